@@ -1,0 +1,124 @@
+"""The command line: parses arguments, calls the library, prints. No work happens here.
+
+Exit codes (docs/cli.md): 0 success; 2 invalid input (a definition with errors, or with
+warnings under --strict) or a usage mistake; 1 an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from . import __version__, loader, schema, starter
+from .diagnostics import Severity, errors, warnings
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INVALID = 2
+
+
+def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a bug into a one-line message and exit 1: a user never sees a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            click.echo(f"modpack: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Please report this with the command you ran.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="modpack")
+def main() -> None:
+    """Turn training-module definitions into e-learning packages any LMS can host.
+
+    \b
+    Examples:
+      modpack init modul-baru                 # start a module (in Indonesian)
+      modpack validate modul-baru             # check it; every problem at once
+      modpack validate samples/course.yaml    # a whole course
+      modpack schema > module.schema.json     # for your editor
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object with every diagnostic, for tools.")
+@_guard
+def validate(path: str, strict: bool, fmt: str) -> None:
+    """Check a module folder, a module.yaml, or a course file.
+
+    Prints every problem as file:line:column: field: message. Exit 0 when valid,
+    2 when there are errors (or warnings, with --strict).
+
+    \b
+    Examples:
+      modpack validate samples/rujukan-terpadu
+      modpack validate samples/course.yaml --strict
+      modpack validate modul-baru --format json
+    """
+    found = loader.validate(path)
+    failed = bool(errors(found)) or (strict and bool(warnings(found)))
+    if fmt == "json":
+        click.echo(json.dumps({
+            "path": path,
+            "valid": not failed,
+            "errors": len(errors(found)),
+            "warnings": len(warnings(found)),
+            "diagnostics": [d.to_dict() for d in found],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for d in found:
+            click.echo(str(d), err=d.severity is Severity.ERROR)
+        summary = f"{len(errors(found))} error(s), {len(warnings(found))} warning(s)"
+        click.echo(f"{path}: {'invalid' if failed else 'valid'} ({summary})", err=failed)
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=str))
+@click.option("--id", "module_id", help="The module id (a slug); default: from the folder name.")
+@_guard
+def init(directory: str, module_id: str | None) -> None:
+    """Create a starter module in DIRECTORY, in Indonesian, valid as created.
+
+    \b
+    Example:
+      modpack init modul-baru && modpack validate modul-baru
+    """
+    try:
+        created = starter.init(directory, module_id=module_id)
+    except starter.InitError as exc:
+        click.echo(f"modpack init: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"Created {created}. Next: modpack validate {directory}")
+
+
+@main.command("schema")
+@click.option("--kind", type=click.Choice(sorted(schema.SCHEMAS)), default="module", show_default=True)
+@_guard
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of module (or course) definition files.
+
+    \b
+    Example (point your editor's YAML support at it):
+      modpack schema > module.schema.json
+    """
+    click.echo(schema.json_schema_text(kind), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

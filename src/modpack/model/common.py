@@ -1,0 +1,145 @@
+"""Types shared by every part of the model: ids, language tags, language maps, paths."""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from pathlib import PurePosixPath
+from typing import Annotated, Any, TypeVar
+
+import langcodes
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+DEFAULT_LANGUAGE = "id-ID"
+
+# The language a plain string stands for while a module or course is validated. A
+# definition names its languages once; text fields may then be plain strings in the
+# first of them instead of language maps, which keeps Indonesian-only modules short.
+default_language: ContextVar[str] = ContextVar("modpack_default_language", default=DEFAULT_LANGUAGE)
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+
+
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def _check_slug(value: str) -> str:
+    if len(value) > 64 or not _SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
+            "starting with a letter, at most 64 characters (e.g. 'rujukan-terpadu')"
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    Field(json_schema_extra={"pattern": _SLUG.pattern, "maxLength": 64}),
+]
+"""A stable identifier. Package, item and activity ids derive from it, so keep it across revisions."""
+
+_TAG_SHAPE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _check_language_tag(value: str) -> str:
+    if "_" in value:
+        raise ValueError(f"unknown language tag '{value}': BCP 47 tags use hyphens (e.g. '{value.replace('_', '-')}')")
+    if not _TAG_SHAPE.match(value) or not langcodes.tag_is_valid(value) or not langcodes.Language.get(value).is_valid():
+        raise ValueError(f"unknown language tag '{value}': use a BCP 47 tag such as 'id-ID' or 'en-US'")
+    return value
+
+
+LanguageTag = Annotated[
+    str,
+    AfterValidator(_check_language_tag),
+    Field(json_schema_extra={"pattern": _TAG_SHAPE.pattern}, examples=["id-ID", "en-US"]),
+]
+
+T = TypeVar("T")
+
+
+def _plain_to_map(value: Any) -> Any:
+    if isinstance(value, (str, list)):
+        return {default_language.get(): value}
+    return value
+
+
+def _require_default(value: dict[str, Any]) -> dict[str, Any]:
+    lang = default_language.get()
+    if value and lang not in value:
+        raise ValueError(f"no text in the module's default language '{lang}' (have: {', '.join(value)})")
+    return value
+
+
+NonEmptyText = Annotated[str, Field(min_length=1)]
+
+LangText = Annotated[
+    dict[LanguageTag, NonEmptyText],
+    BeforeValidator(_plain_to_map, json_schema_input_type=str | dict[str, str]),
+    AfterValidator(_require_default),
+    Field(min_length=1),
+]
+"""Text in one or more languages: a plain string (the default language) or {tag: text}."""
+
+LangList = Annotated[
+    dict[LanguageTag, list[NonEmptyText]],
+    BeforeValidator(_plain_to_map, json_schema_input_type=list[str] | dict[str, list[str]]),
+]
+"""A list of words in one or more languages, e.g. keywords: a plain list or {tag: [words]}."""
+
+
+def _check_relative_path(value: str) -> str:
+    if not value or value.strip() != value:
+        raise ValueError("a file path must not be empty or start or end with spaces")
+    if "\\" in value:
+        raise ValueError(f"'{value}': use '/' in paths, not '\\'")
+    path = PurePosixPath(value)
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(f"'{value}' is an absolute path: give a path inside the module folder")
+    if ".." in path.parts:
+        raise ValueError(f"'{value}' leaves the module folder ('..'): keep every file inside it")
+    return value
+
+
+RelativePath = Annotated[str, AfterValidator(_check_relative_path)]
+"""A file inside the module folder, written with '/' (checked to exist when loading)."""
+
+LangPath = Annotated[
+    dict[LanguageTag, RelativePath],
+    BeforeValidator(_plain_to_map, json_schema_input_type=str | dict[str, str]),
+    AfterValidator(_require_default),
+    Field(min_length=1),
+]
+"""A file per language: a plain path (the default language) or {tag: path}."""
+
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _check_url(value: str) -> str:
+    if not _HTTP_URL.match(value):
+        raise ValueError(f"'{value}' is not an http(s) URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
+
+_VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
+
+
+def _check_version(value: Any) -> Any:
+    value = str(value) if isinstance(value, (int, float)) else value
+    if isinstance(value, str) and not _VERSION.match(value):
+        raise ValueError(f"'{value}' is not a version: use numbers and dots, e.g. '1.2.0'")
+    return value
+
+
+Version = Annotated[
+    str,
+    BeforeValidator(_check_version, json_schema_input_type=str),
+    Field(json_schema_extra={"pattern": _VERSION.pattern}),
+]

@@ -1,0 +1,154 @@
+"""Questions, one class per type; the ``type`` field says which."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+
+from .common import LangText, Slug, StrictModel
+
+
+class Feedback(StrictModel):
+    correct: LangText | None = Field(None, description="Shown after a correct answer.")
+    incorrect: LangText | None = Field(None, description="Shown after a wrong answer.")
+
+
+class Choice(StrictModel):
+    id: Slug
+    text: LangText
+    feedback: LangText | None = Field(None, description="Shown when the learner picks this choice.")
+
+
+class _Question(StrictModel):
+    id: Slug
+    prompt: LangText = Field(description="The question, in Markdown.")
+    points: float = Field(1, gt=0, le=1000)
+    objectives: list[Slug] = Field(default_factory=list, description="Ids of the objectives this question checks.")
+    feedback: Feedback = Field(default_factory=Feedback)
+
+
+def _choice_ids(info: ValidationInfo) -> set[str] | None:
+    choices = info.data.get("choices")
+    return None if choices is None else {c.id for c in choices}
+
+
+def _unique_ids(what: str) -> AfterValidator:
+    def check(items: list) -> list:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"duplicate {what} id '{item.id}'")
+            seen.add(item.id)
+        return items
+
+    return AfterValidator(check)
+
+
+class SingleChoice(_Question):
+    type: Literal["single-choice"]
+    choices: Annotated[list[Choice], _unique_ids("choice")] = Field(min_length=2)
+    correct: Slug = Field(description="The id of the one correct choice.")
+
+
+    @field_validator("correct")
+    @classmethod
+    def _among_choices(cls, value: str, info: ValidationInfo) -> str:
+        ids = _choice_ids(info)
+        if ids is not None and value not in ids:
+            raise ValueError(f"the correct answer '{value}' is not among the choices ({', '.join(sorted(ids))})")
+        return value
+
+
+class MultipleResponse(_Question):
+    type: Literal["multiple-response"]
+    choices: Annotated[list[Choice], _unique_ids("choice")] = Field(min_length=2)
+    correct: list[Slug] = Field(min_length=1, description="The ids of every correct choice.")
+
+
+    @field_validator("correct")
+    @classmethod
+    def _among_choices(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        ids = _choice_ids(info)
+        if ids is not None:
+            unknown = [v for v in value if v not in ids]
+            if unknown:
+                raise ValueError(
+                    f"correct answer(s) {', '.join(repr(u) for u in unknown)} not among the choices ({', '.join(sorted(ids))})"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("a correct answer is listed twice")
+        return value
+
+
+class TrueFalse(_Question):
+    type: Literal["true-false"]
+    correct: bool
+
+
+class FillIn(_Question):
+    type: Literal["fill-in"]
+    accepted: list[LangText] = Field(min_length=1, description="Every answer that counts as correct.")
+    case_sensitive: bool = Field(False, description="Whether 'PKH' and 'pkh' are different answers.")
+
+
+class MatchItem(StrictModel):
+    id: Slug
+    text: LangText
+
+
+class Matching(_Question):
+    """Match each source to its target; extra targets act as distractors."""
+
+    type: Literal["matching"]
+    sources: Annotated[list[MatchItem], _unique_ids("source")] = Field(min_length=2)
+    targets: Annotated[list[MatchItem], _unique_ids("target")] = Field(min_length=2)
+    correct: dict[Slug, Slug] = Field(description="Source id -> target id.")
+
+
+    @field_validator("correct")
+    @classmethod
+    def _pairs_exist(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        sources, targets = info.data.get("sources"), info.data.get("targets")
+        if sources is None or targets is None:
+            return value
+        source_ids, target_ids = {s.id for s in sources}, {t.id for t in targets}
+        problems = [f"'{s}' is not a source" for s in value if s not in source_ids]
+        problems += [f"'{t}' is not a target" for t in value.values() if t not in target_ids]
+        problems += [f"source '{s}' has no match" for s in sorted(source_ids - set(value))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+
+class Ordering(_Question):
+    type: Literal["ordering"]
+    items: Annotated[list[MatchItem], _unique_ids("item")] = Field(min_length=2, description="The items in their correct order; the player shuffles them.")
+
+
+
+class Numeric(_Question):
+    """A number: exactly ``correct``, or anything from ``min`` to ``max``."""
+
+    type: Literal["numeric"]
+    correct: float | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: LangText | None = Field(None, description="Shown after the answer box, e.g. 'JP' or 'rupiah'.")
+
+    @model_validator(mode="after")
+    def _exact_or_range(self) -> "Numeric":
+        if self.correct is None and (self.min is None or self.max is None):
+            raise ValueError("a numeric question needs 'correct', or both 'min' and 'max'")
+        if self.correct is not None and (self.min is not None or self.max is not None):
+            raise ValueError("give either 'correct' or 'min'/'max', not both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
+        return self
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleResponse, TrueFalse, FillIn, Matching, Ordering, Numeric],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single-choice", "multiple-response", "true-false", "fill-in", "matching", "ordering", "numeric")

@@ -1,0 +1,134 @@
+"""Reading YAML and JSON definitions while remembering where every value stands.
+
+PyYAML's composer (with libyaml's C parser when present) gives each node its line and
+column; we construct plain data from the node tree ourselves so that each value's path
+maps to its position. JSON is checked with the json module first, for JSON's own error
+messages, then read through the same composer (JSON is YAML) for positions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, format_field
+
+try:  # libyaml is several times faster; fall back quietly where it is not built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML wheel
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[object, ...]
+
+
+@dataclass
+class Source:
+    """A parsed file: its data, and the position of every value and mapping key in it."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The position of ``path``, or of the nearest ancestor that exists."""
+        path = tuple(path)
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def diagnostic(self, path: Path_, message: str, *, key: bool = False, **kw: Any) -> Diagnostic:
+        line, column = self.position(path, key=key)
+        return Diagnostic(self.file, line, column, format_field(path), message, **kw)
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    pass
+
+
+def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor) -> Any:
+    src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        ctor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = ctor.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                problems.append(src.diagnostic(path, "mapping keys must be plain text", code="yaml-syntax"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            child = path + (key,)
+            if key in out:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                problems.append(Diagnostic(src.file, line, col, format_field(child),
+                                           f"duplicate key '{key}' (the earlier value would be lost)",
+                                           code="duplicate-key"))
+                continue
+            src.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _build(value_node, child, src, problems, ctor)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), src, problems, ctor) for i, item in enumerate(node.value)]
+    value = ctor.construct_object(node, deep=True)
+    # Dates and times stay text: the model decides what a field means, not YAML 1.1's guesses.
+    if node.tag.endswith((":timestamp", ":binary")):
+        return node.value
+    return value
+
+
+def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return Diagnostic(file, line, col, "", f"YAML syntax: {message}", code="yaml-syntax")
+
+
+def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Source | None, list[Diagnostic]]:
+    """Parse YAML (or JSON) text. Returns the source, or None with the syntax diagnostics."""
+    if json_syntax:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            return None, [Diagnostic(file, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}", code="json-syntax")]
+    src = Source(file, None)
+    problems: list[Diagnostic] = []
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(file, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(file, None, None, "", f"YAML syntax: {exc}", code="yaml-syntax")]
+    if node is None:
+        return None, [Diagnostic(file, 1, 1, "", "the file is empty", code="empty")]
+    try:
+        src.data = _build(node, (), src, problems, _Constructor())
+    except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !!python/object
+        return None, [_syntax_error(file, exc)]
+    return src, problems
+
+
+def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and parse a YAML or JSON file; never raises for bad input."""
+    file = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(file, None, None, "", f"cannot read the file: {exc.strerror}", code="unreadable")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(file, line, None, "", "the file is not valid UTF-8 text", code="encoding")]
+    return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")

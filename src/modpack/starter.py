@@ -1,0 +1,66 @@
+"""``modpack init``: a starter module in Indonesian, valid as created."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from .model.common import _check_slug
+
+
+class InitError(Exception):
+    """The starter cannot be written where it was asked for."""
+
+
+def _slug_from(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = f"modul-{slug}".strip("-")
+    return slug[:64].rstrip("-")
+
+
+def _copy_tree(source: resources.abc.Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.name.startswith(("_", ".")):
+            continue
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> Path:
+    """Write a starter module into ``directory`` (new or empty) and return its module.yaml.
+
+    The files are written to a temporary folder beside it and moved into place at the end,
+    so a failure never leaves half a module behind.
+    """
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InitError(f"'{target}' already exists and is not an empty folder; choose a new folder")
+    module_id = module_id or _slug_from(target.resolve().name)
+    try:
+        _check_slug(module_id)
+    except ValueError as exc:
+        raise InitError(str(exc)) from None
+    parent = target.resolve().parent
+    if not parent.is_dir():
+        raise InitError(f"the folder '{parent}' does not exist")
+    staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
+    try:
+        _copy_tree(resources.files("modpack") / "starter", staging)
+        definition = staging / "module.yaml"
+        text = definition.read_text(encoding="utf-8")
+        definition.write_text(text.replace("id: modul-baru", f"id: {module_id}", 1), encoding="utf-8")
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InitError(f"cannot write '{target}': {exc.strerror or exc}") from None
+    return target / "module.yaml"
