@@ -12,7 +12,7 @@ file) into the model (:mod:`modpack.model`), with every problem collected as a
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .diagnostics import Diagnostic, InvalidDefinition, Severity
-from .loader import load, read_course, read_module, validate
+from .loader import check_model, load, read_course, read_module, validate
 from .model import Course, Module
 from .schema import json_schema
 from .starter import init
@@ -23,6 +23,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0"
 
 __all__ = [
-    "Course", "Diagnostic", "InvalidDefinition", "Module", "Severity", "__version__",
+    "Course", "Diagnostic", "check_model", "InvalidDefinition", "Module", "Severity", "__version__",
     "init", "json_schema", "load", "read_course", "read_module", "validate",
 ]

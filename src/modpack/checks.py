@@ -158,20 +158,20 @@ def files(src: Source, root: Path, display_root: str) -> Found:
         elif not target.is_file():
             yield src.diagnostic(path, f"file '{value}' does not exist in the module folder", code="missing-file")
         elif is_markdown:
-            yield from _markdown_file(target, root, os.path.normpath(os.path.join(display_root, value)))
+            yield from _markdown_file(target, root, os.path.normpath(os.path.join(display_root, value)), path)
     for path, page in _pages(data):
         for field_path, text in _paths_in(page.get("text"), path + ("text",)):
-            line, _ = src.position(field_path)
+            line = src.text_lines.get(field_path) or src.position(field_path)[0]
             yield from _markdown_references(text, root, root, src.file, line or 1, field_path)
 
 
-def _markdown_file(file: Path, root: Path, display: str) -> Found:
+def _markdown_file(file: Path, root: Path, display: str, field: Path_) -> Found:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        yield Diagnostic(display, 1, 1, "", "the Markdown file is not valid UTF-8 text", code="encoding")
+        yield Diagnostic(display, 1, 1, format_field(field), "the Markdown file is not valid UTF-8 text", code="encoding")
         return
-    yield from _markdown_references(text, file.parent, root, display, 1, ())
+    yield from _markdown_references(text, file.parent, root, display, 1, field)
 
 
 def _markdown_references(text: str, base: Path, root: Path, display: str, first_line: int, field: Path_) -> Found:

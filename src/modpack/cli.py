@@ -109,15 +109,19 @@ def init(directory: str, module_id: str | None) -> None:
 
 @main.command("schema")
 @click.option("--kind", type=click.Choice(sorted(schema.SCHEMAS)), default="module", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
+              help="markdown: a field reference of both formats, for people.")
 @_guard
-def schema_command(kind: str) -> None:
+def schema_command(kind: str, fmt: str) -> None:
     """Print the JSON Schema of module (or course) definition files.
 
     \b
-    Example (point your editor's YAML support at it):
-      modpack schema > module.schema.json
+    Examples:
+      modpack schema > module.schema.json        # point your editor's YAML support at it
+      modpack schema --kind course > course.schema.json
+      modpack schema --format markdown > reference.md
     """
-    click.echo(schema.json_schema_text(kind), nl=False)
+    click.echo(schema.json_schema_text(kind) if fmt == "json" else schema.reference_markdown(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -147,7 +147,7 @@ def read_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagn
         return None, found
     course, found_schema = _validate(Course, src)
     found += found_schema
-    modules = []
+    modules, of_modules = [], []
     paths = src.data.get("modules") if isinstance(src.data, dict) else None
     for i, entry in enumerate(paths if isinstance(paths, list) else []):
         if not isinstance(entry, str):
@@ -157,17 +157,19 @@ def read_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagn
             found.append(src.diagnostic(("modules", i), f"no module definition in '{entry}'", code="missing-file"))
             continue
         module, module_found = read_module(folder)
-        found += module_found
+        of_modules += module_found
         if module is not None:
-            modules.append(module)
+            modules.append((i, module))
+    first: dict[str, int] = {}
+    for i, module in modules:
+        if module.id in first:
+            found.append(src.diagnostic(("modules", i), f"module id '{module.id}' is also the id of modules[{first[module.id]}]",
+                                        code="duplicate-id"))
+        first.setdefault(module.id, i)
     if course is not None:
-        ids: dict[str, int] = {}
-        for i, module in enumerate(modules):
-            if module.id in ids:
-                found.append(src.diagnostic(("modules", i), f"module id '{module.id}' is used by two modules",
-                                            code="duplicate-id"))
-            ids[module.id] = i
-        course._modules = modules
+        course._modules = [module for _, module in modules]
+    # The course file's own problems first, then each module's, in study order.
+    found = sorted(found, key=sort_key) + of_modules
     return (course if not errors(found) else None), found
 
 
@@ -194,3 +196,15 @@ def load(path: str | os.PathLike[str]) -> Module | Course:
     if result is None:
         raise InvalidDefinition(found)
     return result
+
+
+def check_model(module: Module) -> list[Diagnostic]:
+    """The rules beyond the schema for a module built in code: unique ids, references, files.
+
+    Positions are unknown here, so each diagnostic names the field only.
+    """
+    src = Source(f"<module {module.id}>", module.model_dump(mode="json", by_alias=True, exclude_none=True))
+    found = list(checks.cross_references(src))
+    if module.root is not None:
+        found += checks.files(src, module.root, str(module.root))
+    return [Diagnostic(d.file, None, None, d.field, d.message, d.severity, d.code) for d in found]

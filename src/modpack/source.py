@@ -33,6 +33,8 @@ class Source:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where the text of a block scalar (| or >) begins: the line after its indicator.
+    text_lines: dict[Path_, int] = field(default_factory=dict)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """The position of ``path``, or of the nearest ancestor that exists."""
@@ -54,8 +56,14 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+_PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
+
+
 def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor) -> Any:
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        # e.g. !!python/object: never constructed, and not silently read as a plain list either
+        raise yaml.constructor.ConstructorError(None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         ctor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         out: dict[Any, Any] = {}
@@ -77,6 +85,8 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), src, problems, ctor) for i, item in enumerate(node.value)]
+    if node.style in ("|", ">"):
+        src.text_lines[path] = node.start_mark.line + 2
     value = ctor.construct_object(node, deep=True)
     # Dates and times stay text: the model decides what a field means, not YAML 1.1's guesses.
     if node.tag.endswith((":timestamp", ":binary")):

@@ -1,0 +1,100 @@
+"""The CLI in a real subprocess: exit codes, output formats, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL, ROOT, SAMPLES
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("target", ["rujukan-terpadu", "kewirausahaan-sosial", "course.yaml"])
+def test_validate_samples_exit_0(target):
+    result = run("validate", str(SAMPLES / target), "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "valid (0 error(s), 0 warning(s))" in result.stdout
+
+
+def test_invalid_exit_2_with_every_problem_and_no_traceback():
+    result = run("validate", "tests/fixtures/five-mistakes", cwd=ROOT)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if re.match(r"^tests/\S+:\d+:\d+: ", line)]
+    assert len(lines) == 5
+    assert "tests/fixtures/five-mistakes/module.yaml:21:14: post_test.pass_mark: must be at most 100" in lines
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.rstrip().endswith("invalid (5 error(s), 0 warning(s))")
+
+
+def test_json_format(tmp_path):
+    result = run("validate", str(ROOT / "tests/fixtures/five-mistakes"), "--format", "json")
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["valid"] is False and report["errors"] == 5
+    first = report["diagnostics"][0]
+    assert set(first) == {"file", "line", "column", "field", "message", "severity", "code"}
+    assert first["severity"] == "error"
+
+
+def test_warnings_fail_only_with_strict(write_module):
+    folder = write_module(MINIMAL.replace("iri_base: https://pelatihan.example.go.id/xapi/\n", ""))
+    relaxed = run("validate", str(folder))
+    assert relaxed.returncode == 0 and "warning: no iri_base" in relaxed.stdout
+    strict = run("validate", str(folder), "--strict")
+    assert strict.returncode == 2 and "invalid (0 error(s), 1 warning(s))" in strict.stderr
+
+
+def test_missing_path_exit_2(tmp_path):
+    result = run("validate", str(tmp_path / "tidak-ada"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_init_then_validate(tmp_path):
+    created = run("init", "modul-baru", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert (tmp_path / "modul-baru" / "module.yaml").is_file()
+    assert "id: modul-baru" in (tmp_path / "modul-baru" / "module.yaml").read_text(encoding="utf-8")
+    checked = run("validate", "modul-baru", "--strict", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_init_refuses_a_folder_in_use(tmp_path):
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / "catatan.txt").write_text("jangan ditimpa", encoding="utf-8")
+    result = run("init", "ada", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "already exists" in result.stderr
+    assert (tmp_path / "ada" / "catatan.txt").read_text(encoding="utf-8") == "jangan ditimpa"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ada"]  # no staging folder left behind
+
+
+def test_init_with_a_bad_id(tmp_path):
+    result = run("init", "x", "--id", "Bukan Slug", cwd=tmp_path)
+    assert result.returncode == 2 and "not a valid id" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_schema_command_prints_the_committed_schema():
+    result = run("schema")
+    assert result.returncode == 0
+    assert result.stdout == (ROOT / "schemas" / "module.schema.json").read_text(encoding="utf-8")
+
+
+def test_version_and_help():
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("modpack, version ")
+    helped = run("validate", "--help")
+    assert helped.returncode == 0 and "Examples:" in helped.stdout
+
+
+def test_usage_error_exit_2():
+    result = run("validate")
+    assert result.returncode == 2 and "Missing argument" in result.stderr

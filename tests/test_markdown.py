@@ -1,0 +1,38 @@
+"""Pages render as CommonMark, and nothing in them can run script inside a package."""
+
+from __future__ import annotations
+
+from modpack.markdown import references, render
+
+
+def test_commonmark_and_tables():
+    html = render("# Judul\n\n*miring* dan **tebal**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<h1>Judul</h1>" in html and "<em>miring</em>" in html and "<strong>tebal</strong>" in html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_script_and_handlers_are_removed():
+    html = render(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[klik](javascript:alert(1))\n\n"
+        '<a href="data:text/html,x" onclick="x()">d</a> <iframe src="https://evil.example"></iframe>'
+        '<style>body{}</style><p style="color:red">teks</p>'
+    )
+    lowered = html.lower()
+    for bad in ("<script", "onerror", "javascript:", "onclick", "data:", "<iframe", "<style", "style="):
+        assert bad not in lowered, bad
+    assert "teks" in html
+
+
+def test_links_get_safe_rel():
+    assert 'rel="noopener noreferrer"' in render("[situs](https://kemensos.example.go.id)")
+
+
+def test_references_with_lines_and_alt_text():
+    refs = references("Halo é\n\n![Peta *desa*](gambar/peta%20desa.svg)\n\n[unduh](f.pdf) [web](https://a.b) [atas](#atas)\n")
+    assert [(r.kind, r.target, r.text, r.line, r.is_local) for r in refs] == [
+        ("image", "gambar/peta%20desa.svg", "Peta desa", 3, True),
+        ("link", "f.pdf", "unduh", 5, True),
+        ("link", "https://a.b", "web", 5, False),
+        ("link", "#atas", "atas", 5, False),
+    ]
+    assert refs[0].local_path == "gambar/peta desa.svg"
