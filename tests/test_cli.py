@@ -98,3 +98,37 @@ def test_version_and_help():
 def test_usage_error_exit_2():
     result = run("validate")
     assert result.returncode == 2 and "Missing argument" in result.stderr
+
+
+def test_build_course_both_formats(tmp_path):
+    for fmt in ("scorm12", "scorm2004"):
+        result = run("build", str(SAMPLES / "course.yaml"), "--format", fmt, "--out", str(tmp_path), "--validate")
+        assert result.returncode == 0, result.stderr
+        written = result.stdout.split()
+        assert [Path(p).name for p in written] == [
+            f"rujukan-terpadu-1.2.0-{fmt}.zip", f"kewirausahaan-sosial-2.0.1-{fmt}.zip"]
+        assert all(Path(p).is_file() for p in written)
+
+
+def test_build_default_format_is_scorm12(tmp_path):
+    result = run("build", str(SAMPLES / "rujukan-terpadu"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "dist" / "rujukan-terpadu-1.2.0-scorm12.zip").is_file()
+
+
+def test_build_invalid_definition_exit_2_nothing_written(tmp_path):
+    result = run("build", str(ROOT / "tests/fixtures/five-mistakes"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "not built: fix the 5 error(s) above" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_refuses_the_source_folder(tmp_path):
+    result = run("build", ".", cwd=SAMPLES / "rujukan-terpadu")
+    assert result.returncode == 2 and "inside the module folder" in result.stderr
+    assert not (SAMPLES / "rujukan-terpadu" / "dist").exists()
+
+
+def test_build_unknown_format_is_a_usage_error():
+    result = run("build", str(SAMPLES / "rujukan-terpadu"), "--format", "aicc")
+    assert result.returncode == 2 and "Invalid value for '--format'" in result.stderr

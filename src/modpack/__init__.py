@@ -11,6 +11,7 @@ file) into the model (:mod:`modpack.model`), with every problem collected as a
 
 from importlib.metadata import PackageNotFoundError, version as _version
 
+from .builder import BuildError, build, build_package
 from .diagnostics import Diagnostic, InvalidDefinition, Severity
 from .loader import check_model, load, read_course, read_module, validate
 from .model import Course, Module
@@ -23,6 +24,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0"
 
 __all__ = [
-    "Course", "Diagnostic", "check_model", "InvalidDefinition", "Module", "Severity", "__version__",
+    "BuildError", "Course", "Diagnostic", "build", "build_package", "check_model", "InvalidDefinition", "Module", "Severity", "__version__",
     "init", "json_schema", "load", "read_course", "read_module", "validate",
 ]

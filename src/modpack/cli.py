@@ -12,12 +12,13 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, loader, schema, starter
-from .diagnostics import Severity, errors, warnings
+from . import __version__, builder, loader, schema, starter
+from .diagnostics import InvalidDefinition, Severity, errors, warnings
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
+EXIT_PACKAGE_INVALID = 3
 
 
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,11 +82,60 @@ def validate(path: str, strict: bool, fmt: str) -> None:
             "diagnostics": [d.to_dict() for d in found],
         }, ensure_ascii=False, indent=2))
     else:
-        for d in found:
-            click.echo(str(d), err=d.severity is Severity.ERROR)
+        _print_diagnostics(found)
         summary = f"{len(errors(found))} error(s), {len(warnings(found))} warning(s)"
         click.echo(f"{path}: {'invalid' if failed else 'valid'} ({summary})", err=failed)
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _print_diagnostics(found: list) -> None:
+    for d in found:
+        click.echo(str(d), err=d.severity is Severity.ERROR)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(builder.FORMATS), default=builder.DEFAULT_FORMAT,
+              show_default=True, help="scorm12 plays in every LMS; scorm2004 is SCORM 2004 4th Edition.")
+@click.option("--out", "out", type=click.Path(path_type=str), default="dist", show_default=True,
+              help="Folder for the zips (never inside a module folder).")
+@click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")
+@_guard
+def build(path: str, fmt: str, out: str, validate: bool) -> None:
+    """Build a module, or every module of a course, into LMS packages.
+
+    Each package is a zip named MODULE-VERSION-FORMAT.zip, written whole or not at all.
+    Exit 0 when built, 2 when the definition is invalid, 3 when --validate finds a
+    manifest that fails the official schemas.
+
+    \b
+    Examples:
+      modpack build samples/rujukan-terpadu                     # SCORM 1.2 into dist/
+      modpack build samples/course.yaml --format scorm2004 --out paket
+      modpack build modul-baru --validate
+    """
+    try:
+        loaded = loader.load(path)
+    except InvalidDefinition as exc:
+        _print_diagnostics(exc.diagnostics)
+        click.echo(f"{path}: not built: fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
+        sys.exit(EXIT_INVALID)
+    modules = loaded.loaded_modules if hasattr(loaded, "loaded_modules") else [loaded]
+    written: list = []
+    try:
+        if len(modules) > 1:
+            with click.progressbar(length=len(modules), label="Building", file=sys.stderr) as bar:
+                written = builder.build(loaded, fmt, out, validate, progress=lambda m, p: bar.update(1))
+        else:
+            written = builder.build(loaded, fmt, out, validate)
+    except builder.PackageInvalid as exc:
+        click.echo(f"modpack build: {exc}", err=True)
+        sys.exit(EXIT_PACKAGE_INVALID)
+    except builder.BuildError as exc:
+        click.echo(f"modpack build: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    for item in written:
+        click.echo(str(item))
 
 
 @main.command()

@@ -17,13 +17,13 @@ import pyromark
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
-_ALLOWED_TAGS = {
+ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "details", "div", "em", "figcaption",
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre",
     "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul",
 }
-_ALLOWED_ATTRIBUTES = {
+ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
@@ -33,19 +33,22 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def to_html(text: str) -> str:
+    """Markdown to HTML as the parser writes it: NOT safe until sanitised."""
+    return pyromark.html(text, options=_OPTIONS)
+
+
 def render(text: str) -> str:
     """Markdown to HTML with no script, event handler, style or foreign URL scheme left in it."""
-    return sanitise(pyromark.html(text, options=_OPTIONS))
+    return sanitise(to_html(text))
 
 
 def sanitise(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    )
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer")
 
 
 @dataclass(frozen=True)

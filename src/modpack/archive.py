@@ -1,0 +1,67 @@
+"""Writing packages as zips LMSs accept, byte for byte the same for the same input.
+
+- entries in a fixed order (the descriptor first, then by name), with a fixed timestamp
+  (SOURCE_DATE_EPOCH when set) and fixed permissions;
+- already-compressed media stored, text deflated;
+- written to a temporary file beside the target and renamed: a failed build never leaves
+  a partial zip and never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+STORED_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()
+)
+DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can hold
+_CHUNK = 1 << 20
+
+
+def fixed_time() -> tuple[int, int, int, int, int, int]:
+    """The timestamp of every entry: SOURCE_DATE_EPOCH (reproducible-builds.org), else 1980-01-01."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = int(raw) if raw.strip().isdigit() else DEFAULT_EPOCH
+    return time.gmtime(max(epoch, DEFAULT_EPOCH))[:6]
+
+
+def _entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time)
+    info.create_system = 3  # Unix, whatever the building machine is
+    info.external_attr = 0o100644 << 16
+    stored = Path(name).suffix.lower() in STORED_SUFFIXES
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_zip(target: Path, files: dict[str, bytes | Path], first: str | None = None) -> Path:
+    """Write ``files`` (archive name -> bytes, or a file to copy) to ``target`` atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    names = sorted(files)
+    if first in files:
+        names.remove(first)
+        names.insert(0, first)
+    date_time = fixed_time()
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", compresslevel=6) as archive:
+            for name in names:
+                info = _entry(name, date_time)
+                source = files[name]
+                if isinstance(source, bytes):
+                    archive.writestr(info, source)
+                else:
+                    info.file_size = source.stat().st_size
+                    with source.open("rb") as reader, archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
+                        shutil.copyfileobj(reader, out, _CHUNK)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,100 @@
+"""Building packages: load -> validate into the model -> plan per target -> write.
+
+    >>> modpack.build("samples/rujukan-terpadu", format="scorm12", out="dist")   # doctest: +SKIP
+    [PosixPath('dist/rujukan-terpadu-1.2.0-scorm12.zip')]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from . import xsd
+from .archive import write_zip
+from .content import prepare
+from .diagnostics import InvalidDefinition, errors
+from .loader import check_model, load
+from .model import Course, Module
+from .targets import PackagePlan, scorm12, scorm2004
+
+TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004}
+FORMATS = tuple(TARGETS)
+DEFAULT_FORMAT = "scorm12"
+# Which official schema set each target's descriptor is checked against.
+SCHEMA_SET = {"scorm12": "scorm12", "scorm2004": "scorm2004_4th"}
+
+
+class BuildError(Exception):
+    """A package could not be built; nothing was written."""
+
+
+class PackageInvalid(BuildError):
+    """A built descriptor fails the official schemas (with ``validate=True``); nothing was written."""
+
+
+def plan(module: Module, format: str = DEFAULT_FORMAT) -> PackagePlan:
+    """Every file of the package for ``module`` in ``format``, nothing written yet."""
+    if format not in TARGETS:
+        raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
+    return TARGETS[format].plan(module, prepare(module))
+
+
+def validate_plan(package: PackagePlan) -> list[str]:
+    """Schema errors of the package's descriptor against the official schemas (empty when valid)."""
+    return xsd.validate(package.files[package.descriptor], SCHEMA_SET[package.standard])
+
+
+def _check_out(out: Path, module: Module) -> None:
+    if module.root is not None:
+        resolved = out.resolve()
+        root = module.root.resolve()
+        if resolved == root or root in resolved.parents:
+            raise BuildError(f"the output folder '{out}' is inside the module folder '{module.root}': "
+                             "choose another with --out (modpack never writes into a module's source)")
+
+
+def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.PathLike[str] = "dist",
+                  validate: bool = False) -> Path:
+    """Build one module into one zip in ``out``; returns the path written."""
+    found = errors(check_model(module))
+    if found:
+        raise InvalidDefinition(found)
+    out_dir = Path(out)
+    _check_out(out_dir, module)
+    try:
+        package = plan(module, format)
+    except OSError as exc:
+        raise BuildError(f"cannot read {exc.filename}: {exc.strerror}") from None
+    if validate:
+        problems = validate_plan(package)
+        if problems:
+            raise PackageInvalid(f"{package.descriptor} of {module.id} fails the {format} schemas:\n" + "\n".join(problems))
+    try:
+        return write_zip(out_dir / package.file_name, package.files, first=package.descriptor)
+    except OSError as exc:
+        raise BuildError(f"cannot write {package.file_name}: {exc.strerror or exc}"
+                         + (f" ({exc.filename})" if exc.filename else "")) from None
+
+
+def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAULT_FORMAT,
+          out: str | os.PathLike[str] = "dist", validate: bool = False,
+          progress: Callable[[Module, Path], None] | None = None) -> list[Path]:
+    """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
+
+    ``source`` is a module folder, a module or course file, or a loaded model. Raises
+    :class:`InvalidDefinition` for a definition with errors and :class:`BuildError` when a
+    package cannot be built; a failed package never leaves a partial zip behind.
+    """
+    if format not in TARGETS:
+        raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
+    loaded = source if isinstance(source, (Module, Course)) else load(source)
+    modules = loaded.loaded_modules if isinstance(loaded, Course) else [loaded]
+    written = []
+    for module in modules:
+        path = build_package(module, format, out, validate)
+        written.append(path)
+        if progress:
+            progress(module, path)
+    return written

@@ -1,0 +1,51 @@
+"""The launch pages and the player files every package carries."""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+
+from .content import CONTENT_DIR
+from .model import Module
+from .structure import Unit
+
+PLAYER_DIR = "player"
+
+
+def player_files() -> dict[str, Path]:
+    """The player's own files (HTML shell assets, script, styles), by archive name."""
+    folder = Path(str(resources.files("modpack") / "player"))
+    return {f"{PLAYER_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".js", ".css")}
+
+
+def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
+    """A small HTML page that starts the player on one unit, tracked with ``standard``."""
+    config = {
+        "standard": standard,
+        "unit": unit.key,
+        "lessons": [lesson.id for lesson in unit.lessons],
+        "preTest": unit.pre_test.id if unit.pre_test else None,
+        "postTest": unit.post_test.id if unit.post_test else None,
+    }
+    title = html.escape(module.text(unit.title))
+    # json.dumps does not escape "</": done by hand so the config cannot close the script element
+    config_js = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    page = f"""<!DOCTYPE html>
+<html lang="{html.escape(module.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{PLAYER_DIR}/player.css">
+</head>
+<body>
+<div id="modpack" aria-live="polite"><noscript>JavaScript is needed to show this module.</noscript></div>
+<script>window.MODPACK_LAUNCH = {config_js};</script>
+<script src="{PLAYER_DIR}/player.js"></script>
+<script src="{CONTENT_DIR}/module.js"></script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")

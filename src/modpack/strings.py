@@ -1,0 +1,26 @@
+"""Interface strings in one place, Indonesian first. The player ships them too (player/strings.json)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+DEFAULT = "id-ID"
+
+
+@lru_cache(maxsize=None)
+def table() -> dict[str, dict[str, str]]:
+    """{language: {key: text}}, from the player's strings file."""
+    text = (resources.files("modpack") / "player" / "strings.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def label(key: str, language: str) -> str:
+    """The interface text ``key`` in ``language`` (by primary subtag), else in Indonesian."""
+    strings = table()
+    primary = language.split("-")[0]
+    for candidate in (language, *[lang for lang in strings if lang.split("-")[0] == primary], DEFAULT):
+        if candidate in strings and key in strings[candidate]:
+            return strings[candidate][key]
+    raise KeyError(key)

@@ -1,0 +1,155 @@
+"""SCORM 2004 4th Edition: IMS CP 1.1.4, ADL CP/Seq/Nav, IMS Simple Sequencing, LOM metadata."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..content import PackageContent
+from ..model import Module
+from ..names import ncname
+from ..strings import label
+from ..structure import Unit
+from ..structure import units as plan_units
+from ..xmltree import XSI, iso_duration, sub, to_bytes
+from . import PackagePlan
+from .scorm import add_resources, item_id, manifest_id, package_files, resource_id
+
+STANDARD = "scorm2004"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+SCHEMA_LOCATION = " ".join([
+    f"{CP} imscp_v1p1.xsd", f"{ADLCP} adlcp_v1p3.xsd", f"{ADLSEQ} adlseq_v1p3.xsd",
+    f"{ADLNAV} adlnav_v1p3.xsd", f"{IMSSS} imsss_v1p0.xsd", f"{LOM} lom.xsd",
+])
+
+
+def _strings(parent: etree._Element, values: dict[str, str]) -> None:
+    for lang, text in values.items():
+        sub(parent, LOM, "string", text, language=lang)
+
+
+def _lom(parent: etree._Element, module: Module) -> None:
+    lom = sub(parent, LOM, "lom", nsmap={None: LOM})
+    general = sub(lom, LOM, "general")
+    identifier = sub(general, LOM, "identifier")
+    sub(identifier, LOM, "catalog", "URI")
+    sub(identifier, LOM, "entry", module.iri)
+    _strings(sub(general, LOM, "title"), module.title)
+    for lang in module.languages:
+        sub(general, LOM, "language", lang)
+    if module.description:
+        _strings(sub(general, LOM, "description"), module.description)
+    for lang, words in module.keywords.items():
+        for word in words:
+            _strings(sub(general, LOM, "keyword"), {lang: word})
+    lifecycle = sub(lom, LOM, "lifeCycle")
+    _strings(sub(lifecycle, LOM, "version"), {"x-none": module.version})
+    meta = sub(lom, LOM, "metaMetadata")
+    sub(meta, LOM, "metadataSchema", "LOMv1.0")
+    sub(meta, LOM, "metadataSchema", "SCORM_CAM_v1.3")
+    sub(sub(lom, LOM, "technical"), LOM, "format", "text/html")
+    educational = sub(lom, LOM, "educational")
+    sub(sub(educational, LOM, "typicalLearningTime"), LOM, "duration", iso_duration(module.workload.self_paced_minutes))
+    if module.licence:
+        rights = sub(lom, LOM, "rights")
+        restrictions = sub(rights, LOM, "copyrightAndOtherRestrictions")
+        sub(restrictions, LOM, "source", "LOMv1.0")
+        sub(restrictions, LOM, "value", "yes")
+        _strings(sub(rights, LOM, "description"), {"x-none": module.licence})
+
+
+def _global_id(module: Module, name: str) -> str:
+    return f"urn:modpack:{module.id}:{name}"
+
+
+def _sco_item(parent: etree._Element, module: Module, unit: Unit) -> etree._Element:
+    item = sub(parent, CP, "item", identifier=item_id(unit), identifierref=resource_id(unit), isvisible="true")
+    sub(item, CP, "title", module.text(unit.title))
+    if unit.lessons and not unit.post_test and module.completion.requires == ["pages"]:
+        # pages alone complete it: the LMS compares cmi.progress_measure with the threshold
+        sub(item, ADLCP, "completionThreshold", completedByMeasure="true",
+            minProgressMeasure=f"{module.completion.pages_percent / 100:.2f}")
+    sequencing = sub(item, IMSSS, "sequencing")
+    if unit.requires:
+        rules = sub(sequencing, IMSSS, "sequencingRules")
+        rule = sub(rules, IMSSS, "preConditionRule")
+        conditions = sub(rule, IMSSS, "ruleConditions", conditionCombination="all")
+        sub(conditions, IMSSS, "ruleCondition", referencedObjective="lessons-completed", operator="not",
+            condition="satisfied")
+        sub(rule, IMSSS, "ruleAction", action="disabled")
+    if unit.pre_test and not unit.lessons:
+        # a pre-test measures, it does not pass or fail the module
+        sub(sequencing, IMSSS, "rollupRules", rollupObjectiveSatisfied="false")
+    objectives = sub(sequencing, IMSSS, "objectives")
+    primary = sub(objectives, IMSSS, "primaryObjective", objectiveID=ncname("PRIMARY", unit.key),
+                  satisfiedByMeasure="true" if unit.pass_mark is not None else "false")
+    if unit.pass_mark is not None:
+        sub(primary, IMSSS, "minNormalizedMeasure", f"{unit.pass_mark / 100:.4f}")
+    if unit.requires:
+        gate = sub(objectives, IMSSS, "objective", objectiveID="lessons-completed", satisfiedByMeasure="false")
+        sub(gate, IMSSS, "mapInfo", targetObjectiveID=_global_id(module, "lessons-completed"),
+            readSatisfiedStatus="true", writeSatisfiedStatus="false")
+    sub(sequencing, IMSSS, "deliveryControls", completionSetByContent="true", objectiveSetByContent="true")
+    return item
+
+
+def _control_mode(sequencing: etree._Element, forward_only: bool) -> None:
+    sub(sequencing, IMSSS, "controlMode", choice="false" if forward_only else "true", flow="true",
+        forwardOnly="true" if forward_only else "false")
+
+
+def _lessons_cluster(parent: etree._Element, module: Module, lesson_units: list[Unit], forward_only: bool) -> None:
+    """Lessons grouped so that 'all lessons completed' becomes one objective the post-test reads."""
+    cluster = sub(parent, CP, "item", identifier=ncname("ITEM", "lessons", module.id), isvisible="true")
+    sub(cluster, CP, "title", label("lessons", module.language))
+    for unit in lesson_units:
+        _sco_item(cluster, module, unit)
+    sequencing = sub(cluster, IMSSS, "sequencing")
+    _control_mode(sequencing, forward_only)
+    rollup = sub(sequencing, IMSSS, "rollupRules", rollupObjectiveSatisfied="false")
+    for child_set, operator, action in (("all", None, "satisfied"), ("any", "not", "notSatisfied")):
+        rule = sub(rollup, IMSSS, "rollupRule", childActivitySet=child_set)
+        conditions = sub(rule, IMSSS, "rollupConditions", conditionCombination="any")
+        attrs = {"condition": "completed"} | ({"operator": operator} if operator else {})
+        sub(conditions, IMSSS, "rollupCondition", **attrs)
+        sub(rule, IMSSS, "rollupAction", action=action)
+    objectives = sub(sequencing, IMSSS, "objectives")
+    primary = sub(objectives, IMSSS, "primaryObjective", objectiveID="lessons-completed", satisfiedByMeasure="false")
+    sub(primary, IMSSS, "mapInfo", targetObjectiveID=_global_id(module, "lessons-completed"),
+        readSatisfiedStatus="false", writeSatisfiedStatus="true")
+
+
+def plan(module: Module, content: PackageContent) -> PackagePlan:
+    delivery = module.delivery.scorm2004
+    units = plan_units(module, per_lesson=delivery.structure == "sco-per-lesson")
+    files = package_files(content, units, STANDARD, "scorm2004_4th")
+    nsmap = {None: CP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS, "xsi": XSI}
+    manifest = etree.Element(f"{{{CP}}}manifest", nsmap=nsmap, identifier=manifest_id(module), version=module.version)
+    manifest.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    metadata = sub(manifest, CP, "metadata")
+    sub(metadata, CP, "schema", "ADL SCORM")
+    sub(metadata, CP, "schemaversion", "2004 4th Edition")
+    _lom(metadata, module)
+    organizations = sub(manifest, CP, "organizations", default="ORG")
+    organization = sub(organizations, CP, "organization", identifier="ORG")
+    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
+    sub(organization, CP, "title", module.text(module.title))
+    lesson_units = [u for u in units if u.lessons]
+    forward_only = delivery.navigation == "forward-only"
+    if len(units) == 1:
+        _sco_item(organization, module, units[0])
+    else:
+        for unit in units:
+            if unit.lessons:
+                if unit is lesson_units[0]:
+                    _lessons_cluster(organization, module, lesson_units, forward_only)
+            else:
+                _sco_item(organization, module, unit)
+    _control_mode(sub(organization, IMSSS, "sequencing"), forward_only)
+    add_resources(manifest, CP, ADLCP, "scormType", units, files)
+    files["imsmanifest.xml"] = to_bytes(manifest)
+    return PackagePlan(module.id, module.version, STANDARD, "imsmanifest.xml", files)

@@ -1,0 +1,36 @@
+"""The XML layer: building namespaced lxml trees. Targets never write XML as text."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def qname(namespace: str | None, tag: str) -> str:
+    return f"{{{namespace}}}{tag}" if namespace else tag
+
+
+def sub(parent: etree._Element, namespace: str | None, tag: str, text: str | None = None,
+        nsmap: dict[str | None, str] | None = None, **attributes: str) -> etree._Element:
+    """Append a child; attribute names may be Clark-notation ('{ns}name') or plain."""
+    element = etree.SubElement(parent, qname(namespace, tag), nsmap=nsmap)
+    for name, value in attributes.items():
+        element.set(name.replace("__", ":") if "__" in name else name, value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def iso_duration(minutes: float) -> str:
+    """Minutes as an ISO 8601 duration: 180 -> 'PT3H', 135 -> 'PT2H15M'."""
+    total = round(minutes * 60)
+    hours, rest = divmod(total, 3600)
+    mins, secs = divmod(rest, 60)
+    out = "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins else "") + (f"{secs}S" if secs else "")
+    return out if out != "PT" else "PT0S"

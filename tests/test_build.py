@@ -1,0 +1,245 @@
+"""SCORM packages: valid against the official schemas, reproducible, and clean zips."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import modpack
+from modpack import xsd
+from modpack.archive import write_zip
+from modpack.builder import FORMATS, SCHEMA_SET, BuildError, plan
+
+from .conftest import MINIMAL, ROOT, SAMPLE_MODULES, SAMPLES
+
+CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+
+
+def manifest_of(zip_path: Path) -> etree._Element:
+    with zipfile.ZipFile(zip_path) as archive:
+        return etree.fromstring(archive.read("imsmanifest.xml"))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
+def test_samples_build_and_validate_against_the_official_schemas(folder, fmt, tmp_path):
+    path = modpack.build_package(modpack.load(folder), fmt, tmp_path, validate=True)
+    assert path.name == f"{folder.name}-{modpack.load(folder).version}-{fmt}.zip"
+    with zipfile.ZipFile(path) as archive:
+        assert xsd.validate(archive.read("imsmanifest.xml"), SCHEMA_SET[fmt]) == []
+        assert archive.testzip() is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("structure", ["single-sco", "sco-per-lesson"])
+def test_both_structures_validate(fmt, structure):
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    module.delivery.scorm12.structure = structure
+    module.delivery.scorm2004.structure = structure
+    module.delivery.scorm2004.navigation = "forward-only"
+    package = plan(module, fmt)
+    assert xsd.validate(package.files["imsmanifest.xml"], SCHEMA_SET[fmt]) == []
+
+
+# The validator is strict: each of these manifests must fail.
+BROKEN_12 = [
+    ("<organizations", "<organisations"),
+    ("<adlcp:masteryscore>70</adlcp:masteryscore>", "<adlcp:masteryScore>70</adlcp:masteryScore>"),
+    ("<imsmd:technical>", "<imsmd:teknis>"),
+    ('adlcp:scormtype="sco"', 'adlcp:scormtype="lesson"'),
+]
+BROKEN_2004 = [
+    ("<imsss:minNormalizedMeasure>0.7000", "<imsss:minNormalizedMeasure>1.5000"),
+    ("<imsss:deliveryControls", "<imsss:deliveryControl"),
+    ("<metaMetadata>", "<metaData>"),
+    ('isvisible="true"', 'isvisible="ya"'),
+]
+
+
+@pytest.mark.parametrize("fmt, old, new", [("scorm12", *b) for b in BROKEN_12] + [("scorm2004", *b) for b in BROKEN_2004])
+def test_the_validator_rejects_broken_manifests(fmt, old, new):
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    text = plan(module, fmt).files["imsmanifest.xml"].decode()
+    assert old in text
+    broken = text.replace(old, new, 1).replace(old.replace("<", "</", 1), new.replace("<", "</", 1), 1)
+    assert xsd.validate(broken.encode(), SCHEMA_SET[fmt]) != []
+
+
+def test_validator_never_reads_the_network():
+    doc = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "http://example.invalid/x">]><manifest>&x;</manifest>'
+    problems = xsd.validate(doc, "scorm12")
+    assert problems  # refused or invalid, but never fetched: the parser has no network
+
+
+def test_shipped_schemas_are_the_official_files():
+    """Each shipped file hashes to the value PROVENANCE.md recorded for it."""
+    table = (ROOT / "src" / "modpack" / "xsd" / "PROVENANCE.md").read_text(encoding="utf-8")
+    rows = re.findall(r"\| `xsd/([^`]+)` \|[^|]+\|[^|]+\| `([0-9a-f]{12})` \|", table)
+    assert len(rows) >= 70
+    for rel, digest in rows:
+        data = (ROOT / "src" / "modpack" / "xsd" / rel).read_bytes()
+        assert hashlib.sha256(data).hexdigest().startswith(digest), rel
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_builds_are_byte_identical(fmt, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = modpack.build(SAMPLES / "course.yaml", fmt, tmp_path / "a")
+    second = modpack.build(SAMPLES / "course.yaml", fmt, tmp_path / "b")
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    third = modpack.build(SAMPLES / "rujukan-terpadu", fmt, tmp_path / "c")[0]
+    with zipfile.ZipFile(third) as archive:
+        assert archive.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_zip_hygiene(fmt, tmp_path):
+    path = modpack.build(SAMPLES / "rujukan-terpadu", fmt, tmp_path)[0]
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        assert infos[0].filename == "imsmanifest.xml"
+        names = [i.filename for i in infos]
+        assert len(names) == len(set(names))
+        for info in infos:
+            name = info.filename
+            assert name.isascii() and " " not in name, name
+            assert not any(part.startswith(".") or part == "__MACOSX" for part in name.split("/")), name
+            stored = name.rsplit(".", 1)[-1] in {"jpg", "png", "gif", "webp", "mp3", "mp4", "webm", "pdf", "woff2", "zip"}
+            assert info.compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED), name
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+    ids = [e.get("identifier") for e in manifest.iter() if e.get("identifier")]
+    assert len(ids) == len(set(ids))
+    for ident in ids:
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", ident), ident
+    hrefs = {e.get("href") for e in manifest.iter() if e.get("href")}
+    assert hrefs <= set(names)
+    unlisted = {n for n in names if n not in hrefs and not n.endswith((".xsd", ".dtd")) and n != "imsmanifest.xml"}
+    assert unlisted == set()
+    assert all(e.get("isvisible") == "true" for e in manifest.iter(f"{{{CP12}}}item", f"{{{CP2004}}}item"))
+
+
+def test_scorm12_manifest_reads_the_model(tmp_path):
+    module = modpack.load(SAMPLES / "kewirausahaan-sosial")
+    module.delivery.scorm12.structure = "single-sco"
+    manifest = etree.fromstring(plan(module, "scorm12").files["imsmanifest.xml"])
+    assert manifest.get("identifier") == "MANIFEST-kewirausahaan-sosial"
+    assert manifest.get("version") == "2.0.1"
+    assert manifest.findtext(f"{{{CP12}}}metadata/{{{CP12}}}schemaversion") == "1.2"
+    assert manifest.findtext(f".//{{{ADLCP12}}}masteryscore") == "75"
+    assert "PT2H15M" in etree.tostring(manifest).decode()  # 3 JP x 45 minutes
+
+
+def test_scorm12_per_lesson_gates_the_post_test():
+    manifest = etree.fromstring(plan(modpack.load(SAMPLES / "kewirausahaan-sosial"), "scorm12").files["imsmanifest.xml"])
+    items = manifest.findall(f".//{{{CP12}}}item")
+    assert [i.get("identifier") for i in items] == [
+        "ITEM-test-pra-tes", "ITEM-lesson-menemukan-peluang-usaha", "ITEM-lesson-rencana-usaha",
+        "ITEM-lesson-pemasaran-dan-pembukuan", "ITEM-test-pasca-tes",
+    ]
+    assert items[-1].findtext(f"{{{ADLCP12}}}prerequisites") == (
+        "ITEM-lesson-menemukan-peluang-usaha & ITEM-lesson-rencana-usaha & ITEM-lesson-pemasaran-dan-pembukuan"
+    )
+    assert items[-1].findtext(f"{{{ADLCP12}}}masteryscore") == "75"
+
+
+def test_scorm2004_sequencing_and_metadata():
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    manifest = etree.fromstring(plan(module, "scorm2004").files["imsmanifest.xml"])
+    assert manifest.findtext(f"{{{CP2004}}}metadata/{{{CP2004}}}schemaversion") == "2004 4th Edition"
+    assert manifest.findtext(f".//{{{LOM}}}typicalLearningTime/{{{LOM}}}duration") == "PT3H"
+    titles = [s.get("language") for s in manifest.findall(f".//{{{LOM}}}general/{{{LOM}}}title/{{{LOM}}}string")]
+    assert titles == ["id-ID", "en-US"]
+    post = manifest.find(f".//{{{CP2004}}}item[@identifier='ITEM-test-pasca-tes']")
+    assert post.find(f".//{{{IMSSS}}}preConditionRule/{{{IMSSS}}}ruleAction").get("action") == "disabled"
+    primary = post.find(f".//{{{IMSSS}}}primaryObjective")
+    assert primary.get("satisfiedByMeasure") == "true"
+    assert primary.findtext(f"{{{IMSSS}}}minNormalizedMeasure") == "0.7000"
+    cluster = manifest.find(f".//{{{CP2004}}}item[@identifier='ITEM-lessons-rujukan-terpadu']")
+    writes = cluster.find(f"{{{IMSSS}}}sequencing/{{{IMSSS}}}objectives//{{{IMSSS}}}mapInfo")
+    reads = post.find(f".//{{{IMSSS}}}objective/{{{IMSSS}}}mapInfo")
+    assert writes.get("targetObjectiveID") == reads.get("targetObjectiveID")
+    assert writes.get("writeSatisfiedStatus") == "true" and reads.get("readSatisfiedStatus") == "true"
+    module.delivery.scorm2004.navigation = "forward-only"
+    manifest = etree.fromstring(plan(module, "scorm2004").files["imsmanifest.xml"])
+    modes = manifest.findall(f".//{{{IMSSS}}}controlMode")
+    assert modes and all(m.get("forwardOnly") == "true" and m.get("choice") == "false" for m in modes)
+
+
+def test_completion_threshold_when_pages_alone_complete(write_module):
+    module = modpack.load(write_module(MINIMAL + "completion:\n  requires: [pages]\n  pages_percent: 80\n"))
+    manifest = plan(module, "scorm2004").files["imsmanifest.xml"].decode()
+    assert 'completedByMeasure="true" minProgressMeasure="0.80"' in manifest
+    assert xsd.validate(manifest.encode(), "scorm2004_4th") == []
+
+
+HOSTILE_TITLE = 'Rujukan & Layanan <Terpadu> "Desa" — Kabupaten Banyuwangi'
+
+
+def test_special_title_and_asset_names_with_spaces(write_module, tmp_path):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+    text = MINIMAL.replace("title: Modul uji", f"title: '{HOSTILE_TITLE}'")
+    text += "        attachments:\n          - file: unduhan/Formulir Rujukan (final).pdf\n            title: Formulir & daftar\n"
+    folder = write_module(text, files={
+        "halaman/satu.md": "![Peta desa](../gambar/Peta%20Desa%20Sukamaju.svg)\n\n![Ikon](<../gambar/ikon é.svg>)\n\n"
+                           "[Unduh formulir](<../unduhan/Formulir Rujukan (final).pdf>)\n",
+        "gambar/Peta Desa Sukamaju.svg": svg,
+        "gambar/ikon é.svg": svg,
+        "unduhan/Formulir Rujukan (final).pdf": b"%PDF-1.4\n%%EOF\n",
+    })
+    for fmt in FORMATS:
+        path = modpack.build_package(modpack.load(folder), fmt, tmp_path / fmt, validate=True)
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+            page = archive.read("content/pages/halaman-satu.js").decode()
+            module_js = archive.read("content/module.js").decode()
+        title = manifest.find(".//{*}organization/{*}title").text
+        assert title == HOSTILE_TITLE
+        links = re.findall(r'(?:src|href)=\\"([^"\\]+)\\"', page)
+        assert len(links) == 3
+        for link in links:
+            assert link in names and " " not in link and link.isascii(), link
+        assert "assets/gambar/peta-desa-sukamaju.svg" in links and "assets/gambar/ikon-e.svg" in links
+        assert '"file":"assets/unduhan/formulir-rujukan-final.pdf"' in module_js
+        assert all(n.isascii() and " " not in n for n in names)
+
+
+def test_course_builds_one_package_per_module(tmp_path):
+    written = modpack.build(SAMPLES / "course.yaml", "scorm12", tmp_path)
+    assert [p.name for p in written] == ["rujukan-terpadu-1.2.0-scorm12.zip", "kewirausahaan-sosial-2.0.1-scorm12.zip"]
+
+
+def test_never_writes_into_the_source_folder(sample_copy):
+    folder = sample_copy("rujukan-terpadu")
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    with pytest.raises(BuildError, match="inside the module folder"):
+        modpack.build(folder, out=folder / "dist")
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+def test_a_failed_write_keeps_the_good_zip_and_leaves_no_partial_file(tmp_path):
+    good = modpack.build(SAMPLES / "rujukan-terpadu", out=tmp_path)[0]
+    good_bytes = good.read_bytes()
+    package = plan(modpack.load(SAMPLES / "rujukan-terpadu"), "scorm12")
+    package.files["assets/hilang.mp4"] = tmp_path / "hilang.mp4"  # a file that vanished mid-build
+    with pytest.raises(FileNotFoundError):
+        write_zip(good, package.files, first="imsmanifest.xml")
+    assert good.read_bytes() == good_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [good.name]
+
+
+def test_invalid_definition_is_not_built(tmp_path):
+    with pytest.raises(modpack.InvalidDefinition):
+        modpack.build(ROOT / "tests/fixtures/five-mistakes", out=tmp_path)
+    assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
