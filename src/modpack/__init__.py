@@ -9,8 +9,6 @@ file) into the model (:mod:`modpack.model`), with every problem collected as a
     >>> [str(d) for d in modpack.validate("samples/rujukan-terpadu")]  # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
 from .builder import BuildError, build, build_package
 from .diagnostics import Diagnostic, InvalidDefinition, Severity
 from .loader import check_model, load, read_course, read_module, validate
@@ -18,10 +16,7 @@ from .model import Course, Module
 from .schema import json_schema
 from .starter import init
 
-try:
-    __version__ = _version("modpack")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+__version__ = "0.1.0"  # the one place the version is set; pyproject.toml reads it
 
 __all__ = [
     "BuildError", "Course", "Diagnostic", "build", "build_package", "check_model", "InvalidDefinition", "Module", "Severity", "__version__",

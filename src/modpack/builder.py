@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Callable
@@ -58,9 +59,10 @@ def _check_out(out: Path, module: Module) -> None:
 def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.PathLike[str] = "dist",
                   validate: bool = False) -> Path:
     """Build one module into one zip in ``out``; returns the path written."""
-    found = errors(check_model(module))
-    if found:
-        raise InvalidDefinition(found)
+    if not module._checked:  # a module from load() was checked already
+        found = errors(check_model(module))
+        if found:
+            raise InvalidDefinition(found)
     out_dir = Path(out)
     _check_out(out_dir, module)
     try:
@@ -91,10 +93,18 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
         raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
     loaded = source if isinstance(source, (Module, Course)) else load(source)
     modules = loaded.loaded_modules if isinstance(loaded, Course) else [loaded]
-    written = []
-    for module in modules:
-        path = build_package(module, format, out, validate)
-        written.append(path)
+    if len(modules) == 1:
+        written = [build_package(modules[0], format, out, validate)]
         if progress:
-            progress(module, path)
+            progress(modules[0], written[0])
+        return written
+    # Packages are independent and writing them is I/O and zlib, which release the GIL:
+    # a thread per core keeps both cores busy on a course.
+    with ThreadPoolExecutor(max_workers=min(len(modules), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(build_package, module, format, out, validate) for module in modules]
+        written = []
+        for module, future in zip(modules, futures):
+            written.append(future.result())
+            if progress:
+                progress(module, written[-1])
     return written

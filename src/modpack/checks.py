@@ -134,11 +134,9 @@ def _file_fields(data: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
 
 
 def _inside(root: Path, target: Path) -> bool:
-    try:
-        target.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    """Whether ``target`` stays in ``root`` once '..' and symbolic links are followed."""
+    real_root = os.path.realpath(root)
+    return os.path.realpath(target).startswith(real_root + os.sep)
 
 
 def files(src: Source, root: Path, display_root: str) -> Found:

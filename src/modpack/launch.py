@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from importlib import resources
 from pathlib import Path
 
 from .content import CONTENT_DIR
@@ -16,7 +15,7 @@ PLAYER_DIR = "player"
 
 def player_files() -> dict[str, Path]:
     """The player's own files (HTML shell assets, script, styles), by archive name."""
-    folder = Path(str(resources.files("modpack") / "player"))
+    folder = Path(__file__).parent / "player"
     return {f"{PLAYER_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".js", ".css")}
 
 

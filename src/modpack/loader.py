@@ -134,6 +134,7 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     found += checks.files(src, root, _display(root))
     if module is not None:
         module._root = root.resolve()
+        module._checked = not errors(found)
         found += _module_warnings(src, module)
     found.sort(key=sort_key)
     return (module if not errors(found) else None), found

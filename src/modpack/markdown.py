@@ -8,7 +8,6 @@ then removes anything that could run script inside a package.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -73,8 +72,7 @@ class Reference:
 
 def references(text: str) -> list[Reference]:
     """Every image and link in ``text``, with its alt text or link text and its line."""
-    data = text.encode("utf-8")
-    newlines = [i for i, byte in enumerate(data) if byte == 10]
+    data = text.encode("utf-8")  # the parser's ranges are byte offsets
     found: list[Reference] = []
     stack: list[tuple[str, str, int, list[str]]] = []
     for event, span in pyromark.events_with_range(text, options=_OPTIONS):
@@ -82,7 +80,7 @@ def references(text: str) -> list[Reference]:
             start = event["Start"]
             for kind, key in (("Image", "image"), ("Link", "link")):
                 if kind in start:
-                    line = bisect.bisect_left(newlines, span["start"]) + 1
+                    line = data.count(b"\n", 0, span["start"]) + 1
                     stack.append((key, start[kind]["dest_url"], line, []))
         elif isinstance(event, dict) and "End" in event and event["End"] in ("Image", "Link") and stack:
             kind, target, line, words = stack.pop()

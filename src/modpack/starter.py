@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from .model.common import _check_slug
@@ -23,7 +22,7 @@ def _slug_from(name: str) -> str:
     return slug[:64].rstrip("-")
 
 
-def _copy_tree(source: resources.abc.Traversable, target: Path) -> None:
+def _copy_tree(source: Path, target: Path) -> None:
     for entry in source.iterdir():
         if entry.name.startswith(("_", ".")):
             continue
@@ -53,7 +52,7 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
         raise InitError(f"the folder '{parent}' does not exist")
     staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
     try:
-        _copy_tree(resources.files("modpack") / "starter", staging)
+        _copy_tree(Path(__file__).parent / "starter", staging)
         definition = staging / "module.yaml"
         text = definition.read_text(encoding="utf-8")
         definition.write_text(text.replace("id: modul-baru", f"id: {module_id}", 1), encoding="utf-8")

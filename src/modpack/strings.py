@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 DEFAULT = "id-ID"
 
@@ -12,7 +12,7 @@ DEFAULT = "id-ID"
 @lru_cache(maxsize=None)
 def table() -> dict[str, dict[str, str]]:
     """{language: {key: text}}, from the player's strings file."""
-    text = (resources.files("modpack") / "player" / "strings.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "player" / "strings.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

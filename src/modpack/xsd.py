@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
-XSD_ROOT = Path(str(resources.files("modpack") / "xsd"))
+XSD_ROOT = Path(__file__).parent / "xsd"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,5 @@
 """Assessments: pre-test, lesson quizzes and post-test, with pools for random draws."""
 
-from __future__ import annotations
-
 from pydantic import Field, model_validator
 
 from .common import LangText, Slug, StrictModel

@@ -1,7 +1,5 @@
 """When a learner has finished a module, and which status the LMS is told."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """A course (training programme): an ordered list of modules, e.g. 11 modules and 108 JP."""
 
-from __future__ import annotations
-
 from pydantic import Field, PrivateAttr, field_validator
 
 from .common import HttpUrl, LangText, Slug, Version

@@ -1,7 +1,5 @@
 """How each target standard packages the module. Defaults suit every LMS; few need to touch this."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """Lessons: a titled run of pages, with an optional quiz at the end."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from .assessment import Assessment

@@ -1,7 +1,5 @@
 """The module: one training module, the single source of truth every package is built from."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +115,8 @@ class Module(Localised):
     delivery: Delivery = Field(default_factory=Delivery)
 
     _root: Path | None = PrivateAttr(None)
+    # Set by the loader once the rules beyond the schema passed, so a build need not repeat them.
+    _checked: bool = PrivateAttr(False)
 
     @model_validator(mode="after")
     def _completion_rule(self, info: ValidationInfo) -> "Module":

@@ -1,7 +1,5 @@
 """Pages: the Markdown a learner reads, with the media and files that go with it."""
 
-from __future__ import annotations
-
 from pydantic import Field, model_validator
 
 from .common import HttpUrl, LangPath, LangText, RelativePath, Slug, StrictModel

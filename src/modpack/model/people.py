@@ -1,7 +1,5 @@
 """Who wrote a module and for whom."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from .common import HttpUrl, LangText, StrictModel

@@ -1,7 +1,5 @@
 """Questions, one class per type; the ``type`` field says which."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator

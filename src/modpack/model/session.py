@@ -1,7 +1,5 @@
 """Facilitated sessions: taught by a person, not packaged, recorded as xAPI statements."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

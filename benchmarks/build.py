@@ -1,0 +1,141 @@
+"""Build speed and memory, measured against `zip` on the same files in the same run.
+
+Usage: python benchmarks/build.py [--keep DIR]
+
+Makes a synthetic course of 11 modules (each 20 pages, ten 150 KB JPEGs, one 5 MB video)
+and one text-heavy module of 2,000 pages of about 4 KB of Markdown, then prints wall time,
+MB/s and peak RSS of `modpack build` next to `zip -r -q -n .jpg:.mp4` of the same folders.
+Targets (issue 3): the 11 media modules in one invocation within 1.5x of zip; the
+2,000-page module in under 1.5 s; peak RSS under 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MEDIA_MODULES = 11
+PAGES = 20
+JPEGS = 10
+JPEG_SIZE = 150 * 1024
+VIDEO_SIZE = 5 * 1024 * 1024
+TEXT_PAGES = 2000
+
+WORDS = ("pendamping keluarga penerima manfaat layanan rujukan terpadu desa kabupaten program "
+         "bantuan sosial kesejahteraan data warga kebutuhan usaha modal pemasaran catatan").split()
+
+
+def paragraph(rng: random.Random, words: int = 60) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def media_module(folder: Path, index: int, rng: random.Random) -> None:
+    (folder / "halaman").mkdir(parents=True)
+    (folder / "gambar").mkdir()
+    (folder / "video").mkdir()
+    for j in range(JPEGS):
+        # random bytes behind a JPEG marker: as incompressible as a real photo
+        (folder / "gambar" / f"foto-{j}.jpg").write_bytes(b"\xff\xd8\xff\xe0" + rng.randbytes(JPEG_SIZE - 4))
+    (folder / "video" / "materi.mp4").write_bytes(rng.randbytes(VIDEO_SIZE))
+    pages = []
+    for p in range(PAGES):
+        image = f"\n\n![Foto kegiatan {p}](../gambar/foto-{p % JPEGS}.jpg)\n" if p < JPEGS else ""
+        (folder / "halaman" / f"{p:02d}.md").write_text(f"## Bagian {p}\n\n{paragraph(rng)}{image}\n", encoding="utf-8")
+        pages.append(f"      - {{id: halaman-{p}, title: Halaman {p}, file: halaman/{p:02d}.md}}")
+    pages[0] = ("      - id: halaman-0\n        title: Halaman 0\n        file: halaman/00.md\n"
+                "        video: {file: video/materi.mp4, title: Video materi}")
+    (folder / "module.yaml").write_text(
+        f"id: modul-{index}\ntitle: Modul {index}\niri_base: https://pelatihan.example.go.id/xapi/\n"
+        "workload: {self_paced_jp: 5}\nlessons:\n  - id: pelajaran\n    title: Pelajaran\n    pages:\n"
+        + "\n".join(pages) + "\n", encoding="utf-8")
+
+
+def text_module(folder: Path, rng: random.Random) -> None:
+    (folder / "halaman").mkdir(parents=True)
+    lessons = []
+    for lesson in range(20):
+        pages = []
+        for p in range(TEXT_PAGES // 20):
+            n = lesson * 100 + p
+            body = f"## Halaman {n}\n\n" + "\n\n".join(paragraph(rng) for _ in range(8))
+            body += "\n\n| Kolom | Nilai |\n|---|---|\n| **data** | 1 |\n\n- satu\n- dua\n"
+            (folder / "halaman" / f"{n:04d}.md").write_text(body, encoding="utf-8")
+            pages.append(f"      - {{id: h-{n}, title: Halaman {n}, file: halaman/{n:04d}.md}}")
+        lessons.append(f"  - id: pelajaran-{lesson}\n    title: Pelajaran {lesson}\n    pages:\n" + "\n".join(pages))
+    (folder / "module.yaml").write_text(
+        "id: modul-teks\ntitle: Modul teks\niri_base: https://pelatihan.example.go.id/xapi/\n"
+        "workload: {self_paced_jp: 40}\nlessons:\n" + "\n".join(lessons) + "\n", encoding="utf-8")
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command and its children."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def size_mb(paths: list[Path]) -> float:
+    return sum(f.stat().st_size for p in paths for f in p.rglob("*") if f.is_file()) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", type=Path, help="make the data here and keep it")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command; the best is shown")
+    args = parser.parse_args()
+    if shutil.which("zip") is None:
+        raise SystemExit("needs the zip command (apt-get install zip)")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="modpack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20261122)
+    modules = [work / "kursus" / f"modul-{i}" for i in range(MEDIA_MODULES)]
+    if not (work / "kursus" / "course.yaml").exists():
+        for i, folder in enumerate(modules):
+            media_module(folder, i, rng)
+        (work / "kursus" / "course.yaml").write_text(
+            "id: kursus-media\ntitle: Kursus media\nmodules:\n" + "".join(f"  - modul-{i}\n" for i in range(MEDIA_MODULES)),
+            encoding="utf-8")
+        text_module(work / "modul-teks", rng)
+    modpack = [sys.executable, "-m", "modpack"]
+
+    def best(command: list[str], cwd: Path, clean: Path) -> tuple[float, float]:
+        results = []
+        for _ in range(args.runs):
+            shutil.rmtree(clean, ignore_errors=True)
+            clean.mkdir(parents=True)
+            results.append(measure(command, cwd))
+        return min(r[0] for r in results), max(r[1] for r in results)
+
+    media_mb = size_mb(modules)
+    out = work / "out"
+    zip_cmd = ["sh", "-c", "for m in modul-*; do zip -r -q -n .jpg:.mp4 ../out/$m.zip $m; done"]
+    zip_time, zip_rss = best(zip_cmd, work / "kursus", out)
+    build_time, build_rss = best([*modpack, "build", "course.yaml", "--out", str(out)], work / "kursus", out)
+    text_mb = size_mb([work / "modul-teks"])
+    text_zip_time, _ = best(["zip", "-r", "-q", "-n", ".jpg:.mp4", str(out / "teks.zip"), "modul-teks"], work, out)
+    text_time, text_rss = best([*modpack, "build", "modul-teks", "--out", str(out)], work, out)
+
+    print(f"media course: {MEDIA_MODULES} modules, {media_mb:.1f} MB of sources")
+    print(f"  zip -r -q -n .jpg:.mp4   {zip_time:6.2f} s  {media_mb / zip_time:7.1f} MB/s  peak RSS {zip_rss:6.1f} MB")
+    print(f"  modpack build (scorm12)  {build_time:6.2f} s  {media_mb / build_time:7.1f} MB/s  peak RSS {build_rss:6.1f} MB")
+    print(f"  ratio modpack / zip      {build_time / zip_time:6.2f}x   (target <= 1.5x)")
+    print(f"text module: {TEXT_PAGES} pages, {text_mb:.1f} MB of Markdown")
+    print(f"  zip -r -q                {text_zip_time:6.2f} s")
+    print(f"  modpack build (scorm12)  {text_time:6.2f} s  peak RSS {text_rss:6.1f} MB   (target < 1.5 s, < 150 MB)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
