@@ -26,6 +26,16 @@ class SchemaSet:
     package_files: tuple[str, ...]  # what a package of this standard ships at its root
 
 
+# 3rd and 4th Edition name the same namespaces and files; the files differ (see PROVENANCE.md).
+_SCORM2004_IMPORTS = (
+    ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
+    ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
+    ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
+    ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
+    ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
+    ("http://ltsc.ieee.org/xsd/LOM", "lom.xsd"),
+)
+
 SCHEMA_SETS = {
     "scorm12": SchemaSet(
         "scorm12",
@@ -38,26 +48,12 @@ SCHEMA_SETS = {
     ),
     "scorm2004_4th": SchemaSet(
         "scorm2004_4th",
-        (
-            ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
-            ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
-            ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
-            ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
-            ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
-            ("http://ltsc.ieee.org/xsd/LOM", "lom.xsd"),
-        ),
+        _SCORM2004_IMPORTS,
         (),  # every file of the folder (see package_schema_files)
     ),
     "scorm2004_3rd": SchemaSet(
         "scorm2004_3rd",
-        (
-            ("http://www.imsglobal.org/xsd/imscp_v1p1", "imscp_v1p1.xsd"),
-            ("http://www.adlnet.org/xsd/adlcp_v1p3", "adlcp_v1p3.xsd"),
-            ("http://www.adlnet.org/xsd/adlseq_v1p3", "adlseq_v1p3.xsd"),
-            ("http://www.adlnet.org/xsd/adlnav_v1p3", "adlnav_v1p3.xsd"),
-            ("http://www.imsglobal.org/xsd/imsss", "imsss_v1p0.xsd"),
-            ("http://ltsc.ieee.org/xsd/LOM", "lom.xsd"),
-        ),
+        _SCORM2004_IMPORTS,
         (),
     ),
     "cmi5": SchemaSet("cmi5", (("https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd", "CourseStructure.xsd"),), ()),
