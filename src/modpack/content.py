@@ -87,16 +87,56 @@ def _media_fields(page: Page) -> list[str]:
     return found
 
 
-def _question_data(question: Any) -> dict[str, Any]:
-    return question.model_dump(mode="json", exclude_none=True)
+def _inline(html: str) -> str:
+    """Rendered Markdown of one short paragraph, without its <p> wrapper (for choices, feedback)."""
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
 
 
-def _assessment_data(assessment: Assessment | None, kind: str) -> dict[str, Any] | None:
+_INLINE_FIELDS = ("text", "feedback")
+
+
+def _question_data(question: Any, assets: NameMap) -> dict[str, Any]:
+    """A question for the player: its texts rendered from Markdown; answers kept as written."""
+    data = question.model_dump(mode="json", exclude_none=True)
+
+    def render(value: dict[str, str], inline: bool) -> dict[str, str]:
+        return {lang: _inline(_render(text, "", assets)) if inline else _render(text, "", assets)
+                for lang, text in value.items()}
+
+    data["prompt"] = render(data["prompt"], False)
+    for key in ("correct", "incorrect"):
+        if key in data.get("feedback", {}):
+            data["feedback"][key] = render(data["feedback"][key], True)
+    for group in ("choices", "sources", "targets", "items"):
+        for entry in data.get(group, []):
+            for key in _INLINE_FIELDS:
+                if key in entry:
+                    entry[key] = render(entry[key], True)
+    return data
+
+
+def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap) -> dict[str, Any] | None:
     if assessment is None:
         return None
     data = assessment.model_dump(mode="json", exclude_none=True)
     data["kind"] = kind
+    data["questions"] = [_question_data(q, assets) for q in assessment.questions]
+    for pool, original in zip(data["pools"], assessment.pools):
+        pool["questions"] = [_question_data(q, assets) for q in original.questions]
     return data
+
+
+def _question_texts(module: Module) -> list[str]:
+    """Every Markdown text of every question, for the files they refer to."""
+    texts = []
+    for question in module.questions():
+        texts += list(question.prompt.values())
+        for value in (question.feedback.correct, question.feedback.incorrect):
+            texts += list((value or {}).values())
+    return texts
 
 
 def prepare(module: Module) -> PackageContent:
@@ -111,6 +151,9 @@ def prepare(module: Module) -> PackageContent:
                     content.assets.add(target)
             for rel in _media_fields(page):
                 content.assets.add(rel)
+    for text in _question_texts(module):
+        for target in _local_targets(text, ""):
+            content.assets.add(target)
     root = module.root
     for source, archive_name in content.assets.items():
         if root is None:
@@ -142,7 +185,7 @@ def prepare(module: Module) -> PackageContent:
             pages.append(entry)
         lessons.append({
             "id": lesson.id, "title": lesson.title, "objectives": lesson.objectives, "pages": pages,
-            "quiz": _assessment_data(lesson.quiz, "quiz"),
+            "quiz": _assessment_data(lesson.quiz, "quiz", content.assets),
         })
     data = {
         "id": module.id,
@@ -152,9 +195,9 @@ def prepare(module: Module) -> PackageContent:
         "title": module.title,
         "description": module.description,
         "objectives": [o.model_dump(mode="json") for o in module.objectives],
-        "preTest": _assessment_data(module.pre_test, "pre-test"),
+        "preTest": _assessment_data(module.pre_test, "pre-test", content.assets),
         "lessons": lessons,
-        "postTest": _assessment_data(module.post_test, "post-test"),
+        "postTest": _assessment_data(module.post_test, "post-test", content.assets),
         "completion": module.completion.model_dump(mode="json"),
         "minutes": module.workload.self_paced_minutes,
     }

@@ -8,15 +8,20 @@ from pathlib import Path
 
 from .content import CONTENT_DIR
 from .model import Module
+from .strings import table
 from .structure import Unit
 
 PLAYER_DIR = "player"
 
 
-def player_files() -> dict[str, Path]:
-    """The player's own files (HTML shell assets, script, styles), by archive name."""
+def player_files() -> dict[str, Path | bytes]:
+    """The player's own files (script, styles, interface strings), by archive name."""
     folder = Path(__file__).parent / "player"
-    return {f"{PLAYER_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".js", ".css")}
+    files: dict[str, Path | bytes] = {f"{PLAYER_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".js", ".css")}
+    # strings.json is the one place for interface text; the player reads it as a script (works from disk)
+    strings = json.dumps(table(), ensure_ascii=False, separators=(",", ":"))
+    files[f"{PLAYER_DIR}/strings.js"] = f"modpack.strings({strings});\n".encode()
+    return files
 
 
 def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
@@ -40,9 +45,10 @@ def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
 <link rel="stylesheet" href="{PLAYER_DIR}/player.css">
 </head>
 <body>
-<div id="modpack" aria-live="polite"><noscript>JavaScript is needed to show this module.</noscript></div>
+<div id="modpack"><noscript>JavaScript is needed to show this module.</noscript></div>
 <script>window.MODPACK_LAUNCH = {config_js};</script>
 <script src="{PLAYER_DIR}/player.js"></script>
+<script src="{PLAYER_DIR}/strings.js"></script>
 <script src="{CONTENT_DIR}/module.js"></script>
 </body>
 </html>

@@ -10,6 +10,7 @@ corrected in memory only; packages ship them unchanged.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,9 +95,19 @@ class _LocalOnly(etree.Resolver):
         raise etree.XMLSchemaParseError(f"schema file not available offline: {url}")
 
 
-@lru_cache(maxsize=None)
+# libxml2 resolves a schema's imports through process-wide hooks: two threads compiling at
+# once can each get the other's (uncorrected) file, so compiling and validating take turns.
+_LOCK = threading.RLock()
+
+
 def schema(standard: str) -> etree.XMLSchema:
     """The compiled wrapper schema of a standard ('scorm12', 'scorm2004_4th', ...)."""
+    with _LOCK:
+        return _compile(standard)
+
+
+@lru_cache(maxsize=None)
+def _compile(standard: str) -> etree.XMLSchema:
     schema_set = SCHEMA_SETS[standard]
     folder = XSD_ROOT / schema_set.folder
     imports = "".join(
@@ -116,10 +127,11 @@ def validate(xml: bytes, standard: str) -> list[str]:
         document = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
         return [f"line {exc.lineno}: {exc.msg}"]
-    compiled = schema(standard)
-    if compiled.validate(document):
-        return []
-    return [f"line {e.line}: {e.message}" for e in compiled.error_log]
+    with _LOCK:
+        compiled = schema(standard)
+        if compiled.validate(document):
+            return []
+        return [f"line {e.line}: {e.message}" for e in compiled.error_log]
 
 
 def package_schema_files(standard: str) -> list[tuple[str, Path]]:

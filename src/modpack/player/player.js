@@ -1,118 +1,736 @@
-/* modpack player (first step): shows a unit's pages and reports to the LMS through SCORM.
-   Plain JavaScript, no framework, works offline and from disk. */
+/* modpack player: renders a module from content/module.js and reports to the LMS.
+   Plain JavaScript (ES5, no framework, no network): works offline, from disk, on old phones.
+   Load order: player.js, strings.js, content/module.js (which starts it). */
 (function () {
   "use strict";
-  var launch = window.MODPACK_LAUNCH || {};
-  var state = { module: null, pages: [], index: 0, seen: {}, pageHtml: {} };
+  var launch = window.MODPACK_LAUNCH || { standard: "none" };
+  var STRINGS = {};
+  var M = null;            // the module (content/module.js)
+  var screens = [];        // what the learner steps through: pages and tests
+  var pageHtml = {};       // page id -> {lang: html}, filled by content/pages/*.js
+  var state = { at: 0, seen: {}, tests: {}, lang: "" };
+  var lms = null;
+  var startedAt = new Date();
+  var finished = false;
+  var reported = "";       // last status reported, to commit only on change
+  var lastCommit = new Date();
+  var root, main, live, pager;
 
-  /* ---- SCORM API discovery: window.parent chain, then the opener's chain ---- */
-  function findIn(win, name) {
-    for (var hops = 0; win && hops < 500; hops++) {
-      try { if (win[name]) return win[name]; } catch (e) { return null; }
-      if (win.parent === win) break;
+  /* ---------- small helpers ---------- */
+  function t(key, vars) {
+    var table = STRINGS[state.lang] || STRINGS[(state.lang || "").split("-")[0]] || STRINGS["id-ID"] || {};
+    var s = table[key] || (STRINGS["id-ID"] || {})[key] || key;
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    return s;
+  }
+  function tx(map) {
+    if (!map) return "";
+    if (typeof map === "string") return map;
+    return map[state.lang] || map[M.languages[0]] || map[Object.keys(map)[0]] || "";
+  }
+  function el(tag, attrs, kids) {
+    var node = document.createElement(tag);
+    var a = attrs || {};
+    Object.keys(a).forEach(function (k) {
+      if (a[k] === null || a[k] === undefined || a[k] === false) return;
+      if (k === "html") node.innerHTML = a[k];
+      else if (k === "text") node.textContent = a[k];
+      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), a[k]);
+      else node.setAttribute(k, a[k] === true ? "" : a[k]);
+    });
+    (kids || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function say(message) { live.textContent = ""; setTimeout(function () { live.textContent = message; }, 30); }
+  function rng(seed) { // mulberry32: the same seed draws the same questions after a resume
+    return function () {
+      seed = (seed + 0x6D2B79F5) | 0;
+      var x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  function shuffled(list, random) {
+    var out = list.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1)), tmp = out[i]; out[i] = out[j]; out[j] = tmp;
+    }
+    return out;
+  }
+  function plain(html) { // an inert document: no image in the HTML starts loading
+    return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+  }
+  function pad(n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; }
+
+  /* ---------- the LMS: SCORM 1.2 or 2004, found along the parent and opener chains ---------- */
+  function findApi(win, name) {
+    for (var hops = 0; win && hops < 50; hops++) {
+      try { if (win[name]) return win[name]; } catch (e) { return null; } // another origin
+      if (!win.parent || win.parent === win) break;
       win = win.parent;
     }
     return null;
   }
-  function findApi(name) {
-    return findIn(window, name) || (window.opener ? findIn(window.opener, name) : null);
-  }
-
-  var lms = (function () {
-    var v2004 = launch.standard === "scorm2004";
-    var api = findApi(v2004 ? "API_1484_11" : "API");
-    var call = function (fn12, fn2004) {
+  function Lms(standard) {
+    var v2004 = standard === "scorm2004";
+    var name = v2004 ? "API_1484_11" : "API";
+    var api = standard === "none" ? null : (findApi(window, name) || (window.opener && findApi(window.opener, name)) || null);
+    var on = false;
+    function call(f12, f2004) {
       var args = Array.prototype.slice.call(arguments, 2);
-      if (!api) return "";
-      var fn = api[v2004 ? fn2004 : fn12];
-      return fn ? String(fn.apply(api, args)) : "";
-    };
-    var active = false;
-    return {
-      tracking: function () { return !!api; },
-      start: function () { active = call("LMSInitialize", "Initialize", "") === "true"; return active; },
-      get: function (k12, k2004) { return active ? call("LMSGetValue", "GetValue", v2004 ? k2004 : k12) : ""; },
-      set: function (k12, k2004, value) { if (active) call("LMSSetValue", "SetValue", v2004 ? k2004 : k12, String(value)); },
-      commit: function () { if (active) call("LMSCommit", "Commit", ""); },
-      finish: function () { if (active) { active = false; call("LMSFinish", "Terminate", ""); } },
-      is2004: v2004
-    };
-  })();
-
-  function text(map) {
-    if (!map) return "";
-    var lang = state.module.languages[0];
-    return map[lang] || map[Object.keys(map)[0]];
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return node;
-  }
-
-  function loadPage(page, done) {
-    if (state.pageHtml[page.id]) return done();
-    var script = document.createElement("script");
-    script.src = page.src;
-    script.onload = done;
-    document.head.appendChild(script);
-  }
-
-  function report() {
-    var total = state.pages.length, seen = Object.keys(state.seen).length;
-    var complete = total === 0 || seen * 100 >= total * state.module.completion.pages_percent;
-    if (lms.is2004) {
-      lms.set("", "cmi.progress_measure", total ? (seen / total).toFixed(2) : "1");
-      lms.set("", "cmi.completion_status", complete ? "completed" : "incomplete");
-    } else {
-      lms.set("cmi.core.lesson_status", "", complete ? "completed" : "incomplete");
+      try { return String(api[v2004 ? f2004 : f12].apply(api, args)); } catch (e) { return ""; }
     }
-    lms.set("cmi.core.lesson_location", "cmi.location", String(state.index));
-    lms.commit();
+    var K = v2004 ? {
+      location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit", time: "cmi.session_time",
+      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", lang: "cmi.learner_preference.language"
+    } : {
+      location: "cmi.core.lesson_location", entry: "cmi.core.entry", exit: "cmi.core.exit", time: "cmi.core.session_time",
+      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max", lang: "cmi.student_preference.language"
+    };
+    return {
+      v2004: v2004, K: K,
+      start: function () { on = !!api && call("LMSInitialize", "Initialize", "") === "true"; return on; },
+      tracking: function () { return on; },
+      get: function (key) { return on ? call("LMSGetValue", "GetValue", key) : ""; },
+      set: function (key, value) { if (on) call("LMSSetValue", "SetValue", key, String(value)); },
+      commit: function () { if (on) call("LMSCommit", "Commit", ""); },
+      finish: function () { if (on) { call("LMSFinish", "Terminate", ""); on = false; } }
+    };
+  }
+  function duration12(ms) { // HHHH:MM:SS.SS
+    var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return pad(h, 4) + ":" + pad(m, 2) + ":" + pad(sec.toFixed(2), 5);
+  }
+  function duration2004(ms) { // PT#H#M#S
+    var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = (s % 60).toFixed(2);
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + sec + "S";
+  }
+  function clock(date) { return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2); }
+  function timestamp(date) { return date.toISOString().slice(0, 19); }
+
+  /* ---------- what the unit holds ---------- */
+  function buildScreens() {
+    var wanted = launch.lessons;
+    if (M.preTest && (launch.preTest === undefined || launch.preTest === M.preTest.id)) {
+      screens.push({ kind: "test", test: M.preTest, role: "pre" });
+    }
+    M.lessons.forEach(function (lesson) {
+      if (wanted && wanted.indexOf(lesson.id) < 0) return;
+      lesson.pages.forEach(function (page) { screens.push({ kind: "page", lesson: lesson, page: page }); });
+      if (lesson.quiz) screens.push({ kind: "test", test: lesson.quiz, role: "quiz", lesson: lesson });
+    });
+    if (M.postTest && (launch.postTest === undefined || launch.postTest === M.postTest.id)) {
+      screens.push({ kind: "test", test: M.postTest, role: "post" });
+    }
+  }
+  function pages() { return screens.filter(function (s) { return s.kind === "page"; }); }
+  function postTest() { var s = screens.filter(function (x) { return x.role === "post"; })[0]; return s && s.test; }
+
+  /* ---------- suspend data: compact, under 4,096 characters even for 200 pages and 50 questions ---------- */
+  function seenBits() {
+    var list = pages(), hex = "", nibble = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (state.seen[list[i].page.id]) nibble |= 1 << (i % 4);
+      if (i % 4 === 3 || i === list.length - 1) { hex += nibble.toString(16); nibble = 0; }
+    }
+    return hex;
+  }
+  function readBits(hex) {
+    pages().forEach(function (s, i) {
+      var nibble = parseInt(hex.charAt(Math.floor(i / 4)) || "0", 16);
+      if (nibble & (1 << (i % 4))) state.seen[s.page.id] = true;
+    });
+  }
+  function save() {
+    if (!lms.tracking() || finished) return;
+    var tests = {};
+    Object.keys(state.tests).forEach(function (id) {
+      var r = state.tests[id];
+      tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0, x: r.x };
+    });
+    var data = JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
+    if (!lms.v2004 && data.length > 4096) { // SCORM 1.2's limit: drop answers of submitted attempts first
+      Object.keys(tests).forEach(function (id) { if (tests[id].d) delete tests[id].x; });
+      data = JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
+    }
+    lms.set("cmi.suspend_data", data);
+    lms.set(lms.K.location, String(state.at));
+  }
+  function restore() {
+    var raw = lms.get("cmi.suspend_data");
+    if (!raw) return false;
+    try {
+      var data = JSON.parse(raw);
+      state.at = Math.min(Math.max(0, data.at | 0), screens.length - 1);
+      if (data.l && M.languages.indexOf(data.l) >= 0) state.lang = data.l;
+      readBits(data.s || "");
+      Object.keys(data.t || {}).forEach(function (id) {
+        var r = data.t[id];
+        state.tests[id] = { a: r.a | 0, b: r.b, p: !!r.p, r: r.r, d: !!r.d, x: r.x || [] };
+      });
+      return true;
+    } catch (e) { return false; }
   }
 
-  function show(index) {
-    state.index = Math.max(0, Math.min(index, state.pages.length - 1));
-    var page = state.pages[state.index];
-    loadPage(page, function () {
-      var root = document.getElementById("modpack");
-      root.innerHTML = "";
-      root.appendChild(el("h1", {}, [text(page.title)]));
-      var body = el("div", { "class": "mp-page" });
-      body.innerHTML = text(state.pageHtml[page.id]);
-      root.appendChild(body);
-      var nav = el("nav", {}, []);
-      var prev = el("button", { type: "button" }, ["Sebelumnya"]);
-      var next = el("button", { type: "button" }, ["Berikutnya"]);
-      prev.disabled = state.index === 0;
-      next.disabled = state.index === state.pages.length - 1;
-      prev.onclick = function () { show(state.index - 1); };
-      next.onclick = function () { show(state.index + 1); };
-      nav.appendChild(prev); nav.appendChild(next);
-      root.appendChild(nav);
-      if (!lms.tracking()) root.appendChild(el("p", { role: "status" }, ["Modul dibuka tanpa LMS: kemajuan Anda tidak dicatat."]));
-      state.seen[page.id] = true;
-      report();
+  /* ---------- questions: drawing, answers, scoring ---------- */
+  function record(test) {
+    if (!state.tests[test.id]) state.tests[test.id] = { a: 0, b: null, p: false, r: newSeed(), d: false, x: [] };
+    return state.tests[test.id];
+  }
+  function newSeed() { return Math.floor(Math.random() * 2147483647); }
+  function drawn(test, rec) {
+    var random = rng(rec.r);
+    var list = test.questions.slice();
+    (test.pools || []).forEach(function (pool) { list = list.concat(shuffled(pool.questions, random).slice(0, pool.draw)); });
+    return list.map(function (q, i) {
+      var order = rng(rec.r + i + 1);
+      var view = { q: q };
+      if (q.choices) view.choices = test.shuffle_choices ? shuffled(q.choices, order) : q.choices;
+      if (q.targets) view.targets = test.shuffle_choices ? shuffled(q.targets, order) : q.targets;
+      if (q.items) {
+        view.start = shuffled(q.items.map(function (_, k) { return k; }), order);
+        if (view.start.join() === q.items.map(function (_, k) { return k; }).join() && q.items.length > 1) view.start.reverse();
+      }
+      return view;
+    });
+  }
+  function numberFrom(text) { // "3.000", "3,5", "Rp 2.500" as Indonesians write them
+    var s = String(text === undefined || text === null ? "" : text).replace(/[^0-9,.\-]/g, "");
+    if (!s) return NaN;
+    if (s.indexOf(",") >= 0 && s.indexOf(".") >= 0) s = s.replace(/\./g, "").replace(",", ".");
+    else if (s.indexOf(",") >= 0) s = s.replace(",", ".");
+    else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, "");
+    return Number(s);
+  }
+  function normal(text, caseSensitive) {
+    var s = String(text || "").replace(/\s+/g, " ").trim();
+    return caseSensitive ? s : s.toLowerCase();
+  }
+  function answered(view, a) {
+    var q = view.q;
+    if (a === undefined || a === null || a === "") return false;
+    if (q.type === "multiple-response") return a.length > 0;
+    if (q.type === "matching") return a.some(function (x) { return x !== null && x !== undefined && x >= 0; });
+    return true;
+  }
+  function isCorrect(view, a) {
+    var q = view.q;
+    if (!answered(view, a)) return false;
+    switch (q.type) {
+      case "single-choice": return q.choices[a] && q.choices[a].id === q.correct;
+      case "multiple-response":
+        var picked = a.map(function (i) { return q.choices[i].id; }).sort();
+        return picked.join("\n") === q.correct.slice().sort().join("\n");
+      case "true-false": return (a === 1) === q.correct;
+      case "fill-in":
+        return q.accepted.some(function (map) {
+          return Object.keys(map).some(function (l) { return normal(map[l], q.case_sensitive) === normal(a, q.case_sensitive); });
+        });
+      case "matching":
+        return q.sources.every(function (s, i) { return a[i] >= 0 && q.targets[a[i]] && q.targets[a[i]].id === q.correct[s.id]; });
+      case "ordering": return a.join() === q.items.map(function (_, k) { return k; }).join();
+      case "numeric":
+        var n = numberFrom(a);
+        if (isNaN(n)) return false;
+        return q.correct !== undefined ? Math.abs(n - q.correct) < 1e-9 : n >= q.min && n <= q.max;
+    }
+    return false;
+  }
+  function scoreOf(views, answers) {
+    var got = 0, total = 0;
+    views.forEach(function (v, i) { total += v.q.points; if (isCorrect(v, answers[i])) got += v.q.points; });
+    return total ? Math.round((got / total) * 10000) / 100 : 0;
+  }
+
+  /* ---------- status: the module's completion rule, for this unit ---------- */
+  function pagesDone() {
+    var list = pages();
+    if (!list.length) return true;
+    var seen = list.filter(function (s) { return state.seen[s.page.id]; }).length;
+    return seen * 100 >= list.length * M.completion.pages_percent;
+  }
+  function status() {
+    var post = postTest(), rules = M.completion.requires;
+    var rec = post && state.tests[post.id];
+    var needPages = rules.indexOf("pages") >= 0 || !post;
+    var needTest = !!post && rules.indexOf("post-test") >= 0;
+    var tested = !!(rec && rec.b !== null && rec.b !== undefined);
+    var passed = !!(rec && rec.p);
+    var outOfTries = !!(rec && post.attempts && rec.a >= post.attempts);
+    var pre = screens.filter(function (s) { return s.role === "pre"; })[0];
+    var preOnly = pre && screens.length === 1;
+    var complete = preOnly ? !!(state.tests[pre.test.id] && state.tests[pre.test.id].a)
+      : (!needPages || pagesDone()) && (!needTest || passed || outOfTries);
+    return {
+      complete: complete,
+      success: post && tested ? (passed ? "passed" : "failed") : "unknown",
+      score: post && tested ? rec.b : null,
+      passFail: !!post && M.completion.report === "passed-failed",
+      progress: pages().length ? pages().filter(function (s) { return state.seen[s.page.id]; }).length / pages().length : (complete ? 1 : 0)
+    };
+  }
+  function report(force) {
+    if (!lms.tracking() || finished) return;
+    var st = status(), K = lms.K;
+    if (st.score !== null) {
+      lms.set(K.raw, st.score); lms.set(K.min, 0); lms.set(K.max, 100);
+      if (lms.v2004) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
+    }
+    if (lms.v2004) {
+      lms.set("cmi.completion_status", st.complete ? "completed" : "incomplete");
+      lms.set("cmi.progress_measure", st.progress.toFixed(4));
+      if (st.success !== "unknown") lms.set("cmi.success_status", st.success);
+    } else {
+      var s12 = st.passFail && st.success !== "unknown" && (st.success === "failed" || st.complete) ? st.success
+        : (st.complete ? "completed" : "incomplete");
+      lms.set("cmi.core.lesson_status", s12);
+    }
+    objectives();
+    save();
+    // Commit when the status changes, and otherwise at most every 30 s: with LMSs whose commit is
+    // a synchronous request, committing every page would stall each tap on a slow link.
+    var key = [st.complete, st.success, st.score].join();
+    if (force || key !== reported || new Date() - lastCommit > 30000) { reported = key; lastCommit = new Date(); lms.commit(); }
+  }
+  function objectives() {
+    var post = postTest(), rec = post && state.tests[post.id];
+    var views = rec && rec.d ? drawn(post, rec) : [];
+    var n = 0;
+    (M.objectives || []).forEach(function (o) {
+      var lessons = M.lessons.filter(function (l) { return l.objectives.indexOf(o.id) >= 0 && pages().some(function (s) { return s.lesson === l; }); });
+      var mine = views.map(function (v, i) { return { v: v, a: rec.x[i] }; }).filter(function (x) { return x.v.q.objectives.indexOf(o.id) >= 0; });
+      if (!lessons.length && !mine.length) return;
+      var base = "cmi.objectives." + n++ + ".";
+      lms.set(base + "id", o.id);
+      var done = lessons.every(function (l) { return l.pages.every(function (p) { return state.seen[p.id]; }); });
+      var scaled = null;
+      if (mine.length) {
+        var got = 0, total = 0;
+        mine.forEach(function (x) { total += x.v.q.points; if (isCorrect(x.v, x.a)) got += x.v.q.points; });
+        scaled = total ? got / total : 0;
+      }
+      if (lms.v2004) {
+        lms.set(base + "completion_status", done ? "completed" : "incomplete");
+        if (scaled !== null) {
+          lms.set(base + "score.scaled", scaled.toFixed(4));
+          lms.set(base + "success_status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+        }
+      } else if (scaled !== null) {
+        lms.set(base + "score.raw", Math.round(scaled * 100)); lms.set(base + "score.min", 0); lms.set(base + "score.max", 100);
+        lms.set(base + "status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+      } else {
+        lms.set(base + "status", done ? "completed" : "incomplete");
+      }
     });
   }
 
-  window.modpack = {
-    page: function (data) { state.pageHtml[data.id] = data.html; },
-    module: function (data) {
-      state.module = data;
-      var wanted = launch.lessons || [];
-      data.lessons.forEach(function (lesson) {
-        if (wanted.indexOf(lesson.id) >= 0) state.pages = state.pages.concat(lesson.pages);
+  /* ---------- interactions: every answered question, in each standard's own format ---------- */
+  // the interaction types, named alike in SCORM 1.2 and 2004
+  var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
+    "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
+  var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  function decimal(n) { return String(Math.round(n * 1e6) / 1e6); }
+  function responses(view, a) {
+    var q = view.q, v2004 = lms.v2004, sep = v2004 ? "[,]" : ",", dot = v2004 ? "[.]" : ".";
+    function cid(list, i) { return v2004 ? list[i].id : CHARS.charAt(i); }
+    function idx(list, id) { for (var i = 0; i < list.length; i++) if (list[i].id === id) return i; return -1; }
+    var learner = "", correct = [];
+    switch (q.type) {
+      case "single-choice":
+        learner = answered(view, a) ? cid(q.choices, a) : "";
+        correct = [cid(q.choices, idx(q.choices, q.correct))];
+        break;
+      case "multiple-response":
+        learner = (a || []).map(function (i) { return cid(q.choices, i); }).join(sep);
+        correct = [q.correct.map(function (id) { return cid(q.choices, idx(q.choices, id)); }).join(sep)];
+        break;
+      case "true-false":
+        learner = a === 1 ? (v2004 ? "true" : "t") : a === 0 ? (v2004 ? "false" : "f") : "";
+        correct = [q.correct ? (v2004 ? "true" : "t") : (v2004 ? "false" : "f")];
+        break;
+      case "fill-in":
+        learner = String(a || "").replace(/[{}]|\[,\]/g, "").slice(0, 250);
+        correct = [];
+        q.accepted.forEach(function (map) {
+          Object.keys(map).forEach(function (l) {
+            var text = map[l].replace(/[{}]|\[,\]/g, "").slice(0, 200);
+            if (correct.indexOf(text) < 0) correct.push(text);
+          });
+        });
+        if (v2004) correct = correct.map(function (c) { return "{case_matters=" + (q.case_sensitive ? "true" : "false") + "}" + c; });
+        break;
+      case "matching":
+        learner = q.sources.map(function (s, i) {
+          return a && a[i] >= 0 ? cid(q.sources, i) + dot + cid(q.targets, a[i]) : "";
+        }).filter(Boolean).join(sep);
+        correct = [q.sources.map(function (s, i) { return cid(q.sources, i) + dot + cid(q.targets, idx(q.targets, q.correct[s.id])); }).join(sep)];
+        break;
+      case "ordering":
+        learner = (a || []).map(function (k) { return cid(q.items, k); }).join(sep);
+        correct = [q.items.map(function (_, k) { return cid(q.items, k); }).join(sep)];
+        break;
+      case "numeric":
+        var n = numberFrom(a);
+        learner = isNaN(n) ? "" : decimal(n);
+        correct = q.correct !== undefined ? [v2004 ? decimal(q.correct) + "[:]" + decimal(q.correct) : decimal(q.correct)]
+          : [v2004 ? decimal(q.min) + "[:]" + decimal(q.max) : decimal(q.min)];
+        break;
+    }
+    return { learner: learner, correct: v2004 ? correct : correct.slice(0, 1) };
+  }
+  function interactions(test, views, answers, startedTest) {
+    if (!lms.tracking()) return;
+    var now = new Date(), latencyMs = now - startedTest;
+    views.forEach(function (view, i) {
+      var q = view.q, a = answers[i];
+      var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+      var base = "cmi.interactions." + n + ".";
+      var r = responses(view, a), ok = isCorrect(view, a);
+      if (lms.v2004) {
+        lms.set(base + "id", "urn:modpack:" + M.id + ":" + test.id + ":" + q.id);
+        lms.set(base + "type", TYPES[q.type]);
+        (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
+        lms.set(base + "timestamp", timestamp(now));
+        r.correct.forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
+        lms.set(base + "weighting", q.points);
+        lms.set(base + "learner_response", r.learner);
+        lms.set(base + "result", ok ? "correct" : "incorrect");
+        lms.set(base + "latency", duration2004(latencyMs / views.length));
+        lms.set(base + "description", "{lang=" + state.lang + "}" + plain(tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
+      } else {
+        lms.set(base + "id", test.id + "-" + q.id);
+        (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
+        lms.set(base + "time", clock(now));
+        lms.set(base + "type", TYPES[q.type]);
+        lms.set(base + "correct_responses.0.pattern", r.correct[0]);
+        lms.set(base + "weighting", q.points);
+        lms.set(base + "student_response", r.learner);
+        lms.set(base + "result", ok ? "correct" : "wrong");
+        lms.set(base + "latency", duration12(latencyMs / views.length));
+      }
+    });
+  }
+
+  /* ---------- rendering ---------- */
+  function shell() {
+    root = document.getElementById("modpack");
+    root.innerHTML = "";
+    document.documentElement.lang = state.lang;
+    document.title = tx(M.title);
+    var toc = el("nav", { id: "mp-toc", "aria-label": t("contents"), hidden: true });
+    var tocButton = el("button", { type: "button", "class": "mp-menu", "aria-expanded": "false", "aria-controls": "mp-toc",
+      onclick: function () {
+        var open = toc.hasAttribute("hidden");
+        if (open) { toc.removeAttribute("hidden"); fillToc(toc); } else toc.setAttribute("hidden", "");
+        tocButton.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) { var first = toc.querySelector("[aria-current]") || toc.querySelector("button"); if (first) first.focus(); }
+      } }, [t("contents")]);
+    var header = el("header", { "class": "mp-bar" }, [
+      tocButton,
+      el("p", { "class": "mp-title", text: tx(M.title) })
+    ]);
+    if (M.languages.length > 1) {
+      var select = el("select", { id: "mp-lang", onchange: function () { state.lang = select.value; save(); shell(); show(state.at, true); } });
+      M.languages.forEach(function (l) { select.appendChild(el("option", { value: l, selected: l === state.lang, text: l.split("-")[0].toUpperCase() })); });
+      header.appendChild(el("div", { "class": "mp-lang" }, [el("label", { "for": "mp-lang", text: t("language") }), select]));
+    }
+    var progress = el("div", { "class": "mp-progress" }, [
+      el("progress", { id: "mp-progress", max: "1", value: "0", "aria-label": t("progress") }),
+      el("span", { id: "mp-count", "aria-hidden": "true" })
+    ]);
+    main = el("main", { id: "mp-main", tabindex: "-1" });
+    pager = el("nav", { "class": "mp-pager", "aria-label": t("next") + " / " + t("previous") });
+    live = el("p", { "class": "mp-live", role: "status", "aria-live": "polite" });
+    root.appendChild(el("a", { "class": "mp-skip", href: "#mp-main", text: t("skip") }));
+    root.appendChild(header);
+    root.appendChild(progress);
+    root.appendChild(toc);
+    root.appendChild(main);
+    root.appendChild(pager);
+    root.appendChild(live);
+    if (!lms.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
+  }
+  function fillToc(toc) {
+    toc.innerHTML = "";
+    var list = el("ol");
+    var current = null;
+    screens.forEach(function (s, i) {
+      var group = s.kind === "page" ? s.lesson.id : s.test.id;
+      if (s.kind === "page" && current !== group) {
+        current = group;
+        list.appendChild(el("li", { "class": "mp-toc-lesson" }, [el("span", { text: tx(s.lesson.title) })]));
+      }
+      var label = s.kind === "page" ? tx(s.page.title) : testTitle(s);
+      var done = s.kind === "page" ? state.seen[s.page.id] : (state.tests[s.test.id] || {}).a;
+      var button = el("button", { type: "button", "aria-current": i === state.at ? "page" : null,
+        onclick: function () { toc.setAttribute("hidden", ""); root.querySelector(".mp-menu").setAttribute("aria-expanded", "false"); show(i); } },
+        [label, done ? el("span", { "class": "mp-done", "aria-hidden": "true", text: " ✓" }) : null,
+          done ? el("span", { "class": "mp-sr", text: " (" + t("viewed") + ")" }) : null]);
+      list.appendChild(el("li", {}, [button]));
+    });
+    toc.appendChild(list);
+  }
+  function testTitle(s) {
+    return tx(s.test.title) || t(s.role === "pre" ? "preTest" : s.role === "post" ? "postTest" : "quiz");
+  }
+  function loadPage(page, done) {
+    if (pageHtml[page.id]) return done();
+    var script = document.createElement("script");
+    script.src = page.src;
+    script.onload = done;
+    script.onerror = done;
+    document.head.appendChild(script);
+  }
+  function show(index, keepFocus) {
+    state.at = Math.max(0, Math.min(index, screens.length - 1));
+    var s = screens[state.at];
+    var draw = function () {
+      main.innerHTML = "";
+      if (s.kind === "page") renderPage(s); else renderTest(s);
+      main.setAttribute("data-at", String(state.at)); // drawn: what tests and support tools wait for
+      renderPager();
+      var list = pages(), seen = list.filter(function (x) { return state.seen[x.page.id]; }).length;
+      document.getElementById("mp-progress").value = list.length ? seen / list.length : 1;
+      document.getElementById("mp-progress").setAttribute("aria-valuetext", t("pageOf", { n: seen, total: list.length }));
+      document.getElementById("mp-count").textContent = t("pageOf", { n: seen, total: list.length });
+      if (!keepFocus) { var h = main.querySelector("h1"); if (h) h.focus(); }
+      window.scrollTo(0, 0);
+      report();
+    };
+    if (s.kind === "page") loadPage(s.page, function () { state.seen[s.page.id] = true; draw(); }); else draw();
+  }
+  function renderPage(s) {
+    var page = s.page;
+    main.appendChild(el("p", { "class": "mp-eyebrow", text: tx(s.lesson.title) }));
+    main.appendChild(el("h1", { tabindex: "-1", text: tx(page.title) }));
+    main.appendChild(el("div", { "class": "mp-body", html: tx(pageHtml[page.id]) }));
+    if (page.audio) {
+      var audio = page.audio;
+      main.appendChild(el("figure", { "class": "mp-media" }, [
+        el("audio", { controls: true, preload: "none", src: audio.file, "aria-label": tx(audio.title) || null }),
+        audio.title ? el("figcaption", { text: tx(audio.title) }) : null,
+        audio.transcript ? el("details", {}, [el("summary", { text: t("transcript") }), el("p", { text: tx(audio.transcript) })]) : null
+      ]));
+    }
+    if (page.video) {
+      var v = page.video;
+      var video = el("video", { controls: true, preload: "none", poster: v.poster || null, src: v.file || v.url, "aria-label": tx(v.title) || null });
+      Object.keys(v.captions || {}).forEach(function (l) {
+        video.appendChild(el("track", { kind: "captions", srclang: l.split("-")[0], label: l, src: v.captions[l], "default": l === state.lang }));
       });
-      lms.start();
-      var resumeAt = parseInt(lms.get("cmi.core.lesson_location", "cmi.location"), 10);
-      lms.set("cmi.core.exit", "cmi.exit", "suspend");
-      if (state.pages.length) show(isNaN(resumeAt) ? 0 : resumeAt);
-      else report();
+      main.appendChild(el("figure", { "class": "mp-media" }, [video,
+        v.title ? el("figcaption", { text: tx(v.title) }) : null,
+        v.url ? el("p", { "class": "mp-note", text: t("videoOnline") }) : null]));
+    }
+    if (page.attachments && page.attachments.length) {
+      var list = el("ul", { "class": "mp-files" });
+      page.attachments.forEach(function (a) { list.appendChild(el("li", {}, [el("a", { href: a.file, download: "", text: tx(a.title) })])); });
+      main.appendChild(el("section", { "aria-label": t("downloads") }, [el("h2", { text: t("downloads") }), list]));
+    }
+  }
+  function renderPager() {
+    pager.innerHTML = "";
+    var last = state.at === screens.length - 1;
+    pager.appendChild(el("button", { type: "button", "class": "mp-prev", disabled: state.at === 0,
+      onclick: function () { show(state.at - 1); } }, [t("previous")]));
+    pager.appendChild(el("span", { "class": "mp-where", text: t("pageOf", { n: state.at + 1, total: screens.length }) }));
+    pager.appendChild(el("button", { type: "button", "class": "mp-next mp-primary",
+      onclick: function () { if (last) finish(); else show(state.at + 1); } }, [last ? t("finish") : t("next")]));
+  }
+
+  /* ---------- tests ---------- */
+  function renderTest(s) {
+    var test = s.test, rec = record(test), views = drawn(test, rec);
+    var started = new Date();
+    main.appendChild(el("h1", { tabindex: "-1", text: testTitle(s) }));
+    var facts = [t("questionsInfo", { count: views.length })];
+    if (s.role !== "pre" && test.pass_mark) facts.push(t("passMarkInfo", { mark: test.pass_mark }));
+    if (test.attempts) facts.push(t("attemptsInfo", { used: Math.min(rec.a + (rec.d ? 0 : 1), test.attempts), max: test.attempts }));
+    main.appendChild(el("p", { "class": "mp-facts", text: facts.join(" · ") }));
+    var form = el("form", { "class": "mp-test", novalidate: true });
+    views.forEach(function (view, i) { form.appendChild(renderQuestion(test, view, i, rec)); });
+    var result = el("div", { "class": "mp-result", tabindex: "-1" });
+    form.appendChild(el("button", { type: "submit", "class": "mp-primary", disabled: rec.d }, [t("submit")]));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (rec.d) return;
+      var missing = views.filter(function (v, i) { return !answered(v, rec.x[i]); }).length;
+      if (missing && !window.confirm(t("unanswered", { count: missing }))) return;
+      var score = scoreOf(views, rec.x);
+      rec.a += 1; rec.d = true;
+      rec.b = rec.b === null || rec.b === undefined ? score : Math.max(rec.b, score); // the best attempt counts
+      rec.p = rec.p || s.role === "pre" || score >= test.pass_mark;
+      interactions(test, views, rec.x, started);
+      show(state.at, true);
+      var box = main.querySelector(".mp-result");
+      if (box) box.focus();
+      report(true);
+    });
+    main.appendChild(form);
+    main.appendChild(result);
+    if (rec.d) renderResult(s, test, rec, views, result);
+  }
+  function renderResult(s, test, rec, views, box) {
+    var score = scoreOf(views, rec.x);
+    var passed = s.role === "pre" || score >= test.pass_mark;
+    var lines = [el("p", { "class": "mp-score", text: t("score", { score: score }) + (s.role === "pre" ? "" : " — " + t(passed ? "passed" : "failed")) })];
+    var canRetry = !passed || s.role === "quiz";
+    if (test.attempts && rec.a >= test.attempts) { canRetry = false; if (!passed) lines.push(el("p", { text: t("noAttemptsLeft") })); }
+    if (s.role === "pre") canRetry = false;
+    if (canRetry) {
+      lines.push(el("button", { type: "button", onclick: function () {
+        rec.d = false; rec.x = []; rec.r = newSeed(); save(); show(state.at);
+      } }, [t("tryAgain")]));
+    }
+    box.className = "mp-result " + (passed ? "mp-ok" : "mp-bad");
+    lines.forEach(function (l) { box.appendChild(l); });
+    say(t("score", { score: score }) + (s.role === "pre" ? "" : ". " + t(passed ? "passed" : "failed")));
+  }
+  function renderQuestion(test, view, i, rec) {
+    var q = view.q, id = "q-" + test.id + "-" + i, a = rec.x[i], locked = rec.d;
+    var set = el("fieldset", { "class": "mp-q", id: id, "data-question": q.id, "aria-describedby": id + "-p" }, [
+      el("legend", { text: t("question", { n: i + 1 }) }),
+      el("div", { "class": "mp-prompt", id: id + "-p", html: tx(q.prompt) })
+    ]);
+    function store(value) { rec.x[i] = value; save(); }
+    function option(type, name, value, label, checked, onchange) {
+      var input = el("input", { type: type, id: name + "-" + value, name: name, value: String(value), checked: checked, disabled: locked, onchange: onchange });
+      return el("div", { "class": "mp-option" }, [input, el("label", { "for": name + "-" + value, html: label })]);
+    }
+    if (q.type === "single-choice" || q.type === "multiple-response") {
+      var multi = q.type === "multiple-response";
+      view.choices.forEach(function (c) {
+        var k = q.choices.indexOf(c);
+        var checked = multi ? (a || []).indexOf(k) >= 0 : a === k;
+        set.appendChild(option(multi ? "checkbox" : "radio", id, k, tx(c.text), checked, function (e) {
+          if (!multi) return store(k);
+          var now = (rec.x[i] || []).filter(function (x) { return x !== k; });
+          if (e.target.checked) now.push(k);
+          store(now.sort());
+        }));
+      });
+    } else if (q.type === "true-false") {
+      [1, 0].forEach(function (v) { set.appendChild(option("radio", id, v, t(v ? "true" : "false"), a === v, function () { store(v); })); });
+    } else if (q.type === "fill-in" || q.type === "numeric") {
+      var input = el("input", { type: "text", id: id + "-in", value: a || "", disabled: locked, autocomplete: "off",
+        inputmode: q.type === "numeric" ? "decimal" : null, oninput: function () { store(input.value.slice(0, 250)); } });
+      set.appendChild(el("div", { "class": "mp-field" }, [el("label", { "for": id + "-in", text: t("answer") }), input,
+        q.unit ? el("span", { "class": "mp-unit", text: tx(q.unit) }) : null]));
+    } else if (q.type === "matching") {
+      q.sources.forEach(function (src, k) {
+        var select = el("select", { id: id + "-s" + k, disabled: locked, onchange: function () {
+          var now = (rec.x[i] || q.sources.map(function () { return -1; })).slice();
+          now[k] = select.value === "" ? -1 : parseInt(select.value, 10);
+          store(now);
+        } }, [el("option", { value: "", text: t("choose") })]);
+        view.targets.forEach(function (target) {
+          var ti = q.targets.indexOf(target);
+          select.appendChild(el("option", { value: String(ti), selected: a && a[k] === ti, text: plain(tx(target.text)) }));
+        });
+        set.appendChild(el("div", { "class": "mp-field" }, [el("label", { "for": id + "-s" + k, html: tx(src.text) }), select]));
+      });
+    } else if (q.type === "ordering") {
+      var order = a && a.length === q.items.length ? a : view.start;
+      if (!a) rec.x[i] = order.slice();
+      var list = el("ol", { "class": "mp-order" });
+      var draw = function (focusKey) {
+        list.innerHTML = "";
+        rec.x[i].forEach(function (k, pos) {
+          var label = plain(tx(q.items[k].text));
+          var move = function (delta, key) {
+            return function () {
+              var now = rec.x[i].slice(), j = pos + delta, tmp = now[pos];
+              now[pos] = now[j]; now[j] = tmp; store(now); draw(key + k);
+              say(t("moved", { item: label, n: j + 1 }));
+            };
+          };
+          list.appendChild(el("li", { "data-item": String(k) }, [el("span", { html: tx(q.items[k].text) }),
+            el("span", { "class": "mp-moves" }, [
+              el("button", { type: "button", "data-key": "u" + k, "aria-label": t("moveUp", { item: label }), disabled: locked || pos === 0, onclick: move(-1, "u") }, ["↑"]),
+              el("button", { type: "button", "data-key": "d" + k, "aria-label": t("moveDown", { item: label }), disabled: locked || pos === rec.x[i].length - 1, onclick: move(1, "d") }, ["↓"])
+            ])]));
+        });
+        if (focusKey) {
+          var target = list.querySelector('[data-key="' + focusKey + '"]');
+          if (!target || target.disabled) target = list.querySelector('[data-key="' + (focusKey.charAt(0) === "u" ? "d" : "u") + focusKey.slice(1) + '"]');
+          if (target) target.focus();
+        }
+      };
+      draw();
+      set.appendChild(list);
+    }
+    if (locked) set.appendChild(feedback(view, rec.x[i]));
+    return set;
+  }
+  function feedback(view, a) {
+    var q = view.q, ok = isCorrect(view, a);
+    var box = el("div", { "class": "mp-feedback " + (ok ? "mp-ok" : "mp-bad") }, [el("p", { "class": "mp-verdict", text: t(ok ? "correct" : "incorrect") })]);
+    var general = q.feedback && (ok ? q.feedback.correct : q.feedback.incorrect);
+    if (general) box.appendChild(el("p", { html: tx(general) }));
+    if (q.choices) {
+      [].concat(a === undefined || a === null ? [] : a).forEach(function (k) {
+        var c = q.choices[k];
+        if (c && c.feedback) box.appendChild(el("p", { html: tx(c.feedback) }));
+      });
+    }
+    return box;
+  }
+
+  /* ---------- leaving ---------- */
+  function finish() {
+    if (finished) return;
+    report(true);
+    if (lms.tracking()) {
+      var st = status();
+      lms.set(lms.K.exit, st.complete ? (lms.v2004 ? "normal" : "") : "suspend");
+      lms.set(lms.K.time, lms.v2004 ? duration2004(new Date() - startedAt) : duration12(new Date() - startedAt));
+      lms.commit();
+      lms.finish();
+    }
+    finished = true;
+    main.innerHTML = "";
+    main.appendChild(el("h1", { tabindex: "-1", text: t("finish") }));
+    main.appendChild(el("p", { text: t("finished") }));
+    pager.innerHTML = "";
+    main.querySelector("h1").focus();
+  }
+
+  /* ---------- start ---------- */
+  function start(data) {
+    M = data;
+    state.lang = M.languages[0];
+    buildScreens();
+    lms = Lms(launch.standard);
+    lms.start();
+    var preferred = lms.get(lms.K.lang);
+    M.languages.forEach(function (l) { if (preferred && l.toLowerCase().indexOf(preferred.toLowerCase().split("-")[0]) === 0) state.lang = l; });
+    var resumed = restore();
+    if (lms.tracking()) lms.set(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
+    shell();
+    if (!screens.length) return;
+    show(state.at);
+    if (resumed) say(t("resumed"));
+    report(true);
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && lms && !finished) { report(); lms.commit(); }
+  });
+  window.addEventListener("pagehide", function () { // browsers block saves in unload; pagehide still runs
+    if (!lms || finished || !lms.tracking()) return;
+    report();
+    lms.set(lms.K.time, lms.v2004 ? duration2004(new Date() - startedAt) : duration12(new Date() - startedAt));
+    lms.commit();
+    lms.finish();
+    finished = true;
+  });
+  window.modpack = {
+    strings: function (table) { STRINGS = table; },
+    page: function (data) { pageHtml[data.id] = data.html; },
+    module: start,
+    state: function () { // for tests and support: where the learner is and what the LMS was told
+      var s = screens[state.at] || {};
+      return { state: state, status: status(), tracking: !!lms && lms.tracking(),
+        screen: { kind: s.kind, id: s.kind === "page" ? s.page.id : s.test && s.test.id } };
     }
   };
-  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") lms.commit(); });
-  window.addEventListener("pagehide", function () { lms.commit(); lms.finish(); });
 })();
