@@ -461,3 +461,34 @@ def test_suspend_data_fits_scorm12_for_200_pages_and_50_questions(page, server, 
     assert screen(frame) == {"kind": "test", "id": "pasca-tes"}
     assert frame.evaluate("Object.keys(window.modpack.state().state.seen).length") == 200
     assert frame.locator(".mp-score").inner_text().startswith("Nilai: 100")
+
+
+def test_api_found_through_the_opener(browser, server):
+    """Some LMSs launch the SCO in a new window: the player finds the API through window.opener."""
+    base, state, *_ = server
+    package = served(server, "kewirausahaan-sosial", "scorm12")
+    context = browser.new_context()
+    host = context.new_page()
+    with context.expect_page() as popup_info:
+        host.goto(f"{base}/host.html?std=scorm12&session={new_session()}&launch={package.url}&popup=1")
+    popup = popup_info.value
+    popup.locator("main h1").wait_for()
+    assert popup.evaluate("window.modpack.state().tracking") is True
+    assert host.evaluate("window.lmsApi.cmi.core.lesson_status") == "incomplete"
+    context.close()
+
+
+def test_a_page_loads_only_its_own_media(page, server):
+    base, state, *_ = server
+    module = single_sco("rujukan-terpadu")
+    package = served(server, "rujukan-terpadu", "scorm12", module)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    frame = open_in_lms(page, base, package, new_session())
+    assert [u for u in requested if "/assets/" in u or "/content/pages/" in u] == []  # the pre-test
+    go_next(frame)
+    frame.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    loaded = sorted(u.rsplit("/", 1)[-1] for u in requested if "/assets/" in u or "/content/pages/" in u)
+    assert loaded == ["apa-itu-slrt.js", "satu-pintu.svg"]
+    go_next(frame)  # a page with audio: the recording is not fetched until played
+    assert not any(u.endswith(".mp3") for u in requested)
