@@ -7,12 +7,13 @@ warnings under --strict) or a usage mistake; 1 an unexpected internal error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any, Callable
 
 import click
 
-from . import __version__, builder, loader, schema, starter
+from . import __version__, builder, checker, loader, schema, starter
 from .diagnostics import InvalidDefinition, Severity, errors, warnings
 
 EXIT_OK = 0
@@ -31,6 +32,9 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # e.g. `modpack info x.zip | head`: the reader left, which is fine
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             click.echo(f"modpack: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo("Please report this with the command you ran.", err=True)
@@ -136,6 +140,90 @@ def build(path: str, fmt: str, out: str, validate: bool) -> None:
         sys.exit(EXIT_INVALID)
     for item in written:
         click.echo(str(item))
+
+
+_STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "tincan": "Tin Can (xAPI)"}
+
+
+def _standard_name(standard: str | None, edition: str | None) -> str:
+    if standard is None:
+        return "no known standard"
+    return _STANDARD_NAMES[standard] + (f" {edition} Edition" if edition else "")
+
+
+@main.command("check")
+@click.argument("package", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the report described in docs/check.md, for tools.")
+@_guard
+def check_command(package: str, fmt: str) -> None:
+    """Judge a package (zip or folder), including ones others made.
+
+    Detects SCORM 1.2, SCORM 2004 (2nd, 3rd, 4th Edition), cmi5 or Tin Can, validates the
+    descriptor against the official schemas and checks what schemas cannot. Reads only: it
+    extracts nothing and fetches nothing. Exit 0 with no errors, 1 with errors, 2 when the
+    package cannot be read.
+
+    \b
+    Examples:
+      modpack check dist/rujukan-terpadu-1.2.0-scorm12.zip
+      modpack check paket-vendor.zip --format json
+    """
+    report = checker.check(package)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{package}: {_standard_name(report.standard, report.edition)}, {report.files} files, "
+                   f"{report.size / 1024:.0f} KB")
+        for finding in report.findings:
+            click.echo(f"  {finding}")
+        errors_, warnings_ = len(report.errors), len(report.warnings)
+        verdict = "cannot be read" if not report.readable else ("has errors" if errors_ else "ok")
+        click.echo(f"{package}: {verdict} ({errors_} error(s), {warnings_} warning(s))")
+    sys.exit(report.exit_code)
+
+
+def _print_tree(nodes: list, depth: int = 1) -> None:
+    for node in nodes:
+        label = node.get("title") or node.get("name") or ""
+        kind = "AU" if "au" in node else ("block" if "block" in node else node.get("type") or "item")
+        extra = "".join(f"  {key}={node[key]}" for key in ("launch", "url", "mastery_score", "masteryScore", "moveOn")
+                        if node.get(key))
+        click.echo(f"{'  ' * depth}- [{kind}] {label}{extra}")
+        _print_tree(node.get("items") or node.get("children") or [], depth + 1)
+
+
+@main.command("info")
+@click.argument("package", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guard
+def info_command(package: str, fmt: str) -> None:
+    """Show a package's structure: organizations and items (SCOs, assets), or blocks and AUs.
+
+    \b
+    Example:
+      modpack info dist/rujukan-terpadu-1.2.0-scorm2004.zip
+    """
+    data = checker.info(package)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{package}: {_standard_name(data['standard'], data['edition'])}, {data['files']} files, "
+                   f"{data['size'] / 1024:.0f} KB")
+        for key in ("title", "identifier", "version", "course"):
+            if data.get(key):
+                click.echo(f"  {key}: {data[key]}")
+        if "scos" in data:
+            click.echo(f"  SCOs: {data['scos']}, assets: {data['assets']}")
+        for org in data.get("organizations", []):
+            click.echo(f"  organization {org['identifier']}: {org['title']}")
+            _print_tree(org["items"], 2)
+        _print_tree(data.get("children", []))
+        for activity in data.get("activities", []):
+            click.echo(f"  - [activity] {activity['name']}  id={activity['id']}  launch={activity['launch']}")
+        for problem in data["problems"]:
+            click.echo(f"  {problem['severity']}: {problem['message']}")
+    sys.exit(2 if data["standard"] is None else 0)
 
 
 @main.command()

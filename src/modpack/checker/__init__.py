@@ -1,0 +1,12 @@
+"""`modpack check` and `modpack info`: judge any package, including ones others made, safely.
+
+The pipeline: read the zip or folder into memory under strict limits (reader) -> detect the
+standard from its descriptor (detect) -> validate the descriptor against the official schemas
+and apply the rules schemas cannot express (scorm, cmi5, tincan, files) -> a report of findings.
+Nothing is extracted and nothing is fetched: a hostile package cannot write or call out.
+"""
+
+from .report import Finding, Report, Severity
+from .run import check, info
+
+__all__ = ["Finding", "Report", "Severity", "check", "info"]

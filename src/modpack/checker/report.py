@@ -1,0 +1,93 @@
+"""Findings and the report `modpack check` prints (text or JSON, see docs/check.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"      # an LMS will reject the package or it will not work
+    WARNING = "warning"  # some LMSs will reject it, or it will misbehave in some
+    INFO = "info"        # worth knowing; nothing to fix
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    path: str | None = None  # where in the descriptor, e.g. an item identifier
+
+    def location(self) -> str:
+        where = self.file or ""
+        if self.line:
+            where += f":{self.line}"
+        if self.path:
+            where += f" ({self.path})" if where else self.path
+        return where
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{self.severity.value}: {where + ': ' if where else ''}{self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+@dataclass
+class Report:
+    """What `check` found in one package."""
+
+    source: str
+    standard: str | None = None          # scorm12, scorm2004, cmi5, tincan, or None (nothing known)
+    edition: str | None = None           # for SCORM 2004: 2nd, 3rd or 4th
+    readable: bool = True                # False: the package could not be read at all (exit 2)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    size: int = 0
+
+    def add(self, severity: Severity, code: str, message: str, **where: Any) -> None:
+        self.findings.append(Finding(severity, code, message, **where))
+
+    def error(self, code: str, message: str, **where: Any) -> None:
+        self.add(Severity.ERROR, code, message, **where)
+
+    def warning(self, code: str, message: str, **where: Any) -> None:
+        self.add(Severity.WARNING, code, message, **where)
+
+    def info(self, code: str, message: str, **where: Any) -> None:
+        self.add(Severity.INFO, code, message, **where)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        """0 no errors, 1 errors, 2 the package could not be read."""
+        if not self.readable:
+            return 2
+        return 1 if self.errors else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "standard": self.standard,
+            "edition": self.edition,
+            "readable": self.readable,
+            "ok": self.exit_code == 0,
+            "files": self.files,
+            "size": self.size,
+            "counts": {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity},
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,128 @@
+"""Running every check on one package, and describing it for `modpack info`."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from . import cmi5, names, scorm, tincan
+from .reader import LIMITS, Limits, Package, Unreadable
+from .report import Report
+from .xmlsafe import parse
+
+DESCRIPTORS = {"imsmanifest.xml": "scorm", "cmi5.xml": "cmi5", "tincan.xml": "tincan"}
+
+
+def _find_descriptor(package: Package, report: Report) -> tuple[str, str] | None:
+    """(kind, path) of the package's descriptor; a misplaced or misnamed one is an error but still read."""
+    for name, kind in DESCRIPTORS.items():
+        if package.exists(name):
+            return kind, name
+    for entry in package.names():
+        base = posixpath.basename(entry)
+        if base.lower() in DESCRIPTORS:
+            kind = DESCRIPTORS[base.lower()]
+            if "/" in entry:
+                report.error("not-at-root", f"the package's {base} is inside '{posixpath.dirname(entry)}/', not at the "
+                             "root: LMSs look for it at the root (zip the folder's contents, not the folder)", file=entry)
+            else:
+                report.error("descriptor-case", f"the descriptor must be named '{base.lower()}' exactly; LMSs on Linux "
+                             "will not find it", file=entry)
+            return kind, entry
+    return None
+
+
+def _open(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Package | None]:
+    path = Path(source)
+    report = Report(str(source))
+    if not path.exists():
+        report.readable = False
+        report.error("unreadable", "no such file or folder")
+        return report, None
+    try:
+        return report, Package(path, report, limits)
+    except Unreadable as exc:
+        report.readable = False
+        report.error("unreadable", f"cannot be read: {exc}")
+        return report, None
+
+
+def _inspect(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Package | None, Any, str | None]:
+    report, package = _open(source, limits)
+    if package is None:
+        return report, None, None, None
+    found = _find_descriptor(package, report)
+    if found is None:
+        report.error("unknown-package", "no imsmanifest.xml, cmi5.xml or tincan.xml: this is not a SCORM, cmi5 or "
+                     "Tin Can package")
+        return report, package, None, None
+    kind, descriptor = found
+    root = parse(package, descriptor, report)
+    if root is None:
+        return report, package, None, descriptor
+    if kind == "scorm":
+        report.standard = scorm.detect(root, report, descriptor)
+        if report.standard is None:
+            report.error("unknown-package", "imsmanifest.xml is not a SCORM 1.2 or 2004 manifest (its namespace is "
+                         f"'{root.nsmap.get(None, '')}')", file=descriptor)
+    else:
+        report.standard = kind
+    return report, package, root, descriptor
+
+
+def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
+    """Every finding about a package (a zip or a folder). Never raises for a bad package."""
+    report, package, root, descriptor = _inspect(source, limits)
+    if package is None:
+        return report
+    try:
+        names.check_names(package, report)
+        names.check_size(package, report)
+        referenced: set[str] = set()
+        if root is not None and report.standard is not None and descriptor is not None:
+            data = package.read(descriptor, limits.max_descriptor_size)
+            module = {"scorm12": scorm, "scorm2004": scorm, "cmi5": cmi5, "tincan": tincan}[report.standard]
+            module.validate_schema(data, report, descriptor)
+            referenced = module.check(root, package, descriptor, report)
+            if module is scorm:
+                referenced |= scorm.schema_locations(root, package, descriptor, report)
+            _unreferenced(package, referenced, descriptor, report)
+        names.check_credentials(package, report)
+    except Unreadable as exc:
+        report.readable = False
+        report.error("unreadable", f"cannot be read: {exc}")
+    finally:
+        package.close()
+    return report
+
+
+def _unreferenced(package: Package, referenced: set[str], descriptor: str, report: Report) -> None:
+    if report.standard not in ("scorm12", "scorm2004"):
+        return  # cmi5 and Tin Can descriptors list launch files only; their other files are expected
+    for name in package.names():
+        if name == descriptor or name in referenced or name.lower().endswith((".xsd", ".dtd")):
+            continue
+        report.warning("unreferenced", "no resource in the manifest lists this file; some LMSs leave unlisted "
+                       "files out", file=name)
+
+
+def info(source: str | os.PathLike[str], limits: Limits = LIMITS) -> dict[str, Any]:
+    """The structure of a package: organizations and items, or blocks and AUs; launch URLs; metadata."""
+    report, package, root, descriptor = _inspect(source, limits)
+    out: dict[str, Any] = {"source": str(source), "standard": report.standard, "edition": report.edition,
+                           "files": report.files, "size": report.size}
+    try:
+        if root is not None:
+            if report.standard in ("scorm12", "scorm2004"):
+                out.update(scorm.structure(root, report))
+            elif report.standard == "cmi5":
+                out.update(cmi5.structure(root))
+            elif report.standard == "tincan":
+                out.update(tincan.structure(root))
+    finally:
+        if package is not None:
+            package.close()
+    out["problems"] = [f.to_dict() for f in report.errors]
+    return out

@@ -1,0 +1,294 @@
+"""`modpack check` and `info` on packages modpack builds, hand-written ones, and hostile ones."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import modpack
+from modpack.checker import Severity, check, info
+from modpack.checker.reader import Limits
+
+from .conftest import ROOT, SAMPLES
+
+HAND = ROOT / "tests" / "fixtures" / "packages"
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+XSD_3RD = ROOT / "src" / "modpack" / "xsd" / "scorm2004_3rd"
+
+
+def zip_folder(folder: Path, target: Path, extra: dict[str, Path] | None = None) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+        for name, path in (extra or {}).items():
+            archive.write(path, name)
+    return target
+
+
+def codes(report, severity=Severity.ERROR) -> set[str]:
+    return {f.code for f in report.findings if f.severity is severity}
+
+
+# -- what modpack builds ------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", modpack.builder.FORMATS)
+@pytest.mark.parametrize("structure", ["single-sco", "sco-per-lesson"])
+@pytest.mark.parametrize("name", ["rujukan-terpadu", "kewirausahaan-sosial"])
+def test_every_modpack_package_checks_clean(name, structure, fmt, tmp_path):
+    module = modpack.load(SAMPLES / name)
+    module.delivery.scorm12.structure = module.delivery.scorm2004.structure = structure
+    path = modpack.build_package(module, fmt, tmp_path)
+    report = check(path)
+    assert report.findings == [], "\n".join(map(str, report.findings))
+    assert report.exit_code == 0
+    assert report.standard == fmt
+    assert report.edition == ("4th" if fmt == "scorm2004" else None)
+
+
+def test_info_describes_structure(tmp_path):
+    path = modpack.build(SAMPLES / "rujukan-terpadu", "scorm2004", tmp_path)[0]
+    data = info(path)
+    assert data["standard"] == "scorm2004" and data["edition"] == "4th"
+    assert data["title"] == "Layanan dan Rujukan Terpadu bagi Petugas SLRT dan Puskesos"
+    assert data["version"] == "1.2.0" and data["scos"] == 5 and data["assets"] == 1
+    organization = data["organizations"][0]
+    assert [i["title"] for i in organization["items"]] == ["Pra-tes", "Materi", "Pasca-tes"]
+    assert organization["items"][2]["launch"] == "sco-pasca-tes.html"
+    assert organization["items"][2]["mastery_score"] == "0.7000"
+    assert [i["launch"] for i in organization["items"][1]["items"]] == [
+        "sco-mengenal-slrt.html", "sco-identifikasi-kebutuhan.html", "sco-rujukan-dan-tindak-lanjut.html"]
+
+
+# -- hand-written packages in other tools' styles --------------------------------------
+
+EXPECTED = {
+    # folder: (standard, edition, exit code, error codes, warning codes)
+    "scorm12-articulate-style": ("scorm12", None, 0, set(), set()),
+    "scorm12-broken-references": ("scorm12", None, 1, {"missing-file", "missing-launch", "bad-reference", "duplicate-id",
+                                                        "mastery-range", "schema"}, set()),
+    "scorm12-wrapper-folder": ("scorm12", None, 1, {"not-at-root"}, set()),
+    "scorm12-names-and-leftovers": ("scorm12", None, 0, set(), {"name-space", "name-non-ascii", "unreferenced"}),
+    "scorm12-xxe": (None, None, 1, {"xml-dtd"}, set()),
+    "scorm2004-3rd-ispring-style": ("scorm2004", "3rd", 0, set(), set()),
+    "scorm2004-4th-sequencing": ("scorm2004", "4th", 1, {"bad-objective", "bad-reference"}, {"id-chars"}),
+    "scorm2004-4th-schema-error": ("scorm2004", "4th", 1, {"schema"}, set()),
+    "scorm2004-2nd-edition": ("scorm2004", "2nd", 0, set(), set()),
+    "cmi5-course": ("cmi5", None, 0, set(), set()),
+    "cmi5-broken-rules": ("cmi5", None, 1, {"duplicate-id", "au-url", "missing-launch", "bad-objective", "schema"}, set()),
+    "tincan-golf-style": ("tincan", None, 0, set(), set()),
+    "tincan-embedded-credentials": ("tincan", None, 1, {"credential"}, set()),
+    "not-a-package": (None, None, 1, {"unknown-package"}, set()),
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+def test_hand_written_packages(folder, tmp_path):
+    extra = {p.relative_to(XSD_3RD).as_posix(): p for p in XSD_3RD.rglob("*") if p.is_file()} \
+        if folder == "scorm2004-3rd-ispring-style" else None
+    path = zip_folder(HAND / folder, tmp_path / f"{folder}.zip", extra)
+    standard, edition, exit_code, errors, warnings = EXPECTED[folder]
+    report = check(path)
+    assert (report.standard, report.edition) == (standard, edition)
+    assert codes(report) == errors, "\n".join(map(str, report.findings))
+    assert codes(report, Severity.WARNING) == warnings, "\n".join(map(str, report.findings))
+    assert report.exit_code == exit_code
+    for finding in report.findings:  # each has a plain explanation and a place
+        assert len(finding.message) > 20 and (finding.file or finding.code in ("unknown-package",))
+    assert check(HAND / folder).standard == standard or folder == "scorm2004-3rd-ispring-style"
+
+
+def test_findings_are_located():
+    report = check(HAND / "scorm12-broken-references")
+    mastery = next(f for f in report.findings if f.code == "mastery-range")
+    assert (mastery.file, mastery.line) == ("imsmanifest.xml", 10)
+    assert "120" in mastery.message
+    missing = next(f for f in report.findings if f.code == "missing-file")
+    assert "gambar/peta-posko.png" in missing.message and missing.line == 23
+    credentials = check(HAND / "tincan-embedded-credentials")
+    assert sorted((f.file, f.line, f.path) for f in credentials.errors) == [
+        ("config.js", 3, "url-key"), ("config.js", 4, "basic-auth"), ("config.js", 5, "secret-value")]
+
+
+def test_cmi5_and_tincan_info():
+    course = info(HAND / "cmi5-course")
+    assert course["standard"] == "cmi5" and course["aus"] == 2
+    block = course["children"][0]
+    assert block["title"] == "Blok 1" and block["children"][0]["masteryScore"] == "0.7"
+    assert course["children"][1]["url"].startswith("https://")
+    tincan = info(HAND / "tincan-golf-style")
+    assert tincan["activities"][0]["launch"] == "index.html"
+
+
+# -- hostile packages ----------------------------------------------------------------
+
+def _hostile_corpus():
+    sys.path.insert(0, str(HOSTILE))
+    try:
+        import make  # noqa: PLC0415 - the corpus generator lives beside the corpus
+        return make.corpus()
+    finally:
+        sys.path.remove(str(HOSTILE))
+        sys.modules.pop("make", None)
+
+
+HOSTILE_EXPECTED = {
+    "zip-slip-dotdot.zip": (1, "zip-slip"),
+    "zip-slip-absolute.zip": (1, "zip-slip"),
+    "zip-slip-windows.zip": (1, "zip-slip"),
+    "symlink.zip": (1, "symlink"),
+    "duplicate-names.zip": (1, "duplicate-entry"),
+    "name-invalid-utf8-flagged.zip": (2, "unreadable"),
+    "name-invalid-utf8.zip": (1, "name-not-utf8"),
+    "xxe-manifest.zip": (1, "xml-dtd"),
+    "zip-bomb-ratio.zip": (2, "unreadable"),
+    "zip-bomb-lying-size.zip": (1, "descriptor-refused"),
+    "not-a-zip.zip": (2, "unreadable"),
+    "truncated.zip": (2, "unreadable"),
+}
+
+
+def test_the_hostile_corpus_is_what_make_py_writes():
+    corpus = _hostile_corpus()
+    assert sorted(corpus) == sorted(p.name for p in HOSTILE.glob("*.zip")) == sorted(HOSTILE_EXPECTED)
+    for name, data in corpus.items():
+        assert (HOSTILE / name).read_bytes() == data, f"run python tests/fixtures/hostile/make.py ({name})"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_EXPECTED))
+def test_hostile_packages_are_refused(name):
+    exit_code, code = HOSTILE_EXPECTED[name]
+    report = check(HOSTILE / name)
+    assert report.exit_code == exit_code
+    assert code in codes(report), "\n".join(map(str, report.findings))
+    assert any("refused" in f.message or "cannot be read" in f.message for f in report.errors)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def test_nothing_is_written_anywhere(tmp_path):
+    """Checking every hostile package writes no file: not beside it, not in the working folder,
+    not in the temporary folder, and not where the hostile names point."""
+    work = tmp_path / "a" / "b" / "c"
+    work.mkdir(parents=True)
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "home").mkdir()
+    packages = tmp_path / "packages"
+    shutil.copytree(HOSTILE, packages, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    before = _snapshot(tmp_path)
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "HOME": str(tmp_path / "home")}
+    for package in sorted(packages.glob("*.zip")):
+        result = subprocess.run([sys.executable, "-m", "modpack", "check", str(package), "--format", "json"],
+                                cwd=work, env=env, capture_output=True, text=True)
+        assert result.returncode in (1, 2), package.name
+        assert "Traceback" not in result.stderr
+        json.loads(result.stdout)
+    assert _snapshot(tmp_path) == before
+    for target in ("/tmp/modpack-evil-absolute.txt", "/modpack-evil-dotdot.txt", str(tmp_path / "a" / "modpack-evil-dotdot.txt")):
+        assert not Path(target).exists()
+
+
+def test_limits_on_entry_count_and_manifest_size(tmp_path):
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(60):
+            archive.writestr(f"f{n}.txt", b"x")
+    report = check(many, Limits(max_entries=50))
+    assert report.exit_code == 2 and "60 entries" in report.errors[0].message
+    big = tmp_path / "big.zip"
+    with zipfile.ZipFile(big, "w") as archive:
+        archive.writestr("imsmanifest.xml", b"<manifest>" + b"<!-- x -->" * 300 + b"</manifest>")
+    report = check(big, Limits(max_descriptor_size=1000))
+    assert "descriptor-refused" in codes(report)
+
+
+def test_folder_with_a_symlink_is_refused(tmp_path):
+    folder = tmp_path / "paket"
+    shutil.copytree(HAND / "scorm12-articulate-style", folder)
+    (folder / "story_content" / "passwd").symlink_to("/etc/passwd")
+    report = check(folder)
+    assert "symlink" in codes(report)
+
+
+# -- fuzzing the reader ----------------------------------------------------------------
+
+def _valid_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((HAND / "scorm12-articulate-style").rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(HAND / "scorm12-articulate-style").as_posix())
+    return buffer.getvalue()
+
+
+VALID_ZIP = _valid_zip()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, len(VALID_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=12),
+       cut=st.one_of(st.none(), st.integers(0, len(VALID_ZIP))))
+def test_fuzzed_zips_never_crash_the_checker(tmp_path_factory, edits, cut):
+    data = bytearray(VALID_ZIP)
+    for at, value in edits:
+        data[at] = value
+    if cut is not None:
+        data = data[:cut]
+    path = tmp_path_factory.mktemp("fuzz") / "paket.zip"
+    path.write_bytes(bytes(data))
+    report = check(path)  # must return, never raise
+    assert report.exit_code in (0, 1, 2)
+    json.dumps(report.to_dict())
+    info(path)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["paket.zip"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2048))
+def test_random_bytes_are_unreadable_not_a_crash(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("random") / "x.zip"
+    path.write_bytes(data)
+    report = check(path)
+    assert report.exit_code == 2 or report.readable
+
+
+# -- the command line ------------------------------------------------------------------
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True)
+
+
+def test_cli_check_exit_codes_and_json(tmp_path):
+    built = modpack.build(SAMPLES / "kewirausahaan-sosial", "scorm12", tmp_path)[0]
+    ok = run("check", str(built))
+    assert ok.returncode == 0 and ok.stdout.strip().endswith("ok (0 error(s), 0 warning(s))")
+    bad = run("check", str(HAND / "scorm12-broken-references"), "--format", "json")
+    assert bad.returncode == 1
+    report = json.loads(bad.stdout)
+    assert set(report) == {"source", "standard", "edition", "readable", "ok", "files", "size", "counts", "findings"}
+    assert report["counts"]["error"] == len([f for f in report["findings"] if f["severity"] == "error"]) >= 5
+    assert set(report["findings"][0]) == {"severity", "code", "message", "file", "line", "path"}
+    unreadable = run("check", str(HOSTILE / "not-a-zip.zip"))
+    assert unreadable.returncode == 2 and "cannot be read" in unreadable.stdout
+    missing = run("check", str(tmp_path / "tidak-ada.zip"))
+    assert missing.returncode == 2
+
+
+def test_cli_info(tmp_path):
+    built = modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", tmp_path)[0]
+    result = run("info", str(built))
+    assert result.returncode == 0
+    assert "SCORM 1.2" in result.stdout and "[sco] Layanan dan Rujukan Terpadu" in result.stdout
+    assert "launch=index.html" in result.stdout and "mastery_score=70" in result.stdout
