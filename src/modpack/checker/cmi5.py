@@ -9,16 +9,14 @@ from lxml import etree
 
 from .. import xsd
 from .reader import Package, normalise
-from .report import Report
+from .report import Report, number_in, schema_findings
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 FILE = "cmi5.xml"
 
 
 def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
-    for problem in xsd.validate(data, "cmi5")[:25]:
-        line, _, message = problem.partition(": ")
-        report.error("schema", message, file=descriptor, line=int(line.split()[1]) if line.startswith("line ") else None)
+    schema_findings(xsd.validate(data, "cmi5"), report, descriptor)
 
 
 def _title(element: etree._Element) -> str:
@@ -60,14 +58,9 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
                 report.error("missing-launch", f"AU '{au.get('id')}' launches '{url}', which is not in the package",
                              file=descriptor, line=au.sourceline)
         score = au.get("masteryScore")
-        if score is not None:
-            try:
-                value = float(score)
-            except ValueError:
-                value = -1
-            if not 0 <= value <= 1:
-                report.error("mastery-range", f"masteryScore '{score}' of AU '{au.get('id')}' is not from 0 to 1",
-                             file=descriptor, line=au.sourceline)
+        if score is not None and not number_in(score, 0, 1):
+            report.error("mastery-range", f"masteryScore '{score}' of AU '{au.get('id')}' is not from 0 to 1",
+                         file=descriptor, line=au.sourceline)
     return referenced
 
 

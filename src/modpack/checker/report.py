@@ -91,3 +91,21 @@ class Report:
             "counts": {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity},
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def schema_findings(problems: list[str], report: Report, descriptor: str, limit: int = 25) -> None:
+    """Turn the validator's 'line N: message' strings into located findings (at most ``limit``)."""
+    for problem in problems[:limit]:
+        where, _, message = problem.partition(": ")
+        line = int(where.split()[1]) if where.startswith("line ") and where.split()[1].isdigit() else None
+        report.error("schema", message, file=descriptor, line=line)
+    if len(problems) > limit:
+        report.error("schema", f"... and {len(problems) - limit} more schema errors", file=descriptor)
+
+
+def number_in(text: str | None, low: float, high: float) -> bool:
+    """Whether ``text`` is a number from ``low`` to ``high`` (mastery scores, measures)."""
+    try:
+        return low <= float((text or "").strip()) <= high
+    except ValueError:
+        return False

@@ -9,7 +9,7 @@ from lxml import etree
 
 from .. import xsd
 from .reader import Package, normalise
-from .report import Report
+from .report import Report, number_in, schema_findings
 from .xmlsafe import local
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -51,12 +51,7 @@ def schema_set(report: Report, descriptor: str) -> str:
 
 
 def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
-    problems = xsd.validate(data, schema_set(report, descriptor))
-    for problem in problems[:25]:
-        line, _, message = problem.partition(": ")
-        report.error("schema", message, file=descriptor, line=int(line.split()[1]) if line.startswith("line ") else None)
-    if len(problems) > 25:
-        report.error("schema", f"... and {len(problems) - 25} more schema errors", file=descriptor)
+    schema_findings(xsd.validate(data, schema_set(report, descriptor)), report, descriptor)
 
 
 def _ns(report: Report) -> tuple[str, str, str]:
@@ -136,15 +131,9 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
                 report.error("missing-launch", f"item '{item.get('identifier')}' launches resource '{ref}', which has "
                              "no href", file=descriptor, line=item.sourceline)
         mastery = item.find(f"{{{ADLCP12}}}masteryscore")
-        if mastery is not None:
-            text = (mastery.text or "").strip()
-            try:
-                value = float(text)
-            except ValueError:
-                value = -1
-            if not 0 <= value <= 100:
-                report.error("mastery-range", f"masteryscore '{text}' is not a number from 0 to 100",
-                             file=descriptor, line=mastery.sourceline)
+        if mastery is not None and not number_in(mastery.text, 0, 100):
+            report.error("mastery-range", f"masteryscore '{(mastery.text or '').strip()}' is not a number from 0 to 100",
+                         file=descriptor, line=mastery.sourceline)
         _check_sequencing(item, report, descriptor)
     return referenced
 
@@ -166,11 +155,7 @@ def _check_sequencing(item: etree._Element, report: Report, descriptor: str) -> 
             report.error("bad-objective", f"a sequencing rule of item '{item.get('identifier')}' reads objective "
                          f"'{ref}', which the item does not declare", file=descriptor, line=condition.sourceline)
     for measure in sequencing.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
-        try:
-            value = float(measure.text or "")
-        except ValueError:
-            value = 2
-        if not -1 <= value <= 1:
+        if not number_in(measure.text, -1, 1):
             report.error("mastery-range", f"minNormalizedMeasure '{measure.text}' is outside -1 to 1",
                          file=descriptor, line=measure.sourceline)
 

@@ -10,16 +10,14 @@ from lxml import etree
 
 from .. import xsd
 from .reader import Package, normalise
-from .report import Report
+from .report import Report, schema_findings
 
 NS = "http://projecttincan.com/tincan.xsd"
 FILE = "tincan.xml"
 
 
 def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
-    for problem in xsd.validate(data, "tincan")[:25]:
-        line, _, message = problem.partition(": ")
-        report.error("schema", message, file=descriptor, line=int(line.split()[1]) if line.startswith("line ") else None)
+    schema_findings(xsd.validate(data, "tincan"), report, descriptor)
 
 
 def check(root: etree._Element, package: Package, descriptor: str, report: Report) -> set[str]:
