@@ -226,6 +226,151 @@ def info_command(package: str, fmt: str) -> None:
     sys.exit(2 if data["standard"] is None else 0)
 
 
+def _load_module(path: str):
+    try:
+        loaded = loader.load(path)
+    except InvalidDefinition as exc:
+        _print_diagnostics(exc.diagnostics)
+        click.echo(f"{path}: fix the {len(errors(exc.diagnostics))} error(s) above first", err=True)
+        sys.exit(EXIT_INVALID)
+    return loaded
+
+
+@main.command("statements")
+@click.argument("records", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--module", "module_path", required=True, type=click.Path(path_type=str),
+              help="The module the records are about (its folder or module.yaml).")
+@click.option("--course", "course_path", type=click.Path(path_type=str), help="A course file: adds it as grouping.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=str), help="The JSON Lines file to write.")
+@click.option("--xapi-version", type=click.Choice(["1.0.3", "2.0"]), default="1.0.3", show_default=True)
+@click.option("--account-homepage", help="Home page of the system issuing learner accounts (e.g. an HR system).")
+@_guard
+def statements_command(records: str, module_path: str, course_path: str | None, out: str | None, xapi_version: str,
+                       account_homepage: str | None) -> None:
+    """Convert attendance, offline test and completion records (CSV or JSON Lines) into xAPI statements.
+
+    Every statement is validated against the xAPI statement schema. Each bad row is reported with
+    its row number, column and reason, and the good rows are written; exit 0 when every row
+    converted, 2 when some were rejected. See docs/statements.md for the columns.
+
+    \b
+    Examples:
+      modpack statements samples/records/rujukan-terpadu.csv --module samples/rujukan-terpadu -o out.jsonl
+      modpack statements hadir.jsonl --module modul --account-homepage https://simpeg.example.go.id
+    """
+    from .xapi.convert import convert
+
+    module = _load_module(module_path)
+    course = _load_module(course_path) if course_path else None
+    summary = convert(records, module, out, course, xapi_version, account_homepage, keep_errors=False,
+                      on_error=lambda e: click.echo(f"{records}:{e}", err=True))
+    where = f" to {out}" if out else " (validated; use -o to write them)"
+    click.echo(f"{summary.rows} row(s): {summary.written} statement(s){where}, {summary.rejected} row(s) rejected",
+               err=bool(summary.rejected))
+    sys.exit(EXIT_INVALID if summary.rejected else EXIT_OK)
+
+
+@main.command("send")
+@click.argument("statements_file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--lrs", "endpoint", required=True, help="The LRS's xAPI endpoint, e.g. https://lrs.example.go.id/xAPI/")
+@click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="A file with username:password (else MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD, or MODPACK_LRS_AUTH).")
+@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--checkpoint", type=click.Path(dir_okay=False, path_type=str),
+              help="Where progress is kept (default: FILE.checkpoint).")
+@click.option("--restart", is_flag=True, help="Ignore the checkpoint and send the whole file again.")
+@click.option("--xapi-version", type=click.Choice(["1.0.3", "2.0"]), default="1.0.3", show_default=True)
+@_guard
+def send_command(statements_file: str, endpoint: str, credentials: str | None, batch_size: int,
+                 checkpoint: str | None, restart: bool, xapi_version: str) -> None:
+    """Send statements (JSON Lines) to an LRS, each exactly once.
+
+    Credentials come from the environment or --credentials, never from the command line.
+    Interrupted? Run the same command again: it resumes from the checkpoint. Exit 0 when every
+    statement is stored, 1 when the LRS rejected some, 2 when the send could not go on.
+
+    \b
+    Examples:
+      export MODPACK_LRS_USERNAME=... MODPACK_LRS_PASSWORD=...
+      modpack send out.jsonl --lrs https://lrs.example.go.id/data/xAPI/
+    """
+    from .xapi.send import SendError, credentials_from, send_file
+
+    auth = credentials_from(file=credentials)
+    if auth is None:
+        click.echo("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
+                   "MODPACK_LRS_AUTH), or give --credentials FILE", err=True)
+        sys.exit(EXIT_INVALID)
+    with open(statements_file, "rb") as handle:
+        total = sum(1 for line in handle if line.strip())
+    try:
+        with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+            summary = send_file(statements_file, endpoint, auth, batch_size, xapi_version, checkpoint,
+                                resume=not restart, progress=bar.update)
+    except SendError as exc:
+        click.echo(f"modpack send: {exc}. Progress is saved; run the same command again to resume.", err=True)
+        sys.exit(EXIT_INVALID)
+    for rejected in summary.rejected:
+        click.echo(f"{statements_file}:{rejected.line}: rejected{f' ({rejected.id})' if rejected.id else ''}: "
+                   f"{rejected.reason}", err=True)
+    skipped = f", {summary.skipped} sent before (checkpoint)" if summary.skipped else ""
+    click.echo(f"sent {summary.sent}, already stored {summary.already_stored}, rejected {len(summary.rejected)}"
+               f"{skipped}; {summary.batches} batch(es), {summary.retries} retr{'y' if summary.retries == 1 else 'ies'}")
+    sys.exit(1 if summary.rejected else EXIT_OK)
+
+
+@main.command("report")
+@click.option("--records", type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="Attendance records (CSV or JSON Lines): facilitated JP.")
+@click.option("--module", "module_paths", multiple=True, required=True, type=click.Path(path_type=str),
+              help="A module (repeat for several), or a course file.")
+@click.option("--lrs", "endpoint", help="Read self-paced JP back from this LRS (credentials as for send).")
+@click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--year", type=int, help="Only this calendar year.")
+@click.option("--target", type=float, help="JP each learner owes (default: the course's annual_target_jp, or 20).")
+@click.option("--account-homepage")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=str), help="Write the CSV here (default: print).")
+@_guard
+def report_command(records: str | None, module_paths: tuple[str, ...], endpoint: str | None, credentials: str | None,
+                   year: int | None, target: float | None, account_homepage: str | None, out: str | None) -> None:
+    """JP per learner against the yearly target, as CSV.
+
+    \b
+    Example:
+      modpack report --records hadir.csv --module samples/course.yaml --lrs https://lrs.example.go.id/xAPI/ --year 2026
+    """
+    from .model import Course
+    from .xapi.report import facilitated_hours, report_csv, self_paced_hours
+    from .xapi.send import SendError, Lrs, credentials_from
+
+    modules, courses = [], []
+    for path in module_paths:
+        loaded = _load_module(path)
+        if isinstance(loaded, Course):
+            courses.append(loaded)
+            modules += loaded.loaded_modules
+        else:
+            modules.append(loaded)
+    goal = target if target is not None else (courses[0].annual_target_jp if courses else 20.0)
+    hours: dict = {}
+    if records:
+        for problem in facilitated_hours(records, modules, year, account_homepage, hours):
+            click.echo(f"{records}:{problem}", err=True)
+    if endpoint:
+        try:
+            self_paced_hours(Lrs(endpoint, credentials_from(file=credentials)), {m.effective_iri_base for m in modules},
+                             year, hours)
+        except (SendError, OSError) as exc:
+            click.echo(f"modpack report: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+    text = report_csv(hours, goal)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command()
 @click.argument("directory", type=click.Path(path_type=str))
 @click.option("--id", "module_id", help="The module id (a slug); default: from the folder name.")

@@ -1,0 +1,11 @@
+"""xAPI statements for what happens outside a package: facilitated sessions, offline tests,
+module completions. The pipeline: read records (CSV or JSON Lines) -> build statements from the
+module model -> validate against schemas/xapi-statement.schema.json -> write JSON Lines -> send to
+an LRS, each statement exactly once.
+"""
+
+from .records import Record, RowError, read_records
+from .statements import StatementBuilder, statement_id
+from .validation import StatementValidator
+
+__all__ = ["Record", "RowError", "StatementBuilder", "StatementValidator", "read_records", "statement_id"]

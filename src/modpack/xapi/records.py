@@ -1,0 +1,250 @@
+"""Learning records to convert: CSV or JSON Lines, read one row at a time (see docs/statements.md).
+
+Each row is one event: a learner attended a facilitated session, scored in an offline test, or
+completed a module. Every problem in a row is reported with its row number and column; a row
+with problems is never silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+KINDS = ("attendance", "test", "completion")
+COLUMNS = ("kind", "email", "account", "account_homepage", "name", "item", "timestamp", "score", "max_score",
+           "jp", "instructor_email", "instructor_name", "registration")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to make, and a million are made
+class Record:
+    """One validated row."""
+
+    row: int
+    kind: str
+    item: str | None
+    timestamp: datetime
+    email: str | None = None
+    account: str | None = None
+    account_homepage: str | None = None
+    name: str | None = None
+    score: float | None = None
+    max_score: float = 100.0
+    jp: float | None = None
+    instructor_email: str | None = None
+    instructor_name: str | None = None
+    registration: str | None = None
+    when: str = ""      # the timestamp as written into statements (ISO 8601, its own offset)
+    when_utc: str = ""  # the same instant in UTC, part of the statement id's key
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column}: {self.reason}" if self.column else f"row {self.row}: {self.reason}"
+
+
+def _text(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _number(raw: dict[str, Any], key: str, problems: list[RowError], row: int) -> float | None:
+    value = raw.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        problems.append(RowError(row, key, f"'{value}' is not a number"))
+        return None
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        problems.append(RowError(row, key, f"'{value}' is not a number"))
+        return None
+
+
+_KNOWN = frozenset(COLUMNS)
+
+
+def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None,
+              check_columns: bool = True) -> tuple[Record | None, list[RowError]]:
+    """Validate one row's fields. Returns the record, or None with every problem found."""
+    problems: list[RowError] = []
+    if check_columns and not _KNOWN.issuperset(raw):
+        problems += [RowError(row, key, "unknown column") for key in sorted(set(raw) - _KNOWN) if key]
+    kind = _text(raw, "kind")
+    if kind not in KINDS:
+        problems.append(RowError(row, "kind", f"'{kind or ''}' is not one of {', '.join(KINDS)}"))
+    email, account = _text(raw, "email"), _text(raw, "account")
+    homepage = _text(raw, "account_homepage") or account_homepage
+    if email and not _EMAIL.match(email):
+        problems.append(RowError(row, "email", f"'{email}' is not an email address"))
+    if not email and not account:
+        problems.append(RowError(row, "email", "no learner: give email, or account (with account_homepage)"))
+    if account and not email and not homepage:
+        problems.append(RowError(row, "account_homepage", "an account needs the home page of the system that issued it"))
+    elif homepage and not re.match(r"^https?://\S+$", homepage):
+        problems.append(RowError(row, "account_homepage", f"'{homepage}' is not an http(s) URL"))
+    stamp_text = _text(raw, "timestamp")
+    stamp = when = None
+    if not stamp_text:
+        problems.append(RowError(row, "timestamp", "missing"))
+    else:
+        when = _moment(stamp_text)
+        if when is None:
+            problems.append(RowError(row, "timestamp", f"'{stamp_text}' is not an ISO 8601 date-time"))
+        elif when[0].tzinfo is None:
+            problems.append(RowError(row, "timestamp", f"'{stamp_text}' has no time zone: add one, e.g. +07:00 (WIB)"))
+        else:
+            stamp = when[0]
+    score = _number(raw, "score", problems, row)
+    max_score = _number(raw, "max_score", problems, row)
+    if max_score is not None and max_score <= 0:
+        problems.append(RowError(row, "max_score", "must be more than 0"))
+    if kind == "test":
+        if score is None and not any(p.column == "score" for p in problems):
+            problems.append(RowError(row, "score", "a test row needs a score"))
+        elif score is not None and not 0 <= score <= (max_score or 100):
+            problems.append(RowError(row, "score", f"{score:g} is outside 0 to {max_score or 100:g}"))
+    jp = _number(raw, "jp", problems, row)
+    if jp is not None and jp <= 0:
+        problems.append(RowError(row, "jp", "must be more than 0"))
+    instructor = _text(raw, "instructor_email")
+    if instructor and not _EMAIL.match(instructor):
+        problems.append(RowError(row, "instructor_email", f"'{instructor}' is not an email address"))
+    registration = _text(raw, "registration")
+    if registration:
+        try:
+            registration = str(uuid.UUID(registration))
+        except ValueError:
+            problems.append(RowError(row, "registration", f"'{registration}' is not a UUID"))
+    item = _text(raw, "item")
+    if kind in ("attendance", "test") and not item:
+        problems.append(RowError(row, "item", f"a {kind} row names the {'session' if kind == 'attendance' else 'test'}"))
+    if problems:
+        return None, problems
+    assert stamp is not None and kind is not None
+    assert when is not None
+    return Record(row, kind, item, stamp, email, account if not email else None, homepage if not email else None,
+                  _text(raw, "name"), score, max_score or 100.0, jp, instructor, _text(raw, "instructor_name"),
+                  registration, when[1], when[2]), []
+
+
+_MOMENTS: dict[str, tuple[datetime, str, str] | None] = {}
+
+
+def _moment(text: str) -> tuple[datetime, str, str] | None:
+    """(date-time, as written in statements, in UTC) of a timestamp; remembered, as many rows share one."""
+    found = _MOMENTS.get(text, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    else:
+        value = (stamp, stamp.isoformat(), utc(stamp) if stamp.tzinfo is not None else "")
+    if len(_MOMENTS) >= 50_000:
+        _MOMENTS.clear()
+    _MOMENTS[text] = value
+    return value
+
+
+def _lines(handle: Any, start: int, end: int | None) -> Iterator[str]:
+    """The text lines of a binary file from byte ``start`` up to ``end`` (a line starting before it)."""
+    handle.seek(start)
+    position = start
+    for raw in handle:
+        if end is not None and position >= end:
+            return
+        position += len(raw)
+        yield raw.decode("utf-8")
+
+
+def csv_header(path: Path) -> tuple[list[str], str, int]:
+    """(column names, delimiter, byte offset of the first row) of a CSV file."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+        sample = first + handle.read(4096)
+    text = sample.decode("utf-8", "replace").lstrip("\ufeff")
+    delimiter = ";" if text.count(";") > text.count(",") else ","  # spreadsheets set to Indonesian use ';'
+    names = next(csv.reader([first.decode("utf-8-sig").rstrip("\r\n")], delimiter=delimiter), [])
+    return [name.strip() for name in names], delimiter, len(first)
+
+
+def read_rows(path: Path, start: int = 0, end: int | None = None,
+              first_line: int = 1) -> Iterator[tuple[int, dict[str, Any] | None, RowError | None]]:
+    """(row number, fields, syntax error) for every row of a CSV or JSON Lines file, streaming.
+
+    ``start``/``end`` (byte offsets at line starts) and ``first_line`` read one part of a file,
+    so that parts can be converted in parallel.
+    """
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        with path.open("rb") as handle:
+            for number, line in enumerate(_lines(handle, start, end), start=first_line):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line.lstrip("\ufeff"))
+                except json.JSONDecodeError as exc:
+                    yield number, None, RowError(number, "", f"not valid JSON ({exc.msg}, column {exc.colno})")
+                    continue
+                if not isinstance(value, dict):
+                    yield number, None, RowError(number, "", "each line must be a JSON object")
+                    continue
+                yield number, value, None
+        return
+    header, delimiter, body = csv_header(path)
+    if start == 0:
+        unknown = [name for name in header if name and name not in _KNOWN]
+        if unknown:
+            yield 1, None, RowError(1, unknown[0], f"unknown column{'s' if len(unknown) > 1 else ''}: "
+                                    f"{', '.join(unknown)} (see docs/statements.md)")
+            return
+        start, first_line = body, 2
+    elif any(name and name not in _KNOWN for name in header):
+        return
+    width = len(header)
+    with path.open("rb") as handle:
+        reader = csv.reader(_lines(handle, start, end), delimiter=delimiter)
+        for values in reader:
+            number = first_line + reader.line_num - 1
+            if not values:
+                continue
+            if len(values) > width:
+                yield number, None, RowError(number, "", "more values than columns")
+                continue
+            yield number, dict(zip(header, values)), None
+
+
+def read_records(path: str | Path, account_homepage: str | None = None, start: int = 0, end: int | None = None,
+                 first_line: int = 1) -> Iterator[Record | list[RowError]]:
+    """Every row as a Record, or its errors; in file order, one at a time."""
+    is_jsonl = Path(path).suffix.lower() in (".jsonl", ".ndjson", ".json")  # CSV columns are checked once
+    for number, fields, error in read_rows(Path(path), start, end, first_line):
+        if error is not None:
+            yield [error]
+            continue
+        assert fields is not None
+        record, problems = parse_row(fields, number, account_homepage, check_columns=is_jsonl)
+        yield record if record is not None else problems
+
+
+def utc(stamp: datetime) -> str:
+    return stamp.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+__all__ = ["COLUMNS", "KINDS", "Record", "RowError", "parse_row", "read_records", "read_rows", "utc"]

@@ -1,0 +1,282 @@
+"""Sending statements to an LRS: each exactly once, nothing lost, nothing twice.
+
+- Batches of ``batch_size`` statements, POSTed with the X-Experience-API-Version header.
+- 5xx, 429, timeouts and refused connections are retried with exponential backoff; when retries
+  run out the send stops, and the checkpoint lets the next run carry on.
+- A 400 splits the batch in halves until the bad statements are alone; they are reported with the
+  LRS's reason and the rest is sent. A 409 is split the same way: a statement the LRS already holds
+  counts as stored.
+- After every batch the checkpoint file records how far the file was sent (written, then
+  renamed), so an interrupted send resumes with nothing lost and nothing twice (statement ids are
+  fixed, so even a batch resent after a crash is stored once).
+- Credentials come from the environment or a file, never from the command line; they are never
+  printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import os
+import socket
+import time
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import orjson
+
+from .statements import XAPI_VERSIONS
+
+
+class SendError(Exception):
+    """The send cannot go on (credentials refused, LRS unreachable after every retry)."""
+
+
+@dataclass
+class Rejected:
+    line: int
+    id: str | None
+    reason: str
+
+
+@dataclass
+class SendSummary:
+    sent: int = 0
+    already_stored: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    skipped: int = 0  # lines a checkpoint showed were sent before
+    batches: int = 0
+    retries: int = 0
+
+
+def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[str] | None = None) -> str | None:
+    """An Authorization header value from MODPACK_LRS_AUTH, MODPACK_LRS_USERNAME/PASSWORD, or a file.
+
+    The file holds 'username:password' on one line, or JSON {"username": ..., "password": ...}
+    or {"auth": "Basic ..."}.
+    """
+    env = os.environ if env is None else env
+    if file is not None:
+        text = Path(file).read_text(encoding="utf-8").strip()
+        if text.startswith("{"):
+            data = json.loads(text)
+            if "auth" in data:
+                return str(data["auth"])
+            return _basic(str(data["username"]), str(data["password"]))
+        user, _, password = text.partition(":")
+        return _basic(user, password)
+    if env.get("MODPACK_LRS_AUTH"):
+        return env["MODPACK_LRS_AUTH"]
+    if env.get("MODPACK_LRS_USERNAME"):
+        return _basic(env["MODPACK_LRS_USERNAME"], env.get("MODPACK_LRS_PASSWORD", ""))
+    return None
+
+
+def _basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+class Lrs:
+    """A small client for the statements resource; one keep-alive connection."""
+
+    def __init__(self, endpoint: str, auth: str | None, version: str = "1.0.3", timeout: float = 30):
+        parts = urllib.parse.urlsplit(endpoint if endpoint.endswith("/") else endpoint + "/")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SendError(f"'{endpoint}' is not an http(s) LRS endpoint")
+        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
+        self.path = parts.path + "statements"
+        self.headers = {"X-Experience-API-Version": XAPI_VERSIONS.get(version, version),
+                        "Content-Type": "application/json"}
+        if auth:
+            self.headers["Authorization"] = auth
+        self.timeout = timeout
+        self._connection: http.client.HTTPConnection | None = None
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+            self._connection = kind(self.host, self.port, timeout=self.timeout)
+        return self._connection
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        connection = self._connect()
+        try:
+            connection.request(method, path, body=body, headers=self.headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+
+    def post(self, statements: list[bytes]) -> tuple[int, bytes]:
+        return self.request("POST", self.path, b"[" + b",".join(statements) + b"]")
+
+    def get(self, query: dict[str, str]) -> tuple[int, bytes]:
+        return self.request("GET", self.path + "?" + urllib.parse.urlencode(query))
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _reason(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")[:300] or "rejected"
+    if isinstance(data, dict):
+        parts = [str(data.get("message") or "")] + [str(w) for w in data.get("warnings", [])]
+        return "; ".join(p for p in parts if p)[:500] or "rejected"
+    return str(data)[:300]
+
+
+@dataclass
+class Checkpoint:
+    """How far a file was sent; kept beside it as FILE.checkpoint unless told otherwise."""
+
+    path: Path
+    source: str
+    size: int
+    next_line: int = 1
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path, source: Path) -> "Checkpoint":
+        size = source.stat().st_size
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("source") == str(source.resolve()) and data.get("size") == size:
+                return cls(path, data["source"], size, data["next_line"], data.get("summary", {}))
+        return cls(path, str(source.resolve()), size)
+
+    def save(self, next_line: int, summary: SendSummary) -> None:
+        self.next_line = next_line
+        self.summary = asdict(summary)
+        temporary = self.path.with_name(self.path.name + ".part")
+        temporary.write_text(json.dumps({"source": self.source, "size": self.size, "next_line": next_line,
+                                         "summary": self.summary}), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+class Sender:
+    def __init__(self, lrs: Lrs, batch_size: int = 100, max_retries: int = 8, backoff: float = 0.5,
+                 max_backoff: float = 30.0, sleep: Callable[[float], None] = time.sleep):
+        self.lrs = lrs
+        self.batch_size = batch_size
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.sleep = sleep
+
+    def _post(self, batch: list[tuple[int, str | None, bytes]], summary: SendSummary) -> tuple[int, bytes]:
+        delay = self.backoff
+        for attempt in range(self.max_retries + 1):
+            try:
+                status, body = self.lrs.post([b for _, _, b in batch])
+            except (OSError, http.client.HTTPException, socket.timeout) as exc:
+                status, body = 0, str(exc).encode()
+            if status and status < 500 and status != 429:
+                return status, body
+            if attempt == self.max_retries:
+                raise SendError(f"the LRS did not take the statements after {self.max_retries} retries "
+                                f"(last: {status or body.decode('utf-8', 'replace')})")
+            summary.retries += 1
+            self.sleep(delay)
+            delay = min(delay * 2, self.max_backoff)
+        raise AssertionError("unreachable")
+
+    def send_batch(self, batch: list[tuple[int, str | None, bytes]], summary: SendSummary) -> None:
+        status, body = self._post(batch, summary)
+        if status in (200, 204):
+            summary.sent += len(batch)
+            return
+        if status in (401, 403):
+            raise SendError(f"the LRS refused the credentials ({status}): check MODPACK_LRS_USERNAME/PASSWORD "
+                            "or the credentials file")
+        if status in (400, 409, 413) and len(batch) > 1:
+            middle = len(batch) // 2
+            self.send_batch(batch[:middle], summary)
+            self.send_batch(batch[middle:], summary)
+            return
+        line, ident, _ = batch[0]
+        if status == 409:
+            summary.already_stored += 1
+            return
+        summary.rejected.append(Rejected(line, ident, f"{status}: {_reason(body)}"))
+
+    def send(self, statements: Iterator[tuple[int, str | None, "bytes | str | Rejected"]], checkpoint: Checkpoint | None = None,
+             progress: Callable[[int], None] | None = None) -> SendSummary:
+        summary = SendSummary()
+        start = 1
+        if checkpoint is not None and checkpoint.next_line > 1:
+            start = checkpoint.next_line
+            previous = checkpoint.summary
+            summary.sent = previous.get("sent", 0)
+            summary.already_stored = previous.get("already_stored", 0)
+            summary.rejected = [Rejected(**r) for r in previous.get("rejected", [])]
+            summary.batches = previous.get("batches", 0)
+            summary.retries = previous.get("retries", 0)
+        batch: list[tuple[int, str | None, bytes]] = []
+
+        def flush(next_line: int) -> None:
+            self.send_batch(batch, summary)
+            summary.batches += 1
+            if checkpoint is not None:
+                checkpoint.save(next_line, summary)
+            if progress:
+                progress(len(batch))
+            batch.clear()
+
+        last = start
+        for line, ident, data in statements:
+            if line < start:
+                summary.skipped += 1
+                continue
+            if isinstance(data, Rejected):  # a line that is not a statement at all
+                summary.rejected.append(data)
+                continue
+            if isinstance(data, str):
+                batch.append((line, ident, data.encode()))
+            else:
+                batch.append((line, ident, data))
+            last = line + 1
+            if len(batch) >= self.batch_size:
+                flush(last)
+        if batch:
+            flush(last)
+        self.lrs.close()
+        return summary
+
+
+def read_statements(path: Path) -> Iterator[tuple[int, str | None, "bytes | Rejected"]]:
+    """(line, id, JSON bytes) of each statement of a JSON Lines file; a malformed line gives a Rejected."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                yield number, None, Rejected(number, None, f"not valid JSON: {exc}")
+                continue
+            if not isinstance(data, dict):
+                yield number, None, Rejected(number, None, "not a JSON object")
+                continue
+            yield number, data.get("id"), raw.strip()
+
+
+def send_file(path: str | os.PathLike[str], endpoint: str, auth: str | None, batch_size: int = 100,
+              version: str = "1.0.3", checkpoint: str | os.PathLike[str] | None = None, resume: bool = True,
+              progress: Callable[[int], None] | None = None, max_retries: int = 8, backoff: float = 0.5,
+              timeout: float = 30) -> SendSummary:
+    """Send every statement of a JSON Lines file to the LRS at ``endpoint`` (its xAPI base URL)."""
+    source = Path(path)
+    point_path = Path(checkpoint) if checkpoint else source.with_name(source.name + ".checkpoint")
+    point = Checkpoint.load(point_path, source) if resume else Checkpoint(point_path, str(source.resolve()),
+                                                                          source.stat().st_size)
+    sender = Sender(Lrs(endpoint, auth, version, timeout), batch_size, max_retries, backoff)
+    return sender.send(read_statements(source), point, progress)

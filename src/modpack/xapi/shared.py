@@ -1,0 +1,50 @@
+"""Immutable dicts and lists for the parts many statements share (verbs, activities, learners).
+
+They serialise like plain dicts and lists (orjson and json treat subclasses as their base), but
+cannot be changed once built, which lets the validator check each such part once and recognise
+it again by identity.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+
+def _frozen(*_: Any, **__: Any) -> NoReturn:
+    raise TypeError("a shared statement part cannot be changed; copy it first")
+
+
+class SharedDict(dict):
+    __slots__ = ()
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _frozen  # type: ignore[assignment]
+
+    def __copy__(self) -> dict:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        import copy
+
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+
+class SharedList(list):
+    __slots__ = ()
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = _frozen  # type: ignore[assignment]
+    __iadd__ = __imul__ = _frozen  # type: ignore[assignment]
+
+    def __copy__(self) -> list:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict) -> list:
+        import copy
+
+        return [copy.deepcopy(v, memo) for v in self]
+
+
+def share(value: Any) -> Any:
+    """A deep, immutable copy of plain JSON data."""
+    if isinstance(value, dict):
+        return SharedDict({k: share(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return SharedList(share(v) for v in value)
+    return value

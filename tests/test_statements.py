@@ -1,0 +1,324 @@
+"""Records to xAPI statements, and statements into a real LRS (Learning Locker), each exactly once."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import modpack
+from modpack.xapi.convert import convert
+from modpack.xapi.records import read_records
+from modpack.xapi.statements import StatementBuilder, from_tincan, statement_id, to_tincan
+from modpack.xapi.validation import SCHEMA_FILE, StatementValidator
+
+from .conftest import ROOT, SAMPLES
+from .lrs_support import LearningLocker, xapi_validation_warnings
+
+RECORDS = SAMPLES / "records" / "rujukan-terpadu.csv"
+HOMEPAGE = "https://simpeg.example.go.id"
+CREDENTIALS = {"MODPACK_LRS_USERNAME": "modpack-test", "MODPACK_LRS_PASSWORD": "sangat-rahasia-42"}
+
+
+@pytest.fixture(scope="module")
+def module():
+    return modpack.load(SAMPLES / "rujukan-terpadu")
+
+
+def statements_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, **kwargs)
+
+
+# -- conversion ------------------------------------------------------------------------
+
+def test_sample_records_convert_to_valid_statements(module, tmp_path):
+    out = tmp_path / "out.jsonl"
+    course = modpack.load(SAMPLES / "course.yaml")
+    summary = convert(RECORDS, module, out, course, account_homepage=HOMEPAGE)
+    assert (summary.rows, summary.written, summary.rejected) == (7, 7, 0)
+    found = statements_of(out)
+    assert xapi_validation_warnings(out.read_bytes()) == []  # Learning Locker's validator agrees
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for statement in found:
+        jsonschema.validate(statement, schema)  # the reference validator agrees with the fast one
+    attended, _, pre, post, failed, completed, account = found
+    base = "https://pelatihan.example.go.id/xapi/modules/rujukan-terpadu"
+    assert attended["verb"]["id"] == "http://adlnet.gov/expapi/verbs/attended"
+    assert attended["object"]["id"] == f"{base}/sessions/studi-kasus-rujukan"
+    assert attended["object"]["definition"]["name"] == {
+        "id-ID": "Studi kasus rujukan bersama fasilitator", "en-US": "Referral case studies with a facilitator"}
+    assert attended["result"] == {"completion": True, "duration": "PT1H30M"}  # 2 JP x 45 minutes
+    context = attended["context"]
+    assert context["contextActivities"]["parent"] == [{"objectType": "Activity", "id": base}]
+    assert context["contextActivities"]["grouping"][0]["id"] == "https://pelatihan.example.go.id/xapi/courses/pelatihan-pilar-kesos"
+    assert context["instructor"] == {"objectType": "Agent", "name": "Dewi Lestari", "mbox": "mailto:dewi.fasilitator@example.go.id"}
+    assert context["extensions"] == {"https://pelatihan.example.go.id/xapi/extensions/jp": 2}
+    assert context["platform"] == "modpack" and context["language"] == "id-ID"
+    assert attended["timestamp"] == "2026-03-04T09:00:00+07:00"
+    assert pre["verb"]["id"].endswith("/scored") and "success" not in pre["result"]
+    assert post["verb"]["id"].endswith("/passed") and post["result"]["score"] == {"scaled": 0.85, "raw": 85, "min": 0, "max": 100}
+    assert post["result"]["success"] is True
+    assert failed["verb"]["id"].endswith("/failed") and failed["result"]["success"] is False
+    assert completed["verb"]["id"].endswith("/completed") and completed["object"]["id"] == base
+    assert completed["result"]["duration"] == "PT3H" and completed["context"]["extensions"][
+        "https://pelatihan.example.go.id/xapi/extensions/jp"] == 4
+    assert account["actor"]["account"] == {"homePage": HOMEPAGE, "name": "199001012015031001"}
+    assert account["result"]["duration"] == "PT1H7M30S"  # a partial attendance of 1.5 JP
+    # one learner, one module: one registration
+    assert pre["context"]["registration"] == post["context"]["registration"] == completed["context"]["registration"]
+
+
+def test_statement_ids_are_uuid5_of_the_documented_key(module, tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    convert(RECORDS, module, first, account_homepage=HOMEPAGE)
+    convert(RECORDS, module, second, account_homepage=HOMEPAGE)
+    assert first.read_bytes() == second.read_bytes()
+    statement = statements_of(first)[0]
+    assert statement["id"] == statement_id(
+        "attendance", "https://pelatihan.example.go.id/xapi/modules/rujukan-terpadu/sessions/studi-kasus-rujukan",
+        "mailto:siti.rahma@example.id", "2026-03-04T02:00:00.000Z")
+
+
+def test_every_bad_row_is_reported_and_the_rest_written(module, tmp_path):
+    records = tmp_path / "hadir.csv"
+    records.write_text(
+        "kind,email,name,item,timestamp,score,jp\n"
+        "attendance,siti@example.id,Siti,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,,\n"   # row 2: good
+        "hadir,siti@example.id,Siti,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,,\n"        # row 3: kind
+        "attendance,bukan-email,Budi,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,,\n"       # row 4: email
+        "attendance,budi@example.id,Budi,studi-kasus-rujukan,2026-03-04 09:00,,\n"            # row 5: no zone
+        "test,andi@example.id,Andi,pasca-tes,2026-03-05T10:00:00+07:00,120,\n"                # row 6: score
+        "attendance,andi@example.id,Andi,sesi-lain,2026-03-04T09:00:00+07:00,,\n"             # row 7: session
+        "test,andi@example.id,Andi,pasca-tes,2026-03-05T10:00:00+07:00,,\n"                   # row 8: no score
+        "attendance,rina@example.id,Rina,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,,-1\n" # row 9: jp
+        "completion,rina@example.id,Rina,,2026-03-06T15:00:00+08:00,,\n",                     # row 10: good
+        encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = convert(records, module, out)
+    assert (summary.rows, summary.written, summary.rejected) == (9, 2, 7)
+    assert [(e.row, e.column) for e in summary.errors] == [
+        (3, "kind"), (4, "email"), (5, "timestamp"), (6, "score"), (7, "item"), (8, "score"), (9, "jp")]
+    assert "no time zone" in summary.errors[2].reason and "sesi-lain" in summary.errors[4].reason
+    assert len(statements_of(out)) == 2
+    result = run("statements", str(records), "--module", str(SAMPLES / "rujukan-terpadu"), "-o", str(tmp_path / "c.jsonl"))
+    assert result.returncode == 2
+    assert f"{records}:row 5: timestamp: '2026-03-04 09:00' has no time zone" in result.stderr
+    assert "9 row(s): 2 statement(s)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_json_lines_records_and_malformed_lines(module, tmp_path):
+    records = tmp_path / "hadir.jsonl"
+    records.write_text(
+        json.dumps({"kind": "attendance", "account": "1990", "item": "studi-kasus-rujukan",
+                    "timestamp": "2026-03-04T09:00:00+07:00"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"kind": "test", "email": "a@b.id", "item": "pra-tes", "timestamp": "2026-03-02T08:00:00Z",
+                      "score": 40, "warna": "merah"}) + "\n",
+        encoding="utf-8")
+    summary = convert(records, module, None, account_homepage=HOMEPAGE)
+    assert summary.written == 1
+    assert [(e.row, e.column) for e in summary.errors] == [(2, ""), (3, "warna")]
+
+
+def test_xapi_2_on_request(module, tmp_path):
+    out = tmp_path / "v2.jsonl"
+    convert(RECORDS, module, out, xapi_version="2.0", account_homepage=HOMEPAGE)
+    assert {s["version"] for s in statements_of(out)} == {"2.0.0"}
+
+
+def test_tincan_objects_in_and_out(module):
+    builder = StatementBuilder(module)
+    record = next(r for r in read_records(RECORDS, HOMEPAGE) if not isinstance(r, list))
+    statement = builder.build(record)
+    as_tincan = to_tincan(statement)
+    assert str(as_tincan.id) == statement["id"]
+    assert as_tincan.verb.id == "http://adlnet.gov/expapi/verbs/attended"
+    back = from_tincan(as_tincan)
+    assert back["object"]["id"] == statement["object"]["id"] and back["actor"]["mbox"] == statement["actor"]["mbox"]
+    assert StatementValidator().errors(back) == []
+
+
+def test_validator_matches_the_schema():
+    validator = StatementValidator()
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    good = {"actor": {"mbox": "mailto:a@b.id"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+            "object": {"id": "https://x.example/a"}}
+    bad = [
+        {**good, "actor": {"mbox": "a@b.id"}},
+        {**good, "verb": {"id": "attended"}},
+        {**good, "timestamp": "2026-03-04T09:00:00"},
+        {**good, "result": {"score": {"scaled": 1.5}}},
+        {**good, "warna": "merah"},
+        {"actor": good["actor"], "verb": good["verb"]},
+        {**good, "context": {"registration": "bukan-uuid"}},
+    ]
+    assert validator.errors(good) == []
+    for statement in bad:
+        assert validator.errors(statement), statement
+        assert list(jsonschema.Draft7Validator(schema).iter_errors(statement)), statement
+    assert validator.errors(bad[0])  # remembered values are never mistaken for good ones
+
+
+def test_committed_statement_schema_is_the_packaged_one():
+    assert (ROOT / "schemas" / "xapi-statement.schema.json").read_text(encoding="utf-8") == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+# -- the LRS -----------------------------------------------------------------------------
+
+@pytest.fixture
+def lrs():
+    server = LearningLocker().start()
+    yield server
+    server.stop()
+
+
+def ten_thousand(tmp_path: Path, module) -> Path:
+    records = tmp_path / "records.csv"
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kind", "email", "name", "item", "timestamp", "score"])
+        for n in range(2500):
+            email, name = f"peserta{n}@example.id", f"Peserta {n}"
+            day = 1 + n % 28
+            writer.writerow(["attendance", email, name, "studi-kasus-rujukan", f"2026-04-{day:02d}T09:00:00+07:00", ""])
+            writer.writerow(["test", email, name, "pra-tes", f"2026-04-{day:02d}T08:00:00+07:00", n % 100])
+            writer.writerow(["test", email, name, "pasca-tes", f"2026-04-{day:02d}T11:00:00+07:00", 50 + n % 51])
+            writer.writerow(["completion", email, name, "", f"2026-04-{day:02d}T12:00:00+07:00", ""])
+    out = tmp_path / "statements.jsonl"
+    summary = convert(records, module, out)
+    assert summary.written == 10_000
+    return out
+
+
+def test_send_ten_thousand_then_resend_nothing_new(lrs, module, tmp_path):
+    out = ten_thousand(tmp_path, module)
+    assert xapi_validation_warnings(out.read_bytes()) == []
+    result = run("send", str(out), "--lrs", lrs.endpoint, "--batch-size", "250", env=CREDENTIALS)
+    assert result.returncode == 0, result.stderr
+    assert "sent 10000, already stored 0, rejected 0" in result.stdout
+    held = lrs.statements()
+    assert len(held) == 10_000 and len({s["id"] for s in held}) == 10_000
+    assert {s["id"] for s in held} == {s["id"] for s in statements_of(out)}
+    again = run("send", str(out), "--lrs", lrs.endpoint, "--restart", env=CREDENTIALS)
+    assert again.returncode == 0 and "rejected 0" in again.stdout
+    assert len(lrs.statements()) == 10_000  # nothing new
+    # the credentials never appear in what modpack prints
+    for text in (result.stdout, result.stderr, again.stdout, again.stderr):
+        assert CREDENTIALS["MODPACK_LRS_PASSWORD"] not in text
+
+
+def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_path):
+    out = ten_thousand(tmp_path, module)
+    checkpoint = tmp_path / "kirim.checkpoint"
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "send", str(out), "--lrs", lrs.endpoint,
+                                "--batch-size", "50", "--checkpoint", str(checkpoint)],
+                               env={**os.environ, **CREDENTIALS}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if checkpoint.exists() and json.loads(checkpoint.read_text())["next_line"] > 3000:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)  # stopped half-way, as hard as it gets
+    process.wait()
+    stopped_at = json.loads(checkpoint.read_text())["next_line"]
+    assert 3000 < stopped_at < 10_000
+    held_before = len(lrs.statements())
+    assert held_before >= stopped_at - 1
+    resumed = run("send", str(out), "--lrs", lrs.endpoint, "--batch-size", "50", "--checkpoint", str(checkpoint),
+                  env=CREDENTIALS)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{stopped_at - 1} sent before (checkpoint)" in resumed.stdout
+    held = lrs.statements()
+    assert len(held) == 10_000 and len({s["id"] for s in held}) == 10_000
+
+
+def test_one_invalid_statement_in_a_batch(lrs, module, tmp_path):
+    out = tmp_path / "campur.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(lines[3])
+    bad["actor"] = {"objectType": "Agent", "mbox": "siti.rahma-tanpa-mailto"}  # what a hand edit can do
+    lines[3] = json.dumps(bad)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("send", str(out), "--lrs", lrs.endpoint, "--batch-size", "10", env=CREDENTIALS)
+    assert result.returncode == 1
+    assert f"{out}:4: rejected ({bad['id']}): 400" in result.stderr
+    assert "sent 6, already stored 0, rejected 1" in result.stdout
+    assert len(lrs.statements()) == 6
+
+
+def test_lrs_down_for_a_while(module, tmp_path):
+    out = tmp_path / "s.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    server = LearningLocker()  # not started yet: connections are refused
+    sender = subprocess.Popen([sys.executable, "-m", "modpack", "send", str(out), "--lrs", server.endpoint],
+                              env={**os.environ, **CREDENTIALS}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    server.start()
+    try:
+        stdout, stderr = sender.communicate(timeout=120)
+        assert sender.returncode == 0, stderr
+        assert "sent 7" in stdout and "retries" in stdout and ", 0 retries" not in stdout
+        assert len(server.statements()) == 7
+    finally:
+        server.stop()
+
+
+def test_send_needs_credentials_from_the_environment_or_a_file(tmp_path, lrs, module):
+    out = tmp_path / "s.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODPACK_LRS_")}
+    missing = subprocess.run([sys.executable, "-m", "modpack", "send", str(out), "--lrs", lrs.endpoint],
+                             capture_output=True, text=True, env=env)
+    assert missing.returncode == 2 and "no credentials" in missing.stderr
+    creds = tmp_path / "lrs.txt"
+    creds.write_text("modpack:rahasia-dari-berkas\n", encoding="utf-8")
+    from_file = subprocess.run([sys.executable, "-m", "modpack", "send", str(out), "--lrs", lrs.endpoint,
+                                "--credentials", str(creds)], capture_output=True, text=True, env=env)
+    assert from_file.returncode == 0 and "rahasia-dari-berkas" not in from_file.stdout + from_file.stderr
+    assert "--password" not in run("send", "--help").stdout
+
+
+def test_report_counts_jp_per_learner(lrs, module, tmp_path):
+    out = tmp_path / "s.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    assert run("send", str(out), "--lrs", lrs.endpoint, env=CREDENTIALS).returncode == 0
+    report = run("report", "--records", str(RECORDS), "--module", str(SAMPLES / "rujukan-terpadu"), "--lrs",
+                 lrs.endpoint, "--year", "2026", "--account-homepage", HOMEPAGE, env=CREDENTIALS)
+    assert report.returncode == 0, report.stderr
+    rows = list(csv.DictReader(report.stdout.splitlines()))
+    siti = next(r for r in rows if r["learner"] == "siti.rahma@example.id")
+    assert (siti["facilitated_jp"], siti["self_paced_jp"], siti["total_jp"], siti["remaining_jp"], siti["met"]) == (
+        "2", "4", "6", "14", "no")
+    andi = next(r for r in rows if r["learner"].endswith("|199001012015031001"))
+    assert andi["facilitated_jp"] == "1.5" and andi["self_paced_jp"] == "0"
+
+
+def test_parallel_conversion_equals_sequential(module, tmp_path):
+    records = tmp_path / "banyak.csv"
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kind", "email", "item", "timestamp", "score"])
+        for n in range(3000):
+            writer.writerow(["test", f"p{n}@example.id", "pasca-tes", f"2026-05-01T10:{n % 60:02d}:00+07:00",
+                             "abc" if n == 1777 else n % 101])
+    one, many = tmp_path / "one.jsonl", tmp_path / "many.jsonl"
+    sequential = convert(records, module, one, workers=1)
+    parallel = convert(records, module, many, workers=3, parallel_from=0)
+    assert one.read_bytes() == many.read_bytes()
+    assert (parallel.rows, parallel.written, parallel.rejected) == (sequential.rows, sequential.written, 1) == (3000, 2999, 1)
+    assert [(e.row, e.column) for e in parallel.errors] == [(1779, "score")]
