@@ -13,10 +13,11 @@ from lxml import etree
 import modpack
 from modpack import xsd
 from modpack.archive import write_zip
-from modpack.builder import FORMATS, SCHEMA_SET, BuildError, plan
+from modpack.builder import SCHEMA_SET, BuildError, plan
 
 from .conftest import MINIMAL, ROOT, SAMPLE_MODULES, SAMPLES
 
+SCORM = ("scorm12", "scorm2004")
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
@@ -29,7 +30,7 @@ def manifest_of(zip_path: Path) -> etree._Element:
         return etree.fromstring(archive.read("imsmanifest.xml"))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", SCORM)
 @pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
 def test_samples_build_and_validate_against_the_official_schemas(folder, fmt, tmp_path):
     path = modpack.build_package(modpack.load(folder), fmt, tmp_path, validate=True)
@@ -39,7 +40,7 @@ def test_samples_build_and_validate_against_the_official_schemas(folder, fmt, tm
         assert archive.testzip() is None
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", SCORM)
 @pytest.mark.parametrize("structure", ["single-sco", "sco-per-lesson"])
 def test_both_structures_validate(fmt, structure):
     module = modpack.load(SAMPLES / "rujukan-terpadu")
@@ -90,7 +91,7 @@ def test_shipped_schemas_are_the_official_files():
         assert hashlib.sha256(data).hexdigest().startswith(digest), rel
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", SCORM)
 def test_builds_are_byte_identical(fmt, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first = modpack.build(SAMPLES / "course.yaml", fmt, tmp_path / "a")
@@ -103,7 +104,7 @@ def test_builds_are_byte_identical(fmt, tmp_path, monkeypatch):
         assert archive.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", SCORM)
 def test_zip_hygiene(fmt, tmp_path):
     path = modpack.build(SAMPLES / "rujukan-terpadu", fmt, tmp_path)[0]
     with zipfile.ZipFile(path) as archive:
@@ -197,7 +198,7 @@ def test_special_title_and_asset_names_with_spaces(write_module, tmp_path):
         "gambar/ikon é.svg": svg,
         "unduhan/Formulir Rujukan (final).pdf": b"%PDF-1.4\n%%EOF\n",
     })
-    for fmt in FORMATS:
+    for fmt in SCORM:
         path = modpack.build_package(modpack.load(folder), fmt, tmp_path / fmt, validate=True)
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -243,3 +244,70 @@ def test_invalid_definition_is_not_built(tmp_path):
     with pytest.raises(modpack.InvalidDefinition):
         modpack.build(ROOT / "tests/fixtures/five-mistakes", out=tmp_path)
     assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
+
+
+CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+TINCAN = "http://projecttincan.com/tincan.xsd"
+
+
+@pytest.mark.parametrize("structure", ["single-au", "au-per-lesson"])
+@pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
+def test_cmi5_course_structure(folder, structure, tmp_path):
+    module = modpack.load(folder)
+    module.delivery.cmi5.structure = structure
+    path = modpack.build_package(module, "cmi5", tmp_path, validate=True)
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("cmi5.xml")
+        names = set(archive.namelist())
+    assert xsd.validate(data, "cmi5") == []
+    root = etree.fromstring(data)
+    course = root.find(f"{{{CMI5}}}course")
+    assert course.get("id") == module.iri
+    aus = root.findall(f".//{{{CMI5}}}au")
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert all(au.findtext(f"{{{CMI5}}}url") in names for au in aus)
+    assert all(au.get("id").startswith(module.iri + "/au/") for au in aus)
+    by_url = {au.findtext(f"{{{CMI5}}}url"): au for au in aus}
+    if structure == "single-au":
+        assert len(aus) == 1
+        au = aus[0]
+        expected = {("pages", "post-test"): "CompletedAndPassed", ("pages",): "Completed", ("post-test",): "Passed"}
+        assert au.get("moveOn") == expected[tuple(module.completion.requires)]
+        assert float(au.get("masteryScore")) == module.post_test.pass_mark / 100
+    else:
+        assert len(aus) == len(module.lessons) + 2
+        assert by_url[f"sco-{module.pre_test.id}.html"].get("moveOn") == "NotApplicable"
+        assert by_url[f"sco-{module.post_test.id}.html"].get("moveOn") == "Passed"
+        assert by_url[f"sco-{module.lessons[0].id}.html"].get("moveOn") == "Completed"
+        assert root.find(f"{{{CMI5}}}block") is not None
+
+
+@pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
+def test_tincan_package(folder, tmp_path):
+    module = modpack.load(folder)
+    path = modpack.build_package(module, "xapi", tmp_path, validate=True)
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("tincan.xml")
+        names = set(archive.namelist())
+    assert xsd.validate(data, "tincan") == []
+    root = etree.fromstring(data)
+    course = root.find(f".//{{{TINCAN}}}activity")
+    assert course.get("id") == module.iri  # the same activity as the cmi5 course
+    assert course.findtext(f"{{{TINCAN}}}launch") in names
+    assessments = [a.get("id") for a in root.iter(f"{{{TINCAN}}}activity")][1:]
+    assert assessments == [f"{module.iri}/assessments/{a.id}" for a in module.assessments()]
+
+
+@pytest.mark.parametrize("fmt", ["cmi5", "xapi"])
+def test_no_credential_is_written_into_any_package(fmt, tmp_path):
+    """No LRS endpoint key or secret is baked in: they are handed over at launch."""
+    from modpack.checker import check
+
+    for path in modpack.build(SAMPLES / "course.yaml", fmt, tmp_path):
+        report = check(path)
+        assert [f for f in report.findings if f.code == "credential"] == []
+        assert report.exit_code == 0, "\n".join(map(str, report.findings))
+        with zipfile.ZipFile(path) as archive:
+            text = b"".join(archive.read(n) for n in archive.namelist() if n.endswith((".js", ".html", ".xml")))
+        assert b"Basic " not in text and b"MODPACK_LRS" not in text

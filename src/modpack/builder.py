@@ -18,13 +18,13 @@ from .content import prepare
 from .diagnostics import InvalidDefinition, errors
 from .loader import check_model, load
 from .model import Course, Module
-from .targets import PackagePlan, scorm12, scorm2004
+from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
-TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004}
+TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
 FORMATS = tuple(TARGETS)
 DEFAULT_FORMAT = "scorm12"
 # Which official schema set each target's descriptor is checked against.
-SCHEMA_SET = {"scorm12": "scorm12", "scorm2004": "scorm2004_4th"}
+SCHEMA_SET = {"scorm12": "scorm12", "scorm2004": "scorm2004_4th", "cmi5": "cmi5", "xapi": "tincan"}
 
 
 class BuildError(Exception):

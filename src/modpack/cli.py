@@ -100,7 +100,8 @@ def _print_diagnostics(found: list) -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(builder.FORMATS), default=builder.DEFAULT_FORMAT,
-              show_default=True, help="scorm12 plays in every LMS; scorm2004 is SCORM 2004 4th Edition.")
+              show_default=True, help="scorm12 plays in every LMS; scorm2004 is SCORM 2004 4th Edition; cmi5 and "
+              "xapi (Tin Can) report to an LRS.")
 @click.option("--out", "out", type=click.Path(path_type=str), default="dist", show_default=True,
               help="Folder for the zips (never inside a module folder).")
 @click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")

@@ -1,0 +1,41 @@
+"""Tin Can (xAPI) packages: tincan.xml (tincan.xsd) listing the module as a launchable course.
+
+Its activity id is the module's IRI, the same as the cmi5 course's, and the player names pages and
+questions under it exactly as it does in cmi5 mode.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..content import PackageContent
+from ..model import Module
+from ..structure import units as plan_units
+from ..xmltree import sub, to_bytes
+from . import PackagePlan
+from .scorm import package_files
+
+STANDARD = "xapi"
+NS = "http://projecttincan.com/tincan.xsd"
+
+
+def plan(module: Module, content: PackageContent) -> PackagePlan:
+    units = plan_units(module, per_lesson=False)
+    files = package_files(content, units, STANDARD, "tincan")
+    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})
+    activities = sub(root, NS, "activities")
+    course = sub(activities, NS, "activity", id=module.iri, type="http://adlnet.gov/expapi/activities/course")
+    for lang, text in module.title.items():
+        sub(course, NS, "name", text, lang=lang)
+    for lang, text in (module.description or module.title).items():
+        sub(course, NS, "description", text, lang=lang)
+    sub(course, NS, "launch", units[0].launch, lang=module.language)
+    for assessment in module.assessments():
+        activity = sub(activities, NS, "activity", id=f"{module.iri}/assessments/{assessment.id}",
+                       type="http://adlnet.gov/expapi/activities/assessment")
+        for lang, text in (assessment.title or {module.language: assessment.id}).items():
+            sub(activity, NS, "name", text, lang=lang)
+        for lang, text in (assessment.title or {module.language: assessment.id}).items():
+            sub(activity, NS, "description", text, lang=lang)
+    files["tincan.xml"] = to_bytes(root)
+    return PackagePlan(module.id, module.version, STANDARD, "tincan.xml", files)
