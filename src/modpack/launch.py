@@ -14,10 +14,14 @@ from .structure import Unit
 PLAYER_DIR = "player"
 
 
-def player_files() -> dict[str, Path | bytes]:
-    """The player's own files (script, styles, interface strings), by archive name."""
+TRACKERS = {"scorm12": "scorm.js", "scorm2004": "scorm.js", "cmi5": "xapi.js", "xapi": "xapi.js"}
+
+
+def player_files(standard: str = "scorm12") -> dict[str, Path | bytes]:
+    """The player's files for one standard (core, its tracker, styles, interface strings), by archive name."""
     folder = Path(__file__).parent / "player"
-    files: dict[str, Path | bytes] = {f"{PLAYER_DIR}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".js", ".css")}
+    files: dict[str, Path | bytes] = {f"{PLAYER_DIR}/{name}": folder / name
+                                      for name in ("player.js", TRACKERS[standard], "player.css")}
     # strings.json is the one place for interface text; the player reads it as a script (works from disk)
     strings = json.dumps(table(), ensure_ascii=False, separators=(",", ":"))
     files[f"{PLAYER_DIR}/strings.js"] = f"modpack.strings({strings});\n".encode()
@@ -48,6 +52,7 @@ def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
 <div id="modpack"><noscript>JavaScript is needed to show this module.</noscript></div>
 <script>window.MODPACK_LAUNCH = {config_js};</script>
 <script src="{PLAYER_DIR}/player.js"></script>
+<script src="{PLAYER_DIR}/{TRACKERS[standard]}"></script>
 <script src="{PLAYER_DIR}/strings.js"></script>
 <script src="{CONTENT_DIR}/module.js"></script>
 </body>

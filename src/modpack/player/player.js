@@ -9,11 +9,9 @@
   var screens = [];        // what the learner steps through: pages and tests
   var pageHtml = {};       // page id -> {lang: html}, filled by content/pages/*.js
   var state = { at: 0, seen: {}, tests: {}, lang: "" };
-  var lms = null;
+  var tracker = null;      // the LMS or LRS side: scorm.js or xapi.js
   var startedAt = new Date();
   var finished = false;
-  var reported = "";       // last status reported, to commit only on change
-  var lastCommit = new Date();
   var root, main, live, pager;
 
   /* ---------- small helpers ---------- */
@@ -62,52 +60,6 @@
   }
   function pad(n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; }
 
-  /* ---------- the LMS: SCORM 1.2 or 2004, found along the parent and opener chains ---------- */
-  function findApi(win, name) {
-    for (var hops = 0; win && hops < 50; hops++) {
-      try { if (win[name]) return win[name]; } catch (e) { return null; } // another origin
-      if (!win.parent || win.parent === win) break;
-      win = win.parent;
-    }
-    return null;
-  }
-  function Lms(standard) {
-    var v2004 = standard === "scorm2004";
-    var name = v2004 ? "API_1484_11" : "API";
-    var api = standard === "none" ? null : (findApi(window, name) || (window.opener && findApi(window.opener, name)) || null);
-    var on = false;
-    function call(f12, f2004) {
-      var args = Array.prototype.slice.call(arguments, 2);
-      try { return String(api[v2004 ? f2004 : f12].apply(api, args)); } catch (e) { return ""; }
-    }
-    var K = v2004 ? {
-      location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit", time: "cmi.session_time",
-      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", lang: "cmi.learner_preference.language"
-    } : {
-      location: "cmi.core.lesson_location", entry: "cmi.core.entry", exit: "cmi.core.exit", time: "cmi.core.session_time",
-      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max", lang: "cmi.student_preference.language"
-    };
-    return {
-      v2004: v2004, K: K,
-      start: function () { on = !!api && call("LMSInitialize", "Initialize", "") === "true"; return on; },
-      tracking: function () { return on; },
-      get: function (key) { return on ? call("LMSGetValue", "GetValue", key) : ""; },
-      set: function (key, value) { if (on) call("LMSSetValue", "SetValue", key, String(value)); },
-      commit: function () { if (on) call("LMSCommit", "Commit", ""); },
-      finish: function () { if (on) { call("LMSFinish", "Terminate", ""); on = false; } }
-    };
-  }
-  function duration12(ms) { // HHHH:MM:SS.SS
-    var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    return pad(h, 4) + ":" + pad(m, 2) + ":" + pad(sec.toFixed(2), 5);
-  }
-  function duration2004(ms) { // PT#H#M#S
-    var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = (s % 60).toFixed(2);
-    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + sec + "S";
-  }
-  function clock(date) { return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2); }
-  function timestamp(date) { return date.toISOString().slice(0, 19); }
-
   /* ---------- what the unit holds ---------- */
   function buildScreens() {
     var wanted = launch.lessons;
@@ -141,23 +93,23 @@
       if (nibble & (1 << (i % 4))) state.seen[s.page.id] = true;
     });
   }
-  function save() {
-    if (!lms.tracking() || finished) return;
+  function suspendData(compact) { // compact: without the answers of submitted attempts
     var tests = {};
     Object.keys(state.tests).forEach(function (id) {
       var r = state.tests[id];
-      tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0, x: r.x };
+      tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0 };
+      if (!(compact && r.d)) tests[id].x = r.x;
     });
-    var data = JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
-    if (!lms.v2004 && data.length > 4096) { // SCORM 1.2's limit: drop answers of submitted attempts first
-      Object.keys(tests).forEach(function (id) { if (tests[id].d) delete tests[id].x; });
-      data = JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
-    }
-    lms.set("cmi.suspend_data", data);
-    lms.set(lms.K.location, String(state.at));
+    return JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
+  }
+  function save() {
+    if (tracker.tracking() && !finished) tracker.save(state.at);
+  }
+  function report(force) {
+    if (tracker.tracking() && !finished) tracker.status(status(), force);
   }
   function restore() {
-    var raw = lms.get("cmi.suspend_data");
+    var raw = tracker.load();
     if (!raw) return false;
     try {
       var data = JSON.parse(raw);
@@ -269,148 +221,6 @@
       progress: pages().length ? pages().filter(function (s) { return state.seen[s.page.id]; }).length / pages().length : (complete ? 1 : 0)
     };
   }
-  function report(force) {
-    if (!lms.tracking() || finished) return;
-    var st = status(), K = lms.K;
-    if (st.score !== null) {
-      lms.set(K.raw, st.score); lms.set(K.min, 0); lms.set(K.max, 100);
-      if (lms.v2004) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
-    }
-    if (lms.v2004) {
-      lms.set("cmi.completion_status", st.complete ? "completed" : "incomplete");
-      lms.set("cmi.progress_measure", st.progress.toFixed(4));
-      if (st.success !== "unknown") lms.set("cmi.success_status", st.success);
-    } else {
-      var s12 = st.passFail && st.success !== "unknown" && (st.success === "failed" || st.complete) ? st.success
-        : (st.complete ? "completed" : "incomplete");
-      lms.set("cmi.core.lesson_status", s12);
-    }
-    objectives();
-    save();
-    // Commit when the status changes, and otherwise at most every 30 s: with LMSs whose commit is
-    // a synchronous request, committing every page would stall each tap on a slow link.
-    var key = [st.complete, st.success, st.score].join();
-    if (force || key !== reported || new Date() - lastCommit > 30000) { reported = key; lastCommit = new Date(); lms.commit(); }
-  }
-  function objectives() {
-    var post = postTest(), rec = post && state.tests[post.id];
-    var views = rec && rec.d ? drawn(post, rec) : [];
-    var n = 0;
-    (M.objectives || []).forEach(function (o) {
-      var lessons = M.lessons.filter(function (l) { return l.objectives.indexOf(o.id) >= 0 && pages().some(function (s) { return s.lesson === l; }); });
-      var mine = views.map(function (v, i) { return { v: v, a: rec.x[i] }; }).filter(function (x) { return x.v.q.objectives.indexOf(o.id) >= 0; });
-      if (!lessons.length && !mine.length) return;
-      var base = "cmi.objectives." + n++ + ".";
-      lms.set(base + "id", o.id);
-      var done = lessons.every(function (l) { return l.pages.every(function (p) { return state.seen[p.id]; }); });
-      var scaled = null;
-      if (mine.length) {
-        var got = 0, total = 0;
-        mine.forEach(function (x) { total += x.v.q.points; if (isCorrect(x.v, x.a)) got += x.v.q.points; });
-        scaled = total ? got / total : 0;
-      }
-      if (lms.v2004) {
-        lms.set(base + "completion_status", done ? "completed" : "incomplete");
-        if (scaled !== null) {
-          lms.set(base + "score.scaled", scaled.toFixed(4));
-          lms.set(base + "success_status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
-        }
-      } else if (scaled !== null) {
-        lms.set(base + "score.raw", Math.round(scaled * 100)); lms.set(base + "score.min", 0); lms.set(base + "score.max", 100);
-        lms.set(base + "status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
-      } else {
-        lms.set(base + "status", done ? "completed" : "incomplete");
-      }
-    });
-  }
-
-  /* ---------- interactions: every answered question, in each standard's own format ---------- */
-  // the interaction types, named alike in SCORM 1.2 and 2004
-  var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
-    "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
-  var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-  function decimal(n) { return String(Math.round(n * 1e6) / 1e6); }
-  function responses(view, a) {
-    var q = view.q, v2004 = lms.v2004, sep = v2004 ? "[,]" : ",", dot = v2004 ? "[.]" : ".";
-    function cid(list, i) { return v2004 ? list[i].id : CHARS.charAt(i); }
-    function idx(list, id) { for (var i = 0; i < list.length; i++) if (list[i].id === id) return i; return -1; }
-    var learner = "", correct = [];
-    switch (q.type) {
-      case "single-choice":
-        learner = answered(view, a) ? cid(q.choices, a) : "";
-        correct = [cid(q.choices, idx(q.choices, q.correct))];
-        break;
-      case "multiple-response":
-        learner = (a || []).map(function (i) { return cid(q.choices, i); }).join(sep);
-        correct = [q.correct.map(function (id) { return cid(q.choices, idx(q.choices, id)); }).join(sep)];
-        break;
-      case "true-false":
-        learner = a === 1 ? (v2004 ? "true" : "t") : a === 0 ? (v2004 ? "false" : "f") : "";
-        correct = [q.correct ? (v2004 ? "true" : "t") : (v2004 ? "false" : "f")];
-        break;
-      case "fill-in":
-        learner = String(a || "").replace(/[{}]|\[,\]/g, "").slice(0, 250);
-        correct = [];
-        q.accepted.forEach(function (map) {
-          Object.keys(map).forEach(function (l) {
-            var text = map[l].replace(/[{}]|\[,\]/g, "").slice(0, 200);
-            if (correct.indexOf(text) < 0) correct.push(text);
-          });
-        });
-        if (v2004) correct = correct.map(function (c) { return "{case_matters=" + (q.case_sensitive ? "true" : "false") + "}" + c; });
-        break;
-      case "matching":
-        learner = q.sources.map(function (s, i) {
-          return a && a[i] >= 0 ? cid(q.sources, i) + dot + cid(q.targets, a[i]) : "";
-        }).filter(Boolean).join(sep);
-        correct = [q.sources.map(function (s, i) { return cid(q.sources, i) + dot + cid(q.targets, idx(q.targets, q.correct[s.id])); }).join(sep)];
-        break;
-      case "ordering":
-        learner = (a || []).map(function (k) { return cid(q.items, k); }).join(sep);
-        correct = [q.items.map(function (_, k) { return cid(q.items, k); }).join(sep)];
-        break;
-      case "numeric":
-        var n = numberFrom(a);
-        learner = isNaN(n) ? "" : decimal(n);
-        correct = q.correct !== undefined ? [v2004 ? decimal(q.correct) + "[:]" + decimal(q.correct) : decimal(q.correct)]
-          : [v2004 ? decimal(q.min) + "[:]" + decimal(q.max) : decimal(q.min)];
-        break;
-    }
-    return { learner: learner, correct: v2004 ? correct : correct.slice(0, 1) };
-  }
-  function interactions(test, views, answers, startedTest) {
-    if (!lms.tracking()) return;
-    var now = new Date(), latencyMs = now - startedTest;
-    views.forEach(function (view, i) {
-      var q = view.q, a = answers[i];
-      var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-      var base = "cmi.interactions." + n + ".";
-      var r = responses(view, a), ok = isCorrect(view, a);
-      if (lms.v2004) {
-        lms.set(base + "id", "urn:modpack:" + M.id + ":" + test.id + ":" + q.id);
-        lms.set(base + "type", TYPES[q.type]);
-        (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
-        lms.set(base + "timestamp", timestamp(now));
-        r.correct.forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
-        lms.set(base + "weighting", q.points);
-        lms.set(base + "learner_response", r.learner);
-        lms.set(base + "result", ok ? "correct" : "incorrect");
-        lms.set(base + "latency", duration2004(latencyMs / views.length));
-        lms.set(base + "description", "{lang=" + state.lang + "}" + plain(tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
-      } else {
-        lms.set(base + "id", test.id + "-" + q.id);
-        (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
-        lms.set(base + "time", clock(now));
-        lms.set(base + "type", TYPES[q.type]);
-        lms.set(base + "correct_responses.0.pattern", r.correct[0]);
-        lms.set(base + "weighting", q.points);
-        lms.set(base + "student_response", r.learner);
-        lms.set(base + "result", ok ? "correct" : "wrong");
-        lms.set(base + "latency", duration12(latencyMs / views.length));
-      }
-    });
-  }
-
   /* ---------- rendering ---------- */
   function shell() {
     root = document.getElementById("modpack");
@@ -448,7 +258,7 @@
     root.appendChild(main);
     root.appendChild(pager);
     root.appendChild(live);
-    if (!lms.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
+    if (!tracker.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
   }
   function fillToc(toc) {
     toc.innerHTML = "";
@@ -497,7 +307,13 @@
       window.scrollTo(0, 0);
       report();
     };
-    if (s.kind === "page") loadPage(s.page, function () { state.seen[s.page.id] = true; draw(); }); else draw();
+    if (s.kind === "page") {
+      loadPage(s.page, function () {
+        state.seen[s.page.id] = true;
+        if (tracker.tracking() && tracker.viewed) tracker.viewed(s.lesson, s.page);
+        draw();
+      });
+    } else draw();
   }
   function renderPage(s) {
     var page = s.page;
@@ -560,7 +376,7 @@
       rec.a += 1; rec.d = true;
       rec.b = rec.b === null || rec.b === undefined ? score : Math.max(rec.b, score); // the best attempt counts
       rec.p = rec.p || s.role === "pre" || score >= test.pass_mark;
-      interactions(test, views, rec.x, started);
+      if (tracker.tracking()) tracker.answered(test, views, rec.x, started);
       show(state.at, true);
       var box = main.querySelector(".mp-result");
       if (box) box.focus();
@@ -680,13 +496,7 @@
   function finish() {
     if (finished) return;
     report(true);
-    if (lms.tracking()) {
-      var st = status();
-      lms.set(lms.K.exit, st.complete ? (lms.v2004 ? "normal" : "") : "suspend");
-      lms.set(lms.K.time, lms.v2004 ? duration2004(new Date() - startedAt) : duration12(new Date() - startedAt));
-      lms.commit();
-      lms.finish();
-    }
+    if (tracker.tracking()) tracker.finish(status(), new Date() - startedAt);
     finished = true;
     main.innerHTML = "";
     main.appendChild(el("h1", { tabindex: "-1", text: t("finish") }));
@@ -700,36 +510,41 @@
     M = data;
     state.lang = M.languages[0];
     buildScreens();
-    lms = Lms(launch.standard);
-    lms.start();
-    var preferred = lms.get(lms.K.lang);
-    M.languages.forEach(function (l) { if (preferred && l.toLowerCase().indexOf(preferred.toLowerCase().split("-")[0]) === 0) state.lang = l; });
-    var resumed = restore();
-    if (lms.tracking()) lms.set(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
-    shell();
-    if (!screens.length) return;
-    show(state.at);
-    if (resumed) say(t("resumed"));
-    report(true);
+    var make = (window.modpackTrackers || {})[launch.standard];
+    tracker = make ? make(core) : { tracking: function () { return false; } };
+    (tracker.start || function (ready) { ready(); })(function () {
+      var preferred = tracker.tracking() && tracker.language ? tracker.language() : "";
+      M.languages.forEach(function (l) { if (preferred && l.toLowerCase().indexOf(preferred.toLowerCase().split("-")[0]) === 0) state.lang = l; });
+      var resumed = tracker.tracking() && restore();
+      shell();
+      if (!screens.length) return;
+      show(state.at);
+      if (resumed) say(t("resumed"));
+      report(true);
+    });
   }
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && lms && !finished) { report(); lms.commit(); }
+    if (document.visibilityState === "hidden" && tracker && tracker.tracking() && !finished) { report(); tracker.flush(); }
   });
   window.addEventListener("pagehide", function () { // browsers block saves in unload; pagehide still runs
-    if (!lms || finished || !lms.tracking()) return;
+    if (!tracker || finished || !tracker.tracking()) return;
     report();
-    lms.set(lms.K.time, lms.v2004 ? duration2004(new Date() - startedAt) : duration12(new Date() - startedAt));
-    lms.commit();
-    lms.finish();
+    tracker.leave(new Date() - startedAt);
     finished = true;
   });
+  // What the trackers (scorm.js, xapi.js) may read and call: nothing else of the player.
+  var core = {
+    launch: launch, state: state, module: function () { return M; }, tx: tx, plain: plain, pad: pad,
+    pages: pages, postTest: postTest, drawn: drawn, isCorrect: isCorrect, answered: answered, numberFrom: numberFrom,
+    status: status, suspendData: suspendData
+  };
   window.modpack = {
     strings: function (table) { STRINGS = table; },
     page: function (data) { pageHtml[data.id] = data.html; },
     module: start,
     state: function () { // for tests and support: where the learner is and what the LMS was told
       var s = screens[state.at] || {};
-      return { state: state, status: status(), tracking: !!lms && lms.tracking(),
+      return { state: state, status: status(), tracking: !!tracker && tracker.tracking(),
         screen: { kind: s.kind, id: s.kind === "page" ? s.page.id : s.test && s.test.id } };
     }
   };

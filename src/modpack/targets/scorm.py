@@ -31,7 +31,7 @@ SHARED_RESOURCE = "RES-shared"
 
 def package_files(content: PackageContent, units: list[Unit], standard: str, schema_set: str) -> dict:
     files: dict = dict(content.files)
-    files.update(player_files())
+    files.update(player_files(standard))
     for unit in units:
         files[unit.launch] = launch_page(content.module, unit, standard)
     for name, path in xsd.package_schema_files(schema_set):

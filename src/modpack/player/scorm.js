@@ -1,0 +1,228 @@
+/* modpack player: the SCORM 1.2 and 2004 side. The player (player.js) calls it through the tracker
+   interface: start, tracking, language, load, save, status, answered, flush, leave, finish. */
+(function () {
+  "use strict";
+  function scorm(core) {
+    function findApi(win, name) {
+      for (var hops = 0; win && hops < 50; hops++) {
+        try { if (win[name]) return win[name]; } catch (e) { return null; } // another origin
+        if (!win.parent || win.parent === win) break;
+        win = win.parent;
+      }
+      return null;
+    }
+    function Lms(standard) {
+      var v2004 = standard === "scorm2004";
+      var name = v2004 ? "API_1484_11" : "API";
+      var api = standard === "none" ? null : (findApi(window, name) || (window.opener && findApi(window.opener, name)) || null);
+      var on = false;
+      function call(f12, f2004) {
+        var args = Array.prototype.slice.call(arguments, 2);
+        try { return String(api[v2004 ? f2004 : f12].apply(api, args)); } catch (e) { return ""; }
+      }
+      var K = v2004 ? {
+        location: "cmi.location", entry: "cmi.entry", exit: "cmi.exit", time: "cmi.session_time",
+        raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", lang: "cmi.learner_preference.language"
+      } : {
+        location: "cmi.core.lesson_location", entry: "cmi.core.entry", exit: "cmi.core.exit", time: "cmi.core.session_time",
+        raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max", lang: "cmi.student_preference.language"
+      };
+      return {
+        v2004: v2004, K: K,
+        start: function () { on = !!api && call("LMSInitialize", "Initialize", "") === "true"; return on; },
+        tracking: function () { return on; },
+        get: function (key) { return on ? call("LMSGetValue", "GetValue", key) : ""; },
+        set: function (key, value) { if (on) call("LMSSetValue", "SetValue", key, String(value)); },
+        commit: function () { if (on) call("LMSCommit", "Commit", ""); },
+        finish: function () { if (on) { call("LMSFinish", "Terminate", ""); on = false; } }
+      };
+    }
+    function duration12(ms) { // HHHH:MM:SS.SS
+      var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+      return core.pad(h, 4) + ":" + core.pad(m, 2) + ":" + core.pad(sec.toFixed(2), 5);
+    }
+    function duration2004(ms) { // PT#H#M#S
+      var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = (s % 60).toFixed(2);
+      return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + sec + "S";
+    }
+    function clock(date) { return core.pad(date.getHours(), 2) + ":" + core.pad(date.getMinutes(), 2) + ":" + core.pad(date.getSeconds(), 2); }
+    function timestamp(date) { return date.toISOString().slice(0, 19); }
+
+
+
+    function objectives() {
+      var M = core.module(), state = core.state, post = core.postTest(), rec = post && state.tests[post.id];
+      var views = rec && rec.d ? core.drawn(post, rec) : [];
+      var n = 0;
+      (M.objectives || []).forEach(function (o) {
+        var lessons = M.lessons.filter(function (l) { return l.objectives.indexOf(o.id) >= 0 && core.pages().some(function (s) { return s.lesson === l; }); });
+        var mine = views.map(function (v, i) { return { v: v, a: rec.x[i] }; }).filter(function (x) { return x.v.q.objectives.indexOf(o.id) >= 0; });
+        if (!lessons.length && !mine.length) return;
+        var base = "cmi.objectives." + n++ + ".";
+        lms.set(base + "id", o.id);
+        var done = lessons.every(function (l) { return l.pages.every(function (p) { return state.seen[p.id]; }); });
+        var scaled = null;
+        if (mine.length) {
+          var got = 0, total = 0;
+          mine.forEach(function (x) { total += x.v.q.points; if (core.isCorrect(x.v, x.a)) got += x.v.q.points; });
+          scaled = total ? got / total : 0;
+        }
+        if (lms.v2004) {
+          lms.set(base + "completion_status", done ? "completed" : "incomplete");
+          if (scaled !== null) {
+            lms.set(base + "score.scaled", scaled.toFixed(4));
+            lms.set(base + "success_status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+          }
+        } else if (scaled !== null) {
+          lms.set(base + "score.raw", Math.round(scaled * 100)); lms.set(base + "score.min", 0); lms.set(base + "score.max", 100);
+          lms.set(base + "status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+        } else {
+          lms.set(base + "status", done ? "completed" : "incomplete");
+        }
+      });
+    }
+
+
+    /* ---------- interactions: every answered question, in each standard's own format ---------- */
+    // the interaction types, named alike in SCORM 1.2 and 2004
+    var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
+      "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
+    var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    function decimal(n) { return String(Math.round(n * 1e6) / 1e6); }
+    function responses(view, a) {
+      var q = view.q, v2004 = lms.v2004, sep = v2004 ? "[,]" : ",", dot = v2004 ? "[.]" : ".";
+      function cid(list, i) { return v2004 ? list[i].id : CHARS.charAt(i); }
+      function idx(list, id) { for (var i = 0; i < list.length; i++) if (list[i].id === id) return i; return -1; }
+      var learner = "", correct = [];
+      switch (q.type) {
+        case "single-choice":
+          learner = core.answered(view, a) ? cid(q.choices, a) : "";
+          correct = [cid(q.choices, idx(q.choices, q.correct))];
+          break;
+        case "multiple-response":
+          learner = (a || []).map(function (i) { return cid(q.choices, i); }).join(sep);
+          correct = [q.correct.map(function (id) { return cid(q.choices, idx(q.choices, id)); }).join(sep)];
+          break;
+        case "true-false":
+          learner = a === 1 ? (v2004 ? "true" : "t") : a === 0 ? (v2004 ? "false" : "f") : "";
+          correct = [q.correct ? (v2004 ? "true" : "t") : (v2004 ? "false" : "f")];
+          break;
+        case "fill-in":
+          learner = String(a || "").replace(/[{}]|\[,\]/g, "").slice(0, 250);
+          correct = [];
+          q.accepted.forEach(function (map) {
+            Object.keys(map).forEach(function (l) {
+              var text = map[l].replace(/[{}]|\[,\]/g, "").slice(0, 200);
+              if (correct.indexOf(text) < 0) correct.push(text);
+            });
+          });
+          if (v2004) correct = correct.map(function (c) { return "{case_matters=" + (q.case_sensitive ? "true" : "false") + "}" + c; });
+          break;
+        case "matching":
+          learner = q.sources.map(function (s, i) {
+            return a && a[i] >= 0 ? cid(q.sources, i) + dot + cid(q.targets, a[i]) : "";
+          }).filter(Boolean).join(sep);
+          correct = [q.sources.map(function (s, i) { return cid(q.sources, i) + dot + cid(q.targets, idx(q.targets, q.correct[s.id])); }).join(sep)];
+          break;
+        case "ordering":
+          learner = (a || []).map(function (k) { return cid(q.items, k); }).join(sep);
+          correct = [q.items.map(function (_, k) { return cid(q.items, k); }).join(sep)];
+          break;
+        case "numeric":
+          var n = core.numberFrom(a);
+          learner = isNaN(n) ? "" : decimal(n);
+          correct = q.correct !== undefined ? [v2004 ? decimal(q.correct) + "[:]" + decimal(q.correct) : decimal(q.correct)]
+            : [v2004 ? decimal(q.min) + "[:]" + decimal(q.max) : decimal(q.min)];
+          break;
+      }
+      return { learner: learner, correct: v2004 ? correct : correct.slice(0, 1) };
+    }
+    function interactions(test, views, answers, startedTest) {
+      var M = core.module(), state = core.state;
+      var now = new Date(), latencyMs = now - startedTest;
+      views.forEach(function (view, i) {
+        var q = view.q, a = answers[i];
+        var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+        var base = "cmi.interactions." + n + ".";
+        var r = responses(view, a), ok = core.isCorrect(view, a);
+        if (lms.v2004) {
+          lms.set(base + "id", "urn:modpack:" + M.id + ":" + test.id + ":" + q.id);
+          lms.set(base + "type", TYPES[q.type]);
+          (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
+          lms.set(base + "timestamp", timestamp(now));
+          r.correct.forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
+          lms.set(base + "weighting", q.points);
+          lms.set(base + "learner_response", r.learner);
+          lms.set(base + "result", ok ? "correct" : "incorrect");
+          lms.set(base + "latency", duration2004(latencyMs / views.length));
+          lms.set(base + "description", "{lang=" + state.lang + "}" + core.plain(core.tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
+        } else {
+          lms.set(base + "id", test.id + "-" + q.id);
+          (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
+          lms.set(base + "time", clock(now));
+          lms.set(base + "type", TYPES[q.type]);
+          lms.set(base + "correct_responses.0.pattern", r.correct[0]);
+          lms.set(base + "weighting", q.points);
+          lms.set(base + "student_response", r.learner);
+          lms.set(base + "result", ok ? "correct" : "wrong");
+          lms.set(base + "latency", duration12(latencyMs / views.length));
+        }
+      });
+    }
+
+
+    var lms = Lms(core.launch.standard);
+    var reported = "", lastCommit = new Date();
+    function save() {
+      var data = core.suspendData(false);
+      if (!lms.v2004 && data.length > 4096) data = core.suspendData(true); // SCORM 1.2's limit
+      lms.set("cmi.suspend_data", data);
+      lms.set(lms.K.location, String(core.state.at));
+    }
+    function sessionTime(ms) { return lms.v2004 ? duration2004(ms) : duration12(ms); }
+    return {
+      start: function (ready) {
+        lms.start();
+        if (lms.tracking()) lms.set(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
+        ready();
+      },
+      tracking: lms.tracking,
+      language: function () { return lms.get(lms.K.lang); },
+      load: function () { return lms.get("cmi.suspend_data"); },
+      save: save,
+      status: function (st, force) {
+        var K = lms.K;
+        if (st.score !== null) {
+          lms.set(K.raw, st.score); lms.set(K.min, 0); lms.set(K.max, 100);
+          if (lms.v2004) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
+        }
+        if (lms.v2004) {
+          lms.set("cmi.completion_status", st.complete ? "completed" : "incomplete");
+          lms.set("cmi.progress_measure", st.progress.toFixed(4));
+          if (st.success !== "unknown") lms.set("cmi.success_status", st.success);
+        } else {
+          var s12 = st.passFail && st.success !== "unknown" && (st.success === "failed" || st.complete) ? st.success
+            : (st.complete ? "completed" : "incomplete");
+          lms.set("cmi.core.lesson_status", s12);
+        }
+        objectives();
+        save();
+        // Commit when the status changes, and otherwise at most every 30 s: with LMSs whose commit is
+        // a synchronous request, committing every page would stall each tap on a slow link.
+        var key = [st.complete, st.success, st.score].join();
+        if (force || key !== reported || new Date() - lastCommit > 30000) { reported = key; lastCommit = new Date(); lms.commit(); }
+      },
+      answered: interactions,
+      flush: function () { lms.commit(); },
+      leave: function (ms) { lms.set(lms.K.time, sessionTime(ms)); lms.commit(); lms.finish(); },
+      finish: function (st, ms) {
+        lms.set(lms.K.exit, st.complete ? (lms.v2004 ? "normal" : "") : "suspend");
+        lms.set(lms.K.time, sessionTime(ms));
+        lms.commit();
+        lms.finish();
+      }
+    };
+  }
+  window.modpackTrackers = window.modpackTrackers || {};
+  window.modpackTrackers.scorm12 = window.modpackTrackers.scorm2004 = scorm;
+})();
