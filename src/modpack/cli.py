@@ -372,6 +372,42 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
         click.echo(text, nl=False)
 
 
+@main.command("preview")
+@click.argument("path", type=click.Path(exists=True, path_type=str))
+@click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--lrs", "endpoint", help="Pass statements on to this LRS (credentials as for send); else keep them in a file.")
+@click.option("--store", type=click.Path(file_okay=False, path_type=str), help="Where statements and builds are kept.")
+@_guard
+def preview_command(path: str, port: int, endpoint: str | None, store: str | None) -> None:
+    """Try a module (built on the fly as cmi5) or a cmi5 package in a small local LMS.
+
+    \b
+    Examples:
+      modpack preview samples/kewirausahaan-sosial
+      modpack preview dist/rujukan-terpadu-1.2.0-cmi5.zip --lrs http://127.0.0.1:8080/xAPI/
+    """
+    import time
+
+    from . import preview
+    from .xapi.send import credentials_from
+
+    try:
+        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store)
+    except (ValueError, OSError) as exc:
+        click.echo(f"modpack preview: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    except InvalidDefinition as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"Preview on http://127.0.0.1:{server.server_address[1]}/  (tracked: /tracked; "
+               f"statements in {state.statements_file}). Ctrl+C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
 @main.command()
 @click.argument("directory", type=click.Path(path_type=str))
 @click.option("--id", "module_id", help="The module id (a slug); default: from the folder name.")

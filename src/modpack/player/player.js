@@ -217,6 +217,7 @@
       complete: complete,
       success: post && tested ? (passed ? "passed" : "failed") : "unknown",
       score: post && tested ? rec.b : null,
+      attempts: rec ? rec.a : 0,
       passFail: !!post && M.completion.report === "passed-failed",
       progress: pages().length ? pages().filter(function (s) { return state.seen[s.page.id]; }).length / pages().length : (complete ? 1 : 0)
     };

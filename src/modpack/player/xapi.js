@@ -1,5 +1,231 @@
-/* modpack player: the xAPI side (cmi5 and Tin Can). Placeholder until the xAPI tracker lands. */
+/* modpack player: the xAPI side, for cmi5 (the LMS hands over an endpoint, a one-time token URL
+   and the launch data) and Tin Can (endpoint, auth and actor in the launch URL). No credential is
+   ever in the package. Statements wait in a queue kept in localStorage and are retried until the
+   LRS has them, each with the id it was given once. */
 (function () {
   "use strict";
+  var CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+  var MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
+  var SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+  var ADL = "http://adlnet.gov/expapi/verbs/";
+  var VERBS = { initialized: ADL + "initialized", completed: ADL + "completed", passed: ADL + "passed",
+    failed: ADL + "failed", terminated: ADL + "terminated", experienced: ADL + "experienced",
+    answered: ADL + "answered", attempted: ADL + "attempted" };
+  var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
+    "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+      var r = Math.random() * 16 | 0;
+      return (c === "x" ? r : (r & 3 | 8)).toString(16);
+    });
+  }
+  function iso(ms) { // ISO 8601 duration, centiseconds at most
+    var s = ms / 1000, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + (Math.round((s % 60) * 100) / 100) + "S";
+  }
+  function param(name) { return new URLSearchParams(location.search).get(name); }
+  function store(key, value) { try { if (value === undefined) localStorage.removeItem(key); else localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ } }
+  function stored(key) { try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; } }
+
+  function xapi(core) {
+    var cmi5 = core.launch.standard === "cmi5";
+    var endpoint = param("endpoint"), actor = null, registration = param("registration");
+    try { actor = JSON.parse(param("actor") || "null"); } catch (e) { actor = null; }
+    var activity = param("activityId") || param("activity_id") || core.module().iri;
+    var auth = cmi5 ? null : param("auth");
+    var on = !!(endpoint && actor && (cmi5 ? param("fetch") : auth));
+    if (endpoint && endpoint.slice(-1) !== "/") endpoint += "/";
+    var launchData = {}, session = uuid(), startedAt = new Date(), sent = {}, stateDoc = null, lastStatus = "";
+    var queueKey = "modpack.queue." + (registration || "none");
+    var queue = stored(queueKey) || [], sending = false, delay = 1000, timer = null;
+    var terminated = false, lastStamp = 0;
+
+    function request(method, path, body, keepalive) {
+      return fetch(endpoint + path, { method: method, keepalive: !!keepalive, headers: {
+        "X-Experience-API-Version": "1.0.3", "Authorization": auth, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body) });
+    }
+    function stateQuery(id) {
+      return "activities/state?" + new URLSearchParams({ stateId: id, activityId: activity,
+        agent: JSON.stringify(actor), registration: registration || "" }).toString();
+    }
+    function flush(keepalive) {
+      if (sending || !queue.length || !on) return;
+      sending = true;
+      var batch = queue.slice(0, 50);
+      request("POST", "statements", batch, keepalive).then(function (response) {
+        sending = false;
+        if (response.ok || response.status === 409 || response.status === 400) {
+          // stored (409: already held); a 400 is a statement no LRS will take: retrying cannot help
+          queue.splice(0, batch.length); store(queueKey, queue); delay = 1000;
+          if (queue.length) flush();
+        } else retry();
+      }, function () { sending = false; retry(); });
+    }
+    function retry() { // offline or a failing LRS: try again later, the same statements with the same ids
+      clearTimeout(timer);
+      timer = setTimeout(function () { flush(); }, delay);
+      delay = Math.min(delay * 2, 60000);
+    }
+    function statement(verb, object, result, cmi5Defined, extra) {
+      var template = launchData.contextTemplate || {};
+      var context = JSON.parse(JSON.stringify(template));
+      context.registration = registration || undefined;
+      context.extensions = context.extensions || {};
+      context.extensions[SESSION] = context.extensions[SESSION] || session;
+      context.contextActivities = context.contextActivities || {};
+      if (cmi5 && cmi5Defined) {
+        var category = (context.contextActivities.category || []).slice();
+        category.push({ id: CMI5 });
+        if (extra && extra.moveOn) category.push({ id: MOVEON });
+        context.contextActivities.category = category;
+      }
+      if (extra && extra.parent) context.contextActivities.parent = [{ id: activity }];
+      if (!cmi5) delete context.extensions[SESSION];
+      if (!Object.keys(context.extensions).length) delete context.extensions;
+      if (!Object.keys(context.contextActivities).length) delete context.contextActivities;
+      var s = { id: uuid(), actor: actor, verb: { id: VERBS[verb], display: { "en-US": verb } },
+        object: object || { id: activity, objectType: "Activity" }, context: context,
+        timestamp: stamp() };
+      if (result) s.result = result;
+      queue.push(s); store(queueKey, queue);
+      flush(extra && extra.keepalive);
+      return s;
+    }
+    function stamp() { // strictly increasing: statements made in one moment keep their order for readers
+      lastStamp = Math.max(Date.now(), lastStamp + 1);
+      return new Date(lastStamp).toISOString();
+    }
+    function duration() { return iso(new Date() - startedAt); }
+    function normalMode() { return !cmi5 || !launchData.launchMode || launchData.launchMode === "Normal"; }
+    function saveState(keepalive) {
+      if (!on) return;
+      var doc = { suspend: core.suspendData(false), sent: sent };
+      request("PUT", stateQuery("https://modpack.invalid/xapi/state"), doc, keepalive).catch(function () { /* kept locally */ });
+      store("modpack.state." + registration, doc);
+    }
+    function loadState(ready) {
+      request("GET", stateQuery("https://modpack.invalid/xapi/state")).then(function (r) {
+        return r.status === 200 ? r.json() : null;
+      }).then(function (doc) {
+        stateDoc = doc || stored("modpack.state." + registration);
+        sent = (stateDoc && stateDoc.sent) || {};
+        ready();
+      }, function () { stateDoc = stored("modpack.state." + registration); sent = (stateDoc && stateDoc.sent) || {}; ready(); });
+    }
+    function interaction(test, view, a) {
+      var q = view.q, M = core.module(), base = M.iri + "/assessments/" + test.id + "/questions/" + q.id;
+      var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: TYPES[q.type],
+        name: { }, description: {} };
+      def.name[core.state.lang] = q.id;
+      def.description[core.state.lang] = core.plain(core.tx(q.prompt)).replace(/\s+/g, " ").trim() || q.id;
+      function comps(list) { return list.map(function (c) { var d = {}; d[core.state.lang] = core.plain(core.tx(c.text)) || c.id; return { id: c.id, description: d }; }); }
+      var response = "", pattern = [];
+      function ids(list, idx) { return idx.map(function (i) { return list[i].id; }); }
+      if (q.choices) { def.choices = comps(q.choices); pattern = [[].concat(q.correct).join("[,]")];
+        response = a === undefined || a === null ? "" : ids(q.choices, [].concat(a)).join("[,]"); }
+      if (q.type === "true-false") { pattern = [String(q.correct)]; response = a === 1 ? "true" : a === 0 ? "false" : ""; }
+      if (q.type === "fill-in") { pattern = q.accepted.map(function (m) { return "{case_matters=" + !!q.case_sensitive + "}" + core.tx(m); });
+        response = String(a || ""); }
+      if (q.type === "matching") { def.source = comps(q.sources); def.target = comps(q.targets);
+        pattern = [q.sources.map(function (s) { return s.id + "[.]" + q.correct[s.id]; }).join("[,]")];
+        response = q.sources.map(function (s, i) { return a && a[i] >= 0 ? s.id + "[.]" + q.targets[a[i]].id : ""; }).filter(Boolean).join("[,]"); }
+      if (q.type === "ordering") { def.choices = comps(q.items); pattern = [q.items.map(function (i) { return i.id; }).join("[,]")];
+        response = (a || []).map(function (k) { return q.items[k].id; }).join("[,]"); }
+      if (q.type === "numeric") { var n = core.numberFrom(a); response = isNaN(n) ? "" : String(n);
+        pattern = [q.correct !== undefined ? q.correct + "[:]" + q.correct : q.min + "[:]" + q.max]; }
+      def.correctResponsesPattern = pattern;
+      return { object: { objectType: "Activity", id: base, definition: def },
+        result: { response: response, success: core.isCorrect(view, a), score: { raw: core.isCorrect(view, a) ? q.points : 0, min: 0, max: q.points } } };
+    }
+
+    return {
+      tracking: function () { return on; },
+      start: function (ready) {
+        if (!on) return ready();
+        var begin = function () {
+          loadState(function () {
+            statement(cmi5 ? "initialized" : "attempted", null, null, true);
+            ready();
+          });
+        };
+        if (!cmi5) return begin();
+        var tokenKey = "modpack.token." + param("fetch");
+        var token = null;
+        try { token = sessionStorage.getItem(tokenKey); } catch (e) { token = null; }
+        var gotToken = token ? Promise.resolve(token) : fetch(param("fetch"), { method: "POST" }).then(function (r) {
+          return r.json();
+        }).then(function (body) {
+          try { sessionStorage.setItem(tokenKey, body["auth-token"]); } catch (e) { /* one try only */ }
+          return body["auth-token"];
+        });
+        gotToken.then(function (value) {
+          auth = "Basic " + value;
+          return request("GET", stateQuery("LMS.LaunchData")).then(function (r) { return r.json(); });
+        }).then(function (data) {
+          launchData = data || {};
+          begin();
+        }, function () { on = false; ready(); });
+      },
+      language: function () { return launchData.languagePreference || ""; },
+      load: function () { return stateDoc && stateDoc.suspend || ""; },
+      save: function () { saveState(); },
+      status: function (st, force) {
+        var key = [st.complete, st.success, st.score].join();
+        if (key === lastStatus && !force) return saveState();
+        lastStatus = key;
+        if (normalMode()) {
+          var moveOn = launchData.moveOn || "", scaled = st.score === null ? null : st.score / 100;
+          var mastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
+          var success = st.success;
+          if (mastery !== null && scaled !== null) success = scaled >= mastery ? "passed" : "failed";
+          if (success === "passed" && !sent.passed) {
+            sent.passed = true;
+            statement("passed", null, { score: { scaled: scaled }, success: true, duration: duration() }, true,
+              { moveOn: /Passed/.test(moveOn) });
+          } else if (success === "failed" && !sent.passed && st.attempts > (sent.failedAttempt || 0)) {
+            sent.failedAttempt = st.attempts; // one failed per failed attempt, never again on a relaunch
+            statement("failed", null, { score: { scaled: scaled }, success: false, duration: duration() }, true);
+          }
+          if (st.complete && !sent.completed) {
+            sent.completed = true;
+            statement("completed", null, { completion: true, duration: duration() }, true,
+              { moveOn: /Completed/.test(moveOn) });
+          }
+        }
+        saveState();
+      },
+      viewed: function (lesson, page) { // cmi5 "allowed": which pages were read
+        var M = core.module(), name = {};
+        name[core.state.lang] = core.tx(page.title);
+        statement("experienced", { objectType: "Activity", id: M.iri + "/pages/" + page.id,
+          definition: { type: "http://adlnet.gov/expapi/activities/lesson", name: name } }, null, false, { parent: true });
+      },
+      answered: function (test, views, answers) {
+        views.forEach(function (view, i) {
+          var made = interaction(test, view, answers[i]);
+          statement("answered", made.object, made.result, false, { parent: true });
+        });
+      },
+      flush: function () { saveState(true); flush(true); },
+      leave: function () {
+        if (terminated) return;
+        terminated = true;
+        statement("terminated", null, { duration: duration() }, true, { keepalive: true });
+        saveState(true);
+      },
+      finish: function () {
+        if (terminated) return;
+        terminated = true;
+        statement("terminated", null, { duration: duration() }, true);
+        saveState(true);
+        if (launchData.returnURL) setTimeout(function () { location.href = launchData.returnURL; }, 300);
+      },
+      queue: function () { return queue; }
+    };
+  }
   window.modpackTrackers = window.modpackTrackers || {};
+  window.modpackTrackers.cmi5 = window.modpackTrackers.xapi = xapi;
 })();

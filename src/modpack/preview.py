@@ -1,0 +1,301 @@
+"""`modpack preview`: a small LMS on 127.0.0.1 to try a module or package as a learner would.
+
+It serves the package and acts as the LMS and LRS side of cmi5: it creates a registration and a
+session per launch, answers the one-time fetch URL with a token, keeps the State API (with
+LMS.LaunchData) and receives statements, which it keeps in a JSON Lines file or passes on to a
+real LRS (--lrs, credentials from the environment). When that LRS is down it answers 503, so the
+player keeps the statements and sends them again later. /tracked shows what was recorded.
+The browser tests use this same code as their LMS.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import secrets
+import tempfile
+import threading
+import urllib.parse
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .builder import build_package
+from .loader import load
+from .model import Course
+
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MIME = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
+        ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+        ".gif": "image/gif", ".webp": "image/webp", ".mp3": "audio/mpeg", ".mp4": "video/mp4", ".webm": "video/webm",
+        ".pdf": "application/pdf", ".xml": "application/xml", ".vtt": "text/vtt", ".json": "application/json"}
+
+
+@dataclass
+class Au:
+    id: str
+    title: str
+    url: str
+    move_on: str
+    mastery: float | None
+
+
+@dataclass
+class PreviewState:
+    """What the preview LMS keeps: package files, AUs, tokens, State API documents, statements."""
+
+    files: dict[str, bytes]
+    course_id: str
+    aus: list[Au]
+    store: Path
+    lrs: str | None = None
+    lrs_auth: str | None = None
+    learner: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[str, str | None] = field(default_factory=dict)  # fetch id -> token (None once used)
+    valid_tokens: set[str] = field(default_factory=set)
+    documents: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
+    registration: str = field(default_factory=lambda: str(uuid.uuid4()))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def statements_file(self) -> Path:
+        return self.store / "statements.jsonl"
+
+    def recorded(self) -> list[dict[str, Any]]:
+        if not self.statements_file.exists():
+            return []
+        return [json.loads(line) for line in self.statements_file.read_text(encoding="utf-8").splitlines() if line]
+
+
+def package_files(source: str | os.PathLike[str], out: Path) -> dict[str, bytes]:
+    """The files of a cmi5 package: a zip as it is, or a module (or its folder) built on the fly."""
+    path = Path(source)
+    if path.is_file() and path.suffix == ".zip":
+        zip_path = path
+    else:
+        loaded = load(path)
+        module = loaded.loaded_modules[0] if isinstance(loaded, Course) else loaded
+        zip_path = build_package(module, "cmi5", out)
+    with zipfile.ZipFile(zip_path) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+
+
+def read_course(files: dict[str, bytes]) -> tuple[str, list[Au]]:
+    root = etree.fromstring(files["cmi5.xml"], etree.XMLParser(resolve_entities=False, no_network=True))
+    course = root.find(f"{{{CMI5_NS}}}course")
+    aus = []
+    for au in root.iter(f"{{{CMI5_NS}}}au"):
+        title = au.find(f"{{{CMI5_NS}}}title/{{{CMI5_NS}}}langstring")
+        score = au.get("masteryScore")
+        aus.append(Au(au.get("id"), title.text if title is not None else au.get("id"),
+                      (au.findtext(f"{{{CMI5_NS}}}url") or "").strip(), au.get("moveOn", "NotApplicable"),
+                      float(score) if score else None))
+    return course.get("id"), aus
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "modpack-preview"
+    preview: PreviewState
+
+    def log_message(self, *args: Any) -> None:  # quiet; the live view shows what matters
+        pass
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _send(self, status: int, body: bytes = b"", kind: str = "application/json", headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, value: Any) -> None:
+        self._send(status, json.dumps(value).encode())
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _base(self) -> str:
+        return f"http://{self.headers.get('Host')}"
+
+    def _authorised(self) -> bool:
+        auth = self.headers.get("Authorization", "")
+        return auth.startswith("Basic ") and auth[6:] in self.preview.valid_tokens
+
+    # -- routes ---------------------------------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802
+        path, _, query = self.path.partition("?")
+        params = dict(urllib.parse.parse_qsl(query))
+        if path == "/":
+            return self._index()
+        if path == "/tracked":
+            return self._tracked()
+        if path.startswith("/launch/"):
+            return self._launch(int(path.rsplit("/", 1)[-1]))
+        if path.startswith("/pkg/"):
+            name = urllib.parse.unquote(path[len("/pkg/"):])
+            data = self.preview.files.get(name)
+            if data is None:
+                return self._send(404, b"not found", "text/plain")
+            return self._send(200, data, MIME.get(Path(name).suffix.lower(), "application/octet-stream"))
+        if path.startswith("/xapi/"):
+            return self._xapi("GET", path[len("/xapi/"):], params)
+        self._send(404, b"not found", "text/plain")
+
+    def do_POST(self) -> None:  # noqa: N802
+        path, _, query = self.path.partition("?")
+        if path.startswith("/fetch/"):
+            return self._fetch(path.rsplit("/", 1)[-1])
+        if path.startswith("/xapi/"):
+            return self._xapi("POST", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
+        self._send(404, b"not found", "text/plain")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        path, _, query = self.path.partition("?")
+        if path.startswith("/xapi/"):
+            return self._xapi("PUT", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
+        self._send(404, b"not found", "text/plain")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        path, _, query = self.path.partition("?")
+        if path.startswith("/xapi/"):
+            return self._xapi("DELETE", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
+        self._send(404, b"not found", "text/plain")
+
+    def _index(self) -> None:
+        items = "".join(f'<li><a href="/launch/{n}">{html.escape(au.title)}</a> <small>moveOn {au.move_on}</small></li>'
+                        for n, au in enumerate(self.preview.aus))
+        page = (f"<!DOCTYPE html><html lang=id><meta charset=utf-8><title>modpack preview</title><h1>Pratinjau</h1>"
+                f"<ol>{items}</ol><p><a href=/tracked>Yang tercatat (tracked)</a></p></html>")
+        self._send(200, page.encode(), "text/html; charset=utf-8")
+
+    def _tracked(self) -> None:
+        rows = "".join(
+            f"<tr><td>{html.escape(s.get('timestamp', ''))}</td><td>{html.escape(s['verb']['id'].rsplit('/', 1)[-1])}</td>"
+            f"<td>{html.escape(s['object'].get('id', ''))}</td><td>{html.escape(json.dumps(s.get('result', {})))}</td></tr>"
+            for s in self.preview.recorded()[-200:])
+        page = ("<!DOCTYPE html><html lang=en><meta charset=utf-8><meta http-equiv=refresh content=2>"
+                "<title>tracked</title><h1>Tracked</h1><table><tr><th>time</th><th>verb</th><th>object</th>"
+                f"<th>result</th></tr>{rows}</table></html>")
+        self._send(200, page.encode(), "text/html; charset=utf-8")
+
+    def _launch(self, number: int) -> None:
+        preview = self.preview
+        au = preview.aus[number]
+        fetch_id = secrets.token_urlsafe(12)
+        session = str(uuid.uuid4())
+        with preview.lock:
+            preview.tokens[fetch_id] = base64.b64encode(f"preview:{secrets.token_urlsafe(18)}".encode()).decode()
+            launch_data = {"contextTemplate": {"contextActivities": {"grouping": [{"id": preview.course_id}]},
+                                               "extensions": {SESSION_EXTENSION: session}},
+                           "launchMode": "Normal", "moveOn": au.move_on, "returnURL": self._base() + "/"}
+            if au.mastery is not None:
+                launch_data["masteryScore"] = au.mastery
+            key = (au.id, json.dumps(preview.learner, sort_keys=True), preview.registration, "LMS.LaunchData")
+            preview.documents[key] = json.dumps(launch_data).encode()
+        query = urllib.parse.urlencode({"endpoint": self._base() + "/xapi/", "fetch": f"{self._base()}/fetch/{fetch_id}",
+                                        "actor": json.dumps(preview.learner), "registration": preview.registration,
+                                        "activityId": au.id})
+        self._send(302, b"", "text/plain", {"Location": f"/pkg/{au.url}?{query}"})
+
+    def _fetch(self, fetch_id: str) -> None:
+        with self.preview.lock:
+            token = self.preview.tokens.get(fetch_id)
+            if token is None:  # cmi5: the fetch URL answers once
+                return self._json(200, {"error-code": "1", "error-text": "the fetch URL was already used"})
+            self.preview.tokens[fetch_id] = None
+            self.preview.valid_tokens.add(token)
+        self._json(200, {"auth-token": token})
+
+    def _xapi(self, method: str, resource: str, params: dict[str, str]) -> None:
+        if resource == "about":
+            return self._json(200, {"version": ["1.0.3"]})
+        if not self._authorised():
+            return self._send(401, b'{"error": "unauthorised"}')
+        if resource == "activities/state":
+            return self._state(method, params)
+        if resource == "agents/profile":
+            return self._send(404, b"{}")
+        if resource == "statements" and method in ("POST", "PUT"):
+            return self._statements(self._body(), params)
+        if resource == "statements" and method == "GET":
+            wanted = params.get("registration")
+            found = [s for s in self.preview.recorded() if not wanted or s.get("context", {}).get("registration") == wanted]
+            return self._json(200, {"statements": found, "more": ""})
+        self._send(405, b"{}")
+
+    def _state(self, method: str, params: dict[str, str]) -> None:
+        agent = json.dumps(json.loads(params.get("agent", "{}")), sort_keys=True)
+        key = (params.get("activityId", ""), agent, params.get("registration", ""), params.get("stateId", ""))
+        with self.preview.lock:
+            if method == "GET":
+                data = self.preview.documents.get(key)
+                return self._send(200, data) if data is not None else self._send(404, b"{}")
+            if method in ("PUT", "POST"):
+                self.preview.documents[key] = self._body()
+                return self._send(204)
+            self.preview.documents.pop(key, None)
+        self._send(204)
+
+    def _statements(self, body: bytes, params: dict[str, str]) -> None:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return self._send(400, b'{"error": "not JSON"}')
+        statements = data if isinstance(data, list) else [data]
+        if "statementId" in params and len(statements) == 1:
+            statements[0].setdefault("id", params["statementId"])
+        for statement in statements:
+            statement.setdefault("id", str(uuid.uuid4()))
+        if self.preview.lrs:
+            from .xapi.send import Lrs
+
+            lrs = Lrs(self.preview.lrs, self.preview.lrs_auth, timeout=10)
+            try:
+                status, reply = lrs.post([json.dumps(s).encode() for s in statements])
+            except OSError:
+                return self._send(503, b'{"error": "the LRS is unreachable; try again later"}')
+            finally:
+                lrs.close()
+            if status >= 500:
+                return self._send(503, b'{"error": "the LRS is failing; try again later"}')
+            if status not in (200, 204, 409):
+                return self._send(status, reply)
+        with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
+            for statement in statements:
+                handle.write(json.dumps(statement, ensure_ascii=False) + "\n")
+        self._json(200, [s["id"] for s in statements])
+
+
+def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None, lrs_auth: str | None = None,
+          store: str | os.PathLike[str] | None = None, learner: str = "Peserta Pratinjau") -> tuple[ThreadingHTTPServer, PreviewState]:
+    """Start the preview LMS in a background thread; returns the server and its state."""
+    store_path = Path(store) if store else Path(tempfile.mkdtemp(prefix="modpack-preview-"))
+    store_path.mkdir(parents=True, exist_ok=True)
+    files = package_files(source, store_path / "build")
+    if "cmi5.xml" not in files:
+        raise ValueError("preview serves cmi5 packages and module definitions (built as cmi5)")
+    course_id, aus = read_course(files)
+    state = PreviewState(files, course_id, aus, store_path, lrs, lrs_auth)
+    handler = type("PreviewHandler", (Handler,), {"preview": state})
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    state.learner = {"objectType": "Agent", "name": learner,
+                     "account": {"homePage": f"http://127.0.0.1:{server.server_address[1]}", "name": "peserta"}}
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, state
+
+
+__all__ = ["start", "PreviewState"]

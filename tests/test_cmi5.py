@@ -1,0 +1,267 @@
+"""The player speaking xAPI: cmi5 through `modpack preview` (the LMS) into a real LRS (Learning
+Locker's statements service), and Tin Can straight to the LRS; in Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+import modpack
+from modpack import preview
+
+from .conftest import SAMPLES
+from .lrs_support import LearningLocker, xapi_validation_warnings
+from .player_support import CHROMIUM, CHROMIUM_ARGS, drawn, go_next, on_test, screen, take_test, walk_to
+
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+LRS_AUTH = "Basic dGVzdDp0ZXN0"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def lrs():
+    server = LearningLocker().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def module():
+    loaded = modpack.load(SAMPLES / "kewirausahaan-sosial")
+    loaded.delivery.cmi5.structure = "single-au"
+    return loaded
+
+
+def start_preview(module, lrs, tmp_path):
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, lrs.endpoint, LRS_AUTH, tmp_path / "store")
+    return server, state, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def defined(statements: list[dict], registration: str) -> list[dict]:
+    """The cmi5-defined statements of a registration, in the order they were made."""
+    mine = [s for s in statements if s.get("context", {}).get("registration") == registration]
+    cats = lambda s: [c["id"] for c in s["context"].get("contextActivities", {}).get("category", [])]  # noqa: E731
+    return sorted((s for s in mine if CMI5_CATEGORY in cats(s)), key=lambda s: s["timestamp"])
+
+
+def verbs(statements: list[dict]) -> list[str]:
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in statements]
+
+
+def wait_for(condition, seconds: float = 20) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def open_au(browser, base: str):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(base + "/launch/0")
+    page.locator("main h1").wait_for()
+    frame = page.main_frame
+    drawn(frame)
+    assert frame.evaluate("window.modpack.state().tracking") is True
+    return context, page, frame, errors
+
+
+def finish(frame) -> None:
+    walk_to(frame, lambda f: f.locator(".mp-next").inner_text() == "Selesai")
+    frame.locator(".mp-next").click()
+
+
+def test_launch_read_pass_gives_the_cmi5_sequence(browser, lrs, module, tmp_path):
+    server, state, base = start_preview(module, lrs, tmp_path)
+    context, page, frame, errors = open_au(browser, base)
+    for test in module.assessments():
+        walk_to(frame, on_test(test.id))
+        take_test(frame, test)
+    finish(frame)
+    registration = state.registration
+    wait_for(lambda: "terminated" in verbs(defined(lrs.statements(), registration)))
+    held = lrs.statements()
+    sequence = defined(held, registration)
+    assert verbs(sequence) == ["initialized", "passed", "completed", "terminated"]
+    au_id = state.aus[0].id
+    session = sequence[0]["context"]["extensions"][SESSION]
+    for statement in held:
+        assert statement["context"]["registration"] == registration
+        assert statement["context"]["extensions"][SESSION] == session
+        assert statement["actor"] == state.learner
+        assert statement["context"]["contextActivities"]["grouping"] == [{"id": state.course_id, "objectType": "Activity"}]
+    for statement in sequence:
+        assert statement["object"]["id"] == au_id
+        assert statement["timestamp"].endswith("Z")
+    passed, completed, terminated = sequence[1:]
+    assert passed["result"]["success"] is True and passed["result"]["score"]["scaled"] >= 0.75
+    assert passed["result"]["duration"].startswith("PT") and completed["result"]["completion"] is True
+    for moving in (passed, completed):  # moveOn CompletedAndPassed: both count
+        assert MOVEON in [c["id"] for c in moving["context"]["contextActivities"]["category"]]
+    assert MOVEON not in [c["id"] for c in terminated["context"]["contextActivities"]["category"]]
+    # "cmi5 allowed" statements: the pages read and every answered question, with its interaction
+    others = [s for s in held if s not in sequence]
+    assert {v for v in verbs(others)} == {"experienced", "answered"}
+    answered = [s for s in others if s["verb"]["id"].endswith("answered")]
+    assert len(answered) == sum(a.asked_count() for a in module.assessments())
+    types = {s["object"]["definition"]["interactionType"] for s in answered}
+    assert types == {"choice", "true-false", "fill-in", "matching", "sequencing", "numeric"}
+    assert all(s["object"]["definition"]["correctResponsesPattern"] for s in answered)
+    assert xapi_validation_warnings(b"\n".join(json.dumps(s).encode() for s in held)) == []
+    assert len({s["id"] for s in held}) == len(held)
+    assert errors == []
+    context.close()
+    server.shutdown()
+
+
+def test_fail_then_relaunch_as_a_new_session(browser, lrs, module, tmp_path):
+    server, state, base = start_preview(module, lrs, tmp_path)
+    context, page, frame, errors = open_au(browser, base)
+    walk_to(frame, on_test(module.post_test.id))
+    take_test(frame, module.post_test, correct=False)
+    finish(frame)
+    registration = state.registration
+    try:
+        wait_for(lambda: verbs(defined(lrs.statements(), registration)) == ["initialized", "failed", "terminated"])
+    except AssertionError:
+        raise AssertionError(verbs(defined(lrs.statements(), registration)))
+    failed = defined(lrs.statements(), registration)[1]
+    assert failed["result"]["success"] is False
+    assert MOVEON not in [c["id"] for c in failed["context"]["contextActivities"]["category"]]
+    context.close()
+
+    # the learner comes back: a new session of the same registration, resumed where they were
+    context, page, frame, errors = open_au(browser, base)
+    assert screen(frame) == {"kind": "test", "id": module.post_test.id}
+    page.get_by_role("button", name="Coba lagi").click()
+    take_test(frame, module.post_test)
+    finish(frame)
+    try:
+        wait_for(lambda: len(defined(lrs.statements(), registration)) == 7)
+    except AssertionError:
+        raise AssertionError(verbs(defined(lrs.statements(), registration)))
+    sequence = defined(lrs.statements(), registration)
+    assert verbs(sequence) == ["initialized", "failed", "terminated", "initialized", "passed", "completed", "terminated"]
+    sessions = [s["context"]["extensions"][SESSION] for s in sequence]
+    assert len(set(sessions[:3])) == 1 and len(set(sessions[3:])) == 1 and sessions[0] != sessions[3]
+    context.close()
+
+    # and once more: passed and completed are never sent twice for a registration
+    context, page, frame, errors = open_au(browser, base)
+    finish(frame)
+    wait_for(lambda: len(defined(lrs.statements(), registration)) == 9)
+    assert verbs(defined(lrs.statements(), registration))[-2:] == ["initialized", "terminated"]
+    context.close()
+    server.shutdown()
+
+
+def test_lrs_down_for_a_while(browser, module, tmp_path):
+    lrs = LearningLocker().start()
+    server, state, base = start_preview(module, lrs, tmp_path)
+    try:
+        context, page, frame, errors = open_au(browser, base)
+        wait_for(lambda: len(lrs.statements()) >= 1)  # initialized
+        lrs.stop()  # the LRS goes down
+        walk_to(frame, on_test(module.post_test.id))
+        take_test(frame, module.post_test)
+        queued = frame.evaluate("window.modpack.state().tracking") and page.evaluate(
+            "JSON.parse(localStorage.getItem('modpack.queue.' + new URLSearchParams(location.search).get('registration')) || '[]').length")
+        assert queued > 0  # kept in the browser, waiting
+        restarted = LearningLocker(lrs.port).start()  # back, empty: it lost what it held in memory
+        wait_for(lambda: "passed" in verbs(restarted.statements()), 90)
+        held = restarted.statements()
+        assert len({s["id"] for s in held}) == len(held)  # retried, never duplicated
+        assert {"passed", "answered", "experienced"} <= set(verbs(held))
+        context.close()
+        restarted.stop()
+    finally:
+        server.shutdown()
+        lrs.stop()
+
+
+def test_tincan_launch_straight_to_the_lrs(browser, lrs, module, tmp_path):
+    """A Tin Can package gets endpoint, auth and actor from its launch URL and sends to the LRS."""
+    from .browser import lms as static_server
+
+    packages = tmp_path / "served"
+    zip_path = modpack.build_package(module, "xapi", tmp_path / "zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(packages / "tincan")
+    httpd, _ = static_server.start(packages)
+    actor = {"objectType": "Agent", "name": "Siti", "mbox": "mailto:siti@example.id"}
+    registration = "6f1a3a5e-2f8b-4c7e-9d3a-0c6b8f1e2a4d"
+    query = urllib.parse.urlencode({"endpoint": lrs.endpoint, "auth": LRS_AUTH, "actor": json.dumps(actor),
+                                    "registration": registration})
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/pkg/tincan/index.html?{query}")
+    page.locator("main h1").wait_for()
+    frame = page.main_frame
+    assert frame.evaluate("window.modpack.state().tracking") is True
+    walk_to(frame, on_test(module.post_test.id))
+    take_test(frame, module.post_test)
+    finish(frame)
+    wait_for(lambda: "terminated" in verbs(lrs.statements()))
+    held = [s for s in lrs.statements() if s["context"].get("registration") == registration]
+    assert {"attempted", "passed", "terminated"} <= set(verbs(held))
+    assert all(s["actor"]["mbox"] == "mailto:siti@example.id" for s in held)
+    assert all(s["object"]["id"].startswith(module.iri) for s in held)
+    assert xapi_validation_warnings(b"\n".join(json.dumps(s).encode() for s in held)) == []
+    context.close()
+    httpd.shutdown()
+
+
+def test_preview_command_serves_a_module(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "preview", str(SAMPLES / "rujukan-terpadu"),
+                                "--port", str(port), "--store", str(tmp_path / "store")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError(process.stderr.read() if process.poll() is not None else "no answer")
+        assert "/launch/0" in page and "Layanan dan Rujukan Terpadu" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/tracked", timeout=2) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(10)
+
