@@ -265,3 +265,39 @@ def test_preview_command_serves_a_module(tmp_path):
         process.terminate()
         process.wait(10)
 
+
+
+@pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
+def test_preview_hosts_scorm_and_keeps_the_cmi_so_resume_works(browser, tmp_path, standard):
+    module = modpack.load(SAMPLES / "kewirausahaan-sosial")
+    module.delivery.scorm12.structure = module.delivery.scorm2004.structure = "single-sco"
+    package = modpack.build_package(module, standard, tmp_path / "zip")
+    server, state = preview.start(package, 0, store=tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda d: d.accept())
+        page.goto(base + "/launch/0")
+        frame = page.frame_locator("#sco")
+        frame.locator("main h1").wait_for()
+        inner = page.frame(name="sco") or page.frames[1]
+        drawn(inner)
+        assert inner.evaluate("window.modpack.state().tracking") is True
+        for _ in range(3):
+            go_next(inner)
+        where = screen(inner)
+        page.close()  # the learner leaves: pagehide commits (by beacon when the browser refuses a synchronous save)
+        key = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+        cmi_file = tmp_path / "store" / "cmi" / "ITEM-module.json"
+        wait_for(lambda: json.loads(cmi_file.read_text(encoding="utf-8")).get(key) == "3")
+        page = context.new_page()
+        page.goto(base + "/launch/0")
+        page.frame_locator("#sco").locator("main h1").wait_for()
+        inner = page.frames[1]
+        assert screen(inner) == where  # resumed from the CMI the preview kept
+        with urllib.request.urlopen(base + "/tracked") as response:
+            assert "ITEM-module" in response.read().decode()
+        context.close()
+    finally:
+        server.shutdown()

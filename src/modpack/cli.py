@@ -377,13 +377,16 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--lrs", "endpoint", help="Pass statements on to this LRS (credentials as for send); else keep them in a file.")
 @click.option("--store", type=click.Path(file_okay=False, path_type=str), help="Where statements and builds are kept.")
+@click.option("--format", "fmt", type=click.Choice(["cmi5", "scorm12", "scorm2004"]), default="cmi5", show_default=True,
+              help="How a module is built for the preview (a zip is served as it is).")
 @_guard
-def preview_command(path: str, port: int, endpoint: str | None, store: str | None) -> None:
-    """Try a module (built on the fly as cmi5) or a cmi5 package in a small local LMS.
+def preview_command(path: str, port: int, endpoint: str | None, store: str | None, fmt: str) -> None:
+    """Try a module (built on the fly) or a cmi5 or SCORM package in a small local LMS.
 
     \b
     Examples:
       modpack preview samples/kewirausahaan-sosial
+      modpack preview samples/rujukan-terpadu --format scorm12
       modpack preview dist/rujukan-terpadu-1.2.0-cmi5.zip --lrs http://127.0.0.1:8080/xAPI/
     """
     import time
@@ -392,7 +395,7 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
     from .xapi.send import credentials_from
 
     try:
-        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store)
+        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt)
     except (ValueError, OSError) as exc:
         click.echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -1,11 +1,12 @@
 """`modpack preview`: a small LMS on 127.0.0.1 to try a module or package as a learner would.
 
-It serves the package and acts as the LMS and LRS side of cmi5: it creates a registration and a
-session per launch, answers the one-time fetch URL with a token, keeps the State API (with
-LMS.LaunchData) and receives statements, which it keeps in a JSON Lines file or passes on to a
-real LRS (--lrs, credentials from the environment). When that LRS is down it answers 503, so the
-player keeps the statements and sends them again later. /tracked shows what was recorded.
-The browser tests use this same code as their LMS.
+For cmi5 it is the LMS and LRS side: it creates a registration and a session per launch, answers
+the one-time fetch URL with a token, keeps the State API (with LMS.LaunchData) and receives
+statements, which it keeps in a JSON Lines file or passes on to a real LRS (--lrs, credentials
+from the environment). When that LRS is down it answers 503, so the player keeps the statements
+and sends them again later. For SCORM 1.2 and 2004 it hosts each SCO under a SCORM API
+(preview_host/scorm-host.js) and keeps the CMI of each SCO in a file, so a relaunch resumes.
+/tracked shows what was recorded. The browser tests use this same code as their LMS.
 """
 
 from __future__ import annotations
@@ -49,6 +50,13 @@ class Au:
 
 
 @dataclass
+class Sco:
+    key: str
+    title: str
+    url: str
+
+
+@dataclass
 class PreviewState:
     """What the preview LMS keeps: package files, AUs, tokens, State API documents, statements."""
 
@@ -56,6 +64,8 @@ class PreviewState:
     course_id: str
     aus: list[Au]
     store: Path
+    standard: str = "cmi5"
+    scos: list[Sco] = field(default_factory=list)
     lrs: str | None = None
     lrs_auth: str | None = None
     learner: dict[str, Any] = field(default_factory=dict)
@@ -75,17 +85,32 @@ class PreviewState:
         return [json.loads(line) for line in self.statements_file.read_text(encoding="utf-8").splitlines() if line]
 
 
-def package_files(source: str | os.PathLike[str], out: Path) -> dict[str, bytes]:
-    """The files of a cmi5 package: a zip as it is, or a module (or its folder) built on the fly."""
+def package_files(source: str | os.PathLike[str], out: Path, fmt: str = "cmi5") -> dict[str, bytes]:
+    """The files of a package: a zip as it is, or a module (or its folder) built on the fly in ``fmt``."""
     path = Path(source)
     if path.is_file() and path.suffix == ".zip":
         zip_path = path
     else:
         loaded = load(path)
         module = loaded.loaded_modules[0] if isinstance(loaded, Course) else loaded
-        zip_path = build_package(module, "cmi5", out)
+        zip_path = build_package(module, fmt, out)
     with zipfile.ZipFile(zip_path) as archive:
         return {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+
+
+def read_scos(files: dict[str, bytes]) -> tuple[str, list[Sco]]:
+    """The standard and the launchable items of a SCORM manifest."""
+    root = etree.fromstring(files["imsmanifest.xml"], etree.XMLParser(resolve_entities=False, no_network=True))
+    ns = etree.QName(root).namespace
+    standard = "scorm12" if ns == "http://www.imsproject.org/xsd/imscp_rootv1p1p2" else "scorm2004"
+    resources = {r.get("identifier"): r for r in root.iter(f"{{{ns}}}resource")}
+    scos = []
+    for item in root.iter(f"{{{ns}}}item"):
+        resource = resources.get(item.get("identifierref") or "")
+        if resource is not None and resource.get("href"):
+            scos.append(Sco(item.get("identifier"), (item.findtext(f"{{{ns}}}title") or "").strip(),
+                            resource.get("href") + (item.get("parameters") or "")))
+    return standard, scos
 
 
 def read_course(files: dict[str, bytes]) -> tuple[str, list[Au]]:
@@ -144,7 +169,12 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/tracked":
             return self._tracked()
         if path.startswith("/launch/"):
-            return self._launch(int(path.rsplit("/", 1)[-1]))
+            number = int(path.rsplit("/", 1)[-1])
+            return self._launch_sco(number) if self.preview.scos else self._launch(number)
+        if path.startswith("/cmi/"):
+            return self._cmi_get(int(path.rsplit("/", 1)[-1]))
+        if path == "/host/scorm-host.js":
+            return self._send(200, (Path(__file__).parent / "preview_host" / "scorm-host.js").read_bytes(), MIME[".js"])
         if path.startswith("/pkg/"):
             name = urllib.parse.unquote(path[len("/pkg/"):])
             data = self.preview.files.get(name)
@@ -159,6 +189,8 @@ class Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         if path.startswith("/fetch/"):
             return self._fetch(path.rsplit("/", 1)[-1])
+        if path.startswith("/cmi/"):
+            return self._cmi_post(int(path.rsplit("/", 1)[-1]))
         if path.startswith("/xapi/"):
             return self._xapi("POST", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
         self._send(404, b"not found", "text/plain")
@@ -178,8 +210,41 @@ class Handler(BaseHTTPRequestHandler):
     def _index(self) -> None:
         items = "".join(f'<li><a href="/launch/{n}">{html.escape(au.title)}</a> <small>moveOn {au.move_on}</small></li>'
                         for n, au in enumerate(self.preview.aus))
+        items += "".join(f'<li><a href="/launch/{n}">{html.escape(sco.title)}</a> <small>{self.preview.standard}</small></li>'
+                         for n, sco in enumerate(self.preview.scos))
         page = (f"<!DOCTYPE html><html lang=id><meta charset=utf-8><title>modpack preview</title><h1>Pratinjau</h1>"
                 f"<ol>{items}</ol><p><a href=/tracked>Yang tercatat (tracked)</a></p></html>")
+        self._send(200, page.encode(), "text/html; charset=utf-8")
+
+    def _cmi_file(self, number: int) -> Path:
+        return self.preview.store / "cmi" / f"{self.preview.scos[number].key}.json"
+
+    def _cmi_get(self, number: int) -> None:
+        file = self._cmi_file(number)
+        self._send(200, file.read_bytes() if file.exists() else b"{}")
+
+    def _cmi_post(self, number: int) -> None:
+        body = self._body()
+        try:
+            json.loads(body)
+        except ValueError:
+            return self._send(400, b"{}")
+        file = self._cmi_file(number)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_suffix(".part")
+        temporary.write_bytes(body)
+        os.replace(temporary, file)  # a commit is whole or not at all
+        self._json(200, {"result": True})
+
+    def _launch_sco(self, number: int) -> None:
+        sco = self.preview.scos[number]
+        config = json.dumps({"standard": self.preview.standard, "cmiUrl": f"/cmi/{number}", "learnerId": "peserta",
+                             "learnerName": self.preview.learner.get("name", "")}).replace("</", "<\\/")
+        page = ("<!DOCTYPE html><html lang=id><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+                f"<title>{html.escape(sco.title)}</title><style>html,body{{margin:0;height:100%}}"
+                "iframe{border:0;width:100%;height:100%;display:block}</style>"
+                f"<script>window.PREVIEW = {config};</script><script src=/host/scorm-host.js></script>"
+                f"<iframe id=sco title='{html.escape(sco.title)}' src='/pkg/{html.escape(sco.url)}'></iframe></html>")
         self._send(200, page.encode(), "text/html; charset=utf-8")
 
     def _tracked(self) -> None:
@@ -187,6 +252,10 @@ class Handler(BaseHTTPRequestHandler):
             f"<tr><td>{html.escape(s.get('timestamp', ''))}</td><td>{html.escape(s['verb']['id'].rsplit('/', 1)[-1])}</td>"
             f"<td>{html.escape(s['object'].get('id', ''))}</td><td>{html.escape(json.dumps(s.get('result', {})))}</td></tr>"
             for s in self.preview.recorded()[-200:])
+        for file in sorted((self.preview.store / "cmi").glob("*.json")):
+            data = json.loads(file.read_text(encoding="utf-8"))
+            shown = {k: v for k, v in data.items() if "interactions" not in k and k != "cmi.suspend_data"}
+            rows += f"<tr><td>{html.escape(file.stem)}</td><td colspan=3>{html.escape(json.dumps(shown))}</td></tr>"
         page = ("<!DOCTYPE html><html lang=en><meta charset=utf-8><meta http-equiv=refresh content=2>"
                 "<title>tracked</title><h1>Tracked</h1><table><tr><th>time</th><th>verb</th><th>object</th>"
                 f"<th>result</th></tr>{rows}</table></html>")
@@ -281,15 +350,23 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None, lrs_auth: str | None = None,
-          store: str | os.PathLike[str] | None = None, learner: str = "Peserta Pratinjau") -> tuple[ThreadingHTTPServer, PreviewState]:
-    """Start the preview LMS in a background thread; returns the server and its state."""
+          store: str | os.PathLike[str] | None = None, learner: str = "Peserta Pratinjau",
+          fmt: str = "cmi5") -> tuple[ThreadingHTTPServer, PreviewState]:
+    """Start the preview LMS in a background thread; returns the server and its state.
+
+    ``source`` is a cmi5 or SCORM package (zip), or a module built on the fly as ``fmt``.
+    """
     store_path = Path(store) if store else Path(tempfile.mkdtemp(prefix="modpack-preview-"))
     store_path.mkdir(parents=True, exist_ok=True)
-    files = package_files(source, store_path / "build")
-    if "cmi5.xml" not in files:
-        raise ValueError("preview serves cmi5 packages and module definitions (built as cmi5)")
-    course_id, aus = read_course(files)
-    state = PreviewState(files, course_id, aus, store_path, lrs, lrs_auth)
+    files = package_files(source, store_path / "build", fmt)
+    if "cmi5.xml" in files:
+        course_id, aus = read_course(files)
+        state = PreviewState(files, course_id, aus, store_path, lrs=lrs, lrs_auth=lrs_auth)
+    elif "imsmanifest.xml" in files:
+        standard, scos = read_scos(files)
+        state = PreviewState(files, "", [], store_path, standard=standard, scos=scos, lrs=lrs, lrs_auth=lrs_auth)
+    else:
+        raise ValueError("preview serves cmi5 and SCORM packages, and module definitions")
     handler = type("PreviewHandler", (Handler,), {"preview": state})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     state.learner = {"objectType": "Agent", "name": learner,
