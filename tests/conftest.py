@@ -55,3 +55,18 @@ def sample_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (which never downloads a browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    from .player_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

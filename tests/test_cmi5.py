@@ -15,29 +15,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 import modpack
 from modpack import preview
 
 from .conftest import SAMPLES
 from .lrs_support import LearningLocker, xapi_validation_warnings
-from .player_support import CHROMIUM, CHROMIUM_ARGS, drawn, go_next, on_test, screen, take_test, walk_to
+from .player_support import drawn, go_next, on_test, screen, take_test, walk_to
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 LRS_AUTH = "Basic dGVzdDp0ZXN0"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

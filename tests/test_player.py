@@ -12,30 +12,19 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 import modpack
 
 from .browser import lms
 from .conftest import ROOT, SAMPLES
 from .player_support import (
-    BROWSER, CHROMIUM, CHROMIUM_ARGS, cmi, drawn, go_next, lms_errors, heading, new_session, on_test, open_in_lms, screen,
+    BROWSER, cmi, drawn, go_next, lms_errors, heading, new_session, on_test, open_in_lms, screen,
     answer, serve_package, take_test, walk_to,
 )
 
 STANDARDS = ["scorm12", "scorm2004"]
 SCREENSHOTS = Path(os.environ.get("MODPACK_SCREENSHOTS", ROOT / "tests" / "output" / "screenshots"))
 AXE = BROWSER / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

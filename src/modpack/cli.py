@@ -119,12 +119,7 @@ def build(path: str, fmt: str, out: str, validate: bool) -> None:
       modpack build samples/course.yaml --format scorm2004 --out paket
       modpack build modul-baru --validate
     """
-    try:
-        loaded = loader.load(path)
-    except InvalidDefinition as exc:
-        _print_diagnostics(exc.diagnostics)
-        click.echo(f"{path}: not built: fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
-        sys.exit(EXIT_INVALID)
+    loaded = _load_module(path, "not built: ")
     modules = loaded.loaded_modules if hasattr(loaded, "loaded_modules") else [loaded]
     written: list = []
     try:
@@ -227,14 +222,14 @@ def info_command(package: str, fmt: str) -> None:
     sys.exit(2 if data["standard"] is None else 0)
 
 
-def _load_module(path: str):
+def _load_module(path: str, what: str = ""):
+    """The module or course at ``path``; on errors, print them all and exit 2."""
     try:
-        loaded = loader.load(path)
+        return loader.load(path)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(f"{path}: fix the {len(errors(exc.diagnostics))} error(s) above first", err=True)
+        click.echo(f"{path}: {what}fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
         sys.exit(EXIT_INVALID)
-    return loaded
 
 
 @main.command("statements")
