@@ -172,6 +172,20 @@ def test_fail_then_relaunch_as_a_new_session(browser, lrs, module, tmp_path):
     server.shutdown()
 
 
+def test_review_mode_sends_no_result_and_finish_returns_to_the_lms(browser, lrs, module, tmp_path):
+    server, state, base = start_preview(module, lrs, tmp_path)
+    state.launch_mode = "Review"  # the LMS opens the AU to look back, not to be assessed
+    context, page, frame, errors = open_au(browser, base)
+    walk_to(frame, on_test(module.post_test.id))
+    take_test(frame, module.post_test)
+    finish(frame)
+    page.wait_for_url(base + "/")  # returnURL from LMS.LaunchData
+    wait_for(lambda: "terminated" in verbs(defined(lrs.statements(), state.registration)))
+    assert verbs(defined(lrs.statements(), state.registration)) == ["initialized", "terminated"]
+    context.close()
+    server.shutdown()
+
+
 def test_lrs_down_for_a_while(browser, module, tmp_path):
     lrs = LearningLocker().start()
     server, state, base = start_preview(module, lrs, tmp_path)

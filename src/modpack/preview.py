@@ -66,6 +66,7 @@ class PreviewState:
     store: Path
     standard: str = "cmi5"
     scos: list[Sco] = field(default_factory=list)
+    launch_mode: str = "Normal"  # cmi5: Normal, Browse or Review
     lrs: str | None = None
     lrs_auth: str | None = None
     learner: dict[str, Any] = field(default_factory=dict)
@@ -270,7 +271,7 @@ class Handler(BaseHTTPRequestHandler):
             preview.tokens[fetch_id] = base64.b64encode(f"preview:{secrets.token_urlsafe(18)}".encode()).decode()
             launch_data = {"contextTemplate": {"contextActivities": {"grouping": [{"id": preview.course_id}]},
                                                "extensions": {SESSION_EXTENSION: session}},
-                           "launchMode": "Normal", "moveOn": au.move_on, "returnURL": self._base() + "/"}
+                           "launchMode": preview.launch_mode, "moveOn": au.move_on, "returnURL": self._base() + "/"}
             if au.mastery is not None:
                 launch_data["masteryScore"] = au.mastery
             key = (au.id, json.dumps(preview.learner, sort_keys=True), preview.registration, "LMS.LaunchData")
