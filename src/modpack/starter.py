@@ -48,8 +48,10 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
     except ValueError as exc:
         raise InitError(str(exc)) from None
     parent = target.resolve().parent
-    if not parent.is_dir():
-        raise InitError(f"the folder '{parent}' does not exist")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InitError(f"cannot make the folder '{parent}': {exc.strerror or exc}") from None
     staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
     try:
         _copy_tree(Path(__file__).parent / "starter", staging)
