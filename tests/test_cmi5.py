@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
@@ -106,7 +107,7 @@ def test_launch_read_pass_gives_the_cmi5_sequence(browser, lrs, module, tmp_path
         assert statement["context"]["registration"] == registration
         assert statement["context"]["extensions"][SESSION] == session
         assert statement["actor"] == state.learner
-        assert statement["context"]["contextActivities"]["grouping"] == [{"id": state.course_id, "objectType": "Activity"}]
+        assert statement["context"]["contextActivities"]["grouping"] == [{"id": au_id, "objectType": "Activity"}]
     for statement in sequence:
         assert statement["object"]["id"] == au_id
         assert statement["timestamp"].endswith("Z")
@@ -243,6 +244,37 @@ def test_tincan_launch_straight_to_the_lrs(browser, lrs, module, tmp_path):
     httpd.shutdown()
 
 
+def test_preview_refuses_other_hosts_and_keeps_files_in_its_store(tmp_path):
+    hostile = tmp_path / "hostile"
+    (hostile).mkdir()
+    (hostile / "imsmanifest.xml").write_text(
+        '<manifest identifier="M" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+        'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations default="O"><organization identifier="O">'
+        '<title>T</title><item identifier="../../pwned" identifierref="R"><title>T</title></item></organization>'
+        '</organizations><resources><resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="a.html">'
+        '<file href="a.html"/></resource></resources></manifest>', encoding="utf-8")
+    (hostile / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    package = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(package, "w") as archive:
+        for name in ("imsmanifest.xml", "a.html"):
+            archive.write(hostile / name, name)
+    server, state = preview.start(package, 0, store=tmp_path / "store")
+    port = server.server_address[1]
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/cmi/0", data=b'{"x": 1}', method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+        assert (tmp_path / "store" / "cmi" / "sco-0.json").exists()
+        assert not (tmp_path / "pwned.json").exists() and not list(tmp_path.glob("**/pwned.json"))
+        rebinding = urllib.request.Request(f"http://127.0.0.1:{port}/tracked", headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebinding)
+        assert refused.value.code == 421
+    finally:
+        server.shutdown()
+
+
 def test_preview_command_serves_a_module(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -292,7 +324,7 @@ def test_preview_hosts_scorm_and_keeps_the_cmi_so_resume_works(browser, tmp_path
         where = screen(inner)
         page.close()  # the learner leaves: pagehide commits (by beacon when the browser refuses a synchronous save)
         key = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
-        cmi_file = tmp_path / "store" / "cmi" / "ITEM-module.json"
+        cmi_file = tmp_path / "store" / "cmi" / "sco-0.json"
         wait_for(lambda: json.loads(cmi_file.read_text(encoding="utf-8")).get(key) == "3")
         page = context.new_page()
         page.goto(base + "/launch/0")

@@ -154,7 +154,12 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def _base(self) -> str:
-        return f"http://{self.headers.get('Host')}"
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def _local(self) -> bool:
+        """Only requests addressed to this machine: a web page elsewhere (DNS rebinding) is refused."""
+        port = self.server.server_address[1]
+        return self.headers.get("Host", "") in (f"127.0.0.1:{port}", f"localhost:{port}")
 
     def _authorised(self) -> bool:
         auth = self.headers.get("Authorization", "")
@@ -163,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes ---------------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802
+        if not self._local():
+            return self._send(421, b"misdirected request", "text/plain")
         path, _, query = self.path.partition("?")
         params = dict(urllib.parse.parse_qsl(query))
         if path == "/":
@@ -187,6 +194,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send(404, b"not found", "text/plain")
 
     def do_POST(self) -> None:  # noqa: N802
+        if not self._local():
+            return self._send(421, b"misdirected request", "text/plain")
         path, _, query = self.path.partition("?")
         if path.startswith("/fetch/"):
             return self._fetch(path.rsplit("/", 1)[-1])
@@ -197,12 +206,16 @@ class Handler(BaseHTTPRequestHandler):
         self._send(404, b"not found", "text/plain")
 
     def do_PUT(self) -> None:  # noqa: N802
+        if not self._local():
+            return self._send(421, b"misdirected request", "text/plain")
         path, _, query = self.path.partition("?")
         if path.startswith("/xapi/"):
             return self._xapi("PUT", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
         self._send(404, b"not found", "text/plain")
 
     def do_DELETE(self) -> None:  # noqa: N802
+        if not self._local():
+            return self._send(421, b"misdirected request", "text/plain")
         path, _, query = self.path.partition("?")
         if path.startswith("/xapi/"):
             return self._xapi("DELETE", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
@@ -218,13 +231,17 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, page.encode(), "text/html; charset=utf-8")
 
     def _cmi_file(self, number: int) -> Path:
-        return self.preview.store / "cmi" / f"{self.preview.scos[number].key}.json"
+        # by position, never by the manifest's identifier: a package must not choose where files go
+        return self.preview.store / "cmi" / f"sco-{number}.json"
 
     def _cmi_get(self, number: int) -> None:
         file = self._cmi_file(number)
         self._send(200, file.read_bytes() if file.exists() else b"{}")
 
     def _cmi_post(self, number: int) -> None:
+        origin = self.headers.get("Origin")
+        if origin and origin != self._base():  # another site's page posting into the preview
+            return self._send(403, b"{}")
         body = self._body()
         try:
             json.loads(body)
@@ -253,10 +270,12 @@ class Handler(BaseHTTPRequestHandler):
             f"<tr><td>{html.escape(s.get('timestamp', ''))}</td><td>{html.escape(s['verb']['id'].rsplit('/', 1)[-1])}</td>"
             f"<td>{html.escape(s['object'].get('id', ''))}</td><td>{html.escape(json.dumps(s.get('result', {})))}</td></tr>"
             for s in self.preview.recorded()[-200:])
-        for file in sorted((self.preview.store / "cmi").glob("*.json")):
-            data = json.loads(file.read_text(encoding="utf-8"))
-            shown = {k: v for k, v in data.items() if "interactions" not in k and k != "cmi.suspend_data"}
-            rows += f"<tr><td>{html.escape(file.stem)}</td><td colspan=3>{html.escape(json.dumps(shown))}</td></tr>"
+        for number, sco in enumerate(self.preview.scos):
+            file = self._cmi_file(number)
+            if file.exists():
+                data = json.loads(file.read_text(encoding="utf-8"))
+                shown = {k: v for k, v in data.items() if "interactions" not in k and k != "cmi.suspend_data"}
+                rows += f"<tr><td>{html.escape(sco.key)}</td><td colspan=3>{html.escape(json.dumps(shown))}</td></tr>"
         page = ("<!DOCTYPE html><html lang=en><meta charset=utf-8><meta http-equiv=refresh content=2>"
                 "<title>tracked</title><h1>Tracked</h1><table><tr><th>time</th><th>verb</th><th>object</th>"
                 f"<th>result</th></tr>{rows}</table></html>")
@@ -269,7 +288,8 @@ class Handler(BaseHTTPRequestHandler):
         session = str(uuid.uuid4())
         with preview.lock:
             preview.tokens[fetch_id] = base64.b64encode(f"preview:{secrets.token_urlsafe(18)}".encode()).decode()
-            launch_data = {"contextTemplate": {"contextActivities": {"grouping": [{"id": preview.course_id}]},
+            # cmi5 9.6.2.3: the grouping holds the AU's publisher id (here the AU id is the activity id too)
+            launch_data = {"contextTemplate": {"contextActivities": {"grouping": [{"id": au.id}]},
                                                "extensions": {SESSION_EXTENSION: session}},
                            "launchMode": preview.launch_mode, "moveOn": au.move_on, "returnURL": self._base() + "/"}
             if au.mastery is not None:
@@ -279,7 +299,8 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.urlencode({"endpoint": self._base() + "/xapi/", "fetch": f"{self._base()}/fetch/{fetch_id}",
                                         "actor": json.dumps(preview.learner), "registration": preview.registration,
                                         "activityId": au.id})
-        self._send(302, b"", "text/plain", {"Location": f"/pkg/{au.url}?{query}"})
+        joiner = "&" if "?" in au.url else "?"  # an AU url may carry its own parameters: merge them
+        self._send(302, b"", "text/plain", {"Location": f"/pkg/{au.url}{joiner}{query}"})
 
     def _fetch(self, fetch_id: str) -> None:
         with self.preview.lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .reader import Package, Unreadable
+from .reader import Package
 from .report import Report
 
 MAX_PATH = 200          # Windows-hosted LMSs and common unzip tools fail near 260 characters
@@ -53,11 +53,10 @@ def check_credentials(package: Package, report: Report) -> None:
     for name in package.names():
         if not name.lower().endswith(TEXT_SUFFIXES):
             continue
-        try:
-            text = package.read(name, package.limits.max_scanned_size).decode("utf-8", "replace")
-        except Unreadable:
+        if package.entries[name].size > package.limits.max_scanned_size:
             report.info("not-scanned", "too large to scan for credentials", file=name)
             continue
+        text = package.read(name, package.limits.max_scanned_size).decode("utf-8", "replace")
         for code, pattern, what in CREDENTIALS:
             for match in pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1

@@ -66,6 +66,7 @@ class Package:
         self.limits = limits
         self.report = report
         self.entries: dict[str, Entry] = {}
+        self._infos: dict[str, zipfile.ZipInfo] = {}  # opened by their ZipInfo: a re-decoded name is not a key
         self._zip: zipfile.ZipFile | None = None
         self._folder: Path | None = None
         if source.is_dir():
@@ -127,6 +128,7 @@ class Package:
                 raise Unreadable(f"'{name}' is compressed {info.file_size // max(info.compress_size, 1)} to 1: "
                                  "a zip bomb is refused")
             self.entries[name] = Entry(name, info.file_size, info.compress_size)
+            self._infos[name] = info
         self._zip = archive
 
     def _read_folder(self, root: Path) -> None:
@@ -167,7 +169,7 @@ class Package:
         assert self._zip is not None
         chunks, total = [], 0
         try:
-            with self._zip.open(name) as handle:
+            with self._zip.open(self._infos[name]) as handle:
                 while True:
                     chunk = handle.read(65536)
                     if not chunk:
@@ -181,6 +183,23 @@ class Package:
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
         return b"".join(chunks)
+
+    def verify(self) -> None:
+        """Unpack every entry (to nowhere): sizes a zip declares can lie, and the limits rest on them."""
+        if self._zip is None:
+            return
+        for name, entry in self.entries.items():
+            total = 0
+            try:
+                with self._zip.open(self._infos[name]) as handle:
+                    while chunk := handle.read(1 << 20):
+                        total += len(chunk)
+                        if total > entry.size:
+                            raise Unreadable(f"'{name}' unpacks to more than the {entry.size:,} bytes it declares: "
+                                             "refused as a zip bomb")
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+                    RuntimeError) as exc:
+                raise Unreadable(f"'{name}' is damaged ({exc})") from None
 
     def names(self) -> list[str]:
         return sorted(self.entries)

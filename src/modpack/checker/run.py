@@ -78,6 +78,7 @@ def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
     if package is None:
         return report
     try:
+        package.verify()
         names.check_names(package, report)
         names.check_size(package, report)
         referenced: set[str] = set()

@@ -26,10 +26,15 @@ def parse(package: Package, name: str, report: Report) -> etree._Element | None:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=False)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         report.error("xml-syntax", f"not well-formed XML: {exc.msg}", file=name, line=exc.lineno)
         return None
+    if root.getroottree().docinfo.internalDTD is not None:  # e.g. a UTF-16 file the byte search missed
+        report.error("xml-dtd", "refused: the file declares a DTD; its entities are not expanded and the file is "
+                     "not read further", file=name)
+        return None
+    return root
 
 
 def local(element: etree._Element) -> str:
