@@ -114,8 +114,9 @@ def test_launch_read_pass_gives_the_cmi5_sequence(browser, lrs, module, tmp_path
     passed, completed, terminated = sequence[1:]
     assert passed["result"]["success"] is True and passed["result"]["score"]["scaled"] >= 0.75
     assert passed["result"]["duration"].startswith("PT") and completed["result"]["completion"] is True
-    for moving in (passed, completed):  # moveOn CompletedAndPassed: both count
+    for moving in (passed, completed):  # cmi5 9.6.2.2: results with success or completion carry moveon
         assert MOVEON in [c["id"] for c in moving["context"]["contextActivities"]["category"]]
+    assert passed["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.75
     assert MOVEON not in [c["id"] for c in terminated["context"]["contextActivities"]["category"]]
     # "cmi5 allowed" statements: the pages read and every answered question, with its interaction
     others = [s for s in held if s not in sequence]
@@ -145,7 +146,8 @@ def test_fail_then_relaunch_as_a_new_session(browser, lrs, module, tmp_path):
         raise AssertionError(verbs(defined(lrs.statements(), registration)))
     failed = defined(lrs.statements(), registration)[1]
     assert failed["result"]["success"] is False
-    assert MOVEON not in [c["id"] for c in failed["context"]["contextActivities"]["category"]]
+    assert MOVEON in [c["id"] for c in failed["context"]["contextActivities"]["category"]]
+    assert failed["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.75
     context.close()
 
     # the learner comes back: a new session of the same registration, resumed where they were

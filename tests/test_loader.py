@@ -298,3 +298,13 @@ def test_five_mistakes_at_once():
         modpack.load(folder)
     assert len(raised.value.diagnostics) == 5
     assert "5 error(s)" in str(raised.value)
+
+
+def test_recursive_and_exploding_aliases(write_module):
+    d = only_error(write_module(MINIMAL + "keywords: &a [*a]\n"))
+    assert d.code == "yaml-syntax" and "contains it" in d.message
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for n in range(1, 8):
+        bomb += f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 10) + "]\n"
+    d = only_error(write_module(bomb))
+    assert d.code == "yaml-syntax" and "expands to more than" in d.message

@@ -119,6 +119,18 @@ def test_every_bad_row_is_reported_and_the_rest_written(module, tmp_path):
     assert "9 row(s): 2 statement(s)" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_text_that_is_not_utf8_and_numbers_that_are_not_finite(module, tmp_path):
+    records = tmp_path / "cp1252.csv"
+    records.write_bytes("kind,email,name,item,timestamp,jp\n".encode()
+                        + "attendance,a@b.id,Andr\xe9,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,\n".encode("cp1252")
+                        + b"attendance,c@d.id,Citra,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,nan\n"
+                        + b"attendance,e@f.id,Eko,studi-kasus-rujukan,2026-03-04T09:00:00+07:00,inf\n")
+    summary = convert(records, module, None)
+    assert summary.written == 0
+    assert [(e.row, e.column) for e in summary.errors] == [(2, "name"), (3, "jp"), (4, "jp")]
+    assert "UTF-8" in summary.errors[0].reason
+
+
 def test_json_lines_records_and_malformed_lines(module, tmp_path):
     records = tmp_path / "hadir.jsonl"
     records.write_text(
@@ -259,6 +271,23 @@ def test_one_invalid_statement_in_a_batch(lrs, module, tmp_path):
     assert f"{out}:4: rejected ({bad['id']}): 400" in result.stderr
     assert "sent 6, already stored 0, rejected 1" in result.stdout
     assert len(lrs.statements()) == 6
+
+
+def test_a_wrong_endpoint_stops_without_losing_anything(lrs, module, tmp_path):
+    out = tmp_path / "s.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    wrong = run("send", str(out), "--lrs", lrs.endpoint.replace("/xAPI/", "/salah/"), "--batch-size", "3", env=CREDENTIALS)
+    assert wrong.returncode == 2 and "answered 404" in wrong.stderr
+    right = run("send", str(out), "--lrs", lrs.endpoint, "--batch-size", "3", env=CREDENTIALS)
+    assert right.returncode == 0 and "sent 7" in right.stdout and "sent before" not in right.stdout
+    assert len(lrs.statements()) == 7
+    # the same file to another LRS is not skipped because it went to the first one
+    other = LearningLocker().start()
+    try:
+        again = run("send", str(out), "--lrs", other.endpoint, env=CREDENTIALS)
+        assert "sent 7" in again.stdout and len(other.statements()) == 7
+    finally:
+        other.stop()
 
 
 def test_lrs_down_for_a_while(module, tmp_path):

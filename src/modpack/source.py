@@ -57,9 +57,23 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
+MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
 
 
-def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor) -> Any:
+class _TooLarge(Exception):
+    pass
+
+
+def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor,
+           ancestors: frozenset[int] = frozenset(), budget: list[int] | None = None) -> Any:
+    budget = budget if budget is not None else [MAX_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge()
+    if id(node) in ancestors:
+        mark = node.start_mark
+        raise yaml.constructor.ConstructorError(None, None, "an alias refers to a value that contains it", mark)
+    ancestors = ancestors | {id(node)} if not isinstance(node, yaml.ScalarNode) else ancestors
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         # e.g. !!python/object: never constructed, and not silently read as a plain list either
@@ -81,10 +95,10 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
                                            code="duplicate-key"))
                 continue
             src.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _build(value_node, child, src, problems, ctor)
+            out[key] = _build(value_node, child, src, problems, ctor, ancestors, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), src, problems, ctor) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), src, problems, ctor, ancestors, budget) for i, item in enumerate(node.value)]
     if node.style in ("|", ">"):
         src.text_lines[path] = node.start_mark.line + 2
     value = ctor.construct_object(node, deep=True)
@@ -126,6 +140,9 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
         src.data = _build(node, (), src, problems, _Constructor())
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !!python/object
         return None, [_syntax_error(file, exc)]
+    except _TooLarge:
+        return None, [Diagnostic(file, 1, 1, "", f"the file expands to more than {MAX_VALUES:,} values "
+                                 "(aliases of aliases?); a module definition is far smaller", code="yaml-syntax")]
     return src, problems
 
 

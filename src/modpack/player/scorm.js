@@ -50,16 +50,28 @@
 
 
 
+    var indexes = null; // objective id -> index; the LMS may have filled some from the manifest already
+    function objectiveIndex(id) {
+      if (indexes === null) {
+        indexes = {};
+        var count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
+        for (var i = 0; i < count; i++) indexes[lms.get("cmi.objectives." + i + ".id")] = i;
+      }
+      if (!(id in indexes)) {
+        var n = Object.keys(indexes).length;
+        lms.set("cmi.objectives." + n + ".id", id);
+        indexes[id] = n;
+      }
+      return indexes[id];
+    }
     function objectives() {
       var M = core.module(), state = core.state, post = core.postTest(), rec = post && state.tests[post.id];
       var views = rec && rec.d ? core.drawn(post, rec) : [];
-      var n = 0;
       (M.objectives || []).forEach(function (o) {
         var lessons = M.lessons.filter(function (l) { return l.objectives.indexOf(o.id) >= 0 && core.pages().some(function (s) { return s.lesson === l; }); });
         var mine = views.map(function (v, i) { return { v: v, a: rec.x[i] }; }).filter(function (x) { return x.v.q.objectives.indexOf(o.id) >= 0; });
         if (!lessons.length && !mine.length) return;
-        var base = "cmi.objectives." + n++ + ".";
-        lms.set(base + "id", o.id);
+        var base = "cmi.objectives." + objectiveIndex(o.id) + ".";
         var done = lessons.every(function (l) { return l.pages.every(function (p) { return state.seen[p.id]; }); });
         var scaled = null;
         if (mine.length) {

@@ -39,8 +39,8 @@
     if (endpoint && endpoint.slice(-1) !== "/") endpoint += "/";
     var launchData = {}, session = uuid(), startedAt = new Date(), sent = {}, stateDoc = null, lastStatus = "";
     var queueKey = "modpack.queue." + (registration || "none");
-    var queue = stored(queueKey) || [], sending = false, delay = 1000, timer = null;
-    var terminated = false, lastStamp = 0;
+    var queue = stored(queueKey) || [], sending = false, delay = 1000, timer = null, single = false, refused = false;
+    var terminated = false, lastStamp = 0, judged = false;
 
     function request(method, path, body, keepalive) {
       return fetch(endpoint + path, { method: method, keepalive: !!keepalive, headers: {
@@ -52,15 +52,23 @@
         agent: JSON.stringify(actor), registration: registration || "" }).toString();
     }
     function flush(keepalive) {
-      if (sending || !queue.length || !on) return;
+      if (sending || !queue.length || !on || refused) return;
       sending = true;
-      var batch = queue.slice(0, 50);
+      var batch = queue.slice(0, single ? 1 : 50);
       request("POST", "statements", batch, keepalive).then(function (response) {
         sending = false;
+        if (response.status === 400 && batch.length > 1) {
+          single = true; // one statement spoils a batch: send them one by one to keep the good ones
+          return flush();
+        }
+        if (response.status === 401 || response.status === 403) {
+          refused = true; // this launch's token is no good: keep the queue for the next launch
+          return;
+        }
         if (response.ok || response.status === 409 || response.status === 400) {
-          // stored (409: already held); a 400 is a statement no LRS will take: retrying cannot help
+          // stored (409: already held); a lone 400 is a statement no LRS will take: retrying cannot help
           queue.splice(0, batch.length); store(queueKey, queue); delay = 1000;
-          if (queue.length) flush();
+          if (queue.length) flush(); else single = false;
         } else retry();
       }, function () { sending = false; retry(); });
     }
@@ -83,6 +91,9 @@
         context.contextActivities.category = category;
       }
       if (extra && extra.parent) context.contextActivities.parent = [{ id: activity }];
+      if (extra && extra.mastery !== undefined && extra.mastery !== null) {
+        context.extensions["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] = extra.mastery;
+      }
       if (!cmi5) delete context.extensions[SESSION];
       if (!Object.keys(context.extensions).length) delete context.extensions;
       if (!Object.keys(context.contextActivities).length) delete context.contextActivities;
@@ -177,22 +188,24 @@
         if (key === lastStatus && !force) return saveState();
         lastStatus = key;
         if (normalMode()) {
-          var moveOn = launchData.moveOn || "", scaled = st.score === null ? null : st.score / 100;
+          var scaled = st.score === null ? null : st.score / 100;
           var mastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
           var success = st.success;
           if (mastery !== null && scaled !== null) success = scaled >= mastery ? "passed" : "failed";
-          if (success === "passed" && !sent.passed) {
-            sent.passed = true;
+          // cmi5 9.3: at most one of passed and failed in a session; never failed once passed
+          if (success === "passed" && !sent.passed && !judged) {
+            sent.passed = true; judged = true;
             statement("passed", null, { score: { scaled: scaled }, success: true, duration: duration() }, true,
-              { moveOn: /Passed/.test(moveOn) });
-          } else if (success === "failed" && !sent.passed && st.attempts > (sent.failedAttempt || 0)) {
-            sent.failedAttempt = st.attempts; // one failed per failed attempt, never again on a relaunch
-            statement("failed", null, { score: { scaled: scaled }, success: false, duration: duration() }, true);
+              { moveOn: true, mastery: mastery });
+          } else if (success === "failed" && !sent.passed && !judged && st.attempts > (sent.failedAttempt || 0)) {
+            sent.failedAttempt = st.attempts; judged = true;
+            statement("failed", null, { score: { scaled: scaled }, success: false, duration: duration() }, true,
+              { moveOn: true, mastery: mastery });
           }
           if (st.complete && !sent.completed) {
             sent.completed = true;
-            statement("completed", null, { completion: true, duration: duration() }, true,
-              { moveOn: /Completed/.test(moveOn) });
+            // cmi5 9.6.2.2: every defined statement with success or completion carries the moveon category
+            statement("completed", null, { completion: true, duration: duration() }, true, { moveOn: true });
           }
         }
         saveState();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -70,19 +71,35 @@ def _number(raw: dict[str, Any], key: str, problems: list[RowError], row: int) -
         problems.append(RowError(row, key, f"'{value}' is not a number"))
         return None
     try:
-        return float(str(value).strip().replace(",", "."))
+        number = float(str(value).strip().replace(",", "."))
     except ValueError:
         problems.append(RowError(row, key, f"'{value}' is not a number"))
         return None
+    if not math.isfinite(number):
+        problems.append(RowError(row, key, f"'{value}' is not a finite number"))
+        return None
+    return number
 
 
 _KNOWN = frozenset(COLUMNS)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None,
               check_columns: bool = True) -> tuple[Record | None, list[RowError]]:
     """Validate one row's fields. Returns the record, or None with every problem found."""
     problems: list[RowError] = []
+    for key, value in raw.items():
+        if isinstance(value, str) and not _is_utf8(value):
+            problems.append(RowError(row, str(key), "not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)"))
+            raw = {**raw, key: ""}
     if check_columns and not _KNOWN.issuperset(raw):
         problems += [RowError(row, key, "unknown column") for key in sorted(set(raw) - _KNOWN) if key]
     kind = _text(raw, "kind")
@@ -171,7 +188,8 @@ def _lines(handle: Any, start: int, end: int | None) -> Iterator[str]:
         if end is not None and position >= end:
             return
         position += len(raw)
-        yield raw.decode("utf-8")
+        # bytes that are not UTF-8 survive as surrogates, so parse_row can name the row and column
+        yield raw.decode("utf-8", "surrogateescape")
 
 
 def csv_header(path: Path) -> tuple[list[str], str, int]:
@@ -181,7 +199,7 @@ def csv_header(path: Path) -> tuple[list[str], str, int]:
         sample = first + handle.read(4096)
     text = sample.decode("utf-8", "replace").lstrip("\ufeff")
     delimiter = ";" if text.count(";") > text.count(",") else ","  # spreadsheets set to Indonesian use ';'
-    names = next(csv.reader([first.decode("utf-8-sig").rstrip("\r\n")], delimiter=delimiter), [])
+    names = next(csv.reader([first.decode("utf-8-sig", "replace").rstrip("\r\n")], delimiter=delimiter), [])
     return [name.strip() for name in names], delimiter, len(first)
 
 

@@ -67,7 +67,9 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
     keys = {jp_extension(b if b.endswith("/") else b + "/") for b in iri_bases}
     query = {"verb": VERBS["completed"][0], "limit": "500"}
     if year:
-        query |= {"since": f"{year}-01-01T00:00:00Z", "until": f"{year + 1}-01-01T00:00:00Z"}
+        # 'since' filters on when the LRS stored a statement, which is never before it happened;
+        # the year itself is read from each statement's own timestamp below
+        query["since"] = f"{year}-01-01T00:00:00Z"
     status, body = lrs.get(query)
     count = 0
     while True:
@@ -78,6 +80,8 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
             extensions = (statement.get("context") or {}).get("extensions") or {}
             jp = next((extensions[k] for k in keys if k in extensions), None)
             if jp is None or statement.get("object", {}).get("definition", {}).get("type", "").endswith("/meeting"):
+                continue
+            if year and not str(statement.get("timestamp", "")).startswith(str(year)):
                 continue
             key = _learner(statement["actor"])
             entry = hours.setdefault(key, LearnerHours(key, statement["actor"].get("name", "")))

@@ -141,24 +141,29 @@ class Checkpoint:
     path: Path
     source: str
     size: int
+    endpoint: str = ""
     next_line: int = 1
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path, source: Path) -> "Checkpoint":
+    def load(cls, path: Path, source: Path, endpoint: str = "") -> "Checkpoint":
+        """The checkpoint of this file sent to this LRS; a fresh one if it was another file or LRS."""
         size = source.stat().st_size
         if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("source") == str(source.resolve()) and data.get("size") == size:
-                return cls(path, data["source"], size, data["next_line"], data.get("summary", {}))
-        return cls(path, str(source.resolve()), size)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                data = {}
+            if (data.get("source"), data.get("size"), data.get("endpoint", "")) == (str(source.resolve()), size, endpoint):
+                return cls(path, data["source"], size, endpoint, data["next_line"], data.get("summary", {}))
+        return cls(path, str(source.resolve()), size, endpoint)
 
     def save(self, next_line: int, summary: SendSummary) -> None:
         self.next_line = next_line
         self.summary = asdict(summary)
         temporary = self.path.with_name(self.path.name + ".part")
-        temporary.write_text(json.dumps({"source": self.source, "size": self.size, "next_line": next_line,
-                                         "summary": self.summary}), encoding="utf-8")
+        temporary.write_text(json.dumps({"source": self.source, "size": self.size, "endpoint": self.endpoint,
+                                         "next_line": next_line, "summary": self.summary}), encoding="utf-8")
         os.replace(temporary, self.path)
 
 
@@ -206,7 +211,12 @@ class Sender:
         if status == 409:
             summary.already_stored += 1
             return
-        summary.rejected.append(Rejected(line, ident, f"{status}: {_reason(body)}"))
+        if status in (400, 413):
+            summary.rejected.append(Rejected(line, ident, f"{status}: {_reason(body)}"))
+            return
+        # A 404, 405, a redirect...: the endpoint is wrong, not the statements. Stop before the
+        # checkpoint moves on, so that nothing is counted as sent that was not.
+        raise SendError(f"the LRS answered {status} ({_reason(body)}): is the endpoint its xAPI base URL?")
 
     def send(self, statements: Iterator[tuple[int, str | None, "bytes | str | Rejected"]], checkpoint: Checkpoint | None = None,
              progress: Callable[[int], None] | None = None) -> SendSummary:
@@ -276,7 +286,7 @@ def send_file(path: str | os.PathLike[str], endpoint: str, auth: str | None, bat
     """Send every statement of a JSON Lines file to the LRS at ``endpoint`` (its xAPI base URL)."""
     source = Path(path)
     point_path = Path(checkpoint) if checkpoint else source.with_name(source.name + ".checkpoint")
-    point = Checkpoint.load(point_path, source) if resume else Checkpoint(point_path, str(source.resolve()),
-                                                                          source.stat().st_size)
+    point = Checkpoint.load(point_path, source, endpoint) if resume else Checkpoint(
+        point_path, str(source.resolve()), source.stat().st_size, endpoint)
     sender = Sender(Lrs(endpoint, auth, version, timeout), batch_size, max_retries, backoff)
     return sender.send(read_statements(source), point, progress)

@@ -152,7 +152,8 @@ class StatementBuilder:
             activity, assessment, is_pre = found_test
             assert record.score is not None
             scaled = round(record.score / record.max_score, 4)
-            success = None if is_pre else scaled * 100 >= assessment.pass_mark
+            # compared unrounded, in whole numbers where possible: 29/100 against 29 % is a pass
+            success = None if is_pre else record.score * 100 >= assessment.pass_mark * record.max_score
             verb = self.verbs["scored" if is_pre else ("passed" if success else "failed")]
             result = self._results.get_or((record.score, record.max_score, success),
                                           lambda: _score(record.score, record.max_score, scaled, success))
