@@ -312,3 +312,14 @@ def test_no_credential_is_written_into_any_package(fmt, tmp_path):
             text = b"".join(archive.read(n) for n in archive.namelist() if n.endswith((".js", ".html", ".xml")))
         # the player builds "Basic " + the token it fetched at launch; no token is ever written
         assert re.search(rb"Basic\s+[A-Za-z0-9+/]{12,}", text) is None and b"MODPACK_LRS" not in text
+
+
+def test_a_course_is_published_whole_or_not_at_all(tmp_path):
+    course = modpack.load(SAMPLES / "course.yaml")
+    second = course.loaded_modules[1]
+    # the second module's attachment goes missing between checking and building
+    second.lessons[1].pages[0].attachments[0].file = "unduhan/tidak-ada.pdf"
+    second._checked = True  # as loaded; the file vanished afterwards
+    with pytest.raises(BuildError, match="tidak-ada.pdf"):
+        modpack.build(course, "scorm12", tmp_path / "out")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

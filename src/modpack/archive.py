@@ -41,6 +41,12 @@ def _entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile
 
 def write_zip(target: Path, files: dict[str, bytes | Path], first: str | None = None) -> Path:
     """Write ``files`` (archive name -> bytes, or a file to copy) to ``target`` atomically."""
+    os.replace(stage_zip(target, files, first), target)
+    return target
+
+
+def stage_zip(target: Path, files: dict[str, bytes | Path], first: str | None = None) -> Path:
+    """Write the zip to a temporary file beside ``target`` and return it; renaming it publishes it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(files)
     if first in files:
@@ -60,8 +66,7 @@ def write_zip(target: Path, files: dict[str, bytes | Path], first: str | None = 
                     with source.open("rb") as reader, archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
                         shutil.copyfileobj(reader, out, _CHUNK)
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return target
+    return Path(temporary)

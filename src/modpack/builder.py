@@ -7,16 +7,16 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
 from . import xsd
-from .archive import write_zip
+from .archive import stage_zip
 from .content import prepare
 from .diagnostics import InvalidDefinition, errors
-from .loader import check_model, load
+from .loader import check_model, is_course, load, read_course
 from .model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -56,14 +56,12 @@ def _check_out(out: Path, module: Module) -> None:
                              "choose another with --out (modpack never writes into a module's source)")
 
 
-def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.PathLike[str] = "dist",
-                  validate: bool = False) -> Path:
-    """Build one module into one zip in ``out``; returns the path written."""
+def _staged(module: Module, format: str, out_dir: Path, validate: bool) -> tuple[Path, Path]:
+    """(temporary zip, final path) of one module's package, written but not yet published."""
     if not module._checked:  # a module from load() was checked already
         found = errors(check_model(module))
         if found:
             raise InvalidDefinition(found)
-    out_dir = Path(out)
     _check_out(out_dir, module)
     try:
         package = plan(module, format)
@@ -73,11 +71,20 @@ def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.Pa
         problems = validate_plan(package)
         if problems:
             raise PackageInvalid(f"{package.descriptor} of {module.id} fails the {format} schemas:\n" + "\n".join(problems))
+    target = out_dir / package.file_name
     try:
-        return write_zip(out_dir / package.file_name, package.files, first=package.descriptor)
+        return stage_zip(target, package.files, first=package.descriptor), target
     except OSError as exc:
         raise BuildError(f"cannot write {package.file_name}: {exc.strerror or exc}"
                          + (f" ({exc.filename})" if exc.filename else "")) from None
+
+
+def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.PathLike[str] = "dist",
+                  validate: bool = False) -> Path:
+    """Build one module into one zip in ``out``; returns the path written."""
+    temporary, target = _staged(module, format, Path(out), validate)
+    os.replace(temporary, target)
+    return target
 
 
 def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAULT_FORMAT,
@@ -87,24 +94,49 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
 
     ``source`` is a module folder, a module or course file, or a loaded model. Raises
     :class:`InvalidDefinition` for a definition with errors and :class:`BuildError` when a
-    package cannot be built; a failed package never leaves a partial zip behind.
+    package cannot be built. Nothing is published unless every module is valid and built: a
+    failed build never leaves a partial zip, nor half a course.
     """
     if format not in TARGETS:
         raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
-    loaded = source if isinstance(source, (Module, Course)) else load(source)
-    modules = loaded.loaded_modules if isinstance(loaded, Course) else [loaded]
-    if len(modules) == 1:
-        written = [build_package(modules[0], format, out, validate)]
+    out_dir = Path(out)
+    # A thread per core: writing zips is I/O and zlib, which release the GIL, so a course's
+    # packages are written while the next module is still being read and checked.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        jobs: list[tuple[Module, Future]] = []
+
+        def start(module: Module) -> None:
+            jobs.append((module, pool.submit(_staged, module, format, out_dir, validate)))
+
+        if isinstance(source, (Module, Course)):
+            for module in (source.loaded_modules if isinstance(source, Course) else [source]):
+                start(module)
+        elif is_course(source):
+            course, found = read_course(source, on_module=start)
+            if course is None:
+                _discard(jobs)
+                raise InvalidDefinition(found)
+        else:
+            start(load(source))  # type: ignore[arg-type]
+        try:
+            staged = [(module, future.result()) for module, future in jobs]
+        except BaseException:
+            _discard(jobs)
+            raise
+    written = []
+    for module, (temporary, target) in staged:
+        os.replace(temporary, target)
+        written.append(target)
         if progress:
-            progress(modules[0], written[0])
-        return written
-    # Packages are independent and writing them is I/O and zlib, which release the GIL:
-    # a thread per core keeps both cores busy on a course.
-    with ThreadPoolExecutor(max_workers=min(len(modules), os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(build_package, module, format, out, validate) for module in modules]
-        written = []
-        for module, future in zip(modules, futures):
-            written.append(future.result())
-            if progress:
-                progress(module, written[-1])
+            progress(module, target)
     return written
+
+
+def _discard(jobs: list) -> None:
+    """Remove the temporary zips of a build that will not be published."""
+    for _, future in jobs:
+        try:
+            temporary, _ = future.result()
+        except BaseException:  # noqa: BLE001 - this one failed; the others still need removing
+            continue
+        temporary.unlink(missing_ok=True)

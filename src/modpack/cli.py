@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, builder, checker, loader, schema, starter
+from . import __version__, builder, loader, schema, starter
 from .diagnostics import InvalidDefinition, Severity, errors, warnings
 
 EXIT_OK = 0
@@ -92,6 +92,18 @@ def validate(path: str, strict: bool, fmt: str) -> None:
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
+def _course_modules(path: str) -> list:
+    """The module entries a course file lists (for the progress bar), read without validating."""
+    from pathlib import Path
+
+    from .source import read_source
+
+    file = loader._find_definition(Path(path)) or Path(path)
+    src, _ = read_source(file)
+    modules = src.data.get("modules") if src is not None and isinstance(src.data, dict) else None
+    return modules if isinstance(modules, list) else []
+
+
 def _print_diagnostics(found: list) -> None:
     for d in found:
         click.echo(str(d), err=d.severity is Severity.ERROR)
@@ -119,15 +131,18 @@ def build(path: str, fmt: str, out: str, validate: bool) -> None:
       modpack build samples/course.yaml --format scorm2004 --out paket
       modpack build modul-baru --validate
     """
-    loaded = _load_module(path, "not built: ")
-    modules = loaded.loaded_modules if hasattr(loaded, "loaded_modules") else [loaded]
+    count = len(_course_modules(path)) if loader.is_course(path) else 1
     written: list = []
     try:
-        if len(modules) > 1:
-            with click.progressbar(length=len(modules), label="Building", file=sys.stderr) as bar:
-                written = builder.build(loaded, fmt, out, validate, progress=lambda m, p: bar.update(1))
+        if count > 1:
+            with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
+                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1))
         else:
-            written = builder.build(loaded, fmt, out, validate)
+            written = builder.build(path, fmt, out, validate)
+    except InvalidDefinition as exc:
+        _print_diagnostics(exc.diagnostics)
+        click.echo(f"{path}: not built: fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
+        sys.exit(EXIT_INVALID)
     except builder.PackageInvalid as exc:
         click.echo(f"modpack build: {exc}", err=True)
         sys.exit(EXIT_PACKAGE_INVALID)
@@ -165,6 +180,8 @@ def check_command(package: str, fmt: str) -> None:
       modpack check dist/rujukan-terpadu-1.2.0-scorm12.zip
       modpack check paket-vendor.zip --format json
     """
+    from . import checker  # only this command needs it: keeps start-up short for the others
+
     report = checker.check(package)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -200,6 +217,8 @@ def info_command(package: str, fmt: str) -> None:
     Example:
       modpack info dist/rujukan-terpadu-1.2.0-scorm2004.zip
     """
+    from . import checker
+
     data = checker.info(package)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -140,8 +140,13 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     return (module if not errors(found) else None), found
 
 
-def read_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagnostic]]:
-    """Load a course file and every module it lists. Never raises for bad input."""
+def read_course(path: str | os.PathLike[str],
+                on_module: Callable[[Module], None] | None = None) -> tuple[Course | None, list[Diagnostic]]:
+    """Load a course file and every module it lists. Never raises for bad input.
+
+    ``on_module`` is called with each module as soon as it loads without errors, so that a caller
+    can start work on it while the next one loads.
+    """
     file = _find_definition(Path(path)) or Path(path)
     src, found = read_source(file, _display(file))
     if src is None:
@@ -161,6 +166,8 @@ def read_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagn
         of_modules += module_found
         if module is not None:
             modules.append((i, module))
+            if on_module is not None:
+                on_module(module)
     first: dict[str, int] = {}
     for i, module in modules:
         if module.id in first:
