@@ -323,3 +323,17 @@ def test_a_course_is_published_whole_or_not_at_all(tmp_path):
     with pytest.raises(BuildError, match="tidak-ada.pdf"):
         modpack.build(course, "scorm12", tmp_path / "out")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_course_with_an_invalid_module_publishes_nothing(tmp_path, sample_copy):
+    good = sample_copy("rujukan-terpadu")
+    bad = sample_copy("kewirausahaan-sosial")
+    (bad / "halaman" / "06-buku-kas.md").unlink()
+    course = tmp_path / "course.yaml"
+    course.write_text("id: kursus\ntitle: Kursus\nmodules: [rujukan-terpadu, kewirausahaan-sosial]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(modpack.InvalidDefinition) as raised:
+        modpack.build(course, "scorm12", out)
+    assert [d.code for d in raised.value.diagnostics] == ["missing-file"]
+    assert not out.exists() or list(out.iterdir()) == []  # not even the valid module's zip, nor a temporary file
+    assert good.exists()

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Callable
@@ -16,7 +17,7 @@ from . import xsd
 from .archive import stage_zip
 from .content import prepare
 from .diagnostics import InvalidDefinition, errors
-from .loader import check_model, is_course, load, read_course
+from .loader import check_model, is_course, load, read_course, read_module
 from .model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -100,31 +101,29 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
     if format not in TARGETS:
         raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
     out_dir = Path(out)
-    # A thread per core: writing zips is I/O and zlib, which release the GIL, so a course's
-    # packages are written while the next module is still being read and checked.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        jobs: list[tuple[Module, Future]] = []
-
-        def start(module: Module) -> None:
-            jobs.append((module, pool.submit(_staged, module, format, out_dir, validate)))
-
-        if isinstance(source, (Module, Course)):
-            for module in (source.loaded_modules if isinstance(source, Course) else [source]):
-                start(module)
-        elif is_course(source):
-            course, found = read_course(source, on_module=start)
-            if course is None:
-                _discard(jobs)
-                raise InvalidDefinition(found)
-        else:
-            start(load(source))  # type: ignore[arg-type]
-        try:
-            staged = [(module, future.result()) for module, future in jobs]
-        except BaseException:
-            _discard(jobs)
-            raise
+    staged: list[tuple[Module, Path | BaseException, Path | None]] = []
+    if isinstance(source, (Module, Course)):
+        modules = source.loaded_modules if isinstance(source, Course) else [source]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib and I/O release the GIL
+            futures = [pool.submit(_try_stage, module, format, out_dir, validate) for module in modules]
+            staged = [(module, *future.result()) for module, future in zip(modules, futures)]
+    elif is_course(source):
+        reader = _ParallelReader(format, out_dir, validate)
+        course, found = read_course(source, reader)
+        staged = reader.staged
+        if course is None:
+            _discard(staged)
+            raise InvalidDefinition(found)
+    else:
+        module = load(source)
+        staged = [(module, *_try_stage(module, format, out_dir, validate))]
+    failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
+    if failure is not None:
+        _discard(staged)
+        raise failure
     written = []
-    for module, (temporary, target) in staged:
+    for module, temporary, target in staged:
+        assert isinstance(temporary, Path) and target is not None
         os.replace(temporary, target)
         written.append(target)
         if progress:
@@ -132,11 +131,64 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
     return written
 
 
-def _discard(jobs: list) -> None:
-    """Remove the temporary zips of a build that will not be published."""
-    for _, future in jobs:
-        try:
-            temporary, _ = future.result()
-        except BaseException:  # noqa: BLE001 - this one failed; the others still need removing
+def _try_stage(module: Module, format: str, out_dir: Path, validate: bool) -> tuple[Path | BaseException, Path | None]:
+    try:
+        return _staged(module, format, out_dir, validate)
+    except (BuildError, InvalidDefinition) as exc:
+        return exc, None
+
+
+def _load_and_stage(folders: list[Path], format: str, out_dir: Path,
+                    validate: bool) -> list[tuple[Module | None, list, Path | BaseException | None, Path | None]]:
+    """Read modules and write each valid one's zip (unpublished): the work of one process."""
+    results = []
+    for folder in folders:
+        module, found = read_module(folder)
+        if module is None:
+            results.append((None, found, None, None))
             continue
-        temporary.unlink(missing_ok=True)
+        results.append((module, found, *_try_stage(module, format, out_dir, validate)))
+    return results
+
+
+class _ParallelReader:
+    """Reads a course's modules in one process per core, each also writing its modules' zips.
+
+    Reading and checking modules is Python work that threads cannot share; writing is I/O.
+    Forked processes do both at once; nothing is published until the whole course is valid.
+    """
+
+    def __init__(self, format: str, out_dir: Path, validate: bool):
+        self.format, self.out_dir, self.validate = format, out_dir, validate
+        self.staged: list[tuple[Module, Path | BaseException, Path | None]] = []
+
+    def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list]]:
+        parts = max(1, min(len(folders), os.cpu_count() or 1))
+        chunks = [folders[n::parts] for n in range(parts)]
+        if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            results = [_load_and_stage(folders, self.format, self.out_dir, self.validate)]
+            order = [folders]
+        else:
+            with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_load_and_stage, chunk, self.format, self.out_dir, self.validate)
+                           for chunk in chunks[1:]]
+                mine = _load_and_stage(chunks[0], self.format, self.out_dir, self.validate)
+                results = [mine] + [future.result() for future in futures]
+            order = chunks
+        by_folder = {folder: result for chunk, chunk_results in zip(order, results)
+                     for folder, result in zip(chunk, chunk_results)}
+        loaded = []
+        for folder in folders:
+            module, found, result, target = by_folder[folder]
+            if module is not None and result is not None:
+                module._root = folder.resolve() if module._root is None else module._root
+                self.staged.append((module, result, target))
+            loaded.append((module, found))
+        return loaded
+
+
+def _discard(staged: list) -> None:
+    """Remove the temporary zips of a build that will not be published."""
+    for _, result, _ in staged:
+        if isinstance(result, Path):
+            result.unlink(missing_ok=True)

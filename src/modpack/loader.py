@@ -140,12 +140,18 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     return (module if not errors(found) else None), found
 
 
-def read_course(path: str | os.PathLike[str],
-                on_module: Callable[[Module], None] | None = None) -> tuple[Course | None, list[Diagnostic]]:
+ModuleReader = Callable[[list[Path]], list[tuple["Module | None", list[Diagnostic]]]]
+
+
+def read_modules(folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic]]]:
+    return [read_module(folder) for folder in folders]
+
+
+def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_modules) -> tuple[Course | None, list[Diagnostic]]:
     """Load a course file and every module it lists. Never raises for bad input.
 
-    ``on_module`` is called with each module as soon as it loads without errors, so that a caller
-    can start work on it while the next one loads.
+    ``reader`` loads the module folders (in order); a builder may pass one that reads them in
+    parallel and starts on each module's package as soon as it is valid.
     """
     file = _find_definition(Path(path)) or Path(path)
     src, found = read_source(file, _display(file))
@@ -155,6 +161,7 @@ def read_course(path: str | os.PathLike[str],
     found += found_schema
     modules, of_modules = [], []
     paths = src.data.get("modules") if isinstance(src.data, dict) else None
+    folders: list[tuple[int, Path]] = []
     for i, entry in enumerate(paths if isinstance(paths, list) else []):
         if not isinstance(entry, str):
             continue
@@ -162,12 +169,11 @@ def read_course(path: str | os.PathLike[str],
         if not folder.is_dir() or _find_definition(folder) is None:
             found.append(src.diagnostic(("modules", i), f"no module definition in '{entry}'", code="missing-file"))
             continue
-        module, module_found = read_module(folder)
+        folders.append((i, folder))
+    for (i, _), (module, module_found) in zip(folders, reader([folder for _, folder in folders])):
         of_modules += module_found
         if module is not None:
             modules.append((i, module))
-            if on_module is not None:
-                on_module(module)
     first: dict[str, int] = {}
     for i, module in modules:
         if module.id in first:
