@@ -4,7 +4,6 @@ Locker's statements service), and Tin Can straight to the LRS; in Debian's Chrom
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
 

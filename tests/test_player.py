@@ -246,7 +246,6 @@ def test_opened_from_disk_works_without_an_lms(page, server):
 
 
 def test_links_and_images_of_renamed_assets_work(page, server, write_module):
-    text = (ROOT / "tests" / "conftest.py").read_text()  # noqa: F841 - keeps the fixture import obvious
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" width="40" height="40"><rect width="4" height="4"/></svg>'
     from .conftest import MINIMAL
     definition = MINIMAL.replace("title: Modul uji", "title: 'Rujukan & <Layanan> — Desa'")

@@ -14,12 +14,12 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Callable
 
 import orjson
 
 from ..model import Course, Module
-from .records import Record, RowError, csv_header, read_records
+from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
 
@@ -32,25 +32,6 @@ class Conversion:
     written: int = 0
     rejected: int = 0
     errors: list[RowError] = field(default_factory=list)
-
-
-def statements(records: Iterator[Record | list[RowError]], builder: StatementBuilder, validator: StatementValidator,
-               on_error: Callable[[RowError], None]) -> Iterator[tuple[int, dict]]:
-    """(row, statement) for every good record; every problem goes to ``on_error``."""
-    for item in records:
-        if isinstance(item, list):
-            for error in item:
-                on_error(error)
-            continue
-        built = builder.build(item)
-        if isinstance(built, RowError):
-            on_error(built)
-            continue
-        problems = validator.errors(built)
-        if problems:
-            on_error(RowError(item.row, "", "the statement is not valid xAPI: " + "; ".join(problems)))
-            continue
-        yield item.row, built
 
 
 def _convert_part(records_path: str, module: Module, course: Course | None, xapi_version: str,
