@@ -168,57 +168,49 @@ class Handler(BaseHTTPRequestHandler):
     # -- routes ---------------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802
+        self._route("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._route("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._route("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._route("DELETE")
+
+    def _numbered(self, path: str, items: list) -> int | None:
+        """The n of '/launch/n' or '/cmi/n' when it names one of ``items``."""
+        tail = path.rsplit("/", 1)[-1]
+        return int(tail) if tail.isdigit() and int(tail) < len(items) else None
+
+    def _route(self, method: str) -> None:
         if not self._local():
             return self._send(421, b"misdirected request", "text/plain")
         path, _, query = self.path.partition("?")
         params = dict(urllib.parse.parse_qsl(query))
-        if path == "/":
-            return self._index()
-        if path == "/tracked":
-            return self._tracked()
-        if path.startswith("/launch/"):
-            number = int(path.rsplit("/", 1)[-1])
-            return self._launch_sco(number) if self.preview.scos else self._launch(number)
-        if path.startswith("/cmi/"):
-            return self._cmi_get(int(path.rsplit("/", 1)[-1]))
-        if path == "/host/scorm-host.js":
-            return self._send(200, (Path(__file__).parent / "preview_host" / "scorm-host.js").read_bytes(), MIME[".js"])
-        if path.startswith("/pkg/"):
-            name = urllib.parse.unquote(path[len("/pkg/"):])
-            data = self.preview.files.get(name)
-            if data is None:
-                return self._send(404, b"not found", "text/plain")
-            return self._send(200, data, MIME.get(Path(name).suffix.lower(), "application/octet-stream"))
+        units = self.preview.scos or self.preview.aus
         if path.startswith("/xapi/"):
-            return self._xapi("GET", path[len("/xapi/"):], params)
-        self._send(404, b"not found", "text/plain")
-
-    def do_POST(self) -> None:  # noqa: N802
-        if not self._local():
-            return self._send(421, b"misdirected request", "text/plain")
-        path, _, query = self.path.partition("?")
-        if path.startswith("/fetch/"):
+            return self._xapi(method, path[len("/xapi/"):], params)
+        if method == "POST" and path.startswith("/fetch/"):
             return self._fetch(path.rsplit("/", 1)[-1])
-        if path.startswith("/cmi/"):
-            return self._cmi_post(int(path.rsplit("/", 1)[-1]))
-        if path.startswith("/xapi/"):
-            return self._xapi("POST", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
-        self._send(404, b"not found", "text/plain")
-
-    def do_PUT(self) -> None:  # noqa: N802
-        if not self._local():
-            return self._send(421, b"misdirected request", "text/plain")
-        path, _, query = self.path.partition("?")
-        if path.startswith("/xapi/"):
-            return self._xapi("PUT", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
-        self._send(404, b"not found", "text/plain")
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        if not self._local():
-            return self._send(421, b"misdirected request", "text/plain")
-        path, _, query = self.path.partition("?")
-        if path.startswith("/xapi/"):
-            return self._xapi("DELETE", path[len("/xapi/"):], dict(urllib.parse.parse_qsl(query)))
+        if path.startswith("/cmi/") and method in ("GET", "POST") and (number := self._numbered(path, self.preview.scos)) is not None:
+            return self._cmi_get(number) if method == "GET" else self._cmi_post(number)
+        if method == "GET":
+            if path == "/":
+                return self._index()
+            if path == "/tracked":
+                return self._tracked()
+            if path.startswith("/launch/") and (number := self._numbered(path, units)) is not None:
+                return self._launch_sco(number) if self.preview.scos else self._launch(number)
+            if path == "/host/scorm-host.js":
+                return self._send(200, (Path(__file__).parent / "preview_host" / "scorm-host.js").read_bytes(),
+                                  MIME[".js"])
+            if path.startswith("/pkg/"):
+                name = urllib.parse.unquote(path[len("/pkg/"):])
+                data = self.preview.files.get(name)
+                if data is not None:
+                    return self._send(200, data, MIME.get(Path(name).suffix.lower(), "application/octet-stream"))
         self._send(404, b"not found", "text/plain")
 
     def _index(self) -> None:
