@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import xsd
+from ..content import PackageContent
+from ..launch import launch_page, player_files
+from ..structure import Unit
+
 
 @dataclass
 class PackagePlan:
@@ -19,3 +24,14 @@ class PackagePlan:
     @property
     def file_name(self) -> str:
         return f"{self.module_id}-{self.version}-{self.standard}.zip"
+
+
+def package_files(content: PackageContent, units: list[Unit], standard: str, schema_set: str) -> dict:
+    """What every package holds whatever its descriptor: content, player, launch pages, schemas."""
+    files: dict = dict(content.files)
+    files.update(player_files(standard))
+    for unit in units:
+        files[unit.launch] = launch_page(content.module, unit, standard)
+    for name, path in xsd.package_schema_files(schema_set):
+        files[name] = path
+    return files

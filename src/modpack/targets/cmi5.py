@@ -15,8 +15,7 @@ from ..structure import Unit
 from ..structure import units as plan_units
 from ..strings import label
 from ..xmltree import sub, to_bytes
-from . import PackagePlan
-from .scorm import package_files
+from . import PackagePlan, package_files
 
 STANDARD = "cmi5"
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"

@@ -1,12 +1,9 @@
-"""What SCORM 1.2 and 2004 packages share: the files, the resources, the identifiers."""
+"""What SCORM 1.2 and 2004 manifests share: the resources and the identifiers."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from .. import xsd
-from ..content import PackageContent
-from ..launch import launch_page, player_files
 from ..model import Module
 from ..names import ncname
 from ..structure import Unit
@@ -27,16 +24,6 @@ def resource_id(unit: Unit) -> str:
 
 
 SHARED_RESOURCE = "RES-shared"
-
-
-def package_files(content: PackageContent, units: list[Unit], standard: str, schema_set: str) -> dict:
-    files: dict = dict(content.files)
-    files.update(player_files(standard))
-    for unit in units:
-        files[unit.launch] = launch_page(content.module, unit, standard)
-    for name, path in xsd.package_schema_files(schema_set):
-        files[name] = path
-    return files
 
 
 def add_resources(manifest: etree._Element, cp: str, adlcp: str, scorm_type_attr: str,

@@ -8,8 +8,8 @@ from ..content import PackageContent
 from ..model import Module
 from ..structure import units as plan_units
 from ..xmltree import XML_NS, XSI, iso_duration, sub, to_bytes
-from . import PackagePlan
-from .scorm import add_resources, item_id, manifest_id, package_files, resource_id
+from . import PackagePlan, package_files
+from .scorm import add_resources, item_id, manifest_id, resource_id
 
 STANDARD = "scorm12"
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"

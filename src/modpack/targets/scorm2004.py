@@ -11,8 +11,8 @@ from ..strings import label
 from ..structure import Unit
 from ..structure import units as plan_units
 from ..xmltree import XSI, iso_duration, sub, to_bytes
-from . import PackagePlan
-from .scorm import add_resources, item_id, manifest_id, package_files, resource_id
+from . import PackagePlan, package_files
+from .scorm import add_resources, item_id, manifest_id, resource_id
 
 STANDARD = "scorm2004"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"

@@ -12,8 +12,7 @@ from ..content import PackageContent
 from ..model import Module
 from ..structure import units as plan_units
 from ..xmltree import sub, to_bytes
-from . import PackagePlan
-from .scorm import package_files
+from . import PackagePlan, package_files
 
 STANDARD = "xapi"
 NS = "http://projecttincan.com/tincan.xsd"
