@@ -250,15 +250,20 @@ CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 TINCAN = "http://projecttincan.com/tincan.xsd"
 
 
+def built_descriptor(module, fmt: str, out: Path) -> tuple[bytes, set[str]]:
+    """The descriptor of the package built for ``module``, and every name in that zip."""
+    package = plan(module, fmt)
+    path = modpack.build_package(module, fmt, out, validate=True)
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(package.descriptor), set(archive.namelist())
+
+
 @pytest.mark.parametrize("structure", ["single-au", "au-per-lesson"])
 @pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
 def test_cmi5_course_structure(folder, structure, tmp_path):
     module = modpack.load(folder)
     module.delivery.cmi5.structure = structure
-    path = modpack.build_package(module, "cmi5", tmp_path, validate=True)
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read("cmi5.xml")
-        names = set(archive.namelist())
+    data, names = built_descriptor(module, "cmi5", tmp_path)
     assert xsd.validate(data, "cmi5") == []
     root = etree.fromstring(data)
     course = root.find(f"{{{CMI5}}}course")
@@ -286,10 +291,7 @@ def test_cmi5_course_structure(folder, structure, tmp_path):
 @pytest.mark.parametrize("folder", SAMPLE_MODULES, ids=lambda p: p.name)
 def test_tincan_package(folder, tmp_path):
     module = modpack.load(folder)
-    path = modpack.build_package(module, "xapi", tmp_path, validate=True)
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read("tincan.xml")
-        names = set(archive.namelist())
+    data, names = built_descriptor(module, "xapi", tmp_path)
     assert xsd.validate(data, "tincan") == []
     root = etree.fromstring(data)
     course = root.find(f".//{{{TINCAN}}}activity")
