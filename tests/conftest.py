@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import textwrap
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,43 @@ def browser():
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# Files planted outside module folders by the tests that try to leak them into a package. At
+# the end of the session every zip the suite built is opened and no entry may hold one.
+PLANTED: list[bytes] = []
+
+
+def plant_canary(path: Path) -> bytes:
+    """Write a file of random bytes at ``path`` (outside any module) and remember its content."""
+    token = b"MODPACK-CANARY-" + secrets.token_hex(16).encode() + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(token)
+    PLANTED.append(token)
+    return token
+
+
+def planted_files_in_zips(base: Path) -> tuple[int, list[str]]:
+    """(zips scanned, 'zip!entry' of each entry holding a planted file) for every zip under ``base``."""
+    scanned, leaks = 0, []
+    for path in base.rglob("*.zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    data = archive.read(info)
+                    leaks += [f"{path}!{info.filename}" for token in PLANTED if token in data]
+            scanned += 1
+        except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, ValueError, EOFError, RuntimeError):
+            continue  # the fuzzed and hostile zips the checker tests write, not packages modpack built
+    return scanned, leaks
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_zip_holds_a_planted_file(tmp_path_factory):
+    """After every test: no zip the suite built, anywhere under its temporary folders, holds a
+    file planted outside a module (tests plant them with plant_canary)."""
+    base = tmp_path_factory.getbasetemp()
+    plant_canary(base / "outside-every-module.txt")
+    yield
+    scanned, leaks = planted_files_in_zips(base)
+    assert not leaks, f"{len(leaks)} planted file(s) found in {scanned} built zips: {leaks[:20]}"

@@ -13,6 +13,7 @@ from lxml import etree
 import modpack
 from modpack import xsd
 from modpack.archive import write_zip
+from modpack.files import approve
 from modpack.builder import SCHEMA_SET, BuildError, plan
 
 from .conftest import MINIMAL, ROOT, SAMPLE_MODULES, SAMPLES
@@ -233,7 +234,9 @@ def test_a_failed_write_keeps_the_good_zip_and_leaves_no_partial_file(tmp_path):
     good = modpack.build(SAMPLES / "rujukan-terpadu", out=tmp_path)[0]
     good_bytes = good.read_bytes()
     package = plan(modpack.load(SAMPLES / "rujukan-terpadu"), "scorm12")
-    package.files["assets/hilang.mp4"] = tmp_path / "hilang.mp4"  # a file that vanished mid-build
+    (tmp_path / "hilang.mp4").write_bytes(b"video")
+    package.files["assets/hilang.mp4"] = approve(tmp_path, "hilang.mp4")
+    (tmp_path / "hilang.mp4").unlink()  # a file that vanished mid-build
     with pytest.raises(FileNotFoundError):
         write_zip(good, package.files, first="imsmanifest.xml")
     assert good.read_bytes() == good_bytes

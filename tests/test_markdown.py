@@ -36,3 +36,20 @@ def test_references_with_lines_and_alt_text():
         ("link", "#atas", "atas", 5, False),
     ]
     assert refs[0].local_path == "gambar/peta desa.svg"
+
+
+def test_references_in_raw_html_with_lines():
+    text = ('Teks <img src="a.png" alt="A">\n\n<div>\n<img\n  src="../b.png" srcset="c.png 1x, ../d.png 2x">\n'
+            '<svg><image xlink:href="&#46;&#46;/e.svg"/></svg>\n<p style="background:url(\'f.png\')">x</p>\n</div>\n\n'
+            '<video><source src="g.mp4"><track src="h.vtt"></video>\n')
+    refs = [(r.kind, r.target, r.text, r.line, r.element, r.attribute) for r in references(text)]
+    assert refs == [
+        ("image", "a.png", "A", 1, "img", "src"),
+        ("image", "../b.png", "", 4, "img", "src"),
+        ("html", "c.png", "", 4, "img", "srcset"),
+        ("html", "../d.png", "", 4, "img", "srcset"),
+        ("html", "../e.svg", "", 6, "image", "xlink:href"),
+        ("html", "f.png", "", 7, "p", "style"),
+        ("html", "g.mp4", "", 10, "source", "src"),
+        ("html", "h.vtt", "", 10, "track", "src"),
+    ]

@@ -370,7 +370,7 @@ def test_player_is_small(standard):
     from modpack.launch import player_files
 
     files = player_files(standard)
-    size = sum(len(v) if isinstance(v, bytes) else v.stat().st_size for v in files.values())
+    size = sum(len(v) if isinstance(v, bytes) else v.size for v in files.values())
     assert size <= 60 * 1024, size
 
 

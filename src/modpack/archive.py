@@ -4,7 +4,9 @@
   (SOURCE_DATE_EPOCH when set) and fixed permissions;
 - already-compressed media stored, text deflated;
 - written to a temporary file beside the target and renamed: a failed build never leaves
-  a partial zip and never replaces a good one.
+  a partial zip and never replaces a good one;
+- files copied from disk only as :class:`~modpack.files.ModuleFile`, which the file rule
+  approved and which re-checks itself as it is opened: a plain path is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from .files import ModuleFile
 
 STORED_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()
@@ -39,13 +43,13 @@ def _entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile
     return info
 
 
-def write_zip(target: Path, files: dict[str, bytes | Path], first: str | None = None) -> Path:
-    """Write ``files`` (archive name -> bytes, or a file to copy) to ``target`` atomically."""
+def write_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
+    """Write ``files`` (archive name -> bytes, or an approved file to copy) to ``target`` atomically."""
     os.replace(stage_zip(target, files, first), target)
     return target
 
 
-def stage_zip(target: Path, files: dict[str, bytes | Path], first: str | None = None) -> Path:
+def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
     """Write the zip to a temporary file beside ``target`` and return it; renaming it publishes it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(files)
@@ -61,10 +65,13 @@ def stage_zip(target: Path, files: dict[str, bytes | Path], first: str | None = 
                 source = files[name]
                 if isinstance(source, bytes):
                     archive.writestr(info, source)
-                else:
-                    info.file_size = source.stat().st_size
-                    with source.open("rb") as reader, archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
-                        shutil.copyfileobj(reader, out, _CHUNK)
+                elif isinstance(source, ModuleFile):
+                    with source.open() as reader:
+                        info.file_size = os.fstat(reader.fileno()).st_size
+                        with archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
+                            shutil.copyfileobj(reader, out, _CHUNK)
+                else:  # defence in depth: only what the file rule approved is ever read from disk
+                    raise TypeError(f"{name}: a package holds bytes or an approved ModuleFile, not {type(source).__name__}")
         os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -15,9 +15,10 @@ from typing import Callable
 
 from . import xsd
 from .archive import stage_zip
-from .content import prepare
-from .diagnostics import InvalidDefinition, errors
-from .loader import check_model, is_course, load, read_course, read_module
+from .content import UnsafeReference, prepare
+from .diagnostics import Diagnostic, InvalidDefinition, errors, warnings
+from .files import RefusedFile
+from .loader import check_model, is_course, read_course, read_module
 from .model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -32,6 +33,10 @@ class BuildError(Exception):
     """A package could not be built; nothing was written."""
 
 
+class UnsafeFile(BuildError):
+    """The module names a file the file rule refuses (outside the folder, special...): nothing was written."""
+
+
 class PackageInvalid(BuildError):
     """A built descriptor fails the official schemas (with ``validate=True``); nothing was written."""
 
@@ -40,7 +45,11 @@ def plan(module: Module, format: str = DEFAULT_FORMAT) -> PackagePlan:
     """Every file of the package for ``module`` in ``format``, nothing written yet."""
     if format not in TARGETS:
         raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
-    return TARGETS[format].plan(module, prepare(module))
+    try:
+        content = prepare(module)
+    except UnsafeReference as exc:
+        raise UnsafeFile(f"{module.id}: not packed: {exc}") from None
+    return TARGETS[format].plan(module, content)
 
 
 def validate_plan(package: PackagePlan) -> list[str]:
@@ -75,6 +84,8 @@ def _staged(module: Module, format: str, out_dir: Path, validate: bool) -> tuple
     target = out_dir / package.file_name
     try:
         return stage_zip(target, package.files, first=package.descriptor), target
+    except RefusedFile as exc:  # a file changed between its check and its packing
+        raise UnsafeFile(f"{module.id}: not packed: {exc}") from None
     except OSError as exc:
         raise BuildError(f"cannot write {package.file_name}: {exc.strerror or exc}"
                          + (f" ({exc.filename})" if exc.filename else "")) from None
@@ -90,13 +101,15 @@ def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.Pa
 
 def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAULT_FORMAT,
           out: str | os.PathLike[str] = "dist", validate: bool = False,
-          progress: Callable[[Module, Path], None] | None = None) -> list[Path]:
+          progress: Callable[[Module, Path], None] | None = None,
+          on_warning: Callable[[Diagnostic], None] | None = None) -> list[Path]:
     """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
 
     ``source`` is a module folder, a module or course file, or a loaded model. Raises
     :class:`InvalidDefinition` for a definition with errors and :class:`BuildError` when a
     package cannot be built. Nothing is published unless every module is valid and built: a
-    failed build never leaves a partial zip, nor half a course.
+    failed build never leaves a partial zip, nor half a course. ``on_warning`` is called with
+    each warning of a definition read from disk (a hard link, an unused objective...).
     """
     if format not in TARGETS:
         raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
@@ -114,9 +127,13 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
         if course is None:
             _discard(staged)
             raise InvalidDefinition(found)
+        _warn(found, on_warning)
     else:
-        module = load(source)
-        staged = [(module, *_try_stage(module, format, out_dir, validate))]
+        loaded, found = read_module(source)
+        if loaded is None:
+            raise InvalidDefinition(found)
+        _warn(found, on_warning)
+        staged = [(loaded, *_try_stage(loaded, format, out_dir, validate))]
     failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
     if failure is not None:
         _discard(staged)
@@ -129,6 +146,11 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
         if progress:
             progress(module, target)
     return written
+
+
+def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:
+    for diagnostic in warnings(found) if on_warning else ():
+        on_warning(diagnostic)  # type: ignore[misc]
 
 
 def _try_stage(module: Module, format: str, out_dir: Path, validate: bool) -> tuple[Path | BaseException, Path | None]:

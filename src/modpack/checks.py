@@ -8,12 +8,17 @@ Each rule skips what is malformed; the schema check reports that.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
+from .files import Folder, RefusedFile, hard_link_warning, url_path
+from .model import Module
 from .model.common import _check_relative_path
+from .model.fields import model_files
 from .source import Path_, Source
 
 Found = Iterator[Diagnostic]
@@ -107,72 +112,46 @@ def cross_references(src: Source) -> Found:
                                  severity=Severity.WARNING, code="unused-objective")
 
 
-def _paths_in(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    """A path field: a plain string, or a map of language -> string."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for lang, item in value.items():
-            if isinstance(item, str):
-                yield path + (lang,), item
-
-
-def _file_fields(data: dict[str, Any]) -> Iterator[tuple[Path_, str, bool]]:
-    """(path, file, is_markdown) for every field of a module that names a file."""
-    for path, page in _pages(data):
-        for field_path, value in _paths_in(page.get("file"), path + ("file",)):
-            yield field_path, value, True
-        for media in ("audio", "video"):
-            block = page.get(media)
-            if isinstance(block, dict):
-                for key in ("file", "poster", "captions"):
-                    for field_path, value in _paths_in(block.get(key), path + (media, key)):
-                        yield field_path, value, False
-        for k, attachment in _items(page, "attachments"):
-            for field_path, value in _paths_in(attachment.get("file"), path + ("attachments", k, "file")):
-                yield field_path, value, False
-
-
-def _inside(root: Path, target: Path) -> bool:
-    """Whether ``target`` stays in ``root`` once '..' and symbolic links are followed."""
-    real_root = os.path.realpath(root)
-    return os.path.realpath(target).startswith(real_root + os.sep)
-
-
 def files(src: Source, root: Path, display_root: str) -> Found:
-    """Every file the module names exists, is a file, and stays inside the module folder."""
+    """Every file the module names, by any field or any Markdown or HTML in it, passes the file
+    rule (modpack.files.approve): a regular file inside the module folder."""
     data = src.data
     if not isinstance(data, dict):
         return
-    for path, value, is_markdown in _file_fields(data):
+    folder = Folder(root)
+    for path, how, value in model_files(Module, data):
+        if how == "markdown":
+            line = src.text_lines.get(path) or src.position(path)[0]
+            yield from _markdown_references(value, "", folder, src.file, line or 1, path)
+            continue
         try:
             _check_relative_path(value)
         except ValueError:
             continue  # the schema check reports malformed paths
-        target = root / value
-        if not _inside(root, target):
-            yield src.diagnostic(path, f"'{value}' leads outside the module folder (through a symbolic link)",
-                                 code="path-escape")
-        elif not target.is_file():
-            yield src.diagnostic(path, f"file '{value}' does not exist in the module folder", code="missing-file")
-        elif is_markdown:
-            yield from _markdown_file(target, root, os.path.normpath(os.path.join(display_root, value)), path)
-    for path, page in _pages(data):
-        for field_path, text in _paths_in(page.get("text"), path + ("text",)):
-            line = src.text_lines.get(field_path) or src.position(field_path)[0]
-            yield from _markdown_references(text, root, root, src.file, line or 1, field_path)
+        try:
+            file = folder.approve(value)
+        except RefusedFile as refused:
+            yield src.diagnostic(path, refused.message, code=refused.code)
+            continue
+        warning = hard_link_warning(file)
+        if warning:
+            yield src.diagnostic(path, warning, severity=Severity.WARNING, code="hard-link")
+        if how == "markdown-file":
+            display = os.path.normpath(os.path.join(display_root, file.rel))
+            try:
+                text = file.read_text()
+            except UnicodeDecodeError:
+                yield Diagnostic(display, 1, 1, format_field(path), "the Markdown file is not valid UTF-8 text",
+                                 code="encoding")
+                continue
+            except (OSError, RefusedFile) as exc:
+                yield Diagnostic(display, None, None, format_field(path), f"cannot read the file: {exc}",
+                                 code="unreadable")
+                continue
+            yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
 
 
-def _markdown_file(file: Path, root: Path, display: str, field: Path_) -> Found:
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        yield Diagnostic(display, 1, 1, format_field(field), "the Markdown file is not valid UTF-8 text", code="encoding")
-        return
-    yield from _markdown_references(text, file.parent, root, display, 1, field)
-
-
-def _markdown_references(text: str, base: Path, root: Path, display: str, first_line: int, field: Path_) -> Found:
+def _markdown_references(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_) -> Found:
     field_name = format_field(field)
     for ref in markdown.references(text):
         line = first_line + ref.line - 1
@@ -180,12 +159,18 @@ def _markdown_references(text: str, base: Path, root: Path, display: str, first_
             yield Diagnostic(display, line, 1, field_name,
                              f"image '{ref.target}' has no alt text: write ![what the image shows]({ref.target})",
                              code="missing-alt-text")
+        what = ref.kind if ref.kind != "html" else f"<{ref.element} {ref.attribute}>"
         if not ref.is_local:
+            if urlsplit(ref.target).scheme.lower() == "file":
+                yield Diagnostic(display, line, 1, field_name, f"{what} '{ref.target}' is a file: URL on the "
+                                 "author's machine: give a path inside the module folder", code="path-escape")
             continue
-        target = base / ref.local_path
-        if ref.local_path.startswith("/") or not _inside(root, target):
-            yield Diagnostic(display, line, 1, field_name,
-                             f"{ref.kind} '{ref.target}' leads outside the module folder", code="path-escape")
-        elif not target.is_file():
-            yield Diagnostic(display, line, 1, field_name,
-                             f"{ref.kind} '{ref.target}' does not exist", code="missing-file")
+        try:
+            file = folder.approve(url_path(base, ref.target))
+        except RefusedFile as refused:
+            reason = "does not exist" if refused.code == "missing-file" else refused.reason
+            yield Diagnostic(display, line, 1, field_name, f"{what} '{ref.target}' {reason}", code=refused.code)
+            continue
+        warning = hard_link_warning(file)
+        if warning:
+            yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")

@@ -134,11 +134,12 @@ def build(path: str, fmt: str, out: str, validate: bool) -> None:
     count = len(_course_modules(path)) if loader.is_course(path) else 1
     written: list = []
     try:
+        warn = lambda d: click.echo(str(d), err=True)  # noqa: E731
         if count > 1:
             with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
-                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1))
+                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), on_warning=warn)
         else:
-            written = builder.build(path, fmt, out, validate)
+            written = builder.build(path, fmt, out, validate, on_warning=warn)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
         click.echo(f"{path}: not built: fix the {len(errors(exc.diagnostics))} error(s) above", err=True)

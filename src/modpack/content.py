@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import nh3
 
 from . import markdown
+from .files import Folder, ModuleFile, RefusedFile, is_local_url, module_path, url_path
 from .model import Assessment, Module
+from .model.fields import model_files
 from .model.page import Page
 from .names import NameMap
 
@@ -25,45 +26,99 @@ CONTENT_DIR = "content"
 
 @dataclass
 class PackageContent:
-    """The files of the learner-facing content: archive name -> bytes or a file to copy."""
+    """The files of the learner-facing content: archive name -> bytes or an approved file."""
 
     module: Module
-    files: dict[str, bytes | Path] = field(default_factory=dict)
+    files: dict[str, bytes | ModuleFile] = field(default_factory=dict)
     assets: NameMap = field(default_factory=lambda: NameMap("assets"))
+    # Markdown files read (once, through the file rule) by module-relative path
+    markdown: dict[str, str] = field(default_factory=dict)
 
     def page_file(self, page: Page) -> str:
         return f"{CONTENT_DIR}/pages/{page.id}.js"
 
-
-def _local_targets(text: str, base: str) -> list[str]:
-    """Module-relative paths of the local files a Markdown text refers to."""
-    found = []
-    for ref in markdown.references(text):
-        if ref.is_local:
-            found.append(posixpath.normpath(posixpath.join(base, ref.local_path)))
-    return found
+    def asset(self, rel: str) -> str | None:
+        """The archive name of a file the module names (as written in the definition)."""
+        return self.assets.get(module_path("", rel))
 
 
-def _page_sources(module: Module, page: Page) -> dict[str, tuple[str, str]]:
+# What survives sanitising with a file behind it: the only references worth packing.
+_PACKED_ATTRIBUTES = {("img", "src"), ("a", "href")}
+
+
+class UnsafeReference(ValueError):
+    """The module names files the file rule refuses: nothing is packed."""
+
+    def __init__(self, refused: list[RefusedFile]):
+        self.refused = refused
+        super().__init__("; ".join(dict.fromkeys(r.message for r in refused)))
+
+
+def _collect_files(module: Module, content: PackageContent) -> None:
+    """Approve, through the one file rule, every file the module names, in any field or any of
+    its Markdown; map each into the package. Raises :class:`UnsafeReference` for any refusal."""
+    folder = Folder(module.root) if module.root is not None else None
+    refused: list[RefusedFile] = []
+
+    def approved(rel: str) -> ModuleFile | None:
+        if folder is None:
+            refused.append(RefusedFile(rel, "needs the module folder, but the module was not loaded from one",
+                                       "no-folder"))
+            return None
+        try:
+            return folder.approve(rel)
+        except RefusedFile as exc:
+            refused.append(exc)
+            return None
+
+    def references(text: str, base: str) -> None:
+        for ref in markdown.references(text):
+            if not ref.is_local:
+                continue
+            try:
+                rel = url_path(base, ref.target)
+            except RefusedFile as exc:
+                refused.append(exc)
+                continue
+            file = approved(rel)
+            if file is not None and (ref.element, ref.attribute) in _PACKED_ATTRIBUTES:
+                content.files[content.assets.add(file.rel)] = file
+
+    for _, how, value in model_files(Module, module):
+        if how == "markdown":
+            references(value, "")
+            continue
+        file = approved(value)
+        if file is None:
+            continue
+        if how == "file":
+            content.files[content.assets.add(file.rel)] = file
+        elif file.rel not in content.markdown:
+            try:
+                content.markdown[file.rel] = file.read_text()
+            except UnicodeDecodeError:
+                refused.append(RefusedFile(file.rel, "is not valid UTF-8 text", "encoding"))
+                continue
+            references(content.markdown[file.rel], posixpath.dirname(file.rel))
+    if refused:
+        raise UnsafeReference(refused)
+
+
+def _page_sources(content: PackageContent, page: Page) -> dict[str, tuple[str, str]]:
     """language -> (Markdown text, folder its links are relative to, module-relative)."""
-    root = module.root
     if page.text is not None:
         return {lang: (text, "") for lang, text in page.text.items()}
-    if root is None:
-        raise ValueError(f"page '{page.id}' reads a file, but the module was not loaded from a folder")
-    out = {}
-    for lang, rel in (page.file or {}).items():
-        out[lang] = ((root / rel).read_text(encoding="utf-8-sig"), posixpath.dirname(rel))
-    return out
+    return {lang: (content.markdown[module_path("", rel)], posixpath.dirname(module_path("", rel)))
+            for lang, rel in (page.file or {}).items()}
 
 
 def _render(text: str, base: str, assets: NameMap) -> str:
     def rewrite(element: str, attribute: str, value: str) -> str | None:
-        if (element, attribute) in (("img", "src"), ("a", "href")):
-            ref = markdown.Reference("link", value, "", 0)
-            if ref.is_local:
-                mapped = assets.get(posixpath.normpath(posixpath.join(base, ref.local_path)))
-                return mapped if mapped is not None else None
+        if (element, attribute) in _PACKED_ATTRIBUTES and is_local_url(value):
+            try:
+                return assets.get(url_path(base, value))  # None (dropped) unless approved and packed
+            except RefusedFile:
+                return None
         return value
 
     return nh3.clean(
@@ -74,17 +129,6 @@ def _render(text: str, base: str, assets: NameMap) -> str:
         link_rel="noopener noreferrer",
         attribute_filter=rewrite,
     )
-
-
-def _media_fields(page: Page) -> list[str]:
-    found = []
-    if page.audio:
-        found.append(page.audio.file)
-    if page.video:
-        found += [p for p in (page.video.file, page.video.poster) if p]
-        found += list((page.video.captions or {}).values())
-    found += [a.file for a in page.attachments]
-    return found
 
 
 def _inline(html: str) -> str:
@@ -129,37 +173,11 @@ def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap) 
     return data
 
 
-def _question_texts(module: Module) -> list[str]:
-    """Every Markdown text of every question, for the files they refer to."""
-    texts = []
-    for question in module.questions():
-        texts += list(question.prompt.values())
-        for value in (question.feedback.correct, question.feedback.incorrect):
-            texts += list((value or {}).values())
-    return texts
-
-
 def prepare(module: Module) -> PackageContent:
     """Render every page and map every asset of ``module`` into archive files."""
     content = PackageContent(module)
-    sources = {}
-    for lesson in module.lessons:
-        for page in lesson.pages:
-            sources[page.id] = _page_sources(module, page)
-            for text, base in sources[page.id].values():
-                for target in _local_targets(text, base):
-                    content.assets.add(target)
-            for rel in _media_fields(page):
-                content.assets.add(rel)
-    for text in _question_texts(module):
-        for target in _local_targets(text, ""):
-            content.assets.add(target)
-    root = module.root
-    for source, archive_name in content.assets.items():
-        if root is None:
-            raise ValueError(f"asset '{source}' needs the module folder, but the module was not loaded from one")
-        content.files[archive_name] = root / source
-
+    _collect_files(module, content)
+    sources = {page.id: _page_sources(content, page) for lesson in module.lessons for page in lesson.pages}
     lessons = []
     for lesson in module.lessons:
         pages = []
@@ -171,17 +189,17 @@ def prepare(module: Module) -> PackageContent:
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
             if page.audio:
                 entry["audio"] = {**page.audio.model_dump(mode="json", exclude_none=True),
-                                  "file": content.assets.get(page.audio.file)}
+                                  "file": content.asset(page.audio.file)}
             if page.video:
                 video = page.video.model_dump(mode="json", exclude_none=True)
                 for key in ("file", "poster"):
                     if key in video:
-                        video[key] = content.assets.get(video[key])
+                        video[key] = content.asset(video[key])
                 if "captions" in video:
-                    video["captions"] = {lang: content.assets.get(p) for lang, p in video["captions"].items()}
+                    video["captions"] = {lang: content.asset(p) for lang, p in video["captions"].items()}
                 entry["video"] = video
             if page.attachments:
-                entry["attachments"] = [{"file": content.assets.get(a.file), "title": a.title} for a in page.attachments]
+                entry["attachments"] = [{"file": content.asset(a.file), "title": a.title} for a in page.attachments]
             pages.append(entry)
         lessons.append({
             "id": lesson.id, "title": lesson.title, "objectives": lesson.objectives, "pages": pages,

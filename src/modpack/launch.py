@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
-
 from .content import CONTENT_DIR
+from .files import ModuleFile, own_file
 from .model import Module
 from .strings import table
 from .structure import Unit
@@ -17,11 +16,10 @@ PLAYER_DIR = "player"
 TRACKERS = {"scorm12": "scorm.js", "scorm2004": "scorm.js", "cmi5": "xapi.js", "xapi": "xapi.js"}
 
 
-def player_files(standard: str = "scorm12") -> dict[str, Path | bytes]:
+def player_files(standard: str = "scorm12") -> dict[str, ModuleFile | bytes]:
     """The player's files for one standard (core, its tracker, styles, interface strings), by archive name."""
-    folder = Path(__file__).parent / "player"
-    files: dict[str, Path | bytes] = {f"{PLAYER_DIR}/{name}": folder / name
-                                      for name in ("player.js", TRACKERS[standard], "player.css")}
+    files: dict[str, ModuleFile | bytes] = {f"{PLAYER_DIR}/{name}": own_file(f"player/{name}")
+                                            for name in ("player.js", TRACKERS[standard], "player.css")}
     # strings.json is the one place for interface text; the player reads it as a script (works from disk)
     strings = json.dumps(table(), ensure_ascii=False, separators=(",", ":"))
     files[f"{PLAYER_DIR}/strings.js"] = f"modpack.strings({strings});\n".encode()

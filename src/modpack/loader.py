@@ -26,7 +26,8 @@ COURSE_NAMES = ("course.yaml", "course.yml", "course.json")
 def _find_definition(path: Path) -> Path | None:
     if path.is_dir():
         for name in DEFINITION_NAMES + COURSE_NAMES:
-            if (path / name).is_file():
+            # exists, not is_file: a definition that is a FIFO or a device is refused by name when read
+            if (path / name).exists() and not (path / name).is_dir():
                 return path / name
         return None
     return path

@@ -8,11 +8,14 @@ then removes anything that could run script inside a package.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from html.parser import HTMLParser
 
 import nh3
 import pyromark
+
+from . import files
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
@@ -50,42 +53,104 @@ def sanitise(html: str) -> str:
                      link_rel="noopener noreferrer")
 
 
+# Attributes whose value is a URL a browser would load or follow; srcset holds several.
+URL_ATTRIBUTES = frozenset({
+    "src", "href", "xlink:href", "srcset", "poster", "data", "background", "cite", "action", "formaction",
+    "longdesc", "lowsrc", "dynsrc", "manifest", "icon", "archive", "codebase", "usemap",
+})
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+
+
 @dataclass(frozen=True)
 class Reference:
-    """An image or link in a page, at a 1-based line of its source."""
+    """A URL in a page (an image, a link, or an attribute of raw HTML), at a 1-based line.
 
-    kind: str  # "image" or "link"
+    ``element`` and ``attribute`` say where it stands once rendered: a Markdown image is
+    ``img``/``src``, a Markdown link ``a``/``href``, raw HTML as written.
+    """
+
+    kind: str  # "image" (Markdown or <img src>), "link" (Markdown), or "html" (any other URL attribute)
     target: str
-    text: str
+    text: str  # alt text or link text
     line: int
+    element: str = ""
+    attribute: str = ""
 
     @property
     def is_local(self) -> bool:
         """A file inside the package rather than a web address or an anchor on the page."""
-        parts = urlsplit(self.target)
-        return not (parts.scheme or parts.netloc or self.target.startswith("#") or not parts.path)
+        return files.is_local_url(self.target)
 
     @property
     def local_path(self) -> str:
-        return unquote(urlsplit(self.target).path)
+        return files.decode_url(self.target)
+
+
+class _HtmlUrls(HTMLParser):
+    """Collects every URL-valued attribute of a fragment of raw HTML, with its line."""
+
+    def __init__(self, first_line: int, found: list[Reference]):
+        super().__init__(convert_charrefs=True)
+        self.first_line, self.found = first_line, found
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.first_line + self.getpos()[0] - 1
+        values = {name: value or "" for name, value in attrs}
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "srcset":
+                urls = [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+            elif name == "style":
+                urls = [m.group(2) for m in _CSS_URL.finditer(value)]
+            elif name in URL_ATTRIBUTES:
+                urls = [value]
+            else:
+                continue
+            # an <img src> is an image like a Markdown one: it needs alt text too
+            kind = "image" if (tag, name) == ("img", "src") else "html"
+            for url in urls:
+                self.found.append(Reference(kind, url.strip(), values.get("alt", "").strip(), line, tag, name))
+
+    handle_startendtag = handle_starttag
 
 
 def references(text: str) -> list[Reference]:
-    """Every image and link in ``text``, with its alt text or link text and its line."""
+    """Every URL in ``text`` (Markdown images and links, raw HTML attributes), with its line."""
     data = text.encode("utf-8")  # the parser's ranges are byte offsets
     found: list[Reference] = []
     stack: list[tuple[str, str, int, list[str]]] = []
+    html_block: int | None = None
+
+    def line_at(offset: int) -> int:
+        return data.count(b"\n", 0, offset) + 1
+
+    def raw_html(start: int, end: int) -> None:
+        parser = _HtmlUrls(line_at(start), found)
+        parser.feed(data[start:end].decode("utf-8", "replace"))
+        parser.close()
+
     for event, span in pyromark.events_with_range(text, options=_OPTIONS):
-        if isinstance(event, dict) and "Start" in event and isinstance(event["Start"], dict):
-            start = event["Start"]
+        if not isinstance(event, dict):
+            continue
+        start = event.get("Start")
+        if start == "HtmlBlock":
+            html_block = span["start"]
+        elif event.get("End") == "HtmlBlock" and html_block is not None:
+            raw_html(html_block, span["end"])  # the whole block at once: a tag may span lines
+            html_block = None
+        elif "InlineHtml" in event:
+            raw_html(span["start"], span["end"])
+        elif isinstance(start, dict):
             for kind, key in (("Image", "image"), ("Link", "link")):
                 if kind in start:
-                    line = data.count(b"\n", 0, span["start"]) + 1
-                    stack.append((key, start[kind]["dest_url"], line, []))
-        elif isinstance(event, dict) and "End" in event and event["End"] in ("Image", "Link") and stack:
+                    stack.append((key, start[kind]["dest_url"], line_at(span["start"]), []))
+        elif event.get("End") in ("Image", "Link") and stack:
             kind, target, line, words = stack.pop()
-            found.append(Reference(kind, target, "".join(words).strip(), line))
-        elif stack and isinstance(event, dict) and ("Text" in event or "Code" in event):
+            element, attribute = ("img", "src") if kind == "image" else ("a", "href")
+            found.append(Reference(kind, target, "".join(words).strip(), line, element, attribute))
+        elif stack and ("Text" in event or "Code" in event):
             for open_ref in stack:
                 open_ref[3].append(event.get("Text") or event.get("Code") or "")
+    found.sort(key=lambda ref: ref.line)
     return found

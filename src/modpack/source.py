@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, format_field
+from .files import RefusedFile, read_regular
 
 try:  # libyaml is several times faster; fall back quietly where it is not built
     from yaml import CSafeLoader as _Loader
@@ -150,7 +151,9 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     """Read and parse a YAML or JSON file; never raises for bad input."""
     file = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except RefusedFile as exc:
+        return None, [Diagnostic(file, None, None, "", f"cannot read the file: it {exc.reason}", code=exc.code)]
     except OSError as exc:
         return None, [Diagnostic(file, None, None, "", f"cannot read the file: {exc.strerror}", code="unreadable")]
     try:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .files import ModuleFile, own_file
+
 XSD_ROOT = Path(__file__).parent / "xsd"
 
 
@@ -134,12 +136,13 @@ def validate(xml: bytes, standard: str) -> list[str]:
         return [f"line {e.line}: {e.message}" for e in compiled.error_log]
 
 
-def package_schema_files(standard: str) -> list[tuple[str, Path]]:
+@lru_cache(maxsize=None)
+def package_schema_files(standard: str) -> tuple[tuple[str, ModuleFile], ...]:
     """(name in the package, file) for the schema files a package of ``standard`` ships at its root."""
     schema_set = SCHEMA_SETS[standard]
     folder = XSD_ROOT / schema_set.folder
     if schema_set.package_files:
-        return [(name, folder / name) for name in schema_set.package_files]
-    return sorted(
-        (path.relative_to(folder).as_posix(), path) for path in folder.rglob("*") if path.is_file()
-    )
+        names = list(schema_set.package_files)
+    else:
+        names = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+    return tuple((name, own_file(f"xsd/{schema_set.folder}/{name}")) for name in names)

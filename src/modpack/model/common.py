@@ -2,6 +2,7 @@
 
 import re
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Annotated, Any, TypeVar
 
@@ -117,7 +118,22 @@ def _check_relative_path(value: str) -> str:
     return value
 
 
-RelativePath = Annotated[str, AfterValidator(_check_relative_path)]
+@dataclass(frozen=True)
+class NamesFiles:
+    """Marks a field whose value can name files of the module, and how.
+
+    The file rule (modpack.files) and the packer find every such field by this mark, so a
+    field added later is checked and packed without anyone remembering to list it.
+    """
+
+    how: str  # "markdown": Markdown text; "markdown-file": a Markdown file; "file": a file path
+
+
+MARKDOWN = NamesFiles("markdown")
+MARKDOWN_FILE = NamesFiles("markdown-file")
+FILE = NamesFiles("file")
+
+RelativePath = Annotated[str, AfterValidator(_check_relative_path), FILE]
 """A file inside the module folder, written with '/' (checked to exist when loading)."""
 
 LangPath = Annotated[
@@ -127,6 +143,12 @@ LangPath = Annotated[
     Field(min_length=1),
 ]
 """A file per language: a plain path (the default language) or {tag: path}."""
+
+Markdown = Annotated[LangText, MARKDOWN]
+"""Markdown text in one or more languages; its images and links name files of the module."""
+
+MarkdownFiles = Annotated[LangPath, MARKDOWN_FILE]
+"""Markdown files, one per language; their images and links name files too."""
 
 _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 

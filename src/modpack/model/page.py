@@ -2,7 +2,7 @@
 
 from pydantic import Field, model_validator
 
-from .common import HttpUrl, LangPath, LangText, RelativePath, Slug, StrictModel
+from .common import HttpUrl, LangPath, LangText, Markdown, MarkdownFiles, RelativePath, Slug, StrictModel
 
 
 class Audio(StrictModel):
@@ -37,8 +37,8 @@ class Page(StrictModel):
 
     id: Slug
     title: LangText
-    file: LangPath | None = Field(None, description="Markdown file(s) in the module folder, one per language.")
-    text: LangText | None = Field(None, description="Markdown written inline, instead of 'file'.")
+    file: MarkdownFiles | None = Field(None, description="Markdown file(s) in the module folder, one per language.")
+    text: Markdown | None = Field(None, description="Markdown written inline, instead of 'file'.")
     audio: Audio | None = None
     video: Video | None = None
     attachments: list[Attachment] = Field(default_factory=list)

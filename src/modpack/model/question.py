@@ -4,23 +4,23 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from .common import LangText, Slug, StrictModel
+from .common import LangText, Markdown, Slug, StrictModel
 
 
 class Feedback(StrictModel):
-    correct: LangText | None = Field(None, description="Shown after a correct answer.")
-    incorrect: LangText | None = Field(None, description="Shown after a wrong answer.")
+    correct: Markdown | None = Field(None, description="Shown after a correct answer (Markdown).")
+    incorrect: Markdown | None = Field(None, description="Shown after a wrong answer (Markdown).")
 
 
 class Choice(StrictModel):
     id: Slug
-    text: LangText
-    feedback: LangText | None = Field(None, description="Shown when the learner picks this choice.")
+    text: Markdown
+    feedback: Markdown | None = Field(None, description="Shown when the learner picks this choice (Markdown).")
 
 
 class _Question(StrictModel):
     id: Slug
-    prompt: LangText = Field(description="The question, in Markdown.")
+    prompt: Markdown = Field(description="The question, in Markdown.")
     points: float = Field(1, gt=0, le=1000)
     objectives: list[Slug] = Field(default_factory=list, description="Ids of the objectives this question checks.")
     feedback: Feedback = Field(default_factory=Feedback)
@@ -92,7 +92,7 @@ class FillIn(_Question):
 
 class MatchItem(StrictModel):
     id: Slug
-    text: LangText
+    text: Markdown
 
 
 class Matching(_Question):

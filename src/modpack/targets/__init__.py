@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
 from .. import xsd
 from ..content import PackageContent
+from ..files import ModuleFile
 from ..launch import launch_page, player_files
 from ..structure import Unit
 
@@ -19,7 +18,7 @@ class PackagePlan:
     version: str
     standard: str
     descriptor: str  # imsmanifest.xml, cmi5.xml or tincan.xml: first in the zip
-    files: dict[str, bytes | Path]
+    files: dict[str, bytes | ModuleFile]
 
     @property
     def file_name(self) -> str:

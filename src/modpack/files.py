@@ -1,0 +1,205 @@
+"""The one rule for every file a module names, and the only way modpack opens such a file.
+
+A module is a folder. Whatever names a file (a page's Markdown file, an image in a question's
+prompt, a video's captions, an ``<img src>`` in raw HTML) is judged by :func:`approve`: once
+URL-decoded and resolved through '..' and symbolic links, it must be a regular file inside
+the module folder. ``validate`` reports what it refuses; the packer packs only what it
+approved, as :class:`ModuleFile` objects, and :meth:`ModuleFile.open` checks again at the
+moment of opening that the file is the one approved. No other code opens a module's files.
+
+Why so strict: content teams build definitions they receive from partners, and a package is
+uploaded to an LMS for every learner to download. A reference that reaches outside the
+folder (``../../.ssh/id_rsa``, ``/etc/passwd``) would publish a file of the building machine.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote, urlsplit
+
+# Open flags that make opening safe whatever the path is: never follow a last-moment symbolic
+# link, never block on a FIFO (its open would wait for a writer). Absent on Windows.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+class RefusedFile(ValueError):
+    """A file reference the rule refuses; ``code`` names the kind (see :func:`approve`)."""
+
+    def __init__(self, reference: str, reason: str, code: str):
+        self.reference, self.reason, self.code = reference, reason, code
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """e.g. "'../peta.svg' leads outside the module folder"."""
+        return f"{'file ' if self.code == 'missing-file' else ''}'{self.reference}' {self.reason}"
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    """A file that passed :func:`approve`: a regular file inside ``root``.
+
+    Only :func:`approve` makes these; the zip writer reads nothing else from disk.
+    """
+
+    root: Path  # the real path of the module folder
+    rel: str  # module-relative, '/'-separated, normalised: the key every part of modpack uses
+    real: Path  # where it resolved to, inside root
+    size: int
+    links: int  # more than one: the same content is reachable from elsewhere (a hard link)
+    identity: tuple[int, int]  # (device, inode) when approved
+
+    def open(self) -> BinaryIO:
+        """Open for reading, refusing anything that is no longer the approved regular file."""
+        if not _inside(str(self.root), os.path.realpath(self.real)):
+            raise RefusedFile(self.rel, "now leads outside the module folder", "path-escape")
+        fd = os.open(self.real, _OPEN_FLAGS)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != self.identity:
+                raise RefusedFile(self.rel, "changed after it was checked", "file-changed")
+            return os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def read_bytes(self) -> bytes:
+        with self.open() as handle:
+            return handle.read()
+
+    def read_text(self) -> str:
+        """UTF-8 text (a byte-order mark is dropped); raises UnicodeDecodeError otherwise."""
+        return self.read_bytes().decode("utf-8-sig")
+
+
+def _inside(real_root: str, real_target: str) -> bool:
+    return real_target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def decode_url(target: str) -> str:
+    """The file path a local URL in HTML or Markdown names: its path part, percent-decoded once.
+
+    Once, as a browser does: ``%252e`` is a file literally named ``%2e``.
+    """
+    return unquote(urlsplit(target).path)
+
+
+def is_local_url(target: str) -> bool:
+    """Whether a URL names a file of the package, not a web address or a place on the page."""
+    parts = urlsplit(target.strip())
+    return not (parts.scheme or parts.netloc or target.startswith("#") or not parts.path)
+
+
+def module_path(base: str, path: str) -> str:
+    """``path`` (relative to the module folder ``base``) as a normalised module-relative path.
+
+    Raises :class:`RefusedFile` for what cannot name a file inside the module at all.
+    """
+    if "\x00" in path:
+        raise RefusedFile(path, "holds a NUL character", "path-escape")
+    if "\\" in path:
+        raise RefusedFile(path, "uses '\\': write '/' in paths", "path-escape")
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":" and path[0].isalpha()):
+        raise RefusedFile(path, "is an absolute path: give a path inside the module folder", "path-escape")
+    joined = posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
+    if joined == ".." or joined.startswith("../"):
+        raise RefusedFile(path, "leads outside the module folder", "path-escape")
+    if joined == ".":
+        raise RefusedFile(path, "names the module folder, not a file", "not-a-file")
+    return joined
+
+
+def url_path(base: str, target: str) -> str:
+    """The module-relative path a local URL in Markdown or HTML names (see :func:`module_path`)."""
+    if urlsplit(target.strip()).scheme.lower() == "file":
+        raise RefusedFile(target, "is a file: URL on the author's machine: "
+                          "give a path inside the module folder", "path-escape")
+    return module_path(base, decode_url(target.strip()))
+
+
+class Folder:
+    """The file rule for one module folder, resolving the folder once and each file once."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.real_root = os.path.realpath(root)
+        self._seen: dict[str, ModuleFile | RefusedFile] = {}
+
+    def approve(self, rel: str) -> ModuleFile:
+        """As :func:`approve`; a second call for the same path answers from the first."""
+        found = self._seen.get(rel)
+        if found is None:
+            try:
+                found = approve(self.real_root, rel, _resolved=True)
+            except RefusedFile as refused:
+                found = refused
+            self._seen[rel] = found
+        if isinstance(found, RefusedFile):
+            raise found
+        return found
+
+
+def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False) -> ModuleFile:
+    """The rule: ``rel`` (already module-relative, see :func:`module_path`) is packable.
+
+    It must resolve, through symbolic links, to a regular file inside ``root``. Refusals
+    (:class:`RefusedFile`) carry a code: ``path-escape``, ``missing-file``, ``not-a-file``
+    (a folder), ``special-file`` (FIFO, device, socket) or ``unreadable``.
+    """
+    rel = module_path("", rel)
+    real_root = os.fspath(root) if _resolved else os.path.realpath(root)
+    real = os.path.realpath(os.path.join(real_root, *rel.split("/")))
+    if not _inside(real_root, real):
+        raise RefusedFile(rel, "leads outside the module folder (through a symbolic link)", "path-escape")
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise RefusedFile(rel, "does not exist in the module folder", "missing-file") from None
+    except OSError as exc:
+        raise RefusedFile(rel, f"cannot be read: {exc.strerror}", "unreadable") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise RefusedFile(rel, "is a folder, not a file", "not-a-file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode)
+                else "a device")
+        raise RefusedFile(rel, f"is {kind}, not a regular file: modpack packs only regular files",
+                          "special-file")
+    if not os.access(real, os.R_OK):
+        raise RefusedFile(rel, "cannot be read (permission denied)", "unreadable")
+    return ModuleFile(Path(real_root), rel, Path(real), info.st_size, info.st_nlink, (info.st_dev, info.st_ino))
+
+
+def hard_link_warning(file: ModuleFile) -> str | None:
+    """The warning for a file whose content may also live outside the module, or None."""
+    if file.links > 1:
+        return (f"'{file.rel}' is a hard link ({file.links} names share its content): "
+                "make sure it is not a file from outside the module")
+    return None
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file given by the user (a definition, a record file), refusing special files.
+
+    A FIFO, device or socket is refused before it is read: a read could block or never end.
+    Raises :class:`RefusedFile` (code ``special-file`` or ``not-a-file``) or OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise RefusedFile(str(path), "is a folder, not a file", "not-a-file")
+        if not stat.S_ISREG(mode):
+            raise RefusedFile(str(path), "is not a regular file (a FIFO, device or socket): refused", "special-file")
+        return handle.read()
+
+
+_OWN_ROOT = Path(__file__).resolve().parent
+
+
+def own_file(rel: str) -> ModuleFile:
+    """A file modpack itself ships (the player, the official schemas), approved like any other."""
+    return approve(_OWN_ROOT, rel)
