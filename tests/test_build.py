@@ -12,9 +12,9 @@ from lxml import etree
 
 import modpack
 from modpack import xsd
-from modpack.archive import write_zip
-from modpack.files import approve
-from modpack.builder import SCHEMA_SET, BuildError, plan
+from modpack.package.archive import write_zip
+from modpack.definition.files import approve
+from modpack.package.builder import SCHEMA_SET, BuildError, plan
 
 from .conftest import MINIMAL, ROOT, SAMPLE_MODULES, SAMPLES
 

@@ -42,7 +42,7 @@ def codes(report, severity=Severity.ERROR) -> set[str]:
 
 # -- what modpack builds ------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt", modpack.builder.FORMATS)
+@pytest.mark.parametrize("fmt", modpack.package.builder.FORMATS)
 @pytest.mark.parametrize("structure", ["single-sco", "sco-per-lesson"])
 @pytest.mark.parametrize("name", ["rujukan-terpadu", "kewirausahaan-sosial"])
 def test_every_modpack_package_checks_clean(name, structure, fmt, tmp_path):

@@ -19,10 +19,10 @@ import pytest
 import yaml
 
 import modpack
-from modpack import checks
-from modpack.archive import stage_zip
-from modpack.builder import BuildError, UnsafeFile
-from modpack.files import RefusedFile, approve, url_path
+from modpack.definition import checks
+from modpack.package.archive import stage_zip
+from modpack.package.builder import BuildError, UnsafeFile
+from modpack.definition.files import RefusedFile, approve, url_path
 from modpack.model import Module
 from modpack.model.fields import marked_fields, model_files
 
@@ -190,7 +190,7 @@ def test_markdown_in_every_field_cannot_name_a_file_outside(field, tmp_path, mon
     folder = _write(tmp_path / "modul", data)
     (folder / "gambar" / "tautan.png").symlink_to(canary)
     found = [d for d in modpack.validate(folder) if d.severity == "error"]
-    at_field = [d for d in found if d.field.startswith(modpack.diagnostics.format_field(where))]
+    at_field = [d for d in found if d.field.startswith(modpack.definition.diagnostics.format_field(where))]
     escapes = [d for d in at_field if d.code == "path-escape"]
     # every attack is reported, each on its own line of the text (one paragraph each)
     assert len({d.line for d in escapes if d.line}) == len(attacks), [str(d) for d in found]
@@ -214,7 +214,7 @@ def test_every_path_field_cannot_name_a_file_outside(field, attack, tmp_path, mo
     folder = _write(tmp_path / "modul", data)
     (folder / "media" / "tautan.mp3").symlink_to(canary)
     found = [d for d in modpack.validate(folder) if d.severity == "error"]
-    assert any(d.field.startswith(modpack.diagnostics.format_field(where)) for d in found), [str(d) for d in found]
+    assert any(d.field.startswith(modpack.definition.diagnostics.format_field(where)) for d in found), [str(d) for d in found]
     _no_build(folder, tmp_path / "dist", monkeypatch)
 
 
@@ -239,7 +239,7 @@ def test_a_good_module_with_every_field_builds_and_packs_what_it_names(tmp_path)
     data["lessons"][0]["pages"][0]["text"] = '![Peta](gambar/poster.png) <img src="gambar/peta%20desa.png" alt="Peta desa">'
     folder = _write(tmp_path / "modul", data, {"gambar/peta desa.png": "png2"})
     assert [d for d in modpack.validate(folder) if d.severity == "error"] == []
-    for fmt in modpack.builder.FORMATS:
+    for fmt in modpack.package.builder.FORMATS:
         zip_path = modpack.build(folder, format=fmt, out=tmp_path / "dist")[0]
         with zipfile.ZipFile(zip_path) as archive:
             names = set(archive.namelist())

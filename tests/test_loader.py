@@ -9,7 +9,7 @@ import pytest
 
 import modpack
 from modpack import Severity
-from modpack.diagnostics import errors
+from modpack.definition.diagnostics import errors
 
 from .conftest import MINIMAL, ROOT
 

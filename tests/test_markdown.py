@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modpack.markdown import references, render
+from modpack.definition.markdown import references, render
 
 
 def test_commonmark_and_tables():

@@ -367,7 +367,7 @@ def test_feedback_is_announced(page, server):
 @pytest.mark.parametrize("standard", ["scorm12", "scorm2004", "cmi5", "xapi"])
 def test_player_is_small(standard):
     """The player's own JS and CSS in a package of each standard: at most 60 KB uncompressed."""
-    from modpack.launch import player_files
+    from modpack.package.launch import player_files
 
     files = player_files(standard)
     size = sum(len(v) if isinstance(v, bytes) else v.size for v in files.values())

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from modpack.schema import SCHEMAS, json_schema_text
+from modpack.definition.schema import SCHEMAS, json_schema_text
 
 from .conftest import ROOT, SAMPLE_MODULES
 
@@ -29,7 +29,7 @@ def _validator(kind):
     return jsonschema.Draft202012Validator(json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text()))
 
 
-@pytest.mark.parametrize("folder", SAMPLE_MODULES + [ROOT / "src" / "modpack" / "starter"], ids=lambda p: p.name)
+@pytest.mark.parametrize("folder", SAMPLE_MODULES + [ROOT / "src" / "modpack" / "definition" / "template"], ids=lambda p: p.name)
 def test_editors_accept_the_samples(folder):
     """An editor pointed at the schema agrees with modpack about valid files."""
     data = yaml.safe_load((folder / "module.yaml").read_text(encoding="utf-8"))
@@ -46,7 +46,7 @@ def test_editors_reject_what_modpack_rejects():
 
 
 def test_committed_reference_is_in_sync():
-    from modpack.schema import reference_markdown
+    from modpack.definition.schema import reference_markdown
 
     committed = (ROOT / "docs" / "definition-reference.md").read_text(encoding="utf-8")
     assert committed == reference_markdown(), "run: modpack schema --format markdown > docs/definition-reference.md"

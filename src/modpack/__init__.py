@@ -1,20 +1,30 @@
 """modpack: training-module definitions to SCORM, cmi5 and xAPI packages.
 
-The pipeline reads top to bottom: :func:`load` a definition (a module folder or a course
-file) into the model (:mod:`modpack.model`), with every problem collected as a
-:class:`Diagnostic`; later stages plan and write a package per target standard.
+The pipeline reads top to bottom, one folder a phase:
+
+- ``definition``: :func:`load` a definition (a module folder or a course file), with every
+  problem collected as a :class:`Diagnostic`;
+- ``model``: the pydantic model it is validated into, the single source of truth;
+- ``package``: plan and write one package per target standard (:func:`build`);
+- ``player``: the learner-facing JavaScript every package carries;
+- ``checker``: judge any package, ours or others' (``modpack check``);
+- ``xapi``: statements for what happens outside a package, sent to an LRS;
+- ``preview``: a small local LMS to try a package as a learner.
+
+``xsd`` (the official schemas) and ``xmltree`` (the XML layer) are shared by all; ``cli`` is a
+thin layer over this API. Each folder's docstring says what it may import (checked by a test).
 
     >>> import modpack
     >>> module = modpack.load("samples/rujukan-terpadu")       # doctest: +SKIP
     >>> [str(d) for d in modpack.validate("samples/rujukan-terpadu")]  # doctest: +SKIP
 """
 
-from .builder import BuildError, build, build_package
-from .diagnostics import Diagnostic, InvalidDefinition, Severity
-from .loader import check_model, load, read_course, read_module, validate
+from .package.builder import BuildError, build, build_package
+from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity
+from .definition.loader import check_model, load, read_course, read_module, validate
 from .model import Course, Module
-from .schema import json_schema
-from .starter import init
+from .definition.schema import json_schema
+from .definition.starter import init
 
 __version__ = "0.1.0"  # the one place the version is set; pyproject.toml reads it
 

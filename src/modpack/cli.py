@@ -13,8 +13,12 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, builder, loader, schema, starter
-from .diagnostics import InvalidDefinition, Severity, errors, warnings
+from . import __version__
+
+from .package import builder
+
+from .definition import loader, schema, starter
+from .definition.diagnostics import InvalidDefinition, Severity, errors, warnings
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -96,7 +100,7 @@ def _course_modules(path: str) -> list:
     """The module entries a course file lists (for the progress bar), read without validating."""
     from pathlib import Path
 
-    from .source import read_source
+    from .definition.source import read_source
 
     file = loader._find_definition(Path(path)) or Path(path)
     src, _ = read_source(file)

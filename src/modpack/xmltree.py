@@ -1,4 +1,5 @@
-"""The XML layer: building namespaced lxml trees. Targets never write XML as text."""
+"""The XML layer: building namespaced lxml trees (targets never write XML as text), and
+durations in ISO 8601. Shared by every phase; may import nothing of modpack."""
 
 from __future__ import annotations
 

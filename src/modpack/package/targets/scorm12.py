@@ -5,9 +5,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..content import PackageContent
-from ..model import Module
+from ...model import Module
 from ..structure import units as plan_units
-from ..xmltree import XML_NS, XSI, iso_duration, sub, to_bytes
+from ...xmltree import XML_NS, XSI, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
 from .scorm import add_resources, item_id, manifest_id, resource_id
 

@@ -197,7 +197,7 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
         return handle.read()
 
 
-_OWN_ROOT = Path(__file__).resolve().parent
+_OWN_ROOT = Path(__file__).resolve().parent.parent  # the modpack package
 
 
 def own_file(rel: str) -> ModuleFile:

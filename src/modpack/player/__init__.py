@@ -1,4 +1,9 @@
-"""Interface strings in one place, Indonesian first. The player ships them too (player/strings.json)."""
+"""The learner's player: the JavaScript and CSS every package carries, and its interface strings.
+
+``player.js`` is the core, ``scorm.js`` and ``xapi.js`` the trackers (a package ships only
+its own), ``strings.json`` the interface text, Indonesian first, which this module also
+serves to Python (e.g. the titles of tests in manifests). May import: nothing of modpack.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ DEFAULT = "id-ID"
 @lru_cache(maxsize=None)
 def table() -> dict[str, dict[str, str]]:
     """{language: {key: text}}, from the player's strings file."""
-    text = (Path(__file__).parent / "player" / "strings.json").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "strings.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -7,6 +7,8 @@ from the environment). When that LRS is down it answers 503, so the player keeps
 and sends them again later. For SCORM 1.2 and 2004 it hosts each SCO under a SCORM API
 (preview_host/scorm-host.js) and keeps the CMI of each SCO in a file, so a relaunch resumes.
 /tracked shows what was recorded. The browser tests use this same code as their LMS.
+May import: ``modpack.package`` (to build a module on the fly), ``modpack.checker`` (to read
+a package safely), ``modpack.definition`` and ``modpack.xapi``.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from typing import Any
 
 from lxml import etree
 
-from .builder import build_package
-from .loader import load
-from .model import Course
+from ..package.builder import build_package
+from ..definition.loader import load
+from ..model import Course
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
@@ -204,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("/launch/") and (number := self._numbered(path, units)) is not None:
                 return self._launch_sco(number) if self.preview.scos else self._launch(number)
             if path == "/host/scorm-host.js":
-                return self._send(200, (Path(__file__).parent / "preview_host" / "scorm-host.js").read_bytes(),
+                return self._send(200, (Path(__file__).parent / "scorm-host.js").read_bytes(),
                                   MIME[".js"])
             if path.startswith("/pkg/"):
                 name = urllib.parse.unquote(path[len("/pkg/"):])
@@ -344,7 +346,7 @@ class Handler(BaseHTTPRequestHandler):
         for statement in statements:
             statement.setdefault("id", str(uuid.uuid4()))
         if self.preview.lrs:
-            from .xapi.send import Lrs
+            from ..xapi.send import Lrs
 
             lrs = Lrs(self.preview.lrs, self.preview.lrs_auth, timeout=10)
             try:

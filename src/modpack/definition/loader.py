@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, sort_key
-from .model import Course, Module
-from .model.module import DEFAULT_IRI_BASE
+from ..model import Course, Module
+from ..model.module import DEFAULT_IRI_BASE
 from .source import Source, read_source
 
 DEFINITION_NAMES = ("module.yaml", "module.yml", "module.json")

@@ -18,7 +18,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .files import ModuleFile
+from ..definition.files import ModuleFile
 
 STORED_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..model import Module
+from ...model import Module
 from ..names import ncname
 from ..structure import Unit
-from ..xmltree import sub
+from ...xmltree import sub
 
 
 def manifest_id(module: Module) -> str:

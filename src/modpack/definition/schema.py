@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Course, Module
+from ..model import Course, Module
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS = {"module": Module, "course": Course}
@@ -24,7 +24,7 @@ def json_schema_text(kind: str = "module") -> str:
 
 
 def _pattern_names() -> dict[str, str]:
-    from .model import common
+    from ..model import common
 
     return {common._SLUG.pattern: "id (slug)", common._TAG_SHAPE.pattern: "language tag", common._VERSION.pattern: "version"}
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-from . import xsd
+from .. import xsd
 from .archive import stage_zip
 from .content import UnsafeReference, prepare
-from .diagnostics import Diagnostic, InvalidDefinition, errors, warnings
-from .files import RefusedFile
-from .loader import check_model, is_course, read_course, read_module
-from .model import Course, Module
+from ..definition.diagnostics import Diagnostic, InvalidDefinition, errors, warnings
+from ..definition.files import RefusedFile
+from ..definition.loader import check_model, is_course, read_course, read_module
+from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}

@@ -10,11 +10,11 @@ from __future__ import annotations
 from lxml import etree
 
 from ..content import PackageContent
-from ..model import Module
+from ...model import Module
 from ..structure import Unit
 from ..structure import units as plan_units
-from ..strings import label
-from ..xmltree import sub, to_bytes
+from ...player import label
+from ...xmltree import sub, to_bytes
 from . import PackagePlan, package_files
 
 STANDARD = "cmi5"

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .model.common import _check_slug
+from ..model.common import _check_slug
 
 
 class InitError(Exception):
@@ -54,7 +54,7 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
         raise InitError(f"cannot make the folder '{parent}': {exc.strerror or exc}") from None
     staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
     try:
-        _copy_tree(Path(__file__).parent / "starter", staging)
+        _copy_tree(Path(__file__).parent / "template", staging)
         definition = staging / "module.yaml"
         text = definition.read_text(encoding="utf-8")
         definition.write_text(text.replace("id: modul-baru", f"id: {module_id}", 1), encoding="utf-8")

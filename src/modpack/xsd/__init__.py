@@ -5,6 +5,10 @@ standard gets a small wrapper schema that imports every namespace a manifest mix
 CP/Seq/Nav, IMS SS, LOM) from its file here. Every import resolves inside ``modpack/xsd``:
 nothing is fetched from the network. Two SCORM 1.2 files that current libxml2 rejects are
 corrected in memory only; packages ship them unchanged.
+
+Shared by packaging (every manifest modpack writes is checked) and by ``modpack.checker``
+(every package it judges). May import: ``modpack.definition.files`` (to ship the schema files as
+approved files) and ``modpack.xmltree``.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .files import ModuleFile, own_file
+from ..definition.files import ModuleFile, own_file
 
-XSD_ROOT = Path(__file__).parent / "xsd"
+XSD_ROOT = Path(__file__).parent
 
 
 @dataclass(frozen=True)

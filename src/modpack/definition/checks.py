@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from .files import Folder, RefusedFile, hard_link_warning, url_path
-from .model import Module
-from .model.common import _check_relative_path
-from .model.fields import model_files
+from ..model import Module
+from ..model.common import _check_relative_path
+from ..model.fields import model_files
 from .source import Path_, Source
 
 Found = Iterator[Diagnostic]

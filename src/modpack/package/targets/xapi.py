@@ -9,9 +9,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..content import PackageContent
-from ..model import Module
+from ...model import Module
 from ..structure import units as plan_units
-from ..xmltree import sub, to_bytes
+from ...xmltree import sub, to_bytes
 from . import PackagePlan, package_files
 
 STANDARD = "xapi"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from .. import xsd
+from ... import xsd
 from ..content import PackageContent
-from ..files import ModuleFile
+from ...definition.files import ModuleFile
 from ..launch import launch_page, player_files
 from ..structure import Unit
 

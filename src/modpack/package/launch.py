@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import json
 from .content import CONTENT_DIR
-from .files import ModuleFile, own_file
-from .model import Module
-from .strings import table
+from ..definition.files import ModuleFile, own_file
+from ..model import Module
+from ..player import table
 from .structure import Unit
 
 PLAYER_DIR = "player"

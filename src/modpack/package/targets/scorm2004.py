@@ -5,12 +5,12 @@ from __future__ import annotations
 from lxml import etree
 
 from ..content import PackageContent
-from ..model import Module
+from ...model import Module
 from ..names import ncname
-from ..strings import label
+from ...player import label
 from ..structure import Unit
 from ..structure import units as plan_units
-from ..xmltree import XSI, iso_duration, sub, to_bytes
+from ...xmltree import XSI, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
 from .scorm import add_resources, item_id, manifest_id, resource_id
 

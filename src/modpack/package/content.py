@@ -14,11 +14,11 @@ from typing import Any
 
 import nh3
 
-from . import markdown
-from .files import Folder, ModuleFile, RefusedFile, is_local_url, module_path, url_path
-from .model import Assessment, Module
-from .model.fields import model_files
-from .model.page import Page
+from ..definition import markdown
+from ..definition.files import Folder, ModuleFile, RefusedFile, is_local_url, module_path, url_path
+from ..model import Assessment, Module
+from ..model.fields import model_files
+from ..model.page import Page
 from .names import NameMap
 
 CONTENT_DIR = "content"

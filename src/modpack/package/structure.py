@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Assessment, Lesson, Module
-from .strings import label
+from ..model import Assessment, Lesson, Module
+from ..player import label
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,7 @@
+"""Reading and checking definitions: the first phase of the pipeline.
+
+``source`` reads YAML or JSON with the position of every value; ``loader`` validates it into
+the model and ``checks`` adds the rules a schema cannot express; ``files`` is the one rule for
+every file a module names; ``markdown`` finds what pages refer to and renders them safely;
+``diagnostics`` is what every problem is reported as. May import: ``modpack.model`` only.
+"""

@@ -1,0 +1,8 @@
+"""Planning and writing packages: the model in, one zip per target standard out.
+
+``builder`` runs it (load -> check -> plan -> write); ``content`` renders pages and maps
+assets for every standard; ``targets`` has one small module per standard that writes its
+descriptor; ``archive`` writes deterministic zips atomically. May import: ``modpack.model``,
+``modpack.definition`` (to load and check what it packs), ``modpack.player``, ``modpack.xsd``
+and ``modpack.xmltree``.
+"""
