@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -320,12 +321,12 @@ def test_no_credential_is_written_into_any_package(fmt, tmp_path):
 
 
 def test_a_course_is_published_whole_or_not_at_all(tmp_path):
-    course = modpack.load(SAMPLES / "course.yaml")
+    shutil.copytree(SAMPLES, tmp_path / "samples")
+    course = modpack.load(tmp_path / "samples" / "course.yaml")
     second = course.loaded_modules[1]
-    # the second module's attachment goes missing between checking and building
-    second.lessons[1].pages[0].attachments[0].file = "unduhan/tidak-ada.pdf"
-    second._checked = True  # as loaded; the file vanished afterwards
-    with pytest.raises(BuildError, match="tidak-ada.pdf"):
+    # the second module's attachment goes missing between loading and building
+    (second.root / second.lessons[1].pages[0].attachments[0].file).unlink()
+    with pytest.raises(modpack.InvalidDefinition, match="does not exist"):
         modpack.build(course, "scorm12", tmp_path / "out")
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 

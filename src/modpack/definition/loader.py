@@ -135,7 +135,6 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     found += checks.files(src, root, _display(root))
     if module is not None:
         module._root = root.resolve()
-        module._checked = not errors(found)
         found += _module_warnings(src, module)
     found.sort(key=sort_key)
     return (module if not errors(found) else None), found
@@ -213,13 +212,25 @@ def load(path: str | os.PathLike[str]) -> Module | Course:
     return result
 
 
-def check_model(module: Module) -> list[Diagnostic]:
-    """The rules beyond the schema for a module built in code: unique ids, references, files.
+def revalidate(module: Module) -> tuple[Module | None, list[Diagnostic]]:
+    """The module as it is now, checked from scratch: the schema, the rules beyond it, the files.
 
-    Positions are unknown here, so each diagnostic names the field only.
+    A model is plain data that a caller may change (pydantic does not check assignments), so a
+    build never trusts an earlier check: it packs this fresh copy, or nothing. Positions are
+    unknown here, so each diagnostic names the field only.
     """
     src = Source(f"<module {module.id}>", module.model_dump(mode="json", by_alias=True, exclude_none=True))
-    found = list(checks.cross_references(src))
+    fresh, found = _validate(Module, src)
+    found += checks.cross_references(src)
     if module.root is not None:
         found += checks.files(src, module.root, str(module.root))
-    return [Diagnostic(d.file, None, None, d.field, d.message, d.severity, d.code) for d in found]
+    found = [Diagnostic(d.file, None, None, d.field, d.message, d.severity, d.code) for d in found]
+    if fresh is None or errors(found):
+        return None, found
+    fresh._root = module.root
+    return fresh, found
+
+
+def check_model(module: Module) -> list[Diagnostic]:
+    """Every problem of a module as it is now (built in code, or loaded and then changed)."""
+    return revalidate(module)[1]

@@ -115,8 +115,6 @@ class Module(Localised):
     delivery: Delivery = Field(default_factory=Delivery)
 
     _root: Path | None = PrivateAttr(None)
-    # Set by the loader once the rules beyond the schema passed, so a build need not repeat them.
-    _checked: bool = PrivateAttr(False)
 
     @model_validator(mode="after")
     def _completion_rule(self, info: ValidationInfo) -> "Module":

@@ -15,10 +15,10 @@ from typing import Callable
 
 from .. import xsd
 from .archive import stage_zip
-from .content import UnsafeReference, prepare
+from .content import ContentClash, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, errors, warnings
 from ..definition.files import RefusedFile
-from ..definition.loader import check_model, is_course, read_course, read_module
+from ..definition.loader import is_course, read_course, read_module, revalidate
 from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -49,6 +49,8 @@ def plan(module: Module, format: str = DEFAULT_FORMAT) -> PackagePlan:
         content = prepare(module)
     except UnsafeReference as exc:
         raise UnsafeFile(f"{module.id}: not packed: {exc}") from None
+    except ContentClash as exc:
+        raise BuildError(f"{module.id}: not packed: {exc}") from None
     return TARGETS[format].plan(module, content)
 
 
@@ -66,12 +68,17 @@ def _check_out(out: Path, module: Module) -> None:
                              "choose another with --out (modpack never writes into a module's source)")
 
 
-def _staged(module: Module, format: str, out_dir: Path, validate: bool) -> tuple[Path, Path]:
-    """(temporary zip, final path) of one module's package, written but not yet published."""
-    if not module._checked:  # a module from load() was checked already
-        found = errors(check_model(module))
-        if found:
+def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False) -> tuple[Path, Path]:
+    """(temporary zip, final path) of one module's package, written but not yet published.
+
+    A module is checked again unless this very call chain has just read and checked it from
+    disk (``just_read``): one a caller holds may have been changed since (no flag on the model).
+    """
+    if not just_read:
+        checked, found = revalidate(module)
+        if checked is None:
             raise InvalidDefinition(found)
+        module = checked
     _check_out(out_dir, module)
     try:
         package = plan(module, format)
@@ -133,7 +140,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
         if loaded is None:
             raise InvalidDefinition(found)
         _warn(found, on_warning)
-        staged = [(loaded, *_try_stage(loaded, format, out_dir, validate))]
+        staged = [(loaded, *_try_stage(loaded, format, out_dir, validate, just_read=True))]
     failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
     if failure is not None:
         _discard(staged)
@@ -153,9 +160,10 @@ def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | No
         on_warning(diagnostic)  # type: ignore[misc]
 
 
-def _try_stage(module: Module, format: str, out_dir: Path, validate: bool) -> tuple[Path | BaseException, Path | None]:
+def _try_stage(module: Module, format: str, out_dir: Path, validate: bool,
+               just_read: bool = False) -> tuple[Path | BaseException, Path | None]:
     try:
-        return _staged(module, format, out_dir, validate)
+        return _staged(module, format, out_dir, validate, just_read)
     except (BuildError, InvalidDefinition) as exc:
         return exc, None
 
@@ -169,7 +177,7 @@ def _load_and_stage(folders: list[Path], format: str, out_dir: Path,
         if module is None:
             results.append((None, found, None, None))
             continue
-        results.append((module, found, *_try_stage(module, format, out_dir, validate)))
+        results.append((module, found, *_try_stage(module, format, out_dir, validate, just_read=True)))
     return results
 
 

@@ -46,6 +46,10 @@ class PackageContent:
 _PACKED_ATTRIBUTES = {("img", "src"), ("a", "href")}
 
 
+class ContentClash(ValueError):
+    """Two parts of the module would be written to the same file of the package."""
+
+
 class UnsafeReference(ValueError):
     """The module names files the file rule refuses: nothing is packed."""
 
@@ -185,6 +189,8 @@ def prepare(module: Module) -> PackageContent:
             html = {lang: _render(text, base, content.assets) for lang, (text, base) in sources[page.id].items()}
             payload = json.dumps({"id": page.id, "html": html}, ensure_ascii=False, separators=(",", ":"))
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
+            if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
+                raise ContentClash(f"two pages have the id '{page.id}': each page needs its own id")
             content.files[content.page_file(page)] = f"modpack.page({payload});\n".encode()
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
             if page.audio:
