@@ -76,17 +76,17 @@ def test_info_describes_structure(tmp_path):
 EXPECTED = {
     # folder: (standard, edition, exit code, error codes, warning codes)
     "scorm12-articulate-style": ("scorm12", None, 0, set(), set()),
-    "scorm12-broken-references": ("scorm12", None, 1, {"missing-file", "missing-launch", "bad-reference", "duplicate-id",
+    "scorm12-broken-references": ("scorm12", None, 3, {"missing-file", "missing-launch", "bad-reference", "duplicate-id",
                                                         "mastery-range", "schema"}, set()),
     "scorm12-wrapper-folder": ("scorm12", None, 1, {"not-at-root"}, set()),
     "scorm12-names-and-leftovers": ("scorm12", None, 0, set(), {"name-space", "name-non-ascii", "unreferenced"}),
     "scorm12-xxe": (None, None, 1, {"xml-dtd"}, set()),
     "scorm2004-3rd-ispring-style": ("scorm2004", "3rd", 0, set(), set()),
     "scorm2004-4th-sequencing": ("scorm2004", "4th", 1, {"bad-objective", "bad-reference"}, {"id-chars"}),
-    "scorm2004-4th-schema-error": ("scorm2004", "4th", 1, {"schema"}, set()),
+    "scorm2004-4th-schema-error": ("scorm2004", "4th", 3, {"schema"}, set()),
     "scorm2004-2nd-edition": ("scorm2004", "2nd", 0, set(), set()),
     "cmi5-course": ("cmi5", None, 0, set(), set()),
-    "cmi5-broken-rules": ("cmi5", None, 1, {"duplicate-id", "au-url", "missing-launch", "bad-objective", "schema"}, set()),
+    "cmi5-broken-rules": ("cmi5", None, 3, {"duplicate-id", "au-url", "missing-launch", "bad-objective", "schema"}, set()),
     "tincan-golf-style": ("tincan", None, 0, set(), set()),
     "tincan-embedded-credentials": ("tincan", None, 1, {"credential"}, set()),
     "not-a-package": (None, None, 1, {"unknown-package"}, set()),
@@ -297,7 +297,7 @@ def test_cli_check_exit_codes_and_json(tmp_path):
     ok = run("check", str(built))
     assert ok.returncode == 0 and ok.stdout.strip().endswith("ok (0 error(s), 0 warning(s))")
     bad = run("check", str(HAND / "scorm12-broken-references"), "--format", "json")
-    assert bad.returncode == 1
+    assert bad.returncode == 3  # its manifest fails the schema (and other rules)
     report = json.loads(bad.stdout)
     assert set(report) == {"source", "standard", "edition", "readable", "ok", "files", "size", "counts", "findings"}
     assert report["counts"]["error"] == len([f for f in report["findings"] if f["severity"] == "error"]) >= 5

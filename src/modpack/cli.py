@@ -398,8 +398,9 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
 @click.option("--store", type=click.Path(file_okay=False, path_type=str), help="Where statements and builds are kept.")
 @click.option("--format", "fmt", type=click.Choice(["cmi5", "scorm12", "scorm2004"]), default="cmi5", show_default=True,
               help="How a module is built for the preview (a zip is served as it is).")
+@click.option("--watch", is_flag=True, help="Rebuild the module when one of its files is saved; open pages reload.")
 @_guard
-def preview_command(path: str, port: int, endpoint: str | None, store: str | None, fmt: str) -> None:
+def preview_command(path: str, port: int, endpoint: str | None, store: str | None, fmt: str, watch: bool) -> None:
     """Try a module (built on the fly) or a cmi5 or SCORM package in a small local LMS.
 
     \b
@@ -407,19 +408,30 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
       modpack preview samples/kewirausahaan-sosial
       modpack preview samples/rujukan-terpadu --format scorm12
       modpack preview dist/rujukan-terpadu-1.2.0-cmi5.zip --lrs http://127.0.0.1:8080/xAPI/
+      modpack preview modul-baru --watch          # rebuild and reload on every save
     """
     import time
 
     from . import preview
     from .xapi.send import credentials_from
 
+    def rebuilt(generation: int, error: Exception | None) -> None:
+        if isinstance(error, InvalidDefinition):
+            _print_diagnostics(error.diagnostics)
+            click.echo(f"modpack preview: not rebuilt; still serving the last good build", err=True)
+        elif error is not None:
+            click.echo(f"modpack preview: not rebuilt: {error}", err=True)
+        else:
+            click.echo(f"modpack preview: rebuilt ({generation}); open pages reload", err=True)
+
     try:
-        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt)
-    except (ValueError, OSError) as exc:
-        click.echo(f"modpack preview: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt,
+                                      watch=watch, on_rebuild=rebuilt)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_INVALID)
+    except (ValueError, OSError, builder.BuildError) as exc:
+        click.echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"Preview on http://127.0.0.1:{server.server_address[1]}/  (tracked: /tracked; "
                f"statements in {state.statements_file}). Ctrl+C to stop.")
@@ -427,7 +439,7 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        server.shutdown()
+        server.stop()
 
 
 @main.command()

@@ -3,10 +3,39 @@ durations in ISO 8601. Shared by every phase; may import nothing of modpack."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def parser() -> etree.XMLParser:
+    """The one XML parser configuration of modpack, for every file it reads, its own or not:
+    no DTD loaded, no entity resolved, nothing fetched from the network, no huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+class DtdRefused(ValueError):
+    """The document declares a DTD: its entities could expand without end or read local files."""
+
+
+def parse(data: bytes) -> etree._Element:
+    """The root element of an XML document from outside (a package's descriptor, a manifest).
+
+    Refuses a DTD in any encoding (:class:`DtdRefused`); raises ``etree.XMLSyntaxError`` for
+    a document that is not well-formed.
+    """
+    if _DOCTYPE.search(data):
+        raise DtdRefused("the file declares a DTD")
+    root = etree.fromstring(data, parser())
+    if root.getroottree().docinfo.internalDTD is not None:  # e.g. UTF-16, which the byte search misses
+        raise DtdRefused("the file declares a DTD")
+    return root
 
 
 def qname(namespace: str | None, tag: str) -> str:

@@ -8,7 +8,7 @@ May import: ``modpack.xsd`` and ``modpack.xmltree`` only: it judges packages who
 so it knows nothing of modpack's own model.
 """
 
-from .report import Finding, Report, Severity
-from .run import check, info
+from .report import REFUSALS, Finding, Report, Severity
+from .run import Judged, check, info, judge
 
-__all__ = ["Finding", "Report", "Severity", "check", "info"]
+__all__ = ["REFUSALS", "Finding", "Judged", "Report", "Severity", "check", "info", "judge"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -19,12 +20,73 @@ def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
     schema_findings(xsd.validate(data, "cmi5"), report, descriptor)
 
 
-def _title(element: etree._Element) -> str:
-    strings = element.findall(f"{{{NS}}}title/{{{NS}}}langstring")
+def _title(element: etree._Element | None) -> str:
+    strings = element.findall(f"{{{NS}}}title/{{{NS}}}langstring") if element is not None else []
     return strings[0].text.strip() if strings and strings[0].text else ""
 
 
+# -- the one reader of a course structure: check, info and preview all read it through this ----
+
+
+@dataclass
+class Au:
+    id: str | None
+    title: str
+    url: str
+    move_on: str
+    mastery_score: str | None  # as written; check judges it
+    launch_method: str
+    line: int | None
+
+    @property
+    def mastery(self) -> float | None:
+        """The mastery score as a number from 0 to 1, or None when absent or not such a number."""
+        return float(self.mastery_score) if number_in(self.mastery_score, 0, 1) else None
+
+
+@dataclass
+class Block:
+    id: str | None
+    title: str
+    children: list["Block | Au"] = field(default_factory=list)
+
+
+@dataclass
+class CourseStructure:
+    course_id: str | None
+    title: str | None
+    children: list[Block | Au]
+    aus: list[Au]  # every AU, in document order
+
+
+def read_course(root: etree._Element) -> CourseStructure:
+    """The course, its blocks and AUs (spec section 13); never raises for a strange file."""
+    aus: list[Au] = []
+
+    def node(element: etree._Element) -> Block | Au:
+        if etree.QName(element).localname == "au":
+            au = Au(element.get("id"), _title(element), (element.findtext(f"{{{NS}}}url") or "").strip(),
+                    element.get("moveOn", "NotApplicable"), element.get("masteryScore"),
+                    element.get("launchMethod", "AnyWindow"), element.sourceline)
+            aus.append(au)
+            return au
+        return Block(element.get("id"), _title(element), [node(c) for c in element if _is_unit(c)])
+
+    course = root.find(f"{{{NS}}}course")
+    children = [node(c) for c in root if _is_unit(c)]
+    return CourseStructure(course.get("id") if course is not None else None,
+                           _title(course) if course is not None else None, children, aus)
+
+
+def _is_unit(element: etree._Element) -> bool:
+    return isinstance(element.tag, str) and etree.QName(element).localname in ("au", "block")
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
 def check(root: etree._Element, package: Package, descriptor: str, report: Report) -> set[str]:
+    structure = read_course(root)
     referenced: set[str] = set()
     base = posixpath.dirname(descriptor)
     seen: dict[str, int] = {}
@@ -42,41 +104,32 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if idref is not None and idref not in objectives:
             report.error("bad-objective", f"objective reference '{idref}' names no objective of the course",
                          file=descriptor, line=ref.sourceline)
-    aus = list(root.iter(f"{{{NS}}}au"))
-    if not aus:
+    if not structure.aus:
         report.error("no-au", "the course has no AU: there is nothing to launch", file=descriptor)
-    for au in aus:
-        url = (au.findtext(f"{{{NS}}}url") or "").strip()
-        if not url:
-            report.error("au-url", f"AU '{au.get('id')}' has no url: an LMS cannot launch it", file=descriptor,
-                         line=au.sourceline)
+    for au in structure.aus:
+        if not au.url:
+            report.error("au-url", f"AU '{au.id}' has no url: an LMS cannot launch it", file=descriptor, line=au.line)
             continue
-        target = normalise(base, url)
+        target = normalise(base, au.url)
         if target is not None:
             referenced.add(target)
             if not package.exists(target):
-                report.error("missing-launch", f"AU '{au.get('id')}' launches '{url}', which is not in the package",
-                             file=descriptor, line=au.sourceline)
-        score = au.get("masteryScore")
-        if score is not None and not number_in(score, 0, 1):
-            report.error("mastery-range", f"masteryScore '{score}' of AU '{au.get('id')}' is not from 0 to 1",
-                         file=descriptor, line=au.sourceline)
+                report.error("missing-launch", f"AU '{au.id}' launches '{au.url}', which is not in the package",
+                             file=descriptor, line=au.line)
+        if au.mastery_score is not None and au.mastery is None:
+            report.error("mastery-range", f"masteryScore '{au.mastery_score}' of AU '{au.id}' is not from 0 to 1",
+                         file=descriptor, line=au.line)
     return referenced
 
 
 def structure(root: etree._Element) -> dict[str, Any]:
-    def node(element: etree._Element) -> dict[str, Any]:
-        if etree.QName(element).localname == "au":
-            return {"au": element.get("id"), "title": _title(element), "url": (element.findtext(f"{{{NS}}}url") or "").strip(),
-                    "moveOn": element.get("moveOn", "NotApplicable"), "masteryScore": element.get("masteryScore"),
-                    "launchMethod": element.get("launchMethod", "AnyWindow")}
-        return {"block": element.get("id"), "title": _title(element),
-                "children": [node(c) for c in element if etree.QName(c).localname in ("au", "block")]}
+    course = read_course(root)
 
-    course = root.find(f"{{{NS}}}course")
-    return {
-        "course": course.get("id") if course is not None else None,
-        "title": _title(course) if course is not None else None,
-        "children": [node(c) for c in root if isinstance(c.tag, str) and etree.QName(c).localname in ("au", "block")],
-        "aus": len(list(root.iter(f"{{{NS}}}au"))),
-    }
+    def node(unit: Block | Au) -> dict[str, Any]:
+        if isinstance(unit, Au):
+            return {"au": unit.id, "title": unit.title, "url": unit.url, "moveOn": unit.move_on,
+                    "masteryScore": unit.mastery_score, "launchMethod": unit.launch_method}
+        return {"block": unit.id, "title": unit.title, "children": [node(c) for c in unit.children]}
+
+    return {"course": course.course_id, "title": course.title, "children": [node(c) for c in course.children],
+            "aus": len(course.aus)}

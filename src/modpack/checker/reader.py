@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .report import Report
 
@@ -183,6 +184,31 @@ class Package:
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
         return b"".join(chunks)
+
+    def stream(self, name: str, chunk: int = 1 << 16) -> Iterator[bytes]:
+        """The bytes of an entry in chunks, never more than it declares: for serving large media."""
+        entry = self.entries[name]
+        total = 0
+        try:
+            if self._folder is not None:
+                fd = os.open(self._folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as handle:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        raise Unreadable(f"'{name}' is not a regular file")
+                    while total < entry.size and (data := handle.read(min(chunk, entry.size - total))):
+                        total += len(data)
+                        yield data
+                return
+            assert self._zip is not None
+            with self._zip.open(self._infos[name]) as handle:
+                while data := handle.read(chunk):
+                    total += len(data)
+                    if total > entry.size:
+                        raise Unreadable(f"'{name}' unpacks to more than it declares: refused as a zip bomb")
+                    yield data
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+                RuntimeError) as exc:
+            raise Unreadable(f"'{name}' is damaged ({exc})") from None
 
     def verify(self) -> None:
         """Unpack every entry (to nowhere): sizes a zip declares can lie, and the limits rest on them."""

@@ -40,6 +40,11 @@ class Finding:
         return data
 
 
+# Findings that mean the package must not be unpacked or served at all: what `preview` refuses.
+REFUSALS = frozenset({"unreadable", "zip-slip", "symlink", "duplicate-entry", "name-not-utf8", "xml-dtd",
+                      "descriptor-refused"})
+
+
 @dataclass
 class Report:
     """What `check` found in one package."""
@@ -73,10 +78,17 @@ class Report:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
+    def refusals(self) -> list[Finding]:
+        """Errors that make the package unsafe to unpack or serve (see REFUSALS)."""
+        return [f for f in self.errors if f.code in REFUSALS]
+
+    @property
     def exit_code(self) -> int:
-        """0 no errors, 1 errors, 2 the package could not be read."""
+        """0 no errors, 1 errors, 2 the package could not be read, 3 its descriptor fails its schema."""
         if not self.readable:
             return 2
+        if any(f.code == "schema" for f in self.errors):
+            return 3
         return 1 if self.errors else 0
 
     def to_dict(self) -> dict[str, Any]:

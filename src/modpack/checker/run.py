@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from . import cmi5, names, scorm, tincan
 from .reader import LIMITS, Limits, Package, Unreadable
@@ -72,11 +75,31 @@ def _inspect(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Pa
     return report, package, root, descriptor
 
 
-def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
-    """Every finding about a package (a zip or a folder). Never raises for a bad package."""
+@dataclass
+class Judged:
+    """A package after every check, still open for reading (what `preview` serves from)."""
+
+    report: Report
+    package: Package | None
+    root: etree._Element | None
+    descriptor: str | None
+
+    def close(self) -> None:
+        if self.package is not None:
+            self.package.close()
+
+    def __enter__(self) -> "Judged":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
+    """Every check on a package, which is left open; close it (or use ``with``). Never raises."""
     report, package, root, descriptor = _inspect(source, limits)
     if package is None:
-        return report
+        return Judged(report, None, None, None)
     try:
         package.verify()
         names.check_names(package, report)
@@ -94,9 +117,13 @@ def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
     except Unreadable as exc:
         report.readable = False
         report.error("unreadable", f"cannot be read: {exc}")
-    finally:
-        package.close()
-    return report
+    return Judged(report, package, root, descriptor)
+
+
+def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
+    """Every finding about a package (a zip or a folder). Never raises for a bad package."""
+    with judge(source, limits) as judged:
+        return judged.report
 
 
 def _unreferenced(package: Package, referenced: set[str], descriptor: str, report: Report) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from lxml import etree
 
@@ -54,16 +55,130 @@ def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
     schema_findings(xsd.validate(data, schema_set(report, descriptor)), report, descriptor)
 
 
-def _ns(report: Report) -> tuple[str, str, str]:
-    if report.standard == "scorm12":
+def _ns(standard: str | None) -> tuple[str, str, str]:
+    if standard == "scorm12":
         return CP12, ADLCP12, "scormtype"
     return CP2004, ADLCP2004, "scormType"
 
 
+# -- the one reader of a manifest: check, info and preview all read it through this ------------
+
+
+@dataclass
+class Resource:
+    identifier: str | None
+    href: str | None  # as written
+    launch: str | None  # the package path it launches, after xml:base; None for a URL or no href
+    kind: str | None  # sco or asset
+    files: list[tuple[str, str | None, int | None]]  # (href as written, package path, line)
+    dependencies: list[tuple[str | None, int | None]]  # (identifierref, line)
+    line: int | None
+
+
+@dataclass
+class Item:
+    identifier: str | None
+    title: str
+    identifierref: str | None
+    parameters: str
+    line: int | None
+    element: etree._Element  # for the sequencing rules, which read it as XML
+    children: list["Item"] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Item"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Organization:
+    identifier: str | None
+    title: str
+    items: list[Item]
+    line: int | None
+
+
+@dataclass
+class Manifest:
+    """What a SCORM manifest says, read once for every use of it."""
+
+    standard: str  # scorm12 or scorm2004
+    identifier: str | None
+    version: str | None
+    title: str | None  # from the metadata, else the first organization's
+    organizations: list[Organization]
+    default: str | None  # the organizations' default attribute
+    organizations_line: int | None
+    has_organizations: bool
+    resources: dict[str, Resource]  # by identifier, the first of each
+    all_resources: list[Resource]
+
+    def items(self) -> Iterator[Item]:
+        for organization in self.organizations:
+            for item in organization.items:
+                yield from item.walk()
+
+    def launchable(self) -> list[tuple[Item, Resource]]:
+        """Items that launch a resource with an href, in order: what an LMS lists to the learner."""
+        found = []
+        for item in self.items():
+            resource = self.resources.get(item.identifierref or "")
+            if resource is not None and resource.href:
+                found.append((item, resource))
+        return found
+
+
+def _text(element: etree._Element | None, cp: str) -> str:
+    return (element.findtext(f"{{{cp}}}title") or "").strip() if element is not None else ""
+
+
+def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsmanifest.xml") -> Manifest:
+    """The manifest's organizations, items and resources; never raises for a strange one."""
+    cp, adlcp, type_attr = _ns(standard)
+    base = posixpath.dirname(descriptor)
+    resources_base = _rebase(base, root.find(f"{{{cp}}}resources"))
+    all_resources = []
+    by_id: dict[str, Resource] = {}
+    for element in root.iter(f"{{{cp}}}resource"):
+        res_base = _rebase(resources_base, element)
+        href = element.get("href")
+        files = [(f.get("href", ""), normalise(res_base, f.get("href", "")), f.sourceline)
+                 for f in element.findall(f"{{{cp}}}file")]
+        kind = element.get(f"{{{adlcp}}}{type_attr}") or element.get(f"{{{adlcp}}}{type_attr.lower()}")
+        resource = Resource(element.get("identifier"), href, normalise(res_base, href) if href else None, kind,
+                            files, [(d.get("identifierref"), d.sourceline) for d in element.findall(f"{{{cp}}}dependency")],
+                            element.sourceline)
+        all_resources.append(resource)
+        if resource.identifier is not None:
+            by_id.setdefault(resource.identifier, resource)
+
+    def item(element: etree._Element) -> Item:
+        return Item(element.get("identifier"), _text(element, cp), element.get("identifierref"),
+                    element.get("parameters") or "", element.sourceline, element,
+                    [item(child) for child in element.findall(f"{{{cp}}}item")])
+
+    organizations_el = root.find(f"{{{cp}}}organizations")
+    organizations = [Organization(o.get("identifier"), _text(o, cp), [item(i) for i in o.findall(f"{{{cp}}}item")],
+                                  o.sourceline) for o in root.iter(f"{{{cp}}}organization")]
+    title = None
+    for element in root.iter():
+        if local(element) == "title" and etree.QName(element).namespace not in (cp,):
+            title = next((text.strip() for text in element.itertext() if text.strip()), None)
+            break
+    return Manifest(standard, root.get("identifier"), root.get("version"),
+                    title or (organizations[0].title if organizations else None), organizations,
+                    organizations_el.get("default") if organizations_el is not None else None,
+                    organizations_el.sourceline if organizations_el is not None else None,
+                    organizations_el is not None, by_id, all_resources)
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
 def check(root: etree._Element, package: Package, descriptor: str, report: Report) -> set[str]:
     """Rules the schemas cannot express. Returns every package path the manifest references."""
-    cp, adlcp, type_attr = _ns(report)
-    base = posixpath.dirname(descriptor)
+    manifest = read_manifest(root, report.standard or "scorm2004", descriptor)
     referenced: set[str] = set()
     ids: dict[str, int] = {}
     for element in root.iter():
@@ -77,64 +192,48 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
                 report.warning("id-chars", f"identifier '{ident}' has a period or space, which some LMSs reject",
                                file=descriptor, line=element.sourceline)
 
-    resources_el = root.find(f"{{{cp}}}resources")
-    resources: dict[str, etree._Element] = {}
-    resources_base = _rebase(base, resources_el)
-    for resource in root.iter(f"{{{cp}}}resource"):
-        if resource.get("identifier"):
-            resources[resource.get("identifier")] = resource
-        res_base = _rebase(resources_base, resource)
-        for file_el in resource.findall(f"{{{cp}}}file"):
-            target = normalise(res_base, file_el.get("href", ""))
+    for resource in manifest.all_resources:
+        for href, target, line in resource.files:
             if target is None:
                 continue
             referenced.add(target)
             if not package.exists(target):
-                report.error("missing-file", f"the manifest lists '{file_el.get('href')}', which is not in the package",
-                             file=descriptor, line=file_el.sourceline, path=resource.get("identifier"))
-        href = resource.get("href")
-        if href:
-            target = normalise(res_base, href)
-            if target is not None:
-                referenced.add(target)
-                if not package.exists(target):
-                    report.error("missing-launch", f"resource '{resource.get('identifier')}' launches '{href}', which "
-                                 "is not in the package", file=descriptor, line=resource.sourceline)
-        for dependency in resource.findall(f"{{{cp}}}dependency"):
-            if dependency.get("identifierref") not in resources and dependency.get("identifierref") not in {
-                    r.get("identifier") for r in root.iter(f"{{{cp}}}resource")}:
-                report.error("bad-reference", f"dependency '{dependency.get('identifierref')}' names no resource",
-                             file=descriptor, line=dependency.sourceline)
+                report.error("missing-file", f"the manifest lists '{href}', which is not in the package",
+                             file=descriptor, line=line, path=resource.identifier)
+        if resource.launch is not None:
+            referenced.add(resource.launch)
+            if not package.exists(resource.launch):
+                report.error("missing-launch", f"resource '{resource.identifier}' launches '{resource.href}', which "
+                             "is not in the package", file=descriptor, line=resource.line)
+        for ref, line in resource.dependencies:
+            if ref not in manifest.resources:
+                report.error("bad-reference", f"dependency '{ref}' names no resource", file=descriptor, line=line)
 
-    organizations = root.find(f"{{{cp}}}organizations")
-    orgs = {o.get("identifier"): o for o in root.iter(f"{{{cp}}}organization")}
-    if organizations is not None:
-        default = organizations.get("default")
-        if default and default not in orgs:
-            report.error("bad-reference", f"the default organization '{default}' does not exist",
-                         file=descriptor, line=organizations.sourceline)
-        if not orgs:
+    if manifest.has_organizations:
+        orgs = {o.identifier for o in manifest.organizations}
+        if manifest.default and manifest.default not in orgs:
+            report.error("bad-reference", f"the default organization '{manifest.default}' does not exist",
+                         file=descriptor, line=manifest.organizations_line)
+        if not manifest.organizations:
             report.error("no-organization", "the manifest has no organization: an LMS has nothing to show",
-                         file=descriptor, line=organizations.sourceline)
-    for item in root.iter(f"{{{cp}}}item"):
-        ref = item.get("identifierref")
-        children = item.findall(f"{{{cp}}}item")
-        if ref is None and not children:
-            report.error("empty-item", f"item '{item.get('identifier')}' has neither a resource nor child items",
-                         file=descriptor, line=item.sourceline)
-        if ref is not None:
-            resource = resources.get(ref)
+                         file=descriptor, line=manifest.organizations_line)
+    for item in manifest.items():
+        if item.identifierref is None and not item.children:
+            report.error("empty-item", f"item '{item.identifier}' has neither a resource nor child items",
+                         file=descriptor, line=item.line)
+        if item.identifierref is not None:
+            resource = manifest.resources.get(item.identifierref)
             if resource is None:
-                report.error("bad-reference", f"item '{item.get('identifier')}' points to resource '{ref}', which "
-                             "does not exist", file=descriptor, line=item.sourceline)
-            elif not resource.get("href"):
-                report.error("missing-launch", f"item '{item.get('identifier')}' launches resource '{ref}', which has "
-                             "no href", file=descriptor, line=item.sourceline)
-        mastery = item.find(f"{{{ADLCP12}}}masteryscore")
+                report.error("bad-reference", f"item '{item.identifier}' points to resource '{item.identifierref}', "
+                             "which does not exist", file=descriptor, line=item.line)
+            elif not resource.href:
+                report.error("missing-launch", f"item '{item.identifier}' launches resource '{item.identifierref}', "
+                             "which has no href", file=descriptor, line=item.line)
+        mastery = item.element.find(f"{{{ADLCP12}}}masteryscore")
         if mastery is not None and not number_in(mastery.text, 0, 100):
             report.error("mastery-range", f"masteryscore '{(mastery.text or '').strip()}' is not a number from 0 to 100",
                          file=descriptor, line=mastery.sourceline)
-        _check_sequencing(item, report, descriptor)
+        _check_sequencing(item.element, report, descriptor)
     return referenced
 
 
@@ -179,45 +278,32 @@ def schema_locations(root: etree._Element, package: Package, descriptor: str, re
 
 def structure(root: etree._Element, report: Report) -> dict[str, Any]:
     """Organizations, items and resources, for `modpack info`."""
-    cp, adlcp, type_attr = _ns(report)
-    resources = {r.get("identifier"): r for r in root.iter(f"{{{cp}}}resource")}
+    manifest = read_manifest(root, report.standard or "scorm2004")
 
-    def item_info(item: etree._Element) -> dict[str, Any]:
-        ref = item.get("identifierref")
-        resource = resources.get(ref) if ref else None
-        data: dict[str, Any] = {"identifier": item.get("identifier"), "title": (item.findtext(f"{{{cp}}}title") or "").strip()}
+    def item_info(item: Item) -> dict[str, Any]:
+        resource = manifest.resources.get(item.identifierref) if item.identifierref else None
+        data: dict[str, Any] = {"identifier": item.identifier, "title": item.title}
         if resource is not None:
-            data["launch"] = (resource.get("href") or "") + (item.get("parameters") or "")
-            data["type"] = resource.get(f"{{{adlcp}}}{type_attr}") or resource.get(f"{{{adlcp}}}{type_attr.lower()}")
-        mastery = item.findtext(f"{{{ADLCP12}}}masteryscore")
+            data["launch"] = (resource.href or "") + item.parameters
+            data["type"] = resource.kind
+        mastery = item.element.findtext(f"{{{ADLCP12}}}masteryscore")
         if mastery:
             data["mastery_score"] = mastery.strip()
-        measure = item.find(f".//{{{IMSSS}}}primaryObjective/{{{IMSSS}}}minNormalizedMeasure")
+        measure = item.element.find(f".//{{{IMSSS}}}primaryObjective/{{{IMSSS}}}minNormalizedMeasure")
         if measure is not None:
             data["mastery_score"] = measure.text
-        children = [item_info(c) for c in item.findall(f"{{{cp}}}item")]
-        if children:
-            data["items"] = children
+        if item.children:
+            data["items"] = [item_info(c) for c in item.children]
         return data
 
-    organizations = []
-    for org in root.iter(f"{{{cp}}}organization"):
-        organizations.append({"identifier": org.get("identifier"), "title": (org.findtext(f"{{{cp}}}title") or "").strip(),
-                              "items": [item_info(i) for i in org.findall(f"{{{cp}}}item")]})
-    kinds = [r.get(f"{{{adlcp}}}{type_attr}") or r.get(f"{{{adlcp}}}{type_attr.lower()}") for r in resources.values()]
-    title = None
-    for element in root.iter():
-        if local(element) == "title" and etree.QName(element).namespace not in (cp,):
-            title = next((text.strip() for text in element.itertext() if text.strip()), None)
-            break
+    kinds = [r.kind for r in manifest.resources.values()]
     return {
-        "identifier": root.get("identifier"),
-        "version": root.get("version"),
-        "title": title or (organizations[0]["title"] if organizations else None),
-        "organizations": organizations,
+        "identifier": manifest.identifier,
+        "version": manifest.version,
+        "title": manifest.title,
+        "organizations": [{"identifier": o.identifier, "title": o.title, "items": [item_info(i) for i in o.items]}
+                          for o in manifest.organizations],
         "scos": kinds.count("sco"),
         "assets": kinds.count("asset"),
-        "resources": len(resources),
+        "resources": len(manifest.resources),
     }
-
-

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import posixpath
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -20,23 +21,43 @@ def validate_schema(data: bytes, report: Report, descriptor: str) -> None:
     schema_findings(xsd.validate(data, "tincan"), report, descriptor)
 
 
+@dataclass
+class Activity:
+    id: str
+    type: str | None
+    name: str
+    launches: list[tuple[str, int | None]]  # (launch file as written, line)
+    line: int | None
+
+    @property
+    def launch(self) -> str | None:
+        return self.launches[0][0] if self.launches else None
+
+
+def read_activities(root: etree._Element) -> list[Activity]:
+    """The activities of tincan.xml, the one reader check and info share."""
+    return [Activity(a.get("id", ""), a.get("type"), (a.findtext(f"{{{NS}}}name") or "").strip(),
+                     [((launch.text or "").strip(), launch.sourceline) for launch in a.findall(f"{{{NS}}}launch")],
+                     a.sourceline)
+            for a in root.iter(f"{{{NS}}}activity")]
+
+
 def check(root: etree._Element, package: Package, descriptor: str, report: Report) -> set[str]:
     referenced: set[str] = set()
     base = posixpath.dirname(descriptor)
     launches = 0
-    for activity in root.iter(f"{{{NS}}}activity"):
-        ident = activity.get("id", "")
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", ident):
-            report.warning("activity-id", f"activity id '{ident}' is not an absolute IRI; LRSs reject such ids",
-                           file=descriptor, line=activity.sourceline)
-        for launch in activity.findall(f"{{{NS}}}launch"):
+    for activity in read_activities(root):
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", activity.id):
+            report.warning("activity-id", f"activity id '{activity.id}' is not an absolute IRI; LRSs reject such ids",
+                           file=descriptor, line=activity.line)
+        for launch, line in activity.launches:
             launches += 1
-            target = normalise(base, (launch.text or "").strip())
+            target = normalise(base, launch)
             if target is not None:
                 referenced.add(target)
                 if not package.exists(target):
-                    report.error("missing-launch", f"activity '{ident}' launches '{launch.text}', which is not in the "
-                                 "package", file=descriptor, line=launch.sourceline)
+                    report.error("missing-launch", f"activity '{activity.id}' launches '{launch}', which is not in the "
+                                 "package", file=descriptor, line=line)
     if launches == 0:
         report.error("no-launch", "no activity has a launch file: there is nothing to open", file=descriptor)
     for provider in root.iter(f"{{{NS}}}provider"):
@@ -47,9 +68,5 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
 
 
 def structure(root: etree._Element) -> dict[str, Any]:
-    activities = []
-    for activity in root.iter(f"{{{NS}}}activity"):
-        activities.append({"id": activity.get("id"), "type": activity.get("type"),
-                           "name": (activity.findtext(f"{{{NS}}}name") or "").strip(),
-                           "launch": (activity.findtext(f"{{{NS}}}launch") or "").strip() or None})
-    return {"activities": activities}
+    return {"activities": [{"id": a.id, "type": a.type, "name": a.name, "launch": a.launch or None}
+                           for a in read_activities(root)]}

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..definition.files import ModuleFile, own_file
+from ..xmltree import parser
 
 XSD_ROOT = Path(__file__).parent
 
@@ -120,17 +121,16 @@ def _compile(standard: str) -> etree.XMLSchema:
         f'<xs:import namespace="{namespace}" schemaLocation="{file}"/>' for namespace, file in schema_set.imports
     )
     wrapper = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_LocalOnly(folder))
-    root = etree.fromstring(wrapper.encode(), parser, base_url=str(folder / "modpack-wrapper.xsd"))
+    local = parser()
+    local.resolvers.add(_LocalOnly(folder))
+    root = etree.fromstring(wrapper.encode(), local, base_url=str(folder / "modpack-wrapper.xsd"))
     return etree.XMLSchema(root)
 
 
 def validate(xml: bytes, standard: str) -> list[str]:
     """Every schema error in ``xml``, as 'line N: message'; empty when it is valid."""
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False)
     try:
-        document = etree.fromstring(xml, parser)
+        document = etree.fromstring(xml, parser())
     except etree.XMLSyntaxError as exc:
         return [f"line {exc.lineno}: {exc.msg}"]
     with _LOCK:

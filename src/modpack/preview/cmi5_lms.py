@@ -1,0 +1,131 @@
+"""The preview's cmi5 side (spec sections 8-11): it creates a registration and a session per
+launch, answers the one-time fetch URL with a token, keeps the State API (with LMS.LaunchData)
+and receives statements, kept in a JSON Lines file or passed on to a real LRS (503 while that
+LRS is down, so the player keeps them and sends them again later)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import urllib.parse
+import uuid
+from typing import Any
+
+from .server import BadRequest, BaseHandler
+
+SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+
+
+class Cmi5Lms(BaseHandler):
+    def _route(self, method: str, path: str, params: dict[str, str]) -> bool:
+        if path.startswith("/xapi/"):
+            self._xapi(method, path[len("/xapi/"):], params)
+            return True
+        if method == "POST" and path.startswith("/fetch/"):
+            self._fetch(path.rsplit("/", 1)[-1])
+            return True
+        if method == "GET" and path.startswith("/launch/") and self.preview.aus:
+            number = self._numbered(path, self.preview.aus)
+            if number is None:
+                return False
+            self._launch(number)
+            return True
+        return super()._route(method, path, params)
+
+    def _authorised(self) -> bool:
+        auth = self.headers.get("Authorization", "")
+        return auth.startswith("Basic ") and auth[6:] in self.preview.valid_tokens
+
+    def _launch(self, number: int) -> None:
+        preview = self.preview
+        au = preview.aus[number]
+        fetch_id = secrets.token_urlsafe(12)
+        session = str(uuid.uuid4())
+        with preview.lock:
+            preview.tokens[fetch_id] = base64.b64encode(f"preview:{secrets.token_urlsafe(18)}".encode()).decode()
+            # cmi5 9.6.2.3: the grouping holds the AU's publisher id (here the AU id is the activity id too)
+            launch_data: dict[str, Any] = {"contextTemplate": {"contextActivities": {"grouping": [{"id": au.id}]},
+                                                               "extensions": {SESSION_EXTENSION: session}},
+                                           "launchMode": preview.launch_mode, "moveOn": au.move_on,
+                                           "returnURL": self._base() + "/"}
+            if au.mastery is not None:
+                launch_data["masteryScore"] = au.mastery
+            key = (au.id or "", json.dumps(preview.learner, sort_keys=True), preview.registration, "LMS.LaunchData")
+            preview.documents[key] = json.dumps(launch_data).encode()
+        query = urllib.parse.urlencode({"endpoint": self._base() + "/xapi/", "fetch": f"{self._base()}/fetch/{fetch_id}",
+                                        "actor": json.dumps(preview.learner), "registration": preview.registration,
+                                        "activityId": au.id or ""})
+        joiner = "&" if "?" in au.url else "?"  # an AU url may carry its own parameters: merge them
+        location = "/pkg/" + urllib.parse.quote(au.url, safe="/?&=%:;,+@-._~")
+        self._send(302, b"", "text/plain", {"Location": f"{location}{joiner}{query}"})
+
+    def _fetch(self, fetch_id: str) -> None:
+        with self.preview.lock:
+            token = self.preview.tokens.get(fetch_id)
+            if token is None:  # cmi5: the fetch URL answers once
+                return self._json(200, {"error-code": "1", "error-text": "the fetch URL was already used"})
+            self.preview.tokens[fetch_id] = None
+            self.preview.valid_tokens.add(token)
+        self._json(200, {"auth-token": token})
+
+    def _xapi(self, method: str, resource: str, params: dict[str, str]) -> None:
+        if resource == "about":
+            return self._json(200, {"version": ["1.0.3"]})
+        if not self._authorised():
+            return self._send(401, b'{"error": "unauthorised"}')
+        if resource == "activities/state":
+            return self._state(method, params)
+        if resource == "agents/profile":
+            return self._send(404, b"{}")
+        if resource == "statements" and method in ("POST", "PUT"):
+            return self._statements(self._json_body(), params)
+        if resource == "statements" and method == "GET":
+            wanted = params.get("registration")
+            found = [s for s in self.preview.recorded()
+                     if not wanted or (isinstance(s.get("context"), dict) and s["context"].get("registration") == wanted)]
+            return self._json(200, {"statements": found, "more": ""})
+        self._send(405, b"{}")
+
+    def _state(self, method: str, params: dict[str, str]) -> None:
+        try:
+            agent = json.dumps(json.loads(params.get("agent", "{}")), sort_keys=True)
+        except ValueError:
+            raise BadRequest("agent is not JSON") from None
+        key = (params.get("activityId", ""), agent, params.get("registration", ""), params.get("stateId", ""))
+        with self.preview.lock:
+            if method == "GET":
+                data = self.preview.documents.get(key)
+                return self._send(200, data) if data is not None else self._send(404, b"{}")
+            if method in ("PUT", "POST"):
+                self.preview.documents[key] = self._body()
+                return self._send(204)
+            self.preview.documents.pop(key, None)
+        self._send(204)
+
+    def _statements(self, data: Any, params: dict[str, str]) -> None:
+        statements = data if isinstance(data, list) else [data]
+        if not statements or not all(isinstance(s, dict) for s in statements):
+            raise BadRequest("statements must be JSON objects")
+        if "statementId" in params and len(statements) == 1:
+            statements[0].setdefault("id", params["statementId"])
+        for statement in statements:
+            statement.setdefault("id", str(uuid.uuid4()))
+        if self.preview.lrs:
+            from ..xapi.send import Lrs
+
+            lrs = Lrs(self.preview.lrs, self.preview.lrs_auth, timeout=10)
+            try:
+                status, reply = lrs.post([json.dumps(s).encode() for s in statements])
+            except OSError:
+                return self._send(503, b'{"error": "the LRS is unreachable; try again later"}')
+            finally:
+                lrs.close()
+            if status >= 500:
+                return self._send(503, b'{"error": "the LRS is failing; try again later"}')
+            if status not in (200, 204, 409):
+                return self._send(status, reply)
+        with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
+            for statement in statements:
+                handle.write(json.dumps(statement, ensure_ascii=False) + "\n")
+        self._json(200, [s["id"] for s in statements])

@@ -1,0 +1,198 @@
+"""`modpack preview` reads packages as `check` does, refuses what it refuses, and never fails on
+what a client or a package sends."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import modpack
+from modpack import preview
+from modpack.checker import check
+
+from .conftest import ROOT, SAMPLES
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.zip")))
+def test_the_hostile_corpus_is_refused_as_check_refuses_it(name, tmp_path):
+    report = check(HOSTILE / name)
+    assert not report.readable or report.refusals  # check refuses every one of them
+    with pytest.raises(preview.PackageRefused) as refused:
+        preview.start(HOSTILE / name, 0, store=tmp_path / "store")
+    for finding in report.refusals:
+        assert finding.code in str(refused.value)
+
+
+def test_the_cli_refuses_a_hostile_package_without_an_internal_error():
+    result = subprocess.run([sys.executable, "-m", "modpack", "preview", str(HOSTILE / "zip-bomb-hidden.zip"),
+                             "--port", "0"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "refused" in result.stderr and "internal error" not in result.stderr
+
+
+def _request(base: str, path: str, data: bytes | None = None, method: str = "GET",
+             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture
+def cmi5_preview(tmp_path):
+    package = modpack.build(SAMPLES / "kewirausahaan-sosial", "cmi5", tmp_path / "zip")[0]
+    server, state = preview.start(package, 0, store=tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    # a token, as a launched AU would fetch it
+    status, _ = _request(base, "/launch/0")
+    fetch_id = next(iter(state.tokens))
+    token = json.loads(_request(base, f"/fetch/{fetch_id}", b"", "POST")[1])["auth-token"]
+    yield base, state, {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+    server.stop()
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"', b"[]", b"\xff\xfe"])
+def test_malformed_statements_are_answered_400(cmi5_preview, body):
+    base, state, auth = cmi5_preview
+    status, reply = _request(base, "/xapi/statements", body, "POST", auth)
+    assert status == 400 and b"error" in reply
+    assert _request(base, "/tracked")[0] == 200  # and the preview still answers
+
+
+def test_a_body_over_the_cap_or_with_a_lying_length_is_refused(cmi5_preview):
+    base, state, auth = cmi5_preview
+    status, _ = _request(base, "/xapi/statements", b"{}", "POST", {**auth, "Content-Length": "999999999999"})
+    assert status == 400
+
+
+def test_one_bad_statement_in_the_store_never_breaks_tracked(cmi5_preview):
+    base, state, auth = cmi5_preview
+    good = {"actor": {"mbox": "mailto:a@b.id"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+            "object": {"id": "https://x.example/a"}}
+    odd = {"verb": "not-a-dict", "object": ["a list"], "result": "<script>alert(1)</script>"}
+    for statement in (good, odd):
+        assert _request(base, "/xapi/statements", json.dumps(statement).encode(), "POST", auth)[0] == 200
+    with state.statements_file.open("a", encoding="utf-8") as handle:
+        handle.write("{half a line\n")
+    status, page = _request(base, "/tracked")
+    assert status == 200 and b"experienced" in page
+    assert b"<script>alert" not in page and b"&lt;script&gt;" in page
+
+
+def test_a_bad_state_request_is_400(cmi5_preview):
+    base, state, auth = cmi5_preview
+    status, _ = _request(base, "/xapi/activities/state?agent=%7Bnot-json&activityId=x&stateId=y", None, "GET", auth)
+    assert status == 400
+
+
+def _cmi5_zip(folder: Path, url: str, move_on: str = "Passed") -> Path:
+    xml = ('<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
+           '<course id="https://x.example/c"><title><langstring lang="id">C</langstring></title>'
+           '<description><langstring lang="id">C</langstring></description></course>'
+           f'<au id="https://x.example/au" moveOn="{move_on}"><title><langstring lang="id">&lt;b&gt;AU&lt;/b&gt;</langstring>'
+           f'</title><description><langstring lang="id">d</langstring></description><url>{url}</url></au>'
+           '</courseStructure>')
+    path = folder / "paket.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("cmi5.xml", xml)
+        archive.writestr("index.html", "<p>a</p>")
+    return path
+
+
+def test_control_characters_in_an_au_url_never_reach_a_header(tmp_path):
+    package = _cmi5_zip(tmp_path, "index.html&#13;&#10;Set-Cookie: x=1")
+    with pytest.raises(preview.PackageRefused, match="control characters"):
+        preview.start(package, 0, store=tmp_path / "store")
+
+
+def test_package_values_are_escaped_in_the_preview_pages(tmp_path):
+    package = _cmi5_zip(tmp_path, "index.html", move_on='Passed"><script>alert(1)</script>')
+    server, state = preview.start(package, 0, store=tmp_path / "store")
+    try:
+        status, page = _request(f"http://127.0.0.1:{server.server_address[1]}", "/")
+        assert status == 200 and b"<script>" not in page and b"<b>AU" not in page
+        assert b"&lt;b&gt;AU" in page
+    finally:
+        server.stop()
+
+
+def test_files_are_streamed_and_the_own_store_is_removed_on_stop(tmp_path):
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    big = folder / "media" / "salam-pembuka.mp3"
+    big.write_bytes(b"\0" * (3 * 1024 * 1024))  # larger than a chunk: read in pieces
+    server, state = preview.start(folder, 0, fmt="scorm12")
+    store = state.store
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with zipfile.ZipFile(next(store.glob("build-0/*.zip"))) as archive:
+            name = next(n for n in archive.namelist() if n.endswith(".mp3"))
+        status, data = _request(base, f"/pkg/{name}")
+        assert status == 200 and len(data) == 3 * 1024 * 1024
+    finally:
+        server.stop()
+    assert not store.exists()
+
+
+def test_watch_rebuilds_when_a_page_is_saved(tmp_path):
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "kewirausahaan-sosial", folder)
+    seen: list[tuple[int, object]] = []
+    server, state = preview.start(folder, 0, fmt="scorm12", watch=True, on_rebuild=lambda g, e: seen.append((g, e)))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        assert _request(base, "/generation")[1] == b"0"
+        page = folder / "halaman" / "01-dari-bantuan-ke-usaha.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nKalimat baru dari penulis.\n", encoding="utf-8")
+        deadline = time.time() + 10
+        while not seen and time.time() < deadline:
+            time.sleep(0.05)
+        assert seen and seen[0] == (1, None)
+        assert _request(base, "/generation")[1] == b"1"
+        launch = _request(base, "/launch/0")[1]
+        assert b"/preview/reload.js" in launch
+        names = state.served.judged.package.names()
+        script = next(n for n in names if n.startswith("content/pages/") and "dari-bantuan" in n)
+        assert "Kalimat baru dari penulis." in _request(base, f"/pkg/{script}")[1].decode()
+        # a broken save keeps the last good build served and says why
+        (folder / "module.yaml").write_text("id: [", encoding="utf-8")
+        deadline = time.time() + 10
+        while len(seen) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        assert isinstance(seen[1][1], modpack.InvalidDefinition)
+        assert _request(base, "/generation")[1] == b"1"
+    finally:
+        server.stop()
+
+
+def test_watch_reloads_the_open_page_in_the_browser(browser, tmp_path):
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "kewirausahaan-sosial", folder)
+    server, state = preview.start(folder, 0, fmt="scorm12", watch=True)
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/launch/0")
+        page.frame_locator("#sco").locator("main h1").wait_for()
+        page.evaluate("window.beforeTheSave = true")
+        source = folder / "halaman" / "01-dari-bantuan-ke-usaha.md"
+        source.write_text(source.read_text(encoding="utf-8") + "\nParagraf yang baru ditulis.\n", encoding="utf-8")
+        # the author saved: the preview rebuilds and the open page reloads itself, no click needed
+        page.wait_for_function("() => window.beforeTheSave === undefined", timeout=15000)
+        assert state.generation == 1
+        page.frame_locator("#sco").locator("main h1").wait_for()
+        page.close()
+    finally:
+        server.stop()
