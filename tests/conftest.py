@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# The suite reads messages in English, whatever the machine's locale (subprocesses inherit it);
+# test_messages.py checks the Indonesian default and every translation.
+os.environ["MODPACK_LANG"] = "en"
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SAMPLE_MODULES = sorted(p.parent for p in SAMPLES.glob("*/module.yaml"))
@@ -29,6 +33,18 @@ lessons:
         title: Halaman satu
         file: halaman/satu.md
 """
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark by what a test needs, so no test can forget its mark: the browser fixture means
+    Chromium; the lrs fixture (or an explicit lrs mark) means the LRS server."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "lrs" in names or item.get_closest_marker("lrs"):
+            item.add_marker(pytest.mark.lrs)
+            item.add_marker(pytest.mark.browser)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

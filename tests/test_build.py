@@ -77,10 +77,51 @@ def test_the_validator_rejects_broken_manifests(fmt, old, new):
     assert xsd.validate(broken.encode(), SCHEMA_SET[fmt]) != []
 
 
-def test_validator_never_reads_the_network():
-    doc = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "http://example.invalid/x">]><manifest>&x;</manifest>'
-    problems = xsd.validate(doc, "scorm12")
-    assert problems  # refused or invalid, but never fetched: the parser has no network
+def test_validator_never_reads_the_network(tmp_path):
+    """A server on this machine counts every request: an external entity, an external DTD and a
+    schema location pointing at it are never fetched, by the validator nor by check."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Counter(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY y "fetched">')
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        docs = [
+            f'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "{url}/entity">]><manifest>&x;</manifest>',
+            f'<?xml version="1.0"?><!DOCTYPE manifest SYSTEM "{url}/dtd"><manifest/>',
+            '<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 {url}/schema.xsd"/>',
+        ]
+        for doc in docs:
+            assert xsd.validate(doc.encode(), "scorm12")  # refused or invalid
+            folder = tmp_path / f"paket-{len(hits)}-{docs.index(doc)}"
+            folder.mkdir()
+            (folder / "imsmanifest.xml").write_text(doc, encoding="utf-8")
+            from modpack.checker import check
+
+            assert check(folder).errors
+        assert hits == []  # and the server saw nothing
+        # the counter does count: a plain fetch is seen
+        import urllib.request
+
+        urllib.request.urlopen(f"{url}/probe").read()
+        assert hits == ["/probe"]
+    finally:
+        server.shutdown()
 
 
 def test_shipped_schemas_are_the_official_files():

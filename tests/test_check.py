@@ -271,9 +271,19 @@ def test_fuzzed_zips_never_crash_the_checker(tmp_path_factory, edits, cut):
     path = tmp_path_factory.mktemp("fuzz") / "paket.zip"
     path.write_bytes(bytes(data))
     report = check(path)  # must return, never raise
-    assert report.exit_code in (0, 1, 2)
+    # a property of every answer: a verdict with reasons. Unreadable means an error says why;
+    # a clean bill means the package still has its manifest and launch page intact
+    assert report.exit_code in (0, 1, 2, 3)
+    assert (report.exit_code == 0) == (report.readable and not report.errors)
+    if not report.readable:
+        assert any(f.code == "unreadable" for f in report.errors)
+    if report.exit_code == 0:
+        assert report.standard == "scorm12"
+    for finding in report.findings:
+        assert finding.message and finding.code and "Traceback" not in finding.message
     json.dumps(report.to_dict())
-    info(path)
+    structure = info(path)
+    assert structure["standard"] == report.standard
     assert sorted(p.name for p in path.parent.iterdir()) == ["paket.zip"]
 
 
@@ -283,7 +293,11 @@ def test_random_bytes_are_unreadable_not_a_crash(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("random") / "x.zip"
     path.write_bytes(data)
     report = check(path)
-    assert report.exit_code == 2 or report.readable
+    # random bytes are not a package: refused as unreadable (with the reason) or, if they happen to
+    # parse as an empty zip, judged as no known package; never a clean bill
+    assert report.exit_code != 0
+    assert report.errors and all(f.message for f in report.errors)
+    assert report.exit_code == 2 or report.standard is None
 
 
 # -- the command line ------------------------------------------------------------------

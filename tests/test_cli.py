@@ -49,7 +49,7 @@ def test_warnings_fail_only_with_strict(write_module):
     relaxed = run("validate", str(folder))
     assert relaxed.returncode == 0 and "warning: no iri_base" in relaxed.stdout
     strict = run("validate", str(folder), "--strict")
-    assert strict.returncode == 2 and "invalid (0 error(s), 1 warning(s))" in strict.stderr
+    assert strict.returncode == 1 and "invalid (0 error(s), 1 warning(s))" in strict.stderr  # findings, not bad input
 
 
 def test_missing_path_exit_2(tmp_path):
@@ -131,4 +131,65 @@ def test_build_refuses_the_source_folder(tmp_path):
 
 def test_build_unknown_format_is_a_usage_error():
     result = run("build", str(SAMPLES / "rujukan-terpadu"), "--format", "aicc")
-    assert result.returncode == 2 and "Invalid value for '--format'" in result.stderr
+    assert result.returncode == 2 and "Invalid value for --format" in result.stderr and "aicc" in result.stderr
+
+
+def test_build_several_formats_at_once(tmp_path):
+    result = run("build", str(SAMPLES / "kewirausahaan-sosial"), "--format", "scorm12,cmi5", "--format", "xapi",
+                 "--out", str(tmp_path))
+    assert result.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kewirausahaan-sosial-2.0.1-cmi5.zip", "kewirausahaan-sosial-2.0.1-scorm12.zip", "kewirausahaan-sosial-2.0.1-xapi.zip"]
+    every = run("build", str(SAMPLES / "kewirausahaan-sosial"), "--format", "all", "--out", str(tmp_path / "all"))
+    assert every.returncode == 0 and len(list((tmp_path / "all").iterdir())) == 4
+
+
+@pytest.mark.parametrize("args", [
+    ["build", str(SAMPLES / "rujukan-terpadu"), "--out", "a", "--out", "b"],
+    ["validate", str(SAMPLES / "rujukan-terpadu"), "--format", "json", "--format=text"],
+    ["statements", str(SAMPLES / "records" / "rujukan-terpadu.csv"), "--module", "a", "--module", "b"],
+])
+def test_a_repeated_option_is_refused_never_silently_dropped(args, tmp_path):
+    result = run(*args)
+    assert result.returncode == 2 and "is given twice" in result.stderr
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The text of each '## ...' section of docs/cli.md, by heading."""
+    parts = re.split(r"^## ", text, flags=re.M)
+    return {part.split("\n", 1)[0]: part for part in parts[1:]}
+
+
+def test_every_command_and_option_is_documented():
+    """docs/cli.md names every command in a heading and every option in that command's section."""
+    import click
+
+    from modpack.cli import main
+
+    sections = _sections((ROOT / "docs" / "cli.md").read_text(encoding="utf-8"))
+    global_options = sections["Global options"]
+    for option in main.params:
+        for name in getattr(option, "opts", []):
+            assert f"`{name}" in global_options, name
+    for name, command in main.commands.items():
+        heading = next((h for h in sections if re.search(rf"`modpack {name}\b", h)), None)
+        assert heading is not None, f"no section for modpack {name}"
+        for option in command.params:
+            if not isinstance(option, click.Option) or option.name == "lang":
+                continue  # --lang is a global option of every command
+            for opt in option.opts:
+                assert f"`{opt}" in sections[heading], f"modpack {name} {opt} is not in docs/cli.md"
+
+
+def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from modpack import cli
+
+    def broken(path):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli.loader, "validate", broken)
+    result = CliRunner().invoke(cli.main, ["validate", str(tmp_path)])
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: a bug" in result.output and "Traceback" not in result.output

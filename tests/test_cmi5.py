@@ -187,6 +187,7 @@ def test_review_mode_sends_no_result_and_finish_returns_to_the_lms(browser, lrs,
     server.shutdown()
 
 
+@pytest.mark.lrs
 def test_lrs_down_for_a_while(browser, module, tmp_path):
     lrs = LearningLocker().start()
     server, state, base = start_preview(module, lrs, tmp_path)

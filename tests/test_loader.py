@@ -67,7 +67,7 @@ def test_unknown_field_points_at_the_key(write_module):
     d = only_error(folder)
     assert d.field == "lessons[0].pages[0].judul"
     assert (d.line, d.column) == (12, 9)
-    assert d.message == "unknown field 'judul'"
+    assert d.message == "unknown field 'judul' (fields here: id, title, file, text, audio, video, attachments)"
 
 
 def test_missing_required_field(write_module):

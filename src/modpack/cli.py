@@ -1,7 +1,8 @@
 """The command line: parses arguments, calls the library, prints. No work happens here.
 
-Exit codes (docs/cli.md): 0 success; 2 invalid input (a definition with errors, or with
-warnings under --strict) or a usage mistake; 1 an unexpected internal error.
+Exit codes, one meaning each across every command (docs/cli.md): 0 success; 1 findings (the
+command ran and reports problems in what it judged); 2 invalid input or a usage mistake;
+3 a package whose descriptor fails its official schema; 70 an internal error (a bug).
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__
+from . import __version__, messages
 
 from .package import builder
 
 from .definition import loader, schema, starter
-from .definition.diagnostics import InvalidDefinition, Severity, errors, warnings
+from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, warnings
+from .messages import t
 
 EXIT_OK = 0
-EXIT_INTERNAL = 1
+EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_PACKAGE_INVALID = 3
+EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h
 
 
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -40,15 +43,58 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            click.echo(f"modpack: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("Please report this with the command you ran.", err=True)
+            click.echo(t("modpack: internal error: {kind}: {detail}", kind=type(exc).__name__, detail=exc), err=True)
+            click.echo(t("Please report this with the command you ran."), err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        messages.use(value)
+
+
+def _lang_option() -> click.Option:
+    return click.Option(["--lang"], type=click.Choice(["id", "en"]), expose_value=False, is_eager=True,
+                        callback=_choose_language,
+                        help="Language of messages: id (Indonesian, the default) or en. Also MODPACK_LANG or the locale.")
+
+
+class _Command(click.Command):
+    """A command where an option given twice is a usage mistake, unless it may repeat: the
+    second value must never silently replace the first. Every command takes --lang."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.params.append(_lang_option())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # options that take one value (flags repeat harmlessly; `multiple` options collect)
+        single = {name: option for option in self.params if isinstance(option, click.Option)
+                  and not option.multiple and not option.count and not option.is_flag for name in option.opts}
+        seen: dict[str, str] = {}
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            option = single.get(name)
+            if option is None or option.name is None:
+                continue
+            if option.name in seen:
+                raise click.UsageError(t("{option} is given twice: give it once", option=seen[option.name]), ctx)
+            seen[option.name] = name
+        return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="modpack")
+@click.option("--lang", type=click.Choice(["id", "en"]), expose_value=False, is_eager=True, callback=_choose_language,
+              help="Language of messages: id (Indonesian, the default) or en. Also MODPACK_LANG or the locale.")
 def main() -> None:
     """Turn training-module definitions into e-learning packages any LMS can host.
 
@@ -81,6 +127,7 @@ def validate(path: str, strict: bool, fmt: str) -> None:
     """
     found = loader.validate(path)
     failed = bool(errors(found)) or (strict and bool(warnings(found)))
+    code = EXIT_INVALID if errors(found) else EXIT_FINDINGS if failed else EXIT_OK
     if fmt == "json":
         click.echo(json.dumps({
             "path": path,
@@ -91,12 +138,13 @@ def validate(path: str, strict: bool, fmt: str) -> None:
         }, ensure_ascii=False, indent=2))
     else:
         _print_diagnostics(found)
-        summary = f"{len(errors(found))} error(s), {len(warnings(found))} warning(s)"
-        click.echo(f"{path}: {'invalid' if failed else 'valid'} ({summary})", err=failed)
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+        click.echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=path,
+                     verdict=t("invalid" if failed else "valid"), errors=len(errors(found)), warnings=len(warnings(found))),
+                   err=failed)
+    sys.exit(code)
 
 
-def _course_modules(path: str) -> list:
+def _course_modules(path: str) -> list[Any]:
     """The module entries a course file lists (for the progress bar), read without validating."""
     from pathlib import Path
 
@@ -108,21 +156,21 @@ def _course_modules(path: str) -> list:
     return modules if isinstance(modules, list) else []
 
 
-def _print_diagnostics(found: list) -> None:
+def _print_diagnostics(found: list[Diagnostic]) -> None:
     for d in found:
         click.echo(str(d), err=d.severity is Severity.ERROR)
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(builder.FORMATS), default=builder.DEFAULT_FORMAT,
-              show_default=True, help="scorm12 plays in every LMS; scorm2004 is SCORM 2004 4th Edition; cmi5 and "
-              "xapi (Tin Can) report to an LRS.")
+@click.option("--format", "fmts", multiple=True, metavar="FORMAT",
+              help="scorm12 (default) plays in every LMS; scorm2004 is SCORM 2004 4th Edition; cmi5 and xapi (Tin Can) "
+              "report to an LRS. Repeat it, or give 'scorm12,cmi5', or 'all', for several.")
 @click.option("--out", "out", type=click.Path(path_type=str), default="dist", show_default=True,
               help="Folder for the zips (never inside a module folder).")
 @click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")
 @_guard
-def build(path: str, fmt: str, out: str, validate: bool) -> None:
+def build(path: str, fmts: tuple[str, ...], out: str, validate: bool) -> None:
     """Build a module, or every module of a course, into LMS packages.
 
     Each package is a zip named MODULE-VERSION-FORMAT.zip, written whole or not at all.
@@ -134,19 +182,25 @@ def build(path: str, fmt: str, out: str, validate: bool) -> None:
       modpack build samples/rujukan-terpadu                     # SCORM 1.2 into dist/
       modpack build samples/course.yaml --format scorm2004 --out paket
       modpack build modul-baru --validate
+      modpack build modul-baru --format all              # all four formats at once
     """
-    count = len(_course_modules(path)) if loader.is_course(path) else 1
-    written: list = []
+    try:
+        fmt = builder.formats_of(fmts or builder.DEFAULT_FORMAT)
+    except builder.BuildError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+    count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
+    written: list[Any] = []
     try:
         warn = lambda d: click.echo(str(d), err=True)  # noqa: E731
         if count > 1:
-            with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
+            with click.progressbar(length=count, label=t("Building"), file=sys.stderr) as bar:
                 written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), on_warning=warn)
         else:
             written = builder.build(path, fmt, out, validate, on_warning=warn)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(f"{path}: not built: fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
+        click.echo(t("{path}: not built: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))),
+                   err=True)
         sys.exit(EXIT_INVALID)
     except builder.PackageInvalid as exc:
         click.echo(f"modpack build: {exc}", err=True)
@@ -201,7 +255,7 @@ def check_command(package: str, fmt: str) -> None:
     sys.exit(report.exit_code)
 
 
-def _print_tree(nodes: list, depth: int = 1) -> None:
+def _print_tree(nodes: list[dict[str, Any]], depth: int = 1) -> None:
     for node in nodes:
         label = node.get("title") or node.get("name") or ""
         kind = "AU" if "au" in node else ("block" if "block" in node else node.get("type") or "item")
@@ -243,16 +297,16 @@ def info_command(package: str, fmt: str) -> None:
             click.echo(f"  - [activity] {activity['name']}  id={activity['id']}  launch={activity['launch']}")
         for problem in data["problems"]:
             click.echo(f"  {problem['severity']}: {problem['message']}")
-    sys.exit(2 if data["standard"] is None else 0)
+    sys.exit(EXIT_INVALID if data["standard"] is None else EXIT_OK)
 
 
-def _load_module(path: str, what: str = ""):
+def _load_module(path: str) -> Any:
     """The module or course at ``path``; on errors, print them all and exit 2."""
     try:
         return loader.load(path)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(f"{path}: {what}fix the {len(errors(exc.diagnostics))} error(s) above", err=True)
+        click.echo(t("{path}: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))), err=True)
         sys.exit(EXIT_INVALID)
 
 
@@ -271,7 +325,7 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
 
     Every statement is validated against the xAPI statement schema. Each bad row is reported with
     its row number, column and reason, and the good rows are written; exit 0 when every row
-    converted, 2 when some were rejected. See docs/statements.md for the columns.
+    converted, 1 when some were rejected. See docs/statements.md for the columns.
 
     \b
     Examples:
@@ -287,7 +341,7 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
     where = f" to {out}" if out else " (validated; use -o to write them)"
     click.echo(f"{summary.rows} row(s): {summary.written} statement(s){where}, {summary.rejected} row(s) rejected",
                err=bool(summary.rejected))
-    sys.exit(EXIT_INVALID if summary.rejected else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 
 @main.command("send")
@@ -336,7 +390,7 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
     skipped = f", {summary.skipped} sent before (checkpoint)" if summary.skipped else ""
     click.echo(f"sent {summary.sent}, already stored {summary.already_stored}, rejected {len(summary.rejected)}"
                f"{skipped}; {summary.batches} batch(es), {summary.retries} retr{'y' if summary.retries == 1 else 'ies'}")
-    sys.exit(1 if summary.rejected else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 
 @main.command("report")
@@ -372,7 +426,7 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
         else:
             modules.append(loaded)
     goal = target if target is not None else (courses[0].annual_target_jp if courses else 20.0)
-    hours: dict = {}
+    hours: dict[str, Any] = {}
     if records:
         for problem in facilitated_hours(records, modules, year, account_homepage, hours):
             click.echo(f"{records}:{problem}", err=True)
@@ -418,11 +472,11 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
     def rebuilt(generation: int, error: Exception | None) -> None:
         if isinstance(error, InvalidDefinition):
             _print_diagnostics(error.diagnostics)
-            click.echo(f"modpack preview: not rebuilt; still serving the last good build", err=True)
+            click.echo(t("modpack preview: not rebuilt; still serving the last good build"), err=True)
         elif error is not None:
-            click.echo(f"modpack preview: not rebuilt: {error}", err=True)
+            click.echo(t("modpack preview: not rebuilt: {reason}", reason=error), err=True)
         else:
-            click.echo(f"modpack preview: rebuilt ({generation}); open pages reload", err=True)
+            click.echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
 
     try:
         server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt,
@@ -433,8 +487,8 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
     except (ValueError, OSError, builder.BuildError) as exc:
         click.echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"Preview on http://127.0.0.1:{server.server_address[1]}/  (tracked: /tracked; "
-               f"statements in {state.statements_file}). Ctrl+C to stop.")
+    click.echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
+                 url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
     try:
         while True:
             time.sleep(3600)
@@ -458,7 +512,7 @@ def init(directory: str, module_id: str | None) -> None:
     except starter.InitError as exc:
         click.echo(f"modpack init: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"Created {created}. Next: modpack validate {directory}")
+    click.echo(t("Created {created}. Next: modpack validate {directory}", created=created, directory=directory))
 
 
 @main.command("schema")

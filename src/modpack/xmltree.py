@@ -4,6 +4,7 @@ durations in ISO 8601. Shared by every phase; may import nothing of modpack."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -43,14 +44,25 @@ def qname(namespace: str | None, tag: str) -> str:
 
 
 def sub(parent: etree._Element, namespace: str | None, tag: str, text: str | None = None,
-        nsmap: dict[str | None, str] | None = None, **attributes: str) -> etree._Element:
+        nsmap: dict[str | None, str] | None = None, /, **attributes: str) -> etree._Element:
     """Append a child; attribute names may be Clark-notation ('{ns}name') or plain."""
-    element = etree.SubElement(parent, qname(namespace, tag), nsmap=nsmap)
+    element = etree.SubElement(parent, qname(namespace, tag), nsmap=nsmap)  # type: ignore[arg-type]  # None: default ns
     for name, value in attributes.items():
         element.set(name.replace("__", ":") if "__" in name else name, value)
     if text is not None:
         element.text = text
     return element
+
+
+def line(element: etree._Element | None) -> int | None:
+    """The source line of an element (lxml-stubs type it oddly)."""
+    value: Any = element.sourceline if element is not None else None
+    return value if isinstance(value, int) else None
+
+
+def root_element(tag: str, nsmap: dict[str | None, str], **attributes: str) -> etree._Element:
+    """A root element with a default namespace (the ``None`` key of ``nsmap``)."""
+    return etree.Element(tag, nsmap=nsmap, **attributes)  # type: ignore[arg-type]
 
 
 def to_bytes(root: etree._Element) -> bytes:

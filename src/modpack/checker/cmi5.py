@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from .. import xsd
+from ..xmltree import line as line_of
 from .reader import Package, normalise
 from .report import Report, number_in, schema_findings
 
@@ -41,7 +42,8 @@ class Au:
     @property
     def mastery(self) -> float | None:
         """The mastery score as a number from 0 to 1, or None when absent or not such a number."""
-        return float(self.mastery_score) if number_in(self.mastery_score, 0, 1) else None
+        return float(self.mastery_score) if self.mastery_score is not None and number_in(self.mastery_score, 0, 1) \
+            else None
 
 
 @dataclass
@@ -67,7 +69,7 @@ def read_course(root: etree._Element) -> CourseStructure:
         if etree.QName(element).localname == "au":
             au = Au(element.get("id"), _title(element), (element.findtext(f"{{{NS}}}url") or "").strip(),
                     element.get("moveOn", "NotApplicable"), element.get("masteryScore"),
-                    element.get("launchMethod", "AnyWindow"), element.sourceline)
+                    element.get("launchMethod", "AnyWindow"), line_of(element))
             aus.append(au)
             return au
         return Block(element.get("id"), _title(element), [node(c) for c in element if _is_unit(c)])
@@ -96,14 +98,14 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             continue
         if ident in seen:
             report.error("duplicate-id", f"id '{ident}' is used twice (first on line {seen[ident]}); cmi5 requires "
-                         "every course, block, AU and objective id to be unique", file=descriptor, line=element.sourceline)
-        seen.setdefault(ident, element.sourceline or 0)
+                         "every course, block, AU and objective id to be unique", file=descriptor, line=line_of(element))
+        seen.setdefault(ident, line_of(element) or 0)
     objectives = {o.get("id") for o in root.findall(f"{{{NS}}}objectives/{{{NS}}}objective")}
     for ref in root.iter(f"{{{NS}}}objective"):
         idref = ref.get("idref")
         if idref is not None and idref not in objectives:
             report.error("bad-objective", f"objective reference '{idref}' names no objective of the course",
-                         file=descriptor, line=ref.sourceline)
+                         file=descriptor, line=line_of(ref))
     if not structure.aus:
         report.error("no-au", "the course has no AU: there is nothing to launch", file=descriptor)
     for au in structure.aus:

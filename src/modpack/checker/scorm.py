@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from lxml import etree
 
 from .. import xsd
+from ..xmltree import line as line_of
 from .reader import Package, normalise
 from .report import Report, number_in, schema_findings
 from .xmlsafe import local
@@ -143,33 +144,34 @@ def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsman
     for element in root.iter(f"{{{cp}}}resource"):
         res_base = _rebase(resources_base, element)
         href = element.get("href")
-        files = [(f.get("href", ""), normalise(res_base, f.get("href", "")), f.sourceline)
+        files = [(f.get("href", ""), normalise(res_base, f.get("href", "")), line_of(f))
                  for f in element.findall(f"{{{cp}}}file")]
         kind = element.get(f"{{{adlcp}}}{type_attr}") or element.get(f"{{{adlcp}}}{type_attr.lower()}")
         resource = Resource(element.get("identifier"), href, normalise(res_base, href) if href else None, kind,
-                            files, [(d.get("identifierref"), d.sourceline) for d in element.findall(f"{{{cp}}}dependency")],
-                            element.sourceline)
+                            files, [(d.get("identifierref"), line_of(d)) for d in element.findall(f"{{{cp}}}dependency")],
+                            line_of(element))
         all_resources.append(resource)
         if resource.identifier is not None:
             by_id.setdefault(resource.identifier, resource)
 
     def item(element: etree._Element) -> Item:
         return Item(element.get("identifier"), _text(element, cp), element.get("identifierref"),
-                    element.get("parameters") or "", element.sourceline, element,
+                    element.get("parameters") or "", line_of(element), element,
                     [item(child) for child in element.findall(f"{{{cp}}}item")])
 
     organizations_el = root.find(f"{{{cp}}}organizations")
     organizations = [Organization(o.get("identifier"), _text(o, cp), [item(i) for i in o.findall(f"{{{cp}}}item")],
-                                  o.sourceline) for o in root.iter(f"{{{cp}}}organization")]
-    title = None
+                                  line_of(o)) for o in root.iter(f"{{{cp}}}organization")]
+    title: str | None = None
     for element in root.iter():
         if local(element) == "title" and etree.QName(element).namespace not in (cp,):
-            title = next((text.strip() for text in element.itertext() if text.strip()), None)
+            title = next((str(text).strip() for text in element.itertext() if str(text).strip()), None)
             break
-    return Manifest(standard, root.get("identifier"), root.get("version"),
+    version = root.get("version")
+    return Manifest(standard, root.get("identifier"), str(version) if version else None,
                     title or (organizations[0].title if organizations else None), organizations,
                     organizations_el.get("default") if organizations_el is not None else None,
-                    organizations_el.sourceline if organizations_el is not None else None,
+                    line_of(organizations_el) if organizations_el is not None else None,
                     organizations_el is not None, by_id, all_resources)
 
 
@@ -186,11 +188,11 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if ident is not None and local(element) in ("manifest", "organization", "item", "resource"):
             if ident in ids:
                 report.error("duplicate-id", f"identifier '{ident}' is used twice (first on line {ids[ident]}): "
-                             "LMSs keep one and lose the other", file=descriptor, line=element.sourceline)
-            ids.setdefault(ident, element.sourceline or 0)
+                             "LMSs keep one and lose the other", file=descriptor, line=line_of(element))
+            ids.setdefault(ident, line_of(element) or 0)
             if "." in ident or " " in ident:
                 report.warning("id-chars", f"identifier '{ident}' has a period or space, which some LMSs reject",
-                               file=descriptor, line=element.sourceline)
+                               file=descriptor, line=line_of(element))
 
     for resource in manifest.all_resources:
         for href, target, line in resource.files:
@@ -222,17 +224,17 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             report.error("empty-item", f"item '{item.identifier}' has neither a resource nor child items",
                          file=descriptor, line=item.line)
         if item.identifierref is not None:
-            resource = manifest.resources.get(item.identifierref)
-            if resource is None:
+            launched = manifest.resources.get(item.identifierref)
+            if launched is None:
                 report.error("bad-reference", f"item '{item.identifier}' points to resource '{item.identifierref}', "
                              "which does not exist", file=descriptor, line=item.line)
-            elif not resource.href:
+            elif not launched.href:
                 report.error("missing-launch", f"item '{item.identifier}' launches resource '{item.identifierref}', "
                              "which has no href", file=descriptor, line=item.line)
         mastery = item.element.find(f"{{{ADLCP12}}}masteryscore")
         if mastery is not None and not number_in(mastery.text, 0, 100):
             report.error("mastery-range", f"masteryscore '{(mastery.text or '').strip()}' is not a number from 0 to 100",
-                         file=descriptor, line=mastery.sourceline)
+                         file=descriptor, line=line_of(mastery))
         _check_sequencing(item.element, report, descriptor)
     return referenced
 
@@ -252,11 +254,11 @@ def _check_sequencing(item: etree._Element, report: Report, descriptor: str) -> 
         ref = condition.get("referencedObjective")
         if ref and ref not in declared:
             report.error("bad-objective", f"a sequencing rule of item '{item.get('identifier')}' reads objective "
-                         f"'{ref}', which the item does not declare", file=descriptor, line=condition.sourceline)
+                         f"'{ref}', which the item does not declare", file=descriptor, line=line_of(condition))
     for measure in sequencing.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
         if not number_in(measure.text, -1, 1):
             report.error("mastery-range", f"minNormalizedMeasure '{measure.text}' is outside -1 to 1",
-                         file=descriptor, line=measure.sourceline)
+                         file=descriptor, line=line_of(measure))
 
 
 def schema_locations(root: etree._Element, package: Package, descriptor: str, report: Report) -> set[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from .. import xsd
+from ..xmltree import line as line_of
 from .reader import Package, normalise
 from .report import Report, schema_findings
 
@@ -37,8 +38,8 @@ class Activity:
 def read_activities(root: etree._Element) -> list[Activity]:
     """The activities of tincan.xml, the one reader check and info share."""
     return [Activity(a.get("id", ""), a.get("type"), (a.findtext(f"{{{NS}}}name") or "").strip(),
-                     [((launch.text or "").strip(), launch.sourceline) for launch in a.findall(f"{{{NS}}}launch")],
-                     a.sourceline)
+                     [((launch.text or "").strip(), line_of(launch)) for launch in a.findall(f"{{{NS}}}launch")],
+                     line_of(a))
             for a in root.iter(f"{{{NS}}}activity")]
 
 
@@ -63,7 +64,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
     for provider in root.iter(f"{{{NS}}}provider"):
         if (provider.findtext(f"{{{NS}}}secret") or "").strip():
             report.error("credential", "tincan.xml carries a provider secret: anyone who downloads the package can "
-                         "use it", file=descriptor, line=provider.sourceline)
+                         "use it", file=descriptor, line=line_of(provider))
     return referenced
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from .files import Folder, RefusedFile, hard_link_warning, url_path
+from ..messages import did_you_mean, t
 from ..model import Module
 from ..model.common import _check_relative_path
 from ..model.fields import model_files
@@ -85,12 +86,12 @@ def cross_references(src: Source) -> Found:
                 continue
             if ident in first:
                 line, _ = src.position(first[ident] + ("id",))
-                yield src.diagnostic(path + ("id",), f"duplicate {kind} id '{ident}' (first used on line {line})",
-                                     code="duplicate-id")
+                yield src.diagnostic(path + ("id",), t("duplicate {kind} id '{value}' (first used on line {line})",
+                                                       kind=t(kind), value=ident, line=line), code="duplicate-id")
             else:
                 first[ident] = path
     objectives = {o.get("id") for _, o in _items(data, "objectives")}
-    referrers = [(("lessons", i), x) for i, x in _items(data, "lessons")]
+    referrers: list[tuple[Path_, dict[str, Any]]] = [(("lessons", i), x) for i, x in _items(data, "lessons")]
     referrers += list(_questions(data))
     referrers += [(("facilitated_sessions", i), s) for i, s in _items(data, "facilitated_sessions")]
     served: set[str] = set()
@@ -103,12 +104,13 @@ def cross_references(src: Source) -> Found:
                 continue
             served.add(ref)
             if ref not in objectives:
-                yield src.diagnostic(path + ("objectives", k), f"no objective has the id '{ref}'",
-                                     code="unknown-reference")
+                hint = did_you_mean(ref, [o for o in objectives if isinstance(o, str)])
+                yield src.diagnostic(path + ("objectives", k), t("no objective has the id '{value}'{hint}", value=ref,
+                                                                 hint=hint), code="unknown-reference")
     for i, objective in _items(data, "objectives"):
         if isinstance(objective.get("id"), str) and objective["id"] not in served:
             yield src.diagnostic(("objectives", i, "id"),
-                                 f"objective '{objective['id']}' is served by no lesson, question or session",
+                                 t("objective '{value}' is served by no lesson, question or session", value=objective["id"]),
                                  severity=Severity.WARNING, code="unused-objective")
 
 
@@ -141,11 +143,11 @@ def files(src: Source, root: Path, display_root: str) -> Found:
             try:
                 text = file.read_text()
             except UnicodeDecodeError:
-                yield Diagnostic(display, 1, 1, format_field(path), "the Markdown file is not valid UTF-8 text",
+                yield Diagnostic(display, 1, 1, format_field(path), t("the Markdown file is not valid UTF-8 text"),
                                  code="encoding")
                 continue
             except (OSError, RefusedFile) as exc:
-                yield Diagnostic(display, None, None, format_field(path), f"cannot read the file: {exc}",
+                yield Diagnostic(display, None, None, format_field(path), t("cannot read the file: {reason}", reason=exc),
                                  code="unreadable")
                 continue
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
@@ -157,19 +159,21 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
         line = first_line + ref.line - 1
         if ref.kind == "image" and not ref.text:
             yield Diagnostic(display, line, 1, field_name,
-                             f"image '{ref.target}' has no alt text: write ![what the image shows]({ref.target})",
-                             code="missing-alt-text")
-        what = ref.kind if ref.kind != "html" else f"<{ref.element} {ref.attribute}>"
+                             t("image '{target}' has no alt text: write ![what the image shows]({target})",
+                               target=ref.target), code="missing-alt-text")
+        what = t(ref.kind) if ref.kind != "html" else f"<{ref.element} {ref.attribute}>"
         if not ref.is_local:
             if urlsplit(ref.target).scheme.lower() == "file":
-                yield Diagnostic(display, line, 1, field_name, f"{what} '{ref.target}' is a file: URL on the "
-                                 "author's machine: give a path inside the module folder", code="path-escape")
+                yield Diagnostic(display, line, 1, field_name, t("{what} '{target}' is a file: URL on the author's "
+                                 "machine: give a path inside the module folder", what=what, target=ref.target),
+                                 code="path-escape")
             continue
         try:
             file = folder.approve(url_path(base, ref.target))
         except RefusedFile as refused:
-            reason = "does not exist" if refused.code == "missing-file" else refused.reason
-            yield Diagnostic(display, line, 1, field_name, f"{what} '{ref.target}' {reason}", code=refused.code)
+            reason = t("does not exist") if refused.code == "missing-file" else refused.reason
+            yield Diagnostic(display, line, 1, field_name, t("{what} '{target}' {reason}", what=what, target=ref.target,
+                                                            reason=reason), code=refused.code)
             continue
         warning = hard_link_warning(file)
         if warning:

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Iterable
 
+from ..messages import t
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -33,7 +35,7 @@ class Diagnostic:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         field = f" {self.field}:" if self.field else ""
-        label = " warning:" if self.severity is Severity.WARNING else ""
+        label = f" {t('warning')}:" if self.severity is Severity.WARNING else ""
         return f"{where}:{field}{label} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
@@ -60,7 +62,7 @@ class InvalidDefinition(Exception):
         self.diagnostics = diagnostics
         found = errors(diagnostics)
         lines = "\n".join(str(d) for d in found)
-        super().__init__(f"{len(found)} error(s) in the definition:\n{lines}")
+        super().__init__(t("{count} error(s) in the definition:\n{lines}", count=len(found), lines=lines))
 
 
 def format_field(path: Iterable[object]) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from ..messages import t
+
 # Open flags that make opening safe whatever the path is: never follow a last-moment symbolic
 # link, never block on a FIFO (its open would wait for a writer). Absent on Windows.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -37,7 +39,8 @@ class RefusedFile(ValueError):
     @property
     def message(self) -> str:
         """e.g. "'../peta.svg' leads outside the module folder"."""
-        return f"{'file ' if self.code == 'missing-file' else ''}'{self.reference}' {self.reason}"
+        template = "file '{value}' {reason}" if self.code == "missing-file" else "'{value}' {reason}"
+        return t(template, value=self.reference, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,12 @@ class ModuleFile:
     def open(self) -> BinaryIO:
         """Open for reading, refusing anything that is no longer the approved regular file."""
         if not _inside(str(self.root), os.path.realpath(self.real)):
-            raise RefusedFile(self.rel, "now leads outside the module folder", "path-escape")
+            raise RefusedFile(self.rel, t("now leads outside the module folder"), "path-escape")
         fd = os.open(self.real, _OPEN_FLAGS)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != self.identity:
-                raise RefusedFile(self.rel, "changed after it was checked", "file-changed")
+                raise RefusedFile(self.rel, t("changed after it was checked"), "file-changed")
             return os.fdopen(fd, "rb")
         except BaseException:
             os.close(fd)
@@ -101,24 +104,24 @@ def module_path(base: str, path: str) -> str:
     Raises :class:`RefusedFile` for what cannot name a file inside the module at all.
     """
     if "\x00" in path:
-        raise RefusedFile(path, "holds a NUL character", "path-escape")
+        raise RefusedFile(path, t("holds a NUL character"), "path-escape")
     if "\\" in path:
-        raise RefusedFile(path, "uses '\\': write '/' in paths", "path-escape")
+        raise RefusedFile(path, t("uses '\\': write '/' in paths"), "path-escape")
     if path.startswith("/") or (len(path) > 1 and path[1] == ":" and path[0].isalpha()):
-        raise RefusedFile(path, "is an absolute path: give a path inside the module folder", "path-escape")
+        raise RefusedFile(path, t("is an absolute path: give a path inside the module folder"), "path-escape")
     joined = posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
     if joined == ".." or joined.startswith("../"):
-        raise RefusedFile(path, "leads outside the module folder", "path-escape")
+        raise RefusedFile(path, t("leads outside the module folder"), "path-escape")
     if joined == ".":
-        raise RefusedFile(path, "names the module folder, not a file", "not-a-file")
+        raise RefusedFile(path, t("names the module folder, not a file"), "not-a-file")
     return joined
 
 
 def url_path(base: str, target: str) -> str:
     """The module-relative path a local URL in Markdown or HTML names (see :func:`module_path`)."""
     if urlsplit(target.strip()).scheme.lower() == "file":
-        raise RefusedFile(target, "is a file: URL on the author's machine: "
-                          "give a path inside the module folder", "path-escape")
+        raise RefusedFile(target, t("is a file: URL on the author's machine: give a path inside the module folder"),
+                          "path-escape")
     return module_path(base, decode_url(target.strip()))
 
 
@@ -154,30 +157,30 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False) 
     real_root = os.fspath(root) if _resolved else os.path.realpath(root)
     real = os.path.realpath(os.path.join(real_root, *rel.split("/")))
     if not _inside(real_root, real):
-        raise RefusedFile(rel, "leads outside the module folder (through a symbolic link)", "path-escape")
+        raise RefusedFile(rel, t("leads outside the module folder (through a symbolic link)"), "path-escape")
     try:
         info = os.stat(real)
     except FileNotFoundError:
-        raise RefusedFile(rel, "does not exist in the module folder", "missing-file") from None
+        raise RefusedFile(rel, t("does not exist in the module folder"), "missing-file") from None
     except OSError as exc:
-        raise RefusedFile(rel, f"cannot be read: {exc.strerror}", "unreadable") from None
+        raise RefusedFile(rel, t("cannot be read: {reason}", reason=exc.strerror), "unreadable") from None
     if stat.S_ISDIR(info.st_mode):
-        raise RefusedFile(rel, "is a folder, not a file", "not-a-file")
+        raise RefusedFile(rel, t("is a folder, not a file"), "not-a-file")
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode)
-                else "a device")
-        raise RefusedFile(rel, f"is {kind}, not a regular file: modpack packs only regular files",
+        kind = t("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode)
+                 else "a device")
+        raise RefusedFile(rel, t("is {kind}, not a regular file: modpack packs only regular files", kind=kind),
                           "special-file")
     if not os.access(real, os.R_OK):
-        raise RefusedFile(rel, "cannot be read (permission denied)", "unreadable")
+        raise RefusedFile(rel, t("cannot be read (permission denied)"), "unreadable")
     return ModuleFile(Path(real_root), rel, Path(real), info.st_size, info.st_nlink, (info.st_dev, info.st_ino))
 
 
 def hard_link_warning(file: ModuleFile) -> str | None:
     """The warning for a file whose content may also live outside the module, or None."""
     if file.links > 1:
-        return (f"'{file.rel}' is a hard link ({file.links} names share its content): "
-                "make sure it is not a file from outside the module")
+        return t("'{value}' is a hard link ({count} names share its content): make sure it is not a file from "
+                 "outside the module", value=file.rel, count=file.links)
     return None
 
 
@@ -191,9 +194,9 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise RefusedFile(str(path), "is a folder, not a file", "not-a-file")
+            raise RefusedFile(str(path), t("is a folder, not a file"), "not-a-file")
         if not stat.S_ISREG(mode):
-            raise RefusedFile(str(path), "is not a regular file (a FIFO, device or socket): refused", "special-file")
+            raise RefusedFile(str(path), t("is not a regular file (a FIFO, device or socket): refused"), "special-file")
         return handle.read()
 
 

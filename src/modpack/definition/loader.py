@@ -7,7 +7,9 @@ each pydantic error into a located diagnostic -> run the rules a schema cannot e
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,7 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, sort_key
-from ..model import Course, Module
+from ..messages import did_you_mean, one_of, t
+from ..model import QUESTION_TYPES, Course, Module
+from ..model.fields import field_at
 from ..model.module import DEFAULT_IRI_BASE
 from .source import Source, read_source
 
@@ -43,11 +47,104 @@ def _display(path: Path) -> str:
 
 
 _BOUNDS = {
-    "less_than_equal": "must be at most {le}",
-    "less_than": "must be less than {lt}",
-    "greater_than_equal": "must be at least {ge}",
-    "greater_than": "must be more than {gt}",
+    "less_than_equal": ("must be at most {limit}", "le"),
+    "less_than": ("must be less than {limit}", "lt"),
+    "greater_than_equal": ("must be at least {limit}", "ge"),
+    "greater_than": ("must be more than {limit}", "gt"),
 }
+# What authors write for a question type, in Indonesian or from other tools: only to suggest.
+_QUESTION_ALIASES = {"pilihan-ganda": "single-choice", "multiple-choice": "single-choice", "mcq": "single-choice",
+                     "benar-salah": "true-false", "true-or-false": "true-false", "isian": "fill-in",
+                     "menjodohkan": "matching", "urutan": "ordering", "angka": "numeric", "checkbox": "multiple-response"}
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_YES = {"ya", "yes", "benar", "betul", "y", "on", "1"}
+_NO = {"tidak", "no", "salah", "n", "off", "0", "bukan"}
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _example(model: type[BaseModel], name: str | None, kind: str, value: Any) -> str:
+    """The accepted form of a field, e.g. 'pass_mark: 70' for an input of '70%'."""
+    field = model.model_fields.get(name or "") if name else None
+    key = name or "..."
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        found = _NUMBER.search(str(value)) if not isinstance(value, (int, float)) else None
+        number: Any = float(found.group().replace(",", ".")) if found else value if isinstance(value, (int, float)) else None
+        if number is None:
+            default = field.default if field is not None else None
+            number = default if isinstance(default, (int, float)) and not isinstance(default, bool) else 1
+        if kind.startswith("int"):
+            number = round(number)
+        return f"{key}: {number:g}" if isinstance(number, float) else f"{key}: {number}"
+    if kind in ("bool_parsing", "bool_type"):
+        word = str(value).strip().lower()
+        return f"{key}: {'false' if word in _NO else 'true'}"
+    if kind == "list_type":
+        return f"{key}: [{_shown(value) if isinstance(value, str) else '...'}]"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{key}: {{...}}"
+    return f"{key}: ..."
+
+
+def _schema_message(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
+    """Our words for one pydantic error (never its own text), and the diagnostic code."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    owner, name = field_at(Module if loc and loc[0] != "modules" else Course, loc)
+    if kind == "missing":
+        return t("required field '{name}' is missing", name=loc[-1] if loc else ""), "schema"
+    if kind == "extra_forbidden":
+        unknown = str(loc[-1]) if loc else ""
+        fields = [f.alias or n for n, f in owner.model_fields.items()]
+        hint = did_you_mean(unknown, fields)
+        if hint:
+            return t("unknown field '{name}'", name=unknown) + hint, "unknown-field"
+        return t("unknown field '{name}' (fields here: {fields})", name=unknown, fields=", ".join(fields)), "unknown-field"
+    if kind == "value_error":
+        return str(ctx.get("error", "")), "schema"
+    if kind == "union_tag_invalid":
+        tag = str(ctx.get("tag", ""))
+        hint = did_you_mean(_QUESTION_ALIASES.get(tag.lower(), tag), QUESTION_TYPES)
+        return t("unknown question type '{value}'{hint} (types: {choices})", value=tag, hint=hint,
+                 choices=", ".join(QUESTION_TYPES)), "schema"
+    if kind == "union_tag_not_found":
+        return t("a question needs a 'type': one of {choices}", choices=", ".join(QUESTION_TYPES)), "schema"
+    if kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return t("'{value}' is not one of {choices}", value=_shown(value), choices=one_of(expected)) \
+            + did_you_mean(str(value), expected), "schema"
+    if kind in ("too_short", "too_long"):
+        size = ctx.get("min_length" if kind == "too_short" else "max_length")
+        if kind == "too_short" and size == 1:
+            return t("must not be empty"), "schema"
+        template = "needs at least {count} items" if kind == "too_short" else "holds at most {count} items"
+        return t(template, count=size), "schema"
+    if kind in _BOUNDS:
+        template, key = _BOUNDS[kind]
+        limit = ctx.get(key)
+        return t(template, limit=f"{limit:g}" if isinstance(limit, float) else limit), "schema"
+    if kind in ("float_parsing", "float_type"):
+        return t("'{value}' is not a number: write it as {example}", value=_shown(value),
+                 example=_example(owner, name, kind, value)), "schema"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return t("'{value}' is not a whole number: write it as {example}", value=_shown(value),
+                 example=_example(owner, name, kind, value)), "schema"
+    if kind in ("bool_parsing", "bool_type"):
+        return t("'{value}' is not true or false: write it as {example}", value=_shown(value),
+                 example=_example(owner, name, kind, value)), "schema"
+    if kind == "string_type":
+        if loc and isinstance(loc[-1], str) and "-" in loc[-1] and name is None:
+            return t("must be text, or a map of language to text (e.g. id-ID: ..., en-US: ...)"), "schema"
+        return t("must be text, e.g. {example}", example=f"{name or '...'}: ..."), "schema"
+    if kind == "list_type":
+        return t("must be a list, e.g. {example}", example=_example(owner, name, kind, value)), "schema"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return t("must be a mapping of fields, e.g. {example}", example=_example(owner, name, kind, value)), "schema"
+    if kind == "string_pattern_mismatch" and name == "email":
+        return t("'{value}' is not an e-mail address", value=_shown(value)), "schema"
+    return t("this value is not accepted here ({kind})", kind=kind), "schema"
 
 
 def _schema_diagnostics(src: Source, exc: ValidationError) -> list[Diagnostic]:
@@ -67,34 +164,19 @@ def _schema_diagnostics(src: Source, exc: ValidationError) -> list[Diagnostic]:
                 node = node[part]
                 path.append(part)
             # anything else is a union tag or a validator's name: not a place in the file
-        kind = err["type"]
-        if kind == "missing":
-            name = err["loc"][-1]
+        message, code = _schema_message(dict(err), tuple(err["loc"]))
+        if err["type"] == "missing":
             line, col = src.position(tuple(path))
-            found.append(Diagnostic(src.file, line, col, format_field([*path, name]),
-                                    f"required field '{name}' is missing", code="schema"))
+            found.append(Diagnostic(src.file, line, col, format_field([*path, err["loc"][-1]]), message, code=code))
             continue
-        if kind == "extra_forbidden":
-            line, col = src.position(tuple(path), key=True)
-            found.append(Diagnostic(src.file, line, col, format_field(path),
-                                    f"unknown field '{path[-1] if path else ''}'", code="unknown-field"))
-            continue
-        if kind == "value_error":
-            message = str(err["ctx"]["error"])
-        elif kind == "too_short" and err.get("ctx", {}).get("min_length") == 1:
-            message = "must not be empty"
-        elif kind in _BOUNDS:
-            message = _BOUNDS[kind].format(**{k: f"{v:g}" if isinstance(v, float) else v for k, v in err["ctx"].items()})
-        else:
-            message = err["msg"]
-        line, col = src.position(tuple(path), key=at_key)
-        found.append(Diagnostic(src.file, line, col, format_field(path), message, code="schema"))
+        line, col = src.position(tuple(path), key=at_key or err["type"] == "extra_forbidden")
+        found.append(Diagnostic(src.file, line, col, format_field(path), message, code=code))
     return found
 
 
 def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic]]:
     if not isinstance(src.data, dict):
-        return None, [src.diagnostic((), "the file must hold a mapping of fields (e.g. 'id: ...')", code="schema")]
+        return None, [src.diagnostic((), t("the file must hold a mapping of fields (e.g. 'id: ...')"), code="schema")]
     try:
         return model.model_validate(src.data), []
     except ValidationError as exc:
@@ -104,13 +186,14 @@ def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic
 def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:
     found = []
     if module.iri_base is None:
-        found.append(src.diagnostic(("id",), f"no iri_base: activity ids will use the placeholder {DEFAULT_IRI_BASE}",
+        found.append(src.diagnostic(("id",), t("no iri_base: activity ids will use the placeholder {placeholder}",
+                                              placeholder=DEFAULT_IRI_BASE),
                                     severity=Severity.WARNING, code="no-iri-base"))
     session_jp = sum(s.jp for s in module.facilitated_sessions)
     if module.facilitated_sessions and abs(session_jp - module.workload.facilitated_jp) > 1e-9:
         found.append(src.diagnostic(("workload", "facilitated_jp"),
-                                    f"facilitated_jp is {module.workload.facilitated_jp:g} but the facilitated "
-                                    f"sessions add up to {session_jp:g} JP",
+                                    t("facilitated_jp is {declared} but the facilitated sessions add up to {total} JP",
+                                      declared=f"{module.workload.facilitated_jp:g}", total=f"{session_jp:g}"),
                                     severity=Severity.WARNING, code="workload-mismatch"))
     return found
 
@@ -121,10 +204,10 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     file = _find_definition(path)
     if file is None:
         return None, [Diagnostic(_display(path), None, None, "",
-                                 f"no module definition here: expected one of {', '.join(DEFINITION_NAMES)}",
+                                 t("no module definition here: expected one of {names}", names=", ".join(DEFINITION_NAMES)),
                                  code="not-found")]
     if not file.exists():
-        return None, [Diagnostic(_display(file), None, None, "", "no such file or folder", code="not-found")]
+        return None, [Diagnostic(_display(file), None, None, "", t("no such file or folder"), code="not-found")]
     src, found = read_source(file, _display(file))
     if src is None:
         return None, found
@@ -167,7 +250,8 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
             continue
         folder = file.parent / entry
         if not folder.is_dir() or _find_definition(folder) is None:
-            found.append(src.diagnostic(("modules", i), f"no module definition in '{entry}'", code="missing-file"))
+            found.append(src.diagnostic(("modules", i), t("no module definition in '{entry}'", entry=entry),
+                                        code="missing-file"))
             continue
         folders.append((i, folder))
     for (i, _), (module, module_found) in zip(folders, reader([folder for _, folder in folders])):
@@ -177,7 +261,8 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
     first: dict[str, int] = {}
     for i, module in modules:
         if module.id in first:
-            found.append(src.diagnostic(("modules", i), f"module id '{module.id}' is also the id of modules[{first[module.id]}]",
+            found.append(src.diagnostic(("modules", i), t("module id '{value}' is also the id of modules[{index}]",
+                                                          value=module.id, index=first[module.id]),
                                         code="duplicate-id"))
         first.setdefault(module.id, i)
     if course is not None:

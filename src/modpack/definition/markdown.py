@@ -151,6 +151,6 @@ def references(text: str) -> list[Reference]:
             found.append(Reference(kind, target, "".join(words).strip(), line, element, attribute))
         elif stack and ("Text" in event or "Code" in event):
             for open_ref in stack:
-                open_ref[3].append(event.get("Text") or event.get("Code") or "")
+                open_ref[3].append(str(event.get("Text") or event.get("Code") or ""))
     found.sort(key=lambda ref: ref.line)
     return found

@@ -14,7 +14,7 @@ SCHEMAS = {"module": Module, "course": Course}
 def json_schema(kind: str = "module") -> dict[str, Any]:
     """The JSON Schema of a module (``kind="module"``) or course definition file."""
     model = SCHEMAS[kind]
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema = model.model_json_schema(by_alias=True, mode="validation")  # type: ignore[attr-defined]
     return {"$schema": DIALECT, "$id": f"https://modpack.invalid/schemas/{kind}.schema.json", **schema}
 
 
@@ -52,7 +52,7 @@ def _type_of(prop: dict[str, Any]) -> str:
         return f"map of {_type_of(values)}" if isinstance(values, dict) else "object"
     if "pattern" in prop and kind == "string":
         return _PATTERN_NAMES.get(prop["pattern"], "text (pattern)")
-    return {"string": "text", "number": "number", "integer": "whole number", "boolean": "true/false"}.get(kind, kind)
+    return {"string": "text", "number": "number", "integer": "whole number", "boolean": "true/false"}.get(kind, str(kind))
 
 
 def _limits(prop: dict[str, Any]) -> str:

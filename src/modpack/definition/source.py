@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..messages import language, t
 from .diagnostics import Diagnostic, format_field
 from .files import RefusedFile, read_regular
 
@@ -73,26 +74,27 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         raise _TooLarge()
     if id(node) in ancestors:
         mark = node.start_mark
-        raise yaml.constructor.ConstructorError(None, None, "an alias refers to a value that contains it", mark)
+        raise yaml.constructor.ConstructorError(None, None, t("an alias refers to a value that contains it"), mark)
     ancestors = ancestors | {id(node)} if not isinstance(node, yaml.ScalarNode) else ancestors
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         # e.g. !!python/object: never constructed, and not silently read as a plain list either
-        raise yaml.constructor.ConstructorError(None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark)
+        raise yaml.constructor.ConstructorError(None, None, t("unsupported YAML tag {tag}", tag=repr(node.tag)),
+                                               node.start_mark)
     if isinstance(node, yaml.MappingNode):
         ctor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = ctor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(src.diagnostic(path, "mapping keys must be plain text", code="yaml-syntax"))
+                problems.append(src.diagnostic(path, t("mapping keys must be plain text"), code="yaml-syntax"))
                 continue
             key = str(key) if not isinstance(key, str) else key
             child = path + (key,)
             if key in out:
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 problems.append(Diagnostic(src.file, line, col, format_field(child),
-                                           f"duplicate key '{key}' (the earlier value would be lost)",
+                                           t("duplicate key '{key}' (the earlier value would be lost)", key=key),
                                            code="duplicate-key"))
                 continue
             src.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -100,7 +102,7 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), src, problems, ctor, ancestors, budget) for i, item in enumerate(node.value)]
-    if node.style in ("|", ">"):
+    if getattr(node, "style", None) in ("|", ">"):
         src.text_lines[path] = node.start_mark.line + 2
     value = ctor.construct_object(node, deep=True)
     # Dates and times stay text: the model decides what a field means, not YAML 1.1's guesses.
@@ -109,11 +111,41 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
     return value
 
 
+# PyYAML's own words for the problems authors meet most, in Indonesian; others stay as it says.
+_YAML_ID = {
+    "mapping values are not allowed here": "nilai pemetaan tidak boleh di sini (titik dua di tempat yang salah? "
+                                           "beri tanda kutip pada teks yang memuat ': ')",
+    "could not find expected ':'": "tidak menemukan ':' yang diharapkan",
+    "while scanning a simple key": "saat membaca sebuah kunci",
+    "while parsing a block mapping": "saat membaca sebuah pemetaan",
+    "expected <block end>, but found '-'": "diharapkan akhir blok, tetapi ditemukan '-' (indentasi tidak rata?)",
+    "while parsing a block collection": "saat membaca sebuah daftar",
+    "found character '\\t' that cannot start any token": "ditemukan karakter tab: gunakan spasi untuk indentasi",
+    "while scanning for the next token": "saat membaca token berikutnya",
+    "found undefined alias": "ditemukan alias yang tidak didefinisikan",
+    "while parsing a flow sequence": "saat membaca daftar dalam kurung siku",
+    "while parsing a flow mapping": "saat membaca pemetaan dalam kurung kurawal",
+    "expected ',' or ']', but got '<stream end>'": "diharapkan ',' atau ']', tetapi berkas berakhir",
+    "expected ',' or '}', but got '<stream end>'": "diharapkan ',' atau '}', tetapi berkas berakhir",
+    "while scanning a quoted scalar": "saat membaca teks bertanda kutip",
+    "found unexpected end of stream": "berkas berakhir tiba-tiba",
+}
+
+
+def _yaml_words(text: str) -> str:
+    if language() != "id":
+        return text
+    found = _YAML_ID.get(text)
+    if found is None and text.startswith("found undefined alias"):
+        found = _YAML_ID["found undefined alias"] + text[len("found undefined alias"):]
+    return found or text
+
+
 def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-    return Diagnostic(file, line, col, "", f"YAML syntax: {message}", code="yaml-syntax")
+    message = " ".join(_yaml_words(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return Diagnostic(file, line, col, "", t("YAML syntax: {problem}", problem=message), code="yaml-syntax")
 
 
 def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Source | None, list[Diagnostic]]:
@@ -122,7 +154,8 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            return None, [Diagnostic(file, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}", code="json-syntax")]
+            return None, [Diagnostic(file, exc.lineno, exc.colno, "", t("JSON syntax: {problem}", problem=exc.msg),
+                                     code="json-syntax")]
     src = Source(file, None)
     problems: list[Diagnostic] = []
     try:
@@ -134,16 +167,17 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(file, exc)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(file, None, None, "", f"YAML syntax: {exc}", code="yaml-syntax")]
+        return None, [Diagnostic(file, None, None, "", t("YAML syntax: {problem}", problem=exc), code="yaml-syntax")]
     if node is None:
-        return None, [Diagnostic(file, 1, 1, "", "the file is empty", code="empty")]
+        return None, [Diagnostic(file, 1, 1, "", t("the file is empty"), code="empty")]
     try:
         src.data = _build(node, (), src, problems, _Constructor())
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !!python/object
         return None, [_syntax_error(file, exc)]
     except _TooLarge:
-        return None, [Diagnostic(file, 1, 1, "", f"the file expands to more than {MAX_VALUES:,} values "
-                                 "(aliases of aliases?); a module definition is far smaller", code="yaml-syntax")]
+        return None, [Diagnostic(file, 1, 1, "", t("the file expands to more than {limit} values (aliases of aliases?); "
+                                                   "a module definition is far smaller", limit=f"{MAX_VALUES:,}"),
+                                 code="yaml-syntax")]
     return src, problems
 
 
@@ -153,12 +187,14 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     try:
         raw = read_regular(path)
     except RefusedFile as exc:
-        return None, [Diagnostic(file, None, None, "", f"cannot read the file: it {exc.reason}", code=exc.code)]
+        return None, [Diagnostic(file, None, None, "", t("cannot read the file: it {reason}", reason=exc.reason),
+                                 code=exc.code)]
     except OSError as exc:
-        return None, [Diagnostic(file, None, None, "", f"cannot read the file: {exc.strerror}", code="unreadable")]
+        return None, [Diagnostic(file, None, None, "", t("cannot read the file: {reason}", reason=exc.strerror),
+                                 code="unreadable")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Diagnostic(file, line, None, "", "the file is not valid UTF-8 text", code="encoding")]
+        return None, [Diagnostic(file, line, None, "", t("the file is not valid UTF-8 text"), code="encoding")]
     return parse_text(text, file, json_syntax=path.suffix.lower() == ".json")

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..messages import t
 from ..model.common import _check_slug
 
 
@@ -41,7 +42,7 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
     """
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InitError(f"'{target}' already exists and is not an empty folder; choose a new folder")
+        raise InitError(t("'{target}' already exists and is not an empty folder; choose a new folder", target=target))
     module_id = module_id or _slug_from(target.resolve().name)
     try:
         _check_slug(module_id)
@@ -51,7 +52,7 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InitError(f"cannot make the folder '{parent}': {exc.strerror or exc}") from None
+        raise InitError(t("cannot make the folder '{folder}': {reason}", folder=parent, reason=exc.strerror or exc)) from None
     staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
     try:
         _copy_tree(Path(__file__).parent / "template", staging)
@@ -63,5 +64,5 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
         staging.rename(target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise InitError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise InitError(t("cannot write '{target}': {reason}", target=target, reason=exc.strerror or exc)) from None
     return target / "module.yaml"

@@ -1,7 +1,7 @@
 """The module-definition model: the single source of truth every target reads.
 
 pydantic v2 models, one concept per file; ``fields`` finds, by walking these models, every
-field that can name a file. May import: nothing of modpack (everything else imports this).
+field that can name a file. May import: ``modpack.messages`` only (everything else imports this).
 """
 
 from .assessment import Assessment, QuestionPool

@@ -2,6 +2,7 @@
 
 from pydantic import Field, model_validator
 
+from ..messages import t
 from .common import LangText, Slug, StrictModel
 from .question import Question
 
@@ -16,7 +17,7 @@ class QuestionPool(StrictModel):
     @model_validator(mode="after")
     def _enough_to_draw(self) -> "QuestionPool":
         if self.draw > len(self.questions):
-            raise ValueError(f"the pool draws {self.draw} questions but holds only {len(self.questions)}")
+            raise ValueError(t("the pool draws {draw} questions but holds only {count}", draw=self.draw, count=len(self.questions)))
         return self
 
 
@@ -32,7 +33,7 @@ class Assessment(StrictModel):
     @model_validator(mode="after")
     def _has_questions(self) -> "Assessment":
         if not self.questions and not self.pools:
-            raise ValueError("an assessment needs at least one question or pool")
+            raise ValueError(t("an assessment needs at least one question or pool"))
         return self
 
     def all_questions(self) -> list[Question]:

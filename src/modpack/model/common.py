@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..messages import t
+
 DEFAULT_LANGUAGE = "id-ID"
 
 # The language a plain string stands for while a module or course is validated. A
@@ -31,10 +33,8 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 def _check_slug(value: str) -> str:
     if len(value) > 64 or not _SLUG.match(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
-            "starting with a letter, at most 64 characters (e.g. 'rujukan-terpadu')"
-        )
+        raise ValueError(t("'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
+                           "starting with a letter, at most 64 characters (e.g. 'rujukan-terpadu')", value=value))
     return value
 
 
@@ -60,9 +60,10 @@ def _registered(tag: str) -> bool:
 
 def _check_language_tag(value: str) -> str:
     if "_" in value:
-        raise ValueError(f"unknown language tag '{value}': BCP 47 tags use hyphens (e.g. '{value.replace('_', '-')}')")
+        raise ValueError(t("unknown language tag '{value}': BCP 47 tags use hyphens (e.g. '{suggestion}')",
+                           value=value, suggestion=value.replace("_", "-")))
     if not _TAG_SHAPE.match(value) or not _registered(value):
-        raise ValueError(f"unknown language tag '{value}': use a BCP 47 tag such as 'id-ID' or 'en-US'")
+        raise ValueError(t("unknown language tag '{value}': use a BCP 47 tag such as 'id-ID' or 'en-US'", value=value))
     return value
 
 
@@ -84,7 +85,7 @@ def _plain_to_map(value: Any) -> Any:
 def _require_default(value: dict[str, Any]) -> dict[str, Any]:
     lang = default_language.get()
     if value and lang not in value:
-        raise ValueError(f"no text in the module's default language '{lang}' (have: {', '.join(value)})")
+        raise ValueError(t("no text in the module's default language '{lang}' (have: {have})", lang=lang, have=", ".join(value)))
     return value
 
 
@@ -107,14 +108,14 @@ LangList = Annotated[
 
 def _check_relative_path(value: str) -> str:
     if not value or value.strip() != value:
-        raise ValueError("a file path must not be empty or start or end with spaces")
+        raise ValueError(t("a file path must not be empty or start or end with spaces"))
     if "\\" in value:
-        raise ValueError(f"'{value}': use '/' in paths, not '\\'")
+        raise ValueError(t("'{value}': use '/' in paths, not '\\'", value=value))
     path = PurePosixPath(value)
     if path.is_absolute() or re.match(r"^[A-Za-z]:", value):
-        raise ValueError(f"'{value}' is an absolute path: give a path inside the module folder")
+        raise ValueError(t("'{value}' is an absolute path: give a path inside the module folder", value=value))
     if ".." in path.parts:
-        raise ValueError(f"'{value}' leaves the module folder ('..'): keep every file inside it")
+        raise ValueError(t("'{value}' leaves the module folder ('..'): keep every file inside it", value=value))
     return value
 
 
@@ -155,7 +156,7 @@ _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 def _check_url(value: str) -> str:
     if not _HTTP_URL.match(value):
-        raise ValueError(f"'{value}' is not an http(s) URL")
+        raise ValueError(t("'{value}' is not an http(s) URL", value=value))
     return value
 
 
@@ -167,7 +168,7 @@ _VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
 def _check_version(value: Any) -> Any:
     value = str(value) if isinstance(value, (int, float)) else value
     if isinstance(value, str) and not _VERSION.match(value):
-        raise ValueError(f"'{value}' is not a version: use numbers and dots, e.g. '1.2.0'")
+        raise ValueError(t("'{value}' is not a version: use numbers and dots, e.g. '1.2.0'", value=value))
     return value
 
 

@@ -2,6 +2,7 @@
 
 from pydantic import Field, PrivateAttr, field_validator
 
+from ..messages import t
 from .common import HttpUrl, LangText, Slug, Version
 from .module import Localised, Module
 from .people import Institution
@@ -26,7 +27,7 @@ class Course(Localised):
         seen = set()
         for item in value:
             if item in seen:
-                raise ValueError(f"module '{item}' is listed twice")
+                raise ValueError(t("module '{value}' is listed twice", value=item))
             seen.add(item)
         return value
 

@@ -184,3 +184,42 @@ def _marked(tp: Any, prefix: tuple[str, ...], seen: frozenset[Any]) -> Iterator[
                 yield prefix + key, marker.how
             else:
                 yield from _marked(field.annotation, prefix + key, seen | {tp})
+
+
+def _models_in(tp: Any) -> list[type[BaseModel]]:
+    """The model classes a value of type ``tp`` can be, through Optional, lists and maps."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType, list, tuple, set, frozenset, dict):
+        args = typing.get_args(tp)
+        if origin is dict:
+            args = args[1:]
+        return [m for arg in args for m in _models_in(arg)]
+    return [tp] if _is_model(tp) else []
+
+
+def field_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel], str | None]:
+    """The model that holds the place ``loc`` (a pydantic error location) and the field named
+    there (None when ``loc`` ends at the model itself): for suggestions and examples."""
+    owner: type[BaseModel] = cls
+    name: str | None = None
+    candidates: list[type[BaseModel]] = [cls]
+    for part in loc:
+        if not isinstance(part, str):
+            continue  # a list index
+        by_tag = {_discriminator(m): m for m in candidates}
+        if part in by_tag and len(candidates) > 1:
+            owner, candidates, name = by_tag[part], [by_tag[part]], None
+            continue
+        fields = {f.alias or n: f for c in candidates for n, f in c.model_fields.items()}
+        if part in fields:
+            owner = next(c for c in candidates if part in {f.alias or n for n, f in c.model_fields.items()})
+            name = part
+            inner = _models_in(fields[part].annotation)
+            if inner:
+                candidates = inner
+                if len(inner) == 1:
+                    owner, name = inner[0], None
+        # anything else: a language key of a text map, or a validator's name
+    return owner, name

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 
+from ..messages import t
 from .assessment import Assessment
 from .common import (
     DEFAULT_LANGUAGE,
@@ -57,7 +58,7 @@ def _languages_of(data: Any) -> str:
         if isinstance(langs, list) and langs and isinstance(langs[0], str):
             return langs[0]
     elif isinstance(data, StrictModel):
-        return getattr(data, "languages", [DEFAULT_LANGUAGE])[0]
+        return str(getattr(data, "languages", [DEFAULT_LANGUAGE])[0])
     return DEFAULT_LANGUAGE
 
 
@@ -83,7 +84,7 @@ class Localised(StrictModel):
     @classmethod
     def _unique_languages(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise ValueError("a language is listed twice")
+            raise ValueError(t("a language is listed twice"))
         return value
 
     @property
@@ -122,13 +123,13 @@ class Module(Localised):
         if rule.requires is None:
             rule.requires = ["pages", "post-test"] if self.post_test else ["pages"]
         if not rule.requires:
-            raise ValueError("completion.requires must name 'pages', 'post-test' or both")
+            raise ValueError(t("completion.requires must name 'pages', 'post-test' or both"))
         if "post-test" in rule.requires and self.post_test is None:
-            raise ValueError("completion.requires 'post-test' but the module has no post_test")
+            raise ValueError(t("completion.requires 'post-test' but the module has no post_test"))
         if rule.report is None:
             rule.report = "passed-failed" if "post-test" in rule.requires else "completed-incomplete"
         elif rule.report == "passed-failed" and "post-test" not in rule.requires:
-            raise ValueError("completion.report 'passed-failed' needs 'post-test' in completion.requires")
+            raise ValueError(t("completion.report 'passed-failed' needs 'post-test' in completion.requires"))
         return self
 
     # -- what every target reads -------------------------------------------------

@@ -2,6 +2,7 @@
 
 from pydantic import Field, model_validator
 
+from ..messages import t
 from .common import HttpUrl, LangPath, LangText, Markdown, MarkdownFiles, RelativePath, Slug, StrictModel
 
 
@@ -23,7 +24,7 @@ class Video(StrictModel):
     @model_validator(mode="after")
     def _one_source(self) -> "Video":
         if (self.file is None) == (self.url is None):
-            raise ValueError("a video needs exactly one of 'file' (in the module) or 'url' (a link)")
+            raise ValueError(t("a video needs exactly one of 'file' (in the module) or 'url' (a link)"))
         return self
 
 
@@ -46,5 +47,5 @@ class Page(StrictModel):
     @model_validator(mode="after")
     def _one_body(self) -> "Page":
         if (self.file is None) == (self.text is None):
-            raise ValueError("a page needs exactly one of 'file' (a Markdown file) or 'text' (inline Markdown)")
+            raise ValueError(t("a page needs exactly one of 'file' (a Markdown file) or 'text' (inline Markdown)"))
         return self

@@ -1,9 +1,10 @@
 """Questions, one class per type; the ``type`` field says which."""
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
+from ..messages import did_you_mean, t
 from .common import LangText, Markdown, Slug, StrictModel
 
 
@@ -32,11 +33,11 @@ def _choice_ids(info: ValidationInfo) -> set[str] | None:
 
 
 def _unique_ids(what: str) -> AfterValidator:
-    def check(items: list) -> list:
+    def check(items: list[Any]) -> list[Any]:
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                raise ValueError(f"duplicate {what} id '{item.id}'")
+                raise ValueError(t("duplicate {what} id '{value}'", what=t(what), value=item.id))
             seen.add(item.id)
         return items
 
@@ -54,7 +55,8 @@ class SingleChoice(_Question):
     def _among_choices(cls, value: str, info: ValidationInfo) -> str:
         ids = _choice_ids(info)
         if ids is not None and value not in ids:
-            raise ValueError(f"the correct answer '{value}' is not among the choices ({', '.join(sorted(ids))})")
+            raise ValueError(t("the correct answer '{value}' is not among the choices ({choices}){hint}", value=value,
+                               choices=", ".join(sorted(ids)), hint=did_you_mean(value, ids)))
         return value
 
 
@@ -71,11 +73,10 @@ class MultipleResponse(_Question):
         if ids is not None:
             unknown = [v for v in value if v not in ids]
             if unknown:
-                raise ValueError(
-                    f"correct answer(s) {', '.join(repr(u) for u in unknown)} not among the choices ({', '.join(sorted(ids))})"
-                )
+                raise ValueError(t("correct answer(s) {values} not among the choices ({choices})",
+                                   values=", ".join(repr(u) for u in unknown), choices=", ".join(sorted(ids))))
         if len(set(value)) != len(value):
-            raise ValueError("a correct answer is listed twice")
+            raise ValueError(t("a correct answer is listed twice"))
         return value
 
 
@@ -111,9 +112,9 @@ class Matching(_Question):
         if sources is None or targets is None:
             return value
         source_ids, target_ids = {s.id for s in sources}, {t.id for t in targets}
-        problems = [f"'{s}' is not a source" for s in value if s not in source_ids]
-        problems += [f"'{t}' is not a target" for t in value.values() if t not in target_ids]
-        problems += [f"source '{s}' has no match" for s in sorted(source_ids - set(value))]
+        problems = [t("'{value}' is not a source", value=s) for s in value if s not in source_ids]
+        problems += [t("'{value}' is not a target", value=v) for v in value.values() if v not in target_ids]
+        problems += [t("source '{value}' has no match", value=s) for s in sorted(source_ids - set(value))]
         if problems:
             raise ValueError("; ".join(problems))
         return value
@@ -137,11 +138,11 @@ class Numeric(_Question):
     @model_validator(mode="after")
     def _exact_or_range(self) -> "Numeric":
         if self.correct is None and (self.min is None or self.max is None):
-            raise ValueError("a numeric question needs 'correct', or both 'min' and 'max'")
+            raise ValueError(t("a numeric question needs 'correct', or both 'min' and 'max'"))
         if self.correct is not None and (self.min is not None or self.max is not None):
-            raise ValueError("give either 'correct' or 'min'/'max', not both")
+            raise ValueError(t("give either 'correct' or 'min'/'max', not both"))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
+            raise ValueError(t("'min' ({low}) is greater than 'max' ({high})", low=f"{self.min:g}", high=f"{self.max:g}"))
         return self
 
 

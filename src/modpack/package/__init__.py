@@ -3,6 +3,6 @@
 ``builder`` runs it (load -> check -> plan -> write); ``content`` renders pages and maps
 assets for every standard; ``targets`` has one small module per standard that writes its
 descriptor; ``archive`` writes deterministic zips atomically. May import: ``modpack.model``,
-``modpack.definition`` (to load and check what it packs), ``modpack.player``, ``modpack.xsd``
-and ``modpack.xmltree``.
+``modpack.definition`` (to load and check what it packs), ``modpack.player``, ``modpack.xsd``,
+``modpack.xmltree`` and ``modpack.messages``.
 """

@@ -11,13 +11,14 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
+from typing import Callable, Sequence
 
 from .. import xsd
 from .archive import stage_zip
-from .content import ContentClash, UnsafeReference, prepare
+from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, errors, warnings
 from ..definition.files import RefusedFile
+from ..messages import t
 from ..definition.loader import is_course, read_course, read_module, revalidate
 from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
@@ -41,22 +42,34 @@ class PackageInvalid(BuildError):
     """A built descriptor fails the official schemas (with ``validate=True``); nothing was written."""
 
 
-def plan(module: Module, format: str = DEFAULT_FORMAT) -> PackagePlan:
-    """Every file of the package for ``module`` in ``format``, nothing written yet."""
+def plan(module: Module, format: str = DEFAULT_FORMAT, content: PackageContent | None = None) -> PackagePlan:
+    """Every file of the package for ``module`` in ``format``, nothing written yet.
+
+    ``content`` (pages and assets, the same for every standard) may come from an earlier call
+    of :func:`prepare_content`, when one module is built in several formats.
+    """
     if format not in TARGETS:
-        raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
+        raise BuildError(t("unknown format '{value}': choose one of {choices}, or all", value=format,
+                           choices=", ".join(FORMATS)))
+    package: PackagePlan = TARGETS[format].plan(module, content if content is not None else prepare_content(module))
+    return package
+
+
+def prepare_content(module: Module) -> PackageContent:
+    """The rendered pages and approved assets of ``module``; raises BuildError for what it refuses."""
     try:
-        content = prepare(module)
+        return prepare(module)
     except UnsafeReference as exc:
-        raise UnsafeFile(f"{module.id}: not packed: {exc}") from None
+        raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except ContentClash as exc:
-        raise BuildError(f"{module.id}: not packed: {exc}") from None
-    return TARGETS[format].plan(module, content)
+        raise BuildError(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
 
 
 def validate_plan(package: PackagePlan) -> list[str]:
     """Schema errors of the package's descriptor against the official schemas (empty when valid)."""
-    return xsd.validate(package.files[package.descriptor], SCHEMA_SET[package.standard])
+    descriptor = package.files[package.descriptor]
+    assert isinstance(descriptor, bytes)  # a descriptor is always written, never copied
+    return xsd.validate(descriptor, SCHEMA_SET[package.standard])
 
 
 def _check_out(out: Path, module: Module) -> None:
@@ -64,11 +77,12 @@ def _check_out(out: Path, module: Module) -> None:
         resolved = out.resolve()
         root = module.root.resolve()
         if resolved == root or root in resolved.parents:
-            raise BuildError(f"the output folder '{out}' is inside the module folder '{module.root}': "
-                             "choose another with --out (modpack never writes into a module's source)")
+            raise BuildError(t("the output folder '{out}' is inside the module folder '{root}': choose another with "
+                               "--out (modpack never writes into a module's source)", out=out, root=module.root))
 
 
-def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False) -> tuple[Path, Path]:
+def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False,
+            content: PackageContent | None = None) -> tuple[Path, Path]:
     """(temporary zip, final path) of one module's package, written but not yet published.
 
     A module is checked again unless this very call chain has just read and checked it from
@@ -81,20 +95,22 @@ def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_rea
         module = checked
     _check_out(out_dir, module)
     try:
-        package = plan(module, format)
+        package = plan(module, format, content)
     except OSError as exc:
-        raise BuildError(f"cannot read {exc.filename}: {exc.strerror}") from None
+        raise BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)) from None
     if validate:
         problems = validate_plan(package)
         if problems:
-            raise PackageInvalid(f"{package.descriptor} of {module.id} fails the {format} schemas:\n" + "\n".join(problems))
+            raise PackageInvalid(t("{descriptor} of {module} fails the {format} schemas:\n{problems}",
+                                   descriptor=package.descriptor, module=module.id, format=format,
+                                   problems="\n".join(problems)))
     target = out_dir / package.file_name
     try:
         return stage_zip(target, package.files, first=package.descriptor), target
     except RefusedFile as exc:  # a file changed between its check and its packing
-        raise UnsafeFile(f"{module.id}: not packed: {exc}") from None
+        raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except OSError as exc:
-        raise BuildError(f"cannot write {package.file_name}: {exc.strerror or exc}"
+        raise BuildError(t("cannot write {file}: {reason}", file=package.file_name, reason=exc.strerror or exc)
                          + (f" ({exc.filename})" if exc.filename else "")) from None
 
 
@@ -106,29 +122,48 @@ def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.Pa
     return target
 
 
-def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAULT_FORMAT,
+def formats_of(format: str | Sequence[str]) -> tuple[str, ...]:
+    """The formats a build asks for: one, several (a list or 'a,b'), or 'all'; never one dropped."""
+    names = [format] if isinstance(format, str) else list(format)
+    wanted: list[str] = []
+    for name in (part.strip() for item in names for part in item.split(",")):
+        for one in (FORMATS if name == "all" else (name,)):
+            if one not in TARGETS:
+                raise BuildError(t("unknown format '{value}': choose one of {choices}, or all", value=one,
+                                   choices=", ".join(FORMATS)))
+            if one not in wanted:
+                wanted.append(one)
+    if not wanted:
+        raise BuildError(t("no format given: choose one of {choices}, or all", choices=", ".join(FORMATS)))
+    return tuple(wanted)
+
+
+Staged = tuple[Module, "Path | BaseException", "Path | None"]
+
+
+def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequence[str] = DEFAULT_FORMAT,
           out: str | os.PathLike[str] = "dist", validate: bool = False,
           progress: Callable[[Module, Path], None] | None = None,
           on_warning: Callable[[Diagnostic], None] | None = None) -> list[Path]:
     """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
 
-    ``source`` is a module folder, a module or course file, or a loaded model. Raises
+    ``source`` is a module folder, a module or course file, or a loaded model; ``format`` one
+    format, several (``["scorm12", "cmi5"]`` or ``"scorm12,cmi5"``) or ``"all"``. Raises
     :class:`InvalidDefinition` for a definition with errors and :class:`BuildError` when a
-    package cannot be built. Nothing is published unless every module is valid and built: a
+    package cannot be built. Nothing is published unless every package is valid and built: a
     failed build never leaves a partial zip, nor half a course. ``on_warning`` is called with
     each warning of a definition read from disk (a hard link, an unused objective...).
     """
-    if format not in TARGETS:
-        raise BuildError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
+    formats = formats_of(format)
     out_dir = Path(out)
-    staged: list[tuple[Module, Path | BaseException, Path | None]] = []
+    staged: list[Staged] = []
     if isinstance(source, (Module, Course)):
         modules = source.loaded_modules if isinstance(source, Course) else [source]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib and I/O release the GIL
-            futures = [pool.submit(_try_stage, module, format, out_dir, validate) for module in modules]
-            staged = [(module, *future.result()) for module, future in zip(modules, futures)]
+            futures = [pool.submit(_try_stage, module, formats, out_dir, validate) for module in modules]
+            staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
     elif is_course(source):
-        reader = _ParallelReader(format, out_dir, validate)
+        reader = _ParallelReader(formats, out_dir, validate)
         course, found = read_course(source, reader)
         staged = reader.staged
         if course is None:
@@ -140,7 +175,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str = DEFAUL
         if loaded is None:
             raise InvalidDefinition(found)
         _warn(found, on_warning)
-        staged = [(loaded, *_try_stage(loaded, format, out_dir, validate, just_read=True))]
+        staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True)]
     failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
     if failure is not None:
         _discard(staged)
@@ -160,24 +195,42 @@ def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | No
         on_warning(diagnostic)  # type: ignore[misc]
 
 
-def _try_stage(module: Module, format: str, out_dir: Path, validate: bool,
-               just_read: bool = False) -> tuple[Path | BaseException, Path | None]:
+def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate: bool,
+               just_read: bool = False) -> list[tuple[Path | BaseException, Path | None]]:
+    """Each format's (temporary zip, final path), or the exception that stopped it."""
+    if not just_read:
+        checked, found = revalidate(module)
+        if checked is None:
+            return [(InvalidDefinition(found), None)]
+        module = checked
     try:
-        return _staged(module, format, out_dir, validate, just_read)
-    except (BuildError, InvalidDefinition) as exc:
-        return exc, None
+        content = prepare_content(module)  # once for every format: pages and assets do not depend on it
+    except BuildError as exc:
+        return [(exc, None)]
+    except OSError as exc:
+        return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)), None)]
+    results: list[tuple[Path | BaseException, Path | None]] = []
+    for format in formats:
+        try:
+            results.append(_staged(module, format, out_dir, validate, just_read=True, content=content))
+        except (BuildError, InvalidDefinition) as exc:
+            results.append((exc, None))
+    return results
 
 
-def _load_and_stage(folders: list[Path], format: str, out_dir: Path,
-                    validate: bool) -> list[tuple[Module | None, list, Path | BaseException | None, Path | None]]:
-    """Read modules and write each valid one's zip (unpublished): the work of one process."""
-    results = []
+Stages = list[tuple["Path | BaseException", "Path | None"]]
+
+
+def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path,
+                    validate: bool) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
+    """Read modules and write each valid one's zips (unpublished): the work of one process."""
+    results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
     for folder in folders:
         module, found = read_module(folder)
         if module is None:
-            results.append((None, found, None, None))
+            results.append((None, found, []))
             continue
-        results.append((module, found, *_try_stage(module, format, out_dir, validate, just_read=True)))
+        results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True)))
     return results
 
 
@@ -188,11 +241,11 @@ class _ParallelReader:
     Forked processes do both at once; nothing is published until the whole course is valid.
     """
 
-    def __init__(self, format: str, out_dir: Path, validate: bool):
-        self.format, self.out_dir, self.validate = format, out_dir, validate
-        self.staged: list[tuple[Module, Path | BaseException, Path | None]] = []
+    def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool):
+        self.format, self.out_dir, self.validate = formats, out_dir, validate
+        self.staged: list[Staged] = []
 
-    def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list]]:
+    def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic]]]:
         parts = max(1, min(len(folders), os.cpu_count() or 1))
         chunks = [folders[n::parts] for n in range(parts)]
         if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -209,15 +262,15 @@ class _ParallelReader:
                      for folder, result in zip(chunk, chunk_results)}
         loaded = []
         for folder in folders:
-            module, found, result, target = by_folder[folder]
-            if module is not None and result is not None:
+            module, found, stages = by_folder[folder]
+            if module is not None:
                 module._root = folder.resolve() if module._root is None else module._root
-                self.staged.append((module, result, target))
+                self.staged += [(module, result, target) for result, target in stages]
             loaded.append((module, found))
         return loaded
 
 
-def _discard(staged: list) -> None:
+def _discard(staged: list[Staged]) -> None:
     """Remove the temporary zips of a build that will not be published."""
     for _, result, _ in staged:
         if isinstance(result, Path):

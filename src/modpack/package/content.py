@@ -16,6 +16,7 @@ import nh3
 
 from ..definition import markdown
 from ..definition.files import Folder, ModuleFile, RefusedFile, is_local_url, module_path, url_path
+from ..messages import t
 from ..model import Assessment, Module
 from ..model.fields import model_files
 from ..model.page import Page
@@ -66,7 +67,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
 
     def approved(rel: str) -> ModuleFile | None:
         if folder is None:
-            refused.append(RefusedFile(rel, "needs the module folder, but the module was not loaded from one",
+            refused.append(RefusedFile(rel, t("needs the module folder, but the module was not loaded from one"),
                                        "no-folder"))
             return None
         try:
@@ -101,7 +102,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             try:
                 content.markdown[file.rel] = file.read_text()
             except UnicodeDecodeError:
-                refused.append(RefusedFile(file.rel, "is not valid UTF-8 text", "encoding"))
+                refused.append(RefusedFile(file.rel, t("is not valid UTF-8 text"), "encoding"))
                 continue
             references(content.markdown[file.rel], posixpath.dirname(file.rel))
     if refused:
@@ -163,7 +164,8 @@ def _question_data(question: Any, assets: NameMap) -> dict[str, Any]:
             for key in _INLINE_FIELDS:
                 if key in entry:
                     entry[key] = render(entry[key], True)
-    return data
+    out: dict[str, Any] = data
+    return out
 
 
 def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap) -> dict[str, Any] | None:
@@ -190,7 +192,7 @@ def prepare(module: Module) -> PackageContent:
             payload = json.dumps({"id": page.id, "html": html}, ensure_ascii=False, separators=(",", ":"))
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
-                raise ContentClash(f"two pages have the id '{page.id}': each page needs its own id")
+                raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id))
             content.files[content.page_file(page)] = f"modpack.page({payload});\n".encode()
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
             if page.audio:

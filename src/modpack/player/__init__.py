@@ -18,7 +18,8 @@ DEFAULT = "id-ID"
 def table() -> dict[str, dict[str, str]]:
     """{language: {key: text}}, from the player's strings file."""
     text = (Path(__file__).parent / "strings.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    strings: dict[str, dict[str, str]] = json.loads(text)
+    return strings
 
 
 def label(key: str, language: str) -> str:

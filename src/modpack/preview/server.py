@@ -133,11 +133,15 @@ class BaseHandler(BaseHTTPRequestHandler):
             raise BadRequest("the body is not JSON") from None
 
     def _base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self._port()}"
+
+    def _port(self) -> int:
+        address: Any = self.server.server_address
+        return int(address[1])
 
     def _local(self) -> bool:
         """Only requests addressed to this machine: a web page elsewhere (DNS rebinding) is refused."""
-        port = self.server.server_address[1]
+        port = self._port()
         return self.headers.get("Host", "") in (f"127.0.0.1:{port}", f"localhost:{port}")
 
     def _numbered(self, path: str, items: list[Any]) -> int | None:
@@ -209,7 +213,8 @@ class BaseHandler(BaseHTTPRequestHandler):
             # the author loop: launch pages reload themselves after a rebuild
             script = f'<script src="/preview/reload.js?g={self.preview.generation}"></script></body>'.encode()
             body = b"".join(served.stream(name)).replace(b"</body>", script, 1)
-            return self._send(200, body, kind) or True
+            self._send(200, body, kind)
+            return True
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(served.size(name)))

@@ -14,7 +14,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO, Any, Callable
 
 import orjson
 
@@ -74,7 +74,7 @@ def _convert_part(records_path: str, module: Module, course: Course | None, xapi
     return summary
 
 
-def _worker(args: tuple) -> Conversion:
+def _worker(args: tuple[Any, ...]) -> Conversion:
     records_path, module, course, xapi_version, homepage, part_path, start, end, first_line = args
     with open(part_path, "wb", buffering=1 << 20) as handle:
         return _convert_part(records_path, module, course, xapi_version, homepage, handle, start, end, first_line)
@@ -138,7 +138,12 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
     callback = on_error
     collected: list[RowError] = []
     if keep_errors:
-        callback = (lambda e: (collected.append(e), on_error(e))) if on_error else collected.append  # type: ignore[misc]
+        def both(error: RowError) -> None:
+            collected.append(error)
+            if on_error:
+                on_error(error)
+
+        callback = both
     if out is None or hasattr(out, "write"):
         summary = _convert_part(str(records), module, course, xapi_version, account_homepage, out,  # type: ignore[arg-type]
                                 on_error=callback or (lambda e: None))

@@ -33,7 +33,7 @@ class LearnerHours:
 
 def _learner(actor: dict[str, Any]) -> str:
     if "mbox" in actor:
-        return actor["mbox"]
+        return str(actor["mbox"])
     account = actor.get("account") or {}
     return f"{account.get('homePage')}|{account.get('name')}"
 

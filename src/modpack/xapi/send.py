@@ -16,16 +16,16 @@
 from __future__ import annotations
 
 import base64
-import http.client
+import email.utils
 import json
 import os
-import socket
 import time
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import httpx
 import orjson
 
 from .statements import XAPI_VERSIONS
@@ -58,7 +58,7 @@ def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[
     The file holds 'username:password' on one line, or JSON {"username": ..., "password": ...}
     or {"auth": "Basic ..."}.
     """
-    env = os.environ if env is None else env
+    env = dict(os.environ) if env is None else env
     if file is not None:
         text = Path(file).read_text(encoding="utf-8").strip()
         if text.startswith("{"):
@@ -79,37 +79,47 @@ def _basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
+class LrsUnreachable(OSError):
+    """The LRS could not be reached (refused, timed out, a proxy or TLS failure): worth retrying."""
+
+
 class Lrs:
-    """A small client for the statements resource; one keep-alive connection."""
+    """A small client for the statements resource, on httpx: one keep-alive connection, and the
+    proxy settings of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as offices need."""
 
     def __init__(self, endpoint: str, auth: str | None, version: str = "1.0.3", timeout: float = 30):
-        parts = urllib.parse.urlsplit(endpoint if endpoint.endswith("/") else endpoint + "/")
+        base = endpoint if endpoint.endswith("/") else endpoint + "/"
+        parts = urllib.parse.urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SendError(f"'{endpoint}' is not an http(s) LRS endpoint")
-        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
+        if parts.username or parts.password:
+            raise SendError("the LRS address holds a user name or password: give credentials in the environment "
+                            "(MODPACK_LRS_USERNAME, MODPACK_LRS_PASSWORD) or a file, never in the URL")
+        self.base = base
         self.path = parts.path + "statements"
         self.headers = {"X-Experience-API-Version": XAPI_VERSIONS.get(version, version),
                         "Content-Type": "application/json"}
         if auth:
             self.headers["Authorization"] = auth
         self.timeout = timeout
-        self._connection: http.client.HTTPConnection | None = None
+        self.retry_after: float | None = None  # what the last answer asked, in seconds (Retry-After)
+        self._client: httpx.Client | None = None
 
-    def _connect(self) -> http.client.HTTPConnection:
-        if self._connection is None:
-            kind = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
-            self._connection = kind(self.host, self.port, timeout=self.timeout)
-        return self._connection
+    def _connect(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout, trust_env=True, follow_redirects=False)
+        return self._client
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        connection = self._connect()
+        """(status, body) of one request to a path of the LRS's host; raises LrsUnreachable."""
+        url = urllib.parse.urljoin(self.base, path)
         try:
-            connection.request(method, path, body=body, headers=self.headers)
-            response = connection.getresponse()
-            return response.status, response.read()
-        except (OSError, http.client.HTTPException):
+            response = self._connect().request(method, url, content=body, headers=self.headers)
+        except httpx.TransportError as exc:
             self.close()
-            raise
+            raise LrsUnreachable(f"{type(exc).__name__}: {exc}") from None
+        self.retry_after = _retry_after(response.headers.get("Retry-After"))
+        return response.status_code, response.content
 
     def post(self, statements: list[bytes]) -> tuple[int, bytes]:
         return self.request("POST", self.path, b"[" + b",".join(statements) + b"]")
@@ -118,9 +128,25 @@ class Lrs:
         return self.request("GET", self.path + "?" + urllib.parse.urlencode(query))
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+def _retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (a number, or an HTTP date); None if absent or odd."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _reason(body: bytes) -> str:
@@ -169,8 +195,9 @@ class Checkpoint:
 
 class Sender:
     def __init__(self, lrs: Lrs, batch_size: int = 100, max_retries: int = 8, backoff: float = 0.5,
-                 max_backoff: float = 30.0, sleep: Callable[[float], None] = time.sleep):
+                 max_backoff: float = 30.0, sleep: Callable[[float], None] = time.sleep, max_wait: float = 300.0):
         self.lrs = lrs
+        self.max_wait = max_wait  # the longest Retry-After honoured
         self.batch_size = batch_size
         self.max_retries = max_retries
         self.backoff = backoff
@@ -180,9 +207,10 @@ class Sender:
     def _post(self, batch: list[tuple[int, str | None, bytes]], summary: SendSummary) -> tuple[int, bytes]:
         delay = self.backoff
         for attempt in range(self.max_retries + 1):
+            self.lrs.retry_after = None
             try:
                 status, body = self.lrs.post([b for _, _, b in batch])
-            except (OSError, http.client.HTTPException, socket.timeout) as exc:
+            except OSError as exc:
                 status, body = 0, str(exc).encode()
             if status and status < 500 and status != 429:
                 return status, body
@@ -190,7 +218,9 @@ class Sender:
                 raise SendError(f"the LRS did not take the statements after {self.max_retries} retries "
                                 f"(last: {status or body.decode('utf-8', 'replace')})")
             summary.retries += 1
-            self.sleep(delay)
+            # a 429 or 503 may say when to come back (RFC 9110 10.2.3); honour it, within reason
+            asked = self.lrs.retry_after
+            self.sleep(min(asked, self.max_wait) if asked is not None else delay)
             delay = min(delay * 2, self.max_backoff)
         raise AssertionError("unreachable")
 

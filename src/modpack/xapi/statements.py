@@ -14,7 +14,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 from ..model import Course, Module
 from ..xmltree import iso_duration
@@ -46,7 +48,8 @@ def _text_map(value: dict[str, str] | None) -> dict[str, str] | None:
     return dict(value) if value else None
 
 
-def _activity(activity_id: str, kind: str, name: dict[str, str] | None, description: dict[str, str] | None) -> dict:
+def _activity(activity_id: str, kind: str, name: dict[str, str] | None,
+              description: dict[str, str] | None) -> dict[str, Any]:
     definition: dict[str, Any] = {"type": ACTIVITY_TYPES[kind]}
     if name:
         definition["name"] = _text_map(name)
@@ -55,18 +58,19 @@ def _activity(activity_id: str, kind: str, name: dict[str, str] | None, descript
     return share({"objectType": "Activity", "id": activity_id, "definition": definition})
 
 
-class _Memo(dict):
+class _Memo(dict[Any, Any]):
     """A bounded memo: parts built once per learner, instructor or score, then shared."""
 
     limit = 20_000
 
-    def get_or(self, key: Any, make: Any) -> Any:
-        value = self.get(key)
+    def get_or(self, key: Any, make: Callable[[], T]) -> T:
+        value: Any = self.get(key)
         if value is None:
             if len(self) >= self.limit:
                 self.clear()
             value = self[key] = make()
-        return value
+        made: T = value
+        return made
 
 
 class StatementBuilder:
@@ -82,7 +86,7 @@ class StatementBuilder:
         self.jp_key = jp_extension(base)
         self.module_activity = _activity(module.iri, "module", module.title, module.description)
         self.parent = share([{"objectType": "Activity", "id": module.iri}])
-        self.grouping: list = []
+        self.grouping: list[Any] = []
         if course is not None:
             course_base = course.iri_base or base
             course_base = course_base if course_base.endswith("/") else course_base + "/"
@@ -151,12 +155,13 @@ class StatementBuilder:
                                 f"({', '.join(self.tests)})")
             activity, assessment, is_pre = found_test
             assert record.score is not None
-            scaled = round(record.score / record.max_score, 4)
+            score = record.score
+            scaled = round(score / record.max_score, 4)
             # compared unrounded, in whole numbers where possible: 29/100 against 29 % is a pass
             success = None if is_pre else record.score * 100 >= assessment.pass_mark * record.max_score
             verb = self.verbs["scored" if is_pre else ("passed" if success else "failed")]
             result = self._results.get_or((record.score, record.max_score, success),
-                                          lambda: _score(record.score, record.max_score, scaled, success))
+                                          lambda: _score(score, record.max_score, scaled, success))
             context = self._context(record, learner, True)
         else:
             if record.item and record.item != self.module.id:
@@ -202,7 +207,7 @@ def _score(raw: float, maximum: float, scaled: float, success: bool | None) -> d
     return share(result)
 
 
-def to_tincan(statement: dict[str, Any]):
+def to_tincan(statement: dict[str, Any]) -> Any:
     """The statement as a ``tincan.Statement``, for code that already uses the tincan library."""
     import json
 
@@ -217,5 +222,5 @@ def from_tincan(statement: Any) -> dict[str, Any]:
 
     if isinstance(statement, dict):
         return copy.deepcopy(statement)
-    data = json.loads(statement.to_json())
+    data: dict[str, Any] = json.loads(statement.to_json())
     return data

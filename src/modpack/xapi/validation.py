@@ -29,7 +29,8 @@ _CACHE_LIMIT = 20_000  # remembered values of each kind; a few MB at most
 
 
 def load_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 class _ObjectCheck:
@@ -49,7 +50,7 @@ class _ObjectCheck:
             self.plan[name] = (check, label, (path, name) not in _UNIQUE)
 
     def errors(self, value: Any, seen: dict[bytes, None], seen_shared: dict[int, Any],
-               seen_scalars: dict[tuple, None]) -> list[str]:
+               seen_scalars: dict[tuple[Any, ...], None]) -> list[str]:
         if not isinstance(value, dict):
             return [f"{self.path or 'statement'} must be an object"]
         keys = value.keys()
@@ -110,7 +111,7 @@ def _run(check: Callable[[Any], Any], item: Any, label: str) -> list[str]:
     try:
         check(item)
     except fastjsonschema.JsonSchemaValueException as exc:
-        return [f"{exc.name.replace('data', label, 1)}: {exc.message.replace('data', label, 1)}"]
+        return [f"{(exc.name or 'data').replace('data', label, 1)}: {exc.message.replace('data', label, 1)}"]
     return []
 
 
@@ -132,7 +133,7 @@ class StatementValidator:
         self._check = _ObjectCheck(top, self.schema["definitions"], "")
         self._seen: dict[bytes, None] = {}
         self._seen_shared: dict[int, Any] = {}
-        self._seen_scalars: dict[tuple, None] = {}
+        self._seen_scalars: dict[tuple[Any, ...], None] = {}
 
     def errors(self, statement: Any) -> list[str]:
         """Why ``statement`` is not a valid xAPI statement; empty when it is."""

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -87,7 +88,7 @@ class _LocalOnly(etree.Resolver):
         super().__init__()
         self.folder = folder.resolve()
 
-    def resolve(self, url, pubid, context):  # type: ignore[override]
+    def resolve(self, url: Any, pubid: Any, context: Any) -> Any:  # type: ignore[override]  # lxml's hook
         path = Path(re.sub(r"^file://", "", url or ""))
         candidates = [path, self.folder / path.name] if path.is_absolute() else [self.folder / path]
         for candidate in candidates:
@@ -137,7 +138,8 @@ def validate(xml: bytes, standard: str) -> list[str]:
         compiled = schema(standard)
         if compiled.validate(document):
             return []
-        return [f"line {e.line}: {e.message}" for e in compiled.error_log]
+        log: Any = compiled.error_log  # iterable at run time; lxml-stubs do not say so
+        return [f"line {e.line}: {e.message}" for e in log]
 
 
 @lru_cache(maxsize=None)

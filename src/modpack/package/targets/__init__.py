@@ -25,9 +25,10 @@ class PackagePlan:
         return f"{self.module_id}-{self.version}-{self.standard}.zip"
 
 
-def package_files(content: PackageContent, units: list[Unit], standard: str, schema_set: str) -> dict:
+def package_files(content: PackageContent, units: list[Unit], standard: str,
+                  schema_set: str) -> dict[str, bytes | ModuleFile]:
     """What every package holds whatever its descriptor: content, player, launch pages, schemas."""
-    files: dict = dict(content.files)
+    files: dict[str, bytes | ModuleFile] = dict(content.files)
     files.update(player_files(standard))
     for unit in units:
         files[unit.launch] = launch_page(content.module, unit, standard)

@@ -14,7 +14,7 @@ from ...model import Module
 from ..structure import Unit
 from ..structure import units as plan_units
 from ...player import label
-from ...xmltree import sub, to_bytes
+from ...xmltree import root_element, sub, to_bytes
 from . import PackagePlan, package_files
 
 STANDARD = "cmi5"
@@ -49,7 +49,7 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
     delivery = module.delivery.cmi5
     units = plan_units(module, per_lesson=delivery.structure == "au-per-lesson")
     files = package_files(content, units, STANDARD, "cmi5")
-    root = etree.Element(f"{{{NS}}}courseStructure", nsmap={None: NS})
+    root = root_element(f"{{{NS}}}courseStructure", {None: NS})
     course = sub(root, NS, "course", id=module.iri)
     _text(course, "title", module.title)
     _text(course, "description", module.description or module.title)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from ...model import Module
@@ -27,7 +29,7 @@ SHARED_RESOURCE = "RES-shared"
 
 
 def add_resources(manifest: etree._Element, cp: str, adlcp: str, scorm_type_attr: str,
-                  units: list[Unit], files: dict) -> None:
+                  units: list[Unit], files: dict[str, Any]) -> None:
     """One resource per SCO (its launch page) depending on one shared asset resource."""
     resources = sub(manifest, cp, "resources")
     launches = {unit.launch for unit in units}

@@ -7,7 +7,7 @@ from lxml import etree
 from ..content import PackageContent
 from ...model import Module
 from ..structure import units as plan_units
-from ...xmltree import XML_NS, XSI, iso_duration, sub, to_bytes
+from ...xmltree import XML_NS, XSI, root_element, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
 from .scorm import add_resources, item_id, manifest_id, resource_id
 
@@ -59,7 +59,7 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
     units = plan_units(module, per_lesson=module.delivery.scorm12.structure == "sco-per-lesson")
     files = package_files(content, units, STANDARD, "scorm12")
     nsmap = {None: CP, "adlcp": ADLCP, "imsmd": MD, "xsi": XSI}
-    manifest = etree.Element(f"{{{CP}}}manifest", nsmap=nsmap, identifier=manifest_id(module), version=module.version)
+    manifest = root_element(f"{{{CP}}}manifest", nsmap, identifier=manifest_id(module), version=module.version)
     manifest.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     _metadata(manifest, module)
     organizations = sub(manifest, CP, "organizations", default="ORG")

@@ -10,7 +10,7 @@ from ..names import ncname
 from ...player import label
 from ..structure import Unit
 from ..structure import units as plan_units
-from ...xmltree import XSI, iso_duration, sub, to_bytes
+from ...xmltree import XSI, root_element, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
 from .scorm import add_resources, item_id, manifest_id, resource_id
 
@@ -33,7 +33,7 @@ def _strings(parent: etree._Element, values: dict[str, str]) -> None:
 
 
 def _lom(parent: etree._Element, module: Module) -> None:
-    lom = sub(parent, LOM, "lom", nsmap={None: LOM})
+    lom = sub(parent, LOM, "lom", None, {None: LOM})
     general = sub(lom, LOM, "general")
     identifier = sub(general, LOM, "identifier")
     sub(identifier, LOM, "catalog", "URI")
@@ -128,7 +128,7 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
     units = plan_units(module, per_lesson=delivery.structure == "sco-per-lesson")
     files = package_files(content, units, STANDARD, "scorm2004_4th")
     nsmap = {None: CP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS, "xsi": XSI}
-    manifest = etree.Element(f"{{{CP}}}manifest", nsmap=nsmap, identifier=manifest_id(module), version=module.version)
+    manifest = root_element(f"{{{CP}}}manifest", nsmap, identifier=manifest_id(module), version=module.version)
     manifest.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     metadata = sub(manifest, CP, "metadata")
     sub(metadata, CP, "schema", "ADL SCORM")

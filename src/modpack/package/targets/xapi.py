@@ -11,7 +11,7 @@ from lxml import etree
 from ..content import PackageContent
 from ...model import Module
 from ..structure import units as plan_units
-from ...xmltree import sub, to_bytes
+from ...xmltree import root_element, sub, to_bytes
 from . import PackagePlan, package_files
 
 STANDARD = "xapi"
@@ -21,7 +21,7 @@ NS = "http://projecttincan.com/tincan.xsd"
 def plan(module: Module, content: PackageContent) -> PackagePlan:
     units = plan_units(module, per_lesson=False)
     files = package_files(content, units, STANDARD, "tincan")
-    root = etree.Element(f"{{{NS}}}tincan", nsmap={None: NS})
+    root = root_element(f"{{{NS}}}tincan", {None: NS})
     activities = sub(root, NS, "activities")
     course = sub(activities, NS, "activity", id=module.iri, type="http://adlnet.gov/expapi/activities/course")
     for lang, text in module.title.items():

@@ -1,0 +1,241 @@
+"""Messages in the authors' language: Indonesian by default, English on request.
+
+Every message modpack writes for a person goes through :func:`t` with its English template,
+which is also its key (as in gettext); :data:`INDONESIAN` holds the translation of each one,
+and a test checks that no template in the code lacks one. The language is, in order: the one
+set with :func:`use` (the CLI's ``--lang``), ``MODPACK_LANG``, the locale (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``: English when it says ``en``), else Indonesian. Shared by every
+phase; may import nothing of modpack.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from contextvars import ContextVar
+from typing import Any, Iterable
+
+LANGUAGES = ("id", "en")
+_chosen: ContextVar[str | None] = ContextVar("modpack_messages_language", default=None)
+
+
+def _normal(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower().replace("_", "-")
+    if value.startswith("en"):
+        return "en"
+    if value.startswith(("id", "in")):
+        return "id"
+    return None
+
+
+def language() -> str:
+    """'id' or 'en': the language messages are written in now."""
+    chosen = _chosen.get()
+    if chosen:
+        return chosen
+    for value in (os.environ.get("MODPACK_LANG"), os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
+                  os.environ.get("LANG")):
+        found = _normal(value)
+        if found:
+            return found
+    return "id"
+
+
+def use(lang: str | None) -> None:
+    """Write messages in ``lang`` ('id', 'en', 'id-ID', 'en-US'...) from now on; None: back to the default."""
+    if lang is not None and _normal(lang) is None:
+        raise ValueError(f"unknown language '{lang}': choose id or en")
+    _chosen.set(_normal(lang))
+
+
+def t(template: str, **params: Any) -> str:
+    """The message ``template`` (English) in the current language, with ``params`` filled in."""
+    text = INDONESIAN.get(template, template) if language() == "id" else template
+    return text.format(**params) if params else text
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest of ``choices``, or ''."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return t(": did you mean '{suggestion}'?", suggestion=close[0]) if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return ", ".join(f"'{c}'" for c in choices)
+
+
+# English template -> Indonesian. Keep placeholders ({name}) and quoted field names as they are:
+# field names are the definition format's own words.
+INDONESIAN: dict[str, str] = {
+    # -- general -----------------------------------------------------------------------------
+    ": did you mean '{suggestion}'?": ": maksud Anda '{suggestion}'?",
+    "warning": "peringatan",
+    "{count} error(s) in the definition:\n{lines}": "{count} kesalahan dalam definisi:\n{lines}",
+    # -- reading files -------------------------------------------------------------------------
+    "no module definition here: expected one of {names}": "tidak ada definisi modul di sini: diharapkan salah satu dari {names}",
+    "no such file or folder": "berkas atau folder tidak ada",
+    "cannot read the file: {reason}": "berkas tidak dapat dibaca: {reason}",
+    "cannot read the file: it {reason}": "berkas tidak dapat dibaca: berkas itu {reason}",
+    "the file is not valid UTF-8 text": "berkas bukan teks UTF-8 yang sah",
+    "the Markdown file is not valid UTF-8 text": "berkas Markdown bukan teks UTF-8 yang sah",
+    "the file is empty": "berkas kosong",
+    "the file must hold a mapping of fields (e.g. 'id: ...')": "berkas harus berisi pasangan kolom dan nilai (mis. 'id: ...')",
+    "YAML syntax: {problem}": "sintaks YAML: {problem}",
+    "JSON syntax: {problem}": "sintaks JSON: {problem}",
+    "mapping keys must be plain text": "kunci pemetaan harus berupa teks biasa",
+    "duplicate key '{key}' (the earlier value would be lost)": "kunci '{key}' ditulis dua kali (nilai yang pertama akan hilang)",
+    "unsupported YAML tag {tag}": "tag YAML {tag} tidak didukung",
+    "an alias refers to a value that contains it": "sebuah alias merujuk ke nilai yang memuat alias itu sendiri",
+    "the file expands to more than {limit} values (aliases of aliases?); a module definition is far smaller":
+        "berkas mengembang menjadi lebih dari {limit} nilai (alias dari alias?); definisi modul jauh lebih kecil",
+    "the file is too large: {size} bytes, over the {limit}-byte limit for a definition":
+        "berkas terlalu besar: {size} bita, melebihi batas {limit} bita untuk sebuah definisi",
+    "a line is too long: {length} characters, over the {limit}-character limit":
+        "sebuah baris terlalu panjang: {length} karakter, melebihi batas {limit} karakter",
+    "the file nests more than {limit} levels deep": "berkas bersarang lebih dari {limit} tingkat",
+    # -- schema --------------------------------------------------------------------------------
+    "required field '{name}' is missing": "kolom wajib '{name}' tidak ada",
+    "unknown field '{name}'": "kolom '{name}' tidak dikenal",
+    "unknown field '{name}' (fields here: {fields})": "kolom '{name}' tidak dikenal (kolom di sini: {fields})",
+    "must not be empty": "tidak boleh kosong",
+    "must be at most {limit}": "tidak boleh lebih dari {limit}",
+    "must be less than {limit}": "harus kurang dari {limit}",
+    "must be at least {limit}": "tidak boleh kurang dari {limit}",
+    "must be more than {limit}": "harus lebih dari {limit}",
+    "needs at least {count} items": "perlu paling sedikit {count} butir",
+    "holds at most {count} items": "paling banyak {count} butir",
+    "'{value}' is not a number: write it as {example}": "'{value}' bukan angka: tulis seperti {example}",
+    "'{value}' is not a whole number: write it as {example}": "'{value}' bukan bilangan bulat: tulis seperti {example}",
+    "'{value}' is not true or false: write it as {example}": "'{value}' bukan true atau false: tulis seperti {example}",
+    "must be text, e.g. {example}": "harus berupa teks, mis. {example}",
+    "must be a list, e.g. {example}": "harus berupa daftar, mis. {example}",
+    "must be a mapping of fields, e.g. {example}": "harus berupa pasangan kolom dan nilai, mis. {example}",
+    "must be text, or a map of language to text (e.g. id-ID: ..., en-US: ...)":
+        "harus berupa teks, atau peta bahasa ke teks (mis. id-ID: ..., en-US: ...)",
+    "'{value}' is not one of {choices}": "'{value}' bukan salah satu dari {choices}",
+    "unknown question type '{value}'{hint} (types: {choices})":
+        "jenis soal '{value}' tidak dikenal{hint} (jenis: {choices})",
+    "a question needs a 'type': one of {choices}": "soal perlu 'type': salah satu dari {choices}",
+    "'{value}' is not an e-mail address": "'{value}' bukan alamat surel",
+    "this value is not accepted here ({kind})": "nilai ini tidak diterima di sini ({kind})",
+    "'{value}' is not a valid id: use lowercase letters, digits and single hyphens, starting with a letter, at most 64 characters (e.g. 'rujukan-terpadu')":
+        "'{value}' bukan id yang sah: gunakan huruf kecil, angka, dan tanda hubung tunggal, diawali huruf, paling banyak 64 karakter (mis. 'rujukan-terpadu')",
+    "unknown language tag '{value}': BCP 47 tags use hyphens (e.g. '{suggestion}')":
+        "tag bahasa '{value}' tidak dikenal: tag BCP 47 memakai tanda hubung (mis. '{suggestion}')",
+    "unknown language tag '{value}': use a BCP 47 tag such as 'id-ID' or 'en-US'":
+        "tag bahasa '{value}' tidak dikenal: gunakan tag BCP 47 seperti 'id-ID' atau 'en-US'",
+    "no text in the module's default language '{lang}' (have: {have})":
+        "tidak ada teks dalam bahasa utama modul '{lang}' (yang ada: {have})",
+    "a file path must not be empty or start or end with spaces":
+        "jalur berkas tidak boleh kosong atau diawali/diakhiri spasi",
+    "'{value}': use '/' in paths, not '\\'": "'{value}': gunakan '/' dalam jalur, bukan '\\'",
+    "'{value}' is an absolute path: give a path inside the module folder":
+        "'{value}' adalah jalur absolut: berikan jalur di dalam folder modul",
+    "'{value}' leaves the module folder ('..'): keep every file inside it":
+        "'{value}' keluar dari folder modul ('..'): simpan setiap berkas di dalamnya",
+    "'{value}' is not an http(s) URL": "'{value}' bukan URL http(s)",
+    "'{value}' is not a version: use numbers and dots, e.g. '1.2.0'": "'{value}' bukan versi: gunakan angka dan titik, mis. '1.2.0'",
+    "module '{value}' is listed twice": "modul '{value}' tercantum dua kali",
+    "a language is listed twice": "sebuah bahasa tercantum dua kali",
+    "completion.requires must name 'pages', 'post-test' or both": "completion.requires harus menyebut 'pages', 'post-test', atau keduanya",
+    "completion.requires 'post-test' but the module has no post_test": "completion.requires menyebut 'post-test' tetapi modul tidak punya post_test",
+    "completion.report 'passed-failed' needs 'post-test' in completion.requires":
+        "completion.report 'passed-failed' memerlukan 'post-test' dalam completion.requires",
+    "a video needs exactly one of 'file' (in the module) or 'url' (a link)":
+        "video memerlukan tepat satu dari 'file' (di dalam modul) atau 'url' (tautan)",
+    "a page needs exactly one of 'file' (a Markdown file) or 'text' (inline Markdown)":
+        "halaman memerlukan tepat satu dari 'file' (berkas Markdown) atau 'text' (Markdown langsung)",
+    "duplicate {what} id '{value}'": "id {what} '{value}' dipakai dua kali",
+    "choice": "pilihan", "source": "sumber", "target": "pasangan", "item": "butir",
+    "the correct answer '{value}' is not among the choices ({choices}){hint}":
+        "jawaban benar '{value}' tidak ada di antara pilihan ({choices}){hint}",
+    "correct answer(s) {values} not among the choices ({choices})": "jawaban benar {values} tidak ada di antara pilihan ({choices})",
+    "a correct answer is listed twice": "sebuah jawaban benar tercantum dua kali",
+    "'{value}' is not a source": "'{value}' bukan sumber", "'{value}' is not a target": "'{value}' bukan pasangan",
+    "source '{value}' has no match": "sumber '{value}' tidak punya pasangan",
+    "a numeric question needs 'correct', or both 'min' and 'max'": "soal angka memerlukan 'correct', atau 'min' dan 'max'",
+    "give either 'correct' or 'min'/'max', not both": "berikan 'correct' atau 'min'/'max', jangan keduanya",
+    "'min' ({low}) is greater than 'max' ({high})": "'min' ({low}) lebih besar daripada 'max' ({high})",
+    "the pool draws {draw} questions but holds only {count}": "bank soal mengambil {draw} soal tetapi hanya berisi {count}",
+    "an assessment needs at least one question or pool": "tes memerlukan paling sedikit satu soal atau bank soal",
+    "must be a number of JP from 0 to 1000": "harus berupa jumlah JP dari 0 sampai 1000",
+    # -- rules beyond the schema ------------------------------------------------------------
+    "objective": "tujuan", "lesson": "pelajaran", "page": "halaman", "assessment": "tes", "question": "soal",
+    "facilitated session": "sesi tatap muka",
+    "duplicate {kind} id '{value}' (first used on line {line})": "id {kind} '{value}' dipakai dua kali (pertama pada baris {line})",
+    "no objective has the id '{value}'{hint}": "tidak ada tujuan dengan id '{value}'{hint}",
+    "objective '{value}' is served by no lesson, question or session":
+        "tujuan '{value}' tidak dilayani oleh pelajaran, soal, atau sesi mana pun",
+    "no iri_base: activity ids will use the placeholder {placeholder}":
+        "tidak ada iri_base: id aktivitas akan memakai pengganti {placeholder}",
+    "facilitated_jp is {declared} but the facilitated sessions add up to {total} JP":
+        "facilitated_jp bernilai {declared} tetapi sesi tatap muka berjumlah {total} JP",
+    "no module definition in '{entry}'": "tidak ada definisi modul di '{entry}'",
+    "module id '{value}' is also the id of modules[{index}]": "id modul '{value}' juga id dari modules[{index}]",
+    "image '{target}' has no alt text: write ![what the image shows]({target})":
+        "gambar '{target}' tidak punya teks alternatif: tulis ![apa yang ditunjukkan gambar]({target})",
+    "{what} '{target}' is a file: URL on the author's machine: give a path inside the module folder":
+        "{what} '{target}' adalah URL file: di komputer penulis: berikan jalur di dalam folder modul",
+    "{what} '{target}' {reason}": "{what} '{target}' {reason}",
+    "image": "gambar", "link": "tautan",
+    "does not exist": "tidak ada",
+    # -- the file rule ---------------------------------------------------------------------------
+    "holds a NUL character": "memuat karakter NUL",
+    "uses '\\': write '/' in paths": "memakai '\\': tulis '/' dalam jalur",
+    "is an absolute path: give a path inside the module folder": "adalah jalur absolut: berikan jalur di dalam folder modul",
+    "leads outside the module folder": "mengarah ke luar folder modul",
+    "names the module folder, not a file": "menunjuk folder modul, bukan berkas",
+    "is a file: URL on the author's machine: give a path inside the module folder":
+        "adalah URL file: di komputer penulis: berikan jalur di dalam folder modul",
+    "leads outside the module folder (through a symbolic link)": "mengarah ke luar folder modul (melalui tautan simbolik)",
+    "does not exist in the module folder": "tidak ada di folder modul",
+    "cannot be read: {reason}": "tidak dapat dibaca: {reason}",
+    "is a folder, not a file": "adalah folder, bukan berkas",
+    "is {kind}, not a regular file: modpack packs only regular files":
+        "adalah {kind}, bukan berkas biasa: modpack hanya mengemas berkas biasa",
+    "a FIFO (named pipe)": "FIFO (pipa bernama)", "a socket": "soket", "a device": "perangkat",
+    "cannot be read (permission denied)": "tidak dapat dibaca (izin ditolak)",
+    "is not a regular file (a FIFO, device or socket): refused": "bukan berkas biasa (FIFO, perangkat, atau soket): ditolak",
+    "now leads outside the module folder": "kini mengarah ke luar folder modul",
+    "changed after it was checked": "berubah setelah diperiksa",
+    "is not valid UTF-8 text": "bukan teks UTF-8 yang sah",
+    "needs the module folder, but the module was not loaded from one":
+        "memerlukan folder modul, tetapi modul tidak dimuat dari folder",
+    "file '{value}' {reason}": "berkas '{value}' {reason}",
+    "'{value}' {reason}": "'{value}' {reason}",
+    "'{value}' is a hard link ({count} names share its content): make sure it is not a file from outside the module":
+        "'{value}' adalah tautan keras ({count} nama berbagi isinya): pastikan bukan berkas dari luar modul",
+    # -- building --------------------------------------------------------------------------------
+    "the output folder '{out}' is inside the module folder '{root}': choose another with --out (modpack never writes into a module's source)":
+        "folder keluaran '{out}' ada di dalam folder modul '{root}': pilih folder lain dengan --out (modpack tidak pernah menulis ke sumber modul)",
+    "unknown format '{value}': choose one of {choices}, or all": "format '{value}' tidak dikenal: pilih salah satu dari {choices}, atau all",
+    "no format given: choose one of {choices}, or all": "format tidak diberikan: pilih salah satu dari {choices}, atau all",
+    "{module}: not packed: {reason}": "{module}: tidak dikemas: {reason}",
+    "two pages have the id '{value}': each page needs its own id": "dua halaman memakai id '{value}': setiap halaman perlu id sendiri",
+    "cannot read {file}: {reason}": "{file} tidak dapat dibaca: {reason}",
+    "cannot write {file}: {reason}": "{file} tidak dapat ditulis: {reason}",
+    "{descriptor} of {module} fails the {format} schemas:\n{problems}": "{descriptor} dari {module} tidak lolos skema {format}:\n{problems}",
+    # -- starting a module -----------------------------------------------------------------------
+    "'{target}' already exists and is not an empty folder; choose a new folder":
+        "'{target}' sudah ada dan bukan folder kosong; pilih folder baru",
+    "cannot make the folder '{folder}': {reason}": "folder '{folder}' tidak dapat dibuat: {reason}",
+    "cannot write '{target}': {reason}": "'{target}' tidak dapat ditulis: {reason}",
+    # -- the command line ------------------------------------------------------------------------
+    "{path}: {verdict} ({errors} error(s), {warnings} warning(s))": "{path}: {verdict} ({errors} kesalahan, {warnings} peringatan)",
+    "valid": "sah", "invalid": "tidak sah",
+    "{path}: not built: fix the {count} error(s) above": "{path}: tidak dibangun: perbaiki {count} kesalahan di atas",
+    "{path}: fix the {count} error(s) above": "{path}: perbaiki {count} kesalahan di atas",
+    "Created {created}. Next: modpack validate {directory}": "{created} dibuat. Berikutnya: modpack validate {directory}",
+    "Building": "Membangun",
+    "modpack: internal error: {kind}: {detail}": "modpack: kesalahan internal: {kind}: {detail}",
+    "Please report this with the command you ran.": "Mohon laporkan ini beserta perintah yang Anda jalankan.",
+    "{option} is given twice: give it once": "{option} diberikan dua kali: berikan sekali saja",
+    "modpack preview: not rebuilt; still serving the last good build":
+        "modpack preview: tidak dibangun ulang; tetap menyajikan hasil terakhir yang baik",
+    "modpack preview: not rebuilt: {reason}": "modpack preview: tidak dibangun ulang: {reason}",
+    "modpack preview: rebuilt ({generation}); open pages reload": "modpack preview: dibangun ulang ({generation}); halaman terbuka dimuat ulang",
+    "Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.":
+        "Pratinjau di {url}  (tercatat: /tracked; pernyataan di {file}). Ctrl+C untuk berhenti.",
+}
