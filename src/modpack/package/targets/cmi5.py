@@ -16,6 +16,7 @@ from ..structure import units as plan_units
 from ...player import label
 from ...xmltree import root_element, sub, to_bytes
 from . import PackagePlan, package_files
+from .lom import add_lom
 
 STANDARD = "cmi5"
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -53,6 +54,9 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
     course = sub(root, NS, "course", id=module.iri)
     _text(course, "title", module.title)
     _text(course, "description", module.description or module.title)
+    # the rest of what the definition says (authors, institution, audience, keywords, licence), as
+    # IEEE LOM: the course may carry elements of other namespaces (CourseStructure.xsd, anyElement)
+    add_lom(course, module)
     if module.objectives:
         objectives = sub(root, NS, "objectives")
         for objective in module.objectives:

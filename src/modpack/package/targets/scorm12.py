@@ -9,6 +9,7 @@ from ...model import Module
 from ..structure import units as plan_units
 from ...xmltree import XML_NS, XSI, root_element, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
+from .lom import contributors
 from .scorm import add_resources, item_id, manifest_id, resource_id
 
 STANDARD = "scorm12"
@@ -42,11 +43,23 @@ def _metadata(parent: etree._Element, module: Module) -> None:
             _langstrings(sub(general, MD, "keyword"), {lang: word})
     lifecycle = sub(lom, MD, "lifecycle")
     _langstrings(sub(lifecycle, MD, "version"), {"x-none": module.version})
+    for role, card in contributors(module):  # IMS MD 1.2 writes LOM's vocabulary capitalised
+        contribute = sub(lifecycle, MD, "contribute")
+        role_element = sub(contribute, MD, "role")
+        _langstrings(sub(role_element, MD, "source"), {"x-none": "LOMv1.0"})
+        _langstrings(sub(role_element, MD, "value"), {"x-none": role.capitalize()})
+        sub(sub(contribute, MD, "centity"), MD, "vcard", card)
     sub(sub(lom, MD, "metametadata"), MD, "metadatascheme", "ADL SCORM 1.2")
     technical = sub(lom, MD, "technical")
     sub(technical, MD, "format", "text/html")
     educational = sub(lom, MD, "educational")
+    end_user = sub(educational, MD, "intendedenduserrole")
+    _langstrings(sub(end_user, MD, "source"), {"x-none": "LOMv1.0"})
+    _langstrings(sub(end_user, MD, "value"), {"x-none": "Learner"})
     sub(sub(educational, MD, "typicallearningtime"), MD, "datetime", iso_duration(module.workload.self_paced_minutes))
+    if module.audience:
+        _langstrings(sub(educational, MD, "description"),
+                     {lang: "; ".join(groups) for lang, groups in module.audience.items() if groups})
     if module.licence:
         rights = sub(lom, MD, "rights")
         restrictions = sub(rights, MD, "copyrightandotherrestrictions")

@@ -12,6 +12,7 @@ from ..structure import Unit
 from ..structure import units as plan_units
 from ...xmltree import XSI, root_element, iso_duration, sub, to_bytes
 from . import PackagePlan, package_files
+from .lom import LOM, add_lom
 from .scorm import add_resources, item_id, manifest_id, resource_id
 
 STANDARD = "scorm2004"
@@ -20,46 +21,10 @@ ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
 ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
-LOM = "http://ltsc.ieee.org/xsd/LOM"
 SCHEMA_LOCATION = " ".join([
     f"{CP} imscp_v1p1.xsd", f"{ADLCP} adlcp_v1p3.xsd", f"{ADLSEQ} adlseq_v1p3.xsd",
     f"{ADLNAV} adlnav_v1p3.xsd", f"{IMSSS} imsss_v1p0.xsd", f"{LOM} lom.xsd",
 ])
-
-
-def _strings(parent: etree._Element, values: dict[str, str]) -> None:
-    for lang, text in values.items():
-        sub(parent, LOM, "string", text, language=lang)
-
-
-def _lom(parent: etree._Element, module: Module) -> None:
-    lom = sub(parent, LOM, "lom", None, {None: LOM})
-    general = sub(lom, LOM, "general")
-    identifier = sub(general, LOM, "identifier")
-    sub(identifier, LOM, "catalog", "URI")
-    sub(identifier, LOM, "entry", module.iri)
-    _strings(sub(general, LOM, "title"), module.title)
-    for lang in module.languages:
-        sub(general, LOM, "language", lang)
-    if module.description:
-        _strings(sub(general, LOM, "description"), module.description)
-    for lang, words in module.keywords.items():
-        for word in words:
-            _strings(sub(general, LOM, "keyword"), {lang: word})
-    lifecycle = sub(lom, LOM, "lifeCycle")
-    _strings(sub(lifecycle, LOM, "version"), {"x-none": module.version})
-    meta = sub(lom, LOM, "metaMetadata")
-    sub(meta, LOM, "metadataSchema", "LOMv1.0")
-    sub(meta, LOM, "metadataSchema", "SCORM_CAM_v1.3")
-    sub(sub(lom, LOM, "technical"), LOM, "format", "text/html")
-    educational = sub(lom, LOM, "educational")
-    sub(sub(educational, LOM, "typicalLearningTime"), LOM, "duration", iso_duration(module.workload.self_paced_minutes))
-    if module.licence:
-        rights = sub(lom, LOM, "rights")
-        restrictions = sub(rights, LOM, "copyrightAndOtherRestrictions")
-        sub(restrictions, LOM, "source", "LOMv1.0")
-        sub(restrictions, LOM, "value", "yes")
-        _strings(sub(rights, LOM, "description"), {"x-none": module.licence})
 
 
 def _global_id(module: Module, name: str) -> str:
@@ -133,7 +98,7 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
     metadata = sub(manifest, CP, "metadata")
     sub(metadata, CP, "schema", "ADL SCORM")
     sub(metadata, CP, "schemaversion", "2004 4th Edition")
-    _lom(metadata, module)
+    add_lom(metadata, module)
     organizations = sub(manifest, CP, "organizations", default="ORG")
     organization = sub(organizations, CP, "organization", identifier="ORG")
     organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
