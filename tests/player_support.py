@@ -113,7 +113,10 @@ def answer(frame: Frame, question, correct: bool = True) -> None:
         box.locator("input[type=text]").fill(text if correct else text + " salah")
     elif kind == "numeric":
         value = question.correct if question.correct is not None else question.min
-        box.locator("input[type=text]").fill(f"{value:g}" if correct else f"{value + 12345:g}")
+        typed = value if correct else value + 12345
+        # as an Indonesian learner writes it: 2000 as "2.000", 1.5 as "1,5"
+        text = f"{typed:,.0f}".replace(",", ".") if float(typed).is_integer() else f"{typed:g}".replace(".", ",")
+        box.locator("input[type=text]").fill(text)
     elif kind == "matching":
         targets = [t.id for t in question.targets]
         for k, source in enumerate(question.sources):

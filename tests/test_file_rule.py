@@ -305,6 +305,16 @@ def test_a_hard_link_is_a_warning_naming_it(tmp_path, write_module):
     assert found[0].file.endswith("satu.md") and found[0].line == 1
 
 
+def _validate_within(folder: Path, seconds: float = 10) -> list[Any]:
+    """validate(folder), failing the test if it does not answer in time (it blocked)."""
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(modpack.validate(folder)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, f"validate blocked on {folder}"
+    return result[0]
+
+
 def _special(kind: str, path: Path) -> None:
     if kind == "fifo":
         os.mkfifo(path)
@@ -324,12 +334,8 @@ def test_special_files_are_refused_without_blocking(kind, tmp_path, write_module
     (folder / "unduhan").mkdir()
     target = folder / "unduhan" / "berkas.pdf"
     _special(kind, target)
-    result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(modpack.validate(folder)), daemon=True)
-    worker.start()
-    worker.join(10)
-    assert result, "validate blocked on a special file"
-    assert [d.code for d in result[0]] == ["path-escape" if kind == "link-to-device" else "special-file"]
+    found = _validate_within(folder)
+    assert [d.code for d in found] == ["path-escape" if kind == "link-to-device" else "special-file"]
     _no_build(folder, tmp_path / "dist", monkeypatch)
 
 
@@ -337,11 +343,7 @@ def test_a_fifo_as_a_page_file_does_not_block(tmp_path, write_module):
     folder = write_module()
     (folder / "halaman" / "satu.md").unlink()
     os.mkfifo(folder / "halaman" / "satu.md")
-    result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(modpack.validate(folder)), daemon=True)
-    worker.start()
-    worker.join(10)
-    assert result and [d.code for d in result[0]] == ["special-file"]
+    assert [d.code for d in _validate_within(folder)] == ["special-file"]
     assert stat.S_ISFIFO(os.lstat(folder / "halaman" / "satu.md").st_mode)
 
 
@@ -365,11 +367,7 @@ def test_a_fifo_as_the_definition_does_not_block(tmp_path):
     folder = tmp_path / "modul"
     folder.mkdir()
     os.mkfifo(folder / "module.yaml")
-    result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(modpack.validate(folder)), daemon=True)
-    worker.start()
-    worker.join(10)
-    assert result and [d.code for d in result[0]] == ["special-file"]
+    assert [d.code for d in _validate_within(folder)] == ["special-file"]
 
 
 def test_a_build_reports_the_hard_link_warning(tmp_path, write_module):

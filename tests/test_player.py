@@ -481,3 +481,24 @@ def test_a_page_loads_only_its_own_media(page, server):
     assert loaded == ["apa-itu-slrt.js", "satu-pintu.svg"]
     go_next(frame)  # a page with audio: the recording is not fetched until played
     assert not any(u.endswith(".mp3") for u in requested)
+
+
+NUMBERS = [
+    ("1.000", "id-ID", 1000), ("1.000,5", "id-ID", 1000.5), ("1,000", "id-ID", 1), ("Rp 2.500", "id-ID", 2500),
+    ("3,5", "id-ID", 3.5), ("1.000.000", "id-ID", 1000000), ("-1.000", "id-ID", -1000), ("1 000", "id-ID", 1000),
+    ("100000", "id-ID", 100000), ("1,000", "en-US", 1000), ("1,000.5", "en-US", 1000.5), ("1,000,000", "en-US", 1000000),
+    ("12.5", "en-US", 12.5), ("1.000,50", "en-US", 1000.5),
+    ("1.2.3", "id-ID", None), ("1,000,000", "id-ID", None), ("dua ribu", "id-ID", None), ("", "id-ID", None),
+]
+
+
+def test_numbers_are_read_as_the_learner_writes_them(page, server):
+    package = served(server, "kewirausahaan-sosial", "scorm12")
+    page.goto(package.folder.joinpath("index.html").as_uri())
+    page.locator("main h1").wait_for()
+    got = page.evaluate("cases => cases.map(c => { var n = window.modpack.number(c[0], c[1]); return isNaN(n) ? null : n; })",
+                        [[t, l] for t, l, _ in NUMBERS])
+    for (text, lang, expected), value in zip(NUMBERS, got):
+        assert value == expected, (text, lang, value)  # not a number: null
+    # by default, in the language the learner reads the module in
+    assert page.evaluate("window.modpack.number('1.000')") == 1000

@@ -146,13 +146,28 @@
       return view;
     });
   }
-  function numberFrom(text) { // "3.000", "3,5", "Rp 2.500" as Indonesians write them
-    var s = String(text === undefined || text === null ? "" : text).replace(/[^0-9,.\-]/g, "");
-    if (!s) return NaN;
-    if (s.indexOf(",") >= 0 && s.indexOf(".") >= 0) s = s.replace(/\./g, "").replace(",", ".");
-    else if (s.indexOf(",") >= 0) s = s.replace(",", ".");
-    else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, "");
-    return Number(s);
+  // A number as the learner writes it: Indonesian "1.000", "1.000,5", "Rp 2.500", "3,5"; English
+  // "1,000", "1,000.5". Both separators: the last is the decimal one. One kind only: the locale's
+  // thousands separator in groups of three is grouping, otherwise that mark is the decimal point.
+  function numberFrom(text, lang) {
+    var s = String(text === undefined || text === null ? "" : text).replace(/^\s*(rp\.?|idr|\$)\s*/i, "")
+      .replace(/[\s\u00a0\u202f']/g, "");
+    if (!/^-?[0-9.,]*[0-9][0-9.,]*$/.test(s)) return NaN;
+    var english = String(lang || state.lang || "").toLowerCase().indexOf("en") === 0;
+    var group = english ? "," : ".", point = english ? "." : ",";
+    var lastDot = s.lastIndexOf("."), lastComma = s.lastIndexOf(",");
+    if (lastDot >= 0 && lastComma >= 0) { point = lastDot > lastComma ? "." : ","; group = point === "." ? "," : "."; }
+    else if (s.indexOf(point) < 0 && s.indexOf(group) >= 0) {
+      var grouped = new RegExp("^-?\\d{1,3}(\\" + group + "\\d{3})+$");
+      if (!grouped.test(s)) { point = group; group = point === "." ? "," : "."; }
+    }
+    var parts = s.split(point);
+    if (parts.length > 2) return NaN;
+    var whole = parts[0];
+    if (whole.indexOf(group) >= 0 && !new RegExp("^-?\\d{1,3}(\\" + group + "\\d{3})+$").test(whole)) return NaN;
+    whole = whole.split(group).join("");
+    if (parts.length === 2 && !/^\d+$/.test(parts[1])) return NaN;
+    return Number(whole + (parts.length === 2 ? "." + parts[1] : ""));
   }
   function normal(text, caseSensitive) {
     var s = String(text || "").replace(/\s+/g, " ").trim();
@@ -543,6 +558,7 @@
     strings: function (table) { STRINGS = table; },
     page: function (data) { pageHtml[data.id] = data.html; },
     module: start,
+    number: function (text, lang) { return numberFrom(text, lang); }, // how an answer box reads a number
     state: function () { // for tests and support: where the learner is and what the LMS was told
       var s = screens[state.at] || {};
       return { state: state, status: status(), tracking: !!tracker && tracker.tracking(),
