@@ -21,6 +21,7 @@ ALLOWED = {
     "preview": {"package", "checker", "definition", "model", "xapi", "messages"},
     "xmltree": set(),
     "messages": set(),
+    "importer": {"checker", "definition", "model", "messages", "xmltree"},
 }
 
 

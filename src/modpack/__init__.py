@@ -9,7 +9,8 @@ The pipeline reads top to bottom, one folder a phase:
 - ``player``: the learner-facing JavaScript every package carries;
 - ``checker``: judge any package, ours or others' (``modpack check``);
 - ``xapi``: statements for what happens outside a package, sent to an LRS;
-- ``preview``: a small local LMS to try a package as a learner.
+- ``preview``: a small local LMS to try a package as a learner;
+- ``importer``: Word modules (.docx) into definitions (``modpack import``).
 
 ``xsd`` (the official schemas) and ``xmltree`` (the XML layer) are shared by all; ``cli`` is a
 thin layer over this API. Each folder's docstring says what it may import (checked by a test).
@@ -25,10 +26,11 @@ from .definition.loader import check_model, load, read_course, read_module, vali
 from .model import Course, Module
 from .definition.schema import json_schema
 from .definition.starter import init
+from .importer import import_docx
 
 __version__ = "0.1.0"  # the one place the version is set; pyproject.toml reads it
 
 __all__ = [
     "BuildError", "Course", "Diagnostic", "build", "build_package", "check_model", "InvalidDefinition", "Module", "Severity", "__version__",
-    "init", "json_schema", "load", "read_course", "read_module", "validate",
+    "import_docx", "init", "json_schema", "load", "read_course", "read_module", "validate",
 ]

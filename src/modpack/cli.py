@@ -496,6 +496,47 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         server.stop()
 
 
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="The new module folder (must not exist, or be empty).")
+@click.option("--id", "module_id", help="The module id (a slug); default: from the title.")
+@click.option("--language", default="id-ID", show_default=True, help="The document's language (a BCP 47 tag).")
+@click.option("--lessons-at", "lesson_level", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="The heading level of lessons: 1 (Heading 1 or 'BAB I'), or 2 when Heading 1 only groups them.")
+@click.option("--split-at", "split_level", type=click.IntRange(2, 6),
+              help="Split long pages at this heading level too (e.g. 3 for Heading 3).")
+@click.option("--iri-base", help="The base of xAPI/cmi5 activity ids, e.g. https://pelatihan.example.go.id/xapi/")
+@_guard
+def import_command(document: str, out: str, module_id: str | None, language: str, lesson_level: int,
+                   split_level: int | None, iri_base: str | None) -> None:
+    """Turn a Word module (.docx) into a module folder that validates and builds as it is.
+
+    Lessons from Heading 1 (or "BAB I" typed in bold), pages from Heading 2, objectives from
+    "Tujuan Pembelajaran"/"Indikator", questions from "Latihan"/"Evaluasi" with their key
+    ("Kunci Jawaban", or options marked in bold), JP from "Alokasi Waktu". What is not
+    recognised stays as page text, with a note saying where. Exit 0 when imported, 2 when the
+    file cannot be imported (nothing is written then). See docs/import.md.
+
+    \b
+    Examples:
+      modpack import MODUL.docx --out modul-pkh
+      modpack import MODUL.docx --out modul-pkh --id pendampingan-pkh --split-at 3
+    """
+    from .importer import ImportError_, import_docx
+
+    try:
+        result = import_docx(document, out, module_id=module_id, language=language, lesson_level=lesson_level,
+                             split_level=split_level, iri_base=iri_base)
+    except ImportError_ as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(EXIT_INVALID)
+    _print_diagnostics(result.diagnostics)
+    click.echo(t("Imported into {folder}: {questions} question(s), {warnings} warning(s) to look at. Next: modpack "
+                 "validate {folder}", folder=result.folder, questions=result.questions,
+                 warnings=len(warnings(result.diagnostics))))
+
+
 @main.command()
 @click.argument("directory", type=click.Path(path_type=str))
 @click.option("--id", "module_id", help="The module id (a slug); default: from the folder name.")

@@ -72,6 +72,7 @@ INDONESIAN: dict[str, str] = {
     # -- general -----------------------------------------------------------------------------
     ": did you mean '{suggestion}'?": ": maksud Anda '{suggestion}'?",
     "warning": "peringatan",
+    "info": "info",
     "{count} error(s) in the definition:\n{lines}": "{count} kesalahan dalam definisi:\n{lines}",
     # -- reading files -------------------------------------------------------------------------
     "no module definition here: expected one of {names}": "tidak ada definisi modul di sini: diharapkan salah satu dari {names}",
@@ -238,4 +239,46 @@ INDONESIAN: dict[str, str] = {
     "modpack preview: rebuilt ({generation}); open pages reload": "modpack preview: dibangun ulang ({generation}); halaman terbuka dimuat ulang",
     "Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.":
         "Pratinjau di {url}  (tercatat: /tracked; pernyataan di {file}). Ctrl+C untuk berhenti.",
+    # -- importing Word documents ---------------------------------------------------------------
+    "Imported into {folder}: {questions} question(s), {warnings} warning(s) to look at. Next: modpack validate {folder}":
+        "Diimpor ke {folder}: {questions} soal, {warnings} peringatan untuk diperiksa. Berikutnya: modpack validate {folder}",
+    "not imported: {reason}": "tidak diimpor: {reason}",
+    "it is an old Word document (.doc) or a password-protected one: open it in Word or LibreOffice, remove any password, and save it as .docx":
+        "ini dokumen Word lama (.doc) atau dokumen berkata sandi: buka di Word atau LibreOffice, hapus kata sandinya, lalu simpan sebagai .docx",
+    "it is not a Word document (.docx): not a zip package": "ini bukan dokumen Word (.docx): bukan paket zip",
+    "it holds entries no Word document has: {reason}": "berisi entri yang tidak dimiliki dokumen Word: {reason}",
+    "it cannot be read safely: {reason}": "tidak dapat dibaca dengan aman: {reason}",
+    "it is a zip, but not a Word document: it has no word/document.xml":
+        "ini zip, tetapi bukan dokumen Word: tidak ada word/document.xml",
+    "it is damaged or not a Word document ({kind}: {detail})": "dokumen rusak atau bukan dokumen Word ({kind}: {detail})",
+    "it has more than {limit} paragraphs: split it into modules": "berisi lebih dari {limit} paragraf: pecah menjadi beberapa modul",
+    "no 'Alokasi Waktu ... JP' found: the workload is set to 1 JP; correct it in module.yaml":
+        "tidak ditemukan 'Alokasi Waktu ... JP': beban belajar diisi 1 JP; perbaiki di module.yaml",
+    "no Title style or first heading: the first paragraph is taken as the title":
+        "tidak ada gaya Title atau judul pertama: paragraf pertama dipakai sebagai judul",
+    "answer keys read from '{title}'": "kunci jawaban dibaca dari '{title}'",
+    "answer key read from '{text}'": "kunci jawaban dibaca dari '{text}'",
+    "image '{name}' has no alt text: 'Gambar N' was written; describe what it shows":
+        "gambar '{name}' tidak punya teks alternatif: ditulis 'Gambar N'; jelaskan apa yang ditunjukkan gambar",
+    "image '{name}' is linked from {url}, not embedded: it is left as a link (a package must work offline); insert the picture itself":
+        "gambar '{name}' ditautkan dari {url}, tidak disisipkan: dibiarkan sebagai tautan (paket harus bisa dipakai luring); sisipkan gambarnya",
+    "true-false question {number} has no answer in a key: kept as page text":
+        "soal benar-salah nomor {number} tidak punya jawaban di kunci: disimpan sebagai teks halaman",
+    "question {number} has no options a, b, c...: an essay question stays as page text":
+        "soal nomor {number} tidak punya pilihan a, b, c...: soal uraian tetap sebagai teks halaman",
+    "question {number} has no answer: no key and no option marked (bold or highlighted); kept as page text":
+        "soal nomor {number} tidak punya jawaban: tidak ada kunci dan tidak ada pilihan yang ditandai (tebal atau disorot); disimpan sebagai teks halaman",
+    "JP from 'Alokasi Waktu' of each lesson, added up: {jp}": "JP dari 'Alokasi Waktu' setiap pelajaran, dijumlahkan: {jp}",
+    "JP from 'Alokasi Waktu': {jp}": "JP dari 'Alokasi Waktu': {jp}",
+    "{count} empty paragraph(s)": "{count} paragraf kosong",
+    "{count} page break(s)": "{count} pemisah halaman",
+    "{count} comment(s)": "{count} komentar",
+    "{count} generated table(s) of contents": "{count} daftar isi otomatis",
+    "dropped Word noise: {what}": "unsur Word yang dibuang: {what}",
+    "tracked changes accepted; deleted text left out: {text}": "perubahan terlacak diterima; teks yang dihapus tidak dimasukkan: {text}",
+    "dropped '{title}' (modpack makes its own table of contents): '{text}'":
+        "'{title}' dibuang (modpack membuat daftar isinya sendiri): '{text}'",
+    "objectives read from '{title}'": "tujuan dibaca dari '{title}'",
+    "kept as the test's instructions, not as a page: '{text}'": "disimpan sebagai petunjuk tes, bukan sebagai halaman: '{text}'",
+    "text of '{title}' that is not a question was kept as a page": "teks '{title}' yang bukan soal disimpan sebagai halaman",
 }

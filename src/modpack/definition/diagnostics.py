@@ -16,6 +16,7 @@ from ..messages import t
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # what a tool did and wants said (e.g. what an import recognised or dropped)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Diagnostic:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         field = f" {self.field}:" if self.field else ""
-        label = f" {t('warning')}:" if self.severity is Severity.WARNING else ""
+        label = f" {t(self.severity.value)}:" if self.severity is not Severity.ERROR else ""
         return f"{where}:{field}{label} {self.message}"
 
     def to_dict(self) -> dict[str, object]:

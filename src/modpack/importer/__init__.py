@@ -1,0 +1,103 @@
+"""`modpack import`: a conventional Word module (.docx) into a module definition.
+
+The pipeline: read the document safely into blocks (``word``) -> recognise its parts: title,
+lessons and pages, objectives, questions and keys, JP (``recognise``) -> put them together as a
+definition with Markdown pages and images (``assemble``, ``render``) -> write it to a temporary
+folder, check it as ``modpack validate`` does, and rename it into place. May import:
+``modpack.checker`` (its safe zip reader), ``modpack.definition`` (to validate what it writes),
+``modpack.model``, ``modpack.xmltree`` (the one XML parser) and ``modpack.messages``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..definition.diagnostics import Diagnostic, Severity, errors
+from ..definition.loader import read_module
+from ..messages import t
+from .assemble import Assembler, Imported
+from .word import NotADocument, read
+
+__all__ = ["ImportResult", "ImportError_", "import_docx"]
+
+
+class ImportError_(Exception):
+    """The document cannot be imported; ``diagnostics`` say why. Nothing was written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("; ".join(d.message for d in diagnostics))
+
+
+@dataclass
+class ImportResult:
+    folder: Path
+    diagnostics: list[Diagnostic]
+    questions: int
+
+
+def _severity(value: str) -> Severity:
+    return {"warning": Severity.WARNING, "info": Severity.INFO}.get(value, Severity.WARNING)
+
+
+def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, module_id: str | None = None,
+                language: str = "id-ID", lesson_level: int = 1, split_level: int | None = None,
+                iri_base: str | None = None) -> ImportResult:
+    """Import a Word document into a new module folder ``out``; returns it with the diagnostics.
+
+    Lessons come from headings at ``lesson_level`` (1: Heading 1, or "BAB I" typed in bold), pages
+    from the level below, and longer pages are split at the level ``split_level`` when given.
+    Raises :class:`ImportError_` for a file that is not a readable .docx, or when ``out`` exists
+    and is not empty; nothing is written then.
+    """
+    source, target = Path(path), Path(out)
+    shown = str(source)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ImportError_([Diagnostic(str(target), None, None, "", t("'{target}' already exists and is not an "
+                                                                      "empty folder; choose a new folder", target=target),
+                                       code="exists")])
+    try:
+        document = read(source)
+    except NotADocument as exc:
+        raise ImportError_([Diagnostic(shown, None, None, "", t("not imported: {reason}", reason=str(exc)),
+                                       code="not-a-docx")]) from None
+    imported = Assembler(document, module_id, language, lesson_level, split_level).build()
+    if iri_base:
+        imported.data = {"id": imported.data["id"], "iri_base": iri_base, **imported.data}  # second, as authors write it
+    found = [Diagnostic(shown, note.index, None, note.path, note.message, _severity(note.severity), note.code)
+             for note in imported.notes]
+    folder = _write(imported, target)
+    return ImportResult(folder, found, imported.questions)
+
+
+def _write(imported: Imported, target: Path) -> Path:
+    """Write the module beside ``target``, check it, then rename it into place (whole or nothing)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".import", dir=target.parent))
+    try:
+        text = "# Imported by modpack from a Word document: check the titles, objectives and answers.\n"
+        text += yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=100)
+        (staging / "module.yaml").write_text(text, encoding="utf-8")
+        for rel, content in imported.files.items():
+            file = staging / rel
+            file.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                file.write_bytes(content)
+            else:
+                file.write_text(content, encoding="utf-8")
+        _, found = read_module(staging)
+        if errors(found):  # a module modpack wrote must be valid: this is a bug, said plainly
+            raise ImportError_(errors(found))
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

@@ -1,0 +1,390 @@
+"""The recognised parts of a document, put together as a module definition: module.yaml data,
+page Markdown files, images; and the notes of what was recognised, left as text or dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..messages import t
+from .recognise import (BACK, CONTENTS, EXERCISE, FINAL, FRONT, KEY, OBJECTIVES, PRETEST, Exercise, Ids, Note,
+                        Section, heading_levels, is_kind, jp_of, key_groups, match_keys, normal_title,
+                        objective_texts, parse_questions, sections)
+from .render import Page, Renderer, escape
+from .word import Block, Document
+
+
+@dataclass
+class PageDraft:
+    title: str
+    blocks: list[Block]
+    path: str  # heading path, for notes
+    headings: dict[int, int] = field(default_factory=dict)
+    offset: int = 0
+
+
+@dataclass
+class LessonDraft:
+    title: str
+    section: Section | None
+    pages: list[PageDraft] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    exercises: list[Exercise] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    """What an import makes: the definition's data, its files, and the notes."""
+
+    data: dict[str, Any]
+    files: dict[str, bytes | str]  # module-relative path -> content
+    notes: list[Note]
+    questions: int = 0
+
+
+class Assembler:
+    def __init__(self, document: Document, module_id: str | None, language: str, lesson_level: int,
+                 split_level: int | None):
+        self.document = document
+        self.language = language
+        self.lesson_level = lesson_level
+        self.split_level = split_level
+        self.module_id = module_id
+        self.notes: list[Note] = []
+        self.renderer = Renderer()
+        self.ids = {kind: Ids() for kind in ("lesson", "page", "objective", "assessment", "question")}
+        self.objectives: list[dict[str, str]] = []
+        self.levels = heading_levels(document.blocks)
+        self.keys_inside: list[Section] = []  # 'Kunci Jawaban' under a lesson
+        self.images: dict[str, bytes] = {}  # gambar/ path -> bytes, as pages render
+
+    def note(self, message: str, section: Section | None = None, block: Block | None = None,
+             severity: str = "warning", code: str = "import") -> None:
+        self.notes.append(Note(message, severity, section.path if section else "",
+                               block.index if block else (section.first_index() if section else None), code))
+
+    # -- the outline ---------------------------------------------------------------------------
+
+    def lesson_sections(self, root: Section) -> list[Section]:
+        """The sections at the lesson level, in order (above it, a heading only groups them)."""
+        found: list[Section] = []
+
+        def walk(section: Section) -> None:
+            for child in section.children:
+                if child.level >= self.lesson_level or is_kind(child.title, FRONT + CONTENTS + KEY + BACK + PRETEST
+                                                                + FINAL):
+                    found.append(child)
+                else:
+                    if child.blocks:  # what stands under a heading above the lessons: an introduction
+                        found.append(Section(child.title, self.lesson_level, child.block, child.parent, child.blocks))
+                    walk(child)
+
+        walk(root)
+        return found
+
+    def build(self) -> Imported:
+        root, title_block = sections(self.document, self.lesson_level)
+        title = title_block.text if title_block else (self.document.title or "")
+        cover = root.blocks
+        if not title:
+            first = next((b for b in cover if b.text), None)
+            title = first.text if first else "Modul"
+            cover = [b for b in cover if b is not first]
+            self.note(t("no Title style or first heading: the first paragraph is taken as the title"),
+                      block=first, severity="info")
+        lessons: list[LessonDraft] = []
+        front: list[PageDraft] = []
+        back: list[PageDraft] = []
+        keys: list[Section] = []
+        pre_test: list[Exercise] = []
+        post_test: list[Exercise] = []
+        for section in self.lesson_sections(root):
+            if is_kind(section.title, CONTENTS):
+                text = "; ".join(b.text for b in section.all_blocks() if b.text)
+                self.note(t("dropped '{title}' (modpack makes its own table of contents): '{text}'",
+                            title=section.title, text=text),
+                          section, severity="info", code="dropped")
+            elif is_kind(section.title, KEY):
+                keys.append(section)
+            elif is_kind(section.title, FRONT):
+                front.append(self.page_of(section, section.title))
+            elif is_kind(section.title, BACK):
+                back.append(self.page_of(section, section.title))
+            elif is_kind(section.title, PRETEST):
+                pre_test.append(self.exercise(section, None, "pre-test"))
+            elif is_kind(section.title, FINAL) and not section.children:
+                post_test.append(self.exercise(section, None, "post-test"))
+            else:
+                lessons.append(self.lesson(section))
+        if not lessons:
+            lessons.append(LessonDraft(title, None))
+        if front:
+            lessons[0].pages[:0] = front
+        if back:
+            lessons.append(LessonDraft(" dan ".join(p.title.title() if p.title.isupper() else p.title for p in back),
+                                       None, back))
+        exercises = pre_test + [e for lesson in lessons for e in lesson.exercises] + post_test
+        groups = [g for section in keys + self.keys_inside for g in key_groups(section)]
+        match_keys(exercises, groups)
+        if not post_test:  # the last lesson's evaluation is the post-test, when nothing else is
+            last = next((e for lesson in reversed(lessons) for e in reversed(lesson.exercises)
+                         if is_kind(e.section.title, FINAL)), None)
+            if last is not None:
+                last.lesson.exercises.remove(last)
+                last.role, last.lesson = "post-test", None
+                post_test.append(last)
+        for section in keys:
+            self.note(t("answer keys read from '{title}'", title=section.title), section, severity="info",
+                      code="recognised")
+        return self.assemble(title, cover, lessons, pre_test, post_test)
+
+    # -- sections to drafts ----------------------------------------------------------------------
+
+    def page_of(self, section: Section, title: str, with_children: bool = True) -> PageDraft:
+        blocks = list(section.blocks)
+        headings: dict[int, int] = {}
+        if with_children:
+            for child in section.children:
+                if child.block is not None:
+                    blocks.append(child.block)
+                    headings[child.block.index] = child.level
+                blocks += child.all_blocks()
+                for sub in child.all_blocks():
+                    if sub.index in self.levels:
+                        headings[sub.index] = self.levels[sub.index]
+        return PageDraft(title, blocks, section.path, headings, section.level - 1)
+
+    def lesson(self, section: Section) -> LessonDraft:
+        lesson = LessonDraft(section.title, section)
+        if section.blocks:
+            lesson.pages.append(PageDraft(section.title, section.blocks, section.path, {}, section.level))
+        for child in section.children:
+            if is_kind(child.title, EXERCISE):
+                lesson.exercises.append(self.exercise(child, lesson, "quiz"))
+                continue
+            if is_kind(child.title, KEY):
+                self.keys_inside.append(child)
+                continue
+            if is_kind(child.title, OBJECTIVES):
+                for block, text in objective_texts(child.all_blocks()):
+                    lesson.objectives.append(self.objective(text))
+                self.note(t("objectives read from '{title}'", title=child.title), child, severity="info",
+                          code="recognised")
+            if self.split_level is not None and child.children and child.level + 1 >= self.split_level:
+                if child.blocks:
+                    lesson.pages.append(PageDraft(child.title, child.blocks, child.path, {}, child.level))
+                for grandchild in child.children:
+                    lesson.pages.append(self.page_of(grandchild, grandchild.title))
+            else:
+                lesson.pages.append(self.page_of(child, child.title))
+        return lesson
+
+    def objective(self, text: str) -> str:
+        ident = self.ids["objective"].make(" ".join(text.split()[:6]), "tujuan")
+        self.objectives.append({"id": ident, "text": text})
+        return ident
+
+    def exercise(self, section: Section, lesson: LessonDraft | None, role: str) -> Exercise:
+        blocks = section.all_blocks()
+        hint = bool(re.search(r"benar\s*(\(b\))?\s*atau\s*salah", " ".join(b.text for b in blocks[:3]), re.IGNORECASE))
+        questions, other, key, key_blocks = parse_questions(blocks, hint)
+        for block in key_blocks:
+            self.note(t("answer key read from '{text}'", text=block.text), section, block, severity="info",
+                      code="recognised")
+        return Exercise(section, lesson, questions, other, key, role)
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def assemble(self, title: str, cover: list[Block], lessons: list[LessonDraft], pre_test: list[Exercise],
+                 post_test: list[Exercise]) -> Imported:
+        files: dict[str, bytes | str] = {}
+        data: dict[str, Any] = {"id": self.module_id or Ids().make(title, "modul"), "title": title}
+        if self.language != "id-ID":
+            data["languages"] = [self.language]
+        cover_text = [b.text for b in cover if b.text]
+        if cover_text:
+            data["description"] = " — ".join(cover_text)
+        institution = next((c for c in cover_text if re.search(r"\b(kementerian|dinas|pusat|direktorat|badan|balai)\b",
+                                                             c, re.IGNORECASE)), None)
+        if institution:
+            data["institution"] = {"name": institution}
+        jp_texts = [b.text for b in self.document.blocks if b.kind == "paragraph"]
+        jp = self.jp(lessons, jp_texts)
+        data["workload"] = {"self_paced_jp": int(jp) if float(jp).is_integer() else jp}
+        lesson_data = []
+        counter = 0
+        question_total = 0
+        for lesson in lessons:
+            pages = []
+            for draft in lesson.pages:
+                counter += 1
+                page_id = self.ids["page"].make(draft.title, "halaman")
+                rel = f"halaman/{counter:02d}-{page_id}.md"
+                files[rel] = self.render(draft)
+                pages.append({"id": page_id, "title": draft.title, "file": rel})
+            if not pages:  # a lesson of exercises only: a page says what it is about
+                counter += 1
+                page_id = self.ids["page"].make(lesson.title, "halaman")
+                rel = f"halaman/{counter:02d}-{page_id}.md"
+                files[rel] = f"{escape(lesson.title)}\n"
+                pages.append({"id": page_id, "title": lesson.title, "file": rel})
+            entry: dict[str, Any] = {"id": self.ids["lesson"].make(lesson.title, "pelajaran"), "title": lesson.title,
+                                     "pages": pages}
+            if lesson.objectives:
+                entry["objectives"] = lesson.objectives
+            quiz = self.assessment(lesson.exercises, lesson.exercises[0].section.title if lesson.exercises else "",
+                                   pages, files, counter)
+            if quiz is not None:
+                entry["quiz"], added = quiz
+                question_total += added
+            lesson_data.append(entry)
+            counter = len([f for f in files if f.startswith("halaman/")])
+        if self.objectives:
+            data["objectives"] = self.objectives
+        for role, found in (("pre_test", pre_test), ("post_test", post_test)):
+            assessment = self.assessment(found, found[0].section.title if found else "", lesson_data[-1]["pages"],
+                                         files, counter)
+            counter = len([f for f in files if f.startswith("halaman/")])
+            if assessment is not None:
+                data[role], added = assessment
+                question_total += added
+        data["lessons"] = lesson_data
+        order = ["id", "iri_base", "title", "languages", "description", "institution", "workload", "objectives",
+                 "pre_test", "lessons", "post_test"]
+        data = {key: data[key] for key in order if key in data}  # module.yaml reads in study order
+        files.update(self.images)
+        self.dropped_notes()
+        return Imported(data, files, self.notes, question_total)
+
+    def render(self, draft: PageDraft) -> str:
+        page = Page()
+        body = self.renderer.blocks(draft.blocks, page, draft.offset, draft.headings)
+        for block, image in page.missing_alt:
+            self.note(t("image '{name}' has no alt text: 'Gambar N' was written; describe what it shows",
+                        name=image.name), block=block, severity="warning", code="missing-alt-text")
+            self.notes[-1].path = draft.path
+        for block, image in page.external:
+            self.note(t("image '{name}' is linked from {url}, not embedded: it is left as a link (a package must "
+                        "work offline); insert the picture itself", name=image.name, url=image.link),
+                      block=block, code="external-image")
+            self.notes[-1].path = draft.path
+        for name, image in page.images.items():
+            self.images[f"gambar/{name}"] = image.data or b""
+        # the player shows the page title as the page's heading: the Markdown starts with the text
+        return f"{body or escape(draft.title)}{self.renderer.notes(page)}\n"
+
+    def assessment(self, exercises: list[Exercise], title: str, pages: list[dict[str, Any]],
+                   files: dict[str, bytes | str], counter: int) -> tuple[dict[str, Any], int] | None:
+        questions = []
+        for exercise in exercises:
+            for parsed in exercise.questions:
+                question = self.question(exercise, parsed)
+                if question is None:
+                    exercise.other.append(parsed.stem)
+                    exercise.other += [b for _, b in parsed.options]
+                else:
+                    questions.append(question)
+            leftover = [b for b in exercise.other if b.text]
+            if leftover:
+                text = " ".join(b.text for b in leftover)
+                if len(leftover) <= 2 and len(text) <= 300:
+                    self.note(t("kept as the test's instructions, not as a page: '{text}'", text=text), exercise.section,
+                              leftover[0], severity="info", code="recognised")
+                else:  # more than instructions: a page of its own, so nothing is lost
+                    counter = len([f for f in files if f.startswith("halaman/")]) + 1
+                    page_id = self.ids["page"].make(exercise.section.title, "halaman")
+                    rel = f"halaman/{counter:02d}-{page_id}.md"
+                    files[rel] = self.render(PageDraft(exercise.section.title, sorted(leftover, key=lambda b: b.index),
+                                                       exercise.section.path))
+                    pages.append({"id": page_id, "title": exercise.section.title, "file": rel})
+                    self.note(t("text of '{title}' that is not a question was kept as a page", title=exercise.section.title),
+                              exercise.section, leftover[0], severity="info")
+        if not questions:
+            return None
+        first = exercises[0]
+        ident = self.ids["assessment"].make(first.section.title if first.role == "quiz" else first.role,
+                                            "tes")
+        data: dict[str, Any] = {"id": ident, "title": title or first.section.title, "questions": questions}
+        return data, len(questions)
+
+    def question(self, exercise: Exercise, parsed: Any) -> dict[str, Any] | None:
+        prompt = parsed.stem.text
+        prompt = re.sub(r"^\s*\d{1,3}\s*[.)]\s+", "", prompt) if parsed.stem.list_level is None else prompt
+        prompt = re.sub(r"\s*\((?:B\s*/\s*S|Benar\s*/\s*Salah|B-S)\)\s*$", "", prompt, flags=re.IGNORECASE)
+        answer = exercise.key.get(parsed.number)
+        where = (exercise.section, parsed.stem)
+        ident = self.ids["question"].make(f"{exercise.section.title} {parsed.number}", "soal")
+        objectives = exercise.lesson.objectives if exercise.lesson is not None else []
+        base: dict[str, Any] = {"id": ident, "prompt": prompt}
+        if objectives:
+            base["objectives"] = list(objectives)
+        if parsed.true_false:
+            value = (answer or "").strip().lower()
+            if not value and parsed.marked:
+                value = "benar" if parsed.options and normal_title(parsed.options[["abcde".index(m) for m in
+                                                                                  parsed.marked][0]][1].text
+                                                                   ).endswith("benar") else "salah"
+            if value in ("b", "benar", "true"):
+                return {**base, "type": "true-false", "correct": True}
+            if value in ("s", "salah", "false"):
+                return {**base, "type": "true-false", "correct": False}
+            self.note(t("true-false question {number} has no answer in a key: kept as page text", number=parsed.number),
+                      *where, code="no-answer")
+            return None
+        if len(parsed.options) < 2:
+            self.note(t("question {number} has no options a, b, c...: an essay question stays as page text",
+                        number=parsed.number), *where, code="essay")
+            return None
+        letters = [letter for letter, _ in parsed.options]
+        if answer:
+            correct = re.findall(r"(?<![a-z])[a-e](?![a-z])", answer.lower())
+        else:
+            correct = parsed.marked if len(parsed.marked) < len(letters) else []
+        correct = [c for c in dict.fromkeys(correct) if c in letters]
+        if not correct:
+            self.note(t("question {number} has no answer: no key and no option marked (bold or highlighted); kept "
+                        "as page text", number=parsed.number), *where, code="no-answer")
+            return None
+        choices = [{"id": letter, "text": re.sub(r"^\s*[a-eA-E]\s*[.)]\s+", "", block.text).rstrip(" *✓√")}
+                   for letter, block in parsed.options]
+        if len(correct) == 1:
+            return {**base, "type": "single-choice", "choices": choices, "correct": correct[0]}
+        return {**base, "type": "multiple-response", "choices": choices, "correct": correct}
+
+    def jp(self, lessons: list[LessonDraft], texts: list[str]) -> float:
+        per_lesson = [jp_of([b.text for p in lesson.pages for b in p.blocks]) for lesson in lessons]
+        stated = [v for v in per_lesson if v is not None]
+        module_level = None
+        for text in texts:
+            if re.search(r"alokasi\s+waktu", text, re.IGNORECASE):
+                module_level = jp_of([text])
+                break
+        if len(stated) > 1:
+            total = sum(stated)
+            self.note(t("JP from 'Alokasi Waktu' of each lesson, added up: {jp}", jp=f"{total:g}"), severity="info",
+                      code="recognised")
+            return total
+        if module_level is not None:
+            self.note(t("JP from 'Alokasi Waktu': {jp}", jp=f"{module_level:g}"), severity="info", code="recognised")
+            return module_level
+        self.note(t("no 'Alokasi Waktu ... JP' found: the workload is set to 1 JP; correct it in module.yaml"),
+                  code="no-jp")
+        return 1.0
+
+    def dropped_notes(self) -> None:
+        dropped = self.document.dropped
+        parts = []
+        if dropped.empty_paragraphs:
+            parts.append(t("{count} empty paragraph(s)", count=dropped.empty_paragraphs))
+        if dropped.page_breaks:
+            parts.append(t("{count} page break(s)", count=dropped.page_breaks))
+        if dropped.comments:
+            parts.append(t("{count} comment(s)", count=dropped.comments))
+        if dropped.fields:
+            parts.append(t("{count} generated table(s) of contents", count=dropped.fields))
+        if parts:
+            self.note(t("dropped Word noise: {what}", what=", ".join(parts)), severity="info", code="dropped")
+        if dropped.deletions:
+            self.note(t("tracked changes accepted; deleted text left out: {text}",
+                        text="; ".join(f"'{d}'" for d in dropped.deletions)), severity="info", code="dropped")

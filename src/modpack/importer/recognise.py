@@ -1,0 +1,341 @@
+"""From a Word document's blocks to the parts of a Kemensos module: the title, lessons (BAB,
+Kegiatan Belajar) and pages, objectives ("Tujuan Pembelajaran", "Indikator"), questions and
+their keys ("Latihan", "Evaluasi", "Kunci Jawaban"), the JP ("Alokasi Waktu").
+
+What is not recognised stays as page text, and a note says where it is (heading path and
+paragraph number): nothing of the document's text is lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from .word import Block, Document
+
+# Section titles, in the words Kemensos modules use (lowercase, numbering removed).
+FRONT = ("kata pengantar", "sambutan", "prakata", "pengantar", "kata sambutan")
+CONTENTS = ("daftar isi", "daftar tabel", "daftar gambar", "daftar lampiran", "daftar bagan")
+KEY = ("kunci jawaban", "kunci jawaban soal", "kunci")
+BACK = ("glosarium", "daftar istilah", "daftar pustaka", "referensi", "bibliografi", "kepustakaan", "lampiran",
+        "sumber bacaan")
+PRETEST = ("pre test", "pretest", "pre-test", "tes awal", "tes pendahuluan")
+FINAL = ("evaluasi akhir", "post test", "posttest", "post-test", "tes akhir", "soal evaluasi", "tes sumatif",
+         "evaluasi", "uji kompetensi", "evaluasi pembelajaran")
+EXERCISE = FINAL + ("latihan", "soal latihan", "tes formatif", "soal", "uji pemahaman", "tes") + PRETEST
+OBJECTIVES = ("tujuan pembelajaran", "indikator keberhasilan", "indikator hasil belajar", "kompetensi dasar",
+              "tujuan", "capaian pembelajaran", "indikator", "tujuan pembelajaran khusus", "tujuan pembelajaran umum")
+
+_NUMBERING = re.compile(r"^(?:bab\s+[ivxlcdm\d]+|kegiatan\s+belajar\s*\d*|modul\s+\d+|[a-z]\.|\d+(?:\.\d+)*\.?|"
+                        r"[ivxlcdm]+\.)\s*[:.\-–]?\s*", re.IGNORECASE)
+_STEM = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(\S.*)$")
+_OPTION = re.compile(r"^\s*([a-eA-E])\s*[.)]\s+(\S.*)$")
+_TRUE_FALSE_MARK = re.compile(r"\s*\((?:B\s*/\s*S|Benar\s*/\s*Salah|B-S)\)\s*$", re.IGNORECASE)
+_KEY_ENTRY = re.compile(
+    r"(?<![\w])(\d{1,3})\s*[.):=\-]?\s*((?:benar|salah|[a-e])(?![a-z])(?:\s*(?:,|dan|&|/)\s*[a-e](?![a-z]))*)",
+    re.IGNORECASE)
+_JP = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:jp\b|jam\s+pelajaran)", re.IGNORECASE)
+_MINUTES = re.compile(r"(\d+)\s*[x×]\s*45\s*menit", re.IGNORECASE)
+_BAB = re.compile(r"^bab\s+[ivxlcdm\d]+\b", re.IGNORECASE)
+_KB = re.compile(r"^kegiatan\s+belajar\b", re.IGNORECASE)
+
+
+def normal_title(text: str) -> str:
+    """'BAB II Kegiatan Belajar 1: ...' -> 'kegiatan belajar 1: ...'; 'D. Latihan' -> 'latihan'."""
+    words = re.sub(r"\s+", " ", text).strip().lower()
+    stripped = _NUMBERING.sub("", words, count=1).strip(" :.-–")
+    return stripped or words
+
+
+def is_kind(title: str, kinds: tuple[str, ...]) -> bool:
+    name = normal_title(title)
+    return name in kinds or any(name.startswith(k + " ") or name.startswith(k + ":") for k in kinds)
+
+
+def slug(text: str, fallback: str = "bagian", limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    value = ""
+    for word in words:
+        if len(value) + len(word) + 1 > limit:
+            break
+        value = f"{value}-{word}" if value else word
+    if not value or not value[0].isalpha():
+        value = f"{fallback}-{value}" if value else fallback
+    return value
+
+
+class Ids:
+    """Unique slugs within one kind of id."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def make(self, text: str, fallback: str) -> str:
+        base = slug(text, fallback)
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate = f"{base[:60]}-{n}"
+            n += 1
+        self.taken.add(candidate)
+        return candidate
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    block: Block | None
+    parent: "Section | None" = None
+    blocks: list[Block] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        names = []
+        section: Section | None = self
+        while section is not None and section.block is not None:
+            names.append(section.title)
+            section = section.parent
+        return " › ".join(reversed(names))
+
+    def all_blocks(self) -> list[Block]:
+        found = list(self.blocks)
+        for child in self.children:
+            found += [b for b in ([child.block] if child.block else [])] + child.all_blocks()
+        return found
+
+    def first_index(self) -> int | None:
+        if self.block is not None:
+            return self.block.index
+        return self.blocks[0].index if self.blocks else None
+
+
+@dataclass
+class Note:
+    """A diagnostic of the import: where in the document, and what."""
+
+    message: str
+    severity: str = "warning"  # warning or info
+    path: str = ""
+    index: int | None = None
+    code: str = "import"
+
+
+# -- headings -----------------------------------------------------------------------------------
+
+
+def heading_levels(blocks: list[Block]) -> dict[int, int]:
+    """block index -> heading level. Heading styles when the document uses them; otherwise the
+    patterns modules are typed with: 'BAB I ...' and short all-bold titles."""
+    styled = {b.index: b.heading for b in blocks if b.heading is not None and b.kind == "paragraph" and b.text}
+    if styled:
+        return {i: level for i, level in styled.items() if level is not None}
+    found: dict[int, int] = {}
+    has_bab = any(_BAB.match(b.text) for b in blocks if b.kind == "paragraph")
+    previous = ""
+    for block in blocks:
+        text = block.text
+        if block.kind != "paragraph" or not text or block.list_level is not None:
+            previous = text or previous
+            continue
+        short = len(text.split()) <= 14 and not text.endswith((".", ",", ";", "?", ":"))
+        # "A. Latar Belakang" is a section; "a. ibu hamil" after a question, an option in bold
+        in_question = bool(_STEM.match(previous) or _OPTION.match(previous))
+        option_like = bool(_OPTION.match(text)) and (text[0].islower() or in_question)
+        if _BAB.match(text) or (_KB.match(text) and not has_bab):
+            found[block.index] = 1
+        elif _KB.match(text) and block.all_bold:
+            found[block.index] = 2
+        elif block.all_bold and short and not _STEM.match(text) and not option_like:
+            letter = re.match(r"^[A-Z]\.\s", text)
+            found[block.index] = 2 if letter or not text.isupper() else 1
+        previous = text
+    return found
+
+
+def sections(document: Document, lesson_level: int) -> tuple[Section, Block | None]:
+    """The section tree (the root holds what comes before the first heading) and the title block."""
+    levels = heading_levels(document.blocks)
+    title_block = next((b for b in document.blocks if b.title and b.text), None)
+    if title_block is None:  # the first heading at the top, when nothing comes before it but a cover
+        first = next((b for b in document.blocks if b.index in levels), None)
+        if first is not None and levels[first.index] == min(levels.values()) and \
+                not any(normal_title(first.text).startswith(k) for k in FRONT + CONTENTS + PRETEST):
+            title_block = first
+            del levels[first.index]
+    root = Section("", 0, None)
+    stack = [root]
+    for block in document.blocks:
+        if block is title_block:
+            continue
+        level = levels.get(block.index)
+        if level is None:
+            stack[-1].blocks.append(block)
+            continue
+        while len(stack) > 1 and stack[-1].level >= level:
+            stack.pop()
+        section = Section(block.text, level, block, stack[-1])
+        stack[-1].children.append(section)
+        stack.append(section)
+    return root, title_block
+
+
+# -- questions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedQuestion:
+    number: int
+    stem: Block
+    options: list[tuple[str, Block]] = field(default_factory=list)  # (letter, block)
+    marked: list[str] = field(default_factory=list)  # letters marked right in the document (bold, highlight)
+    true_false: bool = False
+
+
+@dataclass
+class Exercise:
+    section: Section
+    lesson: Any  # the LessonDraft it belongs to, or None for the pre-/post-test
+    questions: list[ParsedQuestion]
+    other: list[Block]  # instructions and what is not a question
+    key: dict[int, str] = field(default_factory=dict)  # number -> answer as written
+    role: str = "quiz"  # quiz, pre-test or post-test
+
+    @property
+    def label(self) -> str:
+        lesson_title = self.lesson.title if self.lesson is not None else ""
+        return f"{lesson_title} {self.section.title}".strip()
+
+
+def _stem_text(block: Block) -> str:
+    match = _STEM.match(block.text)
+    return match.group(2) if match and block.list_level is None else block.text
+
+
+def parse_questions(blocks: list[Block], true_false_hint: bool
+                    ) -> tuple[list[ParsedQuestion], list[Block], dict[int, str], list[Block]]:
+    """Questions (numbered stems with a-e options), the other blocks, and any key written inline
+    ("Kunci jawaban: 1. a 2. b") with the paragraphs that held it."""
+    questions: list[ParsedQuestion] = []
+    other: list[Block] = []
+    key: dict[int, str] = {}
+    key_blocks: list[Block] = []
+    stem_level = min((b.list_level for b in blocks if b.list_level is not None and b.list_format == "decimal"),
+                     default=None)
+    for block in blocks:
+        text = block.text
+        if block.kind == "paragraph" and re.match(r"^\s*kunci(\s+jawaban)?\s*[:\-]", text, re.IGNORECASE):
+            key.update(key_entries(text.split(":", 1)[-1] if ":" in text else text))
+            key_blocks.append(block)
+            continue
+        numbered_item = block.list_format == "decimal" and block.list_level == stem_level and stem_level is not None
+        stem_match = _STEM.match(text) if block.list_level is None else None
+        option_match = _OPTION.match(text) if block.list_level is None or block.list_format not in ("decimal",) else None
+        if questions and (option_match or (block.list_level is not None and stem_level is not None
+                                           and block.list_level > stem_level and block.list_format != "decimal")):
+            letter = option_match.group(1).lower() if option_match else "abcde"[min(len(questions[-1].options), 4)]
+            questions[-1].options.append((letter, block))
+            if block.all_bold or block.any_marked or text.rstrip().endswith(("*", "✓", "√")):
+                questions[-1].marked.append(letter)
+            continue
+        if numbered_item or stem_match:
+            number = int(stem_match.group(1)) if stem_match else len(questions) + 1
+            parsed = ParsedQuestion(number, block)
+            parsed.true_false = bool(_TRUE_FALSE_MARK.search(text)) or true_false_hint
+            questions.append(parsed)
+            continue
+        other.append(block)
+    for question in questions:
+        words = [normal_title(_OPTION.sub(r"\2", b.text)) for _, b in question.options]
+        if sorted(words) == ["benar", "salah"]:
+            question.true_false = True
+    return questions, other, key, key_blocks
+
+
+def key_entries(text: str) -> dict[int, str]:
+    return {int(n): answer.strip() for n, answer in _KEY_ENTRY.findall(text)}
+
+
+def key_groups(section: Section) -> list[tuple[str, dict[int, str]]]:
+    """The answer keys a 'Kunci Jawaban' section holds: (label, number -> answer), in order."""
+    groups: list[tuple[str, dict[int, str]]] = []
+
+    def collect(label: str, blocks: list[Block]) -> None:
+        current: dict[int, str] = {}
+        labelled: dict[str, dict[int, str]] = {}
+        for block in blocks:
+            rows = block.rows if block.kind == "table" else []
+            for row in rows[1:] if rows and not re.search(r"\d", " ".join(b.text for b in rows[0][0])) else rows:
+                cells = [" ".join(b.text for b in cell) for cell in row]
+                if len(cells) < 2:
+                    continue
+                first = re.match(r"^\s*(.*?)\s*(\d{1,3})\s*$", cells[0])
+                if not first:
+                    continue
+                name, number = first.group(1), int(first.group(2))
+                if name:
+                    labelled.setdefault(name, {})[number] = cells[1].strip()
+                else:
+                    current[number] = cells[1].strip()
+            if block.kind == "paragraph":
+                entries = key_entries(block.text)
+                if entries and current and min(entries) <= max(current) and min(entries) == 1:
+                    groups.append((label, current))  # the numbering starts again: the next exercise
+                    current = {}
+                current.update(entries)
+        if current:
+            groups.append((label, current))
+        groups.extend(labelled.items())
+
+    collect(section.title, section.blocks)
+    for child in section.children:
+        collect(child.title, child.all_blocks())
+    return groups
+
+
+def match_keys(exercises: list[Exercise], groups: list[tuple[str, dict[int, str]]]) -> None:
+    """Give each exercise without a key the key group that names it best, else the next in order."""
+    waiting = [e for e in exercises if not e.key and not all(q.marked for q in e.questions) and e.questions]
+    for label, entries in groups:
+        if not waiting:
+            break
+        words = normal_title(label)
+        scored = sorted(((difflib.SequenceMatcher(None, words, normal_title(e.label).lower()).ratio()
+                          + (0.5 if any(w in e.label.lower() for w in words.split() if len(w) > 4
+                                        and w not in ("kunci", "jawaban")) else 0), k)
+                         for k, e in enumerate(waiting)), reverse=True)
+        best = scored[0][1] if scored and scored[0][0] >= 0.5 else 0
+        exercise = waiting.pop(best)
+        exercise.key = entries
+
+
+# -- objectives and JP ---------------------------------------------------------------------------
+
+
+def objective_texts(blocks: list[Block]) -> list[tuple[Block, str]]:
+    """List items (or typed '1.' items) of an objectives section: one objective each."""
+    found = []
+    for block in blocks:
+        if block.kind != "paragraph":
+            continue
+        match = _STEM.match(block.text)
+        if block.list_level is not None or match:
+            text = match.group(2) if match and block.list_level is None else block.text
+            found.append((block, text.strip()))
+    return found
+
+
+def jp_of(texts: list[str]) -> float | None:
+    for text in texts:
+        if "alokasi" in text.lower() or "jp" in text.lower() or "menit" in text.lower():
+            found = _JP.search(text)
+            if found:
+                return float(found.group(1).replace(",", "."))
+            minutes = _MINUTES.search(text)
+            if minutes:
+                return float(minutes.group(1))
+    return None

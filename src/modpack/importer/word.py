@@ -1,0 +1,439 @@
+"""Reading a Word document (.docx) into blocks: paragraphs and tables, in order, with what the
+recogniser needs (heading level, list level and numbering format, bold runs, links, footnotes,
+images, captions) and a count of the Word noise left out.
+
+python-docx opens the package (its parts, relationships, styles, numbering, core properties);
+the paragraphs are walked here, in its XML layer, because the document's own structure is what
+recognising questions and answer keys needs, and because tracked changes (``w:ins`` kept,
+``w:del`` dropped: the document as it reads with changes accepted) and comments sit there.
+Before python-docx reads anything, the file is checked as ``modpack check`` checks a package:
+one safe zip reader with budgets, so a zip bomb inside a .docx is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+from lxml import etree
+
+from ..checker.reader import Limits, Package, Unreadable
+from ..checker.report import Report
+from ..messages import t
+from ..xmltree import DtdRefused
+from ..xmltree import parse as parse_xml
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+V = "urn:schemas-microsoft-com:vml"
+_W = f"{{{W}}}"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-protected Office file
+
+# What a Word document may take: far above a 300-page module with photographs.
+LIMITS = Limits(max_entries=5_000, max_total_size=300 * 1024**2, max_entry_size=200 * 1024**2, max_ratio=200,
+                max_descriptor_size=64 * 1024**2)
+MAX_PARAGRAPHS = 200_000
+
+
+class NotADocument(ValueError):
+    """The file is not a Word document modpack can read; the message says what it is."""
+
+
+@dataclass
+class Image:
+    name: str  # the file name in the package (word/media/image1.png -> image1.png)
+    data: bytes | None  # None: linked from outside the document (a URL), not embedded
+    alt: str
+    link: str | None = None
+
+
+@dataclass
+class Inline:
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    footnote: str | None = None  # the note's text, for a footnote reference
+    image: Image | None = None
+    marked: bool = False  # highlighted: an answer marked in colour
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph" or "table"
+    index: int  # the paragraph's number in the document, from 1, counting every paragraph
+    style: str = ""
+    heading: int | None = None  # 1-9 for a heading style or outline level
+    title: bool = False  # the Title style
+    caption: bool = False
+    list_level: int | None = None
+    list_format: str | None = None  # decimal, lowerLetter, upperLetter, lowerRoman, upperRoman, bullet...
+    list_id: str | None = None
+    inlines: list[Inline] = field(default_factory=list)
+    rows: list[list[list["Block"]]] = field(default_factory=list)  # tables: rows of cells of paragraphs
+
+    @property
+    def text(self) -> str:
+        if self.kind == "table":
+            return " ".join(b.text for row in self.rows for cell in row for b in cell)
+        return re.sub(r"\s+", " ", "".join(i.text for i in self.inlines)).strip()
+
+    @property
+    def all_bold(self) -> bool:
+        runs = [i for i in self.inlines if i.text.strip()]
+        return bool(runs) and all(i.bold for i in runs)
+
+    @property
+    def any_marked(self) -> bool:
+        return any(i.marked for i in self.inlines if i.text.strip())
+
+    @property
+    def images(self) -> list[Image]:
+        found = [i.image for i in self.inlines if i.image is not None]
+        for row in self.rows:
+            for cell in row:
+                for block in cell:
+                    found += block.images
+        return found
+
+
+@dataclass
+class Dropped:
+    """Word noise left out, counted so the import can say so."""
+
+    empty_paragraphs: int = 0
+    page_breaks: int = 0
+    deletions: list[str] = field(default_factory=list)  # text of tracked deletions
+    comments: int = 0
+    fields: int = 0  # tables of contents and other generated fields, by their result
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    title: str | None  # from the core properties
+    dropped: Dropped
+    external_images: list[Image] = field(default_factory=list)
+
+
+def _on(element: etree._Element | None, tag: str) -> bool:
+    """Whether a w:b / w:i style toggle is on."""
+    if element is None:
+        return False
+    toggle = element.find(f"{_W}{tag}")
+    return toggle is not None and toggle.get(f"{_W}val", "true") not in ("0", "false", "off", "none")
+
+
+def check_file(path: Path) -> None:
+    """Refuse what is not a .docx before anything parses it: raises NotADocument."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
+    if head == OLE_SIGNATURE:
+        raise NotADocument(t("it is an old Word document (.doc) or a password-protected one: open it in Word or "
+                           "LibreOffice, remove any password, and save it as .docx"))
+    if not zipfile.is_zipfile(path):
+        raise NotADocument(t("it is not a Word document (.docx): not a zip package"))
+    report = Report(str(path))
+    try:
+        package = Package(path, report, LIMITS)
+    except Unreadable as exc:
+        raise NotADocument(t("it cannot be read safely: {reason}", reason=exc)) from None
+    try:
+        if not package.exists("word/document.xml"):
+            raise NotADocument(t("it is a zip, but not a Word document: it has no word/document.xml"))
+        package.verify()  # every entry unpacked to nowhere against its declared size: bombs refused
+    except Unreadable as exc:
+        raise NotADocument(t("it cannot be read safely: {reason}", reason=exc)) from None
+    finally:
+        package.close()
+    refusals = [f for f in report.errors if f.code in ("zip-slip", "symlink", "duplicate-entry", "name-not-utf8")]
+    if refusals:
+        raise NotADocument(t("it holds entries no Word document has: {reason}", reason=refusals[0].message))
+
+
+class _Reader:
+    def __init__(self, document: Any):
+        self.document = document
+        self.part = document.part
+        self.dropped = Dropped()
+        self.index = 0
+        self.styles = {s.style_id: s for s in document.styles if getattr(s, "style_id", None)}
+        self.numbering = self._numbering()
+        self.footnotes = self._footnotes()
+        self.external: list[Image] = []
+        self.comments = 0
+        from docx.enum.style import WD_STYLE_TYPE
+
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_style = default.style_id if default is not None else None
+
+    # -- the parts around the body ---------------------------------------------------------------
+
+    def _numbering(self) -> dict[str, dict[str, Any]]:
+        """numId -> {'levels': {ilvl: numFmt}, 'styles': {styleId: ilvl}}."""
+        try:
+            root = self.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return {}
+        abstract = {}
+        for element in root.findall(f"{_W}abstractNum"):
+            levels, styles = {}, {}
+            for level in element.findall(f"{_W}lvl"):
+                ilvl = level.get(f"{_W}ilvl", "0")
+                fmt = level.find(f"{_W}numFmt")
+                levels[ilvl] = fmt.get(f"{_W}val") if fmt is not None else "decimal"
+                style = level.find(f"{_W}pStyle")
+                if style is not None:
+                    styles[style.get(f"{_W}val")] = ilvl
+            abstract[element.get(f"{_W}abstractNumId")] = {"levels": levels, "styles": styles}
+        found = {}
+        for num in root.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None and ref.get(f"{_W}val") in abstract:
+                found[num.get(f"{_W}numId")] = abstract[ref.get(f"{_W}val")]
+        return found
+
+    def _footnotes(self) -> dict[str, str]:
+        for rel in self.part.rels.values():
+            if rel.reltype.endswith("/footnotes") and not rel.is_external:
+                try:
+                    root = parse_xml(rel.target_part.blob)
+                except (DtdRefused, etree.XMLSyntaxError):
+                    return {}
+                notes: dict[str, str] = {}
+                for note in root.findall(f"{_W}footnote"):
+                    if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                        continue
+                    text = "".join(t.text or "" for t in note.iter(f"{_W}t"))
+                    notes[note.get(f"{_W}id") or ""] = re.sub(r"\s+", " ", text).strip()
+                return notes
+        return {}
+
+    # -- styles ------------------------------------------------------------------------------
+
+    def _style_chain(self, style_id: str | None) -> Iterator[Any]:
+        seen = set()
+        style = self.styles.get(style_id or "")
+        while style is not None and style.style_id not in seen:
+            seen.add(style.style_id)
+            yield style
+            style = style.base_style
+
+    def _heading_of(self, p: etree._Element, style_id: str | None) -> tuple[int | None, bool, bool, str]:
+        name = ""
+        heading = None
+        title = caption = False
+        outline = p.find(f"{_W}pPr/{_W}outlineLvl")
+        for style in self._style_chain(style_id):
+            label = (style.name or "").lower()
+            name = name or style.name or ""
+            match = re.fullmatch(r"heading (\d)", label)
+            if match and heading is None:
+                heading = int(match.group(1))
+            if label == "title":
+                title = True
+            if label == "caption":
+                caption = True
+            if outline is None:
+                outline = style.element.find(f"{_W}pPr/{_W}outlineLvl")
+        if heading is None and outline is not None and outline.get(f"{_W}val", "9").isdigit():
+            level = int(outline.get(f"{_W}val", "9")) + 1
+            heading = level if level <= 9 else None
+        return heading, title, caption, name
+
+    def _list_of(self, p: etree._Element, style_id: str | None) -> tuple[int | None, str | None, str | None]:
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        num_id = ilvl = None
+        if num_pr is not None:
+            num = num_pr.find(f"{_W}numId")
+            lvl = num_pr.find(f"{_W}ilvl")
+            num_id = num.get(f"{_W}val") if num is not None else None
+            ilvl = lvl.get(f"{_W}val") if lvl is not None else None
+        if num_id is None:
+            for style in self._style_chain(style_id):
+                style_num = style.element.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+                if style_num is not None:
+                    num_id = style_num.get(f"{_W}val")
+                    style_lvl = style.element.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+                    ilvl = ilvl or (style_lvl.get(f"{_W}val") if style_lvl is not None else None)
+                    break
+        if num_id is None or num_id == "0" or num_id not in self.numbering:
+            return None, None, None
+        numbering = self.numbering[num_id]
+        if ilvl is None:
+            ilvl = numbering["styles"].get(style_id or "", "0")
+        return int(ilvl) if str(ilvl).isdigit() else 0, numbering["levels"].get(str(ilvl), "decimal"), num_id
+
+    # -- the body ------------------------------------------------------------------------------
+
+    def blocks(self) -> list[Block]:
+        body = self.document.element.body
+        found: list[Block] = []
+        for child in body:
+            if child.tag == f"{_W}p":
+                block = self.paragraph(child)
+                if block is not None:
+                    found.append(block)
+            elif child.tag == f"{_W}tbl":
+                found.append(self.table(child))
+            elif child.tag == f"{_W}sdt":  # a content control: a table of contents, often
+                self._content_control(child, found)
+            if self.index > MAX_PARAGRAPHS:
+                raise NotADocument(t("it has more than {limit} paragraphs: split it into modules", limit=f"{MAX_PARAGRAPHS:,}"))
+        return found
+
+    def _content_control(self, sdt: etree._Element, found: list[Block]) -> None:
+        gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+        content = sdt.find(f"{_W}sdtContent")
+        if content is None:
+            return
+        if gallery is not None and "Table of Contents" in (gallery.get(f"{_W}val") or ""):
+            self.dropped.fields += 1
+            self.index += len(content.findall(f"{_W}p"))
+            return
+        for child in content:
+            if child.tag == f"{_W}p":
+                block = self.paragraph(child)
+                if block is not None:
+                    found.append(block)
+            elif child.tag == f"{_W}tbl":
+                found.append(self.table(child))
+
+    def table(self, tbl: etree._Element) -> Block:
+        block = Block("table", self.index + 1)
+        for tr in tbl.findall(f"{_W}tr"):
+            row = []
+            for tc in tr.findall(f"{_W}tc"):
+                cell = [b for p in tc.findall(f".//{_W}p") if (b := self.paragraph(p, in_table=True)) is not None]
+                row.append(cell)
+            block.rows.append(row)
+        return block
+
+    def paragraph(self, p: etree._Element, in_table: bool = False) -> Block | None:
+        self.index += 1
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        style_id = style.get(f"{_W}val") if style is not None else None
+        style_id = style_id or self.default_style
+        heading, title, caption, name = self._heading_of(p, style_id)
+        # bold or italic by the paragraph's style (a paragraph mark's own bold is not its text's)
+        style_bold = any(_on(s.element.find(f"{_W}rPr"), "b") for s in self._style_chain(style_id))
+        style_italic = any(_on(s.element.find(f"{_W}rPr"), "i") for s in self._style_chain(style_id))
+        inlines: list[Inline] = []
+        self._walk(p, inlines, None, style_bold, style_italic)
+        block = Block("paragraph", self.index, name, heading, title, caption, inlines=inlines)
+        if not in_table:
+            block.list_level, block.list_format, block.list_id = self._list_of(p, style_id)
+            nested = re.fullmatch(r"List (?:Bullet|Number|Continue) (\d)", name)
+            if block.list_level is not None and nested:  # "List Bullet 2" is a list of its own, one level in
+                block.list_level = max(block.list_level, int(nested.group(1)) - 1)
+        if not block.text and not block.images:
+            if not any(i.footnote for i in inlines):
+                self.dropped.empty_paragraphs += 1
+                return None
+        return block
+
+    def _walk(self, element: etree._Element, out: list[Inline], link: str | None, bold: bool, italic: bool) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{_W}r":
+                self._run(child, out, link, bold, italic)
+            elif tag == f"{_W}hyperlink":
+                rid = child.get(f"{{{R}}}id")
+                target = None
+                if rid and rid in self.part.rels and self.part.rels[rid].is_external:
+                    target = self.part.rels[rid].target_ref
+                self._walk(child, out, target or link, bold, italic)
+            elif tag == f"{_W}ins" or tag == f"{_W}smartTag" or tag == f"{_W}customXml" or tag == f"{_W}sdt" \
+                    or tag == f"{_W}sdtContent" or tag == f"{_W}fldSimple":
+                self._walk(child, out, link, bold, italic)  # tracked insertions read as accepted
+            elif tag == f"{_W}del":
+                deleted = "".join(t.text or "" for t in child.iter(f"{_W}delText"))
+                if deleted.strip():
+                    self.dropped.deletions.append(deleted.strip())
+            elif tag == f"{_W}commentRangeStart":
+                self.comments += 1
+
+    def _run(self, r: etree._Element, out: list[Inline], link: str | None, bold: bool, italic: bool) -> None:
+        props = r.find(f"{_W}rPr")
+        run_style = props.find(f"{_W}rStyle") if props is not None else None
+        style_bold = bold
+        style_italic = italic
+        if run_style is not None:
+            for style in self._style_chain(run_style.get(f"{_W}val")):
+                style_bold = style_bold or _on(style.element.find(f"{_W}rPr"), "b")
+                style_italic = style_italic or _on(style.element.find(f"{_W}rPr"), "i")
+        is_bold = _on(props, "b") or (style_bold and not (props is not None and props.find(f"{_W}b") is not None))
+        is_italic = _on(props, "i") or (style_italic and not (props is not None and props.find(f"{_W}i") is not None))
+        highlight = props.find(f"{_W}highlight") if props is not None else None
+        marked = highlight is not None and highlight.get(f"{_W}val") not in (None, "none")
+        for child in r:
+            tag = child.tag
+            if tag == f"{_W}t":
+                out.append(Inline(child.text or "", is_bold, is_italic, link, marked=marked))
+            elif tag == f"{_W}tab":
+                out.append(Inline(" ", is_bold, is_italic, link))
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                if child.get(f"{_W}type") == "page":
+                    self.dropped.page_breaks += 1
+                else:
+                    out.append(Inline("\n", is_bold, is_italic, link))
+            elif tag == f"{_W}footnoteReference":
+                note = self.footnotes.get(child.get(f"{_W}id") or "")
+                if note is not None:
+                    out.append(Inline(footnote=note))
+            elif tag == f"{_W}commentReference":
+                pass  # counted at its range start
+            elif tag in (f"{_W}drawing", f"{_W}pict", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
+                for image in self._images(child):
+                    out.append(Inline(image=image))
+            elif tag == f"{_W}instrText" and "TOC" in (child.text or ""):
+                self.dropped.fields += 1
+
+    def _images(self, element: etree._Element) -> Iterator[Image]:
+        doc_pr = next(element.iter(f"{{{WP}}}docPr"), None)
+        alt = ""
+        if doc_pr is not None:
+            alt = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
+        for blip in element.iter(f"{{{A}}}blip"):
+            embed, linked = blip.get(f"{{{R}}}embed"), blip.get(f"{{{R}}}link")
+            if embed and embed in self.part.rels and not self.part.rels[embed].is_external:
+                target = self.part.rels[embed].target_part
+                yield Image(PurePosixPath(str(target.partname)).name, target.blob, alt)
+            elif linked and linked in self.part.rels:
+                image = Image(PurePosixPath(self.part.rels[linked].target_ref).name or "gambar", None, alt,
+                              self.part.rels[linked].target_ref)
+                self.external.append(image)
+                yield image
+            return  # one image per drawing: AlternateContent repeats it as a fallback
+        for image_data in element.iter(f"{{{V}}}imagedata"):
+            rid = image_data.get(f"{{{R}}}id")
+            if rid and rid in self.part.rels and not self.part.rels[rid].is_external:
+                target = self.part.rels[rid].target_part
+                yield Image(PurePosixPath(str(target.partname)).name, target.blob, (image_data.get("title") or alt).strip())
+                return
+
+
+def read(path: str | Path) -> Document:
+    """The blocks of a .docx; raises NotADocument for anything that is not one, said plainly."""
+    path = Path(path)
+    check_file(path)
+    import docx  # python-docx: only this command needs it
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged package
+        raise NotADocument(t("it is damaged or not a Word document ({kind}: {detail})", kind=type(exc).__name__,
+                             detail=exc)) from None
+    reader = _Reader(document)
+    blocks = reader.blocks()
+    reader.dropped.comments = reader.comments
+    title = (document.core_properties.title or "").strip() or None
+    return Document(blocks, title, reader.dropped, reader.external)
