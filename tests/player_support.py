@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import os
 import shutil
 import zipfile
@@ -94,7 +95,23 @@ def on_test(test_id: str):
     return lambda frame: screen(frame) == {"kind": "test", "id": test_id}
 
 
-def answer(frame: Frame, question, correct: bool = True) -> None:
+def place(box, item: int, target, keyboard: bool = False) -> None:
+    """Put item ``item`` in ``target`` through the tap (or keyboard) way of the answer area."""
+    chip = box.locator(f'.mp-chip[data-item="{item}"]')
+    name = next(iter(target.text.values()))
+    label = re.sub(r"<[^>]+>", "", name).replace('"', '\\"')
+    drop = box.locator(f'.mp-place:has(> .mp-place-name:text-is("{label}")) .mp-drop')
+    if keyboard:
+        chip.focus()
+        chip.press("Enter")
+        drop.first.focus()
+        drop.first.press("Enter")
+    else:
+        chip.click()
+        drop.first.click()
+
+
+def answer(frame: Frame, question, correct: bool = True, keyboard: bool = False) -> None:
     """Answer one question on the current test screen through its controls, like a learner."""
     box = frame.locator(f'fieldset[data-question="{question.id}"]')
     kind = question.type
@@ -117,13 +134,16 @@ def answer(frame: Frame, question, correct: bool = True) -> None:
         # as an Indonesian learner writes it: 2000 as "2.000", 1.5 as "1,5"
         text = f"{typed:,.0f}".replace(",", ".") if float(typed).is_integer() else f"{typed:g}".replace(".", ",")
         box.locator("input[type=text]").fill(text)
-    elif kind == "matching":
-        targets = [t.id for t in question.targets]
-        for k, source in enumerate(question.sources):
-            wanted = question.correct[source.id]
+    elif kind in ("matching", "categorize"):
+        # by tap (or Enter): pick an item, then the place it goes; by pointer: drag it (see test_blocks)
+        items = question.sources if kind == "matching" else question.items
+        places = question.targets if kind == "matching" else question.categories
+        names = [p.id for p in places]
+        for k, item in enumerate(items):
+            wanted = question.correct[item.id]
             if not correct:
-                wanted = next(t for t in targets if t != wanted)
-            box.locator(f"select[id$='-s{k}']").select_option(str(targets.index(wanted)))
+                wanted = next(p for p in names if p != wanted)
+            place(box, k, places[names.index(wanted)], keyboard=keyboard)
     elif kind == "ordering":
         goal = list(range(len(question.items)))
         if not correct:

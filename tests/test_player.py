@@ -502,3 +502,16 @@ def test_numbers_are_read_as_the_learner_writes_them(page, server):
         assert value == expected, (text, lang, value)  # not a number: null
     # by default, in the language the learner reads the module in
     assert page.evaluate("window.modpack.number('1.000')") == 1000
+
+
+def test_the_shipped_player_is_the_minified_source():
+    """player/min/ is what tests/browser/minify.py makes of the sources now: run it after an edit."""
+    import sys
+
+    sys.path.insert(0, str(BROWSER))
+    try:
+        from minify import OUT, SCRIPTS, minified
+    finally:
+        sys.path.remove(str(BROWSER))
+    for name in (*SCRIPTS, "player.css"):
+        assert (OUT / name).read_bytes() == minified(name), f"run python tests/browser/minify.py ({name})"

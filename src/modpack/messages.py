@@ -281,4 +281,19 @@ INDONESIAN: dict[str, str] = {
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",
     "kept as the test's instructions, not as a page: '{text}'": "disimpan sebagai petunjuk tes, bukan sebagai halaman: '{text}'",
     "text of '{title}' that is not a question was kept as a page": "teks '{title}' yang bukan soal disimpan sebagai halaman",
+    # -- interactive blocks ------------------------------------------------------------------------
+    "'{value}' is not a path relative to the page (e.g. ../gambar/peta.png)":
+        "'{value}' bukan jalur relatif terhadap halaman (mis. ../gambar/peta.png)",
+    "no choice leads to scene(s) {scenes}": "tidak ada pilihan yang menuju adegan {scenes}",
+    "the scenario has no ending: every scene leads on": "skenario tidak punya akhir: setiap adegan berlanjut",
+    "duplicate scene id '{value}'": "id adegan '{value}' dipakai dua kali",
+    "scene '{scene}' has no choices: give it an outcome (good, fair or poor) as an ending":
+        "adegan '{scene}' tidak punya pilihan: beri outcome (good, fair, atau poor) sebagai akhir",
+    "a choice of scene '{scene}' leads to '{value}', which is no scene here":
+        "sebuah pilihan di adegan '{scene}' menuju '{value}', yang bukan adegan di sini",
+    "the {kind} block is empty": "blok {kind} kosong",
+    "the {kind} block must hold fields (e.g. 'title: ...') or, for {lists}, a list of items":
+        "blok {kind} harus berisi kolom (mis. 'title: ...') atau, untuk {lists}, daftar butir",
+    "a {kind} block cannot be read": "blok {kind} tidak dapat dibaca",
+    "a {kind} block cannot be read: {reason}": "blok {kind} tidak dapat dibaca: {reason}",
 }

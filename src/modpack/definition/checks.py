@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
-from .files import Folder, RefusedFile, hard_link_warning, url_path
+from . import blocks
+from .files import Folder, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
+from ..model.common import DEFAULT_LANGUAGE
 from ..model.common import _check_relative_path
 from ..model.fields import model_files
 from .source import Path_, Source
@@ -121,10 +123,14 @@ def files(src: Source, root: Path, display_root: str) -> Found:
     if not isinstance(data, dict):
         return
     folder = Folder(root)
+    langs = data.get("languages")
+    default = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else DEFAULT_LANGUAGE
     for path, how, value in model_files(Module, data):
         if how == "markdown":
             line = src.text_lines.get(path) or src.position(path)[0]
             yield from _markdown_references(value, "", folder, src.file, line or 1, path)
+            if is_page_body(path):
+                yield from _blocks(value, "", folder, src.file, line or 1, path, _language(path, default))
             continue
         try:
             _check_relative_path(value)
@@ -151,7 +157,37 @@ def files(src: Source, root: Path, display_root: str) -> Found:
                                  code="unreadable")
                 continue
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
+            yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default))
 
+
+def is_page_body(path: Path_) -> bool:
+    """Whether a Markdown field is a page's body (the only place interactive blocks are read)."""
+    return len(path) >= 5 and path[0] == "lessons" and path[2] == "pages" and path[4] in ("text", "file")
+
+
+def _language(path: Path_, default: str) -> str:
+    return str(path[5]) if len(path) > 5 and isinstance(path[5], str) else default
+
+
+def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_, language: str) -> Found:
+    """The interactive blocks of a page: each read into the model, and every file it names judged."""
+    for found in blocks.find(text):
+        block, block_src, problems = blocks.parse(found, display, first_line, language)
+        yield from problems
+        if block is None or block_src is None:
+            continue
+        for path, how, value in model_files(type(block), block_src.data):
+            line = block_src.text_lines.get(path) or block_src.position(path)[0] or first_line
+            if how == "markdown":
+                yield from _markdown_references(value, base, folder, display, line, field)
+                continue
+            try:
+                folder.approve(module_path(base, value))
+            except RefusedFile as refused:
+                reason = t("does not exist") if refused.code == "missing-file" else refused.reason
+                yield Diagnostic(display, line, block_src.position(path)[1], f"{found.kind}.{format_field(path)}",
+                                 t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
+                                 code=refused.code)
 
 def _markdown_references(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_) -> Found:
     field_name = format_field(field)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import typing
 from pathlib import Path
 from typing import Any, Callable
 
@@ -89,10 +90,24 @@ def _example(model: type[BaseModel], name: str | None, kind: str, value: Any) ->
     return f"{key}: ..."
 
 
-def _schema_message(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
+def _owner(root: Any, loc: tuple[Any, ...]) -> tuple[type[BaseModel], str | None]:
+    """The model holding ``loc`` below ``root``: a model class, or a union picked by its tag."""
+    if isinstance(root, type) and issubclass(root, BaseModel):
+        return field_at(root, loc)
+    members = {getattr(m.model_fields.get("type"), "default", None) or typing.get_args(
+        m.model_fields["type"].annotation)[0]: m for m in typing.get_args(typing.get_args(root)[0])}
+    if loc and loc[0] in members:
+        return field_at(members[loc[0]], loc[1:])
+    first = next(iter(members.values()))
+    return first, None
+
+
+def _schema_message(err: dict[str, Any], loc: tuple[Any, ...], root: Any = None) -> tuple[str, str]:
     """Our words for one pydantic error (never its own text), and the diagnostic code."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    owner, name = field_at(Module if loc and loc[0] != "modules" else Course, loc)
+    if root is None:
+        root = Module if not loc or loc[0] != "modules" else Course
+    owner, name = _owner(root, loc)
     if kind == "missing":
         return t("required field '{name}' is missing", name=loc[-1] if loc else ""), "schema"
     if kind == "extra_forbidden":
@@ -147,7 +162,7 @@ def _schema_message(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str
     return t("this value is not accepted here ({kind})", kind=kind), "schema"
 
 
-def _schema_diagnostics(src: Source, exc: ValidationError) -> list[Diagnostic]:
+def _schema_diagnostics(src: Source, exc: ValidationError, root: Any = None) -> list[Diagnostic]:
     found = []
     for err in exc.errors(include_url=False):
         path: list[Any] = []
@@ -164,7 +179,7 @@ def _schema_diagnostics(src: Source, exc: ValidationError) -> list[Diagnostic]:
                 node = node[part]
                 path.append(part)
             # anything else is a union tag or a validator's name: not a place in the file
-        message, code = _schema_message(dict(err), tuple(err["loc"]))
+        message, code = _schema_message(dict(err), tuple(err["loc"]), root)
         if err["type"] == "missing":
             line, col = src.position(tuple(path))
             found.append(Diagnostic(src.file, line, col, format_field([*path, err["loc"][-1]]), message, code=code))

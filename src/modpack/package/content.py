@@ -14,12 +14,15 @@ from typing import Any
 
 import nh3
 
+from ..definition import blocks as definition_blocks
 from ..definition import markdown
+from ..definition.checks import is_page_body
 from ..definition.files import Folder, ModuleFile, RefusedFile, is_local_url, module_path, url_path
 from ..messages import t
 from ..model import Assessment, Module
 from ..model.fields import model_files
 from ..model.page import Page
+from .blocks import STATEFUL, block_data, block_html
 from .names import NameMap
 
 CONTENT_DIR = "content"
@@ -89,9 +92,31 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             if file is not None and (ref.element, ref.attribute) in _PACKED_ATTRIBUTES:
                 content.files[content.assets.add(file.rel)] = file
 
-    for _, how, value in model_files(Module, module):
+    def page_blocks(text: str, base: str) -> None:
+        """The files an interactive block names, through the same rule."""
+        for found in definition_blocks.find(text):
+            block, _, problems = definition_blocks.parse(found, "", 1, module.language)
+            if block is None:
+                raise ContentClash(t("a {kind} block cannot be read: {reason}", kind=found.kind,
+                                     reason="; ".join(d.message for d in problems)))
+            for _, block_how, block_value in model_files(type(block), block):
+                if block_how == "markdown":
+                    references(block_value, base)
+                    continue
+                try:
+                    rel = module_path(base, block_value)
+                except RefusedFile as exc:
+                    refused.append(exc)
+                    continue
+                file = approved(rel)
+                if file is not None:
+                    content.files[content.assets.add(file.rel)] = file
+
+    for path, how, value in model_files(Module, module):
         if how == "markdown":
             references(value, "")
+            if is_page_body(path):
+                page_blocks(value, "")
             continue
         file = approved(value)
         if file is None:
@@ -105,6 +130,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
                 refused.append(RefusedFile(file.rel, t("is not valid UTF-8 text"), "encoding"))
                 continue
             references(content.markdown[file.rel], posixpath.dirname(file.rel))
+            page_blocks(content.markdown[file.rel], posixpath.dirname(file.rel))
     if refused:
         raise UnsafeReference(refused)
 
@@ -115,6 +141,33 @@ def _page_sources(content: PackageContent, page: Page) -> dict[str, tuple[str, s
         return {lang: (text, "") for lang, text in page.text.items()}
     return {lang: (content.markdown[module_path("", rel)], posixpath.dirname(module_path("", rel)))
             for lang, rel in (page.file or {}).items()}
+
+
+_PLACEHOLDER = "MODPACKBLOCK{}X"
+
+
+def _render_page(text: str, base: str, assets: NameMap, language: str) -> tuple[str, list[dict[str, Any]]]:
+    """A page's HTML with its interactive blocks in place, and the data the player needs of them."""
+    found = definition_blocks.find(text)
+    if not found:
+        return _render(text, base, assets), []
+    data = text.encode("utf-8")
+    pieces, last, payload = [], 0, []
+    for number, item in enumerate(found):
+        pieces.append(data[last:item.start].decode("utf-8"))
+        pieces.append(f"\n\n{_PLACEHOLDER.format(number)}\n\n")
+        last = item.end
+    pieces.append(data[last:].decode("utf-8"))
+    page_html = _render("".join(pieces), base, assets)
+    render = lambda markdown_text: _render(markdown_text, base, assets)  # noqa: E731
+    for number, item in enumerate(found):
+        block, _, _ = definition_blocks.parse(item, "", 1, language)
+        if block is None:
+            raise ContentClash(t("a {kind} block cannot be read", kind=item.kind))
+        rendered = block_html(block, number, render, lambda rel: assets.get(module_path(base, rel)))
+        page_html = page_html.replace(f"<p>{_PLACEHOLDER.format(number)}</p>", rendered, 1)
+        payload.append(block_data(block, render, lambda q: _question_data(q, assets, base)) or {})
+    return page_html, payload
 
 
 def _render(text: str, base: str, assets: NameMap) -> str:
@@ -147,12 +200,12 @@ def _inline(html: str) -> str:
 _INLINE_FIELDS = ("text", "feedback")
 
 
-def _question_data(question: Any, assets: NameMap) -> dict[str, Any]:
+def _question_data(question: Any, assets: NameMap, base: str = "") -> dict[str, Any]:
     """A question for the player: its texts rendered from Markdown; answers kept as written."""
     data = question.model_dump(mode="json", exclude_none=True)
 
     def render(value: dict[str, str], inline: bool) -> dict[str, str]:
-        return {lang: _inline(_render(text, "", assets)) if inline else _render(text, "", assets)
+        return {lang: _inline(_render(text, base, assets)) if inline else _render(text, base, assets)
                 for lang, text in value.items()}
 
     data["prompt"] = render(data["prompt"], False)
@@ -188,13 +241,25 @@ def prepare(module: Module) -> PackageContent:
     for lesson in module.lessons:
         pages = []
         for page in lesson.pages:
-            html = {lang: _render(text, base, content.assets) for lang, (text, base) in sources[page.id].items()}
-            payload = json.dumps({"id": page.id, "html": html}, ensure_ascii=False, separators=(",", ":"))
+            html, blocks = {}, {}
+            for lang, (text, base) in sources[page.id].items():
+                html[lang], found = _render_page(text, base, content.assets, lang)
+                if found:
+                    blocks[lang] = found
+            page_data: dict[str, Any] = {"id": page.id, "html": html}
+            if blocks:
+                page_data["blocks"] = blocks
+            payload = json.dumps(page_data, ensure_ascii=False, separators=(",", ":"))
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
                 raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id))
             content.files[content.page_file(page)] = f"modpack.page({payload});\n".encode()
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
+            kinds = [("scored-check" if b.get("scored") else "check") if b.get("kind") == "check" else b.get("kind")
+                     for b in blocks.get(module.language) or next(iter(blocks.values()), [])]
+            if any(kind in STATEFUL for kind in kinds):
+                # the kinds of the page's blocks, in order: the player keeps their state (resume) by place
+                entry["blocks"] = kinds
             if page.audio:
                 entry["audio"] = {**page.audio.model_dump(mode="json", exclude_none=True),
                                   "file": content.asset(page.audio.file)}

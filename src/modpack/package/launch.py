@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+
 from .content import CONTENT_DIR
 from ..definition.files import ModuleFile, own_file
 from ..model import Module
@@ -16,10 +17,17 @@ PLAYER_DIR = "player"
 TRACKERS = {"scorm12": "scorm.js", "scorm2004": "scorm.js", "cmi5": "xapi.js", "xapi": "xapi.js"}
 
 
+PLAYER_SCRIPTS = ("player.js", "blocks.js")
+
+
 def player_files(standard: str = "scorm12") -> dict[str, ModuleFile | bytes]:
-    """The player's files for one standard (core, its tracker, styles, interface strings), by archive name."""
-    files: dict[str, ModuleFile | bytes] = {f"{PLAYER_DIR}/{name}": own_file(f"player/{name}")
-                                            for name in ("player.js", TRACKERS[standard], "player.css")}
+    """The player's files for one standard (core, blocks, its tracker, styles, interface strings).
+
+    Packages ship them minified (player/min/, made from the sources beside it by
+    tests/browser/minify.py, which a test keeps in step): less for a learner to download.
+    """
+    files: dict[str, ModuleFile | bytes] = {f"{PLAYER_DIR}/{name}": own_file(f"player/min/{name}")
+                                            for name in (*PLAYER_SCRIPTS, TRACKERS[standard], "player.css")}
     # strings.json is the one place for interface text; the player reads it as a script (works from disk)
     strings = json.dumps(table(), ensure_ascii=False, separators=(",", ":"))
     files[f"{PLAYER_DIR}/strings.js"] = f"modpack.strings({strings});\n".encode()
@@ -50,6 +58,7 @@ def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
 <div id="modpack"><noscript>JavaScript is needed to show this module.</noscript></div>
 <script>window.MODPACK_LAUNCH = {config_js};</script>
 <script src="{PLAYER_DIR}/player.js"></script>
+<script src="{PLAYER_DIR}/blocks.js"></script>
 <script src="{PLAYER_DIR}/{TRACKERS[standard]}"></script>
 <script src="{PLAYER_DIR}/strings.js"></script>
 <script src="{CONTENT_DIR}/module.js"></script>

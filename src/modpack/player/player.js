@@ -8,7 +8,9 @@
   var M = null;            // the module (content/module.js)
   var screens = [];        // what the learner steps through: pages and tests
   var pageHtml = {};       // page id -> {lang: html}, filled by content/pages/*.js
-  var state = { at: 0, seen: {}, tests: {}, lang: "" };
+  var pageBlocks = {};     // page id -> {lang: [block data]}: what checks and scenarios need
+  var state = { at: 0, seen: {}, tests: {}, lang: "", blocks: {} };
+  var blocks = null;       // blocks.js: interactive blocks and drag and drop
   var tracker = null;      // the LMS or LRS side: scorm.js or xapi.js
   var startedAt = new Date();
   var finished = false;
@@ -100,7 +102,9 @@
       tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0 };
       if (!(compact && r.d)) tests[id].x = r.x;
     });
-    return JSON.stringify({ v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests });
+    var data = { v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests };
+    if (blocks) { var k = blocks.encode(pages().map(function (s) { return s.page; })); if (/[^A]/.test(k)) data.k = k; }
+    return JSON.stringify(data);
   }
   function save() {
     if (tracker.tracking() && !finished) tracker.save(state.at);
@@ -116,6 +120,7 @@
       state.at = Math.min(Math.max(0, data.at | 0), screens.length - 1);
       if (data.l && M.languages.indexOf(data.l) >= 0) state.lang = data.l;
       readBits(data.s || "");
+      if (data.k && blocks) blocks.decode(pages().map(function (s) { return s.page; }), data.k);
       Object.keys(data.t || {}).forEach(function (id) {
         var r = data.t[id];
         state.tests[id] = { a: r.a | 0, b: r.b, p: !!r.p, r: r.r, d: !!r.d, x: r.x || [] };
@@ -177,7 +182,7 @@
     var q = view.q;
     if (a === undefined || a === null || a === "") return false;
     if (q.type === "multiple-response") return a.length > 0;
-    if (q.type === "matching") return a.some(function (x) { return x !== null && x !== undefined && x >= 0; });
+    if (q.type === "matching" || q.type === "categorize") return a.some(function (x) { return x !== null && x !== undefined && x >= 0; });
     return true;
   }
   function isCorrect(view, a) {
@@ -195,6 +200,8 @@
         });
       case "matching":
         return q.sources.every(function (s, i) { return a[i] >= 0 && q.targets[a[i]] && q.targets[a[i]].id === q.correct[s.id]; });
+      case "categorize":
+        return q.items.every(function (s, i) { return a[i] >= 0 && q.categories[a[i]] && q.categories[a[i]].id === q.correct[s.id]; });
       case "ordering": return a.join() === q.items.map(function (_, k) { return k; }).join();
       case "numeric":
         var n = numberFrom(a);
@@ -228,14 +235,26 @@
     var preOnly = pre && screens.length === 1;
     var complete = preOnly ? !!(state.tests[pre.test.id] && state.tests[pre.test.id].a)
       : (!needPages || pagesDone()) && (!needTest || passed || outOfTries);
+    var practice = post ? null : checksScore();
     return {
       complete: complete,
       success: post && tested ? (passed ? "passed" : "failed") : "unknown",
-      score: post && tested ? rec.b : null,
+      score: post && tested ? rec.b : practice,
       attempts: rec ? rec.a : 0,
       passFail: !!post && M.completion.report === "passed-failed",
       progress: pages().length ? pages().filter(function (s) { return state.seen[s.page.id]; }).length / pages().length : (complete ? 1 : 0)
     };
+  }
+  function checksScore() { // scored knowledge checks: the unit's score when it has no post-test
+    var total = 0, right = 0;
+    pages().forEach(function (s) {
+      (s.page.blocks || []).forEach(function (kind, k) {
+        if (kind !== "scored-check") return;
+        total += 1;
+        if (((state.blocks[s.page.id] || [])[k] || 0) & 4) right += 1;
+      });
+    });
+    return total ? Math.round((right / total) * 10000) / 100 : null;
   }
   /* ---------- rendering ---------- */
   function shell() {
@@ -335,7 +354,9 @@
     var page = s.page;
     main.appendChild(el("p", { "class": "mp-eyebrow", text: tx(s.lesson.title) }));
     main.appendChild(el("h1", { tabindex: "-1", text: tx(page.title) }));
-    main.appendChild(el("div", { "class": "mp-body", html: tx(pageHtml[page.id]) }));
+    var body = el("div", { "class": "mp-body", html: tx(pageHtml[page.id]) });
+    main.appendChild(body);
+    if (blocks) blocks.enhance(body, page, tx(pageBlocks[page.id]) || []);
     if (page.audio) {
       var audio = page.audio;
       main.appendChild(el("figure", { "class": "mp-media" }, [
@@ -448,6 +469,13 @@
         inputmode: q.type === "numeric" ? "decimal" : null, oninput: function () { store(input.value.slice(0, 250)); } });
       set.appendChild(el("div", { "class": "mp-field" }, [el("label", { "for": id + "-in", text: t("answer") }), input,
         q.unit ? el("span", { "class": "mp-unit", text: tx(q.unit) }) : null]));
+    } else if ((q.type === "matching" || q.type === "categorize") && blocks) {
+      var items = q.type === "matching" ? q.sources : q.items, places = q.type === "matching" ? view.targets : q.categories;
+      var order = places.map(function (p) { return (q.targets || q.categories).indexOf(p); });
+      var given = (a || items.map(function () { return -1; })).map(function (p) { return p < 0 ? -1 : order.indexOf(p); });
+      blocks.buckets(set, items, places, given, q.type === "matching", locked, function (now) {
+        store(now.map(function (p) { return p < 0 ? -1 : order[p]; }));
+      });
     } else if (q.type === "matching") {
       q.sources.forEach(function (src, k) {
         var select = el("select", { id: id + "-s" + k, disabled: locked, onchange: function () {
@@ -525,6 +553,7 @@
   function start(data) {
     M = data;
     state.lang = M.languages[0];
+    if (window.modpackBlocks) blocks = window.modpackBlocks(core);
     buildScreens();
     var make = (window.modpackTrackers || {})[launch.standard];
     tracker = make ? make(core) : { tracking: function () { return false; } };
@@ -552,11 +581,14 @@
   var core = {
     launch: launch, state: state, module: function () { return M; }, tx: tx, plain: plain, pad: pad,
     pages: pages, postTest: postTest, drawn: drawn, isCorrect: isCorrect, answered: answered, numberFrom: numberFrom,
-    status: status, suspendData: suspendData
+    status: status, suspendData: suspendData,
+    // for blocks.js
+    el: el, t: t, say: say, save: function () { save(); report(); }, feedback: feedback,
+    tracker: function () { return tracker; }
   };
   window.modpack = {
     strings: function (table) { STRINGS = table; },
-    page: function (data) { pageHtml[data.id] = data.html; },
+    page: function (data) { pageHtml[data.id] = data.html; if (data.blocks) pageBlocks[data.id] = data.blocks; },
     module: start,
     number: function (text, lang) { return numberFrom(text, lang); }, // how an answer box reads a number
     state: function () { // for tests and support: where the learner is and what the LMS was told

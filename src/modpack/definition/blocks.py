@@ -1,0 +1,114 @@
+"""Finding the interactive blocks of a page's Markdown and reading each into the model, with
+its problems located in the Markdown file (line and column) like every other diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pyromark
+from pydantic import TypeAdapter, ValidationError
+
+from ..messages import t
+from ..model.blocks import BLOCK_TYPES, LIST_BLOCKS, Block
+from ..model.common import default_language
+from .diagnostics import Diagnostic
+from .source import Source, parse_text
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+
+
+@dataclass
+class FoundBlock:
+    """A fenced block of a known kind: where it stands in the Markdown and its YAML body."""
+
+    kind: str
+    body: str
+    line: int  # of the body's first line in the Markdown text, from 1
+    start: int  # byte offsets of the whole fence in the text's UTF-8
+    end: int
+
+
+def find(text: str) -> list[FoundBlock]:
+    """Every ```kind fence of an interactive block (``BLOCK_TYPES``) in ``text``, in order."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    data = text.encode("utf-8")
+    found: list[FoundBlock] = []
+    current: tuple[str, int] | None = None
+    body: list[str] = []
+    for event, span in pyromark.events_with_range(text, options=_OPTIONS):
+        if not isinstance(event, dict):
+            continue
+        start = event.get("Start")
+        if isinstance(start, dict) and isinstance(start.get("CodeBlock"), dict):
+            kind = str(start["CodeBlock"].get("Fenced", "")).strip().split(" ")[0]
+            if kind in BLOCK_TYPES:
+                current, body = (kind, span["start"]), []
+        elif current is not None and "Text" in event:
+            body.append(str(event["Text"]))
+        elif current is not None and event.get("End") == "CodeBlock":
+            kind, begin = current
+            line = data.count(b"\n", 0, begin) + 2  # the line after the opening fence
+            found.append(FoundBlock(kind, "".join(body), line, begin, span["end"]))
+            current = None
+    return found
+
+
+@lru_cache(maxsize=1)
+def _adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(Block)
+
+
+def parse(found: FoundBlock, file: str, first_line: int, language: str) -> tuple[Any, Source | None, list[Diagnostic]]:
+    """The block as the model reads it (or None), its source with positions in the Markdown file,
+    and its problems. ``first_line`` is the line the Markdown text starts on in ``file``."""
+    from .loader import _schema_diagnostics  # one place turns pydantic errors into our words
+
+    offset = first_line + found.line - 2
+    src, problems = parse_text(found.body or "\n", file)
+    problems = [_shifted(d, offset) for d in problems]
+    if src is None:
+        if not found.body.strip():
+            return None, None, [Diagnostic(file, offset + 1, 1, found.kind, t("the {kind} block is empty",
+                                                                             kind=found.kind), code="block")]
+        return None, None, problems
+    _shift(src, offset)
+    data = src.data
+    if isinstance(data, list) and found.kind in LIST_BLOCKS:
+        data = {"items": data}
+        src.positions = {("items", *path): position for path, position in src.positions.items()}
+        src.key_positions = {("items", *path): position for path, position in src.key_positions.items()}
+        src.text_lines = {("items", *path): line for path, line in src.text_lines.items()}
+        src.positions.setdefault((), (offset + 1, 1))
+    if not isinstance(data, dict):
+        return None, src, problems + [Diagnostic(file, offset + 1, 1, found.kind,
+                                                 t("the {kind} block must hold fields (e.g. 'title: ...') or, for "
+                                                   "{lists}, a list of items", kind=found.kind,
+                                                   lists=", ".join(LIST_BLOCKS)), code="block")]
+    src.data = {"type": found.kind, **data}
+    token = default_language.set(language)
+    try:
+        block = _adapter().validate_python(src.data)
+    except ValidationError as exc:
+        found_problems = _schema_diagnostics(src, exc, root=Block)
+        return None, src, problems + [Diagnostic(d.file, d.line, d.column, _field(found.kind, d.field), d.message,
+                                                 d.severity, d.code) for d in found_problems]
+    finally:
+        default_language.reset(token)
+    return block, src, problems
+
+
+def _field(kind: str, field: str) -> str:
+    return f"{kind}.{field}" if field else kind
+
+
+def _shifted(d: Diagnostic, offset: int) -> Diagnostic:
+    return Diagnostic(d.file, d.line + offset if d.line else d.line, d.column, d.field, d.message, d.severity, d.code)
+
+
+def _shift(src: Source, offset: int) -> None:
+    src.positions = {path: (line + offset, col) for path, (line, col) in src.positions.items()}
+    src.key_positions = {path: (line + offset, col) for path, (line, col) in src.key_positions.items()}
+    src.text_lines = {path: line + offset for path, line in src.text_lines.items()}
