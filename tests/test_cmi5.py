@@ -150,6 +150,11 @@ def test_fail_then_relaunch_as_a_new_session(browser, lrs, module, tmp_path):
 
     # the learner comes back: a new session of the same registration, resumed where they were
     context, page, frame, errors = open_au(browser, base)
+    # where they left: the certificate, not theirs yet; one step back is the post-test
+    assert screen(frame) == {"kind": "certificate", "id": None}
+    assert frame.locator(".mp-certificate").count() == 0
+    frame.locator(".mp-prev").click()
+    frame.wait_for_function("window.modpack.state().screen.kind === 'test'")
     assert screen(frame) == {"kind": "test", "id": module.post_test.id}
     page.get_by_role("button", name="Coba lagi").click()
     take_test(frame, module.post_test)

@@ -393,10 +393,13 @@ def test_sco_per_lesson_units(page, server):
     post = serve_package(module, "scorm2004", packages, zips, f"sco-{module.post_test.id}.html")
     frame = open_in_lms(page, base, post, new_session())
     assert screen(frame) == {"kind": "test", "id": module.post_test.id}
-    assert frame.locator(".mp-next").inner_text() == "Selesai"
+    assert frame.locator(".mp-next").inner_text() == "Berikutnya"  # the certificate follows the post-test
     take_test(frame, module.post_test)
     data = cmi(page)["cmi"]
     assert data["success_status"] == "passed" and data["completion_status"] == "completed"
+    go_next(frame)
+    assert screen(frame) == {"kind": "certificate", "id": None}
+    assert frame.locator(".mp-certificate").is_visible() and frame.locator(".mp-next").inner_text() == "Selesai"
 
 
 def big_module_yaml() -> str:

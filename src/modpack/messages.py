@@ -296,4 +296,11 @@ INDONESIAN: dict[str, str] = {
         "blok {kind} harus berisi kolom (mis. 'title: ...') atau, untuk {lists}, daftar butir",
     "a {kind} block cannot be read": "blok {kind} tidak dapat dibaca",
     "a {kind} block cannot be read: {reason}": "blok {kind} tidak dapat dibaca: {reason}",
+    "'{value}' is not an item": "'{value}' bukan butir", "'{value}' is not a category": "'{value}' bukan kategori",
+    "item '{value}' has no category": "butir '{value}' tidak punya kategori", "category": "kategori",
+    "'{value}' is not a colour: write it as #RRGGBB, e.g. #1b6e5a": "'{value}' bukan warna: tulis sebagai #RRGGBB, mis. #1b6e5a",
+    "white text on {value} has a contrast of {ratio}:1, below WCAG AA's 4.5:1 (the bar, buttons and links use it): choose a darker colour, e.g. {suggestion}":
+        "teks putih di atas {value} hanya berkontras {ratio}:1, di bawah 4,5:1 WCAG AA (dipakai bilah, tombol, dan tautan): pilih warna yang lebih gelap, mis. {suggestion}",
+    "'{value}' is not a list of font names: use letters, digits, spaces, commas, hyphens and quotes, e.g. \"Noto Sans\", sans-serif":
+        "'{value}' bukan daftar nama huruf: gunakan huruf, angka, spasi, koma, tanda hubung, dan tanda kutip, mis. \"Noto Sans\", sans-serif",
 }

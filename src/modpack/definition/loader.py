@@ -56,7 +56,8 @@ _BOUNDS = {
 # What authors write for a question type, in Indonesian or from other tools: only to suggest.
 _QUESTION_ALIASES = {"pilihan-ganda": "single-choice", "multiple-choice": "single-choice", "mcq": "single-choice",
                      "benar-salah": "true-false", "true-or-false": "true-false", "isian": "fill-in",
-                     "menjodohkan": "matching", "urutan": "ordering", "angka": "numeric", "checkbox": "multiple-response"}
+                     "menjodohkan": "matching", "urutan": "ordering", "angka": "numeric", "checkbox": "multiple-response",
+                     "kelompokkan": "categorize", "pengelompokan": "categorize", "sorting": "categorize"}
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _YES = {"ya", "yes", "benar", "betul", "y", "on", "1"}
 _NO = {"tidak", "no", "salah", "n", "off", "0", "bukan"}

@@ -15,6 +15,7 @@ from .page import Attachment, Audio, Page, Video
 from .people import Author, Institution
 from .question import (
     QUESTION_TYPES,
+    Categorize,
     Choice,
     Feedback,
     FillIn,
@@ -30,7 +31,7 @@ from .question import (
 from .session import FacilitatedSession
 
 __all__ = [
-    "Assessment", "Attachment", "Audio", "Author", "Choice", "Completion", "Course", "Delivery",
+    "Assessment", "Attachment", "Audio", "Author", "Categorize", "Choice", "Completion", "Course", "Delivery",
     "FacilitatedSession", "Feedback", "FillIn", "Institution", "LangText", "LanguageTag", "Lesson",
     "Matching", "MatchItem", "Module", "MultipleResponse", "Numeric", "Objective", "Ordering", "Page",
     "Question", "QuestionPool", "QUESTION_TYPES", "SingleChoice", "Slug", "TrueFalse", "Video", "Workload",

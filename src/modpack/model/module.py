@@ -25,6 +25,7 @@ from .lesson import Lesson
 from .people import Author, Institution
 from .question import Question
 from .session import FacilitatedSession
+from .theme import Theme
 
 MINUTES_PER_JP = 45
 DEFAULT_IRI_BASE = "https://modpack.invalid/"
@@ -114,6 +115,8 @@ class Module(Localised):
     completion: Completion = Field(default_factory=Completion)
     facilitated_sessions: list[FacilitatedSession] = Field(default_factory=list)
     delivery: Delivery = Field(default_factory=Delivery)
+    theme: Theme = Field(default_factory=Theme, description="The institution's colour, logo and font.")
+    certificate: bool = Field(True, description="Offer a printable completion certificate once the module is complete.")
 
     _root: Path | None = PrivateAttr(None)
 

@@ -120,6 +120,30 @@ class Matching(_Question):
         return value
 
 
+class Categorize(_Question):
+    """Sort items into categories: by dragging, or by tap and keyboard (pick an item, then its place)."""
+
+    type: Literal["categorize"]
+    categories: Annotated[list[MatchItem], _unique_ids("category")] = Field(min_length=2)
+    items: Annotated[list[MatchItem], _unique_ids("item")] = Field(min_length=2)
+    correct: dict[Slug, Slug] = Field(description="Item id -> the id of its category.")
+
+    @field_validator("correct")
+    @classmethod
+    def _every_item_placed(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        categories, items = info.data.get("categories"), info.data.get("items")
+        if categories is None or items is None:
+            return value
+        category_ids, item_ids = {c.id for c in categories}, {i.id for i in items}
+        problems = [t("'{value}' is not an item", value=i) + did_you_mean(i, item_ids) for i in value if i not in item_ids]
+        problems += [t("'{value}' is not a category", value=c) + did_you_mean(c, category_ids)
+                     for c in value.values() if c not in category_ids]
+        problems += [t("item '{value}' has no category", value=i) for i in sorted(item_ids - set(value))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+
 class Ordering(_Question):
     type: Literal["ordering"]
     items: Annotated[list[MatchItem], _unique_ids("item")] = Field(min_length=2, description="The items in their correct order; the player shuffles them.")
@@ -147,7 +171,8 @@ class Numeric(_Question):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleResponse, TrueFalse, FillIn, Matching, Ordering, Numeric],
+    Union[SingleChoice, MultipleResponse, TrueFalse, FillIn, Matching, Categorize, Ordering, Numeric],
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = ("single-choice", "multiple-response", "true-false", "fill-in", "matching", "ordering", "numeric")
+QUESTION_TYPES = ("single-choice", "multiple-response", "true-false", "fill-in", "matching", "categorize", "ordering",
+                  "numeric")

@@ -212,7 +212,7 @@ def _question_data(question: Any, assets: NameMap, base: str = "") -> dict[str, 
     for key in ("correct", "incorrect"):
         if key in data.get("feedback", {}):
             data["feedback"][key] = render(data["feedback"][key], True)
-    for group in ("choices", "sources", "targets", "items"):
+    for group in ("choices", "sources", "targets", "items", "categories"):
         for entry in data.get(group, []):
             for key in _INLINE_FIELDS:
                 if key in entry:
@@ -291,6 +291,11 @@ def prepare(module: Module) -> PackageContent:
         "postTest": _assessment_data(module.post_test, "post-test", content.assets),
         "completion": module.completion.model_dump(mode="json"),
         "minutes": module.workload.self_paced_minutes,
+        "jp": module.workload.self_paced_jp,
+        "institution": module.institution.name if module.institution else None,
+        "certificate": module.certificate,
+        "theme": {"primary": module.theme.primary, "font": module.theme.font,
+                  "logo": content.asset(module.theme.logo) if module.theme.logo else None},
     }
     content.files[f"{CONTENT_DIR}/module.js"] = (
         "modpack.module(" + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"

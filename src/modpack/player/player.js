@@ -76,6 +76,11 @@
     if (M.postTest && (launch.postTest === undefined || launch.postTest === M.postTest.id)) {
       screens.push({ kind: "test", test: M.postTest, role: "post" });
     }
+    // the certificate ends the unit that ends the module: the one with the post-test, or the last lesson
+    var last = M.lessons[M.lessons.length - 1];
+    var ends = M.postTest ? screens.some(function (s) { return s.role === "post"; })
+      : screens.some(function (s) { return s.kind === "page" && s.lesson === last; });
+    if (M.certificate && ends) screens.push({ kind: "certificate" });
   }
   function pages() { return screens.filter(function (s) { return s.kind === "page"; }); }
   function postTest() { var s = screens.filter(function (x) { return x.role === "post"; })[0]; return s && s.test; }
@@ -270,9 +275,14 @@
         tocButton.setAttribute("aria-expanded", open ? "true" : "false");
         if (open) { var first = toc.querySelector("[aria-current]") || toc.querySelector("button"); if (first) first.focus(); }
       } }, [t("contents")]);
+    var theme = M.theme || {};
+    if (theme.primary) { document.documentElement.style.setProperty("--p", theme.primary); document.documentElement.style.setProperty("--pd", theme.primary); }
+    if (theme.font) document.documentElement.style.setProperty("--font", theme.font);
     var header = el("header", { "class": "mp-bar" }, [
       tocButton,
-      el("p", { "class": "mp-title", text: tx(M.title) })
+      theme.logo ? el("img", { "class": "mp-logo", src: theme.logo, alt: tx(M.institution) || "" }) : null,
+      el("p", { "class": "mp-title", text: tx(M.title) }),
+      displayControls()
     ]);
     if (M.languages.length > 1) {
       var select = el("select", { id: "mp-lang", onchange: function () { state.lang = select.value; save(); shell(); show(state.at, true); } });
@@ -295,18 +305,46 @@
     root.appendChild(live);
     if (!tracker.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
   }
+  /* ---------- the learner's display: text size and dark mode, kept on this device ---------- */
+  var SIZES = [100, 112.5, 125, 150];
+  function display(change) {
+    var d = {};
+    try { d = JSON.parse(localStorage.getItem("modpack.display") || "{}") || {}; } catch (e) { d = {}; }
+    if (change) { change(d); try { localStorage.setItem("modpack.display", JSON.stringify(d)); } catch (e) { /* private */ } }
+    var size = Math.max(0, Math.min(SIZES.length - 1, d.size | 0));
+    document.documentElement.style.fontSize = SIZES[size] + "%";
+    document.documentElement.setAttribute("data-mode", d.dark ? "dark" : "light");
+    return { size: size, dark: !!d.dark };
+  }
+  function displayControls() {
+    var now = display();
+    function named(text, label) { // a short sign for the eye, its name for a screen reader
+      return [el("span", { "aria-hidden": "true", text: text }), el("span", { "class": "mp-sr", text: t(label) })];
+    }
+    var dark = el("button", { type: "button", "class": "mp-dark", "aria-pressed": now.dark ? "true" : "false",
+      onclick: function () { var d = display(function (x) { x.dark = !x.dark; }); dark.setAttribute("aria-pressed", d.dark ? "true" : "false"); } },
+      named("◐", "darkMode"));
+    function sized(delta, label, text) {
+      return el("button", { type: "button", "class": delta < 0 ? "mp-smaller" : "mp-larger", onclick: function () {
+        var d = display(function (x) { x.size = Math.max(0, Math.min(SIZES.length - 1, (x.size | 0) + delta)); });
+        say(t("textSize", { size: SIZES[d.size] }));
+      } }, named(text, label));
+    }
+    return el("div", { "class": "mp-display", role: "group", "aria-label": t("display") },
+      [sized(-1, "smallerText", "A−"), sized(1, "largerText", "A+"), dark]);
+  }
   function fillToc(toc) {
     toc.innerHTML = "";
     var list = el("ol");
     var current = null;
     screens.forEach(function (s, i) {
-      var group = s.kind === "page" ? s.lesson.id : s.test.id;
+      var group = s.kind === "page" ? s.lesson.id : s.kind === "test" ? s.test.id : "certificate";
       if (s.kind === "page" && current !== group) {
         current = group;
         list.appendChild(el("li", { "class": "mp-toc-lesson" }, [el("span", { text: tx(s.lesson.title) })]));
       }
-      var label = s.kind === "page" ? tx(s.page.title) : testTitle(s);
-      var done = s.kind === "page" ? state.seen[s.page.id] : (state.tests[s.test.id] || {}).a;
+      var label = s.kind === "page" ? tx(s.page.title) : s.kind === "test" ? testTitle(s) : t("certificate");
+      var done = s.kind === "page" ? state.seen[s.page.id] : s.kind === "test" ? (state.tests[s.test.id] || {}).a : status().complete;
       var button = el("button", { type: "button", "aria-current": i === state.at ? "page" : null,
         onclick: function () { toc.setAttribute("hidden", ""); root.querySelector(".mp-menu").setAttribute("aria-expanded", "false"); show(i); } },
         [label, done ? el("span", { "class": "mp-done", "aria-hidden": "true", text: " ✓" }) : null,
@@ -331,7 +369,7 @@
     var s = screens[state.at];
     var draw = function () {
       main.innerHTML = "";
-      if (s.kind === "page") renderPage(s); else renderTest(s);
+      if (s.kind === "page") renderPage(s); else if (s.kind === "test") renderTest(s); else renderCertificate();
       main.setAttribute("data-at", String(state.at)); // drawn: what tests and support tools wait for
       renderPager();
       var list = pages(), seen = list.filter(function (x) { return state.seen[x.page.id]; }).length;
@@ -380,6 +418,27 @@
       page.attachments.forEach(function (a) { list.appendChild(el("li", {}, [el("a", { href: a.file, download: "", text: tx(a.title) })])); });
       main.appendChild(el("section", { "aria-label": t("downloads") }, [el("h2", { text: t("downloads") }), list]));
     }
+  }
+  function renderCertificate() {
+    main.appendChild(el("h1", { tabindex: "-1", text: t("certificate") }));
+    if (!status().complete) { main.appendChild(el("p", { text: t("certificateLater") })); return; }
+    var name = tracker.tracking() && tracker.learner ? tracker.learner() : "";
+    var theme = M.theme || {}, lang = state.lang;
+    var date = new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    var box = el("section", { "class": "mp-certificate", "aria-label": t("certificate") }, [
+      theme.logo ? el("img", { "class": "mp-logo", src: theme.logo, alt: tx(M.institution) || "" }) : null,
+      M.institution ? el("p", { text: tx(M.institution) }) : null,
+      el("h2", { text: t("certificateTitle") }),
+      el("p", { text: t("certificateGivenTo") }),
+      name ? el("p", { "class": "mp-name", text: name })
+        : el("p", {}, [el("label", { "class": "mp-sr", "for": "mp-name", text: t("yourName") }),
+          el("input", { id: "mp-name", type: "text", placeholder: t("yourName"), autocomplete: "name" })]),
+      el("p", { text: t("certificateFor", { jp: String(M.jp).replace(".", lang.indexOf("id") === 0 ? "," : ".") }) }),
+      el("p", { "class": "mp-name", text: tx(M.title) }),
+      el("p", { text: date }),
+      el("button", { type: "button", "class": "mp-primary", onclick: function () { window.print(); } }, [t("print")])
+    ]);
+    main.appendChild(box);
   }
   function renderPager() {
     pager.innerHTML = "";
@@ -594,7 +653,7 @@
     state: function () { // for tests and support: where the learner is and what the LMS was told
       var s = screens[state.at] || {};
       return { state: state, status: status(), tracking: !!tracker && tracker.tracking(),
-        screen: { kind: s.kind, id: s.kind === "page" ? s.page.id : s.test && s.test.id } };
+        screen: { kind: s.kind, id: s.kind === "page" ? s.page.id : (s.test && s.test.id) || null } };
     }
   };
 })();

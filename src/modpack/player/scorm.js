@@ -98,7 +98,8 @@
     /* ---------- interactions: every answered question, in each standard's own format ---------- */
     // the interaction types, named alike in SCORM 1.2 and 2004
     var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
-      "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
+      "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric",
+      "categorize": "matching" };
     var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     function decimal(n) { return String(Math.round(n * 1e6) / 1e6); }
     function responses(view, a) {
@@ -131,10 +132,12 @@
           if (v2004) correct = correct.map(function (c) { return "{case_matters=" + (q.case_sensitive ? "true" : "false") + "}" + c; });
           break;
         case "matching":
-          learner = q.sources.map(function (s, i) {
-            return a && a[i] >= 0 ? cid(q.sources, i) + dot + cid(q.targets, a[i]) : "";
+        case "categorize": // items into categories: a matching of items to their category
+          var from = q.sources || q.items, to = q.targets || q.categories;
+          learner = from.map(function (s, i) {
+            return a && a[i] >= 0 ? cid(from, i) + dot + cid(to, a[i]) : "";
           }).filter(Boolean).join(sep);
-          correct = [q.sources.map(function (s, i) { return cid(q.sources, i) + dot + cid(q.targets, idx(q.targets, q.correct[s.id])); }).join(sep)];
+          correct = [from.map(function (s, i) { return cid(from, i) + dot + cid(to, idx(to, q.correct[s.id])); }).join(sep)];
           break;
         case "ordering":
           learner = (a || []).map(function (k) { return cid(q.items, k); }).join(sep);
@@ -158,7 +161,7 @@
         var base = "cmi.interactions." + n + ".";
         var r = responses(view, a), ok = core.isCorrect(view, a);
         if (lms.v2004) {
-          lms.set(base + "id", "urn:modpack:" + M.id + ":" + test.id + ":" + q.id);
+          lms.set(base + "id", "urn:modpack:" + M.id + ":" + (test.key || test.id) + ":" + q.id);
           lms.set(base + "type", TYPES[q.type]);
           (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
           lms.set(base + "timestamp", timestamp(now));
@@ -169,7 +172,7 @@
           lms.set(base + "latency", duration2004(latencyMs / views.length));
           lms.set(base + "description", "{lang=" + state.lang + "}" + core.plain(core.tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
         } else {
-          lms.set(base + "id", test.id + "-" + q.id);
+          lms.set(base + "id", (test.key || test.id) + "-" + q.id);
           (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
           lms.set(base + "time", clock(now));
           lms.set(base + "type", TYPES[q.type]);
@@ -200,6 +203,11 @@
       },
       tracking: lms.tracking,
       language: function () { return lms.get(lms.K.lang); },
+      learner: function () { // "Sari, Dewi" as LMSs store it reads "Dewi Sari" on a certificate
+        var name = lms.get(lms.v2004 ? "cmi.learner_name" : "cmi.core.student_name");
+        var parts = name.split(",");
+        return parts.length === 2 ? (parts[1].trim() + " " + parts[0].trim()).trim() : name.trim();
+      },
       load: function () { return lms.get("cmi.suspend_data"); },
       save: save,
       status: function (st, force) {
@@ -225,6 +233,33 @@
         if (force || key !== reported || new Date() - lastCommit > 30000) { reported = key; lastCommit = new Date(); lms.commit(); }
       },
       answered: interactions,
+      checked: function (page, n, data, answer) { // a scored knowledge check is reported like a question
+        if (data.scored) interactions({ id: "check", key: "check-" + page.id }, [{ q: data.question }], [answer], new Date());
+        save();
+      },
+      scenario: function (page, data, path, end) { // the path taken, as a performance interaction
+        var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0, base = "cmi.interactions." + n + ".";
+        var scene = data.scenes[0], byId = {}, steps = [];
+        data.scenes.forEach(function (s) { byId[s.id] = s; });
+        path.forEach(function (k) { steps.push(scene.id + (lms.v2004 ? "[.]" : ".") + k); scene = byId[scene.choices[k].next]; });
+        var good = end.outcome === "good", now = new Date();
+        if (lms.v2004) {
+          lms.set(base + "id", "urn:modpack:" + core.module().id + ":scenario:" + data.id);
+          lms.set(base + "type", "performance");
+          lms.set(base + "timestamp", timestamp(now));
+          lms.set(base + "learner_response", "{order_matters=true}" + steps.join("[,]"));
+          lms.set(base + "result", good ? "correct" : "incorrect");
+          lms.set(base + "description", "{lang=" + core.state.lang + "}" + data.title.replace(/[{}]/g, "").slice(0, 240));
+        } else {
+          lms.set(base + "id", "scenario-" + data.id);
+          lms.set(base + "type", "performance");
+          lms.set(base + "time", clock(now));
+          lms.set(base + "student_response", steps.join(",").slice(0, 255));
+          lms.set(base + "result", good ? "correct" : "wrong");
+        }
+        save();
+        lms.commit();
+      },
       flush: function () { lms.commit(); },
       leave: function (ms) { lms.set(lms.K.time, sessionTime(ms)); lms.commit(); lms.finish(); },
       finish: function (st, ms) {

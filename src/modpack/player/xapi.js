@@ -12,7 +12,8 @@
     failed: ADL + "failed", terminated: ADL + "terminated", experienced: ADL + "experienced",
     answered: ADL + "answered", attempted: ADL + "attempted" };
   var TYPES = { "single-choice": "choice", "multiple-response": "choice", "true-false": "true-false",
-    "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric" };
+    "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric",
+    "categorize": "matching" };
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -127,7 +128,8 @@
       }, function () { stateDoc = stored("modpack.state." + registration); sent = (stateDoc && stateDoc.sent) || {}; ready(); });
     }
     function interaction(test, view, a) {
-      var q = view.q, M = core.module(), base = M.iri + "/assessments/" + test.id + "/questions/" + q.id;
+      var q = view.q, M = core.module();
+      var base = test.iri || M.iri + "/assessments/" + test.id + "/questions/" + q.id;
       var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: TYPES[q.type],
         name: { }, description: {} };
       def.name[core.state.lang] = q.id;
@@ -140,9 +142,11 @@
       if (q.type === "true-false") { pattern = [String(q.correct)]; response = a === 1 ? "true" : a === 0 ? "false" : ""; }
       if (q.type === "fill-in") { pattern = q.accepted.map(function (m) { return "{case_matters=" + !!q.case_sensitive + "}" + core.tx(m); });
         response = String(a || ""); }
-      if (q.type === "matching") { def.source = comps(q.sources); def.target = comps(q.targets);
-        pattern = [q.sources.map(function (s) { return s.id + "[.]" + q.correct[s.id]; }).join("[,]")];
-        response = q.sources.map(function (s, i) { return a && a[i] >= 0 ? s.id + "[.]" + q.targets[a[i]].id : ""; }).filter(Boolean).join("[,]"); }
+      if (q.type === "matching" || q.type === "categorize") {
+        var from = q.sources || q.items, to = q.targets || q.categories;
+        def.source = comps(from); def.target = comps(to);
+        pattern = [from.map(function (s) { return s.id + "[.]" + q.correct[s.id]; }).join("[,]")];
+        response = from.map(function (s, i) { return a && a[i] >= 0 ? s.id + "[.]" + to[a[i]].id : ""; }).filter(Boolean).join("[,]"); }
       if (q.type === "ordering") { def.choices = comps(q.items); pattern = [q.items.map(function (i) { return i.id; }).join("[,]")];
         response = (a || []).map(function (k) { return q.items[k].id; }).join("[,]"); }
       if (q.type === "numeric") { var n = core.numberFrom(a); response = isNaN(n) ? "" : String(n);
@@ -181,6 +185,7 @@
         }, function () { on = false; ready(); });
       },
       language: function () { return launchData.languagePreference || ""; },
+      learner: function () { return (actor && (actor.name || (actor.account && actor.account.name))) || ""; },
       load: function () { return stateDoc && stateDoc.suspend || ""; },
       save: function () { saveState(); },
       status: function (st, force) {
@@ -221,6 +226,23 @@
           var made = interaction(test, view, answers[i]);
           statement("answered", made.object, made.result, false, { parent: true });
         });
+      },
+      checked: function (page, n, data, answer) { // a knowledge check: an "answered" allowed statement
+        var made = interaction({ iri: core.module().iri + "/pages/" + page.id + "/checks/" + data.question.id },
+          { q: data.question }, answer);
+        statement("answered", made.object, made.result, false, { parent: true });
+      },
+      scenario: function (page, data, path, end) { // the path taken through a case, and how it ended
+        var M = core.module(), scene = data.scenes[0], byId = {}, steps = [], name = {};
+        data.scenes.forEach(function (s) { byId[s.id] = s; });
+        path.forEach(function (k) { steps.push(scene.id + "[.]" + k); scene = byId[scene.choices[k].next]; });
+        name[core.state.lang] = data.title;
+        var result = { response: steps.join("[,]"), success: end.outcome === "good", completion: true, extensions: {} };
+        result.extensions[M.iri + "/extensions/outcome"] = end.outcome;
+        statement("answered", { objectType: "Activity", id: M.iri + "/scenarios/" + data.id, definition: {
+          type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: "performance", name: name,
+          steps: data.scenes.map(function (s) { var d = {}; d[core.state.lang] = core.plain(s.html).slice(0, 200) || s.id; return { id: s.id, description: d }; }) } },
+          result, false, { parent: true });
       },
       flush: function () { saveState(true); flush(true); },
       leave: function () {
