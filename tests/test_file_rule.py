@@ -28,7 +28,8 @@ from modpack.model.fields import marked_fields, model_files
 
 from .conftest import PLANTED, plant_canary, planted_files_in_zips
 
-QUESTION_TYPES = ("single-choice", "multiple-response", "true-false", "fill-in", "matching", "ordering", "numeric")
+QUESTION_TYPES = ("single-choice", "multiple-response", "true-false", "fill-in", "matching", "categorize", "ordering",
+                  "numeric")
 SAFE = "Teks aman."
 
 
@@ -46,6 +47,10 @@ def _question(kind: str, ident: str) -> dict[str, Any]:
         base["sources"] = [{"id": "s1", "text": SAFE}, {"id": "s2", "text": SAFE}]
         base["targets"] = [{"id": "t1", "text": SAFE}, {"id": "t2", "text": SAFE}]
         base["correct"] = {"s1": "t1", "s2": "t2"}
+    elif kind == "categorize":
+        base["categories"] = [{"id": "k1", "text": SAFE}, {"id": "k2", "text": SAFE}]
+        base["items"] = [{"id": "i1", "text": SAFE}, {"id": "i2", "text": SAFE}]
+        base["correct"] = {"i1": "k1", "i2": "k2"}
     elif kind == "ordering":
         base["items"] = [{"id": "i1", "text": SAFE}, {"id": "i2", "text": SAFE}]
     elif kind == "numeric":
@@ -83,12 +88,13 @@ def template() -> dict[str, Any]:
             "quiz": _assessment("kuis"),
         }],
         "post_test": _assessment("pasca-tes"),
+        "theme": {"logo": "gambar/logo.png"},
     }
 
 
 HARMLESS_FILES = {
     "halaman/satu.md": "Halo.\n", "media/suara.mp3": "mp3", "media/video.mp4": "mp4", "gambar/poster.png": "png",
-    "media/teks.vtt": "WEBVTT\n", "unduhan/lembar.pdf": "%PDF-1.4",
+    "media/teks.vtt": "WEBVTT\n", "unduhan/lembar.pdf": "%PDF-1.4", "gambar/logo.png": "png",
 }
 
 

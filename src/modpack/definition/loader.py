@@ -95,8 +95,7 @@ def _owner(root: Any, loc: tuple[Any, ...]) -> tuple[type[BaseModel], str | None
     """The model holding ``loc`` below ``root``: a model class, or a union picked by its tag."""
     if isinstance(root, type) and issubclass(root, BaseModel):
         return field_at(root, loc)
-    members = {getattr(m.model_fields.get("type"), "default", None) or typing.get_args(
-        m.model_fields["type"].annotation)[0]: m for m in typing.get_args(typing.get_args(root)[0])}
+    members = {typing.get_args(m.model_fields["type"].annotation)[0]: m for m in typing.get_args(typing.get_args(root)[0])}
     if loc and loc[0] in members:
         return field_at(members[loc[0]], loc[1:])
     first = next(iter(members.values()))
