@@ -475,7 +475,8 @@ def test_a_page_loads_only_its_own_media(page, server):
     module = single_sco("rujukan-terpadu")
     package = served(server, "rujukan-terpadu", "scorm12", module)
     requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+    # the institution's logo is in the bar of every screen: the one asset loaded everywhere
+    page.on("request", lambda request: requested.append(request.url) if not request.url.endswith("/logo.svg") else None)
     frame = open_in_lms(page, base, package, new_session())
     assert [u for u in requested if "/assets/" in u or "/content/pages/" in u] == []  # the pre-test
     go_next(frame)

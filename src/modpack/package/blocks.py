@@ -38,9 +38,11 @@ def block_html(block: Any, number: int, render: Render, image: Callable[[str], s
         inner = "<ol>" + "".join(f"<li><h3>{_attr(i.title)}</h3>{render(i.text)}</li>" for i in block.items) + "</ol>"
     elif isinstance(block, Hotspots):
         source = image(block.image) or ""
-        spots = "".join(f'<button type="button" class="mp-spot" style="left:{s.x:g}%;top:{s.y:g}%" '
-                        f'aria-label="{_attr(s.label)}">{n}</button>' for n, s in enumerate(block.items, start=1))
-        listing = "".join(f"<li><strong>{_attr(s.label)}</strong> {render(s.text)}</li>" for s in block.items)
+        spots = "".join(f'<button type="button" class="mp-spot" style="left:{s.x:g}%;top:{s.y:g}%">'
+                        f'<span aria-hidden="true">{n}</span><span class="mp-sr">{_attr(s.label)}</span></button>'
+                        for n, s in enumerate(block.items, start=1))
+        listing = "".join(f'<li value="{n}"><strong>{_attr(s.label)}</strong> {render(s.text)}</li>'
+                          for n, s in enumerate(block.items, start=1))
         inner = (f'<div class="mp-hs-image"><img src="{_attr(source)}" alt="{_attr(block.alt)}">{spots}</div>'
                  f"<ol>{listing}</ol>")
     elif isinstance(block, Timeline):

@@ -247,7 +247,7 @@
           lms.set(base + "id", "urn:modpack:" + core.module().id + ":scenario:" + data.id);
           lms.set(base + "type", "performance");
           lms.set(base + "timestamp", timestamp(now));
-          lms.set(base + "learner_response", "{order_matters=true}" + steps.join("[,]"));
+          lms.set(base + "learner_response", steps.join("[,]"));
           lms.set(base + "result", good ? "correct" : "incorrect");
           lms.set(base + "description", "{lang=" + core.state.lang + "}" + data.title.replace(/[{}]/g, "").slice(0, 240));
         } else {
