@@ -47,6 +47,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _language_as_the_environment_says():
+    """A command run with --lang sets the language for the process; each test starts afresh."""
+    from modpack import messages
+
+    yield
+    messages.use(None)
+
+
 @pytest.fixture
 def write_module(tmp_path: Path):
     """Write module.yaml (dedented) and extra files into a fresh folder; return the folder."""

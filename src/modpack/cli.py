@@ -445,6 +445,128 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
         click.echo(text, nl=False)
 
 
+@main.command("progress")
+@click.option("--course", "course_path", required=True, type=click.Path(exists=True, path_type=str),
+              help="The course file (course.yaml): its modules, lessons and JP.")
+@click.option("--cohort", required=True, type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="The cohort CSV: email or account, name, district, province, role, start_date.")
+@click.option("--lrs", "endpoint", help="Read the statements from this LRS (credentials as for send).")
+@click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--statements", "statement_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="Statements in a JSON Lines file (repeat for several).")
+@click.option("--moodle-report", "moodle_reports", multiple=True, metavar="MODULE=FILE",
+              help="A Moodle SCORM basic report (text or CSV download) for one module of the course (repeat).")
+@click.option("--since", help="Only statements stored since this date (YYYY-MM-DD) or time.")
+@click.option("--as-of", "as_of", help="Report as of this time (ISO 8601; default: now).")
+@click.option("--start", help="The cohort's start date, for rows of the cohort file that give none.")
+@click.option("--days", default=15, show_default=True, type=click.IntRange(1, 366), help="Days the diklat lasts.")
+@click.option("--not-started-after", default=3, show_default=True, type=click.IntRange(0, 366),
+              help="Follow up learners who have not started this many days after their cohort began.")
+@click.option("--inactive-after", default=3, show_default=True, type=click.IntRange(1, 366),
+              help="Follow up learners inactive for this many days.")
+@click.option("--timezone", "zone", default="Asia/Jakarta", show_default=True,
+              help="Where the days begin and end (Asia/Jakarta, Asia/Makassar, Asia/Jayapura).")
+@click.option("--district", help="Only the learners of this district (a report for one Korkab).")
+@click.option("--format", "fmt", type=click.Choice(["html", "csv", "json"]), default="html", show_default=True,
+              help="html: one report file; csv: a folder of one file per table; json: one file of every table.")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
+              help="Replace names and ids with stable codes (key: MODPACK_PSEUDONYM_KEY or --pseudonym-key).")
+@click.option("--pseudonym-key", type=click.Path(exists=True, dir_okay=False, path_type=str),
+              help="A file holding the secret key that makes the codes (keep it: the same key gives the same codes).")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=str), help="Where to write the report.")
+@_guard
+def progress_command(course_path: str, cohort: str, endpoint: str | None, credentials: str | None,
+                     statement_files: tuple[str, ...], moodle_reports: tuple[str, ...], since: str | None,
+                     as_of: str | None, start: str | None, days: int, not_started_after: int, inactive_after: int,
+                     zone: str, district: str | None, fmt: str, pseudonymise: bool, pseudonym_key: str | None,
+                     out: str) -> None:
+    """A cohort's progress through a course, from the LRS: who has not started, who is stuck, who has
+    finished, and each learner's JP, per district; as one HTML report (or CSV/JSON tables).
+
+    \b
+    Examples:
+      modpack progress --lrs https://lrs.example.go.id/xAPI/ --course samples/course.yaml \\
+          --cohort angkatan-3.csv --since 2026-03-01 --out laporan.html
+      modpack progress --course samples/course.yaml --cohort angkatan-3.csv --statements pernyataan.jsonl \\
+          --moodle-report rujukan-terpadu=laporan-moodle.txt --format csv --out tabel
+    """
+    from datetime import datetime
+
+    from . import progress as progress_phase
+    from .model import Course
+    from .progress.cohort import CohortError, parse_date
+    from .xapi.send import credentials_from
+
+    course = _load_module(course_path)
+    if not isinstance(course, Course):
+        click.echo(t("modpack progress: {path} is a module; give the course file (course.yaml)", path=course_path),
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    moodle: dict[str, str] = {}
+    for item in moodle_reports:
+        module_id, equals, path = item.partition("=")
+        if not equals or not module_id or not path:
+            click.echo(t("modpack progress: --moodle-report '{value}': write it as MODULE=FILE", value=item), err=True)
+            sys.exit(EXIT_INVALID)
+        moodle[module_id.strip()] = path
+    key = None
+    if pseudonymise:
+        key = _pseudonym_key(pseudonym_key)
+    auth = credentials_from(file=credentials) if endpoint else None
+    if endpoint and auth is None:
+        click.echo(t("modpack progress: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
+                     "MODPACK_LRS_AUTH), or give --credentials FILE"), err=True)
+        sys.exit(EXIT_INVALID)
+    moment = None
+    if as_of:
+        try:
+            moment = datetime.fromisoformat(as_of)
+        except ValueError:
+            click.echo(t("modpack progress: --as-of: '{value}' is not a time (ISO 8601)", value=as_of), err=True)
+            sys.exit(EXIT_INVALID)
+    start_day = parse_date(start) if start else None
+    if start and start_day is None:
+        click.echo(t("modpack progress: --start: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)", value=start),
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        report = progress_phase.progress(course, cohort, lrs=endpoint, lrs_auth=auth, statements=statement_files,
+                                         moodle=moodle, since=since, as_of=moment, timezone_name=zone, days=days,
+                                         not_started_after=not_started_after, inactive_after=inactive_after,
+                                         start=start_day, district=district, pseudonymise_key=key)
+    except CohortError as exc:
+        for problem in exc.problems:
+            click.echo(f"{exc.path}:{problem}", err=True)
+        click.echo(t("{path}: fix the {count} problem(s) above", path=exc.path, count=len(exc.problems)), err=True)
+        sys.exit(EXIT_INVALID)
+    except progress_phase.ProgressError as exc:
+        click.echo(t("modpack progress: {reason}", reason=exc), err=True)
+        sys.exit(EXIT_INVALID)
+    written = progress_phase.write(report, out, fmt)
+    s = report.summary
+    for note in report.notes:
+        click.echo(note, err=True)
+    click.echo(t("{path}: {enrolled} enrolled, {not_started} not started, {in_progress} in progress, {completed} "
+                 "completed ({passed} passed), {follow_up} to follow up; from {read} statements",
+                 path=written, enrolled=s.enrolled, not_started=s.not_started, in_progress=s.in_progress,
+                 completed=s.completed, passed=s.passed, follow_up=s.follow_up, read=report.tally.read))
+
+
+def _pseudonym_key(path: str | None) -> bytes:
+    """The secret behind pseudonyms: a plain hash of an email could be reversed by trying emails."""
+    if path:
+        with open(path, "rb") as handle:
+            key = handle.read(4096).strip()
+    else:
+        key = os.environ.get("MODPACK_PSEUDONYM_KEY", "").encode()
+    if len(key) < 16:
+        click.echo(t("modpack progress: --pseudonymise needs a secret key of at least 16 characters, in "
+                     "MODPACK_PSEUDONYM_KEY or a file given with --pseudonym-key; keep it to get the same codes "
+                     "next time"), err=True)
+        sys.exit(EXIT_INVALID)
+    return key
+
+
 @main.command("preview")
 @click.argument("path", type=click.Path(exists=True, path_type=str))
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")

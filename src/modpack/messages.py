@@ -303,4 +303,203 @@ INDONESIAN: dict[str, str] = {
         "teks putih di atas {value} hanya berkontras {ratio}:1, di bawah 4,5:1 WCAG AA (dipakai bilah, tombol, dan tautan): pilih warna yang lebih gelap, mis. {suggestion}",
     "'{value}' is not a list of font names: use letters, digits, spaces, commas, hyphens and quotes, e.g. \"Noto Sans\", sans-serif":
         "'{value}' bukan daftar nama huruf: gunakan huruf, angka, spasi, koma, tanda hubung, dan tanda kutip, mis. \"Noto Sans\", sans-serif",
+    # modpack progress
+    '{path}: {enrolled} enrolled, {not_started} not started, {in_progress} in progress, {completed} completed ({passed} passed), {follow_up} to follow up; from {read} statements':
+        '{path}: {enrolled} terdaftar, {not_started} belum mulai, {in_progress} sedang belajar, {completed} selesai ({passed} lulus), {follow_up} perlu ditindaklanjuti; dari {read} pernyataan',
+    'modpack progress: {path} is a module; give the course file (course.yaml)':
+        'modpack progress: {path} adalah modul; berikan berkas program (course.yaml)',
+    'modpack progress: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or MODPACK_LRS_AUTH), or give --credentials FILE':
+        'modpack progress: tidak ada kredensial: isi MODPACK_LRS_USERNAME dan MODPACK_LRS_PASSWORD (atau MODPACK_LRS_AUTH), atau berikan --credentials BERKAS',
+    "modpack progress: --start: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)":
+        "modpack progress: --start: '{value}' bukan tanggal (TTTT-BB-HH atau HH/BB/TTTT)",
+    'modpack progress: --pseudonymise needs a secret key of at least 16 characters, in MODPACK_PSEUDONYM_KEY or a file given with --pseudonym-key; keep it to get the same codes next time':
+        'modpack progress: --pseudonymise memerlukan kunci rahasia sedikitnya 16 karakter, di MODPACK_PSEUDONYM_KEY atau di berkas yang diberikan dengan --pseudonym-key; simpan kunci itu agar kodenya sama lain kali',
+    "modpack progress: --moodle-report '{value}': write it as MODULE=FILE":
+        "modpack progress: --moodle-report '{value}': tuliskan sebagai MODUL=BERKAS",
+    '{path}: fix the {count} problem(s) above':
+        '{path}: perbaiki {count} masalah di atas',
+    'modpack progress: {reason}':
+        'modpack progress: {reason}',
+    "modpack progress: --as-of: '{value}' is not a time (ISO 8601)":
+        "modpack progress: --as-of: '{value}' bukan waktu (ISO 8601)",
+    'the course has no loaded modules: load it with modpack.load(course.yaml)':
+        'program ini tidak memuat modul: muat dengan modpack.load(course.yaml)',
+    '--days must be at least 1':
+        '--days sedikitnya 1',
+    'no source of statements: give --lrs, --statements or --moodle-report':
+        'tidak ada sumber pernyataan: berikan --lrs, --statements, atau --moodle-report',
+    'left out: {statements} statement(s) of {learners} learner(s) not in the cohort':
+        'tidak dihitung: {statements} pernyataan dari {learners} peserta yang tidak ada di daftar angkatan',
+    '{count} statements without a readable actor or verb were left out':
+        '{count} pernyataan tanpa aktor atau kata kerja yang terbaca tidak dihitung',
+    "'{zone}' is not a time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)":
+        "'{zone}' bukan zona waktu (mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)",
+    "--district: no learner of the cohort is in '{district}' (districts: {known})":
+        "--district: tidak ada peserta angkatan di '{district}' (kabupaten/kota: {known})",
+    '{path}: {count} more lines left out':
+        '{path}: {count} baris lagi tidak dihitung',
+    "--since: '{value}' is not a date (YYYY-MM-DD) or time (ISO 8601)":
+        "--since: '{value}' bukan tanggal (TTTT-BB-HH) atau waktu (ISO 8601)",
+    "--moodle-report: '{module}' is not a module of the course ({modules})":
+        "--moodle-report: '{module}' bukan modul program ini ({modules})",
+    'failed the post-test of {module} twice':
+        'dua kali belum lulus pasca-tes {module}',
+    'not started {days} days after the cohort began':
+        'belum mulai {days} hari setelah angkatan dimulai',
+    'inactive for {days} days':
+        'tidak aktif selama {days} hari',
+    '1: the file is empty: it needs a header row and a row per learner':
+        '1: berkas kosong: perlu baris judul kolom dan satu baris per peserta',
+    "{row}: email: '{value}' is not an email address":
+        "{row}: email: '{value}' bukan alamat email",
+    '{row}: email: missing: each learner needs an email or an account':
+        '{row}: email: kosong: setiap peserta perlu email atau akun',
+    "{row}: start_date: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)":
+        "{row}: start_date: '{value}' bukan tanggal (TTTT-BB-HH atau HH/BB/TTTT)",
+    '{row}: start_date: missing (or give --start for the whole cohort)':
+        '{row}: start_date: kosong (atau berikan --start untuk seluruh angkatan)',
+    '{row}: the line is longer than {limit} bytes':
+        '{row}: baris lebih panjang dari {limit} bita',
+    "{row}: not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)":
+        "{row}: bukan teks UTF-8: simpan berkas sebagai UTF-8 (mis. 'CSV UTF-8' di lembar kerja)",
+    "1: the header names no learner column: give 'email', 'account' or 'learner' (found: {found})":
+        "1: judul kolom tidak memuat kolom peserta: berikan 'email', 'akun', atau 'peserta' (yang ada: {found})",
+    '{row}: more than {limit} learners: split the cohort':
+        '{row}: lebih dari {limit} peserta: bagi angkatannya',
+    '{row}: {column}: the same learner as row {other}':
+        '{row}: {column}: peserta yang sama dengan baris {other}',
+    '{row}: {reason}':
+        '{row}: {reason}',
+    'the LRS kept failing ({status}) after {count} tries':
+        'LRS terus gagal ({status}) setelah {count} kali dicoba',
+    '{path}: not a file':
+        '{path}: bukan berkas',
+    'the LRS answered {status} when asked for statements: {detail}':
+        'LRS menjawab {status} saat diminta pernyataan: {detail}',
+    'the LRS refused the credentials ({status})':
+        'LRS menolak kredensial ({status})',
+    '{path}:{line}: longer than {limit} bytes, left out':
+        '{path}:{line}: lebih panjang dari {limit} bita, tidak dihitung',
+    "the LRS's answer holds no statement list (asking about {activity})":
+        'jawaban LRS tidak memuat daftar pernyataan (saat menanyakan {activity})',
+    "the LRS's 'more' link leads to another host ({host}); not followed":
+        "tautan 'more' dari LRS menuju host lain ({host}); tidak diikuti",
+    '{path}:{line}: not a JSON statement, left out':
+        '{path}:{line}: bukan pernyataan JSON, tidak dihitung',
+    'the LRS answered with something that is not JSON (asking about {activity})':
+        'LRS menjawab dengan sesuatu yang bukan JSON (saat menanyakan {activity})',
+    'the LRS cannot be reached: {reason}':
+        'LRS tidak dapat dihubungi: {reason}',
+    '{path}: empty: download the report again from Moodle':
+        '{path}: kosong: unduh lagi laporannya dari Moodle',
+    '{path}:1: the report has no email address, username or ID number column; show one in Moodle (Site administration > Users > Permissions > Show user identity) and download it again':
+        '{path}:1: laporan tidak memuat kolom alamat email, nama pengguna, atau nomor ID; tampilkan salah satunya di Moodle (Administrasi situs > Pengguna > Izin > Tampilkan identitas pengguna) lalu unduh lagi',
+    "{path}:1: the report has no 'Started on' or 'Last accessed on' column: is it a SCORM basic report?":
+        "{path}:1: laporan tidak memuat kolom 'Dimulai pada' atau 'Terakhir diakses pada': apakah ini laporan dasar SCORM?",
+    '{days} days from {first} to {last}; by the last day {started} had started and {completed} had completed.':
+        '{days} hari dari {first} sampai {last}; pada hari terakhir {started} peserta sudah mulai dan {completed} sudah selesai.',
+    'Progress: {course}':
+        'Kemajuan: {course}',
+    '{n} learners shown':
+        '{n} peserta ditampilkan',
+    'Not started {a} days after the cohort began, inactive for {b} days, or a post-test failed twice; behind: fewer modules completed than a diklat of {days} days would have by now.':
+        'Belum mulai {a} hari setelah angkatan dimulai, tidak aktif selama {b} hari, atau dua kali belum lulus pasca-tes; tertinggal: modul yang selesai lebih sedikit daripada yang semestinya sampai hari ini dalam diklat {days} hari.',
+    'From {sources}; cohort {cohort} ({learners} learners); {read} statements read, {counted} about this cohort and course.':
+        'Dari {sources}; angkatan {cohort} ({learners} peserta); {read} pernyataan dibaca, {counted} tentang angkatan dan program ini.',
+    'Names and ids are replaced with stable codes (pseudonymised); districts and roles are kept.':
+        'Nama dan identitas diganti dengan kode tetap (pseudonim); kabupaten/kota dan peran tetap ditampilkan.',
+    "This report holds learners' personal data: keep it and share it only with those who supervise them.":
+        'Laporan ini memuat data pribadi peserta: simpan dan bagikan hanya kepada yang membina mereka.',
+    'As of {as_of} ({zone}); made {made} by modpack {version}.':
+        'Keadaan per {as_of} ({zone}); dibuat {made} oleh modpack {version}.',
+    'not started':
+        'belum mulai',
+    'in progress':
+        'sedang belajar',
+    'completed':
+        'selesai',
+    'started':
+        'sudah mulai',
+    'enrolled':
+        'terdaftar',
+    'passed':
+        'lulus',
+    'behind or stuck':
+        'tertinggal atau macet',
+    'need follow-up':
+        'perlu tindak lanjut',
+    'JP earned in all':
+        'JP diperoleh seluruhnya',
+    'reached {target} JP':
+        'mencapai {target} JP',
+    'district':
+        'kabupaten/kota',
+    'province':
+        'provinsi',
+    'share behind':
+        'bagian tertinggal',
+    'mean JP':
+        'rata-rata JP',
+    'Districts, the most lagging first':
+        'Kabupaten/kota, yang paling tertinggal lebih dulu',
+    'learner':
+        'peserta',
+    'status':
+        'status',
+    'modules':
+        'modul',
+    'lessons':
+        'pelajaran',
+    'post-test':
+        'pasca-tes',
+    'JP':
+        'JP',
+    'last activity':
+        'aktivitas terakhir',
+    'days inactive':
+        'hari tidak aktif',
+    'Every learner: {modules} modules, {lessons} lessons':
+        'Semua peserta: {modules} modul, {lessons} pelajaran',
+    'Statements stored since {since}.':
+        'Pernyataan yang disimpan sejak {since}.',
+    'Learners by day':
+        'Peserta per hari',
+    'Learners to contact':
+        'Peserta yang perlu dihubungi',
+    'Learners who started and who completed, and modules completed each day':
+        'Peserta yang sudah mulai dan yang sudah selesai, serta modul yang selesai tiap hari',
+    'Skip to the learners':
+        'Langsung ke daftar peserta',
+    'Cohort summary':
+        'Ringkasan angkatan',
+    'Completions by day':
+        'Penyelesaian per hari',
+    'By district':
+        'Per kabupaten/kota',
+    'The districts with the largest share of learners behind or stuck come first.':
+        'Kabupaten/kota dengan bagian peserta tertinggal atau macet terbesar ditampilkan lebih dulu.',
+    'Needs follow-up':
+        'Perlu tindak lanjut',
+    'Made by modpack {version}.':
+        'Dibuat oleh modpack {version}.',
+    'Learners':
+        'Peserta',
+    'Search a name or id':
+        'Cari nama atau identitas',
+    'all':
+        'semua',
+    'modules completed that day':
+        'modul selesai hari itu',
+    'The numbers by day':
+        'Angka per hari',
+    'day':
+        'hari',
+    'The cohort has not begun yet.':
+        'Angkatan ini belum dimulai.',
+    'why':
+        'alasan',
+    'No one needs following up today.':
+        'Hari ini tidak ada yang perlu ditindaklanjuti.',
+    'Left out':
+        'Tidak dihitung',
 }

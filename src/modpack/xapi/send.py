@@ -83,6 +83,29 @@ class LrsUnreachable(OSError):
     """The LRS could not be reached (refused, timed out, a proxy or TLS failure): worth retrying."""
 
 
+class LrsAnswerTooLarge(ValueError):
+    """An answer (or what it inflates to) is over the byte budget a reader set."""
+
+
+def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
+    """The body as sent before compression, never more than ``limit`` bytes of it."""
+    import zlib
+
+    encoding = encoding.strip().lower()
+    if not encoding or encoding == "identity":
+        return body
+    if encoding not in ("gzip", "deflate"):
+        raise LrsAnswerTooLarge(f"the LRS's answer is in an encoding modpack does not read ({encoding})")
+    inflater = zlib.decompressobj(wbits=47 if encoding == "gzip" else 15)  # 47: gzip or zlib header
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise LrsAnswerTooLarge(f"the LRS's {encoding} answer cannot be inflated ({exc})") from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise LrsAnswerTooLarge(f"the LRS's answer inflates to more than {limit} bytes")
+    return out
+
+
 class Lrs:
     """A small client for the statements resource, on httpx: one keep-alive connection, and the
     proxy settings of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as offices need."""
@@ -120,6 +143,26 @@ class Lrs:
             raise LrsUnreachable(f"{type(exc).__name__}: {exc}") from None
         self.retry_after = _retry_after(response.headers.get("Retry-After"))
         return response.status_code, response.content
+
+    def get_bounded(self, path: str, limit: int) -> tuple[int, bytes]:
+        """(status, body) of a GET of a path of the LRS's host, reading at most ``limit`` bytes of
+        body: an answer that would be longer raises LrsAnswerTooLarge instead of filling memory."""
+        url = urllib.parse.urljoin(self.base, path)
+        try:
+            headers = {**self.headers, "Accept-Encoding": "gzip, deflate"}  # what _inflate reads, within budget
+            with self._connect().stream("GET", url, headers=headers) as response:
+                self.retry_after = _retry_after(response.headers.get("Retry-After"))
+                chunks, size = [], 0
+                for chunk in response.iter_raw():  # raw: a compressed answer is counted as it inflates below
+                    size += len(chunk)
+                    if size > limit:
+                        raise LrsAnswerTooLarge(f"the LRS's answer is longer than {limit} bytes")
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+        except httpx.TransportError as exc:
+            self.close()
+            raise LrsUnreachable(f"{type(exc).__name__}: {exc}") from None
+        return response.status_code, _inflate(body, response.headers.get("Content-Encoding", ""), limit)
 
     def post(self, statements: list[bytes]) -> tuple[int, bytes]:
         return self.request("POST", self.path, b"[" + b",".join(statements) + b"]")

@@ -1,0 +1,37 @@
+"""``modpack progress``: a cohort's progress through a course, from the LRS, as a report people read.
+
+Reads the statements of the course's activities (an LRS, JSON Lines files, Moodle SCORM reports
+for SCORM packages), joins them with the cohort file, and writes one self-contained HTML report, or
+its tables as CSV or JSON. Streaming: what is kept is a few numbers per learner and module.
+
+    catalogue (the course's ids) -> sources (statements) -> tally -> figures -> html / tables
+
+May import: model, definition (to load a course), xapi (its LRS client and vocabulary), messages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .cohort import CohortError, Learner, read_cohort
+from .html import write_html
+from .report import ProgressError, Report, progress
+from .tables import TABLES, rows, write_csv_folder, write_json
+
+FORMATS = ("html", "csv", "json")
+
+
+def write(report: Report, out: str | os.PathLike[str], fmt: str = "html") -> Path:
+    """The report written whole at ``out``: an HTML file, a folder of CSV files, or a JSON file."""
+    if fmt == "html":
+        return write_html(report, out)
+    if fmt == "csv":
+        return write_csv_folder(report, out)
+    if fmt == "json":
+        return write_json(report, out)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+
+
+__all__ = ["CohortError", "FORMATS", "Learner", "ProgressError", "Report", "TABLES", "progress", "read_cohort", "rows",
+           "write", "write_csv_folder", "write_html", "write_json"]

@@ -1,0 +1,152 @@
+"""Where statements come from: an LRS (GET /statements, page by page) or JSON Lines files.
+
+Nothing is held but the page being read: an LRS answer is capped at ``MAX_PAGE`` bytes (inflated
+too) and a file line at ``MAX_LINE``; each statement goes straight to the tally. The LRS is asked
+once per activity the catalogue lists, with ``related_activities``, so statements about pages,
+sessions and tests inside a module are found through their parent or grouping.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import orjson
+
+from ..messages import t
+from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsUnreachable
+from .lines import bounded_lines
+from .tally import Tally
+
+MAX_PAGE = 64 * 1024 * 1024
+MAX_LINE = 1024 * 1024
+PAGE_SIZE = 500
+RETRIES = 5
+
+
+class SourceError(Exception):
+    """A source cannot be read to the end (an LRS that refuses or fails, a file that is missing)."""
+
+
+@dataclass
+class SourceNote:
+    """What was read from one source, for the report's provenance line."""
+
+    source: str
+    statements: int = 0
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+
+    def problem(self, text: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < 20:
+            self.problems.append(text)
+
+
+def _add_all(tally: Tally, value: object, note: SourceNote) -> None:
+    if isinstance(value, list):
+        for item in value:
+            tally.add(item)
+            note.statements += 1
+    else:
+        tally.add(value)
+        note.statements += 1
+
+
+def read_jsonl(path: str | os.PathLike[str], tally: Tally) -> SourceNote:
+    """Statements of a JSON Lines file (one statement, or an array of them, a line)."""
+    path = Path(path)
+    note = SourceNote(str(path))
+    if not path.is_file():
+        raise SourceError(t("{path}: not a file", path=path))
+    with path.open("rb") as handle:
+        for number, line in bounded_lines(handle, MAX_LINE):
+            if line is None:
+                note.problem(t("{path}:{line}: longer than {limit} bytes, left out", path=path, line=number,
+                               limit=MAX_LINE))
+                continue
+            if not line.strip():
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                note.problem(t("{path}:{line}: not a JSON statement, left out", path=path, line=number))
+                continue
+            _add_all(tally, value, note)
+    return note
+
+
+def _same_origin(a: str, b: str) -> bool:
+    pa, pb = urllib.parse.urlsplit(a), urllib.parse.urlsplit(b)
+    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+
+
+def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = None,
+             sleep: Callable[[float], None] | None = None) -> SourceNote:
+    """Every statement the LRS holds about these activities (stored since ``since``, ISO 8601)."""
+    note = SourceNote(lrs.base)
+    sleep = sleep or time.sleep
+    for activity in activities:
+        query = {"activity": activity, "related_activities": "true", "limit": str(PAGE_SIZE)}
+        if since:
+            query["since"] = since
+        path = lrs.path + "?" + urllib.parse.urlencode(query)
+        pages = 0
+        while path:
+            body = _page(lrs, path, sleep)
+            pages += 1
+            try:
+                page = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                raise SourceError(t("the LRS answered with something that is not JSON (asking about {activity})",
+                                    activity=activity)) from None
+            statements = page.get("statements") if isinstance(page, dict) else None
+            if not isinstance(statements, list):
+                raise SourceError(t("the LRS's answer holds no statement list (asking about {activity})",
+                                    activity=activity))
+            for statement in statements:
+                tally.add(statement)
+            note.statements += len(statements)
+            more = page.get("more")
+            if not more or not isinstance(more, str) or not statements:
+                break
+            target = urllib.parse.urljoin(lrs.base, more)
+            if not _same_origin(target, lrs.base):
+                # credentials go to the LRS they were given for, never to a host its answer names
+                raise SourceError(t("the LRS's 'more' link leads to another host ({host}); not followed",
+                                    host=urllib.parse.urlsplit(target).hostname or "?"))
+            path = target
+    return note
+
+
+def _page(lrs: Lrs, path: str, sleep: Callable[[float], None]) -> bytes:
+    delay = 1.0
+    for attempt in range(RETRIES + 1):
+        try:
+            status, body = lrs.get_bounded(path, MAX_PAGE)
+        except LrsAnswerTooLarge as exc:
+            raise SourceError(str(exc)) from None
+        except LrsUnreachable as exc:
+            if attempt == RETRIES:
+                raise SourceError(t("the LRS cannot be reached: {reason}", reason=exc)) from None
+            sleep(delay)
+            delay *= 2
+            continue
+        if status == 200:
+            return body
+        if status in (401, 403):
+            raise SourceError(t("the LRS refused the credentials ({status})", status=status))
+        if status == 429 or status >= 500:
+            if attempt == RETRIES:
+                break
+            asked = lrs.retry_after
+            sleep(min(asked, 60.0) if asked is not None else delay)
+            delay *= 2
+            continue
+        raise SourceError(t("the LRS answered {status} when asked for statements: {detail}", status=status,
+                            detail=body[:200].decode("utf-8", "replace")))
+    raise SourceError(t("the LRS kept failing ({status}) after {count} tries", status=status, count=RETRIES + 1))

@@ -1,0 +1,455 @@
+"""`modpack progress` piece by piece: the cohort file, the counting rules (cmi5 per-lesson AUs,
+LMS-assigned AU ids, statements read twice), Moodle's SCORM report, CSV cells against formula
+injection, pseudonyms, an LRS that answers badly, the command's exit codes, and the report's
+accessibility at 360 and 1280 px. The cohort of 50 against the real LRS is test_progress_cohort."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+import modpack
+from modpack import messages
+from modpack.cli import main
+from modpack.progress import CohortError, ProgressError, progress, read_cohort, rows, write
+from modpack.progress import sources as progress_sources
+from modpack.xapi.statements import StatementBuilder
+from modpack.xapi.records import read_records
+
+from .conftest import SAMPLES
+from .test_player import SCREENSHOTS, axe
+from .test_progress_cohort import write_cohort, write_records
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+ADL = "http://adlnet.gov/expapi/verbs/"
+
+
+@pytest.fixture(scope="module")
+def course():
+    return modpack.load(SAMPLES / "course.yaml")
+
+
+def cohort_file(tmp_path: Path, text: str, name: str = "cohort.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def statement(actor: dict, verb: str, object_id: str, when: str, result: dict | None = None,
+              context: dict | None = None) -> dict:
+    found = {"actor": actor, "verb": {"id": ADL + verb}, "object": {"objectType": "Activity", "id": object_id},
+             "timestamp": when}
+    if result:
+        found["result"] = result
+    if context:
+        found["context"] = context
+    return found
+
+
+def write_jsonl(path: Path, statements: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(s) + "\n" for s in statements), encoding="utf-8")
+    return path
+
+
+# --- the cohort file -----------------------------------------------------------------------------
+
+def test_cohort_columns_in_indonesian_with_bom_semicolons_and_extra_columns(tmp_path):
+    path = tmp_path / "angkatan.csv"
+    path.write_bytes("\ufeffNama;Email;Akun;Kabupaten/Kota;Provinsi;Peran;Tanggal Mulai;Angkatan;No HP\n"
+                     "Siti Rahmawati;Siti.Rahma@Example.ID;;Kab. Kupang;NTT;Pendamping PKH;02/03/2026;III;0812\n"
+                     "Budi Santoso;;budi.s;Kota Makassar;Sulawesi Selatan;Tagana;2026-03-09;III;0813\n"
+                     "\n".encode("utf-8"))
+    siti, budi = read_cohort(path)
+    assert (siti.id, siti.name, siti.district, siti.province, siti.role, siti.start, siti.cohort) == (
+        "siti.rahma@example.id", "Siti Rahmawati", "Kab. Kupang", "NTT", "Pendamping PKH", date(2026, 3, 2), "III")
+    assert siti.keys[0] == "mailto:siti.rahma@example.id" and siti.keys[1].startswith("sha1:")
+    assert (budi.id, budi.keys, budi.start) == ("budi.s", ["acct:|budi.s"], date(2026, 3, 9))
+
+
+def test_cohort_problems_are_all_reported_with_their_rows(tmp_path):
+    path = tmp_path / "angkatan.csv"
+    path.write_bytes(b"email,name,start_date\n"
+                     b"bukan-email,A,2026-03-02\n"
+                     b"b@example.id,B,\n"
+                     b"c@example.id,C,31/02/2026\n"
+                     b"b@example.id,B again,2026-03-02\n"
+                     b"d@example.id,\xff\xfe,2026-03-02\n"
+                     b",E,2026-03-02\n"
+                     b"f@example.id,F," + b"9" * 70000 + b"\n")
+    with pytest.raises(CohortError) as caught:
+        read_cohort(path)
+    assert caught.value.problems == [
+        "2: email: 'bukan-email' is not an email address",
+        "3: start_date: missing (or give --start for the whole cohort)",
+        "4: start_date: '31/02/2026' is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+        "6: not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)",
+        "7: email: missing: each learner needs an email or an account",
+        "8: the line is longer than 65536 bytes",
+    ]
+    # B on row 3 had no start date, so row 5 is not a repeat of a learner; with --start it is
+    with pytest.raises(CohortError) as caught:
+        read_cohort(path, default_start=date(2026, 3, 2))
+    assert "5: email: the same learner as row 3" in caught.value.problems
+
+
+def test_a_cohort_file_without_a_learner_column_says_what_it_needs(tmp_path):
+    with pytest.raises(CohortError) as caught:
+        read_cohort(cohort_file(tmp_path, "nama,kabupaten\nSiti,Kupang\n"))
+    assert caught.value.problems == ["1: the header names no learner column: give 'email', 'account' or 'learner' "
+                                     "(found: nama, kabupaten)"]
+
+
+# --- the counting rules --------------------------------------------------------------------------
+
+def test_cmi5_per_lesson_units_an_lms_activity_id_and_the_pre_test(tmp_path, course):
+    module = course.loaded_modules[1]  # kewirausahaan-sosial: its cmi5 package has an AU per lesson
+    iri = module.iri
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\nb@example.id,2026-03-02\n")
+    a, b = ({"mbox": "mailto:a@example.id"}, {"mbox": "mailto:B@Example.id"})
+    lms_id = "https://lms.example.go.id/cmi5/au/8812"  # an id the LMS chose; the AU's own id is in the grouping
+    au = lambda key: {"contextActivities": {"grouping": [{"id": f"{iri}/au/{key}"}]}}  # noqa: E731
+    made = []
+    # a: every lesson AU completed and the post-test AU passed, under ids the LMS chose
+    for k, lesson in enumerate(module.lessons):
+        made.append(statement(a, "completed", lms_id + str(k), f"2026-03-0{3 + k}T10:00:00+07:00",
+                              context=au(f"lesson-{lesson.id}")))
+    made.append(statement(a, "passed", lms_id + "p", "2026-03-06T10:00:00+07:00", {"score": {"scaled": 0.9}},
+                          au(f"test-{module.post_test.id}")))
+    # b: passes the pre-test AU (which says nothing of the post-test) and completes two lessons of three
+    made.append(statement(b, "passed", f"{iri}/au/test-{module.pre_test.id}", "2026-03-03T08:00:00Z",
+                          {"score": {"scaled": 1.0}}))
+    for lesson in module.lessons[:2]:
+        made.append(statement(b, "completed", f"{iri}/au/lesson-{lesson.id}", "2026-03-04T08:00:00Z"))
+        for page in lesson.pages:  # pages: the player names them under the module's IRI, the AU as parent
+            made.append(statement(b, "experienced", f"{iri}/pages/{page.id}", "2026-03-04T07:00:00Z",
+                                  context=au(f"lesson-{lesson.id}")))
+    files = write_jsonl(tmp_path / "s.jsonl", made)
+    report = progress(course, path, statements=[files], as_of=datetime(2026, 3, 7, 12, tzinfo=JAKARTA))
+    by_id = {r["learner"]: r for r in rows(report, "learner-modules") if r["module"] == module.id}
+    assert (by_id["a@example.id"]["status"], by_id["a@example.id"]["post_test"], by_id["a@example.id"]["passed"]) == (
+        "completed", 90.0, True)
+    assert by_id["a@example.id"]["jp"] == 3.0 and by_id["a@example.id"]["lessons_done"] == 3
+    assert (by_id["b@example.id"]["status"], by_id["b@example.id"]["post_test"], by_id["b@example.id"]["passed"]) == (
+        "in-progress", None, False)
+    assert (by_id["b@example.id"]["lessons_done"], by_id["b@example.id"]["pages_read"]) == (2, 4)
+    assert report.tally.counted == len(made)
+
+
+def test_a_statement_read_twice_counts_once_and_failed_attempts_are_told_apart_by_time(tmp_path, course):
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    a = {"mbox": "mailto:a@example.id"}
+    post = f"{module.iri}/assessments/{module.post_test.id}"
+    once = [statement(a, "failed", post, "2026-03-03T10:00:00+07:00", {"score": {"scaled": 0.4}})]
+    twice = write_jsonl(tmp_path / "twice.jsonl", once * 2)
+    report = progress(course, path, statements=[twice, twice], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert [r["failed_attempts"] for r in rows(report, "learner-modules")] == [1, 0]
+    assert report.follow_up == []
+    again = once + [statement(a, "failed", post, "2026-03-03T11:00:00+07:00", {"score": {"scaled": 0.6}})]
+    report = progress(course, path, statements=[write_jsonl(tmp_path / "two.jsonl", again)],
+                      as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert [(r["reason"], r["module"]) for r in rows(report, "follow-up")] == [("failed-twice", module.id)]
+    assert next(rows(report, "learner-modules"))["post_test"] == 60.0
+
+
+def test_since_leaves_out_what_was_stored_before_it_in_files_too(tmp_path, course):
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    a = {"mbox": "mailto:a@example.id"}
+    old = statement(a, "completed", module.iri, "2026-02-01T10:00:00+07:00")
+    old["stored"] = "2026-02-01T03:00:00Z"
+    files = write_jsonl(tmp_path / "s.jsonl", [old])
+    report = progress(course, path, statements=[files], since="2026-03-01", as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert report.summary.not_started == 1 and report.since == "2026-02-28T17:00:00Z"
+    report = progress(course, path, statements=[files], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert report.summary.in_progress == 1
+
+
+def test_statements_from_modpack_statements_count_sessions_tests_and_completions(tmp_path, course):
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,name,start_date\nsiti.rahma@example.id,Siti,2026-03-01\n"
+                                 "budi.santoso@example.id,Budi,2026-03-01\n")
+    builder = StatementBuilder(module, course)
+    made = [builder.build(r) for r in read_records(SAMPLES / "records" / "rujukan-terpadu.csv")
+            if not isinstance(r, list)]
+    files = write_jsonl(tmp_path / "s.jsonl", [s for s in made if isinstance(s, dict)])
+    report = progress(course, path, statements=[files], as_of=datetime(2026, 3, 10, tzinfo=JAKARTA))
+    found = {r["learner"]: r for r in rows(report, "learner-modules") if r["module"] == module.id}
+    # the sample records: Siti attended (2 JP), passed the post-test with 85 and completed (4 JP)
+    assert (found["siti.rahma@example.id"]["status"], found["siti.rahma@example.id"]["jp"],
+            found["siti.rahma@example.id"]["post_test"]) == ("completed", 6.0, 85.0)
+    assert found["budi.santoso@example.id"]["status"] == "in-progress"
+
+
+# --- Moodle's SCORM report ------------------------------------------------------------------------
+
+MOODLE_TEXT = ("Name\tEmail address\tAttempt\tStarted on\tLast accessed on\tScore\t"
+               "Layanan dan Rujukan Terpadu bagi Petugas SLRT dan Puskesos\n"
+               "Siti Rahmawati\tsiti@example.id\t1\tMonday, 2 March 2026, 9:05 AM\tMonday, 2 March 2026, 10:40 AM\t"
+               "50\tFailed\n"
+               "Siti Rahmawati\tsiti@example.id\t2\tTuesday, 3 March 2026, 1:00 PM\tTuesday, 3 March 2026, 2:15 PM\t"
+               "90\tPassed\n"
+               "Budi Santoso\tbudi@example.id\t1\tWednesday, 4 March 2026, 8:00 AM\tWednesday, 4 March 2026, 8:30 AM\t"
+               "-\tIncomplete\n"
+               "Rina\trina@example.id\t-\t-\t-\t-\t-\n"
+               "Orang Lain\tlain@example.id\t1\tMonday, 2 March 2026, 9:05 AM\tMonday, 2 March 2026, 9:06 AM\t10\tFailed\n")
+MOODLE_ID = ("Nama depan,Nama belakang,Alamat email,Percobaan,Dimulai pada,Terakhir diakses pada,Nilai\n"
+             "Dewi,Lestari,dewi@example.id,1,\"Kamis, 5 Maret 2026, 09.00\",\"Kamis, 5 Maret 2026, 11.30\",80\n"
+             "Eko,Prasetyo,eko@example.id,1,\"Kamis, 5 Maret 2026, 09.00\",\"Kamis, 5 Maret 2026, 09.10\",40\n")
+
+
+def test_a_moodle_scorm_report_in_english_and_in_indonesian(tmp_path, course):
+    path = cohort_file(tmp_path, "email,start_date\n" + "".join(
+        f"{who}@example.id,2026-03-02\n" for who in ("siti", "budi", "rina", "dewi", "eko")))
+    (tmp_path / "moodle.txt").write_text(MOODLE_TEXT, encoding="utf-8")
+    (tmp_path / "moodle-id.csv").write_text(MOODLE_ID, encoding="utf-8")
+    report = progress(course, path, moodle={"rujukan-terpadu": tmp_path / "moodle.txt",
+                                            "kewirausahaan-sosial": tmp_path / "moodle-id.csv"},
+                      as_of=datetime(2026, 3, 6, 12, tzinfo=JAKARTA))
+    found = {(r["learner"], r["module"]): r for r in rows(report, "learner-modules")}
+    siti = found[("siti@example.id", "rujukan-terpadu")]
+    assert (siti["status"], siti["post_test"], siti["passed"], siti["failed_attempts"], siti["jp"]) == (
+        "completed", 90.0, True, 1, 4.0)
+    assert siti["first_activity"] == "2026-03-02T09:05+07:00" and siti["last_activity"] == "2026-03-03T14:15+07:00"
+    budi = found[("budi@example.id", "rujukan-terpadu")]
+    assert (budi["status"], budi["post_test"]) == ("in-progress", None)
+    assert found[("rina@example.id", "rujukan-terpadu")]["status"] == "not-started"
+    # no status column: the score against the post-test's pass mark (75) decides
+    dewi, eko = found[("dewi@example.id", "kewirausahaan-sosial")], found[("eko@example.id", "kewirausahaan-sosial")]
+    assert (dewi["status"], dewi["passed"], dewi["last_activity"]) == ("completed", True, "2026-03-05T11:30+07:00")
+    assert (eko["status"], eko["passed"], eko["failed_attempts"]) == ("in-progress", False, 1)
+    assert any("1 learner(s) not in the cohort" in note for note in report.notes)
+
+
+def test_a_moodle_report_without_identity_columns_is_refused_with_its_reason(tmp_path, course):
+    path = cohort_file(tmp_path, "email,start_date\nsiti@example.id,2026-03-02\n")
+    (tmp_path / "m.txt").write_text("Name\tAttempt\tStarted on\nSiti\t1\t-\n", encoding="utf-8")
+    with pytest.raises(ProgressError, match=r"m.txt:1: the report has no email address, username or ID number"):
+        progress(course, path, moodle={"rujukan-terpadu": tmp_path / "m.txt"})
+    with pytest.raises(ProgressError, match="'nope' is not a module of the course"):
+        progress(course, path, moodle={"nope": tmp_path / "m.txt"})
+
+
+# --- what is written ------------------------------------------------------------------------------
+
+def test_csv_cells_cannot_run_as_formulas_and_the_json_keeps_the_data(tmp_path, course):
+    path = cohort_file(tmp_path, 'email,name,district,start_date\n'
+                                 'a@example.id,"=HYPERLINK(""http://x"",""klik"")",+Kupang,2026-03-02\n'
+                                 'b@example.id,@SUM(A1),-1+1,2026-03-02\n')
+    files = write_jsonl(tmp_path / "s.jsonl", [])
+    report = progress(course, path, statements=[files], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    folder = write(report, tmp_path / "tabel", "csv")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in modpack.progress.TABLES)
+    text = (folder / "learners.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+Kupang" in text and "'@SUM(A1)" in text and "'-1+1" in text
+    assert ",=" not in text and ",+" not in text and ",@" not in text
+    assert "\n'=" not in text  # an id could start a line: ids are emails here, kept as they are
+    data = json.loads(write(report, tmp_path / "laporan.json", "json").read_text(encoding="utf-8"))
+    assert data["learners"][0]["name"] == '=HYPERLINK("http://x","klik")'
+    assert set(data) == {"provenance", *modpack.progress.TABLES}
+
+
+def test_pseudonyms_are_stable_per_key_and_no_name_or_email_is_left(tmp_path, course):
+    path = cohort_file(tmp_path, "email,name,district,start_date\nsiti.rahma@example.id,Siti Rahmawati,Kupang,"
+                                 "2026-03-02\nbudi@example.id,Budi Santoso,Kupang,2026-03-02\n")
+    files = write_jsonl(tmp_path / "s.jsonl", [statement({"mbox": "mailto:siti.rahma@example.id"}, "experienced",
+                                                         course.loaded_modules[0].iri + "/pages/apa-itu-slrt",
+                                                         "2026-03-03T10:00:00+07:00")])
+    as_of = datetime(2026, 3, 9, tzinfo=JAKARTA)
+    first = progress(course, path, statements=[files], as_of=as_of, pseudonymise_key=b"kunci-rahasia-pusdiklat-2026")
+    again = progress(course, path, statements=[files], as_of=as_of, pseudonymise_key=b"kunci-rahasia-pusdiklat-2026")
+    other = progress(course, path, statements=[files], as_of=as_of, pseudonymise_key=b"kunci-lain-yang-cukup-panjang")
+    codes = [r.learner.code for r in first.learners]
+    assert codes == [r.learner.code for r in again.learners] and codes != [r.learner.code for r in other.learners]
+    assert all(len(c) == 12 and c.startswith("P-") for c in codes) and len(set(codes)) == 2
+    for fmt, out in (("html", "r.html"), ("json", "r.json"), ("csv", "r")):
+        written = write(first, tmp_path / out, fmt)
+        text = "".join(p.read_text(encoding="utf-8") for p in (written.iterdir() if written.is_dir() else [written]))
+        for secret in ("Siti", "Rahmawati", "siti.rahma", "Budi", "budi@"):
+            assert secret not in text, (fmt, secret)
+        assert codes[0] in text and "Kupang" in text
+
+
+def test_a_district_report_holds_only_that_district(tmp_path, course):
+    path = cohort_file(tmp_path, "email,district,start_date\na@example.id,Kab. Kupang,2026-03-02\n"
+                                 "b@example.id,Kota Makassar,2026-03-02\n")
+    files = write_jsonl(tmp_path / "s.jsonl", [])
+    report = progress(course, path, statements=[files], district="kab. kupang", as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert [r.learner.id for r in report.learners] == ["a@example.id"]
+    with pytest.raises(ProgressError, match=r"no learner of the cohort is in 'Kab. Bogor' \(districts: Kab. Kupang, "
+                                            r"Kota Makassar\)"):
+        progress(course, path, statements=[files], district="Kab. Bogor")
+
+
+# --- an LRS that answers badly --------------------------------------------------------------------
+
+class _Lrs(BaseHTTPRequestHandler):
+    """An LRS answering GET /statements from a script of (status, headers, body) per request."""
+
+    script: list[tuple[int, dict[str, str], bytes]] = []
+    seen: list[str] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.seen.append(self.path)
+        status, headers, body = self.script.pop(0) if self.script else (200, {}, b'{"statements": []}')
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def scripted_lrs():
+    handler = type("Handler", (_Lrs,), {"script": [], "seen": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/xAPI/", handler
+    server.shutdown()
+
+
+def test_a_more_link_to_another_host_is_not_followed(tmp_path, course, scripted_lrs):
+    endpoint, handler = scripted_lrs
+    handler.script.append((200, {}, json.dumps({"statements": [{"id": "x"}],
+                                                "more": "https://elsewhere.example/steal?x=1"}).encode()))
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    with pytest.raises(ProgressError, match=r"'more' link leads to another host \(elsewhere.example\)"):
+        progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
+    assert len(handler.seen) == 1
+
+
+def test_paging_follows_more_and_every_activity_is_asked_for(tmp_path, course, scripted_lrs):
+    endpoint, handler = scripted_lrs
+    module = course.loaded_modules[0]
+    first = statement({"mbox": "mailto:a@example.id"}, "experienced", module.iri + "/pages/apa-itu-slrt",
+                      "2026-03-03T10:00:00+07:00")
+    handler.script += [(200, {}, json.dumps({"statements": [first], "more": "/xAPI/statements?page=2"}).encode()),
+                       (200, {"Content-Encoding": "gzip"},
+                        gzip.compress(json.dumps({"statements": [first], "more": ""}).encode()))]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    report = progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5", since="2026-03-01",
+                      as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert handler.seen[1] == "/xAPI/statements?page=2"
+    asked = [p for p in handler.seen if "activity=" in p]
+    assert len(asked) == len(report.catalogue.queries()) and all("related_activities=true" in p and
+                                                                  "since=2026-02-28T17%3A00%3A00Z" in p for p in asked)
+    assert report.summary.in_progress == 1 and report.tally.counted == 2
+
+
+def test_an_answer_too_large_or_a_compression_bomb_is_refused(tmp_path, course, scripted_lrs, monkeypatch):
+    endpoint, handler = scripted_lrs
+    monkeypatch.setattr(progress_sources, "MAX_PAGE", 1_000_000)
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    handler.script.append((200, {}, b'{"statements": [' + b" " * 1_100_000 + b"]}"))
+    with pytest.raises(ProgressError, match="longer than 1000000 bytes"):
+        progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
+    bomb = gzip.compress(b'{"statements": [' + b" " * 50_000_000 + b"]}")
+    assert len(bomb) < 100_000
+    handler.script.append((200, {"Content-Encoding": "gzip"}, bomb))
+    with pytest.raises(ProgressError, match="inflates to more than 1000000 bytes"):
+        progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
+
+
+def test_a_busy_lrs_is_asked_again_and_refused_credentials_stop_at_once(tmp_path, course, scripted_lrs, monkeypatch):
+    endpoint, handler = scripted_lrs
+    waits: list[float] = []
+    monkeypatch.setattr(progress_sources.time, "sleep", waits.append)
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    handler.script += [(503, {}, b"busy"), (429, {"Retry-After": "2"}, b"slow down")]
+    progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
+    assert waits == [1.0, 2.0]
+    handler.script.append((401, {}, b"no"))
+    with pytest.raises(ProgressError, match=r"the LRS refused the credentials \(401\)"):
+        progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def test_the_command_exit_codes_and_messages(tmp_path):
+    runner = CliRunner()
+    course = str(SAMPLES / "course.yaml")
+    files = write_jsonl(tmp_path / "s.jsonl", [])
+    bad = cohort_file(tmp_path, "email,start_date\nbukan-email,2026-03-02\nb@example.id,kemarin\n")
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(bad), "--statements", str(files),
+                                  "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2
+    assert f"{bad}:2: email: 'bukan-email' is not an email address" in result.output
+    assert f"{bad}:3: start_date: 'kemarin' is not a date" in result.output
+    assert not (tmp_path / "r.html").exists()
+    good = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n", "good.csv")
+    result = runner.invoke(main, ["progress", "--course", str(SAMPLES / "rujukan-terpadu"), "--cohort", str(good),
+                                  "--statements", str(files), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2 and "is a module; give the course file" in result.output
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(good), "--out", "r.html"])
+    assert result.exit_code == 2 and "no source of statements" in result.output
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(good), "--statements", str(files),
+                                  "--pseudonymise", "--out", "r.html"], env={"MODPACK_PSEUDONYM_KEY": ""})
+    assert result.exit_code == 2 and "needs a secret key" in result.output
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(good), "--lrs", "http://127.0.0.1:9/",
+                                  "--out", "r.html"], env={"MODPACK_LRS_AUTH": "", "MODPACK_LRS_USERNAME": ""})
+    assert result.exit_code == 2 and "no credentials" in result.output
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(good), "--statements", str(files),
+                                  "--timezone", "Mars/Olympus", "--out", "r.html"])
+    assert result.exit_code == 2 and "'Mars/Olympus' is not a time zone" in result.output
+    result = runner.invoke(main, ["progress", "--course", course, "--cohort", str(good), "--statements", str(files),
+                                  "--as-of", "2026-03-04T12:00", "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert "1 enrolled, 0 not started, 1 in progress" not in result.output  # no statements: not started
+    assert "1 enrolled, 1 not started" in result.output and (tmp_path / "r.html").stat().st_mode & 0o077 == 0
+    result = runner.invoke(main, ["--lang", "id", "progress", "--course", course, "--cohort", str(good), "--statements",
+                                  str(files), "--as-of", "2026-03-04T12:00", "--out", str(tmp_path / "r.html")])
+    assert "1 terdaftar, 1 belum mulai" in result.output
+    assert '<html lang="id">' in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+# --- the report people read -----------------------------------------------------------------------
+
+def test_the_report_reads_on_a_phone_and_a_desk_without_accessibility_violations(browser, tmp_path, course):
+    today = datetime.now(JAKARTA).date()
+    start = today - timedelta(days=9)
+    write_cohort(tmp_path / "angkatan.csv", start)
+    write_records(tmp_path, start)
+    made = []
+    for name, module in (("a", course.loaded_modules[0]), ("b", course.loaded_modules[1])):
+        builder = StatementBuilder(module, course)
+        made += [s for s in (builder.build(r) for r in read_records(tmp_path / f"records-{name}.csv")
+                             if not isinstance(r, list)) if isinstance(s, dict)]
+    files = write_jsonl(tmp_path / "s.jsonl", made)
+    report = progress(course, tmp_path / "angkatan.csv", statements=[files])
+    messages.use("id")  # the report as its readers get it: in Indonesian
+    out = write(report, tmp_path / "laporan.html")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(out.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("#filters").is_visible()
+        assert axe(page.main_frame) == []
+        page.screenshot(path=str(SCREENSHOTS / f"progress-{width}.png"))
+        page.locator("#learners th button", has_text="JP").click()  # sort by JP, highest first on a second press
+        page.locator("#learners th button", has_text="JP").click()
+        assert page.locator("#learners tbody tr").first.locator("td").nth(6).inner_text() == "6"
+        assert page.locator("#learners th[aria-sort=descending]").count() == 1
+        page.fill("#q", "peserta 0")
+        assert page.locator("#count").inner_text() == "9 peserta ditampilkan"
+        assert axe(page.main_frame) == []
+        context.close()
+    # without JavaScript: every table is there in full, and the filters that need it are not shown
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(out.as_uri())
+    assert page.locator("#learners tbody tr").count() == 50 and not page.locator("#filters").is_visible()
+    context.close()
