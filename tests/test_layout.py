@@ -17,12 +17,13 @@ ALLOWED = {
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree"},
-    "xapi": {"model", "xmltree"},
+    "xapi": {"model", "xmltree", "lines"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages"},
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree"},
-    "progress": {"definition", "model", "xapi", "messages"},
+    "progress": {"definition", "model", "xapi", "messages", "lines"},
+    "lines": set(),
 }
 
 

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -176,6 +177,15 @@ def test_watch_rebuilds_when_a_page_is_saved(tmp_path):
         assert _request(base, "/generation")[1] == b"1"
     finally:
         server.stop()
+    # stopping ends the watch thread too: a later save rebuilds nothing
+    deadline = time.time() + 5
+    while any(t.name.startswith("modpack-watch") for t in threading.enumerate()) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not any(t.name.startswith("modpack-watch") for t in threading.enumerate())
+    (folder / "module.yaml").write_text((SAMPLES / "kewirausahaan-sosial" / "module.yaml").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    time.sleep(1)
+    assert len(seen) == 2
 
 
 def test_watch_reloads_the_open_page_in_the_browser(browser, tmp_path):

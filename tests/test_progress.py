@@ -365,7 +365,7 @@ def test_an_answer_too_large_or_a_compression_bomb_is_refused(tmp_path, course, 
 def test_a_busy_lrs_is_asked_again_and_refused_credentials_stop_at_once(tmp_path, course, scripted_lrs, monkeypatch):
     endpoint, handler = scripted_lrs
     waits: list[float] = []
-    monkeypatch.setattr(progress_sources.time, "sleep", waits.append)
+    monkeypatch.setattr(progress_sources, "_wait", waits.append)
     path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
     handler.script += [(503, {}, b"busy"), (429, {"Retry-After": "2"}, b"slow down")]
     progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")

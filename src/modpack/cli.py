@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, Callable
 
@@ -29,6 +30,28 @@ EXIT_PACKAGE_INVALID = 3
 EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h
 
 
+# What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts ANSI
+# sequences that recolour, move the cursor or retitle the window), DEL, C1 controls, and the bidi
+# overrides and isolates that reorder a line as it is shown ("Trojan Source"), and the Unicode line
+# and paragraph separators. Names, titles and values from a package, a definition or an LRS pass
+# through here before they are printed.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, json_text: bool = False) -> str:
+    """``text`` with every character a terminal would act on written as an escape (\\x1b, \\u202e);
+    in JSON output as a JSON escape (\\u001b), so the JSON stays valid."""
+    if json_text:
+        return _UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSHOWABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", text)
+
+
+def _echo(message: Any = None, err: bool = False, nl: bool = True, json_text: bool = False) -> None:
+    """click.echo, with what the message quotes from outside made harmless to the terminal."""
+    click.echo(shown(str(message), json_text) if message is not None else None, err=err, nl=nl)
+
+
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a bug into a one-line message and exit 1: a user never sees a traceback."""
     import functools
@@ -43,8 +66,8 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            click.echo(t("modpack: internal error: {kind}: {detail}", kind=type(exc).__name__, detail=exc), err=True)
-            click.echo(t("Please report this with the command you ran."), err=True)
+            _echo(t("modpack: internal error: {kind}: {detail}", kind=type(exc).__name__, detail=exc), err=True)
+            _echo(t("Please report this with the command you ran."), err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
@@ -129,16 +152,16 @@ def validate(path: str, strict: bool, fmt: str) -> None:
     failed = bool(errors(found)) or (strict and bool(warnings(found)))
     code = EXIT_INVALID if errors(found) else EXIT_FINDINGS if failed else EXIT_OK
     if fmt == "json":
-        click.echo(json.dumps({
+        _echo(json.dumps({
             "path": path,
             "valid": not failed,
             "errors": len(errors(found)),
             "warnings": len(warnings(found)),
             "diagnostics": [d.to_dict() for d in found],
-        }, ensure_ascii=False, indent=2))
+        }, ensure_ascii=False, indent=2), json_text=True)
     else:
         _print_diagnostics(found)
-        click.echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=path,
+        _echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=path,
                      verdict=t("invalid" if failed else "valid"), errors=len(errors(found)), warnings=len(warnings(found))),
                    err=failed)
     sys.exit(code)
@@ -158,7 +181,7 @@ def _course_modules(path: str) -> list[Any]:
 
 def _print_diagnostics(found: list[Diagnostic]) -> None:
     for d in found:
-        click.echo(str(d), err=d.severity is Severity.ERROR)
+        _echo(str(d), err=d.severity is Severity.ERROR)
 
 
 @main.command()
@@ -191,7 +214,7 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool) -> None:
     count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
     written: list[Any] = []
     try:
-        warn = lambda d: click.echo(str(d), err=True)  # noqa: E731
+        warn = lambda d: _echo(str(d), err=True)  # noqa: E731
         if count > 1:
             with click.progressbar(length=count, label=t("Building"), file=sys.stderr) as bar:
                 written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), on_warning=warn)
@@ -199,17 +222,17 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool) -> None:
             written = builder.build(path, fmt, out, validate, on_warning=warn)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(t("{path}: not built: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))),
+        _echo(t("{path}: not built: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))),
                    err=True)
         sys.exit(EXIT_INVALID)
     except builder.PackageInvalid as exc:
-        click.echo(f"modpack build: {exc}", err=True)
+        _echo(f"modpack build: {exc}", err=True)
         sys.exit(EXIT_PACKAGE_INVALID)
     except builder.BuildError as exc:
-        click.echo(f"modpack build: {exc}", err=True)
+        _echo(f"modpack build: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     for item in written:
-        click.echo(str(item))
+        _echo(str(item))
 
 
 _STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "tincan": "Tin Can (xAPI)"}
@@ -243,15 +266,15 @@ def check_command(package: str, fmt: str) -> None:
 
     report = checker.check(package)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), json_text=True)
     else:
-        click.echo(f"{package}: {_standard_name(report.standard, report.edition)}, {report.files} files, "
+        _echo(f"{package}: {_standard_name(report.standard, report.edition)}, {report.files} files, "
                    f"{report.size / 1024:.0f} KB")
         for finding in report.findings:
-            click.echo(f"  {finding}")
+            _echo(f"  {finding}")
         errors_, warnings_ = len(report.errors), len(report.warnings)
         verdict = "cannot be read" if not report.readable else ("has errors" if errors_ else "ok")
-        click.echo(f"{package}: {verdict} ({errors_} error(s), {warnings_} warning(s))")
+        _echo(f"{package}: {verdict} ({errors_} error(s), {warnings_} warning(s))")
     sys.exit(report.exit_code)
 
 
@@ -261,7 +284,7 @@ def _print_tree(nodes: list[dict[str, Any]], depth: int = 1) -> None:
         kind = "AU" if "au" in node else ("block" if "block" in node else node.get("type") or "item")
         extra = "".join(f"  {key}={node[key]}" for key in ("launch", "url", "mastery_score", "masteryScore", "moveOn")
                         if node.get(key))
-        click.echo(f"{'  ' * depth}- [{kind}] {label}{extra}")
+        _echo(f"{'  ' * depth}- [{kind}] {label}{extra}")
         _print_tree(node.get("items") or node.get("children") or [], depth + 1)
 
 
@@ -280,23 +303,23 @@ def info_command(package: str, fmt: str) -> None:
 
     data = checker.info(package)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _echo(json.dumps(data, ensure_ascii=False, indent=2), json_text=True)
     else:
-        click.echo(f"{package}: {_standard_name(data['standard'], data['edition'])}, {data['files']} files, "
+        _echo(f"{package}: {_standard_name(data['standard'], data['edition'])}, {data['files']} files, "
                    f"{data['size'] / 1024:.0f} KB")
         for key in ("title", "identifier", "version", "course"):
             if data.get(key):
-                click.echo(f"  {key}: {data[key]}")
+                _echo(f"  {key}: {data[key]}")
         if "scos" in data:
-            click.echo(f"  SCOs: {data['scos']}, assets: {data['assets']}")
+            _echo(f"  SCOs: {data['scos']}, assets: {data['assets']}")
         for org in data.get("organizations", []):
-            click.echo(f"  organization {org['identifier']}: {org['title']}")
+            _echo(f"  organization {org['identifier']}: {org['title']}")
             _print_tree(org["items"], 2)
         _print_tree(data.get("children", []))
         for activity in data.get("activities", []):
-            click.echo(f"  - [activity] {activity['name']}  id={activity['id']}  launch={activity['launch']}")
+            _echo(f"  - [activity] {activity['name']}  id={activity['id']}  launch={activity['launch']}")
         for problem in data["problems"]:
-            click.echo(f"  {problem['severity']}: {problem['message']}")
+            _echo(f"  {problem['severity']}: {problem['message']}")
     sys.exit(EXIT_INVALID if data["standard"] is None else EXIT_OK)
 
 
@@ -306,7 +329,7 @@ def _load_module(path: str) -> Any:
         return loader.load(path)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
-        click.echo(t("{path}: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))), err=True)
+        _echo(t("{path}: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))), err=True)
         sys.exit(EXIT_INVALID)
 
 
@@ -337,9 +360,9 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
     module = _load_module(module_path)
     course = _load_module(course_path) if course_path else None
     summary = convert(records, module, out, course, xapi_version, account_homepage, keep_errors=False,
-                      on_error=lambda e: click.echo(f"{records}:{e}", err=True))
+                      on_error=lambda e: _echo(f"{records}:{e}", err=True))
     where = f" to {out}" if out else " (validated; use -o to write them)"
-    click.echo(f"{summary.rows} row(s): {summary.written} statement(s){where}, {summary.rejected} row(s) rejected",
+    _echo(f"{summary.rows} row(s): {summary.written} statement(s){where}, {summary.rejected} row(s) rejected",
                err=bool(summary.rejected))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
@@ -372,7 +395,7 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
 
     auth = credentials_from(file=credentials)
     if auth is None:
-        click.echo("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
+        _echo("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
                    "MODPACK_LRS_AUTH), or give --credentials FILE", err=True)
         sys.exit(EXIT_INVALID)
     with open(statements_file, "rb") as handle:
@@ -382,13 +405,13 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
             summary = send_file(statements_file, endpoint, auth, batch_size, xapi_version, checkpoint,
                                 resume=not restart, progress=bar.update)
     except SendError as exc:
-        click.echo(f"modpack send: {exc}. Progress is saved; run the same command again to resume.", err=True)
+        _echo(f"modpack send: {exc}. Progress is saved; run the same command again to resume.", err=True)
         sys.exit(EXIT_INVALID)
     for rejected in summary.rejected:
-        click.echo(f"{statements_file}:{rejected.line}: rejected{f' ({rejected.id})' if rejected.id else ''}: "
+        _echo(f"{statements_file}:{rejected.line}: rejected{f' ({rejected.id})' if rejected.id else ''}: "
                    f"{rejected.reason}", err=True)
     skipped = f", {summary.skipped} sent before (checkpoint)" if summary.skipped else ""
-    click.echo(f"sent {summary.sent}, already stored {summary.already_stored}, rejected {len(summary.rejected)}"
+    _echo(f"sent {summary.sent}, already stored {summary.already_stored}, rejected {len(summary.rejected)}"
                f"{skipped}; {summary.batches} batch(es), {summary.retries} retr{'y' if summary.retries == 1 else 'ies'}")
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
@@ -429,20 +452,20 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
     hours: dict[str, Any] = {}
     if records:
         for problem in facilitated_hours(records, modules, year, account_homepage, hours):
-            click.echo(f"{records}:{problem}", err=True)
+            _echo(f"{records}:{problem}", err=True)
     if endpoint:
         try:
             self_paced_hours(Lrs(endpoint, credentials_from(file=credentials)), {m.effective_iri_base for m in modules},
                              year, hours)
         except (SendError, OSError) as exc:
-            click.echo(f"modpack report: {exc}", err=True)
+            _echo(f"modpack report: {exc}", err=True)
             sys.exit(EXIT_INVALID)
     text = report_csv(hours, goal)
     if out:
         with open(out, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
 
 
 @main.command("progress")
@@ -499,14 +522,14 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
 
     course = _load_module(course_path)
     if not isinstance(course, Course):
-        click.echo(t("modpack progress: {path} is a module; give the course file (course.yaml)", path=course_path),
+        _echo(t("modpack progress: {path} is a module; give the course file (course.yaml)", path=course_path),
                    err=True)
         sys.exit(EXIT_INVALID)
     moodle: dict[str, str] = {}
     for item in moodle_reports:
         module_id, equals, path = item.partition("=")
         if not equals or not module_id or not path:
-            click.echo(t("modpack progress: --moodle-report '{value}': write it as MODULE=FILE", value=item), err=True)
+            _echo(t("modpack progress: --moodle-report '{value}': write it as MODULE=FILE", value=item), err=True)
             sys.exit(EXIT_INVALID)
         moodle[module_id.strip()] = path
     key = None
@@ -514,7 +537,7 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
         key = _pseudonym_key(pseudonym_key)
     auth = credentials_from(file=credentials) if endpoint else None
     if endpoint and auth is None:
-        click.echo(t("modpack progress: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
+        _echo(t("modpack progress: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
                      "MODPACK_LRS_AUTH), or give --credentials FILE"), err=True)
         sys.exit(EXIT_INVALID)
     moment = None
@@ -522,11 +545,11 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
         try:
             moment = datetime.fromisoformat(as_of)
         except ValueError:
-            click.echo(t("modpack progress: --as-of: '{value}' is not a time (ISO 8601)", value=as_of), err=True)
+            _echo(t("modpack progress: --as-of: '{value}' is not a time (ISO 8601)", value=as_of), err=True)
             sys.exit(EXIT_INVALID)
     start_day = parse_date(start) if start else None
     if start and start_day is None:
-        click.echo(t("modpack progress: --start: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)", value=start),
+        _echo(t("modpack progress: --start: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)", value=start),
                    err=True)
         sys.exit(EXIT_INVALID)
     try:
@@ -536,17 +559,17 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
                                          start=start_day, district=district, pseudonymise_key=key)
     except CohortError as exc:
         for problem in exc.problems:
-            click.echo(f"{exc.path}:{problem}", err=True)
-        click.echo(t("{path}: fix the {count} problem(s) above", path=exc.path, count=len(exc.problems)), err=True)
+            _echo(f"{exc.path}:{problem}", err=True)
+        _echo(t("{path}: fix the {count} problem(s) above", path=exc.path, count=len(exc.problems)), err=True)
         sys.exit(EXIT_INVALID)
     except progress_phase.ProgressError as exc:
-        click.echo(t("modpack progress: {reason}", reason=exc), err=True)
+        _echo(t("modpack progress: {reason}", reason=exc), err=True)
         sys.exit(EXIT_INVALID)
     written = progress_phase.write(report, out, fmt)
     s = report.summary
     for note in report.notes:
-        click.echo(note, err=True)
-    click.echo(t("{path}: {enrolled} enrolled, {not_started} not started, {in_progress} in progress, {completed} "
+        _echo(note, err=True)
+    _echo(t("{path}: {enrolled} enrolled, {not_started} not started, {in_progress} in progress, {completed} "
                  "completed ({passed} passed), {follow_up} to follow up; from {read} statements",
                  path=written, enrolled=s.enrolled, not_started=s.not_started, in_progress=s.in_progress,
                  completed=s.completed, passed=s.passed, follow_up=s.follow_up, read=report.tally.read))
@@ -560,7 +583,7 @@ def _pseudonym_key(path: str | None) -> bytes:
     else:
         key = os.environ.get("MODPACK_PSEUDONYM_KEY", "").encode()
     if len(key) < 16:
-        click.echo(t("modpack progress: --pseudonymise needs a secret key of at least 16 characters, in "
+        _echo(t("modpack progress: --pseudonymise needs a secret key of at least 16 characters, in "
                      "MODPACK_PSEUDONYM_KEY or a file given with --pseudonym-key; keep it to get the same codes "
                      "next time"), err=True)
         sys.exit(EXIT_INVALID)
@@ -594,11 +617,11 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
     def rebuilt(generation: int, error: Exception | None) -> None:
         if isinstance(error, InvalidDefinition):
             _print_diagnostics(error.diagnostics)
-            click.echo(t("modpack preview: not rebuilt; still serving the last good build"), err=True)
+            _echo(t("modpack preview: not rebuilt; still serving the last good build"), err=True)
         elif error is not None:
-            click.echo(t("modpack preview: not rebuilt: {reason}", reason=error), err=True)
+            _echo(t("modpack preview: not rebuilt: {reason}", reason=error), err=True)
         else:
-            click.echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
+            _echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
 
     try:
         server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt,
@@ -607,9 +630,9 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_INVALID)
     except (ValueError, OSError, builder.BuildError) as exc:
-        click.echo(f"modpack preview: {exc}", err=True)
+        _echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
+    _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
                  url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
     try:
         while True:
@@ -654,7 +677,7 @@ def import_command(document: str, out: str, module_id: str | None, language: str
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_INVALID)
     _print_diagnostics(result.diagnostics)
-    click.echo(t("Imported into {folder}: {questions} question(s), {warnings} warning(s) to look at. Next: modpack "
+    _echo(t("Imported into {folder}: {questions} question(s), {warnings} warning(s) to look at. Next: modpack "
                  "validate {folder}", folder=result.folder, questions=result.questions,
                  warnings=len(warnings(result.diagnostics))))
 
@@ -673,9 +696,9 @@ def init(directory: str, module_id: str | None) -> None:
     try:
         created = starter.init(directory, module_id=module_id)
     except starter.InitError as exc:
-        click.echo(f"modpack init: {exc}", err=True)
+        _echo(f"modpack init: {exc}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(t("Created {created}. Next: modpack validate {directory}", created=created, directory=directory))
+    _echo(t("Created {created}. Next: modpack validate {directory}", created=created, directory=directory))
 
 
 @main.command("schema")
@@ -692,7 +715,7 @@ def schema_command(kind: str, fmt: str) -> None:
       modpack schema --kind course > course.schema.json
       modpack schema --format markdown > reference.md
     """
-    click.echo(schema.json_schema_text(kind) if fmt == "json" else schema.reference_markdown(), nl=False)
+    _echo(schema.json_schema_text(kind) if fmt == "json" else schema.reference_markdown(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

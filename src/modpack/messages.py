@@ -502,4 +502,24 @@ INDONESIAN: dict[str, str] = {
         'Hari ini tidak ada yang perlu ditindaklanjuti.',
     'Left out':
         'Tidak dihitung',
+    "'{value}' is not a finite number: write a number such as 70":
+        "'{value}' bukan bilangan terhingga: tulis angka seperti 70",
+    'values':
+        'nilai',
+    'characters of text':
+        'karakter teks',
+    "'{start}...' is a number too large to read ({digits} digits)":
+        "'{start}...' adalah angka yang terlalu besar untuk dibaca ({digits} digit)",
+    'the file holds more than {limit} characters; a module definition is far smaller (long text belongs in Markdown files)':
+        'berkas memuat lebih dari {limit} karakter; definisi modul jauh lebih kecil (teks panjang tempatnya di berkas Markdown)',
+    'the values nest more than {limit} levels deep; a module definition needs about ten':
+        'nilai-nilainya bersarang lebih dari {limit} tingkat; definisi modul hanya perlu sekitar sepuluh',
+    'the file expands to more than {limit} {what} (aliases of aliases?); a module definition is far smaller':
+        'berkas mengembang menjadi lebih dari {limit} {what} (alias dari alias?); definisi modul jauh lebih kecil',
+    'is larger than {limit} bytes: refused':
+        'lebih besar dari {limit} bita: ditolak',
+    'the pages hold more than {limit} bytes of Markdown in all (a file used by several pages counts each time): split the module':
+        'halaman-halaman memuat lebih dari {limit} bita Markdown seluruhnya (berkas yang dipakai beberapa halaman dihitung setiap kali): pecah modulnya',
+    "'{file}' {reason}: split the page":
+        "'{file}' {reason}: pecah halamannya",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .reader import Package
+from .reader import Entry, Package
 from .report import Report
 
 MAX_PATH = 200          # Windows-hosted LMSs and common unzip tools fail near 260 characters
@@ -12,18 +12,27 @@ LARGE_PACKAGE = 100 * 1024**2   # many LMS installations cap uploads at 100 MB o
 MANY_FILES = 5000
 TEXT_SUFFIXES = (".js", ".mjs", ".html", ".htm", ".json", ".xml", ".txt", ".css", ".php", ".cfg", ".ini", ".env")
 
-# Each pattern finds a credential written into a file; an LRS key inside a package is public.
+# Each pattern finds a credential written into a file; an LRS key inside a package is public. They
+# are written for lower-cased bytes (the text is lowered once, so no pattern needs re.I, which keeps
+# Python's regex engine from its fast paths) and run only near a keyword (see CredentialScan).
 CREDENTIALS = [
-    ("basic-auth", re.compile(r"\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}"), "an HTTP Basic authorization string"),
-    ("auth-header", re.compile(r"""["']?Authorization["']?\s*[:=]\s*["'](?:Basic|Bearer)\s+[^"'\s]{8,}""", re.I),
+    ("basic-auth", rb"\bbasic\s+[a-z0-9+/]{12,}={0,2}", "an HTTP Basic authorization string"),
+    ("auth-header", rb"""["']?authorization["']?\s*[:=]\s*["'](?:basic|bearer)\s+[^"'\s]{8,}""",
      "an Authorization header with a value"),
-    ("url-userinfo", re.compile(r"https?://[^/\s:@\"']+:[^/\s@\"']+@"), "a URL with a user name and password"),
-    ("url-key", re.compile(r"[?&](?:key|secret|password|passwd|token|access_token|api_key|apikey|auth)=[^&\s\"'<>]{6,}",
-                           re.I), "a URL carrying a key or secret"),
-    ("xml-secret", re.compile(r"<(?:\w+:)?secret>\s*[^<\s]{4,}\s*</(?:\w+:)?secret>"), "a secret in an XML element"),
-    ("secret-value", re.compile(r"""["']?(?:password|passwd|secret|lrs_?secret|api_?key|client_?secret)["']?\s*[:=]\s*["'][^"'\s]{6,}["']""",
-                                re.I), "a password or secret written as a value"),
+    ("url-userinfo", rb"https?://[^/\s:@\"']+:[^/\s@\"']+@", "a URL with a user name and password"),
+    ("url-key", rb"[?&](?:key|secret|password|passwd|token|access_token|api_key|apikey|auth)=[^&\s\"'<>]{6,}",
+     "a URL carrying a key or secret"),
+    ("xml-secret", rb"<(?:\w+:)?secret>\s*[^<\s]{4,}\s*</(?:\w+:)?secret>", "a secret in an XML element"),
+    ("secret-value", rb"""["']?(?:password|passwd|secret|lrs_?secret|api_?key|client_?secret)["']?\s*[:=]\s*["'][^"'\s]{6,}["']""",
+     "a password or secret written as a value"),
 ]
+_COMBINED = re.compile(b"|".join(b"(?P<%s>%s)" % (code.replace("-", "_").encode(), pattern)
+                                 for code, pattern, _ in CREDENTIALS))
+_WHAT = {code.replace("-", "_"): (code, what) for code, _, what in CREDENTIALS}
+# every pattern holds one of these; a literal search for them runs at hundreds of MB/s
+_KEYWORDS = re.compile(rb"basic|auth|://|key|secret|passw|token")
+_BEFORE, _AFTER = 24, 512  # how far a match can start before its keyword, and reach after it
+MAX_PER_FILE = 10  # findings of one file; beyond, one more says how it goes on
 
 
 def check_names(package: Package, report: Report) -> None:
@@ -49,17 +58,76 @@ def check_size(package: Package, report: Report) -> None:
         report.warning("many-files", f"{report.files} files: some LMSs time out unpacking more than {MANY_FILES}")
 
 
+class CredentialScan:
+    """The credential rule, fed each text file during the package's one unpacking pass.
+
+    Linear in the text: keywords are found by a literal search, the full patterns run only on the
+    spans around them (each byte at most once), and the work in all is capped by
+    ``Limits.max_scan_work``; a file stops being scanned at its tenth finding.
+    """
+
+    def __init__(self, package: Package, report: Report):
+        self.package = package
+        self.report = report
+        self.work = 0  # bytes the full patterns examined
+        self.searched = 0  # bytes searched for keywords
+        self.skipped: list[str] = []
+
+    def wanted(self, entry: Entry) -> bool:
+        if not entry.name.lower().endswith(TEXT_SUFFIXES):
+            return False
+        if entry.size > self.package.limits.max_scanned_size:
+            self.report.info("not-scanned", "too large to scan for credentials", file=entry.name)
+            return False
+        limits = self.package.limits
+        if self.work >= limits.max_scan_work or self.searched + entry.size > limits.max_scanned_total:
+            self.skipped.append(entry.name)
+            return False
+        self.searched += entry.size
+        return True
+
+    def scan(self, name: str, data: bytes) -> None:
+        text = data.lower()
+        found = 0
+        line, counted_to = 1, 0
+        position = 0
+        budget = self.package.limits.max_scan_work
+        for keyword in _KEYWORDS.finditer(text):
+            if keyword.start() < position:
+                continue
+            start, end = max(keyword.start() - _BEFORE, position), min(keyword.end() + _AFTER, len(text))
+            self.work += end - start  # at most _BEFORE + _AFTER per keyword: linear, and capped in all
+            match = _COMBINED.search(text, start, end)
+            position = keyword.end() if match is None else match.end()
+            if match is not None:
+                found += 1
+                line += text.count(b"\n", counted_to, match.start())  # counted once, in order: linear
+                counted_to = match.start()
+                if found > MAX_PER_FILE:
+                    self.report.info("credential-more", f"more credentials follow in this file; the first "
+                                     f"{MAX_PER_FILE} are reported", file=name, line=line)
+                    return
+                code, what = _WHAT[match.lastgroup or ""]
+                self.report.error("credential", f"{what} is written in the package: anyone who downloads it can use "
+                                  "it. Hand credentials over at launch (cmi5, or the LMS's launch parameters) "
+                                  "instead", file=name, line=line, path=code)
+            if self.work >= budget:
+                self.skipped.append(name)
+                return
+
+    def finish(self) -> None:
+        if self.skipped:
+            shown = ", ".join(self.skipped[:5]) + (f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else "")
+            limits = self.package.limits
+            self.report.info("not-scanned", f"the credential scan stopped at its budget ({limits.max_scanned_total:,} "
+                             f"bytes searched, {limits.max_scan_work:,} examined closely); not (fully) scanned: {shown}")
+
+
 def check_credentials(package: Package, report: Report) -> None:
+    """The credential rule on its own (the check runs it inside the unpacking pass instead)."""
+    scanner = CredentialScan(package, report)
     for name in package.names():
-        if not name.lower().endswith(TEXT_SUFFIXES):
-            continue
-        if package.entries[name].size > package.limits.max_scanned_size:
-            report.info("not-scanned", "too large to scan for credentials", file=name)
-            continue
-        text = package.read(name, package.limits.max_scanned_size).decode("utf-8", "replace")
-        for code, pattern, what in CREDENTIALS:
-            for match in pattern.finditer(text):
-                line = text.count("\n", 0, match.start()) + 1
-                report.error("credential", f"{what} is written in the package: anyone who downloads it can use it. "
-                             "Hand credentials over at launch (cmi5, or the LMS's launch parameters) instead",
-                             file=name, line=line, path=code)
+        entry = package.entries[name]
+        if scanner.wanted(entry):
+            scanner.scan(name, package.read(name, package.limits.max_scanned_size))
+    scanner.finish()

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .report import Report
 
@@ -28,6 +28,11 @@ class Limits:
     max_ratio: int = 200                  # uncompressed / compressed, for entries over 1 MiB
     max_descriptor_size: int = 8 * 1024**2
     max_scanned_size: int = 4 * 1024**2    # text files scanned for credentials
+    # every byte inflated by every read of the package, counted each time: entries that overlap (share
+    # compressed data) each count in full, so a small zip cannot make the check inflate without end
+    max_inflated: int = 2 * 1024**3 + 64 * 1024**2
+    max_scanned_total: int = 256 * 1024**2  # text searched for credentials' keywords, in all
+    max_scan_work: int = 24 * 1024**2      # bytes the credential patterns examine in all (see names.py)
 
 
 LIMITS = Limits()
@@ -70,6 +75,8 @@ class Package:
         self._infos: dict[str, zipfile.ZipInfo] = {}  # opened by their ZipInfo: a re-decoded name is not a key
         self._zip: zipfile.ZipFile | None = None
         self._folder: Path | None = None
+        self.inflated = 0  # bytes inflated so far, by every read (see Limits.max_inflated)
+        self._whole: dict[str, bytes] = {}  # entries read whole (descriptors): never inflated again
         if source.is_dir():
             self._read_folder(source)
         else:
@@ -133,68 +140,152 @@ class Package:
         self._zip = archive
 
     def _read_folder(self, root: Path) -> None:
+        """Regular files only, each looked at once with lstat: a FIFO, socket or device is reported and
+        never opened (opening a FIFO blocks), a symlink is never followed, an unreadable folder is a
+        finding, not a crash."""
         total = 0
-        for folder, dirs, files in os.walk(root, followlinks=False):
+        problems: list[OSError] = []
+        for folder, dirs, files in os.walk(root, followlinks=False, onerror=problems.append):
             here = Path(folder)
+            for error in problems:
+                self._unreadable_folder(root, error)
+            problems.clear()
+            keep = []
             for name in sorted(dirs):
-                if (here / name).is_symlink():
-                    rel = (here / name).relative_to(root).as_posix()
+                rel = self._relative(root, here / name)
+                if rel is None:
+                    continue
+                try:
+                    mode = os.lstat(here / name).st_mode
+                except OSError as exc:
+                    self.report.error("unreadable-file", f"cannot be read ({exc.strerror})", file=rel)
+                    continue
+                if stat.S_ISLNK(mode):
                     self.report.error("symlink", "refused: a symbolic link, which could point anywhere", file=rel)
-            dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
-            for name in files:
+                else:
+                    keep.append(name)
+            dirs[:] = keep
+            for name in sorted(files):
                 path = here / name
-                rel = path.relative_to(root).as_posix()
-                if path.is_symlink():
+                rel = self._relative(root, path)
+                if rel is None:
+                    continue
+                try:
+                    info = os.lstat(path)
+                except OSError as exc:
+                    self.report.error("unreadable-file", f"cannot be read ({exc.strerror})", file=rel)
+                    continue
+                if stat.S_ISLNK(info.st_mode):
                     self.report.error("symlink", "refused: a symbolic link, which could point anywhere", file=rel)
                     continue
-                size = path.stat().st_size
-                total += size
+                if not stat.S_ISREG(info.st_mode):
+                    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a socket"
+                            if stat.S_ISSOCK(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
+                            or stat.S_ISBLK(info.st_mode) else "not a regular file")
+                    self.report.error("special-file", f"refused: {kind}, not a file: it cannot be zipped or "
+                                      "served, and reading it could block or never end", file=rel)
+                    continue
+                if info.st_nlink > 1:
+                    self.report.warning("hard-link", f"this file has {info.st_nlink} names (a hard link): the "
+                                        "other may be outside the package, and a zip would hold a copy", file=rel)
+                if not os.access(path, os.R_OK):
+                    self.report.error("unreadable-file", "cannot be read (no permission)", file=rel)
+                    continue
+                total += info.st_size
                 if len(self.entries) >= self.limits.max_entries or total > self.limits.max_total_size:
                     raise Unreadable("the folder holds more files or bytes than this check reads")
-                self.entries[rel] = Entry(rel, size, size)
+                self.entries[rel] = Entry(rel, info.st_size, info.st_size)
+        for error in problems:  # a folder that could not be listed last
+            self._unreadable_folder(root, error)
         self._folder = root
+
+    def _relative(self, root: Path, path: Path) -> str | None:
+        """The entry name of a path in the folder; None (reported) when it is not valid UTF-8."""
+        rel = path.relative_to(root).as_posix()
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+            self.report.error("name-not-utf8", "refused: the name is not valid UTF-8; LMSs cannot store it",
+                              file=shown)
+            return None
+        return rel
+
+    def _unreadable_folder(self, root: Path, error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        try:
+            rel = where.relative_to(root).as_posix() or "."
+        except ValueError:
+            rel = str(where)
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        self.report.error("unreadable-file", f"the folder cannot be read ({error.strerror}): its files are not "
+                          "checked", file=shown)
 
     # -- reading ---------------------------------------------------------------
 
     def exists(self, name: str) -> bool:
         return name in self.entries
 
+    def _spend(self, size: int) -> None:
+        self.inflated += size
+        if self.inflated > self.limits.max_inflated:
+            raise Unreadable(f"reading it would inflate more than {self.limits.max_inflated:,} bytes in all "
+                             "(entries that share compressed data count each time): refused as a zip bomb")
+
+    def _open_regular(self, name: str) -> int:
+        """A descriptor of a folder's file, opened without following links or blocking, or Unreadable."""
+        assert self._folder is not None
+        try:
+            fd = os.open(self._folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            raise Unreadable(f"'{name}' cannot be read ({exc.strerror})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO or device since it was listed
+            os.close(fd)
+            raise Unreadable(f"'{name}' is not a regular file")
+        return fd
+
     def read(self, name: str, limit: int) -> bytes:
         """The bytes of an entry, never more than ``limit`` nor than it declares (a lying header is caught)."""
         entry = self.entries[name]
         if entry.size > limit:
             raise Unreadable(f"'{name}' is {entry.size:,} bytes, over the {limit:,} this check reads")
+        if name not in self._whole:
+            self._whole[name] = b"".join(self._chunks(name, min(limit, entry.size)))
+        return self._whole[name]
+
+    def _chunks(self, name: str, limit: int, size: int = 1 << 20) -> Iterator[bytes]:
+        """An entry's bytes in chunks, within ``limit`` and the package's inflation budget."""
         if self._folder is not None:
-            with (self._folder / name).open("rb") as handle:
-                return handle.read(limit)
+            with os.fdopen(self._open_regular(name), "rb") as handle:
+                total = 0
+                while total < limit and (data := handle.read(min(size, limit - total))):
+                    total += len(data)
+                    yield data
+            return
         assert self._zip is not None
-        chunks, total = [], 0
+        total = 0
         try:
             with self._zip.open(self._infos[name]) as handle:
-                while True:
-                    chunk = handle.read(65536)
-                    if not chunk:
-                        break
+                while chunk := handle.read(size):
                     total += len(chunk)
-                    if total > min(limit, entry.size):
-                        raise Unreadable(f"'{name}' unpacks to more than it declares: refused as a zip bomb")
-                    chunks.append(chunk)
+                    self._spend(len(chunk))
+                    if total > limit:
+                        raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
+                                         "refused as a zip bomb")
+                    yield chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
-        return b"".join(chunks)
 
     def stream(self, name: str, chunk: int = 1 << 16) -> Iterator[bytes]:
-        """The bytes of an entry in chunks, never more than it declares: for serving large media."""
+        """The bytes of an entry in chunks, never more than it declares: for serving large media. Not
+        counted against the inflation budget: a preview serves the same file many times."""
         entry = self.entries[name]
         total = 0
         try:
             if self._folder is not None:
-                fd = os.open(self._folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-                with os.fdopen(fd, "rb") as handle:
-                    if not stat.S_ISREG(os.fstat(fd).st_mode):
-                        raise Unreadable(f"'{name}' is not a regular file")
+                with os.fdopen(self._open_regular(name), "rb") as handle:
                     while total < entry.size and (data := handle.read(min(chunk, entry.size - total))):
                         total += len(data)
                         yield data
@@ -210,22 +301,31 @@ class Package:
                 RuntimeError) as exc:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
 
-    def verify(self) -> None:
-        """Unpack every entry (to nowhere): sizes a zip declares can lie, and the limits rest on them."""
-        if self._zip is None:
-            return
+    def verify(self, scan: Callable[[str, bytes], None] | None = None,
+               wanted: Callable[[Entry], bool] | None = None) -> None:
+        """Unpack every entry once (to nowhere): sizes a zip declares can lie, and the limits rest on
+        them. Entries ``wanted`` says yes to are handed whole to ``scan`` in the same pass, so that
+        no entry is inflated twice (folders: only those are read)."""
         for name, entry in self.entries.items():
-            total = 0
+            keep = scan is not None and wanted is not None and wanted(entry)
+            if name in self._whole:  # read whole already, within its declared size
+                if keep and scan is not None:
+                    scan(name, self._whole[name])
+                continue
+            if self._folder is not None and not keep:
+                continue
+            chunks = []
             try:
-                with self._zip.open(self._infos[name]) as handle:
-                    while chunk := handle.read(1 << 20):
-                        total += len(chunk)
-                        if total > entry.size:
-                            raise Unreadable(f"'{name}' unpacks to more than the {entry.size:,} bytes it declares: "
-                                             "refused as a zip bomb")
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
-                    RuntimeError) as exc:
-                raise Unreadable(f"'{name}' is damaged ({exc})") from None
+                for chunk in self._chunks(name, entry.size):
+                    if keep:
+                        chunks.append(chunk)
+            except Unreadable as exc:
+                if self._folder is None:
+                    raise
+                self.report.error("unreadable-file", f"cannot be read: {exc}", file=name)  # one file, not the folder
+                continue
+            if keep and scan is not None:
+                scan(name, b"".join(chunks))
 
     def names(self) -> list[str]:
         return sorted(self.entries)

@@ -45,6 +45,9 @@ REFUSALS = frozenset({"unreadable", "zip-slip", "symlink", "duplicate-entry", "n
                       "descriptor-refused"})
 
 
+MAX_PER_CODE = 500
+
+
 @dataclass
 class Report:
     """What `check` found in one package."""
@@ -57,8 +60,21 @@ class Report:
     files: int = 0
     size: int = 0
 
+    counts: dict[str, int] = field(default_factory=dict)  # findings made, by code (kept or not)
+
     def add(self, severity: Severity, code: str, message: str, **where: Any) -> None:
-        self.findings.append(Finding(severity, code, message, **where))
+        # a hostile package can make the same finding a hundred thousand times: keep the first ones
+        made = self.counts[code] = self.counts.get(code, 0) + 1
+        if made <= MAX_PER_CODE:
+            self.findings.append(Finding(severity, code, message, **where))
+
+    def close(self) -> None:
+        """Say how many findings of each code were not kept (called once, when every rule has run)."""
+        for code, made in self.counts.items():
+            if made > MAX_PER_CODE:
+                self.findings.append(Finding(Severity.INFO, "more-findings", f"... and {made - MAX_PER_CODE} more "
+                                             f"'{code}' findings like those above"))
+        self.counts = {}
 
     def error(self, code: str, message: str, **where: Any) -> None:
         self.add(Severity.ERROR, code, message, **where)

@@ -99,9 +99,12 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
     """Every check on a package, which is left open; close it (or use ``with``). Never raises."""
     report, package, root, descriptor = _inspect(source, limits)
     if package is None:
+        report.close()
         return Judged(report, None, None, None)
     try:
-        package.verify()
+        scanner = names.CredentialScan(package, report)
+        package.verify(scanner.scan, scanner.wanted)  # every entry inflated once, text scanned as it goes
+        scanner.finish()
         names.check_names(package, report)
         names.check_size(package, report)
         referenced: set[str] = set()
@@ -113,10 +116,10 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
             if module is scorm:
                 referenced |= scorm.schema_locations(root, package, descriptor, report)
             _unreferenced(package, referenced, descriptor, report)
-        names.check_credentials(package, report)
     except Unreadable as exc:
         report.readable = False
         report.error("unreadable", f"cannot be read: {exc}")
+    report.close()
     return Judged(report, package, root, descriptor)
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from . import blocks
-from .files import Folder, RefusedFile, hard_link_warning, module_path, url_path
+from .files import MAX_MARKDOWN_TOTAL, Folder, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
 from ..model.common import DEFAULT_LANGUAGE
@@ -125,6 +125,7 @@ def files(src: Source, root: Path, display_root: str) -> Found:
     folder = Folder(root)
     langs = data.get("languages")
     default = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else DEFAULT_LANGUAGE
+    markdown_total = 0  # bytes of Markdown every page shows, a file used twice counted twice
     for path, how, value in model_files(Module, data):
         if how == "markdown":
             line = src.text_lines.get(path) or src.position(path)[0]
@@ -146,15 +147,27 @@ def files(src: Source, root: Path, display_root: str) -> Found:
             yield src.diagnostic(path, warning, severity=Severity.WARNING, code="hard-link")
         if how == "markdown-file":
             display = os.path.normpath(os.path.join(display_root, file.rel))
+            if markdown_total > MAX_MARKDOWN_TOTAL:
+                continue  # said once, below: reading on would only repeat the work the budget bounds
             try:
                 text = file.read_text()
             except UnicodeDecodeError:
                 yield Diagnostic(display, 1, 1, format_field(path), t("the Markdown file is not valid UTF-8 text"),
                                  code="encoding")
                 continue
-            except (OSError, RefusedFile) as exc:
+            except RefusedFile as exc:
+                yield src.diagnostic(path, t("'{file}' {reason}: split the page", file=file.rel, reason=exc.reason)
+                                     if exc.code == "too-large" else exc.message, code=exc.code)
+                continue
+            except OSError as exc:
                 yield Diagnostic(display, None, None, format_field(path), t("cannot read the file: {reason}", reason=exc),
                                  code="unreadable")
+                continue
+            markdown_total += len(text)
+            if markdown_total > MAX_MARKDOWN_TOTAL:
+                yield src.diagnostic(path, t("the pages hold more than {limit} bytes of Markdown in all (a file used "
+                                             "by several pages counts each time): split the module",
+                                             limit=f"{MAX_MARKDOWN_TOTAL:,}"), code="too-large")
                 continue
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
             yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default))

@@ -29,6 +29,10 @@ from ..messages import t
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
+
+MAX_MARKDOWN_BYTES = 8 * 1024 * 1024  # one page's Markdown; a longer page is a document, not a screen
+MAX_MARKDOWN_TOTAL = 64 * 1024 * 1024  # every page's, a file used by several pages counted each time
+
 class RefusedFile(ValueError):
     """A file reference the rule refuses; ``code`` names the kind (see :func:`approve`)."""
 
@@ -71,13 +75,16 @@ class ModuleFile:
             os.close(fd)
             raise
 
-    def read_bytes(self) -> bytes:
+    def read_bytes(self, limit: int | None = None) -> bytes:
+        """The file's bytes; a file over ``limit`` bytes is refused unread (RefusedFile, ``too-large``)."""
         with self.open() as handle:
-            return handle.read()
+            if limit is not None and os.fstat(handle.fileno()).st_size > limit:
+                raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
+            return handle.read(limit + 1 if limit is not None else -1)
 
-    def read_text(self) -> str:
+    def read_text(self, limit: int | None = MAX_MARKDOWN_BYTES) -> str:
         """UTF-8 text (a byte-order mark is dropped); raises UnicodeDecodeError otherwise."""
-        return self.read_bytes().decode("utf-8-sig")
+        return self.read_bytes(limit).decode("utf-8-sig")
 
 
 def _inside(real_root: str, real_target: str) -> bool:
@@ -184,11 +191,12 @@ def hard_link_warning(file: ModuleFile) -> str | None:
     return None
 
 
-def read_regular(path: str | os.PathLike[str]) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """The bytes of a file given by the user (a definition, a record file), refusing special files.
 
-    A FIFO, device or socket is refused before it is read: a read could block or never end.
-    Raises :class:`RefusedFile` (code ``special-file`` or ``not-a-file``) or OSError.
+    A FIFO, device or socket is refused before it is read: a read could block or never end. A
+    file over ``limit`` bytes is refused unread (code ``too-large``).
+    Raises :class:`RefusedFile` (code ``special-file``, ``not-a-file`` or ``too-large``) or OSError.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
@@ -197,7 +205,9 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
             raise RefusedFile(str(path), t("is a folder, not a file"), "not-a-file")
         if not stat.S_ISREG(mode):
             raise RefusedFile(str(path), t("is not a regular file (a FIFO, device or socket): refused"), "special-file")
-        return handle.read()
+        if limit is not None and os.fstat(fd).st_size > limit:
+            raise RefusedFile(str(path), t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
+        return handle.read(limit + 1 if limit is not None else -1)
 
 
 _OWN_ROOT = Path(__file__).resolve().parent.parent  # the modpack package

@@ -140,6 +140,8 @@ def _schema_message(err: dict[str, Any], loc: tuple[Any, ...], root: Any = None)
         template, key = _BOUNDS[kind]
         limit = ctx.get(key)
         return t(template, limit=f"{limit:g}" if isinstance(limit, float) else limit), "schema"
+    if kind == "finite_number":
+        return t("'{value}' is not a finite number: write a number such as 70", value=_shown(value)), "schema"
     if kind in ("float_parsing", "float_type"):
         return t("'{value}' is not a number: write it as {example}", value=_shown(value),
                  example=_example(owner, name, kind, value)), "schema"
@@ -189,6 +191,13 @@ def _schema_diagnostics(src: Source, exc: ValidationError, root: Any = None) -> 
     return found
 
 
+def _not_said_before(found: list[Diagnostic], schema_problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Schema diagnostics, less those about a value the reader already refused (a number too large
+    to read, NaN): the reader said why, and the schema would only add that the value is missing."""
+    refused = {(d.line, d.column) for d in found if d.code == "yaml-number"}
+    return [d for d in schema_problems if (d.line, d.column) not in refused]
+
+
 def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic]]:
     if not isinstance(src.data, dict):
         return None, [src.diagnostic((), t("the file must hold a mapping of fields (e.g. 'id: ...')"), code="schema")]
@@ -227,7 +236,7 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     if src is None:
         return None, found
     module, schema_problems = _validate(Module, src)
-    found += schema_problems
+    found += _not_said_before(found, schema_problems)
     found += checks.cross_references(src)
     root = file.parent
     found += checks.files(src, root, _display(root))
@@ -256,7 +265,7 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
     if src is None:
         return None, found
     course, found_schema = _validate(Course, src)
-    found += found_schema
+    found += _not_said_before(found, found_schema)
     modules, of_modules = [], []
     paths = src.data.get("modules") if isinstance(src.data, dict) else None
     folders: list[tuple[int, Path]] = []

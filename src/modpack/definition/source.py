@@ -9,6 +9,7 @@ messages, then read through the same composer (JSON is YAML) for positions.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,19 +60,27 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a definition file read at all (UTF-8: at least MAX_TEXT characters fit)
 MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
+MAX_TEXT = 32 * 1024 * 1024  # characters of text, each alias use counted: what rendering and packaging repeat
+MAX_DEPTH = 64  # nesting levels; a module needs about ten, and the C composer recurses once per level
 
 
 class _TooLarge(Exception):
-    pass
+    def __init__(self, what: str = "values") -> None:
+        self.what = what
 
 
 def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor,
            ancestors: frozenset[int] = frozenset(), budget: list[int] | None = None) -> Any:
-    budget = budget if budget is not None else [MAX_VALUES]
+    budget = budget if budget is not None else [MAX_VALUES, MAX_TEXT]
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooLarge()
+    if isinstance(node, yaml.ScalarNode):
+        budget[1] -= len(node.value)
+        if budget[1] < 0:
+            raise _TooLarge("characters")
     if id(node) in ancestors:
         mark = node.start_mark
         raise yaml.constructor.ConstructorError(None, None, t("an alias refers to a value that contains it"), mark)
@@ -104,7 +113,16 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         return [_build(item, path + (i,), src, problems, ctor, ancestors, budget) for i, item in enumerate(node.value)]
     if getattr(node, "style", None) in ("|", ">"):
         src.text_lines[path] = node.start_mark.line + 2
-    value = ctor.construct_object(node, deep=True)
+    try:
+        value = ctor.construct_object(node, deep=True)
+    except ValueError:  # e.g. an integer of more than 4,300 digits, which Python refuses to read
+        problems.append(src.diagnostic(path, t("'{start}...' is a number too large to read ({digits} digits)",
+                                               start=node.value[:12], digits=len(node.value)), code="yaml-number"))
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(src.diagnostic(path, t("'{value}' is not a finite number: write a number such as 70",
+                                               value=node.value), code="yaml-number"))
+        return None
     # Dates and times stay text: the model decides what a field means, not YAML 1.1's guesses.
     if node.tag.endswith((":timestamp", ":binary")):
         return node.value
@@ -148,8 +166,46 @@ def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic(file, line, col, "", t("YAML syntax: {problem}", problem=message), code="yaml-syntax")
 
 
+def _too_deep(text: str, file: str) -> Diagnostic | None:
+    """A diagnostic if the text nests deeper than MAX_DEPTH, found from the parser's events alone
+    (which keep no recursion), before anything recursive reads it."""
+    def said(mark: Any) -> Diagnostic:  # a Mark of the Python or the C parser
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        return Diagnostic(file, line, column, "", t("the values nest more than {limit} levels deep; a module "
+                                                    "definition needs about ten", limit=MAX_DEPTH), code="yaml-syntax")
+
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return said(event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml has a nesting limit of its own (1000), met while it scans ahead in flow style
+        if "nesting depth" in str(exc.problem or ""):
+            return said(exc.problem_mark)
+        return None  # a syntax error: the parse proper reports it, with its words
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Source | None, list[Diagnostic]]:
     """Parse YAML (or JSON) text. Returns the source, or None with the syntax diagnostics."""
+    if len(text) > MAX_TEXT:
+        return None, [Diagnostic(file, 1, 1, "", t("the file holds more than {limit} characters; a module definition "
+                                                   "is far smaller (long text belongs in Markdown files)",
+                                                   limit=f"{MAX_TEXT:,}"), code="too-large")]
+    deep = _too_deep(text, file)
+    if deep is not None:
+        return None, [deep]
     if json_syntax:
         try:
             json.loads(text)
@@ -174,10 +230,15 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
         src.data = _build(node, (), src, problems, _Constructor())
     except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !!python/object
         return None, [_syntax_error(file, exc)]
-    except _TooLarge:
-        return None, [Diagnostic(file, 1, 1, "", t("the file expands to more than {limit} values (aliases of aliases?); "
-                                                   "a module definition is far smaller", limit=f"{MAX_VALUES:,}"),
-                                 code="yaml-syntax")]
+    except _TooLarge as exc:
+        limit = f"{MAX_VALUES:,}" if exc.what == "values" else f"{MAX_TEXT:,}"
+        what = t("values") if exc.what == "values" else t("characters of text")
+        return None, [Diagnostic(file, 1, 1, "", t("the file expands to more than {limit} {what} (aliases of "
+                                                   "aliases?); a module definition is far smaller", limit=limit,
+                                                   what=what), code="yaml-syntax")]
+    except RecursionError:  # cannot happen below MAX_DEPTH; kept so that no input ends in a traceback
+        return None, [Diagnostic(file, 1, 1, "", t("the values nest more than {limit} levels deep; a module definition "
+                                                   "needs about ten", limit=MAX_DEPTH), code="yaml-syntax")]
     return src, problems
 
 
@@ -185,7 +246,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     """Read and parse a YAML or JSON file; never raises for bad input."""
     file = display or str(path)
     try:
-        raw = read_regular(path)
+        raw = read_regular(path, MAX_FILE_BYTES)
     except RefusedFile as exc:
         return None, [Diagnostic(file, None, None, "", t("cannot read the file: it {reason}", reason=exc.reason),
                                  code=exc.code)]

@@ -25,7 +25,9 @@ class StrictModel(BaseModel):
 
     # defer_build: a model's validator is made when first used; the nested ones inside Module's
     # are never built on their own, which halves start-up time.
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True, defer_build=True)
+    # allow_inf_nan: NaN and infinity are never a JP, a pass mark or an answer (JSON's NaN comes in as text)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True, defer_build=True,
+                              allow_inf_nan=False)
 
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

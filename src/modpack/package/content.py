@@ -129,6 +129,9 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             except UnicodeDecodeError:
                 refused.append(RefusedFile(file.rel, t("is not valid UTF-8 text"), "encoding"))
                 continue
+            except RefusedFile as too_large:  # grew past the page limit since it was validated
+                refused.append(too_large)
+                continue
             references(content.markdown[file.rel], posixpath.dirname(file.rel))
             page_blocks(content.markdown[file.rel], posixpath.dirname(file.rel))
     if refused:

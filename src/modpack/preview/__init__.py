@@ -16,7 +16,6 @@ import os
 import shutil
 import tempfile
 import threading
-import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -38,8 +37,10 @@ class Preview(ThreadingHTTPServer):
 
     daemon_threads = True
     state: PreviewState
+    stopping: threading.Event
 
     def stop(self) -> None:
+        self.stopping.set()  # the watch thread ends too: no rebuild after stop
         self.shutdown()
         self.server_close()
         self.state.served.close()
@@ -84,6 +85,7 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
     handler = type("PreviewHandler", (Handler,), {"preview": state})
     server = Preview(("127.0.0.1", port), handler)
     server.state = state
+    server.stopping = threading.Event()
     state.learner = {"objectType": "Agent", "name": learner,
                      "account": {"homePage": f"http://127.0.0.1:{server.server_address[1]}", "name": "peserta"}}
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -91,7 +93,7 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
         folder = source if source.is_dir() else source.parent
         # the first look is taken now, not in the thread: a save right after start() is seen
         threading.Thread(target=_watch, args=(server, source, folder, _signature(folder), fmt, on_rebuild),
-                         daemon=True).start()
+                         name=f"modpack-watch-{server.server_address[1]}", daemon=True).start()
     return server, state
 
 
@@ -114,8 +116,7 @@ def _watch(server: Preview, source: Path, folder: Path, last: tuple[tuple[str, i
     state = server.state
     retired: list[Served] = []
     server._retired = retired  # type: ignore[attr-defined]
-    while True:
-        time.sleep(interval)
+    while not server.stopping.wait(interval):
         now = _signature(folder)
         if now == last:
             continue
@@ -128,6 +129,9 @@ def _watch(server: Preview, source: Path, folder: Path, last: tuple[tuple[str, i
                 on_rebuild(generation, exc)  # the last good build stays served
             continue
         with state.lock:
+            if server.stopping.is_set():  # stopped while building: nothing will close it later
+                served.close()
+                return
             retired.append(state.served)  # still open: a page may be reading from it
             state.served = served
             state.generation = generation

@@ -20,6 +20,7 @@ from typing import Any
 from .package import Served
 
 MAX_BODY = 4 * 1024 * 1024  # a CMI commit or a batch of statements is far smaller
+MAX_INJECTED = 8 * 1024 * 1024  # an HTML page read whole to add the reload script; larger ones are streamed as they are
 MIME = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
         ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".gif": "image/gif", ".webp": "image/webp", ".mp3": "audio/mpeg", ".mp4": "video/mp4", ".webm": "video/webm",
@@ -209,7 +210,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         if not served.has(name):
             return False
         kind = MIME.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
-        if self.preview.watching and kind.startswith("text/html"):
+        if self.preview.watching and kind.startswith("text/html") and served.size(name) <= MAX_INJECTED:
             # the author loop: launch pages reload themselves after a rebuild
             script = f'<script src="/preview/reload.js?g={self.preview.generation}"></script></body>'.encode()
             body = b"".join(served.stream(name)).replace(b"</body>", script, 1)

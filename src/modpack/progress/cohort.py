@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..messages import t
-from .lines import bounded_lines
+from ..lines import bounded_lines
 
 MAX_LINE = 64 * 1024
 MAX_LEARNERS = 2_000_000

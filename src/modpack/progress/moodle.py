@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from ..messages import t
 from .cohort import account_keys, email_keys
-from .lines import bounded_lines
+from ..lines import bounded_lines
 from .sources import SourceError, SourceNote
 from .tally import Tally
 

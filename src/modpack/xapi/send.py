@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterator
 import httpx
 import orjson
 
+from ..lines import bounded_lines
 from .statements import XAPI_VERSIONS
 
 
@@ -218,21 +219,33 @@ class Checkpoint:
     def load(cls, path: Path, source: Path, endpoint: str = "") -> "Checkpoint":
         """The checkpoint of this file sent to this LRS; a fresh one if it was another file or LRS."""
         size = source.stat().st_size
-        if path.exists():
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 1024 * 1024:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = {}
-            if (data.get("source"), data.get("size"), data.get("endpoint", "")) == (str(source.resolve()), size, endpoint):
-                return cls(path, data["source"], size, endpoint, data["next_line"], data.get("summary", {}))
+            if not isinstance(data, dict):
+                data = {}
+            matches = (data.get("source"), data.get("size"), data.get("endpoint", "")) == (str(source.resolve()), size,
+                                                                                            endpoint)
+            if matches and isinstance(data.get("next_line"), int) and data["next_line"] >= 1:
+                summary = data.get("summary")
+                if not isinstance(summary, dict):
+                    summary = {}
+                return cls(path, data["source"], size, endpoint, data["next_line"], summary)
         return cls(path, str(source.resolve()), size, endpoint)
 
     def save(self, next_line: int, summary: SendSummary) -> None:
         self.next_line = next_line
         self.summary = asdict(summary)
         temporary = self.path.with_name(self.path.name + ".part")
-        temporary.write_text(json.dumps({"source": self.source, "size": self.size, "endpoint": self.endpoint,
-                                         "next_line": next_line, "summary": self.summary}), encoding="utf-8")
+        if temporary.is_symlink():
+            temporary.unlink()  # never written through: a link could point at any file of the user's
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"source": self.source, "size": self.size, "endpoint": self.endpoint,
+                                     "next_line": next_line, "summary": self.summary}))
+        os.chmod(temporary, 0o600)  # it names the LRS; and a file made earlier may have had other modes
         os.replace(temporary, self.path)
 
 
@@ -335,10 +348,16 @@ class Sender:
         return summary
 
 
+MAX_STATEMENT_LINE = 1024 * 1024  # a statement is a few KB; a longer line is never read whole
+
+
 def read_statements(path: Path) -> Iterator[tuple[int, str | None, "bytes | Rejected"]]:
     """(line, id, JSON bytes) of each statement of a JSON Lines file; a malformed line gives a Rejected."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in bounded_lines(handle, MAX_STATEMENT_LINE):
+            if raw is None:
+                yield number, None, Rejected(number, None, f"longer than {MAX_STATEMENT_LINE:,} bytes: not read")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -352,6 +371,62 @@ def read_statements(path: Path) -> Iterator[tuple[int, str | None, "bytes | Reje
             yield number, data.get("id"), raw.strip()
 
 
+class CheckpointLock:
+    """One `send` at a time for a checkpoint: a second one would send the same lines again.
+
+    The lock is an advisory lock (flock) on FILE.checkpoint.lock, released when the process ends
+    however it ends. A checkpoint that is a symbolic link, not a file, or in a folder that cannot
+    be written is refused before anything is sent.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> "CheckpointLock":
+        for candidate in (self.path, self.lock_path):
+            if candidate.is_symlink():
+                raise SendError(f"the checkpoint '{candidate}' is a symbolic link: refused (it could point at any "
+                                "file); remove it or give --checkpoint another path")
+            if candidate.exists() and not candidate.is_file():
+                raise SendError(f"the checkpoint '{candidate}' is not a file: give --checkpoint another path")
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+            raise SendError(f"the checkpoint '{self.path}' cannot be written: give --checkpoint a path in a folder "
+                            "you can write")
+        try:
+            self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as exc:
+            raise SendError(f"the checkpoint's lock '{self.lock_path}' cannot be made ({exc.strerror})") from None
+        try:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: msvcrt's lock on the first byte
+            import msvcrt
+
+            try:
+                msvcrt.locking(self._fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            except OSError:
+                self._busy()
+        except OSError:
+            self._busy()
+        return self
+
+    def _busy(self) -> None:
+        assert self._fd is not None
+        os.close(self._fd)
+        self._fd = None
+        raise SendError(f"another `modpack send` is sending with this checkpoint ({self.path}); wait for it to end, "
+                        "or give this one another --checkpoint")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing releases the lock; the lock file stays, harmless and empty
+            self._fd = None
+
+
 def send_file(path: str | os.PathLike[str], endpoint: str, auth: str | None, batch_size: int = 100,
               version: str = "1.0.3", checkpoint: str | os.PathLike[str] | None = None, resume: bool = True,
               progress: Callable[[int], None] | None = None, max_retries: int = 8, backoff: float = 0.5,
@@ -359,7 +434,9 @@ def send_file(path: str | os.PathLike[str], endpoint: str, auth: str | None, bat
     """Send every statement of a JSON Lines file to the LRS at ``endpoint`` (its xAPI base URL)."""
     source = Path(path)
     point_path = Path(checkpoint) if checkpoint else source.with_name(source.name + ".checkpoint")
-    point = Checkpoint.load(point_path, source, endpoint) if resume else Checkpoint(
-        point_path, str(source.resolve()), source.stat().st_size, endpoint)
-    sender = Sender(Lrs(endpoint, auth, version, timeout), batch_size, max_retries, backoff)
-    return sender.send(read_statements(source), point, progress)
+    lrs = Lrs(endpoint, auth, version, timeout)  # a bad endpoint is refused before any lock is taken
+    with CheckpointLock(point_path):
+        point = Checkpoint.load(point_path, source, endpoint) if resume else Checkpoint(
+            point_path, str(source.resolve()), source.stat().st_size, endpoint)
+        sender = Sender(lrs, batch_size, max_retries, backoff)
+        return sender.send(read_statements(source), point, progress)

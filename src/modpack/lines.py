@@ -2,6 +2,7 @@
 
 Python's own line iteration reads a line whole however long it is; a file of one 10 GB line
 would take 10 GB. Here memory stays at one chunk plus one line of at most ``limit`` bytes.
+Shared by the phases that read line-based files (xapi, progress); may import nothing of modpack.
 """
 
 from __future__ import annotations

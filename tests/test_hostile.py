@@ -1,0 +1,458 @@
+"""Bounded time and memory for every input, and no crash on any input (issue 12): one test per
+class of hostile or unlucky input, on the worst cases tests/worst_cases.py makes (small here;
+benchmarks/hostile.py runs them at full size and prints time and memory)."""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import modpack
+from modpack.checker import check, info
+from modpack.checker.reader import LIMITS
+from modpack.xapi.send import CheckpointLock, SendError, send_file
+
+from . import worst_cases
+from .conftest import SAMPLES
+from .fixtures.hostile.make import INDEX, MANIFEST, entry
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+
+
+def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def codes(report) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+# -- 1. check and info: budgets on what is inflated, and rules linear in what they read ---------------
+
+def test_overlapping_entries_count_each_time_against_the_inflation_budget(tmp_path):
+    bomb = worst_cases.overlapping_bomb(tmp_path, 0.05)  # 24 entries of ~4 MB, one shared kernel
+    with zipfile.ZipFile(bomb) as archive:
+        declared = sum(i.file_size for i in archive.infolist())
+    assert bomb.stat().st_size < 100_000 and declared > 90_000_000
+    report = check(bomb, replace(LIMITS, max_inflated=50_000_000))
+    assert report.exit_code == 2
+    assert "inflate more than 50,000,000 bytes in all" in report.errors[-1].message
+    assert check(bomb).readable  # within the real budget it is judged (it is no package: exit 1)
+    assert run("check", str(bomb)).returncode == 1
+
+
+def test_every_entry_is_inflated_once_however_many_rules_read_it(tmp_path):
+    package = worst_cases.credential_matches(tmp_path, 0.2)  # text files the credential scan reads
+    from modpack.checker import run as checker_run
+    from modpack.checker.reader import Package
+    from modpack.checker.report import Report
+
+    seen: list[int] = []
+    original = Package.verify
+
+    def counting(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        seen.append(self.inflated)
+
+    try:
+        Package.verify = counting  # type: ignore[method-assign]
+        report = checker_run.check(package)
+    finally:
+        Package.verify = original  # type: ignore[method-assign]
+    with zipfile.ZipFile(package) as archive:
+        total = sum(i.file_size for i in archive.infolist())
+    assert seen == [total]  # one pass: every byte once, scanned as it went
+    assert "credential" in codes(report)
+    assert isinstance(Report, type)
+
+
+def test_the_credential_scan_is_linear_and_capped(tmp_path):
+    package = worst_cases.credential_matches(tmp_path, 0.08)  # 2 files, each ~80,000 matches
+    report = check(package)
+    per_file = {}
+    for finding in report.findings:
+        if finding.code == "credential":
+            per_file[finding.file] = per_file.get(finding.file, 0) + 1
+    assert per_file == {"cfg0.js": 10, "cfg1.js": 10}
+    assert [f.line for f in report.findings if f.code == "credential" and f.file == "cfg0.js"] == list(range(1, 11))
+    assert codes(report).count("credential-more") == 2
+    small = check(package, replace(LIMITS, max_scanned_total=1_000_000))
+    assert any(f.code == "not-scanned" and "budget" in f.message for f in small.findings)
+
+
+def test_a_finding_made_a_thousand_times_is_kept_five_hundred_times(tmp_path):
+    buffer = io.BytesIO()
+    resources = "".join(f'<resource identifier="R{n}" type="webcontent" adlcp:scormtype="asset" href="x{n}.html">'
+                        f'<file href="x{n}.html"/></resource>' for n in range(1200))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST.replace(b"<resources>", b"<resources>" + resources.encode()))
+        archive.writestr(entry("index.html"), INDEX)
+    (tmp_path / "p.zip").write_bytes(buffer.getvalue())
+    report = check(tmp_path / "p.zip")
+    assert codes(report).count("missing-file") == 500
+    assert any(f.code == "more-findings" and "700 more 'missing-file'" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("name", sorted(worst_cases.ZIP_CASES))
+def test_each_generated_worst_case_is_judged_without_a_crash(name, tmp_path):
+    path = worst_cases.ZIP_CASES[name](tmp_path, 0.02)
+    for command in ("check", "info"):
+        result = run(command, str(path), "--format", "json")
+        assert result.returncode in (0, 1, 2, 3), result.stderr
+        assert "internal error" not in result.stdout + result.stderr
+        json.loads(result.stdout)
+
+
+# -- 2. folders: special files, unreadable parts, links ------------------------------------------------
+
+def test_special_files_links_and_undecodable_names_in_a_folder_are_findings(tmp_path):
+    root = worst_cases.special_files(tmp_path)
+    report = check(root)
+    found = {(f.code, f.file) for f in report.findings}
+    assert ("special-file", "fifo.html") in found and ("special-file", "socket.js") in found
+    assert ("symlink", "loop") in found and ("symlink", "d/up") in found
+    assert ("hard-link", "hardlink.html") in found
+    assert ("name-not-utf8", "bad-\\xff-name.html") in found
+    assert report.readable and report.standard == "scorm12"
+    result = run("check", str(root))  # in a process of its own: a FIFO opened would block it forever
+    assert result.returncode == 1 and "internal error" not in result.stderr
+
+
+def _check_as_nobody(path: str, queue) -> None:
+    if os.geteuid() == 0:  # root reads everything: become nobody to meet a folder one cannot read
+        os.setgid(65534)
+        os.setuid(65534)
+    queue.put([(f.code, f.file, f.message) for f in check(path).findings])
+
+
+def test_a_folder_or_file_one_cannot_read_is_a_finding(tmp_path):
+    root = tmp_path / "paket"
+    root.mkdir()
+    (root / "imsmanifest.xml").write_bytes(MANIFEST)
+    (root / "index.html").write_bytes(INDEX)
+    (root / "locked").mkdir()
+    (root / "locked" / "a.html").write_bytes(INDEX)
+    (root / "secret.html").write_bytes(INDEX)
+    os.chmod(root / "locked", 0)
+    os.chmod(root / "secret.html", 0)
+    os.chmod(tmp_path, 0o755)
+    for parent in tmp_path.parents:  # nobody must reach the folder
+        if parent == Path("/"):
+            break
+        if parent.stat().st_mode & 0o005 != 0o005:
+            os.chmod(parent, parent.stat().st_mode | 0o005)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_check_as_nobody, args=(str(root), queue))
+    child.start()
+    findings = queue.get(timeout=60)
+    child.join(10)
+    os.chmod(root / "locked", 0o755)
+    found = {(code, file) for code, file, _ in findings}
+    assert ("unreadable-file", "locked") in found and ("unreadable-file", "secret.html") in found
+
+
+# -- 3. definitions: amplification, huge numbers, deep nesting, non-finite numbers, long text ---------
+
+def _module(tmp_path: Path, text: str, name: str = "module.yaml") -> Path:
+    folder = tmp_path / "modul"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _validate(folder: Path) -> list:
+    started = time.monotonic()
+    found = modpack.validate(folder)
+    assert time.monotonic() - started < 30  # a runaway, not a speed target: the benchmark measures
+    return found
+
+
+SAMPLE = (SAMPLES / "rujukan-terpadu" / "module.yaml").read_text(encoding="utf-8")
+
+
+def test_a_number_too_large_to_read_is_a_located_diagnostic(tmp_path):
+    found = _validate(_module(tmp_path, SAMPLE.replace("self_paced_jp: 4", "self_paced_jp: 1" + "0" * 100_000)))
+    located = [d for d in found if d.code == "yaml-number"]
+    assert len(located) == 1 and located[0].field == "workload.self_paced_jp" and "100001 digits" in located[0].message
+    assert not [d for d in found if d.field == "workload.self_paced_jp" and d.code != "yaml-number"]
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "1e999"])
+def test_nan_and_infinity_are_not_numbers_a_module_can_use(tmp_path, value):
+    found = _validate(_module(tmp_path, SAMPLE.replace("pass_mark: 70", f"pass_mark: {value}")))
+    said = [d for d in found if d.field == "post_test.pass_mark"]
+    # .nan and .inf are YAML floats, refused as read; 1e999 is text to YAML 1.1, refused by the model
+    assert len(said) == 1 and "is not a finite number: write a number such as 70" in said[0].message
+
+
+def test_json_nan_is_refused_by_the_model(tmp_path):
+    data = modpack.load(SAMPLES / "rujukan-terpadu").model_dump(mode="json", by_alias=True, exclude_none=True)
+    text = json.dumps(data).replace('"pass_mark": 70.0', '"pass_mark": NaN')
+    found = _validate(_module(tmp_path, text, "module.json"))
+    assert any(d.field == "post_test.pass_mark" and "finite" in d.message for d in found)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("module.yaml", "id: x\nextra: " + "[" * 200_000 + "]" * 200_000 + "\n"),
+    ("module.yaml", "id: x\nextra:\n" + "- " * 100_000 + "x\n"),
+    ("module.json", '{"id": "x", "a": ' + "[" * 200_000 + "]" * 200_000 + "}"),
+    ("module.json", '{"id": "x", "a": ' + '{"b": ' * 100_000 + "1" + "}" * 100_000 + "}"),
+], ids=["yaml-flow", "yaml-block", "json-lists", "json-objects"])  # ids: the texts would fill the environment
+def test_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path, name, text):
+    folder = _module(tmp_path, text, name)
+    found = _validate(folder)
+    assert [d.code for d in found] == ["yaml-syntax"] and "nest more than 64 levels" in found[0].message
+    result = run("validate", str(folder))  # the C composer recursed once per level: it crashed the process
+    assert result.returncode == 2 and "internal error" not in result.stderr
+
+
+def test_aliases_are_bounded_in_the_text_they_repeat_not_only_in_their_count(tmp_path):
+    text = "id: x\ntitle: &t '" + "a" * 1_000_000 + "'\n" + "".join(f"k{n}: *t\n" for n in range(40))
+    found = _validate(_module(tmp_path, text))
+    assert len(found) == 1 and "characters of text" in found[0].message
+
+
+def test_a_very_long_file_or_page_is_refused_with_its_size(tmp_path):
+    found = _validate(_module(tmp_path, "id: x\ndescription: '" + "a" * 40_000_000 + "'\n"))
+    assert [d.code for d in found] == ["too-large"]
+    folder = tmp_path / "modul"
+    (folder / "module.yaml").write_bytes(b"id: x\n" + b"#" * (70 * 1024 * 1024))
+    found = _validate(folder)
+    assert [d.code for d in found] == ["too-large"] and "larger than" in found[0].message
+
+
+def test_one_markdown_file_shown_by_many_pages_counts_each_time(write_module):
+    pages = "".join(f"      - id: h{n}\n        title: H{n}\n        file: halaman/besar.md\n" for n in range(12))
+    folder = write_module(
+        "id: besar\ntitle: Besar\nworkload: {self_paced_jp: 1}\nlessons:\n  - id: satu\n    title: Satu\n"
+        "    pages:\n" + pages, files={"halaman/besar.md": "# Besar\n\n" + "kata " * 1_500_000})
+    found = _validate(folder)
+    assert [d.code for d in found if d.code == "too-large"] == ["too-large"]
+    assert "more than 67,108,864 bytes of Markdown in all" in next(d.message for d in found if d.code == "too-large")
+
+
+# -- 4. preview: large packages streamed --------------------------------------------------------------
+
+def test_preview_streams_a_large_package_in_bounded_memory(tmp_path):
+    big = tmp_path / "besar.zip"
+    with zipfile.ZipFile(big, "w") as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("index.html"), INDEX)
+        with archive.open(entry("media/v.mp4", zipfile.ZIP_STORED), "w") as handle:
+            block = os.urandom(1 << 20)
+            for _ in range(300):
+                handle.write(block)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "preview", str(big), "--port", "0",
+                                "--format", "scorm12"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        port = None
+        for line in process.stdout:  # type: ignore[union-attr]
+            if "http://127.0.0.1:" in line:
+                port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+                break
+        assert port, "the preview did not start"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/pkg/media/v.mp4", timeout=60) as response:
+            received = 0
+            while chunk := response.read(1 << 20):
+                received += len(chunk)
+        assert received == 300 << 20
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+        assert peak_kb < 200 * 1024, f"{peak_kb} kB to serve a 300 MB file"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+# -- 5. what is printed: no control character or escape sequence reaches the terminal -----------------
+
+def test_names_from_a_package_are_printed_escaped_in_text_and_json(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("index.html"), INDEX)
+        archive.writestr(entry("evil\x1b]0;owned\x07\x1b[2J\u202egpj.html"), b"x")
+    (tmp_path / "p.zip").write_bytes(buffer.getvalue())
+    text = run("check", str(tmp_path / "p.zip")).stdout
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "evil\\x1b]0;owned\\x07\\x1b[2J\\u202egpj.html" in text
+    raw = run("check", str(tmp_path / "p.zip"), "--format", "json").stdout
+    assert "\x1b" not in raw and "\u202e" not in raw
+    names = {f["file"] for f in json.loads(raw)["findings"]}
+    assert "evil\x1b]0;owned\x07\x1b[2J\u202egpj.html" in names  # the data, intact, once decoded
+
+
+def test_a_definition_value_is_printed_escaped(tmp_path):
+    # YAML refuses a raw control character, but its escapes (and JSON's) write one into a value
+    folder = _module(tmp_path, SAMPLE.replace("pass_mark: 70", 'pass_mark: "7\\x1b[31m0\\u202e"'))
+    result = run("validate", str(folder), env={"MODPACK_LANG": "en"})
+    said = result.stdout + result.stderr
+    assert "\x1b" not in said and "\u202e" not in said and "7\\x1b[31m0\\u202e" in said
+
+
+# -- 6. send: one at a time per checkpoint, and a checkpoint that cannot be trusted is refused --------
+
+def _statements(tmp_path: Path) -> Path:
+    out = tmp_path / "s.jsonl"
+    made = run("statements", str(SAMPLES / "records" / "rujukan-terpadu.csv"), "--module",
+               str(SAMPLES / "rujukan-terpadu"), "-o", str(out))
+    assert out.exists(), made.stderr
+    return out
+
+
+def test_two_sends_on_one_checkpoint_cannot_both_send(tmp_path):
+    statements = _statements(tmp_path)
+    checkpoint = tmp_path / "s.jsonl.checkpoint"
+    with CheckpointLock(checkpoint):  # a first send, holding the lock
+        result = run("send", str(statements), "--lrs", "http://127.0.0.1:9/xAPI/", env={"MODPACK_LRS_AUTH": "Basic eDp5"})
+        assert result.returncode == 2 and "another `modpack send` is sending with this checkpoint" in result.stderr
+        with pytest.raises(SendError, match="another `modpack send`"):
+            send_file(statements, "http://127.0.0.1:9/xAPI/", "Basic eDp5", max_retries=0)
+    assert not checkpoint.exists()
+
+
+def test_a_checkpoint_that_is_a_link_or_cannot_be_written_is_refused(tmp_path):
+    statements = _statements(tmp_path)
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (tmp_path / "s.jsonl.checkpoint").symlink_to(target)
+    result = run("send", str(statements), "--lrs", "http://127.0.0.1:9/xAPI/", env={"MODPACK_LRS_AUTH": "Basic eDp5"})
+    assert result.returncode == 2 and "is a symbolic link: refused" in result.stderr
+    assert target.read_text() == "keep me"
+    (tmp_path / "s.jsonl.checkpoint").unlink()
+    (tmp_path / "s.jsonl.checkpoint").mkdir()
+    result = run("send", str(statements), "--lrs", "http://127.0.0.1:9/xAPI/", env={"MODPACK_LRS_AUTH": "Basic eDp5"})
+    assert result.returncode == 2 and "is not a file" in result.stderr
+
+
+def test_checkpoints_are_written_for_their_owner_only(tmp_path):
+    from modpack.xapi.send import Checkpoint, SendSummary
+
+    statements = _statements(tmp_path)
+    point = Checkpoint(tmp_path / "c.checkpoint", str(statements), statements.stat().st_size)
+    point.save(3, SendSummary())
+    assert (tmp_path / "c.checkpoint").stat().st_mode & 0o777 == 0o600
+
+
+# -- 7. fuzzing, with deadlines: a regression in time fails as a crash does ---------------------------
+
+@st.composite
+def overlapping_zips(draw):
+    """Zips whose entries share compressed data, or lie about their sizes."""
+    count = draw(st.integers(2, 12))
+    kernel = draw(st.integers(1, 8)) * 65536
+    data = worst_cases._kernel(kernel, draw(st.sampled_from([2, 50, 150, 400])))
+    names = [draw(st.sampled_from(["a.txt", "b.js", "c.html", "imsmanifest.xml", "d.bin"])) + str(n)
+             for n in range(count)]
+    out, central = bytearray(), bytearray()
+    for n, name in enumerate(names):
+        declared = draw(st.sampled_from([kernel, kernel // 2, kernel * 3, 10]))
+        header = worst_cases._local_header(name.encode(), 0, len(data), declared)
+        offset = len(out) if n == 0 or draw(st.booleans()) else 0  # later entries may point back at the first
+        if offset:
+            out += header + data
+        elif n == 0:
+            out += header + data
+        central += worst_cases._central(name.encode(), 0, len(data), declared, offset)
+    return bytes(out) + bytes(central) + worst_cases._end(count, len(central), len(out))
+
+
+@settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=overlapping_zips())
+def test_fuzzed_overlapping_and_lying_zips_are_judged_quickly(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("zip") / "p.zip"
+    path.write_bytes(data)
+    report = check(path)
+    assert report.exit_code in (1, 2, 3)
+    info(path)
+
+
+yaml_values = st.recursive(
+    st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+              st.sampled_from([".nan", ".inf", "1" + "0" * 5000, "~", "yes", "2026-03-01"])),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=6), children, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=yaml_values, repeats=st.integers(1, 12), depth=st.integers(1, 80))
+def test_fuzzed_yaml_with_aliases_and_nesting_gives_diagnostics(tmp_path_factory, value, repeats, depth):
+    body = json.dumps(value, allow_nan=True)
+    text = ("id: fuzz\ntitle: Fuzz\nworkload: {self_paced_jp: 1}\nanchor: &a " + "[" * depth + body + "]" * depth
+            + "\n" + "".join(f"copy{n}: *a\n" for n in range(repeats)) + "lessons: []\n")
+    folder = tmp_path_factory.mktemp("yaml")
+    (folder / "module.yaml").write_text(text, encoding="utf-8")
+    found = modpack.validate(folder)
+    assert found and all(d.message for d in found)
+
+
+markdown_pieces = st.sampled_from([
+    "# Judul\n", "teks biasa ", "[tautan](halaman/x.md) ", "![gambar](gambar/x.svg) ", "<img src='x.png'>",
+    "<svg onload='alert(1)'><script>alert(1)</script></svg>", "<a href='javascript:alert(1)'>a</a>",
+    "<iframe src='//evil'></iframe>", "```\nkode\n```\n", "<div>" * 50, "</div>" * 50, "*" * 100, "[" * 200,
+    "<!--", "-->", "<style>body{}</style>", "&#0;", "\x00", "\u202e",
+])
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(markdown_pieces, max_size=40))
+def test_fuzzed_markdown_with_raw_html_and_svg_validates_and_builds_safely(tmp_path_factory, pieces):
+    folder = tmp_path_factory.mktemp("md")
+    (folder / "halaman").mkdir()
+    (folder / "halaman" / "satu.md").write_text("".join(pieces) or "kosong", encoding="utf-8")
+    (folder / "module.yaml").write_text("id: fuzz\ntitle: Fuzz\nworkload: {self_paced_jp: 1}\nlessons:\n"
+                                        "  - id: satu\n    title: Satu\n    pages:\n"
+                                        "      - {id: satu, title: Satu, file: halaman/satu.md}\n", encoding="utf-8")
+    found = modpack.validate(folder)
+    if not [d for d in found if d.severity.value == "error"]:
+        built = modpack.build(folder, out=folder.parent / "out")[0]
+        with zipfile.ZipFile(built) as archive:
+            page = next(archive.read(n) for n in archive.namelist() if n.endswith(".js") and "content" in n)
+        assert b"javascript:alert" not in page and b"<script>alert" not in page and b"onload=" not in page
+
+
+# -- the whole corpus: never an internal error -----------------------------------------------------
+
+def test_no_internal_error_over_the_whole_hostile_corpus(tmp_path):
+    """check and info through the command (where an internal error would be said), preview through
+    its library call (it serves until stopped): every answer is a finding or a refusal."""
+    from click.testing import CliRunner
+
+    from modpack import preview
+    from modpack.cli import main
+    from modpack.preview.package import PackageRefused
+
+    paths = sorted(HOSTILE.glob("*.zip")) + [make(tmp_path, 0.01) for make in worst_cases.ZIP_CASES.values()]
+    paths.append(worst_cases.special_files(tmp_path))
+    runner = CliRunner()
+    outputs = []
+    for path in paths:
+        for command in ("check", "info"):
+            result = runner.invoke(main, [command, str(path), "--format", "json"])
+            assert result.exit_code in (0, 1, 2, 3), (path, result.output)
+            outputs.append(result.output)
+        try:
+            server, _ = preview.start(path, 0, store=tmp_path / "store" / path.name)
+        except (PackageRefused, modpack.InvalidDefinition) as refused:  # a folder is read as a module
+            outputs.append(str(refused))
+        else:
+            server.stop()
+    assert not [o for o in outputs if "internal error" in o or "Traceback" in o]
