@@ -89,7 +89,7 @@ def test_every_field_of_every_block_is_under_the_file_rule(kind, field, how, tmp
                     "  - {{id: b, text: '{t}', outcome: good}}",
     }
     body = bodies[kind].format(t=attack if how == "markdown" else "aman", p=attack if how == "file" else "peta.svg")
-    folder = write_module(files={**page(f"```{kind}\n{body}\n```"), "halaman/peta.svg": "<svg/>"})
+    folder = write_module(files={**page(f"```{kind}\n{body}\n```"), "halaman/peta.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"})
     found = _errors(folder)
     assert any(d.code == "path-escape" for d in found), (field, [str(d) for d in found])
     with pytest.raises(modpack.InvalidDefinition):

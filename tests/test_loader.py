@@ -218,7 +218,7 @@ def test_empty_lesson(write_module):
 
 
 def test_image_without_alt_text(write_module):
-    d = only_error(write_module(files={"halaman/satu.md": "Halo.\n\n![](gambar.svg)\n", "halaman/gambar.svg": "<svg/>"}))
+    d = only_error(write_module(files={"halaman/satu.md": "Halo.\n\n![](gambar.svg)\n", "halaman/gambar.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}))
     assert d.code == "missing-alt-text"
     assert d.line == 3
     assert "no alt text" in d.message
@@ -226,7 +226,7 @@ def test_image_without_alt_text(write_module):
 
 def test_image_without_alt_text_in_inline_markdown(write_module):
     text = MINIMAL.replace("file: halaman/satu.md", "text: |\n          Halo\n\n          ![](gambar.svg)")
-    d = only_error(write_module(text, files={"gambar.svg": "<svg/>"}))
+    d = only_error(write_module(text, files={"gambar.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}))
     assert d.code == "missing-alt-text"
     assert d.file.endswith("module.yaml") and d.line == 15
 

@@ -522,4 +522,16 @@ INDONESIAN: dict[str, str] = {
         'halaman-halaman memuat lebih dari {limit} bita Markdown seluruhnya (berkas yang dipakai beberapa halaman dihitung setiap kali): pecah modulnya',
     "'{file}' {reason}: split the page":
         "'{file}' {reason}: pecah halamannya",
+    'is larger than {limit} bytes: too large for a picture':
+        'lebih besar dari {limit} bita: terlalu besar untuk sebuah gambar',
+    'declares a DTD; an SVG picture needs none (entities could expand without end)':
+        'mendeklarasikan DTD; gambar SVG tidak memerlukannya (entitas bisa mengembang tanpa batas)',
+    'is not an SVG picture (its root is not <svg>)':
+        'bukan gambar SVG (akarnya bukan <svg>)',
+    'is not well-formed XML: {reason}':
+        'bukan XML yang tersusun baik: {reason}',
+    "is active content (HTML, XML or script): opened from the package, it would run its script at the LMS's address. Link to it on a website instead, or, if your team wrote it, list it in delivery.trusted_active_files":
+        'adalah konten aktif (HTML, XML, atau skrip): bila dibuka dari paket, skripnya berjalan di alamat LMS. Tautkan ke situs web saja, atau, jika tim Anda yang menulisnya, cantumkan di delivery.trusted_active_files',
+    "'{value}' holds what could run script ({what}): it is packed without it, as a picture only":
+        "'{value}' memuat bagian yang dapat menjalankan skrip ({what}): dikemas tanpa bagian itu, hanya sebagai gambar",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .reader import Entry, Package
 from .report import Report
@@ -10,7 +11,10 @@ from .report import Report
 MAX_PATH = 200          # Windows-hosted LMSs and common unzip tools fail near 260 characters
 LARGE_PACKAGE = 100 * 1024**2   # many LMS installations cap uploads at 100 MB or below
 MANY_FILES = 5000
-TEXT_SUFFIXES = (".js", ".mjs", ".html", ".htm", ".json", ".xml", ".txt", ".css", ".php", ".cfg", ".ini", ".env")
+TEXT_SUFFIXES = (".js", ".mjs", ".html", ".htm", ".json", ".xml", ".txt", ".css", ".php", ".cfg", ".ini", ".env",
+                 ".svg")
+# what makes an SVG run script when it is opened (an <img> never runs it; the file's own URL does)
+_ACTIVE_SVG = re.compile(rb"<(?:\w+:)?script\b|<(?:\w+:)?foreignobject\b|\son[a-z]+\s*=|javascript:")
 
 # Each pattern finds a credential written into a file; an LRS key inside a package is public. They
 # are written for lower-cased bytes (the text is lowered once, so no pattern needs re.I, which keeps
@@ -35,7 +39,42 @@ _BEFORE, _AFTER = 24, 512  # how far a match can start before its keyword, and r
 MAX_PER_FILE = 10  # findings of one file; beyond, one more says how it goes on
 
 
+# Windows refuses these as a file's name whatever the extension (con.html too); an LMS on Windows
+# cannot unpack them (learn.microsoft.com, "Naming Files, Paths, and Namespaces")
+_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in "0123456789¹²³"])
+# look like '/' or '\\' but are letters to a file system: 'a∕b.html' is one file that reads as a path
+_LOOKALIKE_SEPARATORS = {"\u2215": "division slash", "\u2044": "fraction slash", "\uff0f": "full-width solidus",
+                         "\u29f8": "big solidus", "\u2216": "set minus", "\uff3c": "full-width reverse solidus",
+                         "\u29f9": "big reverse solidus", "\ufe68": "small reverse solidus"}
+_LOOKALIKE = re.compile("[" + "".join(_LOOKALIKE_SEPARATORS) + "]")
+
+
+def _folded(name: str) -> str:
+    """The name as a case-insensitive, normalising file system (Windows, macOS) stores it."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def check_names(package: Package, report: Report) -> None:
+    folded: dict[str, str] = {}
+    for name in package.names():
+        key = _folded(name)
+        if key in folded:
+            report.error("name-collision", f"the name is '{folded[key]}' on a file system that ignores case or "
+                         "Unicode normalisation (Windows, macOS): unpacking one overwrites the other", file=name)
+        else:
+            folded[key] = name
+        for part in name.split("/"):
+            stem = part.split(".", 1)[0].rstrip(" ").casefold()
+            if stem in _RESERVED or part.endswith((".", " ")):
+                report.error("reserved-name", f"'{part}' is a name Windows reserves or cannot store (CON, PRN, AUX, "
+                             "NUL, COM1-9, LPT1-9, or ending in a dot or space): an LMS on Windows cannot unpack "
+                             "it", file=name)
+                break
+        lookalike = _LOOKALIKE.search(name)
+        if lookalike:
+            report.error("lookalike-separator", f"the name holds a {_LOOKALIKE_SEPARATORS[lookalike.group()]} "
+                         f"(U+{ord(lookalike.group()):04X}), which looks like a folder separator but is not: the "
+                         "file is not where it appears to be", file=name)
     for name in package.names():
         if " " in name:
             report.warning("name-space", "the name has spaces: some LMSs and web servers break links to it", file=name)
@@ -88,6 +127,12 @@ class CredentialScan:
 
     def scan(self, name: str, data: bytes) -> None:
         text = data.lower()
+        if name.lower().endswith(".svg"):  # the same pass serves the active-content rule
+            active = _ACTIVE_SVG.search(text)
+            if active is not None:
+                self.report.warning("active-content", f"the SVG holds script ('{active.group().decode().strip()}'): "
+                                    "drawn by <img> it is a picture, but opened by its own URL it runs at the LMS's "
+                                    "address, as the learner", file=name, line=text.count(b"\n", 0, active.start()) + 1)
         found = 0
         line, counted_to = 1, 0
         position = 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
+from . import zipraw
 from .report import Report
 
 
@@ -64,6 +65,30 @@ def unsafe_name(name: str) -> str | None:
     return None
 
 
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+
+def script_scheme(url: str) -> str | None:
+    """The scheme of a launch URL that is script or inline content, not a page: an LMS that launches
+    it runs what it holds at its own address. Read as browsers read URLs (WHATWG URL §4.4: leading
+    C0 controls and spaces are stripped and tabs and newlines anywhere removed, so 'java\tscript:'
+    is javascript:)."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    scheme = match.group(1).lower() if match else None
+    return scheme if scheme in _SCRIPT_SCHEMES else None
+
+
+def script_launch(report: Report, what: str, url: str, descriptor: str, line: int | None) -> bool:
+    """Report a launch URL that is script (see script_scheme); True when it was one."""
+    scheme = script_scheme(url)
+    if scheme is None:
+        return False
+    report.error("launch-scheme", f"{what} launches a {scheme}: URL, which runs its content at the LMS's address "
+                 "instead of opening a page of the package", file=descriptor, line=line)
+    return True
+
+
 class Package:
     """The files of a package, read lazily and within limits."""
 
@@ -100,9 +125,20 @@ class Package:
         if total > self.limits.max_total_size:
             raise Unreadable(f"it would unpack to {total:,} bytes, over the {self.limits.max_total_size:,}-byte limit "
                              "(a zip bomb, or too large for any LMS)")
+        renamed = self._judge_layout(source, archive, infos)
         seen: set[str] = set()
         for info in infos:
             name = info.filename
+            if "\x00" in info.orig_filename:  # zipfile cuts the name at the NUL; other unpackers keep it
+                shown = info.orig_filename.replace("\x00", "\\x00")
+                self.report.error("name-nul", f"refused: the name holds a NUL character; some unpackers cut it "
+                                  f"there (to '{name}'), others keep it, so two tools see two packages", file=shown)
+                continue
+            if name in renamed:
+                self.report.error("name-differs", f"refused: the entry's local header names it '{renamed[name]}'; "
+                                  "an unpacker that reads local headers would write another file than the one "
+                                  "checked", file=name)
+                continue
             if not info.flag_bits & 0x800 and not name.isascii():
                 raw = name.encode("cp437", "replace")
                 try:
@@ -138,6 +174,30 @@ class Package:
             self.entries[name] = Entry(name, info.file_size, info.compress_size)
             self._infos[name] = info
         self._zip = archive
+
+    def _judge_layout(self, source: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+        """Zip differentials (see zipraw): the names whose local header says otherwise, reported."""
+        try:
+            with open(source, "rb") as handle:
+                found = zipraw.layout(handle, infos, getattr(archive, "start_dir", 0))
+        except OSError as exc:
+            raise Unreadable(f"not a readable zip file ({exc})") from None
+        if found.disks > 1:
+            raise Unreadable(f"the zip is one part of an archive split over {found.disks} disks; LMSs read "
+                             "whole zips only: join it (zip -s 0) and check the result")
+        for offset, size, hidden in found.unlisted:
+            if hidden:
+                self.report.error("hidden-entry", f"{size:,} bytes at offset {offset:,} hold a file the central "
+                                  "directory does not list: an unpacker that walks local headers would unpack it, "
+                                  "unchecked")
+            else:
+                self.report.error("unlisted-data", f"{size:,} bytes at offset {offset:,} belong to no entry (data "
+                                  "in front of or between the files, e.g. an executable stub); LMSs' unpackers "
+                                  "disagree on such zips: zip the files again")
+        for name, other in found.shared:
+            self.report.error("shared-data", f"the entry's bytes overlap those of '{other}': a zip made by a zip "
+                              "tool never does this (a zip bomb, or two names for one file)", file=name)
+        return found.renamed
 
     def _read_folder(self, root: Path) -> None:
         """Regular files only, each looked at once with lstat: a FIFO, socket or device is reported and

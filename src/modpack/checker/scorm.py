@@ -10,7 +10,7 @@ from lxml import etree
 
 from .. import xsd
 from ..xmltree import line as line_of
-from .reader import Package, normalise
+from .reader import Package, normalise, script_launch
 from .report import Report, number_in, schema_findings
 from .xmlsafe import local
 
@@ -202,6 +202,9 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             if not package.exists(target):
                 report.error("missing-file", f"the manifest lists '{href}', which is not in the package",
                              file=descriptor, line=line, path=resource.identifier)
+        if resource.href and script_launch(report, f"resource '{resource.identifier}'", resource.href, descriptor,
+                                           resource.line):
+            continue
         if resource.launch is not None:
             referenced.add(resource.launch)
             if not package.exists(resource.launch):

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from . import blocks
-from .files import MAX_MARKDOWN_TOTAL, Folder, RefusedFile, hard_link_warning, module_path, url_path
+from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
 from ..model.common import DEFAULT_LANGUAGE
@@ -122,7 +122,7 @@ def files(src: Source, root: Path, display_root: str) -> Found:
     data = src.data
     if not isinstance(data, dict):
         return
-    folder = Folder(root)
+    folder = Folder(root, trusted_files(data))
     langs = data.get("languages")
     default = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else DEFAULT_LANGUAGE
     markdown_total = 0  # bytes of Markdown every page shows, a file used twice counted twice
@@ -145,6 +145,8 @@ def files(src: Source, root: Path, display_root: str) -> Found:
         warning = hard_link_warning(file)
         if warning:
             yield src.diagnostic(path, warning, severity=Severity.WARNING, code="hard-link")
+        for severity, code, message in _svg_notes(folder, file):
+            yield src.diagnostic(path, message, severity=severity, code=code)
         if how == "markdown-file":
             display = os.path.normpath(os.path.join(display_root, file.rel))
             if markdown_total > MAX_MARKDOWN_TOTAL:
@@ -173,6 +175,36 @@ def files(src: Source, root: Path, display_root: str) -> Found:
             yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default))
 
 
+def trusted_files(data: dict[str, Any]) -> frozenset[str]:
+    """``delivery.trusted_active_files`` of raw data, the paths that are paths (the schema says the rest)."""
+    delivery = data.get("delivery")
+    listed = delivery.get("trusted_active_files") if isinstance(delivery, dict) else None
+    found = set()
+    for value in listed if isinstance(listed, list) else []:
+        try:
+            if isinstance(value, str):
+                found.add(module_path("", value))
+        except RefusedFile:
+            continue
+    return frozenset(found)
+
+
+def _svg_notes(folder: Folder, file: ModuleFile) -> list[tuple[Severity, str, str]]:
+    """An SVG's problems, said at its first reference only: it cannot be read, or what is taken out."""
+    if not file.rel.lower().endswith(".svg") or file.rel in folder.said:
+        return []
+    folder.said.add(file.rel)
+    try:
+        clean = folder.svg(file)
+    except RefusedFile as refused:
+        return [(Severity.ERROR, refused.code, refused.message)]
+    if clean.removed:
+        return [(Severity.WARNING, "svg-sanitised", t("'{value}' holds what could run script ({what}): it is packed "
+                                                      "without it, as a picture only", value=file.rel,
+                                                      what=", ".join(clean.removed[:5])))]
+    return []
+
+
 def is_page_body(path: Path_) -> bool:
     """Whether a Markdown field is a page's body (the only place interactive blocks are read)."""
     return len(path) >= 5 and path[0] == "lessons" and path[2] == "pages" and path[4] in ("text", "file")
@@ -194,13 +226,17 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
             if how == "markdown":
                 yield from _markdown_references(value, base, folder, display, line, field)
                 continue
+            where = (display, line, block_src.position(path)[1], f"{found.kind}.{format_field(path)}")
             try:
-                folder.approve(module_path(base, value))
+                file = folder.approve(module_path(base, value))
             except RefusedFile as refused:
                 reason = t("does not exist") if refused.code == "missing-file" else refused.reason
-                yield Diagnostic(display, line, block_src.position(path)[1], f"{found.kind}.{format_field(path)}",
-                                 t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
+                yield Diagnostic(*where, t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
                                  code=refused.code)
+                continue
+            for severity, code, message in _svg_notes(folder, file):
+                yield Diagnostic(*where, message, severity=severity, code=code)
+
 
 def _markdown_references(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_) -> Found:
     field_name = format_field(field)
@@ -227,3 +263,5 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
         warning = hard_link_warning(file)
         if warning:
             yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")
+        for severity, code, message in _svg_notes(folder, file):
+            yield Diagnostic(display, line, 1, field_name, message, severity=severity, code=code)

@@ -23,6 +23,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from ..messages import t
+from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 
 # Open flags that make opening safe whatever the path is: never follow a last-moment symbolic
 # link, never block on a FIFO (its open would wait for a writer). Absent on Windows.
@@ -132,12 +133,30 @@ def url_path(base: str, target: str) -> str:
     return module_path(base, decode_url(target.strip()))
 
 
-class Folder:
-    """The file rule for one module folder, resolving the folder once and each file once."""
+# Files a browser runs script from when it opens them: shipped in a package and linked from a page,
+# one would run at the LMS's own address, with the learner's session (stored XSS). SVG is not here:
+# it is packed sanitised (see svg.py), so it can only be a picture.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".xml", ".xsl", ".xslt",
+                             ".js", ".mjs", ".swf", ".svgz", ".hta"})
 
-    def __init__(self, root: str | os.PathLike[str]):
+
+def is_active(rel: str) -> bool:
+    """Whether a browser would run script from this file when it opens it."""
+    return posixpath.splitext(rel.lower())[1] in ACTIVE_SUFFIXES
+
+
+class Folder:
+    """The file rule for one module folder, resolving the folder once and each file once.
+
+    Active content (:data:`ACTIVE_SUFFIXES`) is refused (``active-content``) unless it is
+    ``trusted`` (the module's ``delivery.trusted_active_files``)."""
+
+    def __init__(self, root: str | os.PathLike[str], trusted: frozenset[str] = frozenset()):
         self.real_root = os.path.realpath(root)
+        self.trusted = frozenset(module_path("", rel) for rel in trusted)
         self._seen: dict[str, ModuleFile | RefusedFile] = {}
+        self._svgs: dict[str, Sanitised | RefusedFile] = {}
+        self.said: set[str] = set()  # files whose notes validate has given
 
     def approve(self, rel: str) -> ModuleFile:
         """As :func:`approve`; a second call for the same path answers from the first."""
@@ -145,9 +164,29 @@ class Folder:
         if found is None:
             try:
                 found = approve(self.real_root, rel, _resolved=True)
+                if is_active(found.rel) and found.rel not in self.trusted:
+                    found = RefusedFile(found.rel, t("is active content (HTML, XML or script): opened from the "
+                                                     "package, it would run its script at the LMS's address. Link "
+                                                     "to it on a website instead, or, if your team wrote it, list "
+                                                     "it in delivery.trusted_active_files"), "active-content")
             except RefusedFile as refused:
                 found = refused
             self._seen[rel] = found
+        if isinstance(found, RefusedFile):
+            raise found
+        return found
+
+    def svg(self, file: ModuleFile) -> Sanitised:
+        """An approved SVG as it is packed: sanitised once (see svg.py); RefusedFile ``svg-invalid``."""
+        found = self._svgs.get(file.rel)
+        if found is None:
+            try:
+                found = sanitise(file.read_bytes(MAX_SVG_BYTES))
+            except InvalidSvg as exc:
+                found = RefusedFile(file.rel, str(exc), "svg-invalid")
+            except RefusedFile as exc:
+                found = exc
+            self._svgs[file.rel] = found
         if isinstance(found, RefusedFile):
             raise found
         return found

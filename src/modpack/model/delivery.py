@@ -1,10 +1,13 @@
 """How each target standard packages the module. Defaults suit every LMS; few need to touch this."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from .common import StrictModel
+from .common import StrictModel, _check_relative_path
+
+# not a RelativePath: naming a file here trusts it, it does not ask for it to be packed
+TrustedPath = Annotated[str, AfterValidator(_check_relative_path)]
 
 Structure = Literal["single-sco", "sco-per-lesson"]
 
@@ -32,3 +35,8 @@ class Delivery(StrictModel):
     scorm2004: Scorm2004Delivery = Field(default_factory=Scorm2004Delivery)
     cmi5: Cmi5Delivery = Field(default_factory=Cmi5Delivery)
     xapi: XapiDelivery = Field(default_factory=XapiDelivery)
+    trusted_active_files: list[TrustedPath] = Field(
+        default_factory=list,
+        description="HTML, XHTML, XML or JavaScript files of the module that pages may link to and that are packed as "
+                    "they are. Such a file runs its script at the LMS's address when opened, so modpack refuses it "
+                    "unless it is listed here: list only files your team wrote or reviewed.")

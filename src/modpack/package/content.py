@@ -65,8 +65,18 @@ class UnsafeReference(ValueError):
 def _collect_files(module: Module, content: PackageContent) -> None:
     """Approve, through the one file rule, every file the module names, in any field or any of
     its Markdown; map each into the package. Raises :class:`UnsafeReference` for any refusal."""
-    folder = Folder(module.root) if module.root is not None else None
+    folder = Folder(module.root, frozenset(module.delivery.trusted_active_files)) if module.root is not None else None
     refused: list[RefusedFile] = []
+
+    def pack(file: ModuleFile) -> None:
+        """Into the package as it is, or an SVG sanitised (svg.py): a picture only, whoever opens it."""
+        if folder is not None and file.rel.lower().endswith(".svg"):
+            try:
+                content.files[content.assets.add(file.rel)] = folder.svg(file).data
+            except RefusedFile as exc:
+                refused.append(exc)
+            return
+        content.files[content.assets.add(file.rel)] = file
 
     def approved(rel: str) -> ModuleFile | None:
         if folder is None:
@@ -90,7 +100,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
                 continue
             file = approved(rel)
             if file is not None and (ref.element, ref.attribute) in _PACKED_ATTRIBUTES:
-                content.files[content.assets.add(file.rel)] = file
+                pack(file)
 
     def page_blocks(text: str, base: str) -> None:
         """The files an interactive block names, through the same rule."""
@@ -110,7 +120,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
                     continue
                 file = approved(rel)
                 if file is not None:
-                    content.files[content.assets.add(file.rel)] = file
+                    pack(file)
 
     for path, how, value in model_files(Module, module):
         if how == "markdown":
@@ -122,7 +132,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
         if file is None:
             continue
         if how == "file":
-            content.files[content.assets.add(file.rel)] = file
+            pack(file)
         elif file.rel not in content.markdown:
             try:
                 content.markdown[file.rel] = file.read_text()

@@ -1,0 +1,93 @@
+"""SVG pictures packed as pictures only: what could run script is taken out.
+
+An SVG is XML that can carry ``<script>``, event handlers (``onload``), ``javascript:`` links,
+``<foreignObject>`` (HTML inside), and animations that set such links. Drawn by ``<img>`` none of
+it runs, but a package's file can also be opened directly, at the LMS's address, and then all of
+it would. No maintained Python library sanitises SVG (nh3 and bleach are HTML sanitisers and
+write HTML, not XML), so this keeps an SVG's drawing and drops the rest, with lxml's safe parser:
+no DTD (so no entities), no network, no huge trees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..messages import t
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+MAX_SVG_BYTES = 8 * 1024 * 1024  # a picture; a larger SVG is a drawing program's export, refused
+
+# elements that run script or hold HTML, wherever they are
+_DROPPED = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "audio",
+                      "video", "discard"})
+_ANIMATIONS = frozenset({"animate", "set", "animateMotion", "animateTransform"})
+_HREFS = frozenset({"href", f"{{{XLINK}}}href"})
+_SAFE_DATA = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+
+
+class InvalidSvg(ValueError):
+    """The file cannot be read as an SVG picture at all."""
+
+
+@dataclass
+class Sanitised:
+    data: bytes
+    removed: list[str] = field(default_factory=list)  # what was taken out, e.g. "<script>", "onload"
+
+
+def _safe_href(value: str) -> bool:
+    """Within the picture (``#id``) or an embedded bitmap: never a page, a script or another file."""
+    value = value.strip()
+    return value.startswith("#") or value.lower().startswith(_SAFE_DATA)
+
+
+def sanitise(data: bytes) -> Sanitised:
+    """The picture without what could run script; raises :class:`InvalidSvg`."""
+    if len(data) > MAX_SVG_BYTES:
+        raise InvalidSvg(t("is larger than {limit} bytes: too large for a picture", limit=f"{MAX_SVG_BYTES:,}"))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidSvg(t("is not well-formed XML: {reason}", reason=exc.msg)) from None
+    tree = root.getroottree()
+    if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
+        raise InvalidSvg(t("declares a DTD; an SVG picture needs none (entities could expand without end)"))
+    if etree.QName(root).namespace != SVG or etree.QName(root).localname != "svg":
+        raise InvalidSvg(t("is not an SVG picture (its root is not <svg>)"))
+    removed: list[str] = []
+    for node in list(root.iter()):
+        if not isinstance(node.tag, str):  # processing instructions (xml-stylesheet runs XSLT) and entities
+            if node.getparent() is not None:
+                removed.append("<?...?>")
+                node.getparent().remove(node)
+            continue
+        name = etree.QName(node)
+        if name.localname in _DROPPED or (name.namespace not in (SVG, None) and name.namespace != XLINK):
+            removed.append(f"<{name.localname}>")
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+            continue
+        if name.localname in _ANIMATIONS and ("href" in (node.get("attributeName") or "").lower()
+                                              or (node.get("attributeName") or "").lower().startswith("on")):
+            removed.append(f"<{name.localname} attributeName=\"{node.get('attributeName')}\">")
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+            continue
+        for attribute in list(node.attrib):
+            local = etree.QName(attribute).localname
+            if local.lower().startswith("on") or (attribute in _HREFS and not _safe_href(node.attrib[attribute])):
+                removed.append(local)
+                del node.attrib[attribute]
+    # PIs before the root element are siblings of it, not in root.iter()
+    for sibling in list(root.itersiblings(preceding=True)):
+        if not isinstance(sibling.tag, str):
+            removed.append("<?...?>")
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return Sanitised(body, list(dict.fromkeys(removed)))
