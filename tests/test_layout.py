@@ -17,13 +17,15 @@ ALLOWED = {
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree"},
-    "xapi": {"model", "xmltree", "lines"},
-    "preview": {"package", "checker", "definition", "model", "xapi", "messages"},
+    "xapi": {"model", "xmltree", "lines", "credentials", "cells"},
+    "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree"},
-    "progress": {"definition", "model", "xapi", "messages", "lines"},
+    "progress": {"definition", "model", "xapi", "messages", "lines", "cells"},
     "lines": set(),
+    "credentials": set(),
+    "cells": set(),
 }
 
 

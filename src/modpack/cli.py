@@ -21,6 +21,7 @@ from .package import builder
 
 from .definition import loader, schema, starter
 from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, warnings
+from .credentials import redact
 from .messages import t
 
 EXIT_OK = 0
@@ -49,7 +50,36 @@ def shown(text: str, json_text: bool = False) -> str:
 
 def _echo(message: Any = None, err: bool = False, nl: bool = True, json_text: bool = False) -> None:
     """click.echo, with what the message quotes from outside made harmless to the terminal."""
-    click.echo(shown(str(message), json_text) if message is not None else None, err=err, nl=nl)
+    click.echo(shown(redact(str(message)), json_text) if message is not None else None, err=err, nl=nl)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write, then rename: a reader never finds half a file, and a failure leaves the old one."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".modpack-", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _credentials(command: str, file: str | None, wanted: bool = True) -> str | None:
+    """The LRS credentials (see xapi.send.credentials_from), or exit 2 with why they cannot be used."""
+    if not wanted:
+        return None
+    from .xapi.send import SendError, credentials_from
+
+    try:
+        return credentials_from(file=file)
+    except SendError as exc:
+        _echo(f"modpack {command}: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -391,9 +421,9 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
       export MODPACK_LRS_USERNAME=... MODPACK_LRS_PASSWORD=...
       modpack send out.jsonl --lrs https://lrs.example.go.id/data/xAPI/
     """
-    from .xapi.send import SendError, credentials_from, send_file
+    from .xapi.send import SendError, send_file
 
-    auth = credentials_from(file=credentials)
+    auth = _credentials("send", credentials)
     if auth is None:
         _echo("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
                    "MODPACK_LRS_AUTH), or give --credentials FILE", err=True)
@@ -438,7 +468,7 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
     """
     from .model import Course
     from .xapi.report import facilitated_hours, report_csv, self_paced_hours
-    from .xapi.send import SendError, Lrs, credentials_from
+    from .xapi.send import SendError, Lrs
 
     modules, courses = [], []
     for path in module_paths:
@@ -454,16 +484,18 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
         for problem in facilitated_hours(records, modules, year, account_homepage, hours):
             _echo(f"{records}:{problem}", err=True)
     if endpoint:
+        problems: list[str] = []
         try:
-            self_paced_hours(Lrs(endpoint, credentials_from(file=credentials)), {m.effective_iri_base for m in modules},
-                             year, hours)
+            self_paced_hours(Lrs(endpoint, _credentials("report", credentials)), {m.effective_iri_base for m in modules},
+                             year, hours, problems)
         except (SendError, OSError) as exc:
             _echo(f"modpack report: {exc}", err=True)
             sys.exit(EXIT_INVALID)
+        for problem in problems:
+            _echo(f"modpack report: warning: {problem}", err=True)
     text = report_csv(hours, goal)
     if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        _write_atomically(out, text)
     else:
         _echo(text, nl=False)
 
@@ -518,7 +550,6 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
     from . import progress as progress_phase
     from .model import Course
     from .progress.cohort import CohortError, parse_date
-    from .xapi.send import credentials_from
 
     course = _load_module(course_path)
     if not isinstance(course, Course):
@@ -535,7 +566,7 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
     key = None
     if pseudonymise:
         key = _pseudonym_key(pseudonym_key)
-    auth = credentials_from(file=credentials) if endpoint else None
+    auth = _credentials("progress", credentials, wanted=bool(endpoint))
     if endpoint and auth is None:
         _echo(t("modpack progress: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
                      "MODPACK_LRS_AUTH), or give --credentials FILE"), err=True)
@@ -609,10 +640,11 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
       modpack preview dist/rujukan-terpadu-1.2.0-cmi5.zip --lrs http://127.0.0.1:8080/xAPI/
       modpack preview modul-baru --watch          # rebuild and reload on every save
     """
+    import signal
     import time
 
     from . import preview
-    from .xapi.send import credentials_from
+    from .xapi.send import SendError
 
     def rebuilt(generation: int, error: Exception | None) -> None:
         if isinstance(error, InvalidDefinition):
@@ -624,20 +656,29 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
             _echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
 
     try:
-        server, state = preview.start(path, port, endpoint, credentials_from() if endpoint else None, store, fmt=fmt,
+        server, state = preview.start(path, port, endpoint, _credentials("preview", None, wanted=bool(endpoint)), store, fmt=fmt,
                                       watch=watch, on_rebuild=rebuilt)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_INVALID)
-    except (ValueError, OSError, builder.BuildError) as exc:
+    except (ValueError, OSError, builder.BuildError, SendError) as exc:
         _echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
                  url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
+
+    def interrupted(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # a `kill` or a closed terminal stops it as Ctrl+C does: its files removed
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupted)
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
+        pass
+    finally:
         server.stop()
 
 

@@ -22,6 +22,7 @@ from typing import Callable
 
 from ..definition.diagnostics import InvalidDefinition
 from ..package.builder import BuildError
+from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
 from .package import PackageRefused, Served, build_module, open_package
 from .scorm_host import ScormHost
@@ -66,11 +67,13 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
     """Start the preview LMS in a background thread; returns the server and its state.
 
     ``source`` is a cmi5 or SCORM package (zip), or a module built on the fly as ``fmt``.
-    Raises :class:`PackageRefused` for a package ``check`` refuses, and InvalidDefinition for a
-    module with errors. With ``watch`` (a module only), every change to the module's files
+    Raises :class:`PackageRefused` for a package ``check`` refuses, InvalidDefinition for a
+    module with errors, and SendError for an LRS address or credentials that cannot be used. With ``watch`` (a module only), every change to the module's files
     rebuilds it; ``on_rebuild(generation, error)`` is told of each rebuild.
     """
     source = Path(source)
+    if lrs is not None:
+        Lrs(lrs, lrs_auth).close()  # a bad address or credentials are refused now, not at the first statement
     temporary = store is None
     store_path = Path(store) if store else Path(tempfile.mkdtemp(prefix="modpack-preview-"))
     try:

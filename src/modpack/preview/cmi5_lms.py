@@ -90,7 +90,7 @@ class Cmi5Lms(BaseHandler):
     def _state(self, method: str, params: dict[str, str]) -> None:
         try:
             agent = json.dumps(json.loads(params.get("agent", "{}")), sort_keys=True)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BadRequest("agent is not JSON") from None
         key = (params.get("activityId", ""), agent, params.get("registration", ""), params.get("stateId", ""))
         with self.preview.lock:

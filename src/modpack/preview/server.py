@@ -12,11 +12,13 @@ import json
 import threading
 import urllib.parse
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..lines import bounded_lines
 from .package import Served
 
 MAX_BODY = 4 * 1024 * 1024  # a CMI commit or a batch of statements is far smaller
@@ -75,24 +77,36 @@ class PreviewState:
     def statements_file(self) -> Path:
         return self.store / "statements.jsonl"
 
-    def recorded(self) -> list[dict[str, Any]]:
-        """The statements kept, skipping any line that is not a JSON object."""
+    def recorded(self, last: int | None = None) -> list[dict[str, Any]]:
+        """The statements kept (the ``last`` ones only, if given), read line by line in bounded memory;
+        a line that is not a JSON object, or is too long or too deep to read, is skipped."""
         if not self.statements_file.exists():
             return []
-        found = []
-        for line in self.statements_file.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                value = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                found.append(value)
-        return found
+        found: deque[dict[str, Any]] | list[dict[str, Any]] = deque(maxlen=last) if last else []
+        with self.statements_file.open("rb") as handle:
+            for _, line in bounded_lines(handle, MAX_BODY):
+                if not line:
+                    continue
+                try:
+                    value = json.loads(line)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(value, dict):
+                    found.append(value)
+        return list(found)
 
 
 def _text(value: Any) -> str:
     """Any value as text for a page, escaped."""
-    return html.escape(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), quote=True)
+    try:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = "?"
+    return html.escape(text, quote=True)
+
+
+def _no_constant(name: str) -> Any:
+    raise BadRequest(f"{name} is not a JSON number (RFC 8259 §6)")
 
 
 class BaseHandler(BaseHTTPRequestHandler):
@@ -129,9 +143,11 @@ class BaseHandler(BaseHTTPRequestHandler):
 
     def _json_body(self) -> Any:
         try:
-            return json.loads(self._body())
-        except (ValueError, UnicodeDecodeError):
-            raise BadRequest("the body is not JSON") from None
+            return json.loads(self._body(), parse_constant=_no_constant)
+        except BadRequest:
+            raise
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise BadRequest("the body is not JSON (or nests too deep to read)") from None
 
     def _base(self) -> str:
         return f"http://127.0.0.1:{self._port()}"
@@ -238,7 +254,7 @@ class BaseHandler(BaseHTTPRequestHandler):
 
     def _tracked(self) -> None:
         rows = ""
-        for statement in self.preview.recorded()[-200:]:
+        for statement in self.preview.recorded(last=200):
             verb = statement.get("verb")
             verb_id = verb.get("id") if isinstance(verb, dict) else None
             target = statement.get("object")

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..cells import safe_cell
 from ..messages import t
 from .figures import LearnerRow
 from .report import Report
 
 TABLES = ("summary", "days", "districts", "learners", "follow-up", "learner-modules")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _when(value: Any) -> str:
@@ -91,16 +91,6 @@ def rows(report: Report, table: str) -> Iterator[dict[str, Any]]:
                        "last_activity": _when(m.last), "completed": _when(m.completed)}
     else:
         raise ValueError(f"no table '{table}' (tables: {', '.join(TABLES)})")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
 
 
 def write_csv(report: Report, table: str, handle: io.TextIOBase) -> None:

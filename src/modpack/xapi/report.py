@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..cells import safe_cell
 from ..model import Module
 from .records import Record, read_records
-from .send import Lrs, SendError
+from .send import Lrs, LrsAnswerTooLarge, SendError
 from .statements import StatementBuilder
 from .vocabulary import VERBS, jp_extension
 
@@ -34,7 +37,8 @@ class LearnerHours:
 def _learner(actor: dict[str, Any]) -> str:
     if "mbox" in actor:
         return str(actor["mbox"])
-    account = actor.get("account") or {}
+    account = actor.get("account")
+    account = account if isinstance(account, dict) else {}
     return f"{account.get('homePage')}|{account.get('name')}"
 
 
@@ -61,35 +65,88 @@ def facilitated_hours(records_path: str, modules: list[Module], year: int | None
     return problems
 
 
-def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours: dict[str, LearnerHours]) -> int:
-    """Adds JP of 'completed' statements that carry modpack's JP extension; returns how many were read."""
+MAX_PAGE = 64 * 1024 * 1024  # one page of statements from the LRS; a longer answer is refused, not read
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object of the LRS's answer, or an empty one for anything else it may have sent."""
+    return value if isinstance(value, dict) else {}
+
+
+def _jp(value: Any) -> float | None:
+    """A JP value fit to add: a finite number, not below zero (a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None
+
+
+def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours: dict[str, LearnerHours],
+                     problems: list[str] | None = None) -> int:
+    """Adds JP of 'completed' statements that carry modpack's JP extension; returns how many were read.
+
+    The LRS is another party: a statement whose JP is not a finite number >= 0, or that has no
+    actor, is a problem appended to ``problems`` (naming the statement) and is not counted;
+    only an answer that is not a statements result at all stops the report (SendError)."""
+    problems = [] if problems is None else problems
     keys = {jp_extension(b if b.endswith("/") else b + "/") for b in iri_bases}
     query = {"verb": VERBS["completed"][0], "limit": "500"}
     if year:
         # 'since' filters on when the LRS stored a statement, which is never before it happened;
         # the year itself is read from each statement's own timestamp below
         query["since"] = f"{year}-01-01T00:00:00Z"
-    status, body = lrs.get(query)
+    path = lrs.path + "?" + urllib.parse.urlencode(query)
     count = 0
     while True:
+        try:
+            status, body = lrs.get_bounded(path, MAX_PAGE)
+        except LrsAnswerTooLarge as exc:
+            raise SendError(str(exc)) from None
         if status != 200:
             raise SendError(f"the LRS answered {status} when reading statements back")
-        page = json.loads(body)
+        try:
+            page = json.loads(body)
+        except (ValueError, RecursionError):
+            raise SendError("the LRS's answer is not JSON") from None
+        if not isinstance(page, dict) or not isinstance(page.get("statements", []), list):
+            raise SendError("the LRS's answer is not a statements result (xAPI §2.1.2: {\"statements\": [...]})")
         for statement in page.get("statements", []):
-            extensions = (statement.get("context") or {}).get("extensions") or {}
-            jp = next((extensions[k] for k in keys if k in extensions), None)
-            if jp is None or statement.get("object", {}).get("definition", {}).get("type", "").endswith("/meeting"):
+            if not isinstance(statement, dict):
+                problems.append("the LRS sent a statement that is not an object: not counted")
+                continue
+            shown = str(statement.get("id", "?"))[:64]
+            extensions = _object(_object(statement.get("context")).get("extensions"))
+            key_found = next((k for k in keys if k in extensions), None)
+            definition = _object(_object(statement.get("object")).get("definition"))
+            if key_found is None or str(definition.get("type", "")).endswith("/meeting"):
                 continue
             if year and not str(statement.get("timestamp", "")).startswith(str(year)):
                 continue
-            key = _learner(statement["actor"])
-            entry = hours.setdefault(key, LearnerHours(key, statement["actor"].get("name", "")))
-            entry.self_paced += float(jp)
+            jp = _jp(extensions[key_found])
+            if jp is None:
+                problems.append(f"statement {shown}: its JP ({str(extensions[key_found])[:40]!r}) is not a number "
+                                "of 0 or more: not counted")
+                continue
+            actor = statement.get("actor")
+            if not isinstance(actor, dict):
+                problems.append(f"statement {shown}: it has no actor: not counted")
+                continue
+            key = _learner(actor)
+            name = actor.get("name")
+            entry = hours.setdefault(key, LearnerHours(key, name if isinstance(name, str) else ""))
+            entry.self_paced += jp
             count += 1
         more = page.get("more")
         if not more:
             return count
-        status, body = lrs.request("GET", more if more.startswith("/") else "/" + more)
+        if not isinstance(more, str):
+            raise SendError("the LRS's 'more' link is not text")
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
+        base = urllib.parse.urlsplit(lrs.base)
+        if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+            # the credentials go with every request: never to a host the LRS's answer names
+            raise SendError(f"the LRS's 'more' link leads to another host ({target.netloc}); not followed")
+        path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
 
 
 def report_csv(hours: dict[str, LearnerHours], target: float) -> str:
@@ -98,7 +155,7 @@ def report_csv(hours: dict[str, LearnerHours], target: float) -> str:
     writer.writerow(["learner", "name", "facilitated_jp", "self_paced_jp", "total_jp", "target_jp", "remaining_jp", "met"])
     for entry in sorted(hours.values(), key=lambda h: h.learner):
         remaining = max(target - entry.total, 0)
-        writer.writerow([entry.learner.removeprefix("mailto:"), entry.name, f"{entry.facilitated:g}",
+        writer.writerow([safe_cell(entry.learner.removeprefix("mailto:")), safe_cell(entry.name), f"{entry.facilitated:g}",
                          f"{entry.self_paced:g}", f"{entry.total:g}", f"{target:g}", f"{remaining:g}",
                          "yes" if entry.total >= target else "no"])
     return out.getvalue()

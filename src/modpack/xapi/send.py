@@ -19,6 +19,7 @@ import base64
 import email.utils
 import json
 import os
+import stat
 import time
 import urllib.parse
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,7 @@ from typing import Any, Callable, Iterator
 import httpx
 import orjson
 
+from ..credentials import keep
 from ..lines import bounded_lines
 from .statements import XAPI_VERSIONS
 
@@ -53,31 +55,81 @@ class SendSummary:
     retries: int = 0
 
 
+def checked_auth(value: str) -> str:
+    """An Authorization value fit for a header; SendError, naming the fault never the value, otherwise.
+
+    A line break would end the header and start another (RFC 9110 §5.5: field values have no
+    CR, LF or NUL), and an HTTP library's own error would print the whole value."""
+    keep(value)
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise SendError("the Authorization value holds a line break or another control character; it is refused "
+                        "(the value is not shown)")
+    if not value.isascii():
+        raise SendError("the Authorization value holds characters that are not ASCII; a Basic value is base64 "
+                        "(set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD and modpack encodes them)")
+    if not value.strip():
+        raise SendError("the Authorization value is empty")
+    return value
+
+
+def _read_small(path: Path, limit: int) -> bytes:
+    """A small regular file's bytes: a FIFO or device is refused unopened-for-long (O_NONBLOCK)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > limit:
+            raise OSError(f"larger than {limit:,} bytes")
+        return handle.read(limit)
+
+
 def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[str] | None = None) -> str | None:
     """An Authorization header value from MODPACK_LRS_AUTH, MODPACK_LRS_USERNAME/PASSWORD, or a file.
 
     The file holds 'username:password' on one line, or JSON {"username": ..., "password": ...}
-    or {"auth": "Basic ..."}.
+    or {"auth": "Basic ..."}. Raises SendError for credentials that cannot be used, in a
+    message that never holds them.
     """
     env = dict(os.environ) if env is None else env
     if file is not None:
-        text = Path(file).read_text(encoding="utf-8").strip()
+        try:
+            text = _read_small(Path(file), 64 * 1024).decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) if isinstance(exc, OSError) else "not UTF-8 text"
+            raise SendError(f"the credentials file '{file}' cannot be read ({reason})") from None
+        keep(text)
         if text.startswith("{"):
-            data = json.loads(text)
-            if "auth" in data:
-                return str(data["auth"])
-            return _basic(str(data["username"]), str(data["password"]))
+            try:
+                data = json.loads(text)
+            except ValueError:
+                raise SendError(f"the credentials file '{file}' is not valid JSON") from None
+            if isinstance(data, dict) and isinstance(data.get("auth"), str):
+                return checked_auth(data["auth"])
+            if not (isinstance(data, dict) and isinstance(data.get("username"), str)
+                    and isinstance(data.get("password"), str)):
+                raise SendError(f"the credentials file '{file}' needs \"username\" and \"password\" (text), or "
+                                "\"auth\"")
+            return _basic(data["username"], data["password"])
+        if "\n" in text or ":" not in text:
+            raise SendError(f"the credentials file '{file}' must hold one line, username:password")
         user, _, password = text.partition(":")
         return _basic(user, password)
     if env.get("MODPACK_LRS_AUTH"):
-        return env["MODPACK_LRS_AUTH"]
+        return checked_auth(env["MODPACK_LRS_AUTH"])
     if env.get("MODPACK_LRS_USERNAME"):
         return _basic(env["MODPACK_LRS_USERNAME"], env.get("MODPACK_LRS_PASSWORD", ""))
     return None
 
 
 def _basic(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    """RFC 7617: user-id and password in UTF-8, base64; a user-id cannot hold ':'."""
+    keep(password)
+    if ":" in user:
+        raise SendError("the LRS user name holds ':', which HTTP Basic cannot carry")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in user + password):
+        raise SendError("the LRS user name or password holds a line break or another control character (not shown)")
+    return checked_auth("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
 
 
 class LrsUnreachable(OSError):
@@ -114,6 +166,8 @@ class Lrs:
     def __init__(self, endpoint: str, auth: str | None, version: str = "1.0.3", timeout: float = 30):
         base = endpoint if endpoint.endswith("/") else endpoint + "/"
         parts = urllib.parse.urlsplit(base)
+        if parts.password:
+            keep(parts.password)  # before any message could quote the address
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SendError(f"'{endpoint}' is not an http(s) LRS endpoint")
         if parts.username or parts.password:
@@ -124,7 +178,7 @@ class Lrs:
         self.headers = {"X-Experience-API-Version": XAPI_VERSIONS.get(version, version),
                         "Content-Type": "application/json"}
         if auth:
-            self.headers["Authorization"] = auth
+            self.headers["Authorization"] = checked_auth(auth)
         self.timeout = timeout
         self.retry_after: float | None = None  # what the last answer asked, in seconds (Retry-After)
         self._client: httpx.Client | None = None
