@@ -82,7 +82,9 @@ EXPECTED = {
     "scorm12-names-and-leftovers": ("scorm12", None, 0, set(), {"name-space", "name-non-ascii", "unreferenced"}),
     "scorm12-xxe": (None, None, 1, {"xml-dtd"}, set()),
     "scorm2004-3rd-ispring-style": ("scorm2004", "3rd", 0, set(), set()),
-    "scorm2004-4th-sequencing": ("scorm2004", "4th", 1, {"bad-objective", "bad-reference"}, {"id-chars"}),
+    "scorm2004-4th-sequencing": ("scorm2004", "4th", 1, {"bad-objective", "bad-reference"}, set()),
+    "scorm2004-4th-collection-style": ("scorm2004", "4th", 0, set(), set()),
+    "cmi5-rules-the-schema-misses": ("cmi5", None, 1, {"cmi5-id", "au-url"}, set()),
     "scorm2004-4th-schema-error": ("scorm2004", "4th", 3, {"schema"}, set()),
     "scorm2004-2nd-edition": ("scorm2004", "2nd", 0, set(), set()),
     "cmi5-course": ("cmi5", None, 0, set(), set()),
@@ -328,3 +330,81 @@ def test_cli_info(tmp_path):
     assert result.returncode == 0
     assert "SCORM 1.2" in result.stdout and "[sco] Layanan dan Rujukan Terpadu" in result.stdout
     assert "launch=index.html" in result.stdout and "mastery_score=70" in result.stdout
+
+
+# -- conformance gaps (issue 14): each class with a package written by hand --------------------------
+
+STANDALONE = Path(__file__).resolve().parent / "fixtures" / "standalone"
+
+
+def test_a_course_structure_given_alone_is_a_package_whose_urls_must_be_absolute():
+    absolute = check(STANDALONE / "cmi5-absolute.xml")
+    assert (absolute.standard, absolute.exit_code, absolute.findings) == ("cmi5", 0, [])
+    relative = check(STANDALONE / "cmi5-relative.xml")
+    assert relative.exit_code == 1 and [(f.code, f.file, f.line) for f in relative.errors] == [
+        ("au-url", "cmi5-relative.xml", 16)]
+    assert "cmi5 §14.2" in relative.errors[0].message
+
+
+def test_a_bare_manifest_or_tincan_file_is_judged(tmp_path):
+    for fmt, name in (("scorm2004", "imsmanifest.xml"), ("xapi", "tincan.xml")):
+        built = modpack.build(SAMPLES / "rujukan-terpadu", fmt, tmp_path / fmt)[0]
+        with zipfile.ZipFile(built) as archive:
+            (tmp_path / f"{fmt}-{name}").write_bytes(archive.read(name))
+        report = check(tmp_path / f"{fmt}-{name}")
+        assert report.exit_code == 0 and report.errors == []
+        assert [f.code for f in report.findings] == ["descriptor-only"]
+    (tmp_path / "lain.xml").write_text("<catatan>bukan paket</catatan>", encoding="utf-8")
+    other = check(tmp_path / "lain.xml")
+    assert other.exit_code == 2 and "not a course structure" in other.findings[0].message
+
+
+def test_zip64_packages_are_read_as_32_bit_ones(tmp_path):
+    plain, wide = tmp_path / "32.zip", tmp_path / "64.zip"
+    for path, force in ((plain, False), (wide, True)):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in sorted((HAND / "cmi5-course").rglob("*")):
+                if file.is_file():
+                    with archive.open(file.relative_to(HAND / "cmi5-course").as_posix(), "w", force_zip64=force) as out:
+                        out.write(file.read_bytes())
+    head = wide.read_bytes()[:30]
+    assert head[18:26] == b"\xff" * 8  # sizes in the zip64 extra field (APPNOTE 4.5.3): a 64-bit zip
+    assert [(f.code, f.file) for f in check(wide).findings] == [(f.code, f.file) for f in check(plain).findings]
+    assert check(wide).exit_code == 0
+
+
+def test_a_dangling_default_organization_says_lms_fall_back():
+    text = (HAND / "scorm2004-4th-sequencing" / "imsmanifest.xml").read_text(encoding="utf-8")
+    folder = HAND.parent / "tmp-dangling"
+    try:
+        shutil.copytree(HAND / "scorm2004-4th-sequencing", folder)
+        (folder / "imsmanifest.xml").write_text(text.replace('default="ORG"', 'default="ORG-LAMA"'), encoding="utf-8")
+        finding = next(f for f in check(folder).findings if "ORG-LAMA" in f.message)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert finding.severity == Severity.ERROR and "fall back to the first organization" in finding.message
+
+
+@pytest.mark.parametrize("decoded, looks", [("test:test", "placeholder"), ("username:password", "placeholder"),
+                                            ("pkh-sulsel:Xk82!mQz9p", "real user name")])
+def test_an_embedded_basic_string_says_whether_it_looks_like_a_placeholder(tmp_path, decoded, looks):
+    import base64
+
+    folder = tmp_path / "paket"
+    shutil.copytree(HAND / "tincan-golf-style", folder)
+    token = base64.b64encode(decoded.encode()).decode()
+    (folder / "konfigurasi.js").write_text(f'var lrs = {{auth: "Basic {token}"}};\n', encoding="utf-8")
+    finding = next(f for f in check(folder).findings if f.code == "credential")
+    assert finding.severity == Severity.ERROR and looks in finding.message
+    assert token not in finding.message and "Xk82!mQz9p" not in finding.message  # said, never shown
+
+
+def test_docs_list_every_rule_check_can_report():
+    import re
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "modpack" / "checker").glob("*.py"))
+    codes_in_code = set(re.findall(r"""report\.(?:error|warning|info)\(\s*["']([a-z0-9-]+)["']""", source))
+    codes_in_code |= set(re.findall(r"""self\.(?:error|warning|info)\(\s*["']([a-z0-9-]+)["']""", source))
+    table = (ROOT / "docs" / "check.md").read_text(encoding="utf-8").split("## Every rule", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z0-9-]+)`", table))
+    assert len(codes_in_code) > 40 and codes_in_code - listed == set()

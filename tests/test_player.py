@@ -171,6 +171,31 @@ def test_leave_half_way_and_resume(browser, server, standard):
     context.close()
 
 
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_first_launch_reads_nothing_the_lms_has_not_set(browser, server, standard):
+    """SCORM 2004 answers a read of cmi.suspend_data on a first launch with 403, which LMSs log as an
+    error each time: the player reads it only on resume. strict=1 counts 403s as the errors they are."""
+    base, state, *_ = server
+    module = single_sco("rujukan-terpadu")
+    package = served(server, "rujukan-terpadu", standard, module)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    first = context.new_page()
+    frame = open_in_lms(first, base, package, session, strict="1")
+    entry = cmi(first)["cmi"]["core"]["entry"] if standard == "scorm12" else cmi(first)["cmi"]["entry"]
+    assert entry == "ab-initio"
+    go_next(frame)
+    go_next(frame)
+    where = screen(frame)
+    assert lms_errors(first) == []
+    first.close()
+    second = context.new_page()
+    frame = open_in_lms(second, base, package, session, strict="1")
+    assert screen(frame) == where  # resumed: the suspend data was read, now that it exists
+    assert lms_errors(second) == []
+    context.close()
+
+
 HIDE_TAB = """() => {
     // Headless Chromium keeps every tab visible, so the test makes the document report what a
     // phone reports when the learner switches apps, and fires the browser's own event.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +16,9 @@ from .reader import Package, normalise, script_launch
 from .report import Report, number_in, schema_findings
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+LAUNCH_PARAMETERS = ("endpoint", "fetch", "actor", "registration", "activityId")  # §8.1.1-8.1.5
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 FILE = "cmi5.xml"
 
 
@@ -100,6 +105,12 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             report.error("duplicate-id", f"id '{ident}' is used twice (first on line {seen[ident]}); cmi5 requires "
                          "every course, block, AU and objective id to be unique", file=descriptor, line=line_of(element))
         seen.setdefault(ident, line_of(element) or 0)
+        if not _IRI.match(ident):
+            # §13.1.1-13.1.4: the id of a course, block, AU or objective is a globally unique IRI; an LMS
+            # uses it as the xAPI activity id, which an LRS refuses unless it is one (xAPI §4.1.4.1)
+            report.error("cmi5-id", f"id '{ident}' is not an IRI with a scheme (such as "
+                         "https://pelatihan.example.go.id/xapi/...): an LMS uses it as the xAPI activity id",
+                         file=descriptor, line=line_of(element))
     objectives = {o.get("id") for o in root.findall(f"{{{NS}}}objectives/{{{NS}}}objective")}
     for ref in root.iter(f"{{{NS}}}objective"):
         idref = ref.get("idref")
@@ -114,16 +125,46 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             continue
         if script_launch(report, f"AU '{au.id}'", au.url, descriptor, au.line):
             continue
+        problem = _url_problem(au.url)
+        if problem:
+            report.error("au-url", f"AU '{au.id}' has url '{au.url}', which {problem}", file=descriptor,
+                         line=au.line)
+            continue
+        absolute = _SCHEME.match(au.url) is not None
+        if package.standalone and not absolute:
+            report.error("au-url", f"AU '{au.id}' has the relative url '{au.url}', but the course structure is given "
+                         "without a zip: its URLs must be absolute (cmi5 §14.2)", file=descriptor, line=au.line)
+            continue
         target = normalise(base, au.url)
         if target is not None:
             referenced.add(target)
-            if not package.exists(target):
+            if package.missing(target):
                 report.error("missing-launch", f"AU '{au.id}' launches '{au.url}', which is not in the package",
                              file=descriptor, line=au.line)
         if au.mastery_score is not None and au.mastery is None:
             report.error("mastery-range", f"masteryScore '{au.mastery_score}' of AU '{au.id}' is not from 0 to 1",
                          file=descriptor, line=au.line)
     return referenced
+
+
+def _url_problem(url: str) -> str | None:
+    """Why an AU url cannot be launched as cmi5 says, or None (§13.1.4: a URL per RFC 1738; §8.1: its
+    query must not use the names the LMS adds at launch)."""
+    if any(c.isspace() or ord(c) < 0x20 for c in url):
+        return "holds spaces or control characters (write them %-encoded)"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if parts.scheme and parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return "is not a valid URL (no host)"
+    taken = sorted({name for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)}
+                   & set(LAUNCH_PARAMETERS))
+    if taken:
+        return (f"uses the launch parameter name{'s' if len(taken) > 1 else ''} {', '.join(taken)} in its query: the "
+                "LMS adds these at launch, and the AU would read the wrong ones (cmi5 §8.1)")
+    return None
 
 
 def structure(root: etree._Element) -> dict[str, Any]:

@@ -65,6 +65,10 @@ def unsafe_name(name: str) -> str | None:
     return None
 
 
+# the root element of a descriptor given alone, and the name it has in a package
+_ROOT_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(courseStructure|manifest|tincan)[\s>/]")
+_DESCRIPTOR_OF = {"courseStructure": "cmi5.xml", "manifest": "imsmanifest.xml", "tincan": "tincan.xml"}
+
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 
@@ -102,8 +106,12 @@ class Package:
         self._folder: Path | None = None
         self.inflated = 0  # bytes inflated so far, by every read (see Limits.max_inflated)
         self._whole: dict[str, bytes] = {}  # entries read whole (descriptors): never inflated again
+        self._paths: dict[str, Path] = {}  # a descriptor given alone: its entry name -> the file
+        self.standalone = False
         if source.is_dir():
             self._read_folder(source)
+        elif source.suffix.lower() == ".xml":
+            self._read_descriptor(source)
         else:
             self._read_zip(source)
         report.files = len(self.entries)
@@ -259,6 +267,25 @@ class Package:
             self._unreadable_folder(root, error)
         self._folder = root
 
+    def _read_descriptor(self, path: Path) -> None:
+        """A descriptor given alone, as cmi5 allows a course structure to be (§14.2) and as LMSs take a
+        manifest to look at: the package of that one file, under the name its root element says."""
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise Unreadable(f"cannot be read ({exc.strerror})") from None
+        with os.fdopen(self._open_path(path), "rb") as handle:
+            head = handle.read(64 * 1024)
+        root = _ROOT_ELEMENT.search(re.sub(rb"<!--.*?-->|<\?.*?\?>", b"", head, flags=re.S))
+        name = _DESCRIPTOR_OF.get(root.group(1).decode()) if root else None
+        if name is None:
+            raise Unreadable("an XML file that is not a course structure (cmi5.xml), a manifest (imsmanifest.xml) "
+                             "or a Tin Can descriptor (tincan.xml)")
+        self.standalone = True
+        self._folder = path.parent
+        self._paths[name] = path
+        self.entries[name] = Entry(name, info.st_size, info.st_size)
+
     def _relative(self, root: Path, path: Path) -> str | None:
         """The entry name of a path in the folder; None (reported) when it is not valid UTF-8."""
         rel = path.relative_to(root).as_posix()
@@ -286,6 +313,11 @@ class Package:
     def exists(self, name: str) -> bool:
         return name in self.entries
 
+    def missing(self, name: str) -> bool:
+        """Whether a file the descriptor names is missing: what rules ask. A descriptor given alone holds
+        nothing else and is not blamed for it (run.py says once that its files were not checked)."""
+        return name not in self.entries and not self.standalone
+
     def _spend(self, size: int) -> None:
         self.inflated += size
         if self.inflated > self.limits.max_inflated:
@@ -295,13 +327,18 @@ class Package:
     def _open_regular(self, name: str) -> int:
         """A descriptor of a folder's file, opened without following links or blocking, or Unreadable."""
         assert self._folder is not None
+        return self._open_path(self._paths.get(name) or self._folder / name, name)
+
+    @staticmethod
+    def _open_path(path: Path, name: str | None = None) -> int:
+        shown = name or path.name
         try:
-            fd = os.open(self._folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
-            raise Unreadable(f"'{name}' cannot be read ({exc.strerror})") from None
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO or device since it was listed
+            raise Unreadable(f"'{shown}' cannot be read ({exc.strerror})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or device (or swapped for one since it was listed)
             os.close(fd)
-            raise Unreadable(f"'{name}' is not a regular file")
+            raise Unreadable(f"'{shown}' is not a regular file")
         return fd
 
     def read(self, name: str, limit: int) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,15 +116,22 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
             if module is scorm:
                 referenced |= scorm.schema_locations(root, package, descriptor, report)
             _unreferenced(package, referenced, descriptor, report)
+            if package.standalone and report.standard != "cmi5":
+                report.info("descriptor-only", "only the descriptor was given: the files it names are not checked "
+                            "(check the zip or the folder for that)", file=descriptor)
     except Unreadable as exc:
         report.readable = False
         report.error("unreadable", f"cannot be read: {exc}")
+    if package.standalone and descriptor is not None:  # findings name the file as the user knows it
+        given = Path(source).name
+        report.findings = [replace(f, file=given) if f.file == descriptor else f for f in report.findings]
     report.close()
     return Judged(report, package, root, descriptor)
 
 
 def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
-    """Every finding about a package (a zip or a folder). Never raises for a bad package."""
+    """Every finding about a package (a zip, a folder, or a descriptor file given alone: cmi5.xml,
+    imsmanifest.xml, tincan.xml). Never raises for a bad package."""
     with judge(source, limits) as judged:
         return judged.report
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -130,6 +132,18 @@ class Manifest:
         return found
 
 
+_ODD_ID = re.compile(r"[^A-Za-z0-9_.:\-]")
+
+
+def ident(value: str | None) -> str | None:
+    """An identifier or reference as LMSs match it: whitespace collapsed, as XML Schema does for ID
+    and IDREF values (XSD Part 2 §4.3.6, 'collapse'), then %-escapes decoded, as ADL's SCORM 2004
+    reference run-time does before it matches a reference ("item%201" names "item 1")."""
+    if value is None:
+        return None
+    return unquote(" ".join(value.split()))
+
+
 def _text(element: etree._Element | None, cp: str) -> str:
     return (element.findtext(f"{{{cp}}}title") or "").strip() if element is not None else ""
 
@@ -147,20 +161,20 @@ def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsman
         files = [(f.get("href", ""), normalise(res_base, f.get("href", "")), line_of(f))
                  for f in element.findall(f"{{{cp}}}file")]
         kind = element.get(f"{{{adlcp}}}{type_attr}") or element.get(f"{{{adlcp}}}{type_attr.lower()}")
-        resource = Resource(element.get("identifier"), href, normalise(res_base, href) if href else None, kind,
-                            files, [(d.get("identifierref"), line_of(d)) for d in element.findall(f"{{{cp}}}dependency")],
-                            line_of(element))
+        resource = Resource(ident(element.get("identifier")), href, normalise(res_base, href) if href else None,
+                            kind, files, [(ident(d.get("identifierref")), line_of(d))
+                                          for d in element.findall(f"{{{cp}}}dependency")], line_of(element))
         all_resources.append(resource)
         if resource.identifier is not None:
             by_id.setdefault(resource.identifier, resource)
 
     def item(element: etree._Element) -> Item:
-        return Item(element.get("identifier"), _text(element, cp), element.get("identifierref"),
+        return Item(ident(element.get("identifier")), _text(element, cp), ident(element.get("identifierref")),
                     element.get("parameters") or "", line_of(element), element,
                     [item(child) for child in element.findall(f"{{{cp}}}item")])
 
     organizations_el = root.find(f"{{{cp}}}organizations")
-    organizations = [Organization(o.get("identifier"), _text(o, cp), [item(i) for i in o.findall(f"{{{cp}}}item")],
+    organizations = [Organization(ident(o.get("identifier")), _text(o, cp), [item(i) for i in o.findall(f"{{{cp}}}item")],
                                   line_of(o)) for o in root.iter(f"{{{cp}}}organization")]
     title: str | None = None
     for element in root.iter():
@@ -170,7 +184,7 @@ def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsman
     version = root.get("version")
     return Manifest(standard, root.get("identifier"), str(version) if version else None,
                     title or (organizations[0].title if organizations else None), organizations,
-                    organizations_el.get("default") if organizations_el is not None else None,
+                    ident(organizations_el.get("default")) if organizations_el is not None else None,
                     line_of(organizations_el) if organizations_el is not None else None,
                     organizations_el is not None, by_id, all_resources)
 
@@ -182,24 +196,30 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
     """Rules the schemas cannot express. Returns every package path the manifest references."""
     manifest = read_manifest(root, report.standard or "scorm2004", descriptor)
     referenced: set[str] = set()
+    collection = _collection(root)
     ids: dict[str, int] = {}
     for element in root.iter():
-        ident = element.get("identifier")
-        if ident is not None and local(element) in ("manifest", "organization", "item", "resource"):
-            if ident in ids:
-                report.error("duplicate-id", f"identifier '{ident}' is used twice (first on line {ids[ident]}): "
-                             "LMSs keep one and lose the other", file=descriptor, line=line_of(element))
-            ids.setdefault(ident, line_of(element) or 0)
-            if "." in ident or " " in ident:
-                report.warning("id-chars", f"identifier '{ident}' has a period or space, which some LMSs reject",
-                               file=descriptor, line=line_of(element))
+        identifier = ident(element.get("identifier"))
+        if identifier is not None and local(element) in ("manifest", "organization", "item", "resource"):
+            if identifier in ids:
+                report.error("duplicate-id", f"identifier '{identifier}' is used twice (first on line "
+                             f"{ids[identifier]}): LMSs keep one and lose the other", file=descriptor,
+                             line=line_of(element))
+            ids.setdefault(identifier, line_of(element) or 0)
+            odd = _ODD_ID.search(identifier)
+            if odd:
+                # periods, hyphens and colons (reverse-DNS ids) are fine everywhere; what is not letters,
+                # digits or those ends up in URLs and file names some LMSs build from it
+                report.info("id-chars", f"identifier '{identifier}' holds '{odd.group()}': LMSs that build URLs or "
+                            "file names from identifiers may mangle it (letters, digits, '_', '-', '.' and ':' are "
+                            "safe)", file=descriptor, line=line_of(element))
 
     for resource in manifest.all_resources:
         for href, target, line in resource.files:
             if target is None:
                 continue
             referenced.add(target)
-            if not package.exists(target):
+            if package.missing(target):
                 report.error("missing-file", f"the manifest lists '{href}', which is not in the package",
                              file=descriptor, line=line, path=resource.identifier)
         if resource.href and script_launch(report, f"resource '{resource.identifier}'", resource.href, descriptor,
@@ -207,7 +227,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             continue
         if resource.launch is not None:
             referenced.add(resource.launch)
-            if not package.exists(resource.launch):
+            if package.missing(resource.launch):
                 report.error("missing-launch", f"resource '{resource.identifier}' launches '{resource.href}', which "
                              "is not in the package", file=descriptor, line=resource.line)
         for ref, line in resource.dependencies:
@@ -217,7 +237,10 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
     if manifest.has_organizations:
         orgs = {o.identifier for o in manifest.organizations}
         if manifest.default and manifest.default not in orgs:
-            report.error("bad-reference", f"the default organization '{manifest.default}' does not exist",
+            # an error by the schema (IMS CP 1.1.4 §6.1: default is an IDREF to an organization); the
+            # LMSs we know then show the first organization, which may not be the one meant
+            report.error("bad-reference", f"the default organization '{manifest.default}' does not exist (LMSs "
+                         "fall back to the first organization, which may not be the one meant)",
                          file=descriptor, line=manifest.organizations_line)
         if not manifest.organizations:
             report.error("no-organization", "the manifest has no organization: an LMS has nothing to show",
@@ -238,7 +261,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if mastery is not None and not number_in(mastery.text, 0, 100):
             report.error("mastery-range", f"masteryscore '{(mastery.text or '').strip()}' is not a number from 0 to 100",
                          file=descriptor, line=line_of(mastery))
-        _check_sequencing(item.element, report, descriptor)
+        _check_sequencing(item.element, report, descriptor, collection)
     return referenced
 
 
@@ -248,13 +271,38 @@ def _rebase(base: str, element: etree._Element | None) -> str:
     return (normalise(base, extra) or base) if extra else base
 
 
-def _check_sequencing(item: etree._Element, report: Report, descriptor: str) -> None:
+def _collection(root: etree._Element) -> dict[str, etree._Element]:
+    """The sequencing sets of imsss:sequencingCollection by their ID (SCORM 2004 CAM 5.1.2)."""
+    found: dict[str, etree._Element] = {}
+    for collection in root.iter(f"{{{IMSSS}}}sequencingCollection"):
+        for sequencing in collection.findall(f"{{{IMSSS}}}sequencing"):
+            key = ident(sequencing.get("ID"))
+            if key is not None:
+                found.setdefault(key, sequencing)
+    return found
+
+
+def _check_sequencing(item: etree._Element, report: Report, descriptor: str,
+                      collection: dict[str, etree._Element]) -> None:
     sequencing = item.find(f"{{{IMSSS}}}sequencing")
     if sequencing is None:
         return
-    declared = {o.get("objectiveID") for o in sequencing.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective")}
+    # what an item takes from the collection (IDRef) is its own: its objectives count for its rules
+    # (SCORM 2004 CAM 5.1.2: the item's own elements override, the rest come from the shared set)
+    sets = [sequencing]
+    shared_ref = ident(sequencing.get("IDRef"))
+    if shared_ref:
+        shared = collection.get(shared_ref)
+        if shared is None:
+            report.error("bad-reference", f"the sequencing of item '{item.get('identifier')}' refers to "
+                         f"'{shared_ref}', which no imsss:sequencingCollection holds", file=descriptor,
+                         line=line_of(sequencing))
+        else:
+            sets.append(shared)
+    declared = {ident(o.get("objectiveID")) for s in sets
+                for o in s.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective")}
     for condition in sequencing.iter(f"{{{IMSSS}}}ruleCondition"):
-        ref = condition.get("referencedObjective")
+        ref = ident(condition.get("referencedObjective"))
         if ref and ref not in declared:
             report.error("bad-objective", f"a sequencing rule of item '{item.get('identifier')}' reads objective "
                          f"'{ref}', which the item does not declare", file=descriptor, line=line_of(condition))
@@ -275,7 +323,7 @@ def schema_locations(root: etree._Element, package: Package, descriptor: str, re
         if target is None:
             continue
         named.add(target)
-        if not package.exists(target):
+        if package.missing(target):
             report.info("schema-not-shipped", f"the manifest names '{href}' in xsi:schemaLocation but does not ship "
                         "it; LMSs do not need it", file=descriptor)
     return named

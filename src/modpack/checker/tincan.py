@@ -58,7 +58,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
             target = normalise(base, launch)
             if target is not None:
                 referenced.add(target)
-                if not package.exists(target):
+                if package.missing(target):
                     report.error("missing-launch", f"activity '{activity.id}' launches '{launch}', which is not in the "
                                  "package", file=descriptor, line=line)
     if launches == 0:

@@ -208,7 +208,9 @@
         var parts = name.split(",");
         return parts.length === 2 ? (parts[1].trim() + " " + parts[0].trim()).trim() : name.trim();
       },
-      load: function () { return lms.get("cmi.suspend_data"); },
+      // A first launch has no suspend data to read: SCORM 2004 answers GetValue with error 403 (RTE 4.1.7:
+      // "data model element value not initialized") and LMSs log it. Read it only when resuming.
+      load: function () { return lms.get(lms.K.entry) === "ab-initio" ? "" : lms.get("cmi.suspend_data"); },
       save: save,
       status: function (st, force) {
         var K = lms.K;
