@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modpack
+import modpack.package.builder  # noqa: F401 - its FORMATS name the parameters
 from modpack.checker import Severity, check, info
 from modpack.checker.reader import Limits
 

@@ -20,13 +20,44 @@ thin layer over this API. Each folder's docstring says what it may import (check
     >>> [str(d) for d in modpack.validate("samples/rujukan-terpadu")]  # doctest: +SKIP
 """
 
-from .package.builder import BuildError, build, build_package
-from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity
-from .definition.loader import check_model, load, read_course, read_module, validate
-from .model import Course, Module
-from .definition.schema import json_schema
-from .definition.starter import init
-from .importer import import_docx
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the names are; at run time each is imported when first used (below)
+    from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity
+    from .definition.loader import check_model, load, read_course, read_module, validate
+    from .definition.schema import json_schema
+    from .definition.starter import init
+    from .importer import import_docx
+    from .model import Course, Module
+    from .package.builder import BuildError, build, build_package
+
+# name -> the module that defines it. Imported on first use (PEP 562), so that `modpack --version`
+# or `modpack check` do not pay for pydantic, the Markdown renderer and python-docx they never use.
+_WHERE = {
+    "BuildError": "package.builder", "build": "package.builder", "build_package": "package.builder",
+    "Diagnostic": "definition.diagnostics", "InvalidDefinition": "definition.diagnostics",
+    "Severity": "definition.diagnostics", "check_model": "definition.loader", "load": "definition.loader",
+    "read_course": "definition.loader", "read_module": "definition.loader", "validate": "definition.loader",
+    "Course": "model", "Module": "model", "json_schema": "definition.schema", "init": "definition.starter",
+    "import_docx": "importer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    where = _WHERE.get(name)
+    if where is None:  # a phase, as `modpack.checker` after `import modpack`
+        if name.startswith("_"):
+            raise AttributeError(f"module 'modpack' has no attribute '{name}'")
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'modpack' has no attribute '{name}'") from None
+    value = getattr(importlib.import_module(f".{where}", __name__), name)
+    globals()[name] = value  # once: later uses are plain lookups
+    return value
+
 
 __version__ = "0.1.0"  # the one place the version is set; pyproject.toml reads it
 

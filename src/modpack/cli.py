@@ -11,16 +11,32 @@ import json
 import os
 import re
 import sys
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
+
+class _Later:
+    """A module imported on first attribute access."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attribute)
+
+
 from . import __version__, messages
-
-from .package import builder
-
-from .definition import loader, schema, starter
 from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, warnings
+
+if TYPE_CHECKING:
+    from .definition import loader, schema, starter
+    from .package import builder
+else:  # imported when a command first uses them: `modpack --version` and `check` start fast
+    builder, loader, schema, starter = (_Later(f"modpack.{name}") for name in (
+        "package.builder", "definition.loader", "definition.schema", "definition.starter"))
 from .credentials import redact
 from .messages import t
 
@@ -222,13 +238,16 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
 @click.option("--out", "out", type=click.Path(path_type=str), default="dist", show_default=True,
               help="Folder for the zips (never inside a module folder).")
 @click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")
+@click.option("--force", is_flag=True, help="Build even when nothing changed since the last build into --out.")
+@click.option("--watch", is_flag=True, help="Build, then build again each time a file of the module is saved.")
 @_guard
-def build(path: str, fmts: tuple[str, ...], out: str, validate: bool) -> None:
+def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: bool, watch: bool) -> None:
     """Build a module, or every module of a course, into LMS packages.
 
     Each package is a zip named MODULE-VERSION-FORMAT.zip, written whole or not at all.
-    Exit 0 when built, 2 when the definition is invalid, 3 when --validate finds a
-    manifest that fails the official schemas.
+    When no file changed since the last build into --out, nothing is written again (--force
+    builds anyway). Exit 0 when built, 2 when the definition is invalid, 3 when --validate
+    finds a manifest that fails the official schemas.
 
     \b
     Examples:
@@ -236,33 +255,80 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool) -> None:
       modpack build samples/course.yaml --format scorm2004 --out paket
       modpack build modul-baru --validate
       modpack build modul-baru --format all              # all four formats at once
+      modpack build modul-baru --watch                   # rebuild on every save, until Ctrl+C
     """
     try:
         fmt = builder.formats_of(fmts or builder.DEFAULT_FORMAT)
     except builder.BuildError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
+    if watch:
+        _build_watching(path, fmt, out, validate)
+        return
+    code, _ = _build_once(path, fmt, out, validate, force)
+    if code:
+        sys.exit(code)
+
+
+def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -> None:
+    """Build now and after every save, until Ctrl+C: a broken save says why and keeps the last zips."""
+    import time
+    from pathlib import Path
+
+    from .package.cache import signature
+
+    folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    last = signature(folder, Path(out))
+    _build_once(path, fmt, out, validate, force=False)
+    _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
+    try:
+        while True:
+            time.sleep(0.2)
+            now = signature(folder, Path(out))
+            if now == last:
+                continue
+            last = now
+            started = time.monotonic()
+            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True)
+            if code == 0 and built:
+                _echo(t("modpack build: built in {seconds} s", seconds=f"{time.monotonic() - started:.2f}"), err=True)
+    except KeyboardInterrupt:
+        pass
+
+
+def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force: bool,
+                quiet_unchanged: bool = False) -> tuple[int, bool]:
+    """One build as the command line reports it: the exit code it would end with, and whether
+    anything was written (not when nothing had changed)."""
+    unchanged: list[Any] = []
     count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
     written: list[Any] = []
+    options: dict[str, Any] = {"on_warning": lambda d: _echo(str(d), err=True), "reuse": not force,
+                               "on_unchanged": unchanged.extend}
     try:
-        warn = lambda d: _echo(str(d), err=True)  # noqa: E731
         if count > 1:
             with click.progressbar(length=count, label=t("Building"), file=sys.stderr) as bar:
-                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), on_warning=warn)
+                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), **options)
         else:
-            written = builder.build(path, fmt, out, validate, on_warning=warn)
+            written = builder.build(path, fmt, out, validate, **options)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
         _echo(t("{path}: not built: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))),
                    err=True)
-        sys.exit(EXIT_INVALID)
+        return EXIT_INVALID, False
     except builder.PackageInvalid as exc:
         _echo(f"modpack build: {exc}", err=True)
-        sys.exit(EXIT_PACKAGE_INVALID)
+        return EXIT_PACKAGE_INVALID, False
     except builder.BuildError as exc:
         _echo(f"modpack build: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        return EXIT_INVALID, False
+    if unchanged:
+        if quiet_unchanged:
+            return 0, False  # a save that changed nothing: the watcher says nothing
+        _echo(t("modpack build: nothing changed since the last build; the packages are as they were "
+                "(--force builds anyway)"), err=True)
     for item in written:
         _echo(str(item))
+    return 0, not unchanged
 
 
 _STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "tincan": "Tin Can (xAPI)"}
@@ -743,7 +809,7 @@ def init(directory: str, module_id: str | None) -> None:
 
 
 @main.command("schema")
-@click.option("--kind", type=click.Choice(sorted(schema.SCHEMAS)), default="module", show_default=True)
+@click.option("--kind", type=click.Choice(["course", "module"]), default="module", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,
               help="markdown: a field reference of both formats, for people.")
 @_guard

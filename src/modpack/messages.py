@@ -534,4 +534,10 @@ INDONESIAN: dict[str, str] = {
         'adalah konten aktif (HTML, XML, atau skrip): bila dibuka dari paket, skripnya berjalan di alamat LMS. Tautkan ke situs web saja, atau, jika tim Anda yang menulisnya, cantumkan di delivery.trusted_active_files',
     "'{value}' holds what could run script ({what}): it is packed without it, as a picture only":
         "'{value}' memuat bagian yang dapat menjalankan skrip ({what}): dikemas tanpa bagian itu, hanya sebagai gambar",
+    'modpack build: watching {folder}; Ctrl+C to stop':
+        'modpack build: memantau {folder}; Ctrl+C untuk berhenti',
+    'modpack build: nothing changed since the last build; the packages are as they were (--force builds anyway)':
+        'modpack build: tidak ada yang berubah sejak build terakhir; paket tetap seperti semula (--force tetap membangun)',
+    'modpack build: built in {seconds} s':
+        'modpack build: selesai dibangun dalam {seconds} dtk',
 }

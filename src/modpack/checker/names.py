@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import heapq
 import re
 import unicodedata
+
+from typing import Iterator
 
 from .reader import Entry, Package
 from .report import Report
@@ -34,8 +37,21 @@ CREDENTIALS = [
 _COMBINED = re.compile(b"|".join(b"(?P<%s>%s)" % (code.replace("-", "_").encode(), pattern)
                                  for code, pattern, _ in CREDENTIALS))
 _WHAT = {code.replace("-", "_"): (code, what) for code, _, what in CREDENTIALS}
-# every pattern holds one of these; a literal search for them runs at hundreds of MB/s
-_KEYWORDS = re.compile(rb"basic|auth|://|key|secret|passw|token")
+# every pattern holds one of these; bytes.find looks for each at memchr speed (GB/s), several
+# times faster than one regular expression of alternatives, which Python's engine tries byte by byte
+_KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
+
+
+def _keywords(text: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of every keyword in the text, in order, found lazily."""
+
+    def each(keyword: bytes) -> Iterator[tuple[int, int]]:
+        at = text.find(keyword)
+        while at >= 0:
+            yield at, at + len(keyword)
+            at = text.find(keyword, at + 1)
+
+    return heapq.merge(*(each(k) for k in _KEYWORDS))
 _BEFORE, _AFTER = 24, 512  # how far a match can start before its keyword, and reach after it
 MAX_PER_FILE = 10  # findings of one file; beyond, one more says how it goes on
 
@@ -162,13 +178,13 @@ class CredentialScan:
         line, counted_to = 1, 0
         position = 0
         budget = self.package.limits.max_scan_work
-        for keyword in _KEYWORDS.finditer(text):
-            if keyword.start() < position:
+        for at, keyword_end in _keywords(text):
+            if at < position:
                 continue
-            start, end = max(keyword.start() - _BEFORE, position), min(keyword.end() + _AFTER, len(text))
+            start, end = max(at - _BEFORE, position), min(keyword_end + _AFTER, len(text))
             self.work += end - start  # at most _BEFORE + _AFTER per keyword: linear, and capped in all
             match = _COMBINED.search(text, start, end)
-            position = keyword.end() if match is None else match.end()
+            position = keyword_end if match is None else match.end()
             if match is not None:
                 found += 1
                 line += text.count(b"\n", counted_to, match.start())  # counted once, in order: linear

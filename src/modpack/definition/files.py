@@ -14,6 +14,7 @@ folder (``../../.ssh/id_rsa``, ``/etc/passwd``) would publish a file of the buil
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import stat
@@ -63,10 +64,17 @@ class ModuleFile:
     identity: tuple[int, int]  # (device, inode) when approved
 
     def open(self) -> BinaryIO:
-        """Open for reading, refusing anything that is no longer the approved regular file."""
-        if not _inside(str(self.root), os.path.realpath(self.real)):
-            raise RefusedFile(self.rel, t("now leads outside the module folder"), "path-escape")
-        fd = os.open(self.real, _OPEN_FLAGS)
+        """Open for reading, refusing anything that is no longer the approved regular file.
+
+        The identity check is what makes this safe, not the path: whatever was swapped since
+        approval (the file, or a folder on its path, for a link leading out), the file opened
+        must be the very inode approved inside the folder, or it is refused."""
+        try:
+            fd = os.open(self.real, _OPEN_FLAGS)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link put where the approved file was
+                raise RefusedFile(self.rel, t("now leads outside the module folder"), "path-escape") from None
+            raise
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != self.identity:
@@ -79,9 +87,18 @@ class ModuleFile:
     def read_bytes(self, limit: int | None = None) -> bytes:
         """The file's bytes; a file over ``limit`` bytes is refused unread (RefusedFile, ``too-large``)."""
         with self.open() as handle:
-            if limit is not None and os.fstat(handle.fileno()).st_size > limit:
+            size = os.fstat(handle.fileno()).st_size
+            if limit is not None and size > limit:
                 raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
-            return handle.read(limit + 1 if limit is not None else -1)
+            if limit is None:
+                return handle.read()
+            # read what the file holds, not `limit` bytes: a read(n) allocates n bytes first
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew since: read on, within the limit
+                data += handle.read(limit + 1 - len(data))
+            if len(data) > limit:
+                raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
+            return data
 
     def read_text(self, limit: int | None = MAX_MARKDOWN_BYTES) -> str:
         """UTF-8 text (a byte-order mark is dropped); raises UnicodeDecodeError otherwise."""
@@ -156,6 +173,7 @@ class Folder:
         self.trusted = frozenset(module_path("", rel) for rel in trusted)
         self._seen: dict[str, ModuleFile | RefusedFile] = {}
         self._svgs: dict[str, Sanitised | RefusedFile] = {}
+        self._dirs: dict[str, str] = {}  # module-relative folder -> its real path, resolved once
         self.said: set[str] = set()  # files whose notes validate has given
 
     def approve(self, rel: str) -> ModuleFile:
@@ -163,7 +181,7 @@ class Folder:
         found = self._seen.get(rel)
         if found is None:
             try:
-                found = approve(self.real_root, rel, _resolved=True)
+                found = approve(self.real_root, rel, _resolved=True, _dirs=self._dirs)
                 if is_active(found.rel) and found.rel not in self.trusted:
                     found = RefusedFile(found.rel, t("is active content (HTML, XML or script): opened from the "
                                                      "package, it would run its script at the LMS's address. Link "
@@ -192,7 +210,8 @@ class Folder:
         return found
 
 
-def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False) -> ModuleFile:
+def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
+            _dirs: dict[str, str] | None = None) -> ModuleFile:
     """The rule: ``rel`` (already module-relative, see :func:`module_path`) is packable.
 
     It must resolve, through symbolic links, to a regular file inside ``root``. Refusals
@@ -201,7 +220,16 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False) 
     """
     rel = module_path("", rel)
     real_root = os.fspath(root) if _resolved else os.path.realpath(root)
-    real = os.path.realpath(os.path.join(real_root, *rel.split("/")))
+    folder, name = posixpath.split(rel)
+    real_folder = _dirs.get(folder) if _dirs is not None else None
+    if real_folder is None:
+        real_folder = os.path.realpath(os.path.join(real_root, *folder.split("/"))) if folder else real_root
+        if _dirs is not None:
+            _dirs[folder] = real_folder
+    # the folder is resolved (once per folder); only the file itself may still be a link
+    real = os.path.join(real_folder, name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
     if not _inside(real_root, real):
         raise RefusedFile(rel, t("leads outside the module folder (through a symbolic link)"), "path-escape")
     try:

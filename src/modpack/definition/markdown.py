@@ -117,6 +117,10 @@ class _HtmlUrls(HTMLParser):
 
 def references(text: str) -> list[Reference]:
     """Every URL in ``text`` (Markdown images and links, raw HTML attributes), with its line."""
+    if "[" not in text and "<" not in text:
+        # no image, link or raw HTML can be written without one of these (CommonMark §6.3-6.6, 6.9;
+        # GFM's extended autolinks, www. and http://, never name a file): nothing to parse
+        return []
     data = text.encode("utf-8")  # the parser's ranges are byte offsets
     found: list[Reference] = []
     stack: list[tuple[str, str, int, list[str]]] = []

@@ -19,7 +19,9 @@ from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, errors, warnings
 from ..definition.files import RefusedFile
 from ..messages import t
-from ..definition.loader import is_course, read_course, read_module, revalidate
+from ..definition.loader import COURSE_NAMES, is_course, read_course, read_module, revalidate
+from ..definition.source import read_source
+from .cache import BuildCache, inputs_hash
 from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -144,7 +146,8 @@ Staged = tuple[Module, "Path | BaseException", "Path | None"]
 def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequence[str] = DEFAULT_FORMAT,
           out: str | os.PathLike[str] = "dist", validate: bool = False,
           progress: Callable[[Module, Path], None] | None = None,
-          on_warning: Callable[[Diagnostic], None] | None = None) -> list[Path]:
+          on_warning: Callable[[Diagnostic], None] | None = None, reuse: bool = False,
+          on_unchanged: Callable[[list[Path]], None] | None = None) -> list[Path]:
     """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
 
     ``source`` is a module folder, a module or course file, or a loaded model; ``format`` one
@@ -153,9 +156,23 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     package cannot be built. Nothing is published unless every package is valid and built: a
     failed build never leaves a partial zip, nor half a course. ``on_warning`` is called with
     each warning of a definition read from disk (a hard link, an unused objective...).
+
+    With ``reuse`` (what the command line does), a build of a folder or file whose inputs are
+    byte for byte those of the last build into ``out`` (see cache.py) writes nothing and
+    returns that build's zips (and tells ``on_unchanged``).
     """
     formats = formats_of(format)
     out_dir = Path(out)
+    if reuse and not isinstance(source, (Module, Course)):
+        key, digest, record = _cache_key(Path(source), formats, validate, out_dir)
+        earlier = record.fresh(key, digest)
+        if earlier is not None:
+            if on_unchanged:
+                on_unchanged(earlier)
+            return earlier
+        written = build(source, formats, out, validate, progress, on_warning)
+        record.record(key, digest, written)
+        return written
     staged: list[Staged] = []
     if isinstance(source, (Module, Course)):
         modules = source.loaded_modules if isinstance(source, Course) else [source]
@@ -188,6 +205,21 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         if progress:
             progress(module, target)
     return written
+
+
+def _cache_key(source: Path, formats: tuple[str, ...], validate: bool,
+               out_dir: Path) -> tuple[str, str, BuildCache]:
+    """What identifies a build, the hash of its inputs, and the output folder's record of builds."""
+    inputs = [source]
+    if is_course(source):
+        # the course file and each module folder it lists (relative to the file), wherever they are
+        file = source if source.is_file() else next((source / n for n in COURSE_NAMES if (source / n).is_file()), source)
+        src, _ = read_source(file)
+        listed = src.data.get("modules") if src is not None and isinstance(src.data, dict) else None
+        inputs = [file] + [file.parent / m for m in (listed if isinstance(listed, list) else []) if isinstance(m, str)]
+    options = {"formats": list(formats), "validate": validate}
+    return (f"{source.resolve()}|{','.join(formats)}|{validate}", inputs_hash(inputs, options, out_dir),
+            BuildCache(out_dir))
 
 
 def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:

@@ -1,0 +1,125 @@
+"""Rebuilds skipped when nothing changed: a content hash of a build's inputs, kept beside its output.
+
+A content team rebuilds after each edit, often of one module of eleven. The inputs of a build are
+the files of the module folder (or of every module of a course and the course file), the formats
+and options asked for, and modpack itself; their hash is kept in ``OUT/.modpack-build.json`` with
+the zips it produced. A build whose hash and zips are unchanged is answered from there, without
+reading the definition again. Content, not times: a file saved unchanged (an editor's autosave, a
+``git checkout``) rebuilds nothing, and a changed file always rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+
+CACHE_FILE = ".modpack-build.json"
+_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+_OWN = Path(__file__).resolve().parent.parent  # the modpack package: its code and player are inputs too
+_CHUNK = 1 << 20
+
+
+def _files(folder: Path, exclude: Path | None = None) -> Iterable[Path]:
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS
+                         and (exclude is None or Path(here, d).resolve() != exclude))
+        for name in sorted(names):
+            yield Path(here) / name
+
+
+def _own_signature() -> bytes:
+    """modpack's version and its files' sizes and times: a new release or an edited player rebuilds."""
+    # the package's version, read from the package itself (imported before any of its parts)
+    version = str(getattr(sys.modules["modpack"], "__version__", ""))
+    digest = hashlib.blake2b(version.encode(), digest_size=16)
+    for path in _files(_OWN):
+        if path.suffix in (".py", ".js", ".css", ".json", ".xsd", ".html"):
+            info = path.stat()
+            digest.update(f"{path.relative_to(_OWN)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path | None = None) -> str:
+    """The hash of every file under ``sources`` (folders or files; ``exclude``, the output folder,
+    left out), the options and modpack itself.
+
+    Special files (FIFOs, devices) and links are hashed by what they are, never opened: the build
+    refuses them anyway, and a hash must not block."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(_own_signature())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    for source in sources:
+        paths = [source] if source.is_file() else list(_files(source, exclude.resolve() if exclude else None))
+        for path in paths:
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            try:
+                with open(path, "rb", buffering=0) as handle:
+                    while chunk := handle.read(_CHUNK):
+                        digest.update(chunk)
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """The record of earlier builds into one output folder."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / CACHE_FILE
+        self.entries: dict[str, Any] = {}
+        try:
+            if self.path.is_file() and self.path.stat().st_size < 4 * 1024 * 1024:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.entries = data if isinstance(data, dict) else {}
+        except (OSError, ValueError, RecursionError):
+            self.entries = {}  # a damaged record only costs a rebuild
+
+    def fresh(self, key: str, digest: str) -> list[Path] | None:
+        """The zips an earlier build with these inputs wrote, if each is still there as it was."""
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("inputs") != digest or not isinstance(entry.get("zips"), list):
+            return None
+        found = []
+        for item in entry["zips"]:
+            if not (isinstance(item, list) and len(item) == 3):
+                return None
+            path = self.path.parent / str(item[0])
+            try:
+                info = path.stat()
+            except OSError:
+                return None
+            if [info.st_size, info.st_mtime_ns] != item[1:]:
+                return None  # replaced or touched since: build again
+            found.append(path)
+        return found
+
+    def record(self, key: str, digest: str, zips: list[Path]) -> None:
+        self.entries[key] = {"inputs": digest, "zips": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in zips]}
+        temporary = self.path.with_name(self.path.name + ".part")
+        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def signature(folder: Path, exclude: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """What changes when an author saves a file of the folder (name, size, time), cheaply: what a
+    watcher polls; the content hash then decides whether anything really changed. ``exclude``:
+    the output folder, whose zips change with every build."""
+    found = []
+    for path in _files(folder, exclude.resolve() if exclude else None):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)

@@ -1,0 +1,104 @@
+"""Rebuilds (issue 16): an unchanged module is not rebuilt, a changed one always is, `build --watch`
+rebuilds on a save, and the command line starts without importing what a command does not use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import modpack
+from modpack.package.cache import CACHE_FILE
+
+from .conftest import SAMPLES
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, timeout=120,
+                          cwd=cwd, env={**os.environ, "MODPACK_LANG": "en"})
+
+
+def test_an_unchanged_module_is_not_built_again_and_a_changed_one_always_is(tmp_path):
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    first = run("build", str(folder), "--out", str(tmp_path / "dist"))
+    assert first.returncode == 0, first.stderr
+    zip_path = Path(first.stdout.strip())
+    stamp = zip_path.stat().st_mtime_ns
+    again = run("build", str(folder), "--out", str(tmp_path / "dist"))
+    assert again.returncode == 0 and "nothing changed" in again.stderr and again.stdout.strip() == str(zip_path)
+    assert zip_path.stat().st_mtime_ns == stamp  # not written again
+    os.utime(folder / "module.yaml")  # saved unchanged: content decides, not times
+    assert "nothing changed" in run("build", str(folder), "--out", str(tmp_path / "dist")).stderr
+    page = folder / "halaman" / "01-apa-itu-slrt.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    changed = run("build", str(folder), "--out", str(tmp_path / "dist"))
+    assert changed.returncode == 0 and "nothing changed" not in changed.stderr
+    assert zip_path.stat().st_mtime_ns != stamp
+    # another format, --validate, or --force are other builds
+    assert "nothing changed" not in run("build", str(folder), "--out", str(tmp_path / "dist"), "--force").stderr
+    assert "nothing changed" not in run("build", str(folder), "--format", "cmi5", "--out", str(tmp_path / "dist")).stderr
+    # a zip replaced by hand is built again
+    zip_path.write_bytes(b"bukan zip")
+    assert "nothing changed" not in run("build", str(folder), "--out", str(tmp_path / "dist")).stderr
+    assert zip_path.stat().st_size > 1000
+
+
+def test_a_course_is_rebuilt_when_one_of_its_modules_changes(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    course = tmp_path / "samples" / "course.yaml"
+    out = tmp_path / "samples" / "dist"  # inside the course's folder: its zips are not inputs
+    assert run("build", str(course), "--out", str(out)).returncode == 0
+    assert "nothing changed" in run("build", str(course), "--out", str(out)).stderr
+    definition = tmp_path / "samples" / "kewirausahaan-sosial" / "module.yaml"
+    definition.write_text(definition.read_text(encoding="utf-8") + "\n# diubah\n", encoding="utf-8")
+    assert "nothing changed" not in run("build", str(course), "--out", str(out)).stderr
+
+
+def test_the_library_builds_every_time_unless_asked_to_reuse(tmp_path):
+    out = tmp_path / "dist"
+    first = modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", out)
+    assert not (out / CACHE_FILE).exists()  # build() as before: no record, no skipping
+    told: list[list[Path]] = []
+    assert modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", out, reuse=True) == first
+    assert modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", out, reuse=True, on_unchanged=told.append) == first
+    assert told == [first]
+
+
+def test_build_watch_rebuilds_within_a_second_of_a_save(tmp_path):
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "kewirausahaan-sosial", folder)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(folder), "--out", str(tmp_path / "dist"),
+                                "--watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MODPACK_LANG": "en"})
+    try:
+        assert process.stdout.readline().strip().endswith("-scorm12.zip")
+        assert "watching" in process.stderr.readline()
+        zip_path = next((tmp_path / "dist").glob("*.zip"))
+        stamp = zip_path.stat().st_mtime_ns
+        page = next((folder / "halaman").glob("*.md"))
+        saved = time.monotonic()
+        page.write_text(page.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+        assert process.stdout.readline().strip() == str(zip_path)
+        assert "built in" in process.stderr.readline()
+        assert zip_path.stat().st_mtime_ns != stamp
+        # a correctness bound (a hung watcher), not a speed figure: benchmarks/build.py measures
+        assert time.monotonic() - saved < 30
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_command_line_starts_without_the_model_or_the_renderer():
+    code = ("import sys, modpack.cli; heavy = [m for m in ('pydantic', 'pyromark', 'docx', 'httpx', 'lxml') "
+            "if m in sys.modules]; print(heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    from modpack.definition.schema import SCHEMAS
+    from modpack.cli import main
+
+    kind = next(p for p in main.commands["schema"].params if p.name == "kind")
+    assert sorted(kind.type.choices) == sorted(SCHEMAS)
