@@ -11,7 +11,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import xsd
 from .archive import stage_zip
@@ -21,7 +21,7 @@ from ..definition.files import RefusedFile
 from ..messages import t
 from ..definition.loader import COURSE_NAMES, is_course, read_course, read_module, revalidate
 from ..definition.source import read_source
-from .cache import BuildCache, inputs_hash
+from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 
@@ -164,14 +164,17 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     formats = formats_of(format)
     out_dir = Path(out)
     if reuse and not isinstance(source, (Module, Course)):
-        key, digest, record = _cache_key(Path(source), formats, validate, out_dir)
+        key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
+        before = _stats(inputs, out_dir)
+        digest = inputs_hash(inputs, options, out_dir)
         earlier = record.fresh(key, digest)
         if earlier is not None:
             if on_unchanged:
                 on_unchanged(earlier)
             return earlier
         written = build(source, formats, out, validate, progress, on_warning)
-        record.record(key, digest, written)
+        if _stats(inputs, out_dir) == before:  # a file saved during the build: the next build decides
+            record.record(key, digest, written)
         return written
     staged: list[Staged] = []
     if isinstance(source, (Module, Course)):
@@ -207,9 +210,9 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     return written
 
 
-def _cache_key(source: Path, formats: tuple[str, ...], validate: bool,
-               out_dir: Path) -> tuple[str, str, BuildCache]:
-    """What identifies a build, the hash of its inputs, and the output folder's record of builds."""
+def _build_inputs(source: Path, formats: tuple[str, ...], validate: bool,
+                  out_dir: Path) -> tuple[str, list[Path], dict[str, Any], BuildCache]:
+    """What identifies a build, the files and options its inputs are, and the output folder's record."""
     inputs = [source]
     if is_course(source):
         # the course file and each module folder it lists (relative to the file), wherever they are
@@ -217,9 +220,23 @@ def _cache_key(source: Path, formats: tuple[str, ...], validate: bool,
         src, _ = read_source(file)
         listed = src.data.get("modules") if src is not None and isinstance(src.data, dict) else None
         inputs = [file] + [file.parent / m for m in (listed if isinstance(listed, list) else []) if isinstance(m, str)]
-    options = {"formats": list(formats), "validate": validate}
-    return (f"{source.resolve()}|{','.join(formats)}|{validate}", inputs_hash(inputs, options, out_dir),
-            BuildCache(out_dir))
+    options: dict[str, Any] = {"formats": list(formats), "validate": validate}
+    return f"{source.resolve()}|{','.join(formats)}|{validate}", inputs, options, BuildCache(out_dir)
+
+
+def _stats(inputs: list[Path], out_dir: Path) -> list[Any]:
+    """Names, sizes and times of the inputs: equal before and after a build when nothing was saved."""
+    found: list[Any] = []
+    for path in inputs:
+        if path.is_dir():
+            found.append(signature(path, out_dir))
+        else:
+            try:
+                info = path.stat()
+                found.append((str(path), info.st_size, info.st_mtime_ns))
+            except OSError:
+                found.append((str(path),))
+    return found
 
 
 def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:
