@@ -102,3 +102,12 @@ def test_the_command_line_starts_without_the_model_or_the_renderer():
 
     kind = next(p for p in main.commands["schema"].params if p.name == "kind")
     assert sorted(kind.type.choices) == sorted(SCHEMAS)
+
+
+def test_the_parts_of_modpack_are_there_when_first_used():
+    code = ("import modpack; print(modpack.package.builder.FORMATS[0], modpack.definition.loader.__name__, "
+            "modpack.checker.check.__name__, modpack.Module.__name__)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["scorm12", "modpack.definition.loader", "check", "Module"], result.stderr
+    result = subprocess.run([sys.executable, "-c", "import modpack; modpack.nothing"], capture_output=True, text=True)
+    assert "AttributeError: module 'modpack' has no attribute 'nothing'" in result.stderr

@@ -52,7 +52,9 @@ def __getattr__(name: str) -> Any:
             raise AttributeError(f"module 'modpack' has no attribute '{name}'")
         try:
             return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":  # the phase exists, and misses something it imports
+                raise
             raise AttributeError(f"module 'modpack' has no attribute '{name}'") from None
     value = getattr(importlib.import_module(f".{where}", __name__), name)
     globals()[name] = value  # once: later uses are plain lookups
