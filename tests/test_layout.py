@@ -12,8 +12,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "modpack"
 # What each phase may import of modpack (besides itself); mirrors each folder's docstring.
 ALLOWED = {
     "model": {"messages"},
-    "definition": {"model", "messages"},
-    "package": {"model", "definition", "player", "xsd", "xmltree", "messages"},
+    "definition": {"model", "messages", "parts"},
+    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree"},
@@ -22,10 +22,12 @@ ALLOWED = {
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree"},
-    "progress": {"definition", "model", "xapi", "messages", "lines", "cells"},
+    "progress": {"definition", "model", "xapi", "messages", "lines", "cells", "atomic"},
     "lines": set(),
     "credentials": set(),
     "cells": set(),
+    "atomic": set(),
+    "parts": set(),
 }
 
 

@@ -22,6 +22,8 @@ thin layer over this API. Each folder's docstring says what it may import (check
 
 from typing import TYPE_CHECKING, Any
 
+from .parts import import_on_use
+
 if TYPE_CHECKING:  # what the names are; at run time each is imported when first used (below)
     from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity
     from .definition.loader import check_model, load, read_course, read_module, validate
@@ -43,19 +45,15 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
+_part = import_on_use(__name__)
 
+
+def __getattr__(name: str) -> Any:
     where = _WHERE.get(name)
     if where is None:  # a phase, as `modpack.checker` after `import modpack`
-        if name.startswith("_"):
-            raise AttributeError(f"module 'modpack' has no attribute '{name}'")
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":  # the phase exists, and misses something it imports
-                raise
-            raise AttributeError(f"module 'modpack' has no attribute '{name}'") from None
+        return _part(name)
+    import importlib
+
     value = getattr(importlib.import_module(f".{where}", __name__), name)
     globals()[name] = value  # once: later uses are plain lookups
     return value

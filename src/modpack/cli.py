@@ -69,22 +69,6 @@ def _echo(message: Any = None, err: bool = False, nl: bool = True, json_text: bo
     click.echo(shown(redact(str(message)), json_text) if message is not None else None, err=err, nl=nl)
 
 
-def _write_atomically(path: str, text: str) -> None:
-    """Write, then rename: a reader never finds half a file, and a failure leaves the old one."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".modpack-", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def _credentials(command: str, file: str | None, wanted: bool = True) -> str | None:
     """The LRS credentials (see xapi.send.credentials_from), or exit 2 with why they cannot be used."""
     if not wanted:
@@ -561,7 +545,10 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
             _echo(f"modpack report: warning: {problem}", err=True)
     text = report_csv(hours, goal)
     if out:
-        _write_atomically(out, text)
+        from .atomic import replaced
+
+        with replaced(out, newline="") as handle:
+            handle.write(text)
     else:
         _echo(text, nl=False)
 

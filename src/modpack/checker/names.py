@@ -73,7 +73,8 @@ def _folded(name: str) -> str:
 
 def check_names(package: Package, report: Report) -> None:
     folded: dict[str, str] = {}
-    for name in package.names():
+    names = package.names()  # sorted once; errors are reported before warnings
+    for name in names:
         key = _folded(name)
         if key in folded:
             report.error("name-collision", f"the name is '{folded[key]}' on a file system that ignores case or "
@@ -92,7 +93,7 @@ def check_names(package: Package, report: Report) -> None:
             report.error("lookalike-separator", f"the name holds a {_LOOKALIKE_SEPARATORS[lookalike.group()]} "
                          f"(U+{ord(lookalike.group()):04X}), which looks like a folder separator but is not: the "
                          "file is not where it appears to be", file=name)
-    for name in package.names():
+    for name in names:
         if " " in name:
             report.warning("name-space", "the name has spaces: some LMSs and web servers break links to it", file=name)
         if not name.isascii():

@@ -7,19 +7,6 @@ descriptor; ``archive`` writes deterministic zips atomically. May import: ``modp
 ``modpack.xmltree`` and ``modpack.messages``.
 """
 
-from typing import Any
+from ..parts import import_on_use
 
-
-def __getattr__(name: str) -> Any:
-    """A part imported on first use (``modpack.package.builder`` after ``import modpack``), as it
-    was when ``import modpack`` imported every part at once."""
-    import importlib
-
-    if name.startswith("_"):
-        raise AttributeError(name)
-    try:
-        return importlib.import_module(f".{name}", __name__)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{name}":  # the part exists, and misses something it imports
-            raise
-        raise AttributeError(f"module '{__name__}' has no attribute '{name}'") from None
+__getattr__ = import_on_use(__name__)

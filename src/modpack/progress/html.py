@@ -7,12 +7,12 @@ filters and sorts the learner table, which reads whole without it.
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..atomic import replaced
 from ..messages import language, t
 from .figures import COMPLETED, IN_PROGRESS, NOT_STARTED, DayRow, LearnerRow
 from .report import Report
@@ -335,16 +335,7 @@ def provenance_line(report: Report) -> str:
 
 def write_html(report: Report, out: str | os.PathLike[str]) -> Path:
     """Writes the report beside ``out`` first, then renames it into place whole."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for piece in render(report):
-                handle.write(piece)
-        os.chmod(name, 0o600)  # personal data: readable by its owner only
-        os.replace(name, out)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return out
+    with replaced(out) as handle:  # personal data: readable by its owner only (see atomic.py)
+        for piece in render(report):
+            handle.write(piece)
+    return Path(out)

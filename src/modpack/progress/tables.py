@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..atomic import replaced
 from ..cells import safe_cell
 from ..messages import t
 from .figures import LearnerRow
@@ -134,23 +135,15 @@ def write_csv_folder(report: Report, out: str | os.PathLike[str]) -> Path:
 
 def write_json(report: Report, out: str | os.PathLike[str]) -> Path:
     """All tables in one JSON object, streamed to a file beside ``out``, then renamed into place."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write('{"provenance": ' + json.dumps(provenance(report), ensure_ascii=False))
-            for table in TABLES:
-                handle.write(f', "{table}": [')
-                for number, row in enumerate(rows(report, table)):
-                    handle.write((", " if number else "") + json.dumps(row, ensure_ascii=False))
-                handle.write("]")
-            handle.write("}\n")
-        os.replace(name, out)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return out
+    with replaced(out) as handle:
+        handle.write('{"provenance": ' + json.dumps(provenance(report), ensure_ascii=False))
+        for table in TABLES:
+            handle.write(f', "{table}": [')
+            for number, row in enumerate(rows(report, table)):
+                handle.write((", " if number else "") + json.dumps(row, ensure_ascii=False))
+            handle.write("]")
+        handle.write("}\n")
+    return Path(out)
 
 
 def modpack_version() -> str:

@@ -1,0 +1,30 @@
+"""Output files written whole or not at all. Imports nothing: every layer may use it.
+
+A reader (an LMS upload, a spreadsheet, a CI step) never finds half a file, and a failure
+leaves the file that was there: the text goes to a temporary file beside the target, which
+then replaces it in one rename. The temporary file is made by ``mkstemp``, so what is written
+is readable by its owner only (0600): reports hold learners' names.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, TextIO
+
+
+@contextmanager
+def replaced(target: str | os.PathLike[str], newline: str | None = None) -> Iterator[TextIO]:
+    """A UTF-8 text file that becomes ``target`` when the block ends without an error."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
