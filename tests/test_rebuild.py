@@ -111,3 +111,38 @@ def test_the_parts_of_modpack_are_there_when_first_used():
     assert result.stdout.split() == ["scorm12", "modpack.definition.loader", "check", "Module"], result.stderr
     result = subprocess.run([sys.executable, "-c", "import modpack; modpack.nothing"], capture_output=True, text=True)
     assert "AttributeError: module 'modpack' has no attribute 'nothing'" in result.stderr
+
+
+def test_a_file_hash_is_trusted_only_while_the_file_is_as_it_was_hashed(tmp_path, monkeypatch):
+    """The zip writer hashes what it copies and the record keeps those hashes (no second read of the
+    media); a file rewritten to the same size with its old modification time restored is read again
+    (its change time moved), so no edit is ever missed."""
+    from modpack import filehash
+    from modpack.package import cache
+
+    monkeypatch.setattr(filehash, "RACY_NS", 0)  # the files were written a moment ago
+    monkeypatch.setattr(filehash, "known", {})
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    picture = folder / "media" / "salam-pembuka.mp3"
+    out = tmp_path / "dist"
+    modpack.build(folder, "scorm12", out, reuse=True)
+    import hashlib
+    content = picture.read_bytes()
+    assert filehash.known[filehash.state(os.lstat(picture))] == hashlib.sha256(content).hexdigest()
+    record = (out / CACHE_FILE).read_text(encoding="utf-8")
+    assert hashlib.sha256(content).hexdigest() in record  # kept for the next process
+
+    monkeypatch.setattr(filehash, "known", {})
+    cache.BuildCache(out)  # a new process learns the hashes from the record
+    assert filehash.known[filehash.state(os.lstat(picture))] == hashlib.sha256(content).hexdigest()
+
+    told: list[list[Path]] = []
+    modpack.build(folder, "scorm12", out, reuse=True, on_unchanged=told.append)
+    assert told  # unchanged
+    before = os.stat(picture)
+    picture.write_bytes(bytes(255 - b for b in content))  # same size, other bytes
+    os.utime(picture, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old time put back
+    told.clear()
+    modpack.build(folder, "scorm12", out, reuse=True, on_unchanged=told.append)
+    assert not told  # built again: the change time tells the file was written

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from .. import filehash
 from ..messages import t
 from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 
@@ -87,17 +88,22 @@ class ModuleFile:
     def read_bytes(self, limit: int | None = None) -> bytes:
         """The file's bytes; a file over ``limit`` bytes is refused unread (RefusedFile, ``too-large``)."""
         with self.open() as handle:
-            size = os.fstat(handle.fileno()).st_size
+            before = os.fstat(handle.fileno())
+            size = before.st_size
             if limit is not None and size > limit:
                 raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
             if limit is None:
-                return handle.read()
-            # read what the file holds, not `limit` bytes: a read(n) allocates n bytes first
-            data = handle.read(size + 1)
-            if len(data) > size:  # it grew since: read on, within the limit
-                data += handle.read(limit + 1 - len(data))
-            if len(data) > limit:
-                raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
+                data = handle.read()
+            else:
+                # read what the file holds, not `limit` bytes: a read(n) allocates n bytes first
+                data = handle.read(size + 1)
+                if len(data) > size:  # it grew since: read on, within the limit
+                    data += handle.read(limit + 1 - len(data))
+                if len(data) > limit:
+                    raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"),
+                                      "too-large")
+            # the rebuild record's hash of this file, without reading it again (filehash.py)
+            filehash.remember_read(before, os.fstat(handle.fileno()), data)
             return data
 
     def read_text(self, limit: int | None = MAX_MARKDOWN_BYTES) -> str:

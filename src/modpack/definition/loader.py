@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import typing
 from pathlib import Path
 from typing import Any, Callable
@@ -198,9 +199,18 @@ def _not_said_before(found: list[Diagnostic], schema_problems: list[Diagnostic])
     return [d for d in schema_problems if (d.line, d.column) not in refused]
 
 
+_FIRST_USE = threading.Lock()
+
+
 def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic]]:
     if not isinstance(src.data, dict):
         return None, [src.diagnostic((), t("the file must hold a mapping of fields (e.g. 'id: ...')"), code="schema")]
+    if not model.__pydantic_complete__:
+        # the validator is made on first use (defer_build): once, not by each thread reading a
+        # course's modules at the same moment (a tenth of a second each)
+        with _FIRST_USE:
+            if not model.__pydantic_complete__:
+                model.model_rebuild()
     try:
         return model.model_validate(src.data), []
     except ValidationError as exc:

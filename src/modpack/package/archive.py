@@ -11,14 +11,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from ..definition.files import ModuleFile
+from .. import filehash
 
 STORED_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()
@@ -49,6 +50,21 @@ def write_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
     return target
 
 
+def _copy(source: ModuleFile, info: zipfile.ZipInfo, archive: zipfile.ZipFile) -> None:
+    """Copy an approved file into the zip, hashing it on the way: the rebuild record needs its
+    hash, and reading 75 MB of media twice would cost more than the zip itself (filehash.py)."""
+    with source.open() as reader:
+        before = os.fstat(reader.fileno())
+        info.file_size = before.st_size
+        digest = hashlib.sha256()
+        with archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        if filehash.state(os.fstat(reader.fileno())) == filehash.state(before):
+            filehash.remember(before, digest.hexdigest())
+
+
 def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
     """Write the zip to a temporary file beside ``target`` and return it; renaming it publishes it."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -66,10 +82,7 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
                 if isinstance(source, bytes):
                     archive.writestr(info, source)
                 elif isinstance(source, ModuleFile):
-                    with source.open() as reader:
-                        info.file_size = os.fstat(reader.fileno()).st_size
-                        with archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
-                            shutil.copyfileobj(reader, out, _CHUNK)
+                    _copy(source, info, archive)
                 else:  # defence in depth: only what the file rule approved is ever read from disk
                     raise TypeError(f"{name}: a package holds bytes or an approved ModuleFile, not {type(source).__name__}")
         os.chmod(temporary, 0o644)

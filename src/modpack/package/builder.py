@@ -166,15 +166,16 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     if reuse and not isinstance(source, (Module, Course)):
         key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
         before = _stats(inputs, out_dir)
-        digest = inputs_hash(inputs, options, out_dir)
-        earlier = record.fresh(key, digest)
-        if earlier is not None:
-            if on_unchanged:
-                on_unchanged(earlier)
-            return earlier
+        if record.knows(key):  # else nothing to compare with: hashed after the build, as it copies
+            earlier = record.fresh(key, inputs_hash(inputs, options, out_dir))
+            if earlier is not None:
+                if on_unchanged:
+                    on_unchanged(earlier)
+                return earlier
         written = build(source, formats, out, validate, progress, on_warning)
         if _stats(inputs, out_dir) == before:  # a file saved during the build: the next build decides
-            record.record(key, digest, written)
+            # the files copied into the zips were hashed as they were copied (cache.py)
+            record.record(key, inputs_hash(inputs, options, out_dir), written, inputs)
         return written
     staged: list[Staged] = []
     if isinstance(source, (Module, Course)):

@@ -6,6 +6,10 @@ and options asked for, and modpack itself; their hash is kept in ``OUT/.modpack-
 the zips it produced. A build whose hash and zips are unchanged is answered from there, without
 reading the definition again. Content, not times: a file saved unchanged (an editor's autosave, a
 ``git checkout``) rebuilds nothing, and a changed file always rebuilds.
+
+Hashing is the cost of that promise (75 MB of media for a course): the zip writer and the loader
+hash what they read anyway (modpack/filehash.py), the record keeps those hashes with each file's
+state for the next build, and a file is read again only when its state changed.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterable
+
+from .. import filehash
 
 
 CACHE_FILE = ".modpack-build.json"
@@ -24,12 +31,31 @@ _OWN = Path(__file__).resolve().parent.parent  # the modpack package: its code a
 _CHUNK = 1 << 20
 
 
-def _files(folder: Path, exclude: Path | None = None) -> Iterable[Path]:
+def _content_hash(path: str, info: os.stat_result) -> str:
+    """The sha256 of a regular file (SHA extensions make it the fastest hashlib offers here)."""
+    found = filehash.known.get(filehash.state(info))
+    if found is not None:
+        return found
+    digest = hashlib.sha256()
+    # never blocks: a file swapped for a FIFO since it was listed is not waited on, a link not followed
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb", buffering=0) as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is no longer a regular file")
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+        after = os.fstat(fd)
+    if filehash.state(after) == filehash.state(info):
+        filehash.remember(info, digest.hexdigest())
+    return digest.hexdigest()
+
+
+def _files(folder: Path, exclude: Path | None = None) -> Iterable[str]:
     for here, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS
                          and (exclude is None or Path(here, d).resolve() != exclude))
         for name in sorted(names):
-            yield Path(here) / name
+            yield os.path.join(here, name)
 
 
 def _own_signature() -> bytes:
@@ -38,10 +64,25 @@ def _own_signature() -> bytes:
     version = str(getattr(sys.modules["modpack"], "__version__", ""))
     digest = hashlib.blake2b(version.encode(), digest_size=16)
     for path in _files(_OWN):
-        if path.suffix in (".py", ".js", ".css", ".json", ".xsd", ".html"):
-            info = path.stat()
-            digest.update(f"{path.relative_to(_OWN)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        if path.endswith((".py", ".js", ".css", ".json", ".xsd", ".html")):
+            info = os.stat(path)
+            digest.update(f"{os.path.relpath(path, _OWN)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.digest()
+
+
+def _learn(files: Any) -> None:
+    """Hashes kept by an earlier build: trusted for a file whose state is still the one recorded."""
+    if not isinstance(files, list):
+        return
+    for item in files[:filehash.MAX_KNOWN]:
+        if (isinstance(item, list) and len(item) == 6 and all(type(n) is int for n in item[:5])
+                and isinstance(item[5], str) and len(item[5]) == 64):
+            filehash.known.setdefault((item[0], item[1], item[2], item[3], item[4]), item[5])
+
+
+def _each_file(sources: Iterable[Path], exclude: Path | None = None) -> Iterable[str]:
+    for source in sources:
+        yield from ([str(source)] if source.is_file() else _files(source, exclude))
 
 
 def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path | None = None) -> str:
@@ -50,25 +91,21 @@ def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path 
 
     Special files (FIFOs, devices) and links are hashed by what they are, never opened: the build
     refuses them anyway, and a hash must not block."""
-    digest = hashlib.blake2b(digest_size=32)
+    digest = hashlib.sha256()
     digest.update(_own_signature())
     digest.update(json.dumps(options, sort_keys=True).encode())
-    for source in sources:
-        paths = [source] if source.is_file() else list(_files(source, exclude.resolve() if exclude else None))
-        for path in paths:
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
-            if not os.path.isfile(path) or os.path.islink(path):
-                continue
-            try:
-                with open(path, "rb", buffering=0) as handle:
-                    while chunk := handle.read(_CHUNK):
-                        digest.update(chunk)
-            except OSError:
-                digest.update(b"unreadable")
+    for path in _each_file(sources, exclude.resolve() if exclude else None):
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        try:
+            digest.update(_content_hash(path, info).encode())
+        except OSError:
+            digest.update(b"unreadable")
     return digest.hexdigest()
 
 
@@ -82,6 +119,8 @@ class BuildCache:
             if self.path.is_file() and self.path.stat().st_size < 4 * 1024 * 1024:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 self.entries = data if isinstance(data, dict) else {}
+                for entry in self.entries.values():
+                    _learn(entry.get("files") if isinstance(entry, dict) else None)
         except (OSError, ValueError, RecursionError):
             self.entries = {}  # a damaged record only costs a rebuild
 
@@ -104,8 +143,23 @@ class BuildCache:
             found.append(path)
         return found
 
-    def record(self, key: str, digest: str, zips: list[Path]) -> None:
-        self.entries[key] = {"inputs": digest, "zips": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in zips]}
+    def knows(self, key: str) -> bool:
+        """Whether an earlier build with this key was recorded (else no hash is worth taking first)."""
+        return isinstance(self.entries.get(key), dict)
+
+    def record(self, key: str, digest: str, zips: list[Path], sources: Iterable[Path] = ()) -> None:
+        """Keep the build's hash and zips, and the hashes of its input files for the next build."""
+        files = []
+        for path in _each_file(sources):
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            found = filehash.known.get(filehash.state(info))
+            if found is not None:
+                files.append([*filehash.state(info), found])
+        self.entries[key] = {"inputs": digest, "zips": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in zips],
+                             "files": files}
         temporary = self.path.with_name(self.path.name + ".part")
         temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)

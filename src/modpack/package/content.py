@@ -192,8 +192,11 @@ def _render(text: str, base: str, assets: NameMap) -> str:
                 return None
         return value
 
+    html = markdown.to_html(text)
+    if markdown.needs_no_sanitising(text, html):
+        return html
     return nh3.clean(
-        markdown.to_html(text),
+        html,
         tags=markdown.ALLOWED_TAGS,
         attributes=markdown.ALLOWED_ATTRIBUTES,
         url_schemes=markdown.URL_SCHEMES,
