@@ -97,8 +97,27 @@ def browser():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it")
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield IndonesianBrowser(chromium)
         chromium.close()
+
+
+class IndonesianBrowser:
+    """The browser of this suite's learners: a phone set to Indonesian (navigator.language id-ID,
+    which the player reads when the LMS says nothing of the learner), unless a test asks otherwise."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("locale", "id-ID")
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("locale", "id-ID")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 # Files planted outside module folders by the tests that try to leak them into a package. At

@@ -145,16 +145,17 @@ def answer(frame: Frame, question, correct: bool = True, keyboard: bool = False)
                 wanted = next(p for p in names if p != wanted)
             place(box, k, places[names.index(wanted)], keyboard=keyboard)
     elif kind == "ordering":
-        goal = list(range(len(question.items)))
+        # the definition lists the items in their right order; the package ships them shuffled
+        goal = [item.id for item in question.items]
         if not correct:
             goal = goal[1:] + goal[:1]
-        for position, item in enumerate(goal):
+        for position, item_id in enumerate(goal):
             for _ in range(len(goal)):
-                order = [int(x) for x in box.locator("li").evaluate_all("els => els.map(e => e.dataset.item)")]
-                at = order.index(item)
-                if at == position:
+                order = box.locator("li").evaluate_all("els => els.map(e => e.dataset.id)")
+                if order.index(item_id) == position:
                     break
-                box.locator(f'button[data-key="u{item}"]').click()
+                shipped = box.locator(f'li[data-id="{item_id}"]').get_attribute("data-item")
+                box.locator(f'button[data-key="u{shipped}"]').click()
 
 
 def take_test(frame: Frame, test, correct: bool = True) -> float:

@@ -272,7 +272,7 @@ def test_categorize_and_matching_by_drag_tap_or_keys(browser, harness, blocks_mo
     items = list(data["interactions"].values()) if isinstance(data["interactions"], dict) else data["interactions"]
     kinds = {i["type"]: i for i in items}
     assert kinds["matching"]["result"] == "correct"
-    categorize = next(i for i in items if i["id"].endswith(":kelompok"))
+    categorize = next(i for i in items if i["id"].endswith(".kelompok"))
     assert categorize["learner_response"] == "sawah[.]desa[,]kantor[.]kota[,]puskesos[.]desa"
     assert lms_errors(page) == [] and errors == []
     context.close()

@@ -205,10 +205,19 @@ def test_scorm2004_sequencing_and_metadata():
     titles = [s.get("language") for s in manifest.findall(f".//{{{LOM}}}general/{{{LOM}}}title/{{{LOM}}}string")]
     assert titles == ["id-ID", "en-US"]
     post = manifest.find(f".//{{{CP2004}}}item[@identifier='ITEM-test-pasca-tes']")
-    assert post.find(f".//{{{IMSSS}}}preConditionRule/{{{IMSSS}}}ruleAction").get("action") == "disabled"
     primary = post.find(f".//{{{IMSSS}}}primaryObjective")
     assert primary.get("satisfiedByMeasure") == "true"
     assert primary.findtext(f"{{{IMSSS}}}minNormalizedMeasure") == "0.7000"
+    # by default no rule between SCOs: no global objective, nothing read from another activity
+    assert manifest.find(f".//{{{IMSSS}}}mapInfo") is None
+    assert manifest.find(f".//{{{IMSSS}}}preConditionRule") is None
+    assert post.findall(f".//{{{IMSSS}}}objective") == []
+    # the stricter structure, for LMSs that implement SCORM 2004 sequencing
+    module.delivery.scorm2004.gate = "global-objective"
+    manifest = etree.fromstring(plan(module, "scorm2004").files["imsmanifest.xml"])
+    assert xsd.validate(etree.tostring(manifest), "scorm2004_4th") == []
+    post = manifest.find(f".//{{{CP2004}}}item[@identifier='ITEM-test-pasca-tes']")
+    assert post.find(f".//{{{IMSSS}}}preConditionRule/{{{IMSSS}}}ruleAction").get("action") == "disabled"
     cluster = manifest.find(f".//{{{CP2004}}}item[@identifier='ITEM-lessons-rujukan-terpadu']")
     writes = cluster.find(f"{{{IMSSS}}}sequencing/{{{IMSSS}}}objectives//{{{IMSSS}}}mapInfo")
     reads = post.find(f".//{{{IMSSS}}}objective/{{{IMSSS}}}mapInfo")

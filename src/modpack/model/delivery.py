@@ -19,6 +19,13 @@ class Scorm12Delivery(StrictModel):
 class Scorm2004Delivery(StrictModel):
     structure: Structure = "single-sco"
     navigation: Literal["flow", "forward-only"] = Field("flow", description="Multi-SCO sequencing: free flow or forward only.")
+    gate: Literal["none", "global-objective"] = Field(
+        "none",
+        description="How sco-per-lesson keeps the post-test closed until every lesson is completed. 'none' (default): no "
+                    "rule between SCOs, so LMSs with partial sequencing import it (Moodle cannot import a global "
+                    "objective and evaluates no SCORM 2004 sequencing rule). 'global-objective': the lessons roll up into "
+                    "a global objective the post-test reads (a preConditionRule), for LMSs that implement SCORM 2004 "
+                    "Sequencing and Navigation.")
 
 
 class Cmi5Delivery(StrictModel):

@@ -22,6 +22,7 @@ from ..messages import t
 from ..model import Assessment, Module
 from ..model.fields import model_files
 from ..model.page import Page
+from .answers import package_salt, seal
 from .blocks import STATEFUL, block_data, block_html
 from .names import NameMap
 
@@ -37,6 +38,9 @@ class PackageContent:
     assets: NameMap = field(default_factory=lambda: NameMap("assets"))
     # Markdown files read (once, through the file rule) by module-relative path
     markdown: dict[str, str] = field(default_factory=dict)
+    salt: str = ""  # seals the answer keys (answers.py)
+    # page id -> the data of its interactive blocks, in the module's language (what trackers report)
+    blocks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def page_file(self, page: Page) -> str:
         return f"{CONTENT_DIR}/pages/{page.id}.js"
@@ -159,7 +163,8 @@ def _page_sources(content: PackageContent, page: Page) -> dict[str, tuple[str, s
 _PLACEHOLDER = "MODPACKBLOCK{}X"
 
 
-def _render_page(text: str, base: str, assets: NameMap, language: str) -> tuple[str, list[dict[str, Any]]]:
+def _render_page(text: str, base: str, assets: NameMap, language: str,
+                 salt: str) -> tuple[str, list[dict[str, Any]]]:
     """A page's HTML with its interactive blocks in place, and the data the player needs of them."""
     found = definition_blocks.find(text)
     if not found:
@@ -179,7 +184,7 @@ def _render_page(text: str, base: str, assets: NameMap, language: str) -> tuple[
             raise ContentClash(t("a {kind} block cannot be read", kind=item.kind))
         rendered = block_html(block, number, render, lambda rel: assets.get(module_path(base, rel)))
         page_html = page_html.replace(f"<p>{_PLACEHOLDER.format(number)}</p>", rendered, 1)
-        payload.append(block_data(block, render, lambda q: _question_data(q, assets, base)) or {})
+        payload.append(block_data(block, render, lambda q: _question_data(q, assets, salt, base)) or {})
     return page_html, payload
 
 
@@ -216,8 +221,8 @@ def _inline(html: str) -> str:
 _INLINE_FIELDS = ("text", "feedback")
 
 
-def _question_data(question: Any, assets: NameMap, base: str = "") -> dict[str, Any]:
-    """A question for the player: its texts rendered from Markdown; answers kept as written."""
+def _question_data(question: Any, assets: NameMap, salt: str, base: str = "") -> dict[str, Any]:
+    """A question for the player: its texts rendered from Markdown, its answer key sealed."""
     data = question.model_dump(mode="json", exclude_none=True)
 
     def render(value: dict[str, str], inline: bool) -> dict[str, str]:
@@ -233,24 +238,23 @@ def _question_data(question: Any, assets: NameMap, base: str = "") -> dict[str, 
             for key in _INLINE_FIELDS:
                 if key in entry:
                     entry[key] = render(entry[key], True)
-    out: dict[str, Any] = data
-    return out
+    return seal(data, salt)
 
 
-def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap) -> dict[str, Any] | None:
+def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap, salt: str) -> dict[str, Any] | None:
     if assessment is None:
         return None
     data = assessment.model_dump(mode="json", exclude_none=True)
     data["kind"] = kind
-    data["questions"] = [_question_data(q, assets) for q in assessment.questions]
+    data["questions"] = [_question_data(q, assets, salt) for q in assessment.questions]
     for pool, original in zip(data["pools"], assessment.pools):
-        pool["questions"] = [_question_data(q, assets) for q in original.questions]
+        pool["questions"] = [_question_data(q, assets, salt) for q in original.questions]
     return data
 
 
 def prepare(module: Module) -> PackageContent:
     """Render every page and map every asset of ``module`` into archive files."""
-    content = PackageContent(module)
+    content = PackageContent(module, salt=package_salt(module))
     _collect_files(module, content)
     sources = {page.id: _page_sources(content, page) for lesson in module.lessons for page in lesson.pages}
     lessons = []
@@ -259,12 +263,13 @@ def prepare(module: Module) -> PackageContent:
         for page in lesson.pages:
             html, blocks = {}, {}
             for lang, (text, base) in sources[page.id].items():
-                html[lang], found = _render_page(text, base, content.assets, lang)
+                html[lang], found = _render_page(text, base, content.assets, lang, content.salt)
                 if found:
                     blocks[lang] = found
             page_data: dict[str, Any] = {"id": page.id, "html": html}
             if blocks:
                 page_data["blocks"] = blocks
+                content.blocks[page.id] = blocks.get(module.language) or next(iter(blocks.values()))
             payload = json.dumps(page_data, ensure_ascii=False, separators=(",", ":"))
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
@@ -292,19 +297,20 @@ def prepare(module: Module) -> PackageContent:
             pages.append(entry)
         lessons.append({
             "id": lesson.id, "title": lesson.title, "objectives": lesson.objectives, "pages": pages,
-            "quiz": _assessment_data(lesson.quiz, "quiz", content.assets),
+            "quiz": _assessment_data(lesson.quiz, "quiz", content.assets, content.salt),
         })
     data = {
         "id": module.id,
         "version": module.version,
+        "salt": content.salt,
         "iri": module.iri,
         "languages": module.languages,
         "title": module.title,
         "description": module.description,
         "objectives": [o.model_dump(mode="json") for o in module.objectives],
-        "preTest": _assessment_data(module.pre_test, "pre-test", content.assets),
+        "preTest": _assessment_data(module.pre_test, "pre-test", content.assets, content.salt),
         "lessons": lessons,
-        "postTest": _assessment_data(module.post_test, "post-test", content.assets),
+        "postTest": _assessment_data(module.post_test, "post-test", content.assets, content.salt),
         "completion": module.completion.model_dump(mode="json"),
         "minutes": module.workload.self_paced_minutes,
         "jp": module.workload.self_paced_jp,

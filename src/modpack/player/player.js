@@ -50,6 +50,30 @@
       return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
     };
   }
+  /* Answer keys travel sealed (package/answers.py): XOR-ed with a keystream from the package's salt
+     and the question's id. It keeps answers out of plain sight; it is not a lock. */
+  function stream(seed) {
+    return function () {
+      seed = (seed + 0x6D2B79F5) | 0;
+      var x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) >>> 24;
+    };
+  }
+  function seedOf(text) { // FNV-1a
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    return h >>> 0;
+  }
+  function key(q) {
+    if (q.k === undefined) return q; // written before keys were sealed
+    if (!q.open) {
+      var next = stream(seedOf(M.salt + ":" + q.id)), raw = atob(q.k), out = "";
+      for (var i = 0; i < raw.length; i++) out += String.fromCharCode(raw.charCodeAt(i) ^ next());
+      q.open = JSON.parse(decodeURIComponent(escape(out))); // the bytes are UTF-8
+    }
+    return q.open;
+  }
   function shuffled(list, random) {
     var out = list.slice();
     for (var i = out.length - 1; i > 0; i--) {
@@ -151,7 +175,7 @@
       if (q.targets) view.targets = test.shuffle_choices ? shuffled(q.targets, order) : q.targets;
       if (q.items) {
         view.start = shuffled(q.items.map(function (_, k) { return k; }), order);
-        if (view.start.join() === q.items.map(function (_, k) { return k; }).join() && q.items.length > 1) view.start.reverse();
+        if (view.start.join() === rightOrder(q).join() && q.items.length > 1) view.start.reverse();
       }
       return view;
     });
@@ -190,28 +214,30 @@
     if (q.type === "matching" || q.type === "categorize") return a.some(function (x) { return x !== null && x !== undefined && x >= 0; });
     return true;
   }
+  // the items of an ordering question in their right order (indexes into q.items)
+  function rightOrder(q) { return key(q).order || q.items.map(function (_, k) { return k; }); }
   function isCorrect(view, a) {
-    var q = view.q;
+    var q = view.q, K = key(q);
     if (!answered(view, a)) return false;
     switch (q.type) {
-      case "single-choice": return q.choices[a] && q.choices[a].id === q.correct;
+      case "single-choice": return q.choices[a] && q.choices[a].id === K.correct;
       case "multiple-response":
         var picked = a.map(function (i) { return q.choices[i].id; }).sort();
-        return picked.join("\n") === q.correct.slice().sort().join("\n");
-      case "true-false": return (a === 1) === q.correct;
+        return picked.join("\n") === K.correct.slice().sort().join("\n");
+      case "true-false": return (a === 1) === K.correct;
       case "fill-in":
-        return q.accepted.some(function (map) {
+        return K.accepted.some(function (map) {
           return Object.keys(map).some(function (l) { return normal(map[l], q.case_sensitive) === normal(a, q.case_sensitive); });
         });
       case "matching":
-        return q.sources.every(function (s, i) { return a[i] >= 0 && q.targets[a[i]] && q.targets[a[i]].id === q.correct[s.id]; });
+        return q.sources.every(function (s, i) { return a[i] >= 0 && q.targets[a[i]] && q.targets[a[i]].id === K.correct[s.id]; });
       case "categorize":
-        return q.items.every(function (s, i) { return a[i] >= 0 && q.categories[a[i]] && q.categories[a[i]].id === q.correct[s.id]; });
-      case "ordering": return a.join() === q.items.map(function (_, k) { return k; }).join();
+        return q.items.every(function (s, i) { return a[i] >= 0 && q.categories[a[i]] && q.categories[a[i]].id === K.correct[s.id]; });
+      case "ordering": return a.join() === rightOrder(q).join();
       case "numeric":
         var n = numberFrom(a);
         if (isNaN(n)) return false;
-        return q.correct !== undefined ? Math.abs(n - q.correct) < 1e-9 : n >= q.min && n <= q.max;
+        return K.correct !== undefined ? Math.abs(n - K.correct) < 1e-9 : n >= K.min && n <= K.max;
     }
     return false;
   }
@@ -285,7 +311,7 @@
       displayControls()
     ]);
     if (M.languages.length > 1) {
-      var select = el("select", { id: "mp-lang", onchange: function () { state.lang = select.value; save(); shell(); show(state.at, true); } });
+      var select = el("select", { id: "mp-lang", onchange: function () { chooseLanguage(select.value); save(); shell(); show(state.at, true); } });
       M.languages.forEach(function (l) { select.appendChild(el("option", { value: l, selected: l === state.lang, text: l.split("-")[0].toUpperCase() })); });
       header.appendChild(el("div", { "class": "mp-lang" }, [el("label", { "for": "mp-lang", text: t("language") }), select]));
     }
@@ -372,10 +398,7 @@
       if (s.kind === "page") renderPage(s); else if (s.kind === "test") renderTest(s); else renderCertificate();
       main.setAttribute("data-at", String(state.at)); // drawn: what tests and support tools wait for
       renderPager();
-      var list = pages(), seen = list.filter(function (x) { return state.seen[x.page.id]; }).length;
-      document.getElementById("mp-progress").value = list.length ? seen / list.length : 1;
-      document.getElementById("mp-progress").setAttribute("aria-valuetext", t("pageOf", { n: seen, total: list.length }));
-      document.getElementById("mp-count").textContent = t("pageOf", { n: seen, total: list.length });
+      showProgress();
       if (!keepFocus) { var h = main.querySelector("h1"); if (h) h.focus(); }
       window.scrollTo(0, 0);
       report();
@@ -387,6 +410,26 @@
         draw();
       });
     } else draw();
+  }
+  // Pages seen of the unit's pages; a unit of tests alone (a pre- or post-test SCO) counts its questions.
+  function showProgress() {
+    var list = pages(), done = list.filter(function (x) { return state.seen[x.page.id]; }).length, total = list.length, text;
+    if (total) text = t("pageOf", { n: done, total: total });
+    else {
+      screens.forEach(function (s) {
+        if (s.kind !== "test") return;
+        var rec = record(s.test), views = drawn(s.test, rec);
+        total += views.length;
+        done += rec.d ? views.length : views.filter(function (v, i) { // an order left as shown is not an answer yet
+          return answered(v, rec.x[i]) && !(v.start && rec.x[i].join() === v.start.join());
+        }).length;
+      });
+      text = t("answeredOf", { n: done, total: total });
+    }
+    var bar = document.getElementById("mp-progress");
+    bar.value = total ? done / total : 1;
+    bar.setAttribute("aria-valuetext", text);
+    document.getElementById("mp-count").textContent = text;
   }
   function renderPage(s) {
     var page = s.page;
@@ -504,7 +547,7 @@
       el("legend", { text: t("question", { n: i + 1 }) }),
       el("div", { "class": "mp-prompt", id: id + "-p", html: tx(q.prompt) })
     ]);
-    function store(value) { rec.x[i] = value; save(); }
+    function store(value) { rec.x[i] = value; save(); if (!pages().length) showProgress(); }
     function option(type, name, value, label, checked, onchange) {
       var input = el("input", { type: type, id: name + "-" + value, name: name, value: String(value), checked: checked, disabled: locked, onchange: onchange });
       return el("div", { "class": "mp-option" }, [input, el("label", { "for": name + "-" + value, html: label })]);
@@ -563,7 +606,7 @@
               say(t("moved", { item: label, n: j + 1 }));
             };
           };
-          list.appendChild(el("li", { "data-item": String(k) }, [el("span", { html: tx(q.items[k].text) }),
+          list.appendChild(el("li", { "data-item": String(k), "data-id": q.items[k].id }, [el("span", { html: tx(q.items[k].text) }),
             el("span", { "class": "mp-moves" }, [
               el("button", { type: "button", "data-key": "u" + k, "aria-label": t("moveUp", { item: label }), disabled: locked || pos === 0, onclick: move(-1, "u") }, ["↑"]),
               el("button", { type: "button", "data-key": "d" + k, "aria-label": t("moveDown", { item: label }), disabled: locked || pos === rec.x[i].length - 1, onclick: move(1, "d") }, ["↓"])
@@ -596,6 +639,14 @@
   }
 
   /* ---------- leaving ---------- */
+  // What to do next, in the terms of where the package runs: inside an LMS frame no window is to be
+  // closed; a part of a module (one SCO or AU of several) leads to the next part in the LMS's contents.
+  function finishedText() {
+    var framed;
+    try { framed = window.self !== window.top; } catch (e) { framed = true; }
+    if (!framed) return "finished";
+    return launch.unit && launch.unit !== "module" ? "finishedPart" : "finishedFramed";
+  }
   function finish() {
     if (finished) return;
     report(true);
@@ -603,9 +654,43 @@
     finished = true;
     main.innerHTML = "";
     main.appendChild(el("h1", { tabindex: "-1", text: t("finish") }));
-    main.appendChild(el("p", { text: t("finished") }));
+    main.appendChild(el("p", { text: t(finishedText()) }));
     pager.innerHTML = "";
     main.querySelector("h1").focus();
+  }
+
+  /* ---------- the learner's language ---------- */
+  // The module's language closest to the first wish that it has: exact tag, else the same primary subtag.
+  function matchLanguage(wishes) {
+    for (var i = 0; i < wishes.length; i++) {
+      var want = String(wishes[i] || "").toLowerCase().replace("_", "-");
+      if (!want) continue;
+      for (var j = 0; j < M.languages.length; j++) if (M.languages[j].toLowerCase() === want) return M.languages[j];
+      for (j = 0; j < M.languages.length; j++) if (M.languages[j].toLowerCase().split("-")[0] === want.split("-")[0]) return M.languages[j];
+    }
+    return null;
+  }
+  function hostLanguage() { // the LMS page around the package (same origin in Moodle, Chamilo, ILIAS...)
+    var hosts = [window.parent !== window ? window.parent : null, window.opener];
+    for (var i = 0; i < hosts.length; i++) {
+      try { if (hosts[i] && hosts[i].document.documentElement.lang) return hosts[i].document.documentElement.lang; } catch (e) { /* another origin */ }
+    }
+    return "";
+  }
+  function remembered(value) { // the learner's own choice, kept on this device for every part of the module
+    var name = "modpack.lang." + M.id;
+    try { if (value) localStorage.setItem(name, value); return localStorage.getItem(name) || ""; } catch (e) { return value || ""; }
+  }
+  function firstLanguage() {
+    // the learner's choice first; then what the LMS says of the learner, its page's language, the browser's
+    var lms = tracker.tracking() && tracker.language ? tracker.language() : "";
+    var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    return matchLanguage([remembered(), lms, hostLanguage()].concat(Array.prototype.slice.call(browser))) || M.languages[0];
+  }
+  function chooseLanguage(lang) {
+    state.lang = lang;
+    remembered(lang);
+    if (tracker.tracking() && tracker.language) tracker.language(lang);
   }
 
   /* ---------- start ---------- */
@@ -617,8 +702,7 @@
     var make = (window.modpackTrackers || {})[launch.standard];
     tracker = make ? make(core) : { tracking: function () { return false; } };
     (tracker.start || function (ready) { ready(); })(function () {
-      var preferred = tracker.tracking() && tracker.language ? tracker.language() : "";
-      M.languages.forEach(function (l) { if (preferred && l.toLowerCase().indexOf(preferred.toLowerCase().split("-")[0]) === 0) state.lang = l; });
+      state.lang = firstLanguage();
       var resumed = tracker.tracking() && restore();
       shell();
       if (!screens.length) return;
@@ -639,7 +723,7 @@
   // What the trackers (scorm.js, xapi.js) may read and call: nothing else of the player.
   var core = {
     launch: launch, state: state, module: function () { return M; }, tx: tx, plain: plain, pad: pad,
-    pages: pages, postTest: postTest, drawn: drawn, isCorrect: isCorrect, answered: answered, numberFrom: numberFrom,
+    pages: pages, postTest: postTest, drawn: drawn, isCorrect: isCorrect, key: key, rightOrder: rightOrder, answered: answered, numberFrom: numberFrom,
     status: status, suspendData: suspendData,
     // for blocks.js
     el: el, t: t, say: say, save: function () { save(); report(); }, feedback: feedback,

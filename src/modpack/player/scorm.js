@@ -101,31 +101,43 @@
       "fill-in": "fill-in", "matching": "matching", "ordering": "sequencing", "numeric": "numeric",
       "categorize": "matching" };
     var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    // SCORM 2004 short identifiers as every common runtime takes them (Moodle: [A-Za-z0-9_.]{1,250}):
+    // ids are slugs (a-z, 0-9, single hyphens), so a hyphen made an underscore is one-to-one, and
+    // interactions.json in the package maps each back (package/targets/scorm2004.py)
+    function sid(id) { return String(id).replace(/-/g, "_"); }
     function decimal(n) { return String(Math.round(n * 1e6) / 1e6); }
+    // real(10,7) in the standard, but Moodle and others keep at most 5 integer digits: a number
+    // beyond that (a rupiah amount of 100.000) is reported as text, type 'other'
+    function storable(n) { return /^-?\d{1,5}(\.\d{1,7})?$/.test(decimal(n)); }
+    function numericFits(q, a) {
+      var K = core.key(q), n = core.numberFrom(a);
+      return [K.correct, K.min, K.max, isNaN(n) ? undefined : n].every(function (x) { return x === undefined || storable(x); });
+    }
     function responses(view, a) {
-      var q = view.q, v2004 = lms.v2004, sep = v2004 ? "[,]" : ",", dot = v2004 ? "[.]" : ".";
-      function cid(list, i) { return v2004 ? list[i].id : CHARS.charAt(i); }
+      var q = view.q, K = core.key(q), v2004 = lms.v2004, sep = v2004 ? "[,]" : ",", dot = v2004 ? "[.]" : ".";
+      function cid(list, i) { return v2004 ? sid(list[i].id) : CHARS.charAt(i); }
       function idx(list, id) { for (var i = 0; i < list.length; i++) if (list[i].id === id) return i; return -1; }
       var learner = "", correct = [];
       switch (q.type) {
         case "single-choice":
           learner = core.answered(view, a) ? cid(q.choices, a) : "";
-          correct = [cid(q.choices, idx(q.choices, q.correct))];
+          correct = [cid(q.choices, idx(q.choices, K.correct))];
           break;
         case "multiple-response":
           learner = (a || []).map(function (i) { return cid(q.choices, i); }).join(sep);
-          correct = [q.correct.map(function (id) { return cid(q.choices, idx(q.choices, id)); }).join(sep)];
+          correct = [K.correct.map(function (id) { return cid(q.choices, idx(q.choices, id)); }).join(sep)];
           break;
         case "true-false":
           learner = a === 1 ? (v2004 ? "true" : "t") : a === 0 ? (v2004 ? "false" : "f") : "";
-          correct = [q.correct ? (v2004 ? "true" : "t") : (v2004 ? "false" : "f")];
+          correct = [K.correct ? (v2004 ? "true" : "t") : (v2004 ? "false" : "f")];
           break;
         case "fill-in":
-          learner = String(a || "").replace(/[{}]|\[,\]/g, "").slice(0, 250);
+          // one line: runtimes match responses with '.', which stops at a line break
+          learner = String(a || "").replace(/[{}]|\[,\]/g, "").replace(/\s+/g, " ").slice(0, 250);
           correct = [];
-          q.accepted.forEach(function (map) {
+          K.accepted.forEach(function (map) {
             Object.keys(map).forEach(function (l) {
-              var text = map[l].replace(/[{}]|\[,\]/g, "").slice(0, 200);
+              var text = map[l].replace(/[{}]|\[,\]/g, "").replace(/\s+/g, " ").slice(0, 200);
               if (correct.indexOf(text) < 0) correct.push(text);
             });
           });
@@ -137,23 +149,22 @@
           learner = from.map(function (s, i) {
             return a && a[i] >= 0 ? cid(from, i) + dot + cid(to, a[i]) : "";
           }).filter(Boolean).join(sep);
-          correct = [from.map(function (s, i) { return cid(from, i) + dot + cid(to, idx(to, q.correct[s.id])); }).join(sep)];
+          correct = [from.map(function (s, i) { return cid(from, i) + dot + cid(to, idx(to, K.correct[s.id])); }).join(sep)];
           break;
         case "ordering":
           learner = (a || []).map(function (k) { return cid(q.items, k); }).join(sep);
-          correct = [q.items.map(function (_, k) { return cid(q.items, k); }).join(sep)];
+          correct = [core.rightOrder(q).map(function (k) { return cid(q.items, k); }).join(sep)];
           break;
         case "numeric":
-          var n = core.numberFrom(a);
+          var n = core.numberFrom(a), low = K.correct !== undefined ? K.correct : K.min, high = K.correct !== undefined ? K.correct : K.max;
           learner = isNaN(n) ? "" : decimal(n);
-          correct = q.correct !== undefined ? [v2004 ? decimal(q.correct) + "[:]" + decimal(q.correct) : decimal(q.correct)]
-            : [v2004 ? decimal(q.min) + "[:]" + decimal(q.max) : decimal(q.min)];
+          correct = v2004 ? [decimal(low) + (numericFits(q, a) ? "[:]" : ":") + decimal(high)] : [decimal(low)];
           break;
       }
       return { learner: learner, correct: v2004 ? correct : correct.slice(0, 1) };
     }
     function interactions(test, views, answers, startedTest) {
-      var M = core.module(), state = core.state;
+      var state = core.state;
       var now = new Date(), latencyMs = now - startedTest;
       views.forEach(function (view, i) {
         var q = view.q, a = answers[i];
@@ -161,8 +172,8 @@
         var base = "cmi.interactions." + n + ".";
         var r = responses(view, a), ok = core.isCorrect(view, a);
         if (lms.v2004) {
-          lms.set(base + "id", "urn:modpack:" + M.id + ":" + (test.key || test.id) + ":" + q.id);
-          lms.set(base + "type", TYPES[q.type]);
+          lms.set(base + "id", sid(test.key || test.id) + "." + sid(q.id));
+          lms.set(base + "type", q.type === "numeric" && !numericFits(q, a) ? "other" : TYPES[q.type]);
           (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
           lms.set(base + "timestamp", timestamp(now));
           r.correct.forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
@@ -202,7 +213,10 @@
         ready();
       },
       tracking: lms.tracking,
-      language: function () { return lms.get(lms.K.lang); },
+      language: function (chosen) { // the LMS's learner preference; the learner's choice is written back
+        if (chosen) lms.set(lms.K.lang, chosen);
+        return lms.get(lms.K.lang);
+      },
       learner: function () { // "Sari, Dewi" as LMSs store it reads "Dewi Sari" on a certificate
         var name = lms.get(lms.v2004 ? "cmi.learner_name" : "cmi.core.student_name");
         var parts = name.split(",");
@@ -216,7 +230,9 @@
         var K = lms.K;
         if (st.score !== null) {
           lms.set(K.raw, st.score); lms.set(K.min, 0); lms.set(K.max, 100);
-          if (lms.v2004) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
+          // scaled only where a pass mark gives it a meaning: an LMS judges success from it against
+          // its scaled passing score, which Moodle sets to 1.0 for a SCO whose manifest gives none
+          if (lms.v2004 && core.postTest()) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
         }
         if (lms.v2004) {
           lms.set("cmi.completion_status", st.complete ? "completed" : "incomplete");
@@ -243,10 +259,10 @@
         var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0, base = "cmi.interactions." + n + ".";
         var scene = data.scenes[0], byId = {}, steps = [];
         data.scenes.forEach(function (s) { byId[s.id] = s; });
-        path.forEach(function (k) { steps.push(scene.id + (lms.v2004 ? "[.]" : ".") + k); scene = byId[scene.choices[k].next]; });
+        path.forEach(function (k) { steps.push((lms.v2004 ? sid(scene.id) + "[.]" : scene.id + ".") + k); scene = byId[scene.choices[k].next]; });
         var good = end.outcome === "good", now = new Date();
         if (lms.v2004) {
-          lms.set(base + "id", "urn:modpack:" + core.module().id + ":scenario:" + data.id);
+          lms.set(base + "id", "scenario." + sid(data.id));
           lms.set(base + "type", "performance");
           lms.set(base + "timestamp", timestamp(now));
           lms.set(base + "learner_response", steps.join("[,]"));

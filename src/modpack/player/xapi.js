@@ -128,7 +128,7 @@
       }, function () { stateDoc = stored("modpack.state." + registration); sent = (stateDoc && stateDoc.sent) || {}; ready(); });
     }
     function interaction(test, view, a) {
-      var q = view.q, M = core.module();
+      var q = view.q, K = core.key(q), M = core.module();
       var base = test.iri || M.iri + "/assessments/" + test.id + "/questions/" + q.id;
       var def = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", interactionType: TYPES[q.type],
         name: { }, description: {} };
@@ -137,20 +137,20 @@
       function comps(list) { return list.map(function (c) { var d = {}; d[core.state.lang] = core.plain(core.tx(c.text)) || c.id; return { id: c.id, description: d }; }); }
       var response = "", pattern = [];
       function ids(list, idx) { return idx.map(function (i) { return list[i].id; }); }
-      if (q.choices) { def.choices = comps(q.choices); pattern = [[].concat(q.correct).join("[,]")];
+      if (q.choices) { def.choices = comps(q.choices); pattern = [[].concat(K.correct).join("[,]")];
         response = a === undefined || a === null ? "" : ids(q.choices, [].concat(a)).join("[,]"); }
-      if (q.type === "true-false") { pattern = [String(q.correct)]; response = a === 1 ? "true" : a === 0 ? "false" : ""; }
-      if (q.type === "fill-in") { pattern = q.accepted.map(function (m) { return "{case_matters=" + !!q.case_sensitive + "}" + core.tx(m); });
+      if (q.type === "true-false") { pattern = [String(K.correct)]; response = a === 1 ? "true" : a === 0 ? "false" : ""; }
+      if (q.type === "fill-in") { pattern = K.accepted.map(function (m) { return "{case_matters=" + !!q.case_sensitive + "}" + core.tx(m); });
         response = String(a || ""); }
       if (q.type === "matching" || q.type === "categorize") {
         var from = q.sources || q.items, to = q.targets || q.categories;
         def.source = comps(from); def.target = comps(to);
-        pattern = [from.map(function (s) { return s.id + "[.]" + q.correct[s.id]; }).join("[,]")];
+        pattern = [from.map(function (s) { return s.id + "[.]" + K.correct[s.id]; }).join("[,]")];
         response = from.map(function (s, i) { return a && a[i] >= 0 ? s.id + "[.]" + to[a[i]].id : ""; }).filter(Boolean).join("[,]"); }
-      if (q.type === "ordering") { def.choices = comps(q.items); pattern = [q.items.map(function (i) { return i.id; }).join("[,]")];
+      if (q.type === "ordering") { def.choices = comps(q.items); pattern = [core.rightOrder(q).map(function (k) { return q.items[k].id; }).join("[,]")];
         response = (a || []).map(function (k) { return q.items[k].id; }).join("[,]"); }
       if (q.type === "numeric") { var n = core.numberFrom(a); response = isNaN(n) ? "" : String(n);
-        pattern = [q.correct !== undefined ? q.correct + "[:]" + q.correct : q.min + "[:]" + q.max]; }
+        pattern = [K.correct !== undefined ? K.correct + "[:]" + K.correct : K.min + "[:]" + K.max]; }
       def.correctResponsesPattern = pattern;
       return { object: { objectType: "Activity", id: base, definition: def },
         result: { response: response, success: core.isCorrect(view, a), score: { raw: core.isCorrect(view, a) ? q.points : 0, min: 0, max: q.points } } };

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from lxml import etree
 
 from ..content import PackageContent
@@ -16,6 +19,7 @@ from .lom import LOM, add_lom
 from .scorm import add_resources, item_id, manifest_id, resource_id
 
 STANDARD = "scorm2004"
+INTERACTIONS_FILE = "interactions.json"  # interaction and response ids -> definition ids, for reports
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
 ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
@@ -31,6 +35,10 @@ def _global_id(module: Module, name: str) -> str:
     return f"urn:modpack:{module.id}:{name}"
 
 
+def _gated(module: Module) -> bool:
+    return module.delivery.scorm2004.gate == "global-objective"
+
+
 def _sco_item(parent: etree._Element, module: Module, unit: Unit) -> etree._Element:
     item = sub(parent, CP, "item", identifier=item_id(unit), identifierref=resource_id(unit), isvisible="true")
     sub(item, CP, "title", module.text(unit.title))
@@ -39,7 +47,7 @@ def _sco_item(parent: etree._Element, module: Module, unit: Unit) -> etree._Elem
         sub(item, ADLCP, "completionThreshold", completedByMeasure="true",
             minProgressMeasure=f"{module.completion.pages_percent / 100:.2f}")
     sequencing = sub(item, IMSSS, "sequencing")
-    if unit.requires:
+    if unit.requires and _gated(module):
         rules = sub(sequencing, IMSSS, "sequencingRules")
         rule = sub(rules, IMSSS, "preConditionRule")
         conditions = sub(rule, IMSSS, "ruleConditions", conditionCombination="all")
@@ -54,7 +62,7 @@ def _sco_item(parent: etree._Element, module: Module, unit: Unit) -> etree._Elem
                   satisfiedByMeasure="true" if unit.pass_mark is not None else "false")
     if unit.pass_mark is not None:
         sub(primary, IMSSS, "minNormalizedMeasure", f"{unit.pass_mark / 100:.4f}")
-    if unit.requires:
+    if unit.requires and _gated(module):
         gate = sub(objectives, IMSSS, "objective", objectiveID="lessons-completed", satisfiedByMeasure="false")
         sub(gate, IMSSS, "mapInfo", targetObjectiveID=_global_id(module, "lessons-completed"),
             readSatisfiedStatus="true", writeSatisfiedStatus="false")
@@ -84,8 +92,49 @@ def _lessons_cluster(parent: etree._Element, module: Module, lesson_units: list[
         sub(rule, IMSSS, "rollupAction", action=action)
     objectives = sub(sequencing, IMSSS, "objectives")
     primary = sub(objectives, IMSSS, "primaryObjective", objectiveID="lessons-completed", satisfiedByMeasure="false")
-    sub(primary, IMSSS, "mapInfo", targetObjectiveID=_global_id(module, "lessons-completed"),
-        readSatisfiedStatus="false", writeSatisfiedStatus="true")
+    if _gated(module):
+        sub(primary, IMSSS, "mapInfo", targetObjectiveID=_global_id(module, "lessons-completed"),
+            readSatisfiedStatus="false", writeSatisfiedStatus="true")
+
+
+def short_id(ident: str) -> str:
+    """A definition id as a SCORM 2004 short identifier ([A-Za-z0-9_.], what Moodle's runtime and
+    others accept in responses): ids are slugs, so a hyphen made an underscore is one-to-one."""
+    return ident.replace("-", "_")
+
+
+def _values(question: Any) -> dict[str, str]:
+    found = {}
+    for group in ("choices", "sources", "targets", "items", "categories"):
+        for entry in getattr(question, group, None) or []:
+            found[short_id(entry.id)] = entry.id
+    return found
+
+
+def interaction_ids(module: Module, content: PackageContent) -> dict[str, dict[str, Any]]:
+    """Every interaction id the player may write (scorm.js), with the definition ids behind it and
+    behind the short identifiers of its responses: how a report translates back."""
+    found: dict[str, dict[str, Any]] = {}
+    tests = [module.pre_test, *(lesson.quiz for lesson in module.lessons), module.post_test]
+    for test in tests:
+        if test is None:
+            continue
+        for question in test.all_questions():
+            found[f"{short_id(test.id)}.{short_id(question.id)}"] = {
+                "test": test.id, "question": question.id, "type": question.type, "values": _values(question)}
+    for page_id, blocks in content.blocks.items():
+        for block in blocks:
+            if block.get("kind") == "check" and block.get("scored"):
+                question = block["question"]
+                found[f"check_{short_id(page_id)}.{short_id(question['id'])}"] = {
+                    "page": page_id, "question": question["id"], "type": question["type"],
+                    "values": {short_id(e["id"]): e["id"] for group in ("choices", "sources", "targets", "items",
+                                                                         "categories") for e in question.get(group, [])}}
+            elif block.get("kind") == "scenario":
+                found[f"scenario.{short_id(block['id'])}"] = {
+                    "page": page_id, "scenario": block["id"], "type": "performance",
+                    "values": {short_id(scene["id"]): scene["id"] for scene in block["scenes"]}}
+    return found
 
 
 def plan(module: Module, content: PackageContent) -> PackagePlan:
@@ -115,6 +164,9 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
             else:
                 _sco_item(organization, module, unit)
     _control_mode(sub(organization, IMSSS, "sequencing"), forward_only)
+    ids = interaction_ids(module, content)
+    if ids:
+        files[INTERACTIONS_FILE] = (json.dumps(ids, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
     add_resources(manifest, CP, ADLCP, "scormType", units, files)
     files["imsmanifest.xml"] = to_bytes(manifest)
     return PackagePlan(module.id, module.version, STANDARD, "imsmanifest.xml", files)
