@@ -47,6 +47,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The test LMS (tests/browser/lms.py) serving packages unzipped under a fresh folder: its base
+    URL, its recorded state, that folder, and a folder for the zips."""
+    from .browser import lms
+
+    packages = tmp_path_factory.mktemp("served")
+    httpd, state = lms.start(packages)
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", state, packages, tmp_path_factory.mktemp("zips")
+    httpd.shutdown()
+
+
 @pytest.fixture(autouse=True)
 def _language_as_the_environment_says():
     """A command run with --lang sets the language for the process; each test starts afresh."""

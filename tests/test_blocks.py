@@ -12,7 +12,6 @@ import pytest
 
 import modpack
 
-from .browser import lms
 from .conftest import SAMPLES
 from .player_support import (cmi, go_next, lms_errors, new_session, on_test, open_in_lms, screen, serve_package,
                              take_test, walk_to)
@@ -122,14 +121,6 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 60"><rect width=
 
 
 @pytest.fixture(scope="module")
-def harness(tmp_path_factory):
-    packages = tmp_path_factory.mktemp("served")
-    httpd, state = lms.start(packages)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", state, packages, tmp_path_factory.mktemp("zips")
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
 def blocks_module(tmp_path_factory):
     folder = tmp_path_factory.mktemp("modul-blok")
     (folder / "module.yaml").write_text(MODULE, encoding="utf-8")
@@ -140,8 +131,8 @@ def blocks_module(tmp_path_factory):
     return modpack.load(folder)
 
 
-def _open(browser, harness, module, standard, session=None, width=360):
-    base, state, packages, zips = harness
+def _open(browser, server, module, standard, session=None, width=360):
+    base, state, packages, zips = server
     package = serve_package(module, standard, packages, zips)
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
@@ -212,10 +203,10 @@ EXPECTED = {"blok": [2, 2, 2, 3, 2, None, None, 2 + 8 * 0 + 4 + 1, [0, 0]]}
 
 @pytest.mark.parametrize("keyboard", [False, True], ids=["pointer", "keyboard"])
 @pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
-def test_every_block_by_pointer_and_keyboard_survives_a_relaunch(browser, harness, blocks_module, standard, keyboard):
+def test_every_block_by_pointer_and_keyboard_survives_a_relaunch(browser, server, blocks_module, standard, keyboard):
     module = blocks_module
     module.delivery.scorm12.structure = module.delivery.scorm2004.structure = "single-sco"
-    context, page, frame, session, errors = _open(browser, harness, module, standard)
+    context, page, frame, session, errors = _open(browser, server, module, standard)
     assert frame.locator("main h1").inner_text() == "Halaman blok"
     use_every_block(frame, keyboard)
     got = state_of(frame)["blok"]
@@ -228,11 +219,11 @@ def test_every_block_by_pointer_and_keyboard_survives_a_relaunch(browser, harnes
         assert json.loads(data["suspend_data"])["k"]
     assert lms_errors(page) == [] and errors == []
     page.close()  # the learner leaves; the relaunch restores every block as it was
-    base = harness[0]
+    base = server[0]
     page = context.new_page()
     from .player_support import open_in_lms as reopen
 
-    frame = reopen(page, base, serve_package(module, standard, harness[2], harness[3]), session)
+    frame = reopen(page, base, serve_package(module, standard, server[2], server[3]), session)
     assert screen(frame)["id"] == "blok"
     got = state_of(frame)["blok"]
     assert got[:5] == EXPECTED["blok"][:5] and got[7:] == EXPECTED["blok"][7:]
@@ -247,10 +238,10 @@ def test_every_block_by_pointer_and_keyboard_survives_a_relaunch(browser, harnes
 
 
 @pytest.mark.parametrize("how", ["drag", "tap", "keyboard"])
-def test_categorize_and_matching_by_drag_tap_or_keys(browser, harness, blocks_module, how):
+def test_categorize_and_matching_by_drag_tap_or_keys(browser, server, blocks_module, how):
     module = blocks_module
     module.delivery.scorm12.structure = "single-sco"
-    context, page, frame, session, errors = _open(browser, harness, module, "scorm2004")
+    context, page, frame, session, errors = _open(browser, server, module, "scorm2004")
     walk_to(frame, on_test("pasca"))
     test = module.post_test
     if how == "drag":
@@ -288,12 +279,12 @@ def _keyboard_test(frame, test):
     submit.press("Enter")
 
 
-def test_blocks_are_accessible_in_light_and_dark_at_360_px(browser, harness, blocks_module):
+def test_blocks_are_accessible_in_light_and_dark_at_360_px(browser, server, blocks_module):
     from .test_player import SCREENSHOTS, axe
 
     module = blocks_module
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context, page, frame, session, errors = _open(browser, harness, module, "scorm12")
+    context, page, frame, session, errors = _open(browser, server, module, "scorm12")
     use_every_block(frame, keyboard=False)
     found = axe(frame)
     assert frame.evaluate("document.documentElement.scrollWidth") <= 360
@@ -319,16 +310,16 @@ def test_blocks_are_accessible_in_light_and_dark_at_360_px(browser, harness, blo
     context.close()
 
 
-def test_the_theme_colours_the_player(browser, harness, blocks_module):
-    context, page, frame, session, errors = _open(browser, harness, blocks_module, "scorm12")
+def test_the_theme_colours_the_player(browser, server, blocks_module):
+    context, page, frame, session, errors = _open(browser, server, blocks_module, "scorm12")
     colour = frame.evaluate("getComputedStyle(document.querySelector('.mp-bar')).backgroundColor")
     assert colour == "rgb(11, 83, 148)"  # #0b5394
     context.close()
 
 
-def test_the_certificate_once_complete_with_the_learner_name_printable(browser, harness, blocks_module):
+def test_the_certificate_once_complete_with_the_learner_name_printable(browser, server, blocks_module):
     module = blocks_module
-    context, page, frame, session, errors = _open(browser, harness, module, "scorm12")
+    context, page, frame, session, errors = _open(browser, server, module, "scorm12")
     walk_to(frame, lambda f: screen(f)["kind"] == "certificate")
     assert frame.locator(".mp-certificate").count() == 0  # not complete yet
     frame.locator(".mp-prev").click()
@@ -347,7 +338,7 @@ def test_the_certificate_once_complete_with_the_learner_name_printable(browser, 
     context.close()
 
 
-def test_suspend_data_fits_scorm12_for_200_pages_with_every_block(browser, harness, tmp_path):
+def test_suspend_data_fits_scorm12_for_200_pages_with_every_block(browser, server, tmp_path):
     """Every block on each of 200 pages, each used: the state still fits 4,096 characters."""
     folder = tmp_path / "besar"
     (folder / "halaman").mkdir(parents=True)
@@ -366,7 +357,7 @@ def test_suspend_data_fits_scorm12_for_200_pages_with_every_block(browser, harne
             pages:
         """) + pages + "\n", encoding="utf-8")
     module = modpack.load(folder)
-    context, page, frame, session, errors = _open(browser, harness, module, "scorm12")
+    context, page, frame, session, errors = _open(browser, server, module, "scorm12")
     # every page's every block in its fullest state, as if the learner had used them all
     frame.evaluate("""() => { var s = window.modpack.state().state;
         for (var n = 0; n < 200; n++) s.blocks['h' + n] = [3, 2, 3, 3, 3, null, null, 2 + 8 + 4 + 1, [0, 0]]; }""")

@@ -76,7 +76,6 @@ def test_prose_skips_the_sanitiser_only_when_the_parser_alone_makes_it_safe():
         html = to_html(text)
         assert needs_no_sanitising(text, html), text
         assert tree(html) == tree(sanitise(html)), text
-    # what still goes through the sanitiser: raw HTML, links, images, alignment, lists not at 1, code info
     # through the sanitiser: raw HTML, links, images, alignment, lists not at 1, code info strings, and
     # text that merely looks like an attribute (the parser leaves '"' in text as it is)
     for text in ("<b>x</b>", "[a](javascript:alert(1))", "![x](a.png)", "| a |\n|:-:|\n| 1 |\n",

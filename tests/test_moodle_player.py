@@ -18,7 +18,6 @@ from modpack.player import label
 
 from .conftest import MINIMAL, SAMPLE_MODULES
 from .player_support import cmi, go_next, lms_errors, new_session, open_in_lms, screen, serve_package, take_test
-from .test_player import server  # noqa: F401  (the test LMS, a fixture)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 
 import modpack
 
-from .browser import lms
 from .conftest import ROOT, SAMPLES
 from .player_support import (
     BROWSER, cmi, drawn, go_next, lms_errors, heading, new_session, on_test, open_in_lms, screen,
@@ -25,15 +24,6 @@ from .player_support import (
 STANDARDS = ["scorm12", "scorm2004"]
 SCREENSHOTS = Path(os.environ.get("MODPACK_SCREENSHOTS", ROOT / "tests" / "output" / "screenshots"))
 AXE = BROWSER / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    packages = tmp_path_factory.mktemp("served")
-    httpd, state = lms.start(packages)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield base, state, packages, tmp_path_factory.mktemp("zips")
-    httpd.shutdown()
 
 
 @pytest.fixture
