@@ -124,7 +124,9 @@
       if (nibble & (1 << (i % 4))) state.seen[s.page.id] = true;
     });
   }
-  function suspendData(compact) { // compact: without the answers of submitted attempts
+  // compact: without the answers of submitted attempts; serial: the tracker's count of what it saved,
+  // so that a later launch knows which of the journal's items the LMS already has
+  function suspendData(compact, serial) {
     var tests = {};
     Object.keys(state.tests).forEach(function (id) {
       var r = state.tests[id];
@@ -132,6 +134,7 @@
       if (!(compact && r.d)) tests[id].x = r.x;
     });
     var data = { v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests };
+    if (serial) data.j = serial;
     if (blocks) { var k = blocks.encode(pages().map(function (s) { return s.page; })); if (/[^A]/.test(k)) data.k = k; }
     return JSON.stringify(data);
   }
@@ -329,6 +332,9 @@
     root.appendChild(main);
     root.appendChild(pager);
     root.appendChild(live);
+    savingNote = el("p", { "class": "mp-saving", role: "status", hidden: !Object.keys(unsavedBy).length,
+      text: Object.keys(unsavedBy).length ? t("notSaved") : "" });
+    root.appendChild(savingNote);
     if (!tracker.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
   }
   /* ---------- the learner's display: text size and dark mode, kept on this device ---------- */
@@ -638,6 +644,56 @@
     return box;
   }
 
+  /* ---------- journal: what the LMS or LRS has not confirmed yet, kept on this device ---------- */
+  // One mechanism for both trackers (scorm.js, xapi.js). Items wait in localStorage, so a closed tab
+  // or a flat battery keeps them for the next launch. deliver(items, done, urgent) is tried at once,
+  // then again with backoff (2 s doubling to a minute; at once when the browser is back online).
+  // It answers done(n, again): the first n items are delivered; again: true when the rest failed and
+  // is worth another try, false when it cannot be tried in this launch, null when it was not tried.
+  // merge(last, item), when given, folds a new item into the last one waiting.
+  var unsavedBy = {}, savingNote = null;
+  function journal(name, deliver, merge) {
+    var items = [], busy = false, delay = 2000, timer = null;
+    try { items = JSON.parse(localStorage.getItem(name) || "[]") || []; } catch (e) { items = []; }
+    function keep() {
+      try { if (items.length) localStorage.setItem(name, JSON.stringify(items)); else localStorage.removeItem(name); } catch (e) { /* full or private mode: kept in memory */ }
+    }
+    function flush(urgent) {
+      if (busy || !items.length) return;
+      clearTimeout(timer); timer = null;
+      busy = true;
+      deliver(items.slice(), function (n, again) {
+        busy = false;
+        if (n) { items.splice(0, n); keep(); delay = 2000; }
+        if (again !== null) unsaved(name, !n && items.length > 0);
+        if (items.length && n) flush(urgent);
+        else if (items.length && again) { timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 60000); }
+      }, urgent);
+    }
+    window.addEventListener("online", function () { flush(); });
+    return {
+      add: function (item) {
+        if (merge && items.length && !busy) items[items.length - 1] = merge(items[items.length - 1], item);
+        else items.push(item);
+        keep();
+      },
+      flush: flush,
+      items: function () { return items; },
+      forget: function (n) { items.splice(0, n); keep(); }, // delivered in an earlier launch after all
+      retrying: function () { return timer !== null; }
+    };
+  }
+  // Told calmly, and once: the learner's work is safe on the device and goes to the LMS by itself.
+  function unsaved(name, failing) {
+    var before = Object.keys(unsavedBy).length > 0;
+    if (failing) unsavedBy[name] = true; else delete unsavedBy[name];
+    var now = Object.keys(unsavedBy).length > 0;
+    if (!savingNote || now === before) return;
+    savingNote.hidden = false;
+    savingNote.textContent = t(now ? "notSaved" : "savedAgain");
+    if (!now) setTimeout(function () { if (!Object.keys(unsavedBy).length) savingNote.hidden = true; }, 6000);
+  }
+
   /* ---------- leaving ---------- */
   // What to do next, in the terms of where the package runs: inside an LMS frame no window is to be
   // closed; a part of a module (one SCO or AU of several) leads to the next part in the LMS's contents.
@@ -724,7 +780,7 @@
   var core = {
     launch: launch, state: state, module: function () { return M; }, tx: tx, plain: plain, pad: pad,
     pages: pages, postTest: postTest, drawn: drawn, isCorrect: isCorrect, key: key, rightOrder: rightOrder, answered: answered, numberFrom: numberFrom,
-    status: status, suspendData: suspendData,
+    status: status, suspendData: suspendData, journal: journal,
     // for blocks.js
     el: el, t: t, say: say, save: function () { save(); report(); }, feedback: feedback,
     tracker: function () { return tracker; }

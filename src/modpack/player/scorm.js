@@ -32,8 +32,8 @@
         start: function () { on = !!api && call("LMSInitialize", "Initialize", "") === "true"; return on; },
         tracking: function () { return on; },
         get: function (key) { return on ? call("LMSGetValue", "GetValue", key) : ""; },
-        set: function (key, value) { if (on) call("LMSSetValue", "SetValue", key, String(value)); },
-        commit: function () { if (on) call("LMSCommit", "Commit", ""); },
+        set: function (key, value) { return on && call("LMSSetValue", "SetValue", key, String(value)) === "true"; },
+        commit: function () { return on && call("LMSCommit", "Commit", "") === "true"; },
         finish: function () { if (on) { call("LMSFinish", "Terminate", ""); on = false; } }
       };
     }
@@ -53,13 +53,14 @@
     var indexes = null; // objective id -> index; the LMS may have filled some from the manifest already
     function objectiveIndex(id) {
       if (indexes === null) {
+        var raw = lms.get("cmi.objectives._count");
+        if (raw === "") return -1; // the LMS does not answer now: objectives wait for the next report
         indexes = {};
-        var count = parseInt(lms.get("cmi.objectives._count"), 10) || 0;
-        for (var i = 0; i < count; i++) indexes[lms.get("cmi.objectives." + i + ".id")] = i;
+        for (var i = 0; i < (parseInt(raw, 10) || 0); i++) indexes[lms.get("cmi.objectives." + i + ".id")] = i;
       }
       if (!(id in indexes)) {
         var n = Object.keys(indexes).length;
-        lms.set("cmi.objectives." + n + ".id", id);
+        put("cmi.objectives." + n + ".id", id);
         indexes[id] = n;
       }
       return indexes[id];
@@ -71,7 +72,9 @@
         var lessons = M.lessons.filter(function (l) { return l.objectives.indexOf(o.id) >= 0 && core.pages().some(function (s) { return s.lesson === l; }); });
         var mine = views.map(function (v, i) { return { v: v, a: rec.x[i] }; }).filter(function (x) { return x.v.q.objectives.indexOf(o.id) >= 0; });
         if (!lessons.length && !mine.length) return;
-        var base = "cmi.objectives." + objectiveIndex(o.id) + ".";
+        var index = objectiveIndex(o.id);
+        if (index < 0) return;
+        var base = "cmi.objectives." + index + ".";
         var done = lessons.every(function (l) { return l.pages.every(function (p) { return state.seen[p.id]; }); });
         var scaled = null;
         if (mine.length) {
@@ -80,16 +83,16 @@
           scaled = total ? got / total : 0;
         }
         if (lms.v2004) {
-          lms.set(base + "completion_status", done ? "completed" : "incomplete");
+          put(base + "completion_status", done ? "completed" : "incomplete");
           if (scaled !== null) {
-            lms.set(base + "score.scaled", scaled.toFixed(4));
-            lms.set(base + "success_status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+            put(base + "score.scaled", scaled.toFixed(4));
+            put(base + "success_status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
           }
         } else if (scaled !== null) {
-          lms.set(base + "score.raw", Math.round(scaled * 100)); lms.set(base + "score.min", 0); lms.set(base + "score.max", 100);
-          lms.set(base + "status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
+          put(base + "score.raw", Math.round(scaled * 100)); put(base + "score.min", 0); put(base + "score.max", 100);
+          put(base + "status", scaled * 100 >= post.pass_mark ? "passed" : "failed");
         } else {
-          lms.set(base + "status", done ? "completed" : "incomplete");
+          put(base + "status", done ? "completed" : "incomplete");
         }
       });
     }
@@ -167,54 +170,123 @@
       var state = core.state;
       var now = new Date(), latencyMs = now - startedTest;
       views.forEach(function (view, i) {
-        var q = view.q, a = answers[i];
-        var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
-        var base = "cmi.interactions." + n + ".";
+        var q = view.q, a = answers[i], fields = [];
+        function set(name, value) { fields.push([name, String(value)]); }
         var r = responses(view, a), ok = core.isCorrect(view, a);
         if (lms.v2004) {
-          lms.set(base + "id", sid(test.key || test.id) + "." + sid(q.id));
-          lms.set(base + "type", q.type === "numeric" && !numericFits(q, a) ? "other" : TYPES[q.type]);
-          (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
-          lms.set(base + "timestamp", timestamp(now));
-          r.correct.forEach(function (p, k) { lms.set(base + "correct_responses." + k + ".pattern", p); });
-          lms.set(base + "weighting", q.points);
-          lms.set(base + "learner_response", r.learner);
-          lms.set(base + "result", ok ? "correct" : "incorrect");
-          lms.set(base + "latency", duration2004(latencyMs / views.length));
-          lms.set(base + "description", "{lang=" + state.lang + "}" + core.plain(core.tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
+          set("id", sid(test.key || test.id) + "." + sid(q.id));
+          set("type", q.type === "numeric" && !numericFits(q, a) ? "other" : TYPES[q.type]);
+          (q.objectives || []).forEach(function (o, k) { set("objectives." + k + ".id", o); });
+          set("timestamp", timestamp(now));
+          r.correct.forEach(function (p, k) { set("correct_responses." + k + ".pattern", p); });
+          set("weighting", q.points);
+          set("learner_response", r.learner);
+          set("result", ok ? "correct" : "incorrect");
+          set("latency", duration2004(latencyMs / views.length));
+          set("description", "{lang=" + state.lang + "}" + core.plain(core.tx(q.prompt)).replace(/[{}]/g, "").replace(/\s+/g, " ").trim().slice(0, 240));
         } else {
-          lms.set(base + "id", (test.key || test.id) + "-" + q.id);
-          (q.objectives || []).forEach(function (o, k) { lms.set(base + "objectives." + k + ".id", o); });
-          lms.set(base + "time", clock(now));
-          lms.set(base + "type", TYPES[q.type]);
-          lms.set(base + "correct_responses.0.pattern", r.correct[0]);
-          lms.set(base + "weighting", q.points);
-          lms.set(base + "student_response", r.learner);
-          lms.set(base + "result", ok ? "correct" : "wrong");
-          lms.set(base + "latency", duration12(latencyMs / views.length));
+          set("id", (test.key || test.id) + "-" + q.id);
+          (q.objectives || []).forEach(function (o, k) { set("objectives." + k + ".id", o); });
+          set("time", clock(now));
+          set("type", TYPES[q.type]);
+          set("correct_responses.0.pattern", r.correct[0]);
+          set("weighting", q.points);
+          set("student_response", r.learner);
+          set("result", ok ? "correct" : "wrong");
+          set("latency", duration12(latencyMs / views.length));
         }
+        interaction(fields);
       });
     }
 
 
     var lms = Lms(core.launch.standard);
-    var reported = "", lastCommit = new Date();
-    function save() {
-      var data = core.suspendData(false);
-      if (!lms.v2004 && data.length > 4096) data = core.suspendData(true); // SCORM 1.2's limit
-      lms.set("cmi.suspend_data", data);
-      lms.set(lms.K.location, String(core.state.at));
+
+    /* ---------- what the LMS is told, journaled until its Commit succeeds ---------- */
+    // Each value is set at once, as SCORM expects, and kept in a change set that joins the journal
+    // (core.journal: localStorage, retried with backoff) at each save. A Commit that succeeds
+    // empties the journal. Once a SetValue or Commit has failed, the journal is replayed in full
+    // (each element's latest value, each interaction at its own index) before the next Commit, in
+    // this launch or the next. Each save's suspend data carries the save's serial: the next launch
+    // drops the items the LMS already has (its suspend data's serial covers them), so nothing the
+    // LMS stored is sent twice, and keeps its own count of interactions, so none is overwritten.
+    var book = null, change = { v: {}, i: [] }, serial = 0, stored = 0, dirty = false, finishing = false, fromLms = "";
+    function put(key, value) {
+      change.v[key] = String(value);
+      if (!lms.set(key, value)) dirty = true;
     }
+    function waiting() { // interactions set but not yet committed
+      return (book ? book.items() : []).reduce(function (n, item) { return n + item.i.length; }, 0) + change.i.length;
+    }
+    function interaction(fields) { // [[field, value]...] in the order the standard sets them
+      var base = "cmi.interactions." + (stored + waiting()) + ".";
+      fields.forEach(function (f) { if (!lms.set(base + f[0], f[1])) dirty = true; });
+      change.i.push(fields);
+    }
+    function merge(a, b) {
+      var v = {};
+      [a.v, b.v].forEach(function (x) { Object.keys(x).forEach(function (k) { v[k] = x[k]; }); });
+      return { n: b.n, v: v, i: a.i.concat(b.i) };
+    }
+    function deliver(items, done) {
+      if (!lms.tracking()) return done(0, null);
+      var all = items.reduce(merge), ok = true;
+      if (dirty) { // the LMS may have lost any of it: all of it again, then commit
+        Object.keys(all.v).forEach(function (k) { ok = lms.set(k, all.v[k]) && ok; });
+        all.i.forEach(function (fields, j) {
+          var base = "cmi.interactions." + (stored + j) + ".";
+          fields.forEach(function (f) { ok = lms.set(base + f[0], f[1]) && ok; });
+        });
+      }
+      if (ok && lms.commit()) {
+        stored += all.i.length;
+        dirty = false;
+        done(items.length, true);
+        if (finishing) lms.finish();
+      } else {
+        dirty = true;
+        done(0, true);
+      }
+    }
+    function serialIn(data) { try { return JSON.parse(data).j | 0; } catch (e) { return 0; } }
+    function open() { // after Initialize: this learner's journal for this SCO, less what the LMS has
+      var who = lms.get(lms.v2004 ? "cmi.learner_id" : "cmi.core.student_id");
+      book = core.journal("modpack.scorm." + core.module().id + "." + (core.launch.unit || "module") + "." + who, deliver, merge);
+      // A first launch has no suspend data to read: SCORM 2004 answers GetValue with error 403 (RTE 4.1.7:
+      // "data model element value not initialized") and LMSs log it. Read it only when resuming.
+      fromLms = lms.get(lms.K.entry) === "ab-initio" ? "" : lms.get("cmi.suspend_data");
+      stored = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+      var had = serialIn(fromLms), items = book.items(), known = 0;
+      while (known < items.length && items[known].n <= had) known++;
+      book.forget(known);
+      serial = Math.max(had, items.length ? items[items.length - 1].n : 0);
+      if (items.length) dirty = true; // saved on this device in an earlier launch, never committed
+    }
+    function save() {
+      if (!book) return;
+      var data = core.suspendData(false, serial + 1);
+      if (!lms.v2004 && data.length > 4096) data = core.suspendData(true, serial + 1); // SCORM 1.2's limit
+      put("cmi.suspend_data", data);
+      put(lms.K.location, String(core.state.at));
+      serial += 1;
+      book.add({ n: serial, v: change.v, i: change.i });
+      change = { v: {}, i: [] };
+    }
+    function commit(urgent) { save(); if (book) book.flush(urgent); }
+    var reported = "", lastCommit = new Date();
     function sessionTime(ms) { return lms.v2004 ? duration2004(ms) : duration12(ms); }
     return {
       start: function (ready) {
         lms.start();
-        if (lms.tracking()) lms.set(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
+        if (lms.tracking()) {
+          open();
+          put(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
+        }
         ready();
       },
       tracking: lms.tracking,
       language: function (chosen) { // the LMS's learner preference; the learner's choice is written back
-        if (chosen) lms.set(lms.K.lang, chosen);
+        if (chosen) put(lms.K.lang, chosen);
         return lms.get(lms.K.lang);
       },
       learner: function () { // "Sari, Dewi" as LMSs store it reads "Dewi Sari" on a certificate
@@ -222,33 +294,38 @@
         var parts = name.split(",");
         return parts.length === 2 ? (parts[1].trim() + " " + parts[0].trim()).trim() : name.trim();
       },
-      // A first launch has no suspend data to read: SCORM 2004 answers GetValue with error 403 (RTE 4.1.7:
-      // "data model element value not initialized") and LMSs log it. Read it only when resuming.
-      load: function () { return lms.get(lms.K.entry) === "ab-initio" ? "" : lms.get("cmi.suspend_data"); },
+      load: function () { // the newest state: this device's, when the LMS never got it
+        var items = book ? book.items() : [];
+        var mine = items.length ? items.reduce(merge).v["cmi.suspend_data"] : "";
+        return mine || fromLms;
+      },
       save: save,
       status: function (st, force) {
         var K = lms.K;
         if (st.score !== null) {
-          lms.set(K.raw, st.score); lms.set(K.min, 0); lms.set(K.max, 100);
+          put(K.raw, st.score); put(K.min, 0); put(K.max, 100);
           // scaled only where a pass mark gives it a meaning: an LMS judges success from it against
           // its scaled passing score, which Moodle sets to 1.0 for a SCO whose manifest gives none
-          if (lms.v2004 && core.postTest()) lms.set("cmi.score.scaled", (st.score / 100).toFixed(4));
+          if (lms.v2004 && core.postTest()) put("cmi.score.scaled", (st.score / 100).toFixed(4));
         }
         if (lms.v2004) {
-          lms.set("cmi.completion_status", st.complete ? "completed" : "incomplete");
-          lms.set("cmi.progress_measure", st.progress.toFixed(4));
-          if (st.success !== "unknown") lms.set("cmi.success_status", st.success);
+          put("cmi.completion_status", st.complete ? "completed" : "incomplete");
+          put("cmi.progress_measure", st.progress.toFixed(4));
+          if (st.success !== "unknown") put("cmi.success_status", st.success);
         } else {
           var s12 = st.passFail && st.success !== "unknown" && (st.success === "failed" || st.complete) ? st.success
             : (st.complete ? "completed" : "incomplete");
-          lms.set("cmi.core.lesson_status", s12);
+          put("cmi.core.lesson_status", s12);
         }
         objectives();
         save();
         // Commit when the status changes, and otherwise at most every 30 s: with LMSs whose commit is
-        // a synchronous request, committing every page would stall each tap on a slow link.
+        // a synchronous request, committing every page would stall each tap on a slow link. A failed
+        // SetValue asks for a commit too, unless the journal is already waiting to try again.
         var key = [st.complete, st.success, st.score].join();
-        if (force || key !== reported || new Date() - lastCommit > 30000) { reported = key; lastCommit = new Date(); lms.commit(); }
+        if (force || key !== reported || new Date() - lastCommit > 30000 || (dirty && !book.retrying())) {
+          reported = key; lastCommit = new Date(); book.flush();
+        }
       },
       answered: interactions,
       checked: function (page, n, data, answer) { // a scored knowledge check is reported like a question
@@ -256,36 +333,41 @@
         save();
       },
       scenario: function (page, data, path, end) { // the path taken, as a performance interaction
-        var n = parseInt(lms.get("cmi.interactions._count"), 10) || 0, base = "cmi.interactions." + n + ".";
-        var scene = data.scenes[0], byId = {}, steps = [];
+        var scene = data.scenes[0], byId = {}, steps = [], fields = [];
+        function set(name, value) { fields.push([name, String(value)]); }
         data.scenes.forEach(function (s) { byId[s.id] = s; });
         path.forEach(function (k) { steps.push((lms.v2004 ? sid(scene.id) + "[.]" : scene.id + ".") + k); scene = byId[scene.choices[k].next]; });
         var good = end.outcome === "good", now = new Date();
         if (lms.v2004) {
-          lms.set(base + "id", "scenario." + sid(data.id));
-          lms.set(base + "type", "performance");
-          lms.set(base + "timestamp", timestamp(now));
-          lms.set(base + "learner_response", steps.join("[,]"));
-          lms.set(base + "result", good ? "correct" : "incorrect");
-          lms.set(base + "description", "{lang=" + core.state.lang + "}" + data.title.replace(/[{}]/g, "").slice(0, 240));
+          set("id", "scenario." + sid(data.id));
+          set("type", "performance");
+          set("timestamp", timestamp(now));
+          set("learner_response", steps.join("[,]"));
+          set("result", good ? "correct" : "incorrect");
+          set("description", "{lang=" + core.state.lang + "}" + data.title.replace(/[{}]/g, "").slice(0, 240));
         } else {
-          lms.set(base + "id", "scenario-" + data.id);
-          lms.set(base + "type", "performance");
-          lms.set(base + "time", clock(now));
-          lms.set(base + "student_response", steps.join(",").slice(0, 255));
-          lms.set(base + "result", good ? "correct" : "wrong");
+          set("id", "scenario-" + data.id);
+          set("type", "performance");
+          set("time", clock(now));
+          set("student_response", steps.join(",").slice(0, 255));
+          set("result", good ? "correct" : "wrong");
         }
-        save();
-        lms.commit();
+        interaction(fields);
+        commit();
       },
-      flush: function () { lms.commit(); },
-      leave: function (ms) { lms.set(lms.K.time, sessionTime(ms)); lms.commit(); lms.finish(); },
-      finish: function (st, ms) {
-        lms.set(lms.K.exit, st.complete ? (lms.v2004 ? "normal" : "") : "suspend");
-        lms.set(lms.K.time, sessionTime(ms));
-        lms.commit();
+      flush: function () { commit(true); },
+      leave: function (ms) { // the tab closes: what is not committed stays in the journal for the next launch
+        put(lms.K.time, sessionTime(ms));
+        commit(true);
         lms.finish();
-      }
+      },
+      finish: function (st, ms) { // Terminate once everything is committed: if the LMS is away, when it is back
+        put(lms.K.exit, st.complete ? (lms.v2004 ? "normal" : "") : "suspend");
+        put(lms.K.time, sessionTime(ms));
+        finishing = true;
+        commit();
+      },
+      unsaved: function () { return !!book && book.items().length > 0; }
     };
   }
   window.modpackTrackers = window.modpackTrackers || {};

@@ -1,7 +1,7 @@
 /* modpack player: the xAPI side, for cmi5 (the LMS hands over an endpoint, a one-time token URL
    and the launch data) and Tin Can (endpoint, auth and actor in the launch URL). No credential is
-   ever in the package. Statements wait in a queue kept in localStorage and are retried until the
-   LRS has them, each with the id it was given once. */
+   ever in the package. Statements wait in the player's journal (localStorage, retried with backoff)
+   until the LRS has them, each with the id it was given once. */
 (function () {
   "use strict";
   var CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -39,8 +39,7 @@
     var on = !!(endpoint && actor && (cmi5 ? param("fetch") : auth));
     if (endpoint && endpoint.slice(-1) !== "/") endpoint += "/";
     var launchData = {}, session = uuid(), startedAt = new Date(), sent = {}, stateDoc = null, lastStatus = "";
-    var queueKey = "modpack.queue." + (registration || "none");
-    var queue = stored(queueKey) || [], sending = false, delay = 1000, timer = null, single = false, refused = false;
+    var single = false, refused = false;
     var terminated = false, lastStamp = 0, judged = false;
 
     function request(method, path, body, keepalive) {
@@ -52,32 +51,28 @@
       return "activities/state?" + new URLSearchParams({ stateId: id, activityId: activity,
         agent: JSON.stringify(actor), registration: registration || "" }).toString();
     }
-    function flush(keepalive) {
-      if (sending || !queue.length || !on || refused) return;
-      sending = true;
-      var batch = queue.slice(0, single ? 1 : 50);
+    // The journal's delivery: up to 50 statements a request; done(n, again) as core.journal says.
+    function deliver(items, done, keepalive) {
+      if (!on || refused) return done(0, null);
+      var batch = items.slice(0, single ? 1 : 50);
       request("POST", "statements", batch, keepalive).then(function (response) {
-        sending = false;
         if (response.status === 400 && batch.length > 1) {
           single = true; // one statement spoils a batch: send them one by one to keep the good ones
-          return flush();
+          return deliver(items, done, keepalive);
         }
         if (response.status === 401 || response.status === 403) {
-          refused = true; // this launch's token is no good: keep the queue for the next launch
-          return;
+          refused = true; // this launch's token is no good: the journal keeps them for the next launch
+          return done(0, false);
         }
         if (response.ok || response.status === 409 || response.status === 400) {
           // stored (409: already held); a lone 400 is a statement no LRS will take: retrying cannot help
-          queue.splice(0, batch.length); store(queueKey, queue); delay = 1000;
-          if (queue.length) flush(); else single = false;
-        } else retry();
-      }, function () { sending = false; retry(); });
+          if (batch.length === items.length) single = false;
+          return done(batch.length, true);
+        }
+        done(0, true);
+      }, function () { done(0, true); }); // offline: the same statements, with the same ids, later
     }
-    function retry() { // offline or a failing LRS: try again later, the same statements with the same ids
-      clearTimeout(timer);
-      timer = setTimeout(function () { flush(); }, delay);
-      delay = Math.min(delay * 2, 60000);
-    }
+    var queue = core.journal("modpack.queue." + (registration || "none"), deliver);
     function statement(verb, object, result, cmi5Defined, extra) {
       var template = launchData.contextTemplate || {};
       var context = JSON.parse(JSON.stringify(template));
@@ -102,8 +97,8 @@
         object: object || { id: activity, objectType: "Activity" }, context: context,
         timestamp: stamp() };
       if (result) s.result = result;
-      queue.push(s); store(queueKey, queue);
-      flush(extra && extra.keepalive);
+      queue.add(s);
+      queue.flush(extra && extra.keepalive);
       return s;
     }
     function stamp() { // strictly increasing: statements made in one moment keep their order for readers
@@ -244,7 +239,7 @@
           steps: data.scenes.map(function (s) { var d = {}; d[core.state.lang] = core.plain(s.html).slice(0, 200) || s.id; return { id: s.id, description: d }; }) } },
           result, false, { parent: true });
       },
-      flush: function () { saveState(true); flush(true); },
+      flush: function () { saveState(true); queue.flush(true); },
       leave: function () {
         if (terminated) return;
         terminated = true;
@@ -258,7 +253,8 @@
         saveState(true);
         if (launchData.returnURL) setTimeout(function () { location.href = launchData.returnURL; }, 300);
       },
-      queue: function () { return queue; }
+      queue: function () { return queue.items(); },
+      unsaved: function () { return queue.items().length > 0; }
     };
   }
   window.modpackTrackers = window.modpackTrackers || {};

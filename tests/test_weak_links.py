@@ -1,0 +1,163 @@
+"""Tracking that survives the network (issue 19): the LMS connection drops mid-module (SetValue and
+Commit answering false, then throwing), then comes back; nothing the learner did is lost, nothing
+is counted twice, in the same launch and across a closed tab and a relaunch. The LMS is the test
+LMS of tests/browser (scorm-again's runtime behind host.html, committing to a server)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import modpack
+
+from .conftest import SAMPLES
+from .player_support import go_next, lms_errors, new_session, on_test, open_in_lms, screen, serve_package, take_test, walk_to
+
+STANDARDS = ["scorm12", "scorm2004"]
+NOT_SAVED = "Koneksi ke LMS sedang terputus"
+SAVED_AGAIN = "Koneksi pulih"
+
+
+def single_sco():
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    module.delivery.scorm12.structure = module.delivery.scorm2004.structure = "single-sco"
+    return module
+
+
+def interactions(stored: dict) -> list[dict]:
+    found = stored.get("interactions") or {}
+    found = found.get("childArray", found) if isinstance(found, dict) and "childArray" in found else found
+    return list(found.values()) if isinstance(found, dict) else list(found)
+
+
+def learner_state(frame) -> dict:
+    return frame.evaluate("(() => { const s = window.modpack.state().state;"
+                          " return {at: s.at, seen: Object.keys(s.seen).sort(), lang: s.lang}; })()")
+
+
+def seen_pages(data: dict, module) -> list[str]:
+    """The pages the suspend data marks as seen (its hex bits, one per page in order)."""
+    pages = [page.id for lesson in module.lessons for page in lesson.pages]
+    seen = []
+    for i, page_id in enumerate(pages):
+        nibble = int((data.get("s") or "")[i // 4:i // 4 + 1] or "0", 16)
+        if nibble & (1 << (i % 4)):
+            seen.append(page_id)
+    return sorted(seen)
+
+
+def note(frame):
+    return frame.locator(".mp-saving")
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_the_lms_drops_mid_module_and_comes_back_nothing_lost_nothing_twice(browser, server, standard):
+    base, state, packages, zips = server
+    module = single_sco()
+    quiz = module.lessons[0].quiz
+    package = serve_package(module, standard, packages, zips)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    frame = open_in_lms(page, base, package, session)
+    go_next(frame)
+
+    page.evaluate("window.lmsOutage('false')")  # SetValue and Commit answer false: what is set is lost
+    walk_to(frame, on_test(quiz.id))
+    take_test(frame, quiz, correct=True)
+    note(frame).filter(has_text=NOT_SAVED).wait_for()
+    assert note(frame).get_attribute("role") == "status"
+    page.evaluate("window.lmsOutage('throw')")  # then every call throws
+    go_next(frame)
+    go_next(frame)
+    assert page.evaluate("window.lmsOutageCalls") > 0
+    before = state.last(session)
+    assert before is None or len(interactions(before["cmi"])) == 0  # the LMS got none of the answers
+
+    page.evaluate("window.lmsOutage(null)")  # the LMS is back: the journal's next try delivers
+    note(frame).filter(has_text=SAVED_AGAIN).wait_for(timeout=70_000)
+    stored = state.last(session)["cmi"]
+    found = interactions(stored)
+    ids = [item["id"] for item in found]
+    assert len(ids) == len(quiz.questions) and len(set(ids)) == len(ids), ids
+    data = json.loads(stored["suspend_data"])
+    now = learner_state(frame)
+    assert data["at"] == now["at"] and seen_pages(data, module) == now["seen"]
+    assert {item["result"] for item in found} == {"correct"}
+
+    go_next(frame)  # and it goes on as before: the commit as the tab closes adds nothing twice
+    assert lms_errors(page) == []
+    page.close()
+    assert len(interactions(state.last(session)["cmi"])) == len(quiz.questions)
+    context.close()
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_closed_while_the_lms_is_away_replayed_once_at_the_next_launch(browser, server, standard):
+    base, state, packages, zips = server
+    module = single_sco()
+    quiz = module.lessons[0].quiz
+    package = serve_package(module, standard, packages, zips)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    first = context.new_page()
+    frame = open_in_lms(first, base, package, session, keep="1")
+    go_next(frame)
+    first.evaluate("window.lmsOutage('false')")
+    walk_to(frame, on_test(quiz.id))
+    take_test(frame, quiz, correct=False)
+    go_next(frame)
+    go_next(frame)
+    left = learner_state(frame)
+    where = screen(frame)
+    first.close()  # the learner closes the tab while the LMS is still away
+    stale = state.last(session)["cmi"]
+    assert len(interactions(stale)) == 0 and json.loads(stale["suspend_data"])["at"] < left["at"]
+
+    second = context.new_page()  # the next launch, the LMS reachable: the journal is replayed
+    frame = open_in_lms(second, base, package, session, keep="1")
+    assert screen(frame) == where and learner_state(frame) == left
+    stored = state.last(session)["cmi"]
+    ids = [item["id"] for item in interactions(stored)]
+    assert len(ids) == len(quiz.questions) and len(set(ids)) == len(ids), ids
+    assert json.loads(stored["suspend_data"])["at"] == left["at"]
+    assert lms_errors(second) == []
+    second.close()
+
+    third = context.new_page()  # a launch after that replays nothing: the LMS had it all
+    frame = open_in_lms(third, base, package, session, keep="1")
+    go_next(frame)
+    third.close()
+    assert len(interactions(state.last(session)["cmi"])) == len(quiz.questions)
+    context.close()
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_commit_stored_whose_reply_was_lost_is_not_replayed(browser, server, standard):
+    """The LMS stored the commit but the SCO heard "false": the journal still holds it. The serial in
+    the suspend data tells the next launch that the LMS has it, so its answers are not added again."""
+    base, state, packages, zips = server
+    module = single_sco()
+    quiz = module.lessons[0].quiz
+    package = serve_package(module, standard, packages, zips)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    first = context.new_page()
+    frame = open_in_lms(first, base, package, session, keep="1")
+    first.evaluate("window.lmsOutage('reply-lost')")
+    walk_to(frame, on_test(quiz.id))
+    take_test(frame, quiz, correct=True)
+    note(frame).filter(has_text=NOT_SAVED).wait_for()
+    left = learner_state(frame)
+    first.close()
+    assert len(interactions(state.last(session)["cmi"])) == len(quiz.questions)
+
+    second = context.new_page()
+    frame = open_in_lms(second, base, package, session, keep="1")
+    assert learner_state(frame) == left
+    go_next(frame)
+    second.close()
+    ids = [item["id"] for item in interactions(state.last(session)["cmi"])]
+    assert len(ids) == len(quiz.questions) and len(set(ids)) == len(ids), ids
+    context.close()
