@@ -190,7 +190,7 @@ def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, 
     def broken(path):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli.loader, "validate", broken)
+    monkeypatch.setattr(cli.loader, "read", broken)
     result = CliRunner().invoke(cli.main, ["validate", str(tmp_path)])
     assert result.exit_code == 70
     assert "internal error: RuntimeError: a bug" in result.output and "Traceback" not in result.output

@@ -13,10 +13,10 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "modpack"
 ALLOWED = {
     "model": {"messages"},
     "definition": {"model", "messages", "parts", "filehash"},
-    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash"},
+    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
-    "checker": {"xsd", "xmltree"},
+    "checker": {"xsd", "xmltree", "weight"},
     "xapi": {"model", "xmltree", "lines", "credentials", "cells"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
@@ -29,6 +29,7 @@ ALLOWED = {
     "atomic": set(),
     "parts": set(),
     "filehash": set(),
+    "weight": {"messages"},
 }
 
 

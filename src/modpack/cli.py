@@ -169,8 +169,9 @@ def main() -> None:
 def validate(path: str, strict: bool, fmt: str) -> None:
     """Check a module folder, a module.yaml, or a course file.
 
-    Prints every problem as file:line:column: field: message. Exit 0 when valid,
-    2 when there are errors (or warnings, with --strict).
+    Prints every problem as file:line:column: field: message, then what a learner downloads to
+    see each page (bytes, time on 3G and 2G), with a warning for each page or package over the
+    module's budget. Exit 0 when valid, 2 when there are errors, 1 when --strict finds warnings.
 
     \b
     Examples:
@@ -178,7 +179,10 @@ def validate(path: str, strict: bool, fmt: str) -> None:
       modpack validate samples/course.yaml --strict
       modpack validate modul-baru --format json
     """
-    found = loader.validate(path)
+    result, found = loader.read(path)
+    weighed = _download_figures(result)
+    for _, _, over in weighed:
+        found += over
     failed = bool(errors(found)) or (strict and bool(warnings(found)))
     code = EXIT_INVALID if errors(found) else EXIT_FINDINGS if failed else EXIT_OK
     if fmt == "json":
@@ -188,13 +192,32 @@ def validate(path: str, strict: bool, fmt: str) -> None:
             "errors": len(errors(found)),
             "warnings": len(warnings(found)),
             "diagnostics": [d.to_dict() for d in found],
+            "download": {module.id: weights.to_dict() for module, weights, _ in weighed},
         }, ensure_ascii=False, indent=2), json_text=True)
     else:
         _print_diagnostics(found)
+        for module, weights, _ in weighed:
+            _echo(f"{module.id}: " + "\n".join(weights.lines()))
         _echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=path,
                      verdict=t("invalid" if failed else "valid"), errors=len(errors(found)), warnings=len(warnings(found))),
                    err=failed)
     sys.exit(code)
+
+
+def _download_figures(result: Any) -> list[tuple[Any, Any, list[Diagnostic]]]:
+    """(module, its download weights, its over-budget warnings) for each module of a valid definition."""
+    if result is None:
+        return []
+    from .model import Course
+
+    figures = []
+    for module in result.loaded_modules if isinstance(result, Course) else [result]:
+        try:
+            weights = builder.download(module)
+        except (builder.BuildError, OSError):
+            continue  # what stops a build is for build to say; validate has judged the definition
+        figures.append((module, weights, builder.over_budget(module, weights)))
+    return figures
 
 
 def _course_modules(path: str) -> list[Any]:
@@ -262,7 +285,7 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
 
     folder = Path(path) if Path(path).is_dir() else Path(path).parent
     last = signature(folder, Path(out))
-    _build_once(path, fmt, out, validate, force=False)
+    _build_once(path, fmt, out, validate, force=False, figures=False)  # a watcher answers saves, briefly
     _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
     try:
         while True:
@@ -272,7 +295,7 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
                 continue
             last = now
             started = time.monotonic()
-            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True)
+            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True, figures=False)
             if code == 0 and built:
                 _echo(t("modpack build: built in {seconds} s", seconds=f"{time.monotonic() - started:.2f}"), err=True)
     except KeyboardInterrupt:
@@ -280,9 +303,9 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
 
 
 def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force: bool,
-                quiet_unchanged: bool = False) -> tuple[int, bool]:
+                quiet_unchanged: bool = False, figures: bool = True) -> tuple[int, bool]:
     """One build as the command line reports it: the exit code it would end with, and whether
-    anything was written (not when nothing had changed)."""
+    anything was written (not when nothing had changed). ``figures``: what learners download."""
     unchanged: list[Any] = []
     count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
     written: list[Any] = []
@@ -312,7 +335,25 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
                 "(--force builds anyway)"), err=True)
     for item in written:
         _echo(str(item))
+    if figures and not unchanged:
+        _download_summary(written, fmt[0])
     return 0, not unchanged
+
+
+def _download_summary(written: list[Any], first_format: str) -> None:
+    """What learners download, once per module (its first format's zip), and what is over its budget."""
+    from . import checker
+    from .model.budget import DEFAULT_PACKAGE_MB, DEFAULT_PAGE_KB
+
+    for path in written:
+        if not str(path).endswith(f"-{first_format}.zip"):
+            continue
+        weights = checker.weights(path)
+        if weights is None:
+            continue
+        _echo(f"{path.name}: " + "\n".join(weights.lines(every_page=False)), err=True)
+        for _, message in weights.over_own_budget(DEFAULT_PAGE_KB, DEFAULT_PACKAGE_MB):
+            _echo(f"{path.name}: {t('warning')}: {message}", err=True)
 
 
 _STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "tincan": "Tin Can (xAPI)"}
@@ -398,6 +439,14 @@ def info_command(package: str, fmt: str) -> None:
         _print_tree(data.get("children", []))
         for activity in data.get("activities", []):
             _echo(f"  - [activity] {activity['name']}  id={activity['id']}  launch={activity['launch']}")
+        if "download" in data:
+            from .model.budget import DEFAULT_PACKAGE_MB, DEFAULT_PAGE_KB
+            from .weight import Weights
+
+            weights = Weights.from_dict(data["download"])
+            _echo("  " + "\n  ".join(weights.lines()))
+            for _, message in weights.over_own_budget(DEFAULT_PAGE_KB, DEFAULT_PACKAGE_MB):
+                _echo(f"  {t('warning')}: {message}")
         for problem in data["problems"]:
             _echo(f"  {problem['severity']}: {problem['message']}")
     sys.exit(EXIT_INVALID if data["standard"] is None else EXIT_OK)

@@ -540,4 +540,17 @@ INDONESIAN: dict[str, str] = {
         'modpack build: tidak ada yang berubah sejak build terakhir; paket tetap seperti semula (--force tetap membangun)',
     'modpack build: built in {seconds} s':
         'modpack build: selesai dibangun dalam {seconds} dtk',
+    # -- download weights (weight.py) ------------------------------------------------------------
+    "page '{page}' downloads {size} ({times}), over the budget of {budget} KB a page; heaviest: {file} ({file_size})":
+        "halaman '{page}' mengunduh {size} ({times}), melebihi anggaran {budget} KB per halaman; terberat: {file} ({file_size})",
+    "the package weighs {size}, over the budget of {budget} MB":
+        "paket berukuran {size}, melebihi anggaran {budget} MB",
+    "start (player and module data)": "awal (pemutar dan data modul)",
+    "the {count} heaviest of {total} pages:": "{count} halaman terberat dari {total} halaman:",
+    "whole package": "seluruh paket",
+    "download (transfer time alone, 3G {fast} Mbit/s, 2G {slow} kbit/s):":
+        "unduhan (waktu transfer saja, 3G {fast} Mbit/s, 2G {slow} kbit/s):",
+    "{time} on {link}": "{time} di {link}",
+    "{n} s": "{n} dtk",
+    "{m} min {n} s": "{m} mnt {n} dtk",
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..weight import Weights, weigh
 from . import cmi5, names, scorm, tincan
 from .reader import LIMITS, Limits, Package, Unreadable
 from .report import Report
@@ -147,10 +148,21 @@ def _unreferenced(package: Package, referenced: set[str], descriptor: str, repor
 
 
 def info(source: str | os.PathLike[str], limits: Limits = LIMITS) -> dict[str, Any]:
-    """The structure of a package: organizations and items, or blocks and AUs; launch URLs; metadata."""
+    """The structure of a package: organizations and items, or blocks and AUs; launch URLs; metadata;
+    what a learner downloads to see each page ("download", see weight.py)."""
+    return _described(source, limits)[0]
+
+
+def weights(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Weights | None:
+    """What a learner downloads to see each page of a package (weight.py), or None if it cannot be read."""
+    return _described(source, limits)[1]
+
+
+def _described(source: str | os.PathLike[str], limits: Limits) -> tuple[dict[str, Any], Weights | None]:
     report, package, root, descriptor = _inspect(source, limits)
     out: dict[str, Any] = {"source": str(source), "standard": report.standard, "edition": report.edition,
                            "files": report.files, "size": report.size}
+    weighed = None
     try:
         if root is not None:
             if report.standard in ("scorm12", "scorm2004"):
@@ -159,8 +171,40 @@ def info(source: str | os.PathLike[str], limits: Limits = LIMITS) -> dict[str, A
                 out.update(cmi5.structure(root))
             elif report.standard == "tincan":
                 out.update(tincan.structure(root))
+        if package is not None and root is not None:
+            weighed = _weights(package, _launches(out))
+            out["download"] = weighed.to_dict()
     finally:
         if package is not None:
             package.close()
     out["problems"] = [f.to_dict() for f in report.errors]
-    return out
+    return out, weighed
+
+
+def _weights(package: Package, launches: list[str]) -> Weights:
+    def read(name: str, limit: int) -> bytes | None:
+        try:
+            return package.read(name, limit)
+        except Unreadable:
+            return None
+
+    return weigh({name: entry.size for name, entry in package.entries.items()}, read, launches)
+
+
+def _launches(structure: dict[str, Any]) -> list[str]:
+    """Every launch page a structure names (SCO items, AUs, activities), in order."""
+    found: list[str] = []
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for node in nodes:
+            for key in ("launch", "url"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key].split("?")[0].split("#")[0])
+            walk(node.get("items") or node.get("children") or [])
+
+    for org in structure.get("organizations", []):
+        walk(org.get("items", []))
+    walk(structure.get("children", []))
+    walk(structure.get("activities", []))
+    return found
+

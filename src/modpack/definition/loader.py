@@ -318,6 +318,11 @@ def is_course(path: str | os.PathLike[str]) -> bool:
     return src is not None and isinstance(src.data, dict) and "modules" in src.data and "lessons" not in src.data
 
 
+def read(path: str | os.PathLike[str]) -> tuple[Module | Course | None, list[Diagnostic]]:
+    """The module or course at ``path`` (None when it has errors) and every diagnostic. Never raises."""
+    return read_course(path) if is_course(path) else read_module(path)
+
+
 def validate(path: str | os.PathLike[str]) -> list[Diagnostic]:
     """Every problem in a module or course definition, errors and warnings, in file order."""
     return (read_course(path) if is_course(path) else read_module(path))[1]

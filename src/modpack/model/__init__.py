@@ -5,6 +5,7 @@ field that can name a file. May import: ``modpack.messages`` only (everything el
 """
 
 from .assessment import Assessment, QuestionPool
+from .budget import Budget
 from .common import LangText, LanguageTag, Slug
 from .completion import Completion
 from .course import Course
@@ -31,7 +32,7 @@ from .question import (
 from .session import FacilitatedSession
 
 __all__ = [
-    "Assessment", "Attachment", "Audio", "Author", "Categorize", "Choice", "Completion", "Course", "Delivery",
+    "Assessment", "Attachment", "Audio", "Author", "Budget", "Categorize", "Choice", "Completion", "Course", "Delivery",
     "FacilitatedSession", "Feedback", "FillIn", "Institution", "LangText", "LanguageTag", "Lesson",
     "Matching", "MatchItem", "Module", "MultipleResponse", "Numeric", "Objective", "Ordering", "Page",
     "Question", "QuestionPool", "QUESTION_TYPES", "SingleChoice", "Slug", "TrueFalse", "Video", "Workload",

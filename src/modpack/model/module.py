@@ -8,6 +8,7 @@ from pydantic.functional_validators import ModelWrapValidatorHandler
 
 from ..messages import t
 from .assessment import Assessment
+from .budget import Budget
 from .common import (
     DEFAULT_LANGUAGE,
     HttpUrl,
@@ -117,6 +118,7 @@ class Module(Localised):
     delivery: Delivery = Field(default_factory=Delivery)
     theme: Theme = Field(default_factory=Theme, description="The institution's colour, logo and font.")
     certificate: bool = Field(True, description="Offer a printable completion certificate once the module is complete.")
+    budget: Budget = Field(default_factory=Budget, description="Download budget per page and per package (for slow links).")
 
     _root: Path | None = PrivateAttr(None)
 

@@ -16,14 +16,15 @@ from typing import Any, Callable, Sequence
 from .. import xsd
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
-from ..definition.diagnostics import Diagnostic, InvalidDefinition, errors, warnings
+from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
 from ..definition.files import RefusedFile
 from ..messages import t
-from ..definition.loader import COURSE_NAMES, is_course, read_course, read_module, revalidate
+from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_course, read_course, read_module, revalidate
 from ..definition.source import read_source
 from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
+from ..weight import Weights, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
 FORMATS = tuple(TARGETS)
@@ -65,6 +66,29 @@ def prepare_content(module: Module) -> PackageContent:
         raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except ContentClash as exc:
         raise BuildError(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
+
+
+def download(module: Module) -> Weights:
+    """What a learner downloads to see each page of ``module``'s SCORM 1.2 package, planned, not written."""
+    return of_files(plan(module, DEFAULT_FORMAT).files)
+
+
+def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
+    """A warning for each page, and for the package, over the module's download budget, located in
+    its definition file when it was read from one."""
+    file = _find_definition(module.root) if module.root is not None else None
+    src = read_source(file, _display(file))[0] if file is not None else None
+    where = {page.id: ("lessons", i, "pages", j) for i, lesson in enumerate(module.lessons)
+             for j, page in enumerate(lesson.pages)}
+    found = []
+    for page, message in weights.over_budget(module.budget.page_kb, module.budget.package_mb):
+        path = where[page.id] if page is not None and page.id in where else ("budget",)
+        if src is not None:
+            found.append(src.diagnostic(path, message, severity=Severity.WARNING, code="over-budget"))
+        else:
+            found.append(Diagnostic(f"<module {module.id}>", None, None, format_field(path), message,
+                                    Severity.WARNING, "over-budget"))
+    return found
 
 
 def validate_plan(package: PackagePlan) -> list[str]:

@@ -316,6 +316,7 @@ def prepare(module: Module) -> PackageContent:
         "jp": module.workload.self_paced_jp,
         "institution": module.institution.name if module.institution else None,
         "certificate": module.certificate,
+        "budget": module.budget.model_dump(mode="json"),  # info judges any package against its author's budget
         "theme": {"primary": module.theme.primary, "font": module.theme.font,
                   "logo": content.asset(module.theme.logo) if module.theme.logo else None},
     }

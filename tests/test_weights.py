@@ -1,0 +1,120 @@
+"""The bandwidth budget (issue 19): what a learner downloads to see each page, its time on 3G and
+2G-like links, in validate, build and info, and a warning naming the page, its line and its
+heaviest file when it goes over the module's budget."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import modpack
+from modpack import checker
+from modpack.weight import LINKS, weigh
+
+from .conftest import MINIMAL, SAMPLES
+from .test_cli import run
+
+HEAVY = MINIMAL.replace("workload:", "budget: {page_kb: 100, package_mb: 0.5}\nworkload:") + """\
+      - id: halaman-dua
+        title: Halaman dua
+        file: halaman/dua.md
+        video: {file: video/materi.mp4, title: Video materi, poster: gambar/sampul.png}
+"""
+PAGE_TWO = "Lihat gambar.\n\n![Peta desa](../gambar/peta.png)\n\n[Unduh formulir](../unduhan/formulir.pdf)\n"
+
+
+def heavy_module(write_module):
+    return write_module(HEAVY, files={
+        "halaman/dua.md": PAGE_TWO,
+        "gambar/peta.png": b"\x89PNG" + bytes(150_000),
+        "gambar/sampul.png": b"\x89PNG" + bytes(20_000),
+        "video/materi.mp4": bytes(400_000),
+        "unduhan/formulir.pdf": b"%PDF-1.4\n" + bytes(300_000),
+    })
+
+
+def test_each_page_is_weighed_with_what_it_loads_and_not_what_it_links(write_module):
+    folder = heavy_module(write_module)
+    weights = modpack.package.builder.download(modpack.load(folder))
+    one, two = weights.pages
+    assert set(one.files) == {"content/pages/halaman-satu.js"}
+    # the picture in its text, the video and its poster; not the PDF behind a link (fetched when tapped)
+    assert {name.rsplit("/", 1)[-1] for name in two.files} == {"halaman-dua.js", "peta.png", "materi.mp4", "sampul.png"}
+    assert two.size == sum(two.files.values()) and two.size > 570_000
+    assert weights.total > two.size + 300_000  # the package holds the PDF
+    assert "player/player.js" in weights.start and "content/module.js" in weights.start
+    figures = two.to_dict()["seconds"]
+    assert figures["3G"] == round(two.size * 8 / 1_600_000, 1) and figures["2G"] == round(two.size * 8 / 250_000, 1)
+
+
+def test_validate_warns_over_budget_naming_the_page_line_and_heaviest_file(write_module):
+    folder = heavy_module(write_module)
+    result = run("validate", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if "over the budget" in line]
+    page = next(line for line in lines if "halaman-dua" in line)
+    assert "module.yaml:" in page and "lessons[0].pages[1]" in page and "materi.mp4" in page
+    assert any("the package weighs" in line and "0.5 MB" in line for line in lines)
+    assert not any("halaman-satu" in line for line in lines)
+    assert "halaman-satu" in result.stdout and "3G" in result.stdout  # the table of every page
+    assert run("validate", str(folder), "--strict").returncode == 1  # findings (docs/cli.md)
+    data = json.loads(run("validate", str(folder), "--format", "json").stdout)
+    pages = data["download"]["modul-uji"]["pages"]
+    assert [p["id"] for p in pages] == ["halaman-satu", "halaman-dua"]
+    assert {d["code"] for d in data["diagnostics"]} == {"over-budget"}
+
+
+def test_within_the_default_budget_no_warning():
+    for sample in ("rujukan-terpadu", "kewirausahaan-sosial"):
+        result = run("validate", str(SAMPLES / sample), "--strict")
+        assert result.returncode == 0 and "over the budget" not in result.stdout + result.stderr
+
+
+def test_build_summarises_the_download_and_info_shows_every_page(write_module, tmp_path):
+    folder = heavy_module(write_module)
+    result = run("build", str(folder), "--out", str(tmp_path / "dist"))
+    assert result.returncode == 0
+    assert "download (transfer time alone" in result.stderr and "halaman-dua" in result.stderr
+    assert "warning: page 'halaman-dua'" in result.stderr
+    zip_path = next((tmp_path / "dist").glob("*.zip"))
+    shown = run("info", str(zip_path))
+    assert "halaman-satu" in shown.stdout and "halaman-dua" in shown.stdout and "over the budget of 100 KB" in shown.stdout
+    data = json.loads(run("info", str(zip_path), "--format", "json").stdout)
+    assert data["download"]["budget"] == {"page_kb": 100, "package_mb": 0.5}
+
+
+def test_info_weighs_a_package_modpack_did_not_make(tmp_path):
+    package = tmp_path / "vendor.zip"
+    manifest = """<?xml version="1.0"?>
+<manifest identifier="m" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+ <organizations default="o"><organization identifier="o"><title>T</title>
+  <item identifier="i" identifierref="r"><title>Satu</title></item></organization></organizations>
+ <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="sco/index.html">
+  <file href="sco/index.html"/><file href="sco/gaya.css"/><file href="sco/foto.jpg"/><file href="sco/lain.jpg"/>
+ </resource></resources></manifest>"""
+    html = ('<html><head><link rel="stylesheet" href="gaya.css"><script src="https://cdn.example/x.js"></script>'
+            '</head><body><img src="foto.jpg"><a href="lain.jpg">lain</a></body></html>')
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("imsmanifest.xml", manifest)
+        z.writestr("sco/index.html", html)
+        z.writestr("sco/gaya.css", "body{}" * 100)
+        z.writestr("sco/foto.jpg", bytes(50_000))
+        z.writestr("sco/lain.jpg", bytes(70_000))
+    weights = checker.weights(package)
+    assert weights is not None and [p.id for p in weights.pages] == ["sco/index.html"]
+    assert set(weights.pages[0].files) == {"sco/index.html", "sco/gaya.css", "sco/foto.jpg"}
+    assert weights.total == sum(len(z) for z in (manifest.encode(), html.encode())) + 600 + 120_000
+
+
+def test_weighing_reads_no_media_and_bounds_what_it_reads():
+    asked: list[tuple[str, int]] = []
+
+    def read(name: str, limit: int) -> bytes | None:
+        asked.append((name, limit))
+        return None
+
+    sizes = {"content/module.js": 10, "assets/video.mp4": 10**9, "index.html": 100}
+    assert weigh(sizes, read).pages == []
+    assert [name for name, _ in asked] == ["content/module.js"] and all(limit <= 4 << 20 for _, limit in asked)
+    assert set(LINKS) == {"3G", "2G"}
