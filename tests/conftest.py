@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import tempfile
 import textwrap
 import zipfile
 import zlib
@@ -13,6 +14,8 @@ import pytest
 # The suite reads messages in English, whatever the machine's locale (subprocesses inherit it);
 # test_messages.py checks the Indonesian default and every translation.
 os.environ["MODPACK_LANG"] = "en"
+# Pictures made light are cached (package/media.py): in a folder of this run, not the user's cache.
+os.environ["MODPACK_CACHE"] = tempfile.mkdtemp(prefix="modpack-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "modpack"
 ALLOWED = {
     "model": {"messages"},
     "definition": {"model", "messages", "parts", "filehash"},
-    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight"},
+    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight", "atomic"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight"},

@@ -28,3 +28,17 @@ def replaced(target: str | os.PathLike[str], newline: str | None = None) -> Iter
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    """``data`` as the file ``target``, whole or not at all."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise

@@ -47,3 +47,8 @@ class Delivery(StrictModel):
         description="HTML, XHTML, XML or JavaScript files of the module that pages may link to and that are packed as "
                     "they are. Such a file runs its script at the LMS's address when opened, so modpack refuses it "
                     "unless it is listed here: list only files your team wrote or reviewed.")
+    optimise_images: bool = Field(
+        True,
+        description="Pack JPEG, PNG and WebP pictures scaled to the width the player shows them at (and twice that for "
+                    "dense phone screens when the original has the pixels), without metadata, re-encoded; only when "
+                    "smaller. The module's own files are never changed. false: pack them as they are.")

@@ -8,7 +8,10 @@ match, so a page's images and downloads work whatever the files were called.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +25,7 @@ from ..messages import t
 from ..model import Assessment, Module
 from ..model.fields import model_files
 from ..model.page import Page
+from . import media
 from .answers import package_salt, seal
 from .blocks import STATEFUL, block_data, block_html
 from .names import NameMap
@@ -41,6 +45,9 @@ class PackageContent:
     salt: str = ""  # seals the answer keys (answers.py)
     # page id -> the data of its interactive blocks, in the module's language (what trackers report)
     blocks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # archive name -> a raster picture of the module, to be made light (media.py), and what it became
+    rasters: dict[str, ModuleFile] = field(default_factory=dict)
+    pictures: dict[str, "PackedPicture"] = field(default_factory=dict)
 
     def page_file(self, page: Page) -> str:
         return f"{CONTENT_DIR}/pages/{page.id}.js"
@@ -48,6 +55,16 @@ class PackageContent:
     def asset(self, rel: str) -> str | None:
         """The archive name of a file the module names (as written in the definition)."""
         return self.assets.get(module_path("", rel))
+
+
+@dataclass(frozen=True)
+class PackedPicture:
+    """A picture made light: its size as shown, and its copy for dense screens (archive name, width)."""
+
+    width: int
+    height: int
+    double: str | None = None
+    double_width: int = 0
 
 
 # What survives sanitising with a file behind it: the only references worth packing.
@@ -80,7 +97,10 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             except RefusedFile as exc:
                 refused.append(exc)
             return
-        content.files[content.assets.add(file.rel)] = file
+        name = content.assets.add(file.rel)
+        content.files[name] = file
+        if module.delivery.optimise_images and media.is_raster(name):
+            content.rasters[name] = file
 
     def approved(rel: str) -> ModuleFile | None:
         if folder is None:
@@ -150,6 +170,54 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             page_blocks(content.markdown[file.rel], posixpath.dirname(file.rel))
     if refused:
         raise UnsafeReference(refused)
+
+
+def _make_pictures_light(content: PackageContent) -> None:
+    """Each raster picture replaced by its light copy when there is one, in parallel (Pillow
+    decodes, scales and encodes without holding the GIL); the module's files are only read."""
+    if not content.rasters:
+        return
+    cache = media.cache_folder()
+    names = sorted(content.rasters)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        made = list(pool.map(lambda name: media.optimise(content.rasters[name], cache), names))
+    for name, picture in zip(names, made):
+        if picture is None:
+            continue
+        content.files[name] = picture.data
+        double = None
+        if picture.double is not None:
+            stem, dot, extension = name.rpartition(".")
+            double = f"{stem}.2x.{extension}"
+            if double in content.files:
+                double = None  # the module has a file of that name: no copy for dense screens
+            else:
+                content.files[double] = picture.double
+        content.pictures[name] = PackedPicture(picture.width, picture.height, double,
+                                               picture.double_width if double else 0)
+
+
+_IMG = re.compile(r'<img ([^>]*?)src="([^"]+)"')
+
+
+def _responsive(html: str, pictures: dict[str, PackedPicture]) -> str:
+    """Each light picture of a page's HTML with its size (no jump as it loads), loaded lazily (a
+    slow link fetches what the learner scrolls to), and its copy for dense screens in srcset."""
+    if not pictures:
+        return html
+
+    def sized(match: re.Match[str]) -> str:
+        before, src = match.group(1), match.group(2)
+        picture = pictures.get(src)
+        if picture is None or "width=" in before:
+            return match.group(0)
+        extra = f'width="{picture.width}" height="{picture.height}" loading="lazy" decoding="async" '
+        if picture.double:
+            extra += (f'srcset="{src} {picture.width}w, {picture.double} {picture.double_width}w" '
+                      f'sizes="(max-width: {media.SHOWN_WIDTH}px) 100vw, {media.SHOWN_WIDTH}px" ')
+        return f'<img {before}{extra}src="{src}"'
+
+    return _IMG.sub(sized, html)
 
 
 def _page_sources(content: PackageContent, page: Page) -> dict[str, tuple[str, str]]:
@@ -256,6 +324,7 @@ def prepare(module: Module) -> PackageContent:
     """Render every page and map every asset of ``module`` into archive files."""
     content = PackageContent(module, salt=package_salt(module))
     _collect_files(module, content)
+    _make_pictures_light(content)
     sources = {page.id: _page_sources(content, page) for lesson in module.lessons for page in lesson.pages}
     lessons = []
     for lesson in module.lessons:
@@ -264,6 +333,7 @@ def prepare(module: Module) -> PackageContent:
             html, blocks = {}, {}
             for lang, (text, base) in sources[page.id].items():
                 html[lang], found = _render_page(text, base, content.assets, lang, content.salt)
+                html[lang] = _responsive(html[lang], content.pictures)
                 if found:
                     blocks[lang] = found
             page_data: dict[str, Any] = {"id": page.id, "html": html}

@@ -1,0 +1,149 @@
+"""Pictures made light at build time (issue 19): scaled to the width the player shows, a copy for
+dense screens when worth it, metadata stripped, same input same bytes, originals untouched, and
+whatever Pillow cannot or should not decode packed as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+import modpack
+from modpack.package import media
+
+from .conftest import MINIMAL
+
+PAGE = "Foto kegiatan.\n\n![Pendamping PKH bersama keluarga](../gambar/foto.jpg)\n\n![Bagan](../gambar/bagan.png)\n"
+
+
+def photo(width: int, height: int, orientation: int | None = None) -> bytes:
+    """A camera's JPEG: texture at every scale, and the EXIF a phone writes (maker, time, place)."""
+    layers = [Image.effect_noise((max(1, width // s), max(1, height // s)), 60).resize((width, height))
+              for s in (1, 8, 64)]
+    grey = Image.blend(Image.blend(layers[0], layers[1], 0.5), layers[2], 0.4)
+    image = Image.merge("RGB", (grey, grey.rotate(180), Image.linear_gradient("L").resize((width, height))))
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera Ponsel"
+    exif[0x0132] = "2026:03:01 09:30:00"
+    if orientation:
+        exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def diagram() -> bytes:
+    """A small PNG already as light as it gets."""
+    out = io.BytesIO()
+    Image.new("P", (200, 100), 3).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def module_with_pictures(write_module, jpeg: bytes, extra: str = ""):
+    text = MINIMAL.replace("        file: halaman/satu.md\n", "        file: halaman/satu.md\n") + extra
+    return write_module(text, files={"halaman/satu.md": PAGE, "gambar/foto.jpg": jpeg, "gambar/bagan.png": diagram()})
+
+
+def build(folder, tmp_path, name="dist"):
+    [zip_path] = modpack.build(folder, "scorm12", tmp_path / name)
+    return zip_path
+
+
+def test_a_photo_is_scaled_stripped_doubled_and_the_page_says_so(write_module, tmp_path):
+    original = photo(3000, 2000)
+    folder = module_with_pictures(write_module, original)
+    before = hashlib.sha256((folder / "gambar" / "foto.jpg").read_bytes()).hexdigest()
+    with zipfile.ZipFile(build(folder, tmp_path)) as z:
+        packed = z.read("assets/gambar/foto.jpg")
+        double = z.read("assets/gambar/foto.2x.jpg")
+        page = z.read("content/pages/halaman-satu.js").decode()
+        png = z.read("assets/gambar/bagan.png")
+    one, two = Image.open(io.BytesIO(packed)), Image.open(io.BytesIO(double))
+    assert one.size == (768, 512) and two.size == (1536, 1024)
+    assert one.format == two.format == "JPEG"
+    assert dict(one.getexif()) == {} and dict(two.getexif()) == {}  # no maker, no time, no place
+    assert len(packed) < len(original) / 5
+    assert 'width=\\"768\\" height=\\"512\\"' in page and 'loading=\\"lazy\\"' in page
+    assert "assets/gambar/foto.2x.jpg 1536w" in page and "assets/gambar/foto.jpg 768w" in page
+    assert png == diagram()  # already light: as it is
+    assert hashlib.sha256((folder / "gambar" / "foto.jpg").read_bytes()).hexdigest() == before
+
+
+def test_same_input_same_bytes_with_or_without_the_cache(write_module, tmp_path, monkeypatch):
+    folder = module_with_pictures(write_module, photo(1600, 1100, orientation=6))
+    monkeypatch.setenv("MODPACK_CACHE", str(tmp_path / "cache-a"))
+    first = build(folder, tmp_path, "a").read_bytes()
+    again = build(folder, tmp_path, "b").read_bytes()  # from the cache
+    monkeypatch.setenv("MODPACK_CACHE", str(tmp_path / "cache-c"))
+    fresh = build(folder, tmp_path, "c").read_bytes()  # made again
+    assert first == again == fresh
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        turned = Image.open(io.BytesIO(z.read("assets/gambar/foto.jpg")))
+        names = z.namelist()
+    assert turned.size == (768, 1117)  # shown upright, as the phone took it (EXIF orientation 6)
+    assert "assets/gambar/foto.2x.jpg" not in names  # 1,100 px across: not worth a second copy
+
+
+def test_a_damaged_cache_entry_is_made_again_not_packed(write_module, tmp_path, monkeypatch):
+    folder = module_with_pictures(write_module, photo(1000, 800))
+    monkeypatch.setenv("MODPACK_CACHE", str(tmp_path / "cache"))
+    first = build(folder, tmp_path, "a").read_bytes()
+    for entry in (tmp_path / "cache" / "media").glob("*.1x"):
+        entry.write_bytes(b"not a picture")
+    assert build(folder, tmp_path, "b").read_bytes() == first
+
+
+@pytest.mark.parametrize("content", [b"\xff\xd8\xff\xe0" + bytes(5000), b"GIF89a" + bytes(100)],
+                         ids=["broken-jpeg", "not-a-jpeg"])
+def test_what_pillow_cannot_read_is_packed_as_it_is(write_module, tmp_path, content):
+    folder = module_with_pictures(write_module, content)
+    with zipfile.ZipFile(build(folder, tmp_path)) as z:
+        assert z.read("assets/gambar/foto.jpg") == content
+
+
+def test_too_many_pixels_are_never_decoded(write_module, tmp_path, monkeypatch):
+    monkeypatch.setattr(media, "MAX_PIXELS", 1000 * 1000)
+    original = photo(1200, 1000)
+    folder = module_with_pictures(write_module, original)
+    with zipfile.ZipFile(build(folder, tmp_path)) as z:
+        assert z.read("assets/gambar/foto.jpg") == original
+
+
+def test_optimising_can_be_turned_off(write_module, tmp_path):
+    original = photo(2000, 1000)
+    folder = module_with_pictures(write_module, original, "delivery: {optimise_images: false}\n")
+    with zipfile.ZipFile(build(folder, tmp_path)) as z:
+        assert z.read("assets/gambar/foto.jpg") == original
+        assert "assets/gambar/foto.2x.jpg" not in z.namelist()
+
+
+def test_the_page_downloads_less(write_module, tmp_path):
+    heavy = module_with_pictures(write_module, photo(3000, 2000), "delivery: {optimise_images: false}\n")
+    before = modpack.package.builder.download(modpack.load(heavy)).pages[0].size
+    (heavy / "module.yaml").write_text((heavy / "module.yaml").read_text().replace("optimise_images: false", "optimise_images: true"))
+    after = modpack.package.builder.download(modpack.load(heavy)).pages[0].size
+    assert after < before / 5
+
+
+@pytest.mark.parametrize("density, expected", [(1, "foto.jpg"), (3, "foto.2x.jpg")])
+def test_the_browser_picks_the_copy_for_its_screen(browser, write_module, tmp_path, density, expected):
+    folder = module_with_pictures(write_module, photo(3000, 2000))
+    zip_path = build(folder, tmp_path)
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(unpacked)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=density)
+    page = context.new_page()
+    page.goto((unpacked / "index.html").as_uri())
+    picture = page.locator('main img[alt="Pendamping PKH bersama keluarga"]')
+    picture.wait_for()
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('main img').complete && document.querySelector('main img').naturalWidth > 0")
+    shown = picture.evaluate("img => ({src: img.currentSrc, width: img.getBoundingClientRect().width})")
+    assert shown["src"].endswith("/assets/gambar/" + expected)
+    assert shown["width"] <= 360  # scaled to the phone, no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
