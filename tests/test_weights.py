@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
+
 import modpack
 from modpack import checker
 from modpack.weight import LINKS, weigh
@@ -118,3 +120,35 @@ def test_weighing_reads_no_media_and_bounds_what_it_reads():
     assert weigh(sizes, read).pages == []
     assert [name for name, _ in asked] == ["content/module.js"] and all(limit <= 4 << 20 for _, limit in asked)
     assert set(LINKS) == {"3G", "2G"}
+
+
+def test_max_size_refuses_every_package_over_it_and_writes_nothing(tmp_path):
+    out = tmp_path / "dist"
+    result = run("build", str(SAMPLES / "course.yaml"), "--format", "scorm12,cmi5", "--max-size", "0.05", "--out", str(out))
+    assert result.returncode == 2
+    refused = [line for line in result.stderr.splitlines() if "over --max-size 0.05 MB" in line]
+    assert len(refused) == 4  # two modules, two formats: each named, with its heaviest files
+    assert all("heaviest: " in line and ".zip is " in line for line in refused)
+    assert not out.exists() or not list(out.glob("*.zip"))
+    assert run("build", str(SAMPLES / "course.yaml"), "--max-size", "5", "--out", str(out)).returncode == 0
+    assert len(list(out.glob("*.zip"))) == 2
+
+
+@pytest.mark.parametrize("lms, standard, sco_files", [("moodle", "scorm12", 1), ("ilias", "scorm2004", 5),
+                                                       ("openedx", "scorm12", 1)])
+def test_an_lms_preset_picks_the_format_and_structure(tmp_path, lms, standard, sco_files):
+    out = tmp_path / lms
+    result = run("build", str(SAMPLES / "rujukan-terpadu"), "--lms", lms, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    [package] = out.glob("*.zip")
+    assert package.name.endswith(f"-{standard}.zip")
+    with zipfile.ZipFile(package) as z:
+        launches = [n for n in z.namelist() if "/" not in n and n.endswith(".html")]
+        manifest = z.read("imsmanifest.xml").decode()
+    assert len(launches) == sco_files
+    assert ("imsss:mapInfo" in manifest) == (lms == "ilias")  # ILIAS gates the post-test by a global objective
+    assert checker.check(package).exit_code == 0
+    # --format wins over the preset's
+    assert run("build", str(SAMPLES / "rujukan-terpadu"), "--lms", "ilias", "--format", "cmi5",
+               "--out", str(tmp_path / "x")).returncode == 0
+    assert [p.name.endswith("-cmi5.zip") for p in (tmp_path / "x").glob("*.zip")] == [True]

@@ -247,8 +247,13 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
 @click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")
 @click.option("--force", is_flag=True, help="Build even when nothing changed since the last build into --out.")
 @click.option("--watch", is_flag=True, help="Build, then build again each time a file of the module is saved.")
+@click.option("--lms", type=click.Choice(["moodle", "chamilo", "ilias", "openedx", "talentlms", "generic"]),
+              help="Package as this LMS handles best: its format (unless --format says) and structure (docs/lms.md).")
+@click.option("--max-size", "max_size", type=click.FloatRange(min=0.01), metavar="MB",
+              help="Refuse, writing nothing, any package over this many MB (an LMS's upload limit).")
 @_guard
-def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: bool, watch: bool) -> None:
+def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: bool, watch: bool,
+          lms: str | None, max_size: float | None) -> None:
     """Build a module, or every module of a course, into LMS packages.
 
     Each package is a zip named MODULE-VERSION-FORMAT.zip, written whole or not at all.
@@ -263,20 +268,24 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: boo
       modpack build modul-baru --validate
       modpack build modul-baru --format all              # all four formats at once
       modpack build modul-baru --watch                   # rebuild on every save, until Ctrl+C
+      modpack build modul-baru --lms ilias --max-size 20  # as ILIAS plays best, at most 20 MB
     """
+    from .package.presets import PRESETS
+
     try:
-        fmt = builder.formats_of(fmts or builder.DEFAULT_FORMAT)
+        fmt = builder.formats_of(fmts or (PRESETS[lms].format if lms else builder.DEFAULT_FORMAT))
     except builder.BuildError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
+    extra = {"lms": lms, "max_size_mb": max_size}
     if watch:
-        _build_watching(path, fmt, out, validate)
+        _build_watching(path, fmt, out, validate, extra)
         return
-    code, _ = _build_once(path, fmt, out, validate, force)
+    code, _ = _build_once(path, fmt, out, validate, force, extra=extra)
     if code:
         sys.exit(code)
 
 
-def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -> None:
+def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, extra: dict[str, Any]) -> None:
     """Build now and after every save, until Ctrl+C: a broken save says why and keeps the last zips."""
     import time
     from pathlib import Path
@@ -285,7 +294,7 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
 
     folder = Path(path) if Path(path).is_dir() else Path(path).parent
     last = signature(folder, Path(out))
-    _build_once(path, fmt, out, validate, force=False, figures=False)  # a watcher answers saves, briefly
+    _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra)  # a watcher answers saves, briefly
     _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
     try:
         while True:
@@ -295,7 +304,8 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
                 continue
             last = now
             started = time.monotonic()
-            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True, figures=False)
+            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True, figures=False,
+                                      extra=extra)
             if code == 0 and built:
                 _echo(t("modpack build: built in {seconds} s", seconds=f"{time.monotonic() - started:.2f}"), err=True)
     except KeyboardInterrupt:
@@ -303,14 +313,15 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool) -
 
 
 def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force: bool,
-                quiet_unchanged: bool = False, figures: bool = True) -> tuple[int, bool]:
+                quiet_unchanged: bool = False, figures: bool = True,
+                extra: dict[str, Any] | None = None) -> tuple[int, bool]:
     """One build as the command line reports it: the exit code it would end with, and whether
     anything was written (not when nothing had changed). ``figures``: what learners download."""
     unchanged: list[Any] = []
     count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
     written: list[Any] = []
     options: dict[str, Any] = {"on_warning": lambda d: _echo(str(d), err=True), "reuse": not force,
-                               "on_unchanged": unchanged.extend}
+                               "on_unchanged": unchanged.extend, **(extra or {})}
     try:
         if count > 1:
             with click.progressbar(length=count, label=t("Building"), file=sys.stderr) as bar:

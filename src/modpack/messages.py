@@ -553,4 +553,7 @@ INDONESIAN: dict[str, str] = {
     "{time} on {link}": "{time} di {link}",
     "{n} s": "{n} dtk",
     "{m} min {n} s": "{m} mnt {n} dtk",
+    "unknown LMS '{value}': choose one of {choices}": "LMS '{value}' tidak dikenal: pilih salah satu dari {choices}",
+    "{package} is {size}, over --max-size {limit} MB; heaviest: {files}":
+        "{package} berukuran {size}, melebihi --max-size {limit} MB; terberat: {files}",
 }

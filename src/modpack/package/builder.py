@@ -23,8 +23,9 @@ from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_cou
 from ..definition.source import read_source
 from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
+from . import presets
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
-from ..weight import Weights, of_files
+from ..weight import Weights, kb, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
 FORMATS = tuple(TARGETS)
@@ -39,6 +40,10 @@ class BuildError(Exception):
 
 class UnsafeFile(BuildError):
     """The module names a file the file rule refuses (outside the folder, special...): nothing was written."""
+
+
+class TooLarge(BuildError):
+    """A package is over the size asked for (``max_size_mb``): nothing was written."""
 
 
 class PackageInvalid(BuildError):
@@ -171,7 +176,8 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
           out: str | os.PathLike[str] = "dist", validate: bool = False,
           progress: Callable[[Module, Path], None] | None = None,
           on_warning: Callable[[Diagnostic], None] | None = None, reuse: bool = False,
-          on_unchanged: Callable[[list[Path]], None] | None = None) -> list[Path]:
+          on_unchanged: Callable[[list[Path]], None] | None = None, lms: str | None = None,
+          max_size_mb: float | None = None) -> list[Path]:
     """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
 
     ``source`` is a module folder, a module or course file, or a loaded model; ``format`` one
@@ -184,11 +190,20 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     With ``reuse`` (what the command line does), a build of a folder or file whose inputs are
     byte for byte those of the last build into ``out`` (see cache.py) writes nothing and
     returns that build's zips (and tells ``on_unchanged``).
+
+    ``lms`` (moodle, chamilo, ilias, openedx, talentlms, generic) packages each module as that LMS
+    handles best (presets.py; the caller picks the preset's format). ``max_size_mb`` refuses, with
+    :class:`TooLarge` and nothing written, any package over that size (an LMS's upload limit).
     """
+    if lms is not None and lms not in presets.PRESETS:
+        raise BuildError(t("unknown LMS '{value}': choose one of {choices}", value=lms,
+                           choices=", ".join(presets.PRESETS)))
     formats = formats_of(format)
     out_dir = Path(out)
     if reuse and not isinstance(source, (Module, Course)):
         key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
+        options.update(lms=lms, max_size_mb=max_size_mb)
+        key += f"|{lms}|{max_size_mb}"
         before = _stats(inputs, out_dir)
         if record.knows(key):  # else nothing to compare with: hashed after the build, as it copies
             earlier = record.fresh(key, inputs_hash(inputs, options, out_dir))
@@ -196,7 +211,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
                 if on_unchanged:
                     on_unchanged(earlier)
                 return earlier
-        written = build(source, formats, out, validate, progress, on_warning)
+        written = build(source, formats, out, validate, progress, on_warning, lms=lms, max_size_mb=max_size_mb)
         if _stats(inputs, out_dir) == before:  # a file saved during the build: the next build decides
             # the files copied into the zips were hashed as they were copied (cache.py)
             record.record(key, inputs_hash(inputs, options, out_dir), written, inputs)
@@ -205,10 +220,10 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     if isinstance(source, (Module, Course)):
         modules = source.loaded_modules if isinstance(source, Course) else [source]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib and I/O release the GIL
-            futures = [pool.submit(_try_stage, module, formats, out_dir, validate) for module in modules]
+            futures = [pool.submit(_try_stage, module, formats, out_dir, validate, lms=lms) for module in modules]
             staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
     elif is_course(source):
-        reader = _ParallelReader(formats, out_dir, validate)
+        reader = _ParallelReader(formats, out_dir, validate, lms)
         course, found = read_course(source, reader)
         staged = reader.staged
         if course is None:
@@ -220,8 +235,10 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         if loaded is None:
             raise InvalidDefinition(found)
         _warn(found, on_warning)
-        staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True)]
+        staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True, lms=lms)]
     failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
+    if failure is None and max_size_mb is not None:
+        failure = _too_large(staged, max_size_mb)
     if failure is not None:
         _discard(staged)
         raise failure
@@ -270,13 +287,15 @@ def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | No
 
 
 def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate: bool,
-               just_read: bool = False) -> list[tuple[Path | BaseException, Path | None]]:
+               just_read: bool = False, lms: str | None = None) -> list[tuple[Path | BaseException, Path | None]]:
     """Each format's (temporary zip, final path), or the exception that stopped it."""
     if not just_read:
         checked, found = revalidate(module)
         if checked is None:
             return [(InvalidDefinition(found), None)]
         module = checked
+    if lms is not None:
+        module = presets.apply(module, lms)
     try:
         content = prepare_content(module)  # once for every format: pages and assets do not depend on it
     except BuildError as exc:
@@ -296,7 +315,7 @@ Stages = list[tuple["Path | BaseException", "Path | None"]]
 
 
 def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path,
-                    validate: bool) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
+                    validate: bool, lms: str | None = None) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
     """Read modules and write each valid one's zips (unpublished): the work of one process."""
     results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
     for folder in folders:
@@ -304,7 +323,7 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
         if module is None:
             results.append((None, found, []))
             continue
-        results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True)))
+        results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True, lms=lms)))
     return results
 
 
@@ -315,21 +334,21 @@ class _ParallelReader:
     Forked processes do both at once; nothing is published until the whole course is valid.
     """
 
-    def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool):
-        self.format, self.out_dir, self.validate = formats, out_dir, validate
+    def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool, lms: str | None = None):
+        self.format, self.out_dir, self.validate, self.lms = formats, out_dir, validate, lms
         self.staged: list[Staged] = []
 
     def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic]]]:
         parts = max(1, min(len(folders), os.cpu_count() or 1))
         chunks = [folders[n::parts] for n in range(parts)]
         if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [_load_and_stage(folders, self.format, self.out_dir, self.validate)]
+            results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms)]
             order = [folders]
         else:
             with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_load_and_stage, chunk, self.format, self.out_dir, self.validate)
+                futures = [pool.submit(_load_and_stage, chunk, self.format, self.out_dir, self.validate, self.lms)
                            for chunk in chunks[1:]]
-                mine = _load_and_stage(chunks[0], self.format, self.out_dir, self.validate)
+                mine = _load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms)
                 results = [mine] + [future.result() for future in futures]
             order = chunks
         by_folder = {folder: result for chunk, chunk_results in zip(order, results)
@@ -342,6 +361,24 @@ class _ParallelReader:
                 self.staged += [(module, result, target) for result, target in stages]
             loaded.append((module, found))
         return loaded
+
+
+def _too_large(staged: list[Staged], max_size_mb: float) -> TooLarge | None:
+    """Every package over ``max_size_mb``, named with its size and its heaviest files, or None."""
+    import zipfile
+
+    problems = []
+    for module, result, target in staged:
+        assert isinstance(result, Path) and target is not None
+        size = result.stat().st_size
+        if size <= max_size_mb * 1_000_000:
+            continue
+        with zipfile.ZipFile(result) as archive:
+            heaviest = sorted(archive.infolist(), key=lambda info: -info.compress_size)[:3]
+        problems.append(t("{package} is {size}, over --max-size {limit} MB; heaviest: {files}",
+                          package=target.name, size=kb(size), limit=f"{max_size_mb:g}",
+                          files=", ".join(f"{info.filename} ({kb(info.compress_size)})" for info in heaviest)))
+    return TooLarge("\n".join(problems)) if problems else None
 
 
 def _discard(staged: list[Staged]) -> None:
