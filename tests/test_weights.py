@@ -152,3 +152,38 @@ def test_an_lms_preset_picks_the_format_and_structure(tmp_path, lms, standard, s
     assert run("build", str(SAMPLES / "rujukan-terpadu"), "--lms", "ilias", "--format", "cmi5",
                "--out", str(tmp_path / "x")).returncode == 0
     assert [p.name.endswith("-cmi5.zip") for p in (tmp_path / "x").glob("*.zip")] == [True]
+
+
+def wav(seconds: float, rate: int, width: int) -> bytes:
+    import io
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(width)
+        w.setframerate(rate)
+        w.writeframes(bytes(int(seconds * rate) * 2 * width))
+    return out.getvalue()
+
+
+def test_audio_or_video_over_3g_is_named_with_its_bit_rate(write_module):
+    page = "      - id: halaman-dua\n        title: Halaman dua\n        text: Dengarkan.\n        audio: {file: media/%s}\n"
+    folder = write_module(MINIMAL + page % "salam.wav" + page.replace("dua", "tiga") % "ringan.wav", files={
+        "media/salam.wav": wav(3, 48000, 3),  # 2.3 Mbit/s: studio quality, too much for 3G
+        "media/ringan.wav": wav(3, 22050, 1),  # 0.35 Mbit/s
+    })
+    result = run("validate", str(folder))
+    lines = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "Mbit/s for" in line]
+    assert len(lines) == 1, lines
+    assert "media/salam.wav" in lines[0] and "2.3 Mbit/s" in lines[0] and "0:03" in lines[0]
+    assert "lessons[0].pages[1]" in lines[0] and "module.yaml:" in lines[0]
+
+
+def test_the_samples_media_fits_3g():
+    from modpack.definition.files import Folder
+    from modpack.package import media
+
+    folder = Folder((SAMPLES / "rujukan-terpadu").resolve(), frozenset())
+    stream = media.stream_of(folder.approve("media/salam-pembuka.mp3"))
+    assert stream is not None and 10 < stream.seconds < 13 and stream.bit_rate < 1_600_000

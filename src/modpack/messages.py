@@ -556,4 +556,6 @@ INDONESIAN: dict[str, str] = {
     "unknown LMS '{value}': choose one of {choices}": "LMS '{value}' tidak dikenal: pilih salah satu dari {choices}",
     "{package} is {size}, over --max-size {limit} MB; heaviest: {files}":
         "{package} berukuran {size}, melebihi --max-size {limit} MB; terberat: {files}",
+    "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it plays; encode it at 1 Mbit/s or less":
+        "'{file}' diputar pada {rate} Mbit/s selama {time}: melebihi {link} Mbit/s jaringan 3G, pemutarannya akan berhenti untuk memuat; enkode ulang pada 1 Mbit/s atau kurang",
 }

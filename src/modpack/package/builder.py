@@ -17,15 +17,15 @@ from .. import xsd
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
-from ..definition.files import RefusedFile
+from ..definition.files import Folder, RefusedFile
 from ..messages import t
 from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_course, read_course, read_module, revalidate
 from ..definition.source import read_source
 from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
-from . import presets
+from . import media, presets
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
-from ..weight import Weights, kb, of_files
+from ..weight import LINKS, PageWeight, Weights, kb, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
 FORMATS = tuple(TARGETS)
@@ -86,7 +86,9 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
     where = {page.id: ("lessons", i, "pages", j) for i, lesson in enumerate(module.lessons)
              for j, page in enumerate(lesson.pages)}
     found = []
-    for page, message in weights.over_budget(module.budget.page_kb, module.budget.package_mb):
+    over = weights.over_budget(module.budget.page_kb, module.budget.package_mb)
+    over += [(page, message) for page, message in _media_over_link(module)]
+    for page, message in over:
         path = where[page.id] if page is not None and page.id in where else ("budget",)
         if src is not None:
             found.append(src.diagnostic(path, message, severity=Severity.WARNING, code="over-budget"))
@@ -94,6 +96,34 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
             found.append(Diagnostic(f"<module {module.id}>", None, None, format_field(path), message,
                                     Severity.WARNING, "over-budget"))
     return found
+
+
+def _media_over_link(module: Module) -> list[tuple[PageWeight, str]]:
+    """Each audio or video whose bit rate is over 3G's: it would stop to load as it plays."""
+    if module.root is None:
+        return []
+    folder = Folder(module.root, frozenset(module.delivery.trusted_active_files))
+    found = []
+    for lesson in module.lessons:
+        for page in lesson.pages:
+            for item in (page.audio, page.video):
+                rel = getattr(item, "file", None)
+                if not rel:
+                    continue
+                try:
+                    stream = media.stream_of(folder.approve(rel))
+                except RefusedFile:
+                    continue  # the file rule has said why
+                if stream is not None and stream.bit_rate > LINKS["3G"]:
+                    found.append((PageWeight(page.id, "", {}), t(
+                        "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it "
+                        "plays; encode it at 1 Mbit/s or less", file=rel, rate=f"{stream.bit_rate / 1e6:.1f}",
+                        time=_duration(stream.seconds), link=f"{LINKS['3G'] / 1e6:g}")))
+    return found
+
+
+def _duration(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def validate_plan(package: PackagePlan) -> list[str]:

@@ -175,3 +175,29 @@ def _keep(cache: Path, key: str, made: Picture | None) -> None:
         write_bytes(cache / f"{key}.json", json.dumps(facts).encode())  # last: it vouches for the others
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+@dataclass(frozen=True)
+class Stream:
+    """What an audio or video file asks of the link it plays over."""
+
+    seconds: float
+    bit_rate: int  # bit/s, the file's average
+
+
+def stream_of(file: ModuleFile) -> Stream | None:
+    """Duration and average bit rate of an audio or video file (mutagen reads only its headers), or
+    None when it is not a format mutagen knows."""
+    import mutagen
+
+    try:
+        with file.open() as handle:
+            found = mutagen.File(handle)
+    except (mutagen.MutagenError, OSError, ValueError, EOFError):
+        return None
+    info = getattr(found, "info", None)
+    seconds = float(getattr(info, "length", 0) or 0)
+    if seconds <= 0:
+        return None
+    bit_rate = int(getattr(info, "bitrate", 0) or 0) or int(file.size * 8 / seconds)
+    return Stream(seconds, max(bit_rate, int(file.size * 8 / seconds)))  # the container's weight counts too
