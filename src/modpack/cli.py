@@ -353,15 +353,13 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
 
 def _download_summary(written: list[Any], first_format: str) -> None:
     """What learners download, once per module (its first format's zip), and what is over its budget."""
-    from . import checker
     from .model.budget import DEFAULT_PACKAGE_MB, DEFAULT_PAGE_KB
+    from .weight import of_zip
 
     for path in written:
         if not str(path).endswith(f"-{first_format}.zip"):
             continue
-        weights = checker.weights(path)
-        if weights is None:
-            continue
+        weights = of_zip(path)
         _echo(f"{path.name}: " + "\n".join(weights.lines(every_page=False)), err=True)
         for _, message in weights.over_own_budget(DEFAULT_PAGE_KB, DEFAULT_PACKAGE_MB):
             _echo(f"{path.name}: {t('warning')}: {message}", err=True)
