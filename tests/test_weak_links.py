@@ -54,18 +54,23 @@ def seen_pages(data: dict, module) -> list[str]:
     return sorted(seen)
 
 
+def prepared(browser, server, standard: str):
+    """The sample as one SCO served by the test LMS, its first quiz, a fresh session, a phone's browser."""
+    _, _, packages, zips = server
+    module = single_sco()
+    package = serve_package(module, standard, packages, zips)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    return module, module.lessons[0].quiz, package, new_session(), context
+
+
 def note(frame):
     return frame.locator(".mp-saving")
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_the_lms_drops_mid_module_and_comes_back_nothing_lost_nothing_twice(browser, server, standard):
-    base, state, packages, zips = server
-    module = single_sco()
-    quiz = module.lessons[0].quiz
-    package = serve_package(module, standard, packages, zips)
-    session = new_session()
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    base, state, *_ = server
+    module, quiz, package, session, context = prepared(browser, server, standard)
     page = context.new_page()
     frame = open_in_lms(page, base, package, session)
     go_next(frame)
@@ -102,12 +107,8 @@ def test_the_lms_drops_mid_module_and_comes_back_nothing_lost_nothing_twice(brow
 
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_closed_while_the_lms_is_away_replayed_once_at_the_next_launch(browser, server, standard):
-    base, state, packages, zips = server
-    module = single_sco()
-    quiz = module.lessons[0].quiz
-    package = serve_package(module, standard, packages, zips)
-    session = new_session()
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    base, state, *_ = server
+    module, quiz, package, session, context = prepared(browser, server, standard)
     first = context.new_page()
     frame = open_in_lms(first, base, package, session, keep="1")
     go_next(frame)
@@ -144,12 +145,8 @@ def test_closed_while_the_lms_is_away_replayed_once_at_the_next_launch(browser, 
 def test_a_commit_stored_whose_reply_was_lost_is_not_replayed(browser, server, standard):
     """The LMS stored the commit but the SCO heard "false": the journal still holds it. The serial in
     the suspend data tells the next launch that the LMS has it, so its answers are not added again."""
-    base, state, packages, zips = server
-    module = single_sco()
-    quiz = module.lessons[0].quiz
-    package = serve_package(module, standard, packages, zips)
-    session = new_session()
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    base, state, *_ = server
+    module, quiz, package, session, context = prepared(browser, server, standard)
     first = context.new_page()
     frame = open_in_lms(first, base, package, session, keep="1")
     first.evaluate("window.lmsOutage('reply-lost')")

@@ -16,29 +16,27 @@ from typing import Iterator, TextIO
 
 
 @contextmanager
-def replaced(target: str | os.PathLike[str], newline: str | None = None) -> Iterator[TextIO]:
-    """A UTF-8 text file that becomes ``target`` when the block ends without an error."""
-    target = Path(target)
+def _staged(target: Path) -> Iterator[int]:
+    """A descriptor of a fresh 0600 file beside ``target`` that replaces it when the block ends
+    without an error (the caller closes the descriptor); on an error it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
+        yield fd
         os.replace(name, target)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def replaced(target: str | os.PathLike[str], newline: str | None = None) -> Iterator[TextIO]:
+    """A UTF-8 text file that becomes ``target`` when the block ends without an error."""
+    with _staged(Path(target)) as fd, os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        yield handle
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     """``data`` as the file ``target``, whole or not at all."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    with _staged(Path(target)) as fd, os.fdopen(fd, "wb") as handle:
+        handle.write(data)

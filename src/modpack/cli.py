@@ -39,6 +39,7 @@ else:  # imported when a command first uses them: `modpack --version` and `check
         "package.builder", "definition.loader", "definition.schema", "definition.starter"))
 from .credentials import redact
 from .messages import t
+from .package.presets import PRESETS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -247,7 +248,7 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
 @click.option("--validate", is_flag=True, help="Check each manifest against the official schemas before writing.")
 @click.option("--force", is_flag=True, help="Build even when nothing changed since the last build into --out.")
 @click.option("--watch", is_flag=True, help="Build, then build again each time a file of the module is saved.")
-@click.option("--lms", type=click.Choice(["moodle", "chamilo", "ilias", "openedx", "talentlms", "generic"]),
+@click.option("--lms", type=click.Choice(list(PRESETS)),
               help="Package as this LMS handles best: its format (unless --format says) and structure (docs/lms.md).")
 @click.option("--max-size", "max_size", type=click.FloatRange(min=0.01), metavar="MB",
               help="Refuse, writing nothing, any package over this many MB (an LMS's upload limit).")
@@ -270,8 +271,6 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: boo
       modpack build modul-baru --watch                   # rebuild on every save, until Ctrl+C
       modpack build modul-baru --lms ilias --max-size 20  # as ILIAS plays best, at most 20 MB
     """
-    from .package.presets import PRESETS
-
     try:
         fmt = builder.formats_of(fmts or (PRESETS[lms].format if lms else builder.DEFAULT_FORMAT))
     except builder.BuildError as exc:

@@ -25,7 +25,7 @@ from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
 from . import media, presets
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
-from ..weight import LINKS, PageWeight, Weights, kb, of_files
+from ..weight import LINKS, Weights, kb, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
 FORMATS = tuple(TARGETS)
@@ -79,17 +79,20 @@ def download(module: Module) -> Weights:
 
 
 def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
-    """A warning for each page, and for the package, over the module's download budget, located in
-    its definition file when it was read from one."""
+    """A warning for each page, and for the package, over the module's download budget, and for
+    each recording over 3G's bit rate, located in its definition file when it was read from one."""
+    over = [(page.id if page is not None else None, message)
+            for page, message in weights.over_budget(module.budget.page_kb, module.budget.package_mb)]
+    over += _media_over_link(module)
+    if not over:
+        return []
     file = _find_definition(module.root) if module.root is not None else None
-    src = read_source(file, _display(file))[0] if file is not None else None
+    src = read_source(file, _display(file))[0] if file is not None else None  # read for positions only
     where = {page.id: ("lessons", i, "pages", j) for i, lesson in enumerate(module.lessons)
              for j, page in enumerate(lesson.pages)}
     found = []
-    over = weights.over_budget(module.budget.page_kb, module.budget.package_mb)
-    over += [(page, message) for page, message in _media_over_link(module)]
-    for page, message in over:
-        path = where[page.id] if page is not None and page.id in where else ("budget",)
+    for page_id, message in over:
+        path = where.get(page_id or "", ("budget",))
         if src is not None:
             found.append(src.diagnostic(path, message, severity=Severity.WARNING, code="over-budget"))
         else:
@@ -98,8 +101,9 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
     return found
 
 
-def _media_over_link(module: Module) -> list[tuple[PageWeight, str]]:
-    """Each audio or video whose bit rate is over 3G's: it would stop to load as it plays."""
+def _media_over_link(module: Module) -> list[tuple[str, str]]:
+    """(page id, message) for each audio or video whose bit rate is over 3G's: it would stop to
+    load as it plays."""
     if module.root is None:
         return []
     folder = Folder(module.root, frozenset(module.delivery.trusted_active_files))
@@ -115,7 +119,7 @@ def _media_over_link(module: Module) -> list[tuple[PageWeight, str]]:
                 except RefusedFile:
                     continue  # the file rule has said why
                 if stream is not None and stream.bit_rate > LINKS["3G"]:
-                    found.append((PageWeight(page.id, "", {}), t(
+                    found.append((page.id, t(
                         "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it "
                         "plays; encode it at 1 Mbit/s or less", file=rel, rate=f"{stream.bit_rate / 1e6:.1f}",
                         time=_duration(stream.seconds), link=f"{LINKS['3G'] / 1e6:g}")))

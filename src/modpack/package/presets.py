@@ -7,9 +7,10 @@ its content, and an explicit --format wins over the preset's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..model import Module
+if TYPE_CHECKING:  # the command line reads the names at start-up: the model is not imported for them
+    from ..model import Module
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def apply(module: Module, name: str) -> Module:
+def apply(module: "Module", name: str) -> "Module":
     """A copy of ``module`` packaged as preset ``name`` says (its SCORM structures and gate)."""
     preset = PRESETS[name]
     copy = module.model_copy(deep=True)

@@ -249,7 +249,7 @@
       }
     }
     function serialIn(data) { try { return JSON.parse(data).j | 0; } catch (e) { return 0; } }
-    function open() { // after Initialize: this learner's journal for this SCO, less what the LMS has
+    function openJournal() { // after Initialize: this learner's journal for this SCO, less what the LMS has
       var who = lms.get(lms.v2004 ? "cmi.learner_id" : "cmi.core.student_id");
       book = core.journal("modpack.scorm." + core.module().id + "." + (core.launch.unit || "module") + "." + who, deliver, merge);
       // A first launch has no suspend data to read: SCORM 2004 answers GetValue with error 403 (RTE 4.1.7:
@@ -279,7 +279,7 @@
       start: function (ready) {
         lms.start();
         if (lms.tracking()) {
-          open();
+          openJournal();
           put(lms.K.exit, "suspend"); // until the learner finishes, a closed tab is a pause
         }
         ready();
@@ -366,8 +366,7 @@
         put(lms.K.time, sessionTime(ms));
         finishing = true;
         commit();
-      },
-      unsaved: function () { return !!book && book.items().length > 0; }
+      }
     };
   }
   window.modpackTrackers = window.modpackTrackers || {};

@@ -253,8 +253,7 @@
         saveState(true);
         if (launchData.returnURL) setTimeout(function () { location.href = launchData.returnURL; }, 300);
       },
-      queue: function () { return queue.items(); },
-      unsaved: function () { return queue.items().length > 0; }
+      queue: function () { return queue.items(); }
     };
   }
   window.modpackTrackers = window.modpackTrackers || {};
