@@ -18,7 +18,7 @@ import pytest
 
 import modpack
 
-from .conftest import SAMPLES
+from .conftest import MINIMAL, SAMPLES
 from .player_support import go_next, lms_errors, new_session, on_test, open_in_lms, screen, serve_package, take_test, walk_to
 
 STANDARDS = ["scorm12", "scorm2004"]
@@ -191,9 +191,18 @@ class _Ranges(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(data[start:end + 1])
 
 
-@pytest.mark.parametrize("ranges", [True, False], ids=["ranges", "whole-files"])
-def test_audio_plays_whether_the_server_serves_ranges_or_not(browser, tmp_path, ranges):
-    module = single_sco()
+VIDEO = Path(__file__).parent / "fixtures" / "media" / "pola-uji.mp4"  # H.264 + AAC, index first (README there)
+WITH_VIDEO = MINIMAL + """\
+      - id: halaman-video
+        title: Halaman video
+        file: halaman/satu.md
+        video: {file: video/pola-uji.mp4, title: Pola uji}
+"""
+
+
+def served_folder(module, tmp_path, ranges: bool):
+    """The module's SCORM 1.2 package unzipped and served by a file server that answers Range
+    requests (206), or one that sends whole files (200); returns (server, base URL)."""
     [zip_path] = modpack.build(module, "scorm12", tmp_path / "dist")
     folder = tmp_path / "pkg"
     with zipfile.ZipFile(zip_path) as archive:
@@ -202,23 +211,71 @@ def test_audio_plays_whether_the_server_serves_ranges_or_not(browser, tmp_path, 
     handler = functools.partial(type("Quiet", (handler,), {"log_message": lambda *a: None}), directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.mark.parametrize("kind", ["audio", "video"])
+@pytest.mark.parametrize("ranges", [True, False], ids=["ranges", "whole-files"])
+def test_audio_and_video_play_whether_the_server_serves_ranges_or_not(browser, tmp_path, write_module, kind, ranges):
+    if kind == "audio":
+        module, suffix, length = single_sco(), ".mp3", (10, 13)  # the sample's 11 s greeting
+    else:
+        module = modpack.load(write_module(WITH_VIDEO, files={"video/pola-uji.mp4": VIDEO.read_bytes()}))
+        suffix, length = ".mp4", (3.5, 4.5)  # the fixture's 4 s
+    httpd, base = served_folder(module, tmp_path, ranges)
     statuses: list[int] = []
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.on("response", lambda r: statuses.append(r.status) if r.url.endswith(".mp3") else None)
+    page.on("response", lambda r: statuses.append(r.status) if r.url.endswith(suffix) else None)
     try:
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        page.goto(f"{base}/index.html")
         frame = page.main_frame
-        walk_to(frame, lambda f: f.locator("main audio").count() > 0)
-        played = frame.evaluate("""() => new Promise((done, fail) => {
-            const audio = document.querySelector('main audio');
-            audio.muted = true;
-            audio.addEventListener('timeupdate', () => { if (audio.currentTime > 0.2) done(audio.duration); });
-            audio.addEventListener('error', () => fail(String(audio.error && audio.error.code)));
-            audio.play().catch(e => fail(String(e)));
-        })""")
-        assert 10 < played < 13  # the sample's 11 s greeting, played
+        walk_to(frame, lambda f: f.locator(f"main {kind}").count() > 0)
+        played = frame.evaluate("""kind => new Promise((done, fail) => {
+            const media = document.querySelector('main ' + kind);
+            media.muted = true;
+            media.addEventListener('timeupdate', () => {
+                if (media.currentTime > 0.2) done([media.duration, media.videoWidth || 0]);
+            });
+            media.addEventListener('error', () => fail(String(media.error && media.error.code)));
+            media.play().catch(e => fail(String(e)));
+        })""", kind)
+        assert length[0] < played[0] < length[1]
+        assert played[1] == (320 if kind == "video" else 0)  # frames decoded, not only the sound
         assert (206 in statuses) == ranges and statuses
     finally:
         context.close()
         httpd.shutdown()
+
+
+def test_the_player_fits_the_frame_it_is_given_as_the_phone_turns(browser, server, write_module):
+    """Portrait 360 x 740, landscape 740 x 360 and back, inside the test LMS's frame: no sideways
+    scroll, the player fills the frame's height, a video fits on one screen, the page stays."""
+    base, _, packages, zips = server
+    module = modpack.load(write_module(WITH_VIDEO, files={"video/pola-uji.mp4": VIDEO.read_bytes()}))
+    package = serve_package(module, "scorm12", packages, zips)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        frame = open_in_lms(page, base, package, new_session())
+        walk_to(frame, lambda f: f.locator("main video").count() > 0)
+        at = frame.evaluate("window.modpack.state().state.at")
+        for width, height, loaded in [(360, 740, False), (740, 360, False), (740, 360, True), (360, 740, True)]:
+            if loaded:  # its own size known, as once it plays
+                frame.evaluate("() => new Promise(done => { const v = document.querySelector('main video');"
+                               " v.addEventListener('loadedmetadata', done); v.preload = 'metadata'; v.load(); })")
+            page.set_viewport_size({"width": width, "height": height})
+            frame.wait_for_function(f"window.innerWidth <= {width}")
+            fit = frame.evaluate("""() => {
+                const video = document.querySelector('main video').getBoundingClientRect();
+                return {scroll: document.documentElement.scrollWidth, width: window.innerWidth,
+                        height: window.innerHeight, player: document.getElementById('modpack').offsetHeight,
+                        video: video.height, videoWidth: video.width};
+            }""")
+            assert fit["scroll"] <= fit["width"], fit  # no sideways scroll
+            assert fit["player"] >= fit["height"] - 1, fit  # fills the frame, however it turned
+            assert 0 < fit["video"] <= fit["height"], fit  # the whole picture on one screen
+            assert frame.evaluate("window.modpack.state().state.at") == at
+        assert lms_errors(page) == []
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ heaviest file when it goes over the module's budget."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import zipfile
 
 import pytest
@@ -122,12 +123,15 @@ def test_weighing_reads_no_media_and_bounds_what_it_reads():
     assert set(LINKS) == {"3G", "2G"}
 
 
-def test_max_size_refuses_every_package_over_it_and_writes_nothing(tmp_path):
+def test_max_size_refuses_every_package_still_over_it_once_split_and_writes_nothing(tmp_path):
     out = tmp_path / "dist"
     result = run("build", str(SAMPLES / "course.yaml"), "--format", "scorm12,cmi5", "--max-size", "0.05", "--out", str(out))
     assert result.returncode == 2
     refused = [line for line in result.stderr.splitlines() if "over --max-size 0.05 MB" in line]
-    assert len(refused) == 4  # two modules, two formats: each named, with its heaviest files
+    # split per lesson, one lesson of each module is still over, in each format: each named
+    still_over = ("rujukan-terpadu-mengenal-slrt-1.2.0", "kewirausahaan-sosial-rencana-usaha-2.0.1")
+    assert sorted(line.split(" is ")[0].split()[-1] for line in refused) == \
+        sorted(f"{name}-{format}.zip" for format in ("scorm12", "cmi5") for name in still_over)
     assert all("heaviest: " in line and ".zip is " in line for line in refused)
     assert not out.exists() or not list(out.glob("*.zip"))
     assert run("build", str(SAMPLES / "course.yaml"), "--max-size", "5", "--out", str(out)).returncode == 0
@@ -178,6 +182,48 @@ def test_audio_or_video_over_3g_is_named_with_its_bit_rate(write_module):
     assert len(lines) == 1, lines
     assert "media/salam.wav" in lines[0] and "2.3 Mbit/s" in lines[0] and "0:03" in lines[0]
     assert "lessons[0].pages[1]" in lines[0] and "module.yaml:" in lines[0]
+
+
+def box(kind: bytes, body: bytes = b"", large: bool = False) -> bytes:
+    """An ISO media box: 32-bit size and type, or size 1 and a 64-bit size after the type."""
+    if large:
+        return (1).to_bytes(4, "big") + kind + (16 + len(body)).to_bytes(8, "big") + body
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+FIXTURE_VIDEO = Path(__file__).parent / "fixtures" / "media" / "pola-uji.mp4"
+
+
+def test_an_mp4_with_its_index_after_its_data_is_named_with_the_fix(write_module):
+    page = "      - id: halaman-%s\n        title: Video\n        text: Tonton.\n        video: {file: video/%s.mp4}\n"
+    moov_last = box(b"ftyp", b"isom" + bytes(4)) + box(b"mdat", bytes(5000), large=True) + box(b"moov", bytes(100))
+    folder = write_module(MINIMAL + page % ("dua", "akhir") + page % ("tiga", "awal"), files={
+        "video/akhir.mp4": moov_last, "video/awal.mp4": FIXTURE_VIDEO.read_bytes()})
+    result = run("validate", str(folder))
+    lines = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "index after its data" in line]
+    assert len(lines) == 1, lines  # the real, web-ready fixture is not named
+    assert "video/akhir.mp4" in lines[0] and "-movflags +faststart" in lines[0] and "lessons[0].pages[1]" in lines[0]
+
+
+@pytest.mark.parametrize("data, after", [
+    (box(b"ftyp") + box(b"moov") + box(b"mdat", bytes(64)), False),
+    (box(b"ftyp") + box(b"mdat", bytes(64)) + box(b"moov"), True),
+    (box(b"ftyp") + box(b"free", large=True) + box(b"mdat", large=True) + box(b"moov"), True),
+    (box(b"ftyp") + (0).to_bytes(4, "big") + b"mdat" + bytes(64), False),  # data to the end, no index: not ours to say
+    (box(b"ftyp") + (3).to_bytes(4, "big") + b"mdat", False),  # a size smaller than a header: not MP4
+    (box(b"ftyp") + (1).to_bytes(4, "big") + b"mdat" + b"\x00\x00", False),  # cut in its 64-bit size
+    (box(b"ftyp")[:6], False),
+    (b"".join(box(b"free") for _ in range(10_000)) + box(b"mdat") + box(b"moov"), False),  # read 64 boxes, no more
+])
+def test_the_index_is_found_from_box_headers_alone_and_hostile_files_end_it(tmp_path, data, after):
+    from modpack.definition.files import Folder
+    from modpack.package import media
+
+    (tmp_path / "v.mp4").write_bytes(data)
+    (tmp_path / "v.webm").write_bytes(data)
+    folder = Folder(tmp_path.resolve(), frozenset())
+    assert media.index_after_data(folder.approve("v.mp4")) is after
+    assert media.index_after_data(folder.approve("v.webm")) is False  # not an MP4 by name: not read
 
 
 def test_the_samples_media_fits_3g():

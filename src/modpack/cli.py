@@ -251,7 +251,8 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
 @click.option("--lms", type=click.Choice(list(PRESETS)),
               help="Package as this LMS handles best: its format (unless --format says) and structure (docs/lms.md).")
 @click.option("--max-size", "max_size", type=click.FloatRange(min=0.01), metavar="MB",
-              help="Refuse, writing nothing, any package over this many MB (an LMS's upload limit).")
+              help="An LMS's upload limit: a module over it is built as one package per lesson; what is still over "
+              "it is refused, writing nothing.")
 @_guard
 def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: bool, watch: bool,
           lms: str | None, max_size: float | None) -> None:

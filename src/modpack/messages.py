@@ -554,8 +554,17 @@ INDONESIAN: dict[str, str] = {
     "{n} s": "{n} dtk",
     "{m} min {n} s": "{m} mnt {n} dtk",
     "unknown LMS '{value}': choose one of {choices}": "LMS '{value}' tidak dikenal: pilih salah satu dari {choices}",
-    "{package} is {size}, over --max-size {limit} MB; heaviest: {files}":
-        "{package} berukuran {size}, melebihi --max-size {limit} MB; terberat: {files}",
+    "{package} is {size}, over --max-size {limit} MB ({why}); heaviest: {files}":
+        "{package} berukuran {size}, melebihi --max-size {limit} MB ({why}); terberat: {files}",
+    "'{file}' has its index after its data: where the LMS sends whole files, a phone downloads all of it before it plays; move the index first (ffmpeg -i IN -c copy -movflags +faststart OUT)":
+        "indeks '{file}' berada setelah datanya: bila LMS mengirim berkas utuh, ponsel harus mengunduh semuanya "
+        "sebelum dapat memutar; pindahkan indeks ke depan (ffmpeg -i IN -c copy -movflags +faststart OUT)",
+    "it has one lesson, so it cannot be split": "modulnya hanya satu pelajaran, jadi tidak dapat dipecah",
+    "one lesson of {module}, which cannot be split further":
+        "satu pelajaran dari {module}, yang tidak dapat dipecah lagi",
+    "{package} would be over --max-size {limit} MB: built as {count} packages, one per lesson ({names}); import each into the LMS":
+        "{package} akan melebihi --max-size {limit} MB: dibangun menjadi {count} paket, satu per pelajaran ({names}); "
+        "impor masing-masing ke LMS",
     "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it plays; encode it at 1 Mbit/s or less":
         "'{file}' diputar pada {rate} Mbit/s selama {time}: melebihi {link} Mbit/s jaringan 3G, pemutarannya akan berhenti untuk memuat; enkode ulang pada 1 Mbit/s atau kurang",
 }

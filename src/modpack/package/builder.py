@@ -23,7 +23,7 @@ from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_cou
 from ..definition.source import read_source
 from .cache import BuildCache, inputs_hash, signature
 from ..model import Course, Module
-from . import media, presets
+from . import media, presets, split
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 from ..weight import LINKS, Weights, kb, of_files
 
@@ -102,8 +102,8 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
 
 
 def _media_over_link(module: Module) -> list[tuple[str, str]]:
-    """(page id, message) for each audio or video whose bit rate is over 3G's: it would stop to
-    load as it plays."""
+    """(page id, message) for each audio or video a slow link cannot play as it loads: a bit rate
+    over 3G's, or an MP4 whose index comes after its data (whole file first without Range requests)."""
     if module.root is None:
         return []
     folder = Folder(module.root, frozenset(module.delivery.trusted_active_files))
@@ -115,14 +115,20 @@ def _media_over_link(module: Module) -> list[tuple[str, str]]:
                 if not rel:
                     continue
                 try:
-                    stream = media.stream_of(folder.approve(rel))
+                    file = folder.approve(rel)
                 except RefusedFile:
                     continue  # the file rule has said why
+                stream = media.stream_of(file)
                 if stream is not None and stream.bit_rate > LINKS["3G"]:
                     found.append((page.id, t(
                         "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it "
                         "plays; encode it at 1 Mbit/s or less", file=rel, rate=f"{stream.bit_rate / 1e6:.1f}",
                         time=_duration(stream.seconds), link=f"{LINKS['3G'] / 1e6:g}")))
+                if media.index_after_data(file):
+                    found.append((page.id, t(
+                        "'{file}' has its index after its data: where the LMS sends whole files, a phone downloads "
+                        "all of it before it plays; move the index first (ffmpeg -i IN -c copy -movflags +faststart "
+                        "OUT)", file=rel)))
     return found
 
 
@@ -226,8 +232,10 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     returns that build's zips (and tells ``on_unchanged``).
 
     ``lms`` (moodle, chamilo, ilias, openedx, talentlms, generic) packages each module as that LMS
-    handles best (presets.py; the caller picks the preset's format). ``max_size_mb`` refuses, with
-    :class:`TooLarge` and nothing written, any package over that size (an LMS's upload limit).
+    handles best (presets.py; the caller picks the preset's format). ``max_size_mb`` is an LMS's
+    upload limit: a module whose package is over it is built as one package per lesson (split.py,
+    told to ``on_warning``); a package still over it (a module of one lesson, a lesson alone over
+    the limit) is refused with :class:`TooLarge`, naming its heaviest files, and nothing is written.
     """
     if lms is not None and lms not in presets.PRESETS:
         raise BuildError(t("unknown LMS '{value}': choose one of {choices}", value=lms,
@@ -272,7 +280,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True, lms=lms)]
     failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
     if failure is None and max_size_mb is not None:
-        failure = _too_large(staged, max_size_mb)
+        staged, failure = _within(staged, max_size_mb, out_dir, validate, lms, on_warning)
     if failure is not None:
         _discard(staged)
         raise failure
@@ -397,22 +405,61 @@ class _ParallelReader:
         return loaded
 
 
-def _too_large(staged: list[Staged], max_size_mb: float) -> TooLarge | None:
-    """Every package over ``max_size_mb``, named with its size and its heaviest files, or None."""
+def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: bool, lms: str | None,
+            on_warning: Callable[[Diagnostic], None] | None) -> tuple[list[Staged], BaseException | None]:
+    """The packages under ``max_size_mb``: each module over it split into one package per lesson.
+
+    Returns the staged packages and, when one is still too big or a part failed, why nothing may
+    be published (the caller then discards every staged package)."""
+    limit = max_size_mb * 1_000_000
+    kept: list[Staged] = []
+    problems: list[str] = []
+    splits: list[Diagnostic] = []  # told only once every package is within the limit
+    for index, (module, result, target) in enumerate(staged):
+        assert isinstance(result, Path) and target is not None
+        if result.stat().st_size <= limit:
+            kept.append((module, result, target))
+            continue
+        parts = split.by_lesson(module)
+        if len(parts) == 1:
+            problems.append(_too_big(result, target.name, max_size_mb, t("it has one lesson, so it cannot be split")))
+            kept.append((module, result, target))  # discarded with the rest
+            continue
+        result.unlink()
+        format = target.name.removesuffix(".zip").rsplit("-", 1)[1]
+        over = []
+        for part in parts:
+            [(one, part_target)] = _try_stage(part, (format,), out_dir, validate, just_read=True, lms=lms)
+            kept.append((part, one, part_target))
+            if isinstance(one, BaseException):
+                return kept + staged[index + 1:], one
+            assert part_target is not None
+            if one.stat().st_size > limit:
+                over.append(_too_big(one, part_target.name, max_size_mb,
+                                     t("one lesson of {module}, which cannot be split further", module=module.id)))
+        problems += over
+        if not over:
+            file = _find_definition(module.root) if module.root is not None else None
+            splits.append(Diagnostic(_display(file) if file else f"<module {module.id}>", None, None, "", t(
+                "{package} would be over --max-size {limit} MB: built as {count} packages, one per lesson "
+                "({names}); import each into the LMS", package=target.name, limit=f"{max_size_mb:g}",
+                count=len(parts), names=", ".join(part.id for part in parts)), Severity.WARNING, "split"))
+    if problems:
+        return kept, TooLarge("\n".join(problems))
+    for diagnostic in splits if on_warning else ():
+        on_warning(diagnostic)  # type: ignore[misc]
+    return kept, None
+
+
+def _too_big(zip_path: Path, name: str, max_size_mb: float, why: str) -> str:
+    """What is over the limit: the package, its size, its heaviest files and why it stays whole."""
     import zipfile
 
-    problems = []
-    for module, result, target in staged:
-        assert isinstance(result, Path) and target is not None
-        size = result.stat().st_size
-        if size <= max_size_mb * 1_000_000:
-            continue
-        with zipfile.ZipFile(result) as archive:
-            heaviest = sorted(archive.infolist(), key=lambda info: -info.compress_size)[:3]
-        problems.append(t("{package} is {size}, over --max-size {limit} MB; heaviest: {files}",
-                          package=target.name, size=kb(size), limit=f"{max_size_mb:g}",
-                          files=", ".join(f"{info.filename} ({kb(info.compress_size)})" for info in heaviest)))
-    return TooLarge("\n".join(problems)) if problems else None
+    with zipfile.ZipFile(zip_path) as archive:
+        heaviest = sorted(archive.infolist(), key=lambda info: -info.compress_size)[:3]
+    return t("{package} is {size}, over --max-size {limit} MB ({why}); heaviest: {files}",
+             package=name, size=kb(zip_path.stat().st_size), limit=f"{max_size_mb:g}", why=why,
+             files=", ".join(f"{info.filename} ({kb(info.compress_size)})" for info in heaviest))
 
 
 def _discard(staged: list[Staged]) -> None:

@@ -201,3 +201,44 @@ def stream_of(file: ModuleFile) -> Stream | None:
         return None
     bit_rate = int(getattr(info, "bitrate", 0) or 0) or int(file.size * 8 / seconds)
     return Stream(seconds, max(bit_rate, int(file.size * 8 / seconds)))  # the container's weight counts too
+
+
+# MP4 family: ISO base media files (ISO/IEC 14496-12), whose top-level boxes are size + type.
+_ISO_MEDIA = (".mp4", ".m4v", ".m4a", ".mov")
+_MOST_BOXES = 64  # a real file has a handful at the top; a hostile one is not walked further
+
+
+def index_after_data(file: ModuleFile) -> bool:
+    """Whether an MP4's index (its ``moov`` box) comes after its data (``mdat``): a player then
+    needs the whole file before it can start, unless the server answers Range requests.
+
+    Reads box headers only (8 or 16 bytes each, at most 64 of them); False for any other file
+    or one whose boxes do not read as MP4."""
+    if not file.rel.lower().endswith(_ISO_MEDIA):
+        return False
+    try:
+        with file.open() as handle:
+            offset, seen_data = 0, False
+            for _ in range(_MOST_BOXES):
+                handle.seek(offset)
+                header = handle.read(8)
+                if len(header) < 8:
+                    return False
+                size, kind = int.from_bytes(header[:4], "big"), header[4:]
+                if size == 1:  # a 64-bit size follows the type
+                    large = handle.read(8)
+                    if len(large) < 8:
+                        return False
+                    size = int.from_bytes(large, "big")
+                if kind == b"moov":
+                    return seen_data
+                if kind == b"mdat":
+                    seen_data = True
+                if size == 0:  # the last box runs to the end of the file
+                    return False
+                if size < 8:
+                    return False  # not a box: not MP4 as it claims
+                offset += size
+    except OSError:
+        return False
+    return False
