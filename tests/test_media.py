@@ -147,3 +147,101 @@ def test_the_browser_picks_the_copy_for_its_screen(browser, write_module, tmp_pa
     assert shown["width"] <= 360  # scaled to the phone, no sideways scroll
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+# An SVG as Inkscape saves it: its own namespaces, metadata, comments, indentation; text whose
+# spaces are drawn.
+INKSCAPE_SVG = b"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Created with Inkscape (http://www.inkscape.org/) -->
+<svg
+   width="240"
+   height="120"
+   viewBox="0 0 240 120"
+   version="1.1"
+   id="svg5"
+   inkscape:version="1.2.2 (b0a8486541, 2022-12-01)"
+   sodipodi:docname="alur.svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns="http://www.w3.org/2000/svg"
+   xmlns:svg="http://www.w3.org/2000/svg"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+   xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <title>Alur rujukan</title>
+  <sodipodi:namedview
+     id="namedview7"
+     pagecolor="#ffffff"
+     bordercolor="#666666"
+     inkscape:zoom="2.1"
+     inkscape:current-layer="layer1" />
+  <metadata
+     id="metadata1">
+    <rdf:RDF>
+      <cc:Work
+         rdf:about="">
+        <dc:title>Alur rujukan</dc:title>
+      </cc:Work>
+    </rdf:RDF>
+  </metadata>
+  <g
+     inkscape:label="Lapisan 1"
+     inkscape:groupmode="layer"
+     id="layer1">
+    <!-- kotak pertama -->
+    <rect
+       style="fill:#0b5394;stroke:none"
+       id="rect1"
+       width="100"
+       height="60"
+       x="10"
+       y="30" />
+    <path
+       d="M 115,60 H 135"
+       style="stroke:#000000;stroke-width:3"
+       id="path1"
+       sodipodi:nodetypes="cc" />
+    <text
+       xml:space="preserve"
+       x="140" y="65"
+       style="font-size:14px;font-family:sans-serif;fill:#000"
+       id="text1"><tspan id="tspan1">Dinas  Sosial</tspan> <tspan>dan   Puskesos</tspan></text>
+  </g>
+</svg>
+"""
+
+
+def test_an_svg_loses_what_its_editor_kept_and_nothing_it_draws():
+    from lxml import etree
+
+    from modpack.definition.svg import sanitise
+
+    made = sanitise(INKSCAPE_SVG)
+    text = made.data.decode()
+    assert len(made.data) < len(INKSCAPE_SVG) * 0.6
+    for gone in ("inkscape", "sodipodi", "metadata", "rdf", "<!--", "\n  ", "xmlns:svg", "<?xml"):
+        assert gone not in text, gone
+    # what is drawn or read stays: title, shapes, styles, and the spaces inside the text
+    assert "<title>Alur rujukan</title>" in text and 'd="M 115,60 H 135"' in text
+    assert '<tspan id="tspan1">Dinas  Sosial</tspan> <tspan>dan   Puskesos</tspan>' in text
+    assert etree.fromstring(made.data).get("viewBox") == "0 0 240 120"
+
+
+def test_a_minified_svg_draws_the_same_pixels(browser):
+    """Chromium draws the editor's file and the packed one: the same picture, pixel for pixel."""
+    import base64
+
+    from modpack.definition.svg import sanitise
+
+    page = browser.new_page(viewport={"width": 480, "height": 240}, device_scale_factor=1)
+    shots = []
+    try:
+        for data in (INKSCAPE_SVG, sanitise(INKSCAPE_SVG).data):
+            url = "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+            page.set_content(f'<body style="margin:0;background:#fff"><img src="{url}" width="480" height="240"></body>')
+            page.wait_for_function("document.images[0].complete && document.images[0].naturalWidth > 0")
+            shots.append(page.screenshot())
+    finally:
+        page.close()
+    assert shots[0] == shots[1]
+    assert len(Image.open(io.BytesIO(shots[0])).getcolors(maxcolors=1 << 16) or ()) > 2  # drawn, not blank

@@ -178,7 +178,7 @@ class Folder:
         self.real_root = os.path.realpath(root)
         self.trusted = frozenset(module_path("", rel) for rel in trusted)
         self._seen: dict[str, ModuleFile | RefusedFile] = {}
-        self._svgs: dict[str, Sanitised | RefusedFile] = {}
+        self._svgs: dict[tuple[str, bool], Sanitised | RefusedFile] = {}
         self._dirs: dict[str, str] = {}  # module-relative folder -> its real path, resolved once
         self.said: set[str] = set()  # files whose notes validate has given
 
@@ -200,17 +200,18 @@ class Folder:
             raise found
         return found
 
-    def svg(self, file: ModuleFile) -> Sanitised:
-        """An approved SVG as it is packed: sanitised once (see svg.py); RefusedFile ``svg-invalid``."""
-        found = self._svgs.get(file.rel)
+    def svg(self, file: ModuleFile, minify: bool = True) -> Sanitised:
+        """An approved SVG as it is packed: sanitised once (see svg.py), and minified unless the
+        module turned image optimisation off; RefusedFile ``svg-invalid``."""
+        found = self._svgs.get((file.rel, minify))
         if found is None:
             try:
-                found = sanitise(file.read_bytes(MAX_SVG_BYTES))
+                found = sanitise(file.read_bytes(MAX_SVG_BYTES), minify)
             except InvalidSvg as exc:
                 found = RefusedFile(file.rel, str(exc), "svg-invalid")
             except RefusedFile as exc:
                 found = exc
-            self._svgs[file.rel] = found
+            self._svgs[(file.rel, minify)] = found
         if isinstance(found, RefusedFile):
             raise found
         return found

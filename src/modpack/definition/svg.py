@@ -6,6 +6,11 @@ it runs, but a package's file can also be opened directly, at the LMS's address,
 it would. No maintained Python library sanitises SVG (nh3 and bleach are HTML sanitisers and
 write HTML, not XML), so this keeps an SVG's drawing and drops the rest, with lxml's safe parser:
 no DTD (so no entities), no network, no huge trees.
+
+The same pass makes it small: what a drawing program keeps for itself (its own namespaces'
+elements and attributes, ``<metadata>``, comments) and the indentation between elements go. Only
+what does not change the drawing: path data and numbers are kept as drawn, since rounding them
+is the one step that can, and whitespace inside text is kept.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ..messages import t
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
+XML = "http://www.w3.org/XML/1998/namespace"
 MAX_SVG_BYTES = 8 * 1024 * 1024  # a picture; a larger SVG is a drawing program's export, refused
 
 # elements that run script or hold HTML, wherever they are
@@ -44,8 +50,9 @@ def _safe_href(value: str) -> bool:
     return value.startswith("#") or value.lower().startswith(_SAFE_DATA)
 
 
-def sanitise(data: bytes) -> Sanitised:
-    """The picture without what could run script; raises :class:`InvalidSvg`."""
+def sanitise(data: bytes, minify: bool = True) -> Sanitised:
+    """The picture without what could run script, and (``minify``) without what its editor kept
+    for itself; raises :class:`InvalidSvg`."""
     if len(data) > MAX_SVG_BYTES:
         raise InvalidSvg(t("is larger than {limit} bytes: too large for a picture", limit=f"{MAX_SVG_BYTES:,}"))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -89,5 +96,34 @@ def sanitise(data: bytes) -> Sanitised:
     for sibling in list(root.itersiblings(preceding=True)):
         if not isinstance(sibling.tag, str):
             removed.append("<?...?>")
-    body = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    if minify:
+        _minify(root)
+    body = etree.tostring(root, encoding="UTF-8", xml_declaration=False)  # UTF-8 is XML's default: no declaration needed
     return Sanitised(body, list(dict.fromkeys(removed)))
+
+
+# elements whose whitespace is drawn or read (text, CSS, titles): left as written
+_KEEPS_SPACE = frozenset({"text", "tspan", "textPath", "style", "title", "desc"})
+
+
+def _minify(root: etree._Element) -> None:
+    """Drop what does not change the drawing: editors' attributes, ``<metadata>``, the whitespace
+    between elements outside text, unused namespace declarations. One pass, however deep."""
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        node, inside_text = stack.pop()
+        local = etree.QName(node).localname
+        inside_text = inside_text or local in _KEEPS_SPACE
+        for attribute in list(node.attrib):
+            if etree.QName(attribute).namespace not in (None, XLINK, XML):
+                del node.attrib[attribute]  # inkscape:label, sodipodi:docname...
+        if not inside_text and node.text is not None and not node.text.strip():
+            node.text = None
+        for child in list(node):
+            if etree.QName(child).localname == "metadata":
+                node.remove(child)  # with its tail: lxml keeps an element's tail text with it
+                continue
+            if not inside_text and child.tail is not None and not child.tail.strip():
+                child.tail = None
+            stack.append((child, inside_text))
+    etree.cleanup_namespaces(root)

@@ -93,7 +93,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
         """Into the package as it is, or an SVG sanitised (svg.py): a picture only, whoever opens it."""
         if folder is not None and file.rel.lower().endswith(".svg"):
             try:
-                content.files[content.assets.add(file.rel)] = folder.svg(file).data
+                content.files[content.assets.add(file.rel)] = folder.svg(file, module.delivery.optimise_images).data
             except RefusedFile as exc:
                 refused.append(exc)
             return
