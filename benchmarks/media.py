@@ -83,14 +83,15 @@ def build(course: Path, out: Path, cache: Path) -> float:
     return time.perf_counter() - start
 
 
-def pictures_bytes(out: Path) -> tuple[int, int]:
-    """(bytes of every package, bytes of the pictures in them)."""
-    total = pictures = 0
+def pictures_bytes(out: Path) -> tuple[int, int, int]:
+    """(bytes of every package, of the JPEG pictures in them, of their WebP copies)."""
+    total = jpeg = webp = 0
     for package in out.glob("*.zip"):
         total += package.stat().st_size
         with zipfile.ZipFile(package) as z:
-            pictures += sum(i.file_size for i in z.infolist() if i.filename.endswith(".jpg"))
-    return total, pictures
+            jpeg += sum(i.file_size for i in z.infolist() if i.filename.endswith(".jpg"))
+            webp += sum(i.file_size for i in z.infolist() if i.filename.endswith(".webp"))
+    return total, jpeg, webp
 
 
 def digest(out: Path) -> str:
@@ -120,8 +121,8 @@ def main() -> None:
     first = digest(work / "out-on")
     build(work / "made-light", work / "out-again", work / "cache-2")
     same = digest(work / "out-again") == first
-    total_off, pictures_off = pictures_bytes(work / "out-off")
-    total_on, pictures_on = pictures_bytes(work / "out-on")
+    total_off, pictures_off, _ = pictures_bytes(work / "out-off")
+    total_on, pictures_on, webp_on = pictures_bytes(work / "out-on")
 
     def picture_page(out: Path) -> int:
         weights = checker.weights(next(out.glob("modul-0-*.zip")))
@@ -135,8 +136,8 @@ def main() -> None:
     print(f"  build, made light, empty cache     {cold:6.2f} s  (+{cold - off:.2f} s for {MODULES * PHOTOS} photos)")
     print(f"  build, made light, cache of before {warm:6.2f} s")
     print(f"  packages      {total_off / 1e6:7.1f} MB -> {total_on / 1e6:7.1f} MB")
-    print(f"  their photos  {pictures_off / 1e6:7.1f} MB -> {pictures_on / 1e6:7.1f} MB "
-          f"(the 1x copies and the 2x copies for dense screens)")
+    print(f"  their photos  {pictures_off / 1e6:7.1f} MB -> {pictures_on / 1e6:7.1f} MB JPEG "
+          f"(the 1x copies and the 2x copies for dense screens) + {webp_on / 1e6:.1f} MB WebP copies")
     print(f"  a page with one photo, as a phone at 360 px loads it ({', '.join(f'{k} {v / 1e6:g} Mbit/s' for k, v in LINKS.items())}):")
     print(f"    before {kb(page_off):>8}  {times(page_off)}")
     print(f"    after  {kb(page_on):>8}  {times(page_on)}   ({100 * (1 - page_on / page_off):.0f}% less)")

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 
 import pytest
 from PIL import Image
 
 import modpack
+from modpack import checker
 from modpack.package import media
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, SAMPLES
 
 PAGE = "Foto kegiatan.\n\n![Pendamping PKH bersama keluarga](../gambar/foto.jpg)\n\n![Bagan](../gambar/bagan.png)\n"
 
@@ -32,6 +34,18 @@ def photo(width: int, height: int, orientation: int | None = None) -> bytes:
         exif[0x0112] = orientation
     out = io.BytesIO()
     image.save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def smooth_photo(width: int, height: int) -> bytes:
+    """A landscape as a phone shoots it: broad gradients and fine grain (noise alone, as photo()
+    makes, does not compress in any format, so it shows no gain from WebP)."""
+    grain = Image.effect_noise((width, height), 12)
+    sky = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge("RGB", (Image.blend(sky, grain, 0.15), Image.blend(sky.rotate(90).resize((width, height)),
+                                                                            grain, 0.1), sky.transpose(0)))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=92)
     return out.getvalue()
 
 
@@ -91,7 +105,9 @@ def test_a_damaged_cache_entry_is_made_again_not_packed(write_module, tmp_path, 
     folder = module_with_pictures(write_module, photo(1000, 800))
     monkeypatch.setenv("MODPACK_CACHE", str(tmp_path / "cache"))
     first = build(folder, tmp_path, "a").read_bytes()
-    for entry in (tmp_path / "cache" / "media").glob("*.1x"):
+    damaged = list((tmp_path / "cache" / "media").glob("*.data"))
+    assert damaged
+    for entry in damaged:
         entry.write_bytes(b"not a picture")
     assert build(folder, tmp_path, "b").read_bytes() == first
 
@@ -120,6 +136,48 @@ def test_optimising_can_be_turned_off(write_module, tmp_path):
         assert "assets/gambar/foto.2x.jpg" not in z.namelist()
 
 
+def test_a_photo_is_offered_as_webp_first_with_its_jpeg_for_browsers_without(write_module, tmp_path):
+    folder = module_with_pictures(write_module, smooth_photo(3000, 2000))
+    zip_path = build(folder, tmp_path)
+    with zipfile.ZipFile(zip_path) as z:
+        names = z.namelist()
+        copies = {name: z.read(f"assets/gambar/{name}") for name in ("foto.jpg", "foto.2x.jpg", "foto.webp", "foto.2x.webp")}
+        page = json.loads(z.read("content/pages/halaman-satu.js").decode().partition("(")[2].rpartition(")")[0])
+    opened = {name: Image.open(io.BytesIO(data)) for name, data in copies.items()}
+    assert opened["foto.webp"].format == "WEBP" and opened["foto.webp"].size == opened["foto.jpg"].size == (768, 512)
+    assert opened["foto.2x.webp"].size == opened["foto.2x.jpg"].size == (1536, 1024)
+    assert len(copies["foto.webp"]) <= 0.9 * len(copies["foto.jpg"])
+    assert dict(opened["foto.webp"].getexif()) == {}
+    html = page["html"]["id-ID"]
+    assert ('<picture><source type="image/webp" srcset="assets/gambar/foto.webp 768w, assets/gambar/foto.2x.webp 1536w" '
+            'sizes="(max-width: 768px) 100vw, 768px"><img') in html
+    img = html.partition("<picture>")[2].partition("</picture>")[0]
+    assert 'src="assets/gambar/foto.jpg"' in img and 'alt="Pendamping PKH bersama keluarga"' in img
+    # a learner downloads the WebP: the page's weight counts it, not the JPEG
+    weighed = modpack.package.builder.download(modpack.load(folder)).pages[0].files
+    assert "assets/gambar/foto.webp" in weighed and "assets/gambar/foto.jpg" not in weighed
+    assert "assets/gambar/bagan.webp" not in names  # a PNG already light has no copy of any kind
+    assert checker.check(zip_path).errors == []
+
+
+def test_a_slide_is_offered_as_lossless_webp():
+    made = media._made((SAMPLES / "kewirausahaan-sosial" / "gambar" / "slide-harga-jual.png").read_bytes(), "PNG")
+    assert made is not None and made.webp is not None and made.double_webp is not None
+    webp, png = Image.open(io.BytesIO(made.webp)).convert("RGB"), Image.open(io.BytesIO(made.data)).convert("RGB")
+    from PIL import ImageChops
+
+    assert webp.size == png.size and ImageChops.difference(webp, png).getbbox() is None  # the same pixels, exactly
+
+
+def test_an_alt_text_holding_a_bracket_keeps_its_picture_whole():
+    from modpack.package.content import PackedPicture, _responsive
+
+    html = '<p><img src="assets/a.jpg" alt="harga > biaya"> sesudah</p>'
+    done = _responsive(html, {"assets/a.jpg": PackedPicture(768, 512, None, 0, "assets/a.webp", None)})
+    assert done == ('<p><picture><source type="image/webp" srcset="assets/a.webp"><img width="768" height="512" '
+                    'loading="lazy" decoding="async" src="assets/a.jpg" alt="harga > biaya"></picture> sesudah</p>')
+
+
 def test_the_page_downloads_less(write_module, tmp_path):
     heavy = module_with_pictures(write_module, photo(3000, 2000), "delivery: {optimise_images: false}\n")
     before = modpack.package.builder.download(modpack.load(heavy)).pages[0].size
@@ -128,9 +186,10 @@ def test_the_page_downloads_less(write_module, tmp_path):
     assert after < before / 5
 
 
-@pytest.mark.parametrize("density, expected", [(1, "foto.jpg"), (3, "foto.2x.jpg")])
-def test_the_browser_picks_the_copy_for_its_screen(browser, write_module, tmp_path, density, expected):
-    folder = module_with_pictures(write_module, photo(3000, 2000))
+@pytest.mark.parametrize("density, expected, taken", [(1, "foto.jpg", photo), (3, "foto.2x.jpg", photo),
+                                                     (1, "foto.webp", smooth_photo), (3, "foto.2x.webp", smooth_photo)])
+def test_the_browser_picks_the_copy_for_its_screen(browser, write_module, tmp_path, density, expected, taken):
+    folder = module_with_pictures(write_module, taken(3000, 2000))
     zip_path = build(folder, tmp_path)
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(zip_path) as z:

@@ -24,6 +24,8 @@ MAX_READ = 4 * 1024 * 1024  # a page script or launch page larger than this is w
 
 # what a page makes the browser fetch: src= and poster= of its HTML (a link's href is fetched only when tapped)
 _FETCHED = re.compile(r'''(?:src|poster)=\\?["']([^"'\\]+)''')
+# a <picture>'s WebP offered first: what a browser fetches instead of its <img>'s src
+_OFFERED_FIRST = re.compile(r'''<source type=\\?["']image/webp\\?["'] srcset=\\?["']([^"'\\ ,]+)[^>]*><img [^>]*?src=\\?["']([^"'\\]+)''')
 _LINKED = re.compile(r'''<link[^>]+href=["']([^"']+)''', re.IGNORECASE)
 
 
@@ -152,8 +154,10 @@ def weigh(sizes: Mapping[str, int], read: Callable[[str, int], bytes | None],
                 # what a page loads lives under assets/: a package without any needs no page read
                 payload = read(script, MAX_READ) if has_assets else None
                 if payload and (b"src=" in payload or b"poster=" in payload):
-                    for ref in _FETCHED.findall(payload.decode("utf-8", "replace")):
-                        _add(files, sizes, posixpath.normpath(ref))
+                    text = payload.decode("utf-8", "replace")
+                    instead = {img: webp for webp, img in _OFFERED_FIRST.findall(text)} if b"<picture>" in payload else {}
+                    for ref in _FETCHED.findall(text):
+                        _add(files, sizes, posixpath.normpath(instead.get(ref, ref)))
             for media in (page.get("video"), page.get("audio")):
                 if isinstance(media, dict):
                     for key in ("file", "poster"):

@@ -50,6 +50,6 @@ class Delivery(StrictModel):
     optimise_images: bool = Field(
         True,
         description="Pack JPEG, PNG and WebP pictures scaled to the width the player shows them at (and twice that for "
-                    "dense phone screens when the original has the pixels), without metadata, re-encoded; only when "
-                    "smaller; SVG pictures without what their editor kept for itself. The module's own files are never "
+                    "dense phone screens when the original has the pixels), without metadata, re-encoded, with a "
+                    "lighter WebP copy offered first; only when smaller; SVG pictures without what their editor kept for itself. The module's own files are never "
                     "changed. false: pack them as they are (SVG still sanitised).")

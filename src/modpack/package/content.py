@@ -59,12 +59,15 @@ class PackageContent:
 
 @dataclass(frozen=True)
 class PackedPicture:
-    """A picture made light: its size as shown, and its copy for dense screens (archive name, width)."""
+    """A picture made light: its size as shown, its copy for dense screens (archive name, width),
+    and its WebP copies (archive names) when lighter."""
 
     width: int
     height: int
     double: str | None = None
     double_width: int = 0
+    webp: str | None = None
+    double_webp: str | None = None
 
 
 # What survives sanitising with a file behind it: the only references worth packing.
@@ -185,37 +188,60 @@ def _make_pictures_light(content: PackageContent) -> None:
         if picture is None:
             continue
         content.files[name] = picture.data
-        double = None
-        if picture.double is not None:
-            stem, dot, extension = name.rpartition(".")
-            double = f"{stem}.2x.{extension}"
-            if double in content.files:
-                double = None  # the module has a file of that name: no copy for dense screens
-            else:
-                content.files[double] = picture.double
-        content.pictures[name] = PackedPicture(picture.width, picture.height, double,
-                                               picture.double_width if double else 0)
+        stem = name.rpartition(".")[0]
+        copies = {"double": (picture.double, f"{stem}.2x.{name.rpartition('.')[2]}"),
+                  "webp": (picture.webp, f"{stem}.webp"), "double_webp": (picture.double_webp, f"{stem}.2x.webp")}
+        packed: dict[str, str | None] = {}
+        for part, (data, archive_name) in copies.items():
+            # a name the module's own files already use: no copy (the module's file is not replaced)
+            packed[part] = archive_name if data is not None and archive_name not in content.files else None
+            if packed[part] is not None:
+                content.files[archive_name] = data  # type: ignore[assignment]
+        double_width = picture.double_width if packed["double"] else 0
+        webp, double_webp = packed["webp"], packed["double_webp"]
+        if webp is None or bool(packed["double"]) != bool(double_webp):
+            # offered as a pair with the JPEG/PNG sizes, or not at all
+            for unused in (webp, double_webp):
+                if unused is not None:
+                    del content.files[unused]
+            webp = double_webp = None
+        content.pictures[name] = PackedPicture(picture.width, picture.height, packed["double"], double_width,
+                                               webp, double_webp)
 
 
-_IMG = re.compile(r'<img ([^>]*?)src="([^"]+)"')
+# a whole <img> tag: quoted values may hold '>' (the sanitiser escapes only '&' and '"' in them)
+_IMG = re.compile(r"""<img\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SRC = re.compile(r'\ssrc="([^"]+)"')
 
 
 def _responsive(html: str, pictures: dict[str, PackedPicture]) -> str:
     """Each light picture of a page's HTML with its size (no jump as it loads), loaded lazily (a
-    slow link fetches what the learner scrolls to), and its copy for dense screens in srcset."""
+    slow link fetches what the learner scrolls to), its copy for dense screens in srcset, and its
+    WebP copies offered first (a browser without WebP takes the <img>)."""
     if not pictures:
         return html
+    sizes = f'sizes="(max-width: {media.SHOWN_WIDTH}px) 100vw, {media.SHOWN_WIDTH}px"'
+
+    def srcset(one: str, width: int, two: str | None, double_width: int) -> str:
+        return f"{one} {width}w, {two} {double_width}w" if two else one
 
     def sized(match: re.Match[str]) -> str:
-        before, src = match.group(1), match.group(2)
-        picture = pictures.get(src)
-        if picture is None or "width=" in before:
+        attributes = match.group(1)
+        found = _SRC.search(attributes)
+        picture = pictures.get(found.group(1)) if found else None
+        if picture is None or found is None or " width=" in attributes:
             return match.group(0)
-        extra = f'width="{picture.width}" height="{picture.height}" loading="lazy" decoding="async" '
+        src = found.group(1)
+        before, after = attributes[:found.start()], attributes[found.end():]
+        extra = f' width="{picture.width}" height="{picture.height}" loading="lazy" decoding="async"'
         if picture.double:
-            extra += (f'srcset="{src} {picture.width}w, {picture.double} {picture.double_width}w" '
-                      f'sizes="(max-width: {media.SHOWN_WIDTH}px) 100vw, {media.SHOWN_WIDTH}px" ')
-        return f'<img {before}{extra}src="{src}"'
+            extra += f' srcset="{srcset(src, picture.width, picture.double, picture.double_width)}" {sizes}'
+        img = f'<img{before}{extra} src="{src}"{after}>'
+        if not picture.webp:
+            return img
+        webp = srcset(picture.webp, picture.width, picture.double_webp, picture.double_width)
+        return (f'<picture><source type="image/webp" srcset="{webp}"{" " + sizes if picture.double_webp else ""}>'
+                f"{img}</picture>")
 
     return _IMG.sub(sized, html)
 

@@ -6,9 +6,10 @@ width the player shows it at (its content column, 768 CSS px) and encoded again;
 twice that width is made only when the original has the pixels for it (phones with dense screens
 pick it through srcset). A PNG slide or diagram (fewer than 32,768 colours) is reduced to 256
 colours, as pngquant does; a PNG photo keeps its colours. Each copy is used only when it is smaller
-than the original file. The
-format stays the author's (JPEG stays JPEG, PNG stays PNG): every browser the learners have shows
-it, and a WebP copy beside each would make packages bigger for LMS upload limits (docs/packages.md).
+than the original file. The copies keep the author's format (JPEG stays JPEG, PNG stays PNG), which
+every browser shows; beside each, a WebP copy (lossy for photos, lossless for slides) when it is at
+least a tenth lighter: the page offers it first (<picture>), and a browser without WebP takes the
+JPEG or PNG. Learners download one of them; the package carries both (docs/packages.md).
 
 Same input, same bytes: fixed settings, no timestamps, Pillow's version pinned (.ci/constraints.txt)
 and part of the cache key. Bounded: a picture over MAX_PIXELS or MAX_BYTES is packed as it is,
@@ -36,20 +37,28 @@ DOUBLE_WORTH = 1.5  # a 2x copy only from an original at least this many times t
 MAX_PIXELS = 50_000_000  # a 50 MP photo decodes to 150 MB: more than that is packed as it is
 MAX_BYTES = 40 * 1024 * 1024
 JPEG_QUALITY = 80
+WEBP_QUALITY = 80
+WEBP_METHOD = 2  # libwebp's effort, 0-6: 3 and up take three times as long to save 2% more
+WEBP_LOSSLESS_METHOD = 4  # for slides (few per module): 15-20% under their PNG, where 2 gives 10%; 6 takes 10x as long
+WEBP_WORTH = 0.85  # a WebP copy only when it saves 15%: less, and the copy the package adds costs more than it saves
 GRAPHIC_COLOURS = 32768  # a PNG with fewer colours than this is a slide or diagram, not a photo
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
-SETTINGS = f"v2|{SHOWN_WIDTH}|{DOUBLE_WORTH}|{JPEG_QUALITY}|{GRAPHIC_COLOURS}"
+SETTINGS = (f"v3|{SHOWN_WIDTH}|{DOUBLE_WORTH}|{JPEG_QUALITY}|{GRAPHIC_COLOURS}|{WEBP_QUALITY}|{WEBP_METHOD}|"
+            f"{WEBP_LOSSLESS_METHOD}|{WEBP_WORTH}")
 
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture as packed: its bytes at the shown width, and at twice that when worth it."""
+    """A picture as packed: its bytes at the shown width, and at twice that when worth it; each
+    with a lighter WebP copy when there is one."""
 
     data: bytes
     width: int
     height: int
     double: bytes | None = None
     double_width: int = 0
+    webp: bytes | None = None
+    double_webp: bytes | None = None
 
 
 def is_raster(name: str) -> bool:
@@ -118,33 +127,51 @@ def _made(original: bytes, fmt: str) -> Picture | None:
     if fmt != "JPEG" and image.mode == "P":
         image = image.convert("RGBA")
 
-    def encode(width: int) -> tuple[bytes, int, int]:
+    def encode(width: int) -> tuple[bytes, int, int, bytes | None]:
         scaled: Image.Image = image
         if width < image.width:
             scaled = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         options: dict[str, object] = {"icc_profile": icc} if icc else {}
+        graphic = False
         if fmt == "JPEG":
             scaled.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, subsampling="4:2:0", **options)
         elif fmt == "PNG":
             if scaled.mode in ("RGB", "RGBA") and scaled.getcolors(GRAPHIC_COLOURS) is not None:
                 # a slide or diagram (few colours, unlike a photo): 256 colours look the same and weigh a third
+                graphic = True
                 method = Image.Quantize.MEDIANCUT if scaled.mode == "RGB" else Image.Quantize.FASTOCTREE
                 scaled = scaled.quantize(256, method=method, dither=Image.Dither.NONE)
             scaled.save(out, "PNG", optimize=True, **options)
         else:
-            scaled.save(out, "WEBP", quality=JPEG_QUALITY, method=6, **options)
-        return out.getvalue(), scaled.width, scaled.height
+            scaled.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, **options)
+            return out.getvalue(), scaled.width, scaled.height, None  # already WebP
+        data = out.getvalue()
+        light = io.BytesIO()
+        if graphic:  # sharp text and lines: lossless, from the same 256 colours as the PNG
+            scaled.convert("RGBA" if "transparency" in scaled.info else "RGB").save(
+                light, "WEBP", lossless=True, quality=100, method=WEBP_LOSSLESS_METHOD, **options)
+        else:
+            scaled.save(light, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD, **options)
+        webp = light.getvalue() if len(light.getvalue()) <= len(data) * WEBP_WORTH else None
+        return data, scaled.width, scaled.height, webp
 
-    data, width, height = encode(min(image.width, SHOWN_WIDTH))
+    data, width, height, webp = encode(min(image.width, SHOWN_WIDTH))
     if len(data) >= len(original):
         return None
-    double, double_width = None, 0
+    double, double_width, double_webp = None, 0, None
     if image.width >= SHOWN_WIDTH * DOUBLE_WORTH:
-        double, double_width, _ = encode(min(image.width, SHOWN_WIDTH * 2))
+        double, double_width, _, double_webp = encode(min(image.width, SHOWN_WIDTH * 2))
         if len(double) >= len(original):
-            double, double_width = None, 0
-    return Picture(data, width, height, double, double_width)
+            double, double_width, double_webp = None, 0, None
+    if webp is None:
+        double_webp = None  # offered by pairs: a srcset of WebP lists both sizes or neither
+    elif double is not None and double_webp is None:
+        webp = None
+    return Picture(data, width, height, double, double_width, webp, double_webp)
+
+
+_PARTS = ("data", "double", "webp", "double_webp")  # a Picture's copies, each a file of the cache entry
 
 
 def _cached(cache: Path, key: str) -> Picture | None:
@@ -153,13 +180,22 @@ def _cached(cache: Path, key: str) -> Picture | None:
         facts = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
         if not facts.get("made"):
             return Picture(b"", 0, 0)
-        data = (cache / f"{key}.1x").read_bytes()
-        double = (cache / f"{key}.2x").read_bytes() if facts.get("double_width") else None
-    except (OSError, ValueError, AttributeError):
+        digests = facts["sha256"]
+        copies: dict[str, bytes | None] = {}
+        for part in _PARTS:
+            if part not in digests:
+                copies[part] = None
+                continue
+            data = (cache / f"{key}.{part}").read_bytes()
+            if hashlib.sha256(data).hexdigest() != digests[part]:
+                return None  # a damaged cache entry is made again, never packed
+            copies[part] = data
+        if copies["data"] is None:
+            return None
+        return Picture(copies["data"], int(facts["width"]), int(facts["height"]), copies["double"],
+                       int(facts.get("double_width", 0)), copies["webp"], copies["double_webp"])
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
-    if hashlib.sha256(data).hexdigest() != facts.get("sha256"):
-        return None  # a damaged cache entry is made again, never packed
-    return Picture(data, int(facts["width"]), int(facts["height"]), double, int(facts.get("double_width", 0)))
 
 
 def _keep(cache: Path, key: str, made: Picture | None) -> None:
@@ -167,11 +203,13 @@ def _keep(cache: Path, key: str, made: Picture | None) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         facts: dict[str, object] = {"made": made is not None}
         if made is not None:
-            write_bytes(cache / f"{key}.1x", made.data)
-            if made.double is not None:
-                write_bytes(cache / f"{key}.2x", made.double)
-            facts.update(width=made.width, height=made.height, double_width=made.double_width,
-                         sha256=hashlib.sha256(made.data).hexdigest())
+            digests = {}
+            for part in _PARTS:
+                data = getattr(made, part)
+                if data is not None:
+                    write_bytes(cache / f"{key}.{part}", data)
+                    digests[part] = hashlib.sha256(data).hexdigest()
+            facts.update(width=made.width, height=made.height, double_width=made.double_width, sha256=digests)
         write_bytes(cache / f"{key}.json", json.dumps(facts).encode())  # last: it vouches for the others
     except OSError:
         pass  # a cache that cannot be written only costs time
