@@ -66,6 +66,7 @@ def test_each_part_carries_its_lesson_and_the_tests_in_the_order_a_learner_meets
     assert [len(part.facilitated_sessions) for part in parts] == [len(module.facilitated_sessions), 0, 0]
     for part in parts:  # each part names only the objectives it serves
         served = set(part.lessons[0].objectives) | {o for q in part.questions() for o in q.objectives}
+        served |= {o for session in part.facilitated_sessions for o in session.objectives}
         assert {o.id for o in part.objectives} == served
         assert part.root == module.root
 
@@ -113,3 +114,14 @@ def test_json_of_a_split_build_is_the_cli_s_list_of_packages(tmp_path):
     # built again, nothing changed: the same three packages, and nothing rewritten
     again = run("build", str(MODULE), "--max-size", f"{limit:.4f}", "--out", str(tmp_path / "dist"))
     assert again.stdout.split() == result.stdout.split() and "nothing changed" in again.stderr
+
+
+def test_a_part_the_model_refuses_is_a_build_error_and_nothing_is_written(tmp_path, monkeypatch):
+    """Not expected of a valid module; if it happens, the build says so and writes nothing."""
+    def refuse(module):
+        raise ValueError("lessons: too few")
+
+    monkeypatch.setattr(split, "by_lesson", refuse)
+    with pytest.raises(builder.BuildError, match="rujukan-terpadu: cannot be split per lesson: lessons: too few"):
+        builder.build(MODULE, "scorm12", tmp_path / "dist", max_size_mb=0.01)
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())

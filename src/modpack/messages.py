@@ -559,6 +559,7 @@ INDONESIAN: dict[str, str] = {
     "'{file}' has its index after its data: where the LMS sends whole files, a phone downloads all of it before it plays; move the index first (ffmpeg -i IN -c copy -movflags +faststart OUT)":
         "indeks '{file}' berada setelah datanya: bila LMS mengirim berkas utuh, ponsel harus mengunduh semuanya "
         "sebelum dapat memutar; pindahkan indeks ke depan (ffmpeg -i IN -c copy -movflags +faststart OUT)",
+    "{module}: cannot be split per lesson: {reason}": "{module}: tidak dapat dipecah per pelajaran: {reason}",
     "it has one lesson, so it cannot be split": "modulnya hanya satu pelajaran, jadi tidak dapat dipecah",
     "one lesson of {module}, which cannot be split further":
         "satu pelajaran dari {module}, yang tidak dapat dipecah lagi",

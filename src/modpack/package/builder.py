@@ -420,7 +420,11 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
         if result.stat().st_size <= limit:
             kept.append((module, result, target))
             continue
-        parts = split.by_lesson(module)
+        try:
+            parts = split.by_lesson(module)
+        except ValueError as exc:  # a part the model refuses: not expected, but said, never a traceback
+            return kept + staged[index:], BuildError(t("{module}: cannot be split per lesson: {reason}",
+                                                       module=module.id, reason=exc))
         if len(parts) == 1:
             problems.append(_too_big(result, target.name, max_size_mb, t("it has one lesson, so it cannot be split")))
             kept.append((module, result, target))  # discarded with the rest

@@ -62,13 +62,16 @@ def by_lesson(module: Module) -> list[Module]:
 
 
 def _served(module: Module, n: int, objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The module's objectives the part's lesson and tests serve; all of them when the module ties
-    none to a lesson or question (then each part serves the whole list)."""
+    """The module's objectives the part's lesson, tests and sessions serve; all of them when the
+    module ties none to anything (then each part serves the whole list)."""
     lesson = module.lessons[n]
     tests = [lesson.quiz] + ([module.pre_test] if n == 0 else []) + ([module.post_test] if n == len(module.lessons) - 1
                                                                      else [])
+    sessions = module.facilitated_sessions if n == 0 else []  # told with the first part
     served = set(lesson.objectives) | {o for a in tests if a for q in a.all_questions() for o in q.objectives}
+    served |= {o for session in sessions for o in session.objectives}
     anywhere = {o for one in module.lessons for o in one.objectives} | {o for q in module.questions() for o in q.objectives}
+    anywhere |= {o for session in module.facilitated_sessions for o in session.objectives}
     if not anywhere:
         return objectives
     return [objective for objective in objectives if objective["id"] in served]
