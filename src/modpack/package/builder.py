@@ -450,8 +450,7 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
                 count=len(parts), names=", ".join(part.id for part in parts)), Severity.WARNING, "split"))
     if problems:
         return kept, TooLarge("\n".join(problems))
-    for diagnostic in splits if on_warning else ():
-        on_warning(diagnostic)  # type: ignore[misc]
+    _warn(splits, on_warning)
     return kept, None
 
 

@@ -188,25 +188,21 @@ def _make_pictures_light(content: PackageContent) -> None:
         if picture is None:
             continue
         content.files[name] = picture.data
-        stem = name.rpartition(".")[0]
-        copies = {"double": (picture.double, f"{stem}.2x.{name.rpartition('.')[2]}"),
-                  "webp": (picture.webp, f"{stem}.webp"), "double_webp": (picture.double_webp, f"{stem}.2x.webp")}
-        packed: dict[str, str | None] = {}
-        for part, (data, archive_name) in copies.items():
-            # a name the module's own files already use: no copy (the module's file is not replaced)
-            packed[part] = archive_name if data is not None and archive_name not in content.files else None
-            if packed[part] is not None:
-                content.files[archive_name] = data  # type: ignore[assignment]
-        double_width = picture.double_width if packed["double"] else 0
-        webp, double_webp = packed["webp"], packed["double_webp"]
-        if webp is None or bool(packed["double"]) != bool(double_webp):
-            # offered as a pair with the JPEG/PNG sizes, or not at all
-            for unused in (webp, double_webp):
-                if unused is not None:
-                    del content.files[unused]
-            webp = double_webp = None
-        content.pictures[name] = PackedPicture(picture.width, picture.height, packed["double"], double_width,
-                                               webp, double_webp)
+        stem, _, extension = name.rpartition(".")
+
+        def free(data: bytes | None, archive_name: str) -> str | None:
+            """The copy's name, unless there is no copy or the module's own files use that name."""
+            return archive_name if data is not None and archive_name not in content.files else None
+
+        double = free(picture.double, f"{stem}.2x.{extension}")
+        webp, double_webp = free(picture.webp, f"{stem}.webp"), free(picture.double_webp, f"{stem}.2x.webp")
+        if webp is None or (double is None) != (double_webp is None):
+            webp = double_webp = None  # offered as a pair with the JPEG/PNG sizes, or not at all
+        for archive_name, data in ((double, picture.double), (webp, picture.webp), (double_webp, picture.double_webp)):
+            if archive_name is not None and data is not None:
+                content.files[archive_name] = data
+        content.pictures[name] = PackedPicture(picture.width, picture.height, double,
+                                               picture.double_width if double else 0, webp, double_webp)
 
 
 # a whole <img> tag: quoted values may hold '>' (the sanitiser escapes only '&' and '"' in them)

@@ -164,10 +164,6 @@ def _made(original: bytes, fmt: str) -> Picture | None:
         double, double_width, _, double_webp = encode(min(image.width, SHOWN_WIDTH * 2))
         if len(double) >= len(original):
             double, double_width, double_webp = None, 0, None
-    if webp is None:
-        double_webp = None  # offered by pairs: a srcset of WebP lists both sizes or neither
-    elif double is not None and double_webp is None:
-        webp = None
     return Picture(data, width, height, double, double_width, webp, double_webp)
 
 
