@@ -296,6 +296,25 @@ def test_a_file_swapped_after_its_check_is_not_packed(tmp_path):
     assert not any((tmp_path / "out").iterdir())
 
 
+def test_a_page_read_once_is_read_again_once_it_changes(tmp_path):
+    """PageTexts spares the packer a second read of each page validation read, but answers only
+    for the file as it was read: edited, or replaced by another file, it is read afresh."""
+    from modpack.definition.files import Folder, PageTexts
+
+    page = tmp_path / "halaman.md"
+    page.write_text("Isi pertama.", encoding="utf-8")
+    texts = PageTexts()
+    first = texts.read(Folder(tmp_path, texts=texts).approve("halaman.md"))
+    assert first == "Isi pertama."
+    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) is first  # unchanged: not read again
+    page.write_text("Isi kedua, lebih panjang.", encoding="utf-8")
+    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) == "Isi kedua, lebih panjang."
+    replacement = tmp_path / "baru.md"
+    replacement.write_text("Isi ketiga: panjang sama.", encoding="utf-8")  # same size as the one before
+    os.replace(replacement, page)  # another inode under the same name
+    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) == "Isi ketiga: panjang sama."
+
+
 # -- hard links and special files ---------------------------------------------------------------
 
 

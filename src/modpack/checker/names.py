@@ -44,14 +44,17 @@ _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 def _keywords(text: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of every keyword in the text, in order, found lazily."""
+    firsts = [(text.find(keyword), keyword) for keyword in _KEYWORDS]
+    found = [(at, keyword) for at, keyword in firsts if at >= 0]
+    if not found:  # nearly every file: no generators and no merge to set up
+        return iter(())
 
-    def each(keyword: bytes) -> Iterator[tuple[int, int]]:
-        at = text.find(keyword)
+    def each(at: int, keyword: bytes) -> Iterator[tuple[int, int]]:
         while at >= 0:
             yield at, at + len(keyword)
             at = text.find(keyword, at + 1)
 
-    return heapq.merge(*(each(k) for k in _KEYWORDS))
+    return heapq.merge(*(each(at, keyword) for at, keyword in found))
 _BEFORE, _AFTER = 24, 512  # how far a match can start before its keyword, and reach after it
 MAX_PER_FILE = 10  # findings of one file; beyond, one more says how it goes on
 

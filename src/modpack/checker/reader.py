@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Limits:
 
 
 LIMITS = Limits()
+_WINDOW = 1 << 16  # compressed bytes handed to zlib at a time (reader.Package._mapped_chunks)
 
 
 class Unreadable(Exception):
@@ -103,6 +105,7 @@ class Package:
         self.entries: dict[str, Entry] = {}
         self._infos: dict[str, zipfile.ZipInfo] = {}  # opened by their ZipInfo: a re-decoded name is not a key
         self._zip: zipfile.ZipFile | None = None
+        self._fd: int | None = None  # the zip's descriptor, for reading plain entries without zipfile's objects
         self._folder: Path | None = None
         self.inflated = 0  # bytes inflated so far, by every read (see Limits.max_inflated)
         self._whole: dict[str, bytes] = {}  # entries read whole (descriptors): never inflated again
@@ -182,6 +185,10 @@ class Package:
             self.entries[name] = Entry(name, info.file_size, info.compress_size)
             self._infos[name] = info
         self._zip = archive
+        try:  # positioned reads (not a mapping: a file cut short under a mapping kills the process)
+            self._fd = archive.fp.fileno() if archive.fp is not None and hasattr(os, "pread") else None
+        except (OSError, ValueError, AttributeError):
+            self._fd = None  # not a file with a descriptor: zipfile reads every entry
 
     def _judge_layout(self, source: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
         """Zip differentials (see zipraw): the names whose local header says otherwise, reported."""
@@ -361,8 +368,13 @@ class Package:
             return
         assert self._zip is not None
         total = 0
+        info = self._infos[name]
         try:
-            with self._zip.open(self._infos[name]) as handle:
+            if self._fd is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+                    and not info.flag_bits & 0x1:
+                yield from self._plain_chunks(self._fd, info, limit, size)
+                return
+            with self._zip.open(info) as handle:
                 while chunk := handle.read(size):
                     total += len(chunk)
                     self._spend(len(chunk))
@@ -374,6 +386,47 @@ class Package:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
+
+    def _plain_chunks(self, fd: int, info: zipfile.ZipInfo, limit: int, size: int) -> Iterator[bytes]:
+        """An entry's bytes read straight from the zip file: what zipfile.open does for a plain
+        (stored or deflated, unencrypted) entry, with the same checks (declared size, CRC-32), but
+        without its objects, seeks and buffers, which cost as much as inflating a small page.
+        Input goes to zlib a window at a time, so no pass copies more than a window of what is left."""
+        name = info.filename
+        offset = info.header_offset
+        header = os.pread(fd, 30, offset)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("no local header where the central directory says")
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        start = offset + 30 + name_length + extra_length
+        end = start + info.compress_size
+        inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        total, crc = 0, 0
+        for at in range(start, end, _WINDOW):
+            window = os.pread(fd, min(_WINDOW, end - at), at)
+            if not window:
+                raise EOFError("the file ends inside the entry")
+            while window:
+                if inflate is None:
+                    chunk, window = window, b""
+                else:
+                    chunk = inflate.decompress(window, size)
+                    window = inflate.unconsumed_tail
+                if not chunk:
+                    break
+                total += len(chunk)
+                self._spend(len(chunk))
+                if total > limit:
+                    raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
+                                     "refused as a zip bomb")
+                crc = zlib.crc32(chunk, crc)
+                yield chunk
+            if inflate is not None and inflate.eof:
+                break
+        if inflate is not None and not inflate.eof:
+            raise EOFError("the compressed data ends before its end marker")
+        if total != info.file_size or crc != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {name!r}")
 
     def stream(self, name: str, chunk: int = 1 << 16) -> Iterator[bytes]:
         """The bytes of an entry in chunks, never more than it declares: for serving large media. Not
@@ -428,6 +481,7 @@ class Package:
         return sorted(self.entries)
 
     def close(self) -> None:
+        self._fd = None  # zipfile's own, closed with it
         if self._zip is not None:
             self._zip.close()
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from . import blocks
-from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, RefusedFile, hard_link_warning, module_path, url_path
+from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
 from ..model.common import DEFAULT_LANGUAGE
@@ -116,13 +116,14 @@ def cross_references(src: Source) -> Found:
                                  severity=Severity.WARNING, code="unused-objective")
 
 
-def files(src: Source, root: Path, display_root: str) -> Found:
+def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = None) -> Found:
     """Every file the module names, by any field or any Markdown or HTML in it, passes the file
-    rule (modpack.files.approve): a regular file inside the module folder."""
+    rule (modpack.files.approve): a regular file inside the module folder. The pages read are
+    kept in ``texts`` for the packer."""
     data = src.data
     if not isinstance(data, dict):
         return
-    folder = Folder(root, trusted_files(data))
+    folder = Folder(root, trusted_files(data), texts)
     langs = data.get("languages")
     default = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else DEFAULT_LANGUAGE
     markdown_total = 0  # bytes of Markdown every page shows, a file used twice counted twice
@@ -152,7 +153,7 @@ def files(src: Source, root: Path, display_root: str) -> Found:
             if markdown_total > MAX_MARKDOWN_TOTAL:
                 continue  # said once, below: reading on would only repeat the work the budget bounds
             try:
-                text = file.read_text()
+                text = folder.texts.read(file)
             except UnicodeDecodeError:
                 yield Diagnostic(display, 1, 1, format_field(path), t("the Markdown file is not valid UTF-8 text"),
                                  code="encoding")

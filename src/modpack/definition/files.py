@@ -57,12 +57,13 @@ class ModuleFile:
     Only :func:`approve` makes these; the zip writer reads nothing else from disk.
     """
 
-    root: Path  # the real path of the module folder
+    root: str  # the real path of the module folder
     rel: str  # module-relative, '/'-separated, normalised: the key every part of modpack uses
-    real: Path  # where it resolved to, inside root
+    real: str  # where it resolved to, inside root (str, not Path: thousands are made per build)
     size: int
     links: int  # more than one: the same content is reachable from elsewhere (a hard link)
     identity: tuple[int, int]  # (device, inode) when approved
+    modified: int = 0  # st_mtime_ns when approved: with identity and size, how PageTexts knows a file unchanged
 
     def open(self) -> BinaryIO:
         """Open for reading, refusing anything that is no longer the approved regular file.
@@ -168,15 +169,45 @@ def is_active(rel: str) -> bool:
     return posixpath.splitext(rel.lower())[1] in ACTIVE_SUFFIXES
 
 
+class PageTexts:
+    """The Markdown files of one module, read once: validation reads each page to check what it
+    names, and the packer needs the same text; reading, decoding and hashing 2,000 pages twice
+    was a tenth of a build. A text is answered again only while its file is the one read (same
+    inode, size and modification time, as make and git judge); otherwise it is read afresh."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[tuple[tuple[int, int], int, int], str]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        # a module carries one (Module._page_texts), and pydantic compares private attributes: what
+        # was read when is not part of what a module is, so two modules never differ by it
+        return isinstance(other, PageTexts)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def read(self, file: ModuleFile) -> str:
+        """As :meth:`ModuleFile.read_text` (same limit and errors)."""
+        state = (file.identity, file.size, file.modified)
+        found = self._texts.get(file.rel)
+        if found is not None and found[0] == state:
+            return found[1]
+        text = file.read_text()
+        self._texts[file.rel] = (state, text)
+        return text
+
+
 class Folder:
     """The file rule for one module folder, resolving the folder once and each file once.
 
     Active content (:data:`ACTIVE_SUFFIXES`) is refused (``active-content``) unless it is
-    ``trusted`` (the module's ``delivery.trusted_active_files``)."""
+    ``trusted`` (the module's ``delivery.trusted_active_files``). ``texts`` keeps the pages
+    read, for a later pass over the same module (see :class:`PageTexts`)."""
 
-    def __init__(self, root: str | os.PathLike[str], trusted: frozenset[str] = frozenset()):
+    def __init__(self, root: str | os.PathLike[str], trusted: frozenset[str] = frozenset(),
+                 texts: PageTexts | None = None):
         self.real_root = os.path.realpath(root)
         self.trusted = frozenset(module_path("", rel) for rel in trusted)
+        self.texts = texts if texts is not None else PageTexts()
         self._seen: dict[str, ModuleFile | RefusedFile] = {}
         self._svgs: dict[tuple[str, bool], Sanitised | RefusedFile] = {}
         self._dirs: dict[str, str] = {}  # module-relative folder -> its real path, resolved once
@@ -254,7 +285,7 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
                           "special-file")
     if not os.access(real, os.R_OK):
         raise RefusedFile(rel, t("cannot be read (permission denied)"), "unreadable")
-    return ModuleFile(Path(real_root), rel, Path(real), info.st_size, info.st_nlink, (info.st_dev, info.st_ino))
+    return ModuleFile(real_root, rel, real, info.st_size, info.st_nlink, (info.st_dev, info.st_ino), info.st_mtime_ns)
 
 
 def hard_link_warning(file: ModuleFile) -> str | None:

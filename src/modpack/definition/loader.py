@@ -18,6 +18,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .files import PageTexts
 from .diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, sort_key
 from ..messages import did_you_mean, one_of, t
 from ..model import QUESTION_TYPES, Course, Module
@@ -249,9 +250,11 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
     found += _not_said_before(found, schema_problems)
     found += checks.cross_references(src)
     root = file.parent
-    found += checks.files(src, root, _display(root))
+    texts = PageTexts()
+    found += checks.files(src, root, _display(root), texts)
     if module is not None:
         module._root = root.resolve()
+        module._page_texts = texts
         found += _module_warnings(src, module)
     found.sort(key=sort_key)
     return (module if not errors(found) else None), found
@@ -346,12 +349,14 @@ def revalidate(module: Module) -> tuple[Module | None, list[Diagnostic]]:
     src = Source(f"<module {module.id}>", module.model_dump(mode="json", by_alias=True, exclude_none=True))
     fresh, found = _validate(Module, src)
     found += checks.cross_references(src)
+    texts = PageTexts()
     if module.root is not None:
-        found += checks.files(src, module.root, str(module.root))
+        found += checks.files(src, module.root, str(module.root), texts)
     found = [Diagnostic(d.file, None, None, d.field, d.message, d.severity, d.code) for d in found]
     if fresh is None or errors(found):
         return None, found
     fresh._root = module.root
+    fresh._page_texts = texts
     return fresh, found
 
 

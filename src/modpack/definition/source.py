@@ -59,6 +59,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a definition file read at all (UTF-8: at least MAX_TEXT characters fit)
 MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
@@ -94,7 +95,8 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         ctor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = ctor.construct_object(key_node, deep=True)
+            # plain text, nearly every key: its value as it stands, without the constructor's bookkeeping
+            key = key_node.value if key_node.tag == _STR_TAG else ctor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.append(src.diagnostic(path, t("mapping keys must be plain text"), code="yaml-syntax"))
                 continue
@@ -113,6 +115,8 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         return [_build(item, path + (i,), src, problems, ctor, ancestors, budget) for i, item in enumerate(node.value)]
     if getattr(node, "style", None) in ("|", ">"):
         src.text_lines[path] = node.start_mark.line + 2
+    if node.tag == _STR_TAG:  # what SafeConstructor would return, without its bookkeeping
+        return node.value
     try:
         value = ctor.construct_object(node, deep=True)
     except ValueError:  # e.g. an integer of more than 4,300 digits, which Python refuses to read

@@ -121,6 +121,8 @@ class Module(Localised):
     budget: Budget = Field(default_factory=Budget, description="Download budget per page and per package (for slow links).")
 
     _root: Path | None = PrivateAttr(None)
+    # the pages as validation read them (definition.files.PageTexts), for the packer; None if built in code
+    _page_texts: Any = PrivateAttr(None)
 
     @model_validator(mode="after")
     def _completion_rule(self, info: ValidationInfo) -> "Module":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import tempfile
 import time
 import zipfile
@@ -39,7 +40,7 @@ def _entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile
     info = zipfile.ZipInfo(name, date_time)
     info.create_system = 3  # Unix, whatever the building machine is
     info.external_attr = 0o100644 << 16
-    stored = Path(name).suffix.lower() in STORED_SUFFIXES
+    stored = posixpath.splitext(name)[1].lower() in STORED_SUFFIXES
     info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     return info
 

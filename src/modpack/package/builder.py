@@ -7,8 +7,7 @@
 from __future__ import annotations
 
 import os
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Sequence
@@ -381,6 +380,9 @@ class _ParallelReader:
         self.staged: list[Staged] = []
 
     def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic]]]:
+        import multiprocessing  # here: a module's build needs neither it nor the process pool
+        from concurrent.futures import ProcessPoolExecutor
+
         parts = max(1, min(len(folders), os.cpu_count() or 1))
         chunks = [folders[n::parts] for n in range(parts)]
         if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import nh3
+import orjson
 
 from ..definition import blocks as definition_blocks
 from ..definition import markdown
@@ -89,7 +90,8 @@ class UnsafeReference(ValueError):
 def _collect_files(module: Module, content: PackageContent) -> None:
     """Approve, through the one file rule, every file the module names, in any field or any of
     its Markdown; map each into the package. Raises :class:`UnsafeReference` for any refusal."""
-    folder = Folder(module.root, frozenset(module.delivery.trusted_active_files)) if module.root is not None else None
+    folder = (Folder(module.root, frozenset(module.delivery.trusted_active_files), module._page_texts)
+              if module.root is not None else None)
     refused: list[RefusedFile] = []
 
     def pack(file: ModuleFile) -> None:
@@ -162,7 +164,7 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             pack(file)
         elif file.rel not in content.markdown:
             try:
-                content.markdown[file.rel] = file.read_text()
+                content.markdown[file.rel] = folder.texts.read(file) if folder is not None else file.read_text()
             except UnicodeDecodeError:
                 refused.append(RefusedFile(file.rel, t("is not valid UTF-8 text"), "encoding"))
                 continue
@@ -342,6 +344,16 @@ def _assessment_data(assessment: Assessment | None, kind: str, assets: NameMap, 
     return data
 
 
+def _json(data: Any) -> bytes:
+    """Compact UTF-8 JSON: orjson, several times faster than json over 2,000 pages, writes what
+    json.dumps(ensure_ascii=False, separators=(",", ":")) writes but for exponents (1e-7, not
+    1e-07: the same number to a browser); json takes what orjson refuses (integers past 64 bits)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def prepare(module: Module) -> PackageContent:
     """Render every page and map every asset of ``module`` into archive files."""
     content = PackageContent(module, salt=package_salt(module))
@@ -362,11 +374,11 @@ def prepare(module: Module) -> PackageContent:
             if blocks:
                 page_data["blocks"] = blocks
                 content.blocks[page.id] = blocks.get(module.language) or next(iter(blocks.values()))
-            payload = json.dumps(page_data, ensure_ascii=False, separators=(",", ":"))
+            payload = _json(page_data)
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
                 raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id))
-            content.files[content.page_file(page)] = f"modpack.page({payload});\n".encode()
+            content.files[content.page_file(page)] = b"modpack.page(" + payload + b");\n"
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
             kinds = [("scored-check" if b.get("scored") else "check") if b.get("kind") == "check" else b.get("kind")
                      for b in blocks.get(module.language) or next(iter(blocks.values()), [])]
@@ -412,7 +424,5 @@ def prepare(module: Module) -> PackageContent:
         "theme": {"primary": module.theme.primary, "font": module.theme.font,
                   "logo": content.asset(module.theme.logo) if module.theme.logo else None},
     }
-    content.files[f"{CONTENT_DIR}/module.js"] = (
-        "modpack.module(" + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"
-    ).encode()
+    content.files[f"{CONTENT_DIR}/module.js"] = b"modpack.module(" + _json(data) + b");\n"
     return content
