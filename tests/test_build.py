@@ -393,3 +393,43 @@ def test_a_course_with_an_invalid_module_publishes_nothing(tmp_path, sample_copy
     assert [d.code for d in raised.value.diagnostics] == ["missing-file"]
     assert not out.exists() or list(out.iterdir()) == []  # not even the valid module's zip, nor a temporary file
     assert good.exists()
+
+
+def test_packages_are_the_bytes_zipfile_writes(tmp_path, monkeypatch):
+    """stage_zip writes the usual package itself, its text deflated on every core (archive._write_plain),
+    and leaves a package past its limits to zipfile: both must give the same bytes, which unzip and
+    zipfile read back as they were given, for entries stored and deflated, in memory and copied from
+    disk, empty, large enough to deflate on threads, and named in UTF-8."""
+    import random
+    import subprocess
+
+    from modpack.package import archive
+
+    rng = random.Random(7)
+    folder = tmp_path / "modul"
+    folder.mkdir()
+    (folder / "suara.mp3").write_bytes(rng.randbytes(3 * (1 << 20) + 5))  # past one read chunk
+    (folder / "catatan.txt").write_bytes(b"catatan pendamping\n" * 70_000)  # copied from disk and deflated
+    text = "".join(f"<p>Halaman {n}: pendamping keluarga penerima manfaat.</p>\n" for n in range(6_000)).encode()
+    files: dict[str, bytes | object] = {
+        "imsmanifest.xml": b"<manifest/>",
+        "content/pages/h-1.js": text,  # alone over archive._PARALLEL_FROM: deflated on threads
+        "content/pages/h-2.js": text[:5000],
+        "content/kosong.js": b"",
+        "assets/foto.jpg": rng.randbytes(40_000),
+        "assets/peta-wilayah-ü.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "assets/suara.mp3": approve(folder, "suara.mp3"),
+        "assets/catatan.txt": approve(folder, "catatan.txt"),
+    }
+    plain = archive.stage_zip(tmp_path / "a" / "p.zip", files, first="imsmanifest.xml")  # type: ignore[arg-type]
+    monkeypatch.setattr(archive, "PLAIN_MAX_BYTES", 0)
+    by_zipfile = archive.stage_zip(tmp_path / "b" / "p.zip", files, first="imsmanifest.xml")  # type: ignore[arg-type]
+    assert plain.read_bytes() == by_zipfile.read_bytes()
+    assert subprocess.run(["unzip", "-tq", str(plain)], capture_output=True).returncode == 0
+    with zipfile.ZipFile(plain) as package:
+        assert package.namelist()[0] == "imsmanifest.xml"
+        for name, source in files.items():
+            expected = source if isinstance(source, bytes) else Path(source.real).read_bytes()  # type: ignore[attr-defined]
+            assert package.read(name) == expected
+            stored = package.getinfo(name).compress_type == zipfile.ZIP_STORED
+            assert stored == name.endswith((".jpg", ".mp3"))

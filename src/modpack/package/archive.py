@@ -11,13 +11,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import posixpath
+import struct
 import tempfile
 import time
 import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 from ..definition.files import ModuleFile
 from .. import filehash
@@ -40,9 +45,13 @@ def _entry(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipfile
     info = zipfile.ZipInfo(name, date_time)
     info.create_system = 3  # Unix, whatever the building machine is
     info.external_attr = 0o100644 << 16
-    stored = posixpath.splitext(name)[1].lower() in STORED_SUFFIXES
-    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED if _stored(name) else zipfile.ZIP_DEFLATED
     return info
+
+
+def _stored(name: str) -> bool:
+    """Whether the entry is stored as it is: already compressed media gain nothing from deflate."""
+    return posixpath.splitext(name)[1].lower() in STORED_SUFFIXES
 
 
 def write_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
@@ -73,21 +82,156 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
     if first in files:
         names.remove(first)
         names.insert(0, first)
+    for name in names:  # defence in depth: only what the file rule approved is ever read from disk
+        if not isinstance(files[name], (bytes, ModuleFile)):
+            raise TypeError(f"{name}: a package holds bytes or an approved ModuleFile, not {type(files[name]).__name__}")
     date_time = fixed_time()
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", compresslevel=6) as archive:
-            for name in names:
-                info = _entry(name, date_time)
-                source = files[name]
-                if isinstance(source, bytes):
-                    archive.writestr(info, source)
-                elif isinstance(source, ModuleFile):
-                    _copy(source, info, archive)
-                else:  # defence in depth: only what the file rule approved is ever read from disk
-                    raise TypeError(f"{name}: a package holds bytes or an approved ModuleFile, not {type(source).__name__}")
+        with os.fdopen(handle, "wb") as raw:
+            if len(names) < PLAIN_MAX_ENTRIES and _total_size(files) < PLAIN_MAX_BYTES:
+                _write_plain(raw, names, files, date_time)
+            else:
+                _write_with_zipfile(raw, names, files, date_time)
         os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
+
+
+def _write_with_zipfile(raw: BinaryIO, names: list[str], files: dict[str, bytes | ModuleFile],
+                        date_time: tuple[int, int, int, int, int, int]) -> None:
+    """A package too large for :func:`_write_plain` (ZIP64), written by zipfile, one entry at a time."""
+    with zipfile.ZipFile(raw, "w", compresslevel=_LEVEL) as archive:
+        for name in names:
+            info = _entry(name, date_time)
+            source = files[name]
+            if isinstance(source, bytes):
+                archive.writestr(info, source)
+            else:
+                _copy(source, info, archive)
+
+
+# The usual package, far below ZIP64's limits, is written by _write_plain: the same bytes zipfile
+# writes (tests/test_build.py compares them), but its text deflated on every core first. zipfile
+# deflates in the thread that writes, one entry after the other, and for 2,000 pages that was most
+# of a build's writing. Past these limits (a package of more than 1 GiB) zipfile writes it all.
+PLAIN_MAX_ENTRIES = 0xFFFF
+PLAIN_MAX_BYTES = 1 << 30
+_LEVEL = 6  # zlib's default, and zip's
+_PARALLEL_FROM = 256 * 1024  # bytes to deflate below which threads cost more than they save
+
+
+def _total_size(files: dict[str, bytes | ModuleFile]) -> int:
+    return sum(len(source) if isinstance(source, bytes) else source.size for source in files.values())
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate, as zipfile's
+    return compressor.compress(data) + compressor.flush()
+
+
+def _deflate_all(blobs: list[bytes]) -> list[bytes]:
+    """Each blob deflated; on several threads when there is enough (zlib lets go of the GIL), each
+    thread given a share at once, not one task per blob (2,000 tasks cost more than they saved)."""
+    workers = min(os.cpu_count() or 1, len(blobs))
+    if workers < 2 or sum(map(len, blobs)) < _PARALLEL_FROM:
+        return [_deflate(blob) for blob in blobs]
+    with ThreadPoolExecutor(workers) as pool:
+        shares = list(pool.map(lambda k: [_deflate(blob) for blob in blobs[k::workers]], range(workers)))
+    done: list[bytes] = [b""] * len(blobs)
+    for k, share in enumerate(shares):
+        done[k::workers] = share
+    return done
+
+
+class _PlainZip:
+    """A zip without ZIP64 records, written in order; the fields are those zipfile writes."""
+
+    def __init__(self, raw: BinaryIO, date_time: tuple[int, int, int, int, int, int]):
+        self.raw = raw
+        self.time = date_time[3] << 11 | date_time[4] << 5 | date_time[5] // 2
+        self.date = (date_time[0] - 1980) << 9 | date_time[1] << 5 | date_time[2]
+        self.central: list[bytes] = []
+        self.offset = 0
+
+    def _header(self, name: bytes, flags: int, method: int, crc: int, compressed: int, size: int) -> bytes:
+        return struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, method, self.time, self.date, crc,
+                           compressed, size, len(name), 0) + name
+
+    def add(self, name: str, method: int, crc: int, size: int, data: bytes) -> None:
+        """An entry whose bytes (``data``, stored or deflated by ``method``) are all at hand."""
+        encoded, flags = _encoded(name)
+        self.raw.write(self._header(encoded, flags, method, crc, len(data), size))
+        self.raw.write(data)
+        self._close_entry(encoded, flags, method, crc, len(data), size, 30 + len(encoded) + len(data))
+
+    def copy(self, name: str, method: int, source: ModuleFile) -> None:
+        """An approved file copied in as it is read, hashed on the way (see :func:`_copy`); its header
+        is written again once its CRC and sizes are known, as zipfile does."""
+        encoded, flags = _encoded(name)
+        compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
+        with source.open() as reader:
+            before = os.fstat(reader.fileno())
+            header = self._header(encoded, flags, method, 0, 0, before.st_size)
+            self.raw.write(header)
+            digest, crc, size, compressed = hashlib.sha256(), 0, 0, 0
+            while chunk := reader.read(_CHUNK):
+                digest.update(chunk)
+                crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+                out = compressor.compress(chunk) if compressor is not None else chunk
+                compressed += len(out)
+                self.raw.write(out)
+            if compressor is not None:
+                out = compressor.flush()
+                compressed += len(out)
+                self.raw.write(out)
+            if filehash.state(os.fstat(reader.fileno())) == filehash.state(before):
+                filehash.remember(before, digest.hexdigest())
+        self.raw.seek(self.offset)
+        self.raw.write(self._header(encoded, flags, method, crc, compressed, size))
+        self.raw.seek(0, os.SEEK_END)
+        self._close_entry(encoded, flags, method, crc, compressed, size, len(header) + compressed)
+
+    def _close_entry(self, name: bytes, flags: int, method: int, crc: int, compressed: int, size: int,
+                     written: int) -> None:
+        self.central.append(struct.pack(
+            "<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, method, self.time, self.date, crc, compressed,
+            size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, self.offset) + name)
+        self.offset += written
+        if self.offset > zipfile.ZIP64_LIMIT:  # a file grew past a gigabyte as it was read
+            raise OSError(errno.EFBIG, "the package outgrew a zip without ZIP64 records as it was written (a file "
+                                       "grew while it was read)")
+
+    def close(self) -> None:
+        directory = b"".join(self.central)
+        self.raw.write(directory)
+        self.raw.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central),
+                                   len(directory), self.offset, 0))
+
+
+_EXTERNAL_ATTR = 0o100644 << 16  # a regular file, rw-r--r--, as _entry sets
+
+
+def _encoded(name: str) -> tuple[bytes, int]:
+    """The name's bytes and flags, as zipfile encodes them: ASCII, or UTF-8 marked by bit 11."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), 0x800
+
+
+def _write_plain(raw: BinaryIO, names: list[str], files: dict[str, bytes | ModuleFile],
+                 date_time: tuple[int, int, int, int, int, int]) -> None:
+    deflated = [name for name in names if isinstance(files[name], bytes) and not _stored(name)]
+    packed = dict(zip(deflated, _deflate_all([files[name] for name in deflated])))  # type: ignore[misc]
+    archive = _PlainZip(raw, date_time)
+    for name in names:
+        source = files[name]
+        method = zipfile.ZIP_STORED if _stored(name) else zipfile.ZIP_DEFLATED
+        if isinstance(source, ModuleFile):
+            archive.copy(name, method, source)
+        else:
+            archive.add(name, method, zlib.crc32(source), len(source), packed.get(name, source))
+    archive.close()
