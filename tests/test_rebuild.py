@@ -146,3 +146,19 @@ def test_a_file_hash_is_trusted_only_while_the_file_is_as_it_was_hashed(tmp_path
     told.clear()
     modpack.build(folder, "scorm12", out, reuse=True, on_unchanged=told.append)
     assert not told  # built again: the change time tells the file was written
+
+
+def test_a_course_built_on_several_cores_hands_its_file_hashes_back(tmp_path, monkeypatch):
+    """A course's modules are read and written by forked workers (builder._ParallelReader); the
+    hashes a worker made as it copied files come back with its results, so the rebuild record the
+    parent writes does not read those files a second time."""
+    from modpack import filehash
+
+    monkeypatch.setattr(filehash, "RACY_NS", 0)  # the files were written a moment ago
+    monkeypatch.setattr(filehash, "known", {})
+    shutil.copytree(SAMPLES, tmp_path / "kursus")
+    modpack.build(tmp_path / "kursus" / "course.yaml", "scorm12", tmp_path / "dist")
+    import hashlib
+    for module in ("rujukan-terpadu", "kewirausahaan-sosial"):
+        for path in sorted((tmp_path / "kursus" / module / "unduhan").iterdir()):
+            assert filehash.known[filehash.state(os.lstat(path))] == hashlib.sha256(path.read_bytes()).hexdigest(), path

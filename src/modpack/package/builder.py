@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any, Callable, Sequence
 
 from .. import xsd
+from .. import filehash
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
@@ -368,6 +369,18 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
     return results
 
 
+def _load_and_stage_elsewhere(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
+                              lms: str | None = None) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]],
+                                                               dict[filehash.State, str]]:
+    """:func:`_load_and_stage` in a worker process, with the hashes of the files it read (the
+    parent's rebuild record would otherwise read them all again); the pages' text stays behind."""
+    results = _load_and_stage(folders, formats, out_dir, validate, lms)
+    for module, _, _ in results:
+        if module is not None:
+            module._page_texts = None
+    return results, dict(filehash.known)
+
+
 class _ParallelReader:
     """Reads a course's modules in one process per core, each also writing its modules' zips.
 
@@ -390,10 +403,14 @@ class _ParallelReader:
             order = [folders]
         else:
             with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_load_and_stage, chunk, self.format, self.out_dir, self.validate, self.lms)
-                           for chunk in chunks[1:]]
+                futures = [pool.submit(_load_and_stage_elsewhere, chunk, self.format, self.out_dir, self.validate,
+                                       self.lms) for chunk in chunks[1:]]
                 mine = _load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms)
-                results = [mine] + [future.result() for future in futures]
+                results = [mine]
+                for future in futures:
+                    theirs, hashes = future.result()
+                    results.append(theirs)
+                    filehash.known.update(hashes)
             order = chunks
         by_folder = {folder: result for chunk, chunk_results in zip(order, results)
                      for folder, result in zip(chunk, chunk_results)}
