@@ -361,6 +361,19 @@ def test_a_damaged_entry_is_refused_by_the_reader(tmp_path, damage):
     assert any(words in message for words in expected), message
 
 
+@settings(max_examples=500, deadline=None)
+@given(base=st.lists(st.sampled_from(["a", "é", ".", "/", "x.html"]), max_size=8).map("".join),
+       path=st.lists(st.sampled_from(["b", ".", "..", "/", "%2e"]), max_size=10).map("".join))
+def test_hrefs_split_as_purepath_splits_them(base, path):
+    """normalise splits every href of a manifest without a PurePosixPath per href: it must split as
+    PurePosixPath does, roots ('/', and '//' which POSIX keeps) and '..' included."""
+    from pathlib import PurePosixPath
+
+    from modpack.checker.reader import _posix_parts
+
+    assert _posix_parts(base, path) == list(PurePosixPath(base, path).parts)
+
+
 # -- the command line ------------------------------------------------------------------
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

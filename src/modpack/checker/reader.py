@@ -15,7 +15,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable, Iterator
 
 from . import zipraw
@@ -486,6 +486,19 @@ class Package:
             self._zip.close()
 
 
+def _posix_parts(base: str, path: str) -> list[str]:
+    """PurePosixPath(base, path).parts, without making a path object for each of 2,000 hrefs: an
+    absolute ``path`` replaces ``base``; the root is '//' when it begins with exactly two slashes
+    (POSIX leaves that root to the system), else '/'; empty and '.' segments go, '..' stays."""
+    absolute = path.startswith("/")
+    anchor = path if absolute else base
+    parts = [part for part in (path.split("/") if absolute else base.split("/") + path.split("/"))
+             if part and part != "."]
+    if anchor.startswith("/"):
+        parts.insert(0, "//" if anchor.startswith("//") and not anchor.startswith("///") else "/")
+    return parts
+
+
 def normalise(base: str, href: str) -> str | None:
     """The package path a manifest href points at (relative to ``base``), or None if it is a URL."""
     href = href.split("#", 1)[0].split("?", 1)[0]
@@ -493,9 +506,8 @@ def normalise(base: str, href: str) -> str | None:
         return None
     from urllib.parse import unquote
 
-    path = PurePosixPath(base, unquote(href).replace("\\", "/"))
     parts: list[str] = []
-    for part in path.parts:
+    for part in _posix_parts(base, unquote(href).replace("\\", "/")):
         if part in ("", "."):
             continue
         if part == "..":
