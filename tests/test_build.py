@@ -433,3 +433,22 @@ def test_packages_are_the_bytes_zipfile_writes(tmp_path, monkeypatch):
             assert package.read(name) == expected
             stored = package.getinfo(name).compress_type == zipfile.ZIP_STORED
             assert stored == name.endswith((".jpg", ".mp3"))
+
+
+def test_a_file_grown_past_the_zip_limits_after_its_check_is_a_write_error(tmp_path):
+    """A file approved small that grows past 2 GiB before it is packed (here a sparse file) is an
+    OSError the builder reports as such, not a struct error from a 32-bit field; nothing is left."""
+    import errno
+    import os
+
+    from modpack.package import archive
+
+    (tmp_path / "modul").mkdir()
+    video = tmp_path / "modul" / "video.mp4"
+    video.write_bytes(b"x" * 10)
+    approved = approve(tmp_path / "modul", "video.mp4")
+    os.truncate(video, 5 << 30)
+    with pytest.raises(OSError) as raised:
+        archive.stage_zip(tmp_path / "out" / "p.zip", {"imsmanifest.xml": b"<x/>", "assets/video.mp4": approved})
+    assert raised.value.errno == errno.EFBIG
+    assert list((tmp_path / "out").iterdir()) == []

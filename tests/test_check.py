@@ -332,6 +332,65 @@ def test_entries_read_past_zipfile_are_the_bytes_zipfile_reads(tmp_path):
         package.close()
 
 
+def test_an_entry_whose_last_input_leaves_output_pending_is_read_whole(tmp_path):
+    """zlib can take the last compressed bytes while output is still pending (the input used up just
+    as a 1 MiB read fills): the reader must drain it, as zipfile does, not call the entry damaged."""
+    import random
+    import zlib
+
+    from modpack.checker.reader import _WINDOW, Package
+    from modpack.checker.report import Report
+    from modpack.package.archive import _PlainZip
+
+    def deflated(data: bytes) -> bytes:  # a full flush early on, as some zip tools write
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return compressor.compress(data[:8000]) + compressor.flush(zlib.Z_FULL_FLUSH) + \
+            compressor.compress(data[8000:]) + compressor.flush()
+
+    def pending_at_end(stream: bytes) -> bool:  # the windows used up, the stream not ended
+        inflate = zlib.decompressobj(-15)
+        for at in range(0, len(stream), _WINDOW):
+            window = stream[at:at + _WINDOW]
+            while window and inflate.decompress(window, 1 << 20):
+                window = inflate.unconsumed_tail
+        return not inflate.eof
+
+    head = random.Random(5).randbytes(8000)
+    found = next(((data, stream) for n in range((1 << 20) + 1, (1 << 20) + 2000)
+                  if pending_at_end(stream := deflated(data := head + bytes(n - 8000)))), None)
+    assert found is not None, "no stream of this zlib leaves output pending: the case is not reached"
+    data, stream = found
+    path = tmp_path / "p.zip"
+    with path.open("wb") as raw:
+        archive = _PlainZip(raw, (1980, 1, 1, 0, 0, 0))
+        archive.add("data.json", zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), stream)
+        archive.close()
+    with zipfile.ZipFile(path) as reference:
+        assert reference.read("data.json") == data
+    package = Package(path, Report(str(path)))
+    try:
+        assert package.read("data.json", 1 << 30) == data
+    finally:
+        package.close()
+
+
+def test_an_entry_at_an_offset_no_file_reaches_is_unreadable(tmp_path):
+    import struct
+    import zlib
+
+    name, data = b"a.txt", b"halo"
+    crc = zlib.crc32(data)
+    local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0x21, crc, 4, 4, len(name), 0) + name + data
+    extra = struct.pack("<HHQ", 1, 8, (1 << 63) + 5)  # a ZIP64 offset past what a file position can hold
+    central = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0x21, crc, 4, 4, len(name),
+                          len(extra), 0, 0, 0, 0o100644 << 16, 0xFFFFFFFF) + name + extra
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+    path = tmp_path / "p.zip"
+    path.write_bytes(local + central + end)
+    report = check(path)  # never a traceback
+    assert not report.readable and any(f.code == "unreadable" for f in report.errors)
+
+
 @pytest.mark.parametrize("damage", ["flipped", "stored-flipped", "declared-smaller", "cut"])
 def test_a_damaged_entry_is_refused_by_the_reader(tmp_path, damage):
     text = b"".join(b"halaman %d\n" % n for n in range(20_000))

@@ -195,7 +195,7 @@ class Package:
         try:
             with open(source, "rb") as handle:
                 found = zipraw.layout(handle, infos, getattr(archive, "start_dir", 0))
-        except OSError as exc:
+        except (OSError, ValueError, OverflowError) as exc:  # ValueError: an offset no file can reach (2**63)
             raise Unreadable(f"not a readable zip file ({exc})") from None
         if found.disks > 1:
             raise Unreadable(f"the zip is one part of an archive split over {found.disks} disks; LMSs read "
@@ -371,7 +371,7 @@ class Package:
         info = self._infos[name]
         try:
             if self._fd is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
-                    and not info.flag_bits & 0x1:
+                    and not info.flag_bits & 0x21:  # encrypted or patched data: zipfile says what it makes of them
                 yield from self._plain_chunks(self._fd, info, limit, size)
                 return
             with self._zip.open(info) as handle:
@@ -401,28 +401,34 @@ class Package:
         start = offset + 30 + name_length + extra_length
         end = start + info.compress_size
         inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
-        total, crc = 0, 0
-        for at in range(start, end, _WINDOW):
-            window = os.pread(fd, min(_WINDOW, end - at), at)
-            if not window:
-                raise EOFError("the file ends inside the entry")
-            while window:
+
+        def pieces() -> Iterator[bytes]:
+            for at in range(start, end, _WINDOW):
+                window = os.pread(fd, min(_WINDOW, end - at), at)
+                if not window:
+                    raise EOFError("the file ends inside the entry")
                 if inflate is None:
-                    chunk, window = window, b""
-                else:
-                    chunk = inflate.decompress(window, size)
+                    yield window
+                    continue
+                while window and (chunk := inflate.decompress(window, size)):
                     window = inflate.unconsumed_tail
-                if not chunk:
-                    break
-                total += len(chunk)
-                self._spend(len(chunk))
-                if total > limit:
-                    raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
-                                     "refused as a zip bomb")
-                crc = zlib.crc32(chunk, crc)
+                    yield chunk
+                if inflate.eof:
+                    return
+            # zlib may have read the last input while output is still pending (a window used up
+            # exactly as `size` bytes came out): drained as zipfile drains it, with empty input
+            while inflate is not None and not inflate.eof and (chunk := inflate.decompress(b"", size)):
                 yield chunk
-            if inflate is not None and inflate.eof:
-                break
+
+        total, crc = 0, 0
+        for chunk in pieces():
+            total += len(chunk)
+            self._spend(len(chunk))
+            if total > limit:
+                raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
+                                 "refused as a zip bomb")
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
         if inflate is not None and not inflate.eof:
             raise EOFError("the compressed data ends before its end marker")
         if total != info.file_size or crc != info.CRC:

@@ -174,6 +174,8 @@ class _PlainZip:
         compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
         with source.open() as reader:
             before = os.fstat(reader.fileno())
+            if before.st_size > zipfile.ZIP64_LIMIT:
+                raise _outgrown()
             header = self._header(encoded, flags, method, 0, 0, before.st_size)
             self.raw.write(header)
             digest, crc, size, compressed = hashlib.sha256(), 0, 0, 0
@@ -182,6 +184,8 @@ class _PlainZip:
                 crc, size = zlib.crc32(chunk, crc), size + len(chunk)
                 out = compressor.compress(chunk) if compressor is not None else chunk
                 compressed += len(out)
+                if size > zipfile.ZIP64_LIMIT or compressed > zipfile.ZIP64_LIMIT:
+                    raise _outgrown()  # stopped as it happens: a file that keeps growing is not read on
                 self.raw.write(out)
             if compressor is not None:
                 out = compressor.flush()
@@ -200,15 +204,20 @@ class _PlainZip:
             "<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, method, self.time, self.date, crc, compressed,
             size, len(name), 0, 0, 0, 0, _EXTERNAL_ATTR, self.offset) + name)
         self.offset += written
-        if self.offset > zipfile.ZIP64_LIMIT:  # a file grew past a gigabyte as it was read
-            raise OSError(errno.EFBIG, "the package outgrew a zip without ZIP64 records as it was written (a file "
-                                       "grew while it was read)")
+        if self.offset > zipfile.ZIP64_LIMIT:  # files grew past a gigabyte as they were read
+            raise _outgrown()
 
     def close(self) -> None:
         directory = b"".join(self.central)
         self.raw.write(directory)
         self.raw.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.central), len(self.central),
                                    len(directory), self.offset, 0))
+
+
+def _outgrown() -> OSError:
+    """Why a package planned well under ZIP64's limits could not be written without them."""
+    return OSError(errno.EFBIG, "the package outgrew a zip without ZIP64 records as it was written (a file grew "
+                                "while it was read)")
 
 
 _EXTERNAL_ATTR = 0o100644 << 16  # a regular file, rw-r--r--, as _entry sets
