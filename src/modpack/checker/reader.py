@@ -38,7 +38,7 @@ class Limits:
 
 
 LIMITS = Limits()
-_WINDOW = 1 << 16  # compressed bytes handed to zlib at a time (reader.Package._mapped_chunks)
+_WINDOW = 1 << 16  # compressed bytes handed to zlib at a time (Package._plain_chunks)
 
 
 class Unreadable(Exception):

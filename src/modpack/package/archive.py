@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from ..definition.files import ModuleFile
 from .. import filehash
@@ -61,18 +61,25 @@ def write_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
 
 
 def _copy(source: ModuleFile, info: zipfile.ZipInfo, archive: zipfile.ZipFile) -> None:
-    """Copy an approved file into the zip, hashing it on the way: the rebuild record needs its
-    hash, and reading 75 MB of media twice would cost more than the zip itself (filehash.py)."""
+    """Copy an approved file into the zip (zipfile's way; see _PlainZip.copy for the usual one)."""
     with source.open() as reader:
-        before = os.fstat(reader.fileno())
-        info.file_size = before.st_size
-        digest = hashlib.sha256()
+        info.file_size = os.fstat(reader.fileno()).st_size
         with archive.open(info, "w", force_zip64=info.file_size > 2**31) as out:
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
+            for chunk in _hashed_chunks(reader):
                 out.write(chunk)
-        if filehash.state(os.fstat(reader.fileno())) == filehash.state(before):
-            filehash.remember(before, digest.hexdigest())
+
+
+def _hashed_chunks(reader: BinaryIO) -> Iterator[bytes]:
+    """A file's bytes in chunks, hashed on the way: the rebuild record needs the hash, and reading
+    75 MB of media twice would cost more than the zip itself. Kept (filehash.py) once all is read,
+    unless the file changed meanwhile."""
+    before = os.fstat(reader.fileno())
+    digest = hashlib.sha256()
+    while chunk := reader.read(_CHUNK):
+        digest.update(chunk)
+        yield chunk
+    if filehash.state(os.fstat(reader.fileno())) == filehash.state(before):
+        filehash.remember(before, digest.hexdigest())
 
 
 def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
@@ -168,7 +175,7 @@ class _PlainZip:
         self._close_entry(encoded, flags, method, crc, len(data), size, 30 + len(encoded) + len(data))
 
     def copy(self, name: str, method: int, source: ModuleFile) -> None:
-        """An approved file copied in as it is read, hashed on the way (see :func:`_copy`); its header
+        """An approved file copied in as it is read, hashed on the way (_hashed_chunks); its header
         is written again once its CRC and sizes are known, as zipfile does."""
         encoded, flags = _encoded(name)
         compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
@@ -178,9 +185,8 @@ class _PlainZip:
                 raise _outgrown()
             header = self._header(encoded, flags, method, 0, 0, before.st_size)
             self.raw.write(header)
-            digest, crc, size, compressed = hashlib.sha256(), 0, 0, 0
-            while chunk := reader.read(_CHUNK):
-                digest.update(chunk)
+            crc, size, compressed = 0, 0, 0
+            for chunk in _hashed_chunks(reader):
                 crc, size = zlib.crc32(chunk, crc), size + len(chunk)
                 out = compressor.compress(chunk) if compressor is not None else chunk
                 compressed += len(out)
@@ -191,8 +197,6 @@ class _PlainZip:
                 out = compressor.flush()
                 compressed += len(out)
                 self.raw.write(out)
-            if filehash.state(os.fstat(reader.fileno())) == filehash.state(before):
-                filehash.remember(before, digest.hexdigest())
         self.raw.seek(self.offset)
         self.raw.write(self._header(encoded, flags, method, crc, compressed, size))
         self.raw.seek(0, os.SEEK_END)
