@@ -175,11 +175,15 @@ def test_every_command_and_option_is_documented():
     for name, command in main.commands.items():
         heading = next((h for h in sections if re.search(rf"`modpack {name}\b", h)), None)
         assert heading is not None, f"no section for modpack {name}"
-        for option in command.params:
-            if not isinstance(option, click.Option) or option.name == "lang":
-                continue  # --lang is a global option of every command
-            for opt in option.opts:
-                assert f"`{opt}" in sections[heading], f"modpack {name} {opt} is not in docs/cli.md"
+        parts = command.commands.items() if isinstance(command, click.Group) else [("", command)]
+        for sub, part in parts:  # a group's commands (`modpack server start`) share its section
+            assert not sub or f"`modpack {name} {sub}`" in heading, f"modpack {name} {sub} is not in docs/cli.md"
+            for option in part.params:
+                if not isinstance(option, click.Option) or option.name == "lang":
+                    continue  # --lang is a global option of every command
+                for opt in option.opts:
+                    assert f"`{opt}" in sections[heading] or f"{sub} {opt}" in sections[heading], \
+                        f"modpack {name} {sub} {opt} is not in docs/cli.md"
 
 
 def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, tmp_path):

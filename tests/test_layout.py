@@ -30,6 +30,7 @@ ALLOWED = {
     "parts": set(),
     "filehash": set(),
     "weight": {"messages"},
+    "resident": {"cli", "messages", "definition", "model", "xsd"},
 }
 
 

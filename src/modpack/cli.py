@@ -853,6 +853,80 @@ def init(directory: str, module_id: str | None) -> None:
     _echo(t("Created {created}. Next: modpack validate {directory}", created=created, directory=directory))
 
 
+@main.group("server", cls=_Group)
+def server_group() -> None:
+    """A resident server that runs `build` and `check` without start-up time.
+
+    While it runs, `modpack build` and `modpack check` are run by it: the same output, files and
+    exit codes, a quarter of a second sooner each (Python, imports and validators are ready).
+    Other commands, and every command when no server runs, run in their own process. It serves
+    only you and only this version of modpack, and ends after --idle seconds without a command.
+    MODPACK_SERVER=off makes a command run in its own process even when a server runs.
+
+    \b
+    Examples:
+      modpack server start && modpack build modul-baru
+      modpack server status
+      modpack server stop
+    """
+
+
+def _resident_failed(command: str, exc: Exception) -> None:
+    _echo(f"modpack server {command}: {exc}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+@server_group.command("start")
+@click.option("--idle", type=click.FloatRange(min=1), default=1800, show_default=True,
+              help="Seconds without a command before the server ends.")
+@_guard
+def server_start(idle: float) -> None:
+    """Start the server (if none runs for this version) and wait until it answers."""
+    from . import resident
+
+    try:
+        running = resident.start(idle=idle)
+    except resident.ResidentError as exc:
+        _resident_failed("start", exc)
+    _echo(t("modpack server {pid} is running ({socket}); it ends after {idle} s without a command",
+            pid=running.pid, socket=running.socket, idle=f"{running.idle_limit:g}"))
+
+
+@server_group.command("stop")
+@click.option("--all", "every", is_flag=True, help="Also servers of other versions of modpack.")
+@_guard
+def server_stop(every: bool) -> None:
+    """Stop the server; commands it is running end first."""
+    from . import resident
+
+    try:
+        stopped = resident.stop(every=every)
+    except resident.ResidentError as exc:
+        _resident_failed("stop", exc)
+    _echo(t("stopped {count} server(s)", count=stopped) if stopped else t("no server was running"))
+
+
+@server_group.command("status")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_guard
+def server_status(fmt: str) -> None:
+    """Whether a server runs for this version: exit 0 if one does, 1 if none."""
+    import dataclasses
+
+    from . import resident
+
+    running = resident.status()
+    if fmt == "json":
+        _echo(json.dumps(dataclasses.asdict(running) if running else None), json_text=True)
+    elif running is None:
+        _echo(t("no server is running"))
+    else:
+        _echo(t("modpack server {pid} ({socket}): {served} command(s) served, {running} running, idle {idle:.0f} s "
+                "of {limit:.0f} s", pid=running.pid, socket=running.socket, served=running.served,
+                running=running.running, idle=running.idle, limit=running.idle_limit))
+    sys.exit(EXIT_OK if running else EXIT_FINDINGS)
+
+
 @main.command("schema")
 @click.option("--kind", type=click.Choice(["course", "module"]), default="module", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True,

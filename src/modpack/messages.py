@@ -568,4 +568,27 @@ INDONESIAN: dict[str, str] = {
         "impor masing-masing ke LMS",
     "'{file}' plays at {rate} Mbit/s for {time}: over 3G's {link} Mbit/s, it stops to load as it plays; encode it at 1 Mbit/s or less":
         "'{file}' diputar pada {rate} Mbit/s selama {time}: melebihi {link} Mbit/s jaringan 3G, pemutarannya akan berhenti untuk memuat; enkode ulang pada 1 Mbit/s atau kurang",
+    # -- resident server (modpack server) ------------------------------------------------------
+    "it does not exist": "folder itu tidak ada",
+    "it is not a folder (or it is a link)": "itu bukan folder (atau sebuah tautan)",
+    "it belongs to user {owner}, not to you ({uid})": "folder itu milik pengguna {owner}, bukan milik Anda ({uid})",
+    "others may use it (mode {mode}; it must be 700)":
+        "pengguna lain dapat memakainya (mode {mode}; harus 700)",
+    "cannot make {path}: {reason}": "tidak dapat membuat {path}: {reason}",
+    "cannot use {path}: {why}": "tidak dapat memakai {path}: {why}",
+    "a resident server needs fork and Unix sockets (Linux, macOS, BSD)":
+        "server residen memerlukan fork dan soket Unix (Linux, macOS, BSD)",
+    "the idle time must be above 0 seconds, not {idle}": "waktu diam harus di atas 0 detik, bukan {idle}",
+    "the server ended at start (exit {code}): {log}": "server berhenti saat dimulai (kode keluar {code}): {log}",
+    "the server did not answer within {seconds} s: {log}": "server tidak menjawab dalam {seconds} dtk: {log}",
+    "(no message)": "(tanpa pesan)",
+    "modpack: the resident server stopped before the command ended":
+        "modpack: server residen berhenti sebelum perintah selesai",
+    "modpack server {pid} is running ({socket}); it ends after {idle} s without a command":
+        "server modpack {pid} berjalan ({socket}); berhenti setelah {idle} dtk tanpa perintah",
+    "stopped {count} server(s)": "{count} server dihentikan",
+    "no server was running": "tidak ada server yang berjalan",
+    "no server is running": "tidak ada server yang berjalan",
+    "modpack server {pid} ({socket}): {served} command(s) served, {running} running, idle {idle:.0f} s of {limit:.0f} s":
+        "server modpack {pid} ({socket}): {served} perintah dilayani, {running} berjalan, diam {idle:.0f} dtk dari {limit:.0f} dtk",
 }

@@ -1,0 +1,137 @@
+"""The `modpack` command's front door: `build` and `check` go to this user's resident server when
+one runs for this exact code, every other command (and any doubt) runs here, in this process.
+
+A request carries what a process is: its arguments, environment, working folder, umask, limits,
+and its standard streams themselves (as file descriptors), so that the command runs as if it had
+been started here; the answer is its exit status, which this process then takes as its own.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from types import FrameType
+
+_DELEGATED = frozenset({"build", "check"})
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+# limits a shell may set (ulimit) that must bind the command on the server as they would here
+LIMITS = ("RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_STACK")
+EXIT_SERVER_LOST = 70  # as an internal error: the command's end is unknown
+
+
+def main() -> None:
+    """The `modpack` command (and `python -m modpack`)."""
+    argv = sys.argv[1:]
+    if delegable(argv):
+        outcome = run_remote(argv)
+        if outcome is not None:
+            _end_as(*outcome)
+    from ..cli import main as cli_main
+
+    cli_main(prog_name="modpack")
+
+
+def delegable(argv: list[str]) -> bool:
+    """Whether the command may run on a server: `build` (not `--watch`, which is resident itself)
+    and `check`, with MODPACK_SERVER not 'off', on a system that can fork."""
+    if os.environ.get("MODPACK_SERVER") == "off" or not hasattr(os, "fork") or not hasattr(os, "getuid"):
+        return False
+    at = 0
+    while at < len(argv) and (argv[at] == "--lang" or argv[at].startswith("--lang=")):
+        at += 2 if argv[at] == "--lang" else 1
+    if at >= len(argv) or argv[at] not in _DELEGATED:
+        return False
+    return "--watch" not in argv[at + 1:]
+
+
+def request(argv: list[str]) -> dict[str, object]:
+    """What the server needs to run ``argv`` as this process would."""
+    import resource
+
+    mask = os.umask(0)
+    os.umask(mask)
+    limits = {name: list(resource.getrlimit(getattr(resource, name))) for name in LIMITS if hasattr(resource, name)}
+    streams: list[list[object] | None] = []
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "encoding"):
+            streams.append(None)
+        else:
+            streams.append([stream.encoding, stream.errors, bool(getattr(stream, "line_buffering", False)),
+                            bool(getattr(stream, "write_through", False))])
+    return {"op": "run", "protocol": 1, "argv": argv, "env": dict(os.environ), "umask": mask, "limits": limits,
+            "streams": streams}
+
+
+def run_remote(argv: list[str]) -> tuple[str, int] | None:
+    """('exit', code) or ('signal', number) of the command run by the server; None when no server
+    takes it (none runs, it declines, or it cannot be reached): then it runs here."""
+    from . import wire
+
+    folder = wire.runtime_dir()
+    if wire.unsafe_dir(folder) is not None:
+        return None
+    path = wire.socket_path(folder, wire.code_key())
+    if not os.path.exists(path):
+        return None
+    sock = wire.connect(path, timeout=5.0)
+    if sock is None:
+        return None
+    with sock:
+        try:
+            for fd in (0, 1, 2):
+                os.fstat(fd)  # a closed standard stream: let this process meet it as it would
+            cwd = os.open(".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return None
+        try:
+            wire.send(sock, request(argv), [0, 1, 2, cwd])
+            reply, _ = wire.receive(sock)
+        except (OSError, wire.WireError):
+            return None
+        finally:
+            os.close(cwd)
+        pid = reply.get("pid")
+        if not isinstance(pid, int) or pid <= 0:
+            return None  # declined: it runs here
+        sock.settimeout(None)
+        _forward_signals(pid)
+        try:
+            reply, _ = wire.receive(sock)
+        except (OSError, wire.WireError):
+            from ..messages import t
+
+            sys.stderr.write(t("modpack: the resident server stopped before the command ended") + "\n")
+            return "exit", EXIT_SERVER_LOST
+    if isinstance(reply.get("signal"), int):
+        return "signal", reply["signal"]
+    code = reply.get("exit")
+    return "exit", code if isinstance(code, int) else EXIT_SERVER_LOST
+
+
+def _forward_signals(pid: int) -> None:
+    """Ctrl-C and its kin reach the command (and the workers it started), as they would here."""
+    def forward(number: int, _frame: FrameType | None) -> None:
+        try:
+            os.killpg(pid, number)
+        except OSError:
+            try:
+                os.kill(pid, number)
+            except OSError:
+                pass
+
+    for number in _FORWARDED:
+        signal.signal(number, forward)
+
+
+def _end_as(kind: str, value: int) -> None:
+    if kind == "signal":
+        for number in _FORWARDED:
+            signal.signal(number, signal.SIG_DFL)
+        try:
+            signal.signal(value, signal.SIG_DFL)
+            os.kill(os.getpid(), value)
+        except (OSError, ValueError):
+            pass
+        sys.exit(128 + value)
+    sys.exit(value)

@@ -1,0 +1,412 @@
+"""The resident server: modpack imported and its validators made once, then a fork per command.
+
+Each command runs in a child forked from a server that has never run one, so no command sees what
+another left behind (no cache, no module state): it starts where a new process would be after its
+imports, which is the quarter of a second a build otherwise spends before reading a byte.
+
+Run by `modpack server start` as ``python -m modpack.resident.server``; see docs/cli.md#server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import selectors
+import signal
+import socket
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import wire
+from .client import LIMITS
+
+# What a build or a check would import or make on its way; done here once, before the first fork.
+WARM_MODULES = (
+    "modpack.cli", "modpack.definition.loader", "modpack.definition.checks", "modpack.definition.markdown",
+    "modpack.definition.blocks", "modpack.package.builder", "modpack.package.content", "modpack.package.archive",
+    "modpack.package.cache", "modpack.package.media", "modpack.checker.run", "modpack.checker.scorm",
+    "modpack.checker.cmi5", "modpack.checker.tincan", "modpack.checker.names", "modpack.checker.reader",
+    "modpack.package.targets.scorm12", "modpack.package.targets.scorm2004", "modpack.package.targets.cmi5",
+    "modpack.package.targets.xapi", "modpack.package.targets.lom", "concurrent.futures", "multiprocessing",
+)
+TICK = 1.0  # seconds between looks at the idle time and at the socket still being this server's
+
+
+def warm_up() -> None:
+    """Import and make, once, what every command would: nothing that depends on a user's input."""
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    from ..definition import blocks
+    from ..model import Course, Module
+    from .. import xsd
+
+    Module.model_rebuild()
+    Course.model_rebuild()
+    blocks._adapter()
+    for standard in xsd.SCHEMA_SETS:
+        xsd.schema(standard)
+    gc.collect()
+    gc.freeze()  # what is here now stays put: a child's collections do not touch (and copy) these pages
+
+
+@dataclass
+class Running:
+    conn: socket.socket
+    started: float
+
+
+@dataclass
+class Server:
+    folder: str
+    key: str
+    idle: float
+    path: str = ""
+    listener: socket.socket | None = None
+    selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+    children: dict[int, Running] = field(default_factory=dict)
+    served: int = 0
+    started: float = field(default_factory=time.time)
+    last_active: float = field(default_factory=time.monotonic)
+    stopping: bool = False
+    inode: int = 0
+    wake_r: int = -1
+    wake_w: int = -1
+
+    # --- set-up and tear-down ---
+
+    def listen(self) -> None:
+        """Bind the socket under a temporary name, then rename it into place: a client never meets a
+        socket that is not listening yet."""
+        self.path = wire.socket_path(self.folder, self.key)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        old_mask = os.umask(0o177)
+        try:
+            listener.bind(temporary)
+        finally:
+            os.umask(old_mask)
+        listener.listen(64)
+        os.replace(temporary, self.path)
+        listener.setblocking(False)
+        self.listener = listener
+        self.inode = os.stat(self.path).st_ino
+        self.selector.register(listener, selectors.EVENT_READ, "accept")
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        self.selector.register(self.wake_r, selectors.EVENT_READ, "signal")
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so the wake-up pipe hears of it
+        signal.signal(signal.SIGTERM, self._stop_signal)
+        signal.signal(signal.SIGINT, self._stop_signal)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    def _stop_signal(self, _number: int, _frame: Any) -> None:
+        self.begin_stop()
+
+    def begin_stop(self) -> None:
+        """New commands go elsewhere at once; those running end first."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self._unlink_own_socket()
+        if self.listener is not None:
+            self.selector.unregister(self.listener)
+            self.listener.close()
+            self.listener = None
+
+    def _unlink_own_socket(self) -> None:
+        try:
+            if os.stat(self.path).st_ino == self.inode:
+                os.unlink(self.path)
+        except OSError:
+            pass
+
+    def _still_ours(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == self.inode
+        except OSError:
+            return False
+
+    # --- the loop ---
+
+    def serve(self) -> None:
+        while not (self.stopping and not self.children):
+            for key, _events in self.selector.select(TICK):
+                if key.data == "accept":
+                    self._accept()
+                elif key.data == "signal":
+                    try:
+                        os.read(self.wake_r, 512)
+                    except BlockingIOError:
+                        pass
+                elif isinstance(key.data, int):
+                    self._client_left(key.data)
+            self._reap()
+            if not self.stopping and not self.children:
+                if time.monotonic() - self.last_active > self.idle:
+                    self.begin_stop()
+                elif not self._still_ours():  # another server took the name (or it was removed)
+                    self.begin_stop()
+        self._unlink_own_socket()
+
+    def _accept(self) -> None:
+        assert self.listener is not None
+        try:
+            conn, _ = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        self.last_active = time.monotonic()
+        conn.setblocking(True)
+        conn.settimeout(2.0)  # a client sends its request at once; a silent one does not hold the server
+        fds: list[int] = []
+        try:
+            uid = wire.peer_uid(conn)
+            if uid is not None and uid != os.getuid():
+                raise wire.WireError(f"user {uid} is not this server's user")
+            message, fds = wire.receive(conn, max_fds=4)
+            op = message.get("op")
+            if op == "status":
+                wire.send(conn, self.status())
+            elif op == "stop":
+                wire.send(conn, {"stopping": True, "running": len(self.children)})
+                self.begin_stop()
+            elif op == "run":
+                self._run(conn, message, fds)
+                fds = []
+                return  # the connection is the child's client until it ends
+            else:
+                wire.send(conn, {"declined": f"unknown request {op!r}"})
+        except (OSError, wire.WireError) as exc:
+            try:
+                wire.send(conn, {"declined": str(exc)})
+            except OSError:
+                pass
+        finally:
+            for fd in fds:
+                os.close(fd)
+        conn.close()
+
+    def status(self) -> dict[str, Any]:
+        return {"pid": os.getpid(), "key": self.key, "socket": self.path, "served": self.served,
+                "running": len(self.children), "started": self.started, "idle_limit": self.idle,
+                "idle": round(time.monotonic() - self.last_active, 1) if not self.children else 0.0}
+
+    def _run(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+        why = _unfit(message, fds)
+        if why:
+            for fd in fds:
+                os.close(fd)
+            wire.send(conn, {"declined": why})
+            conn.close()
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 70
+            try:
+                self._become_child(conn)
+                code = run_command(message, fds)
+            finally:
+                os._exit(code)
+        for fd in fds:
+            os.close(fd)
+        try:
+            os.setpgid(pid, pid)  # also done by the child: whichever comes first, signals reach its group
+        except OSError:
+            pass
+        self.served += 1
+        self.children[pid] = Running(conn, time.monotonic())
+        try:
+            wire.send(conn, {"pid": pid})
+        except OSError:
+            self._kill(pid)
+        conn.setblocking(False)
+        self.selector.register(conn, selectors.EVENT_READ, pid)
+
+    def _become_child(self, keep: socket.socket) -> None:
+        """Drop what is the server's: its socket, other clients, its signal handling."""
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            os.setpgid(0, 0)
+        except OSError:
+            pass
+        if self.listener is not None:
+            self.listener.close()
+        for running in self.children.values():
+            running.conn.close()
+        self.selector.close()
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+        keep.close()  # the exit status is sent by the server, which sees how the child ended
+
+    def _client_left(self, pid: int) -> None:
+        """The client went away (killed, say): its command is stopped as a terminal would stop it."""
+        running = self.children.get(pid)
+        if running is None:
+            return
+        try:
+            data = running.conn.recv(1)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self.selector.unregister(running.conn)
+            self._kill(pid)
+
+    def _kill(self, pid: int) -> None:
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except OSError:
+            pass
+
+    def _reap(self) -> None:
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            running = self.children.pop(pid, None)
+            if running is None:
+                continue
+            self.last_active = time.monotonic()
+            if os.WIFSIGNALED(status):
+                reply = {"signal": os.WTERMSIG(status)}
+            else:
+                reply = {"exit": os.waitstatus_to_exitcode(status)}
+            try:
+                self.selector.unregister(running.conn)
+            except (KeyError, ValueError):
+                pass
+            try:
+                running.conn.setblocking(True)
+                running.conn.settimeout(2.0)
+                wire.send(running.conn, reply)
+            except OSError:
+                pass
+            running.conn.close()
+
+
+def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
+    """Why a run request cannot be served as asked (then the client runs the command itself)."""
+    if message.get("protocol") != wire.PROTOCOL:
+        return "another protocol"
+    if len(fds) != 4:
+        return "the standard streams and working folder did not come"
+    argv, env = message.get("argv"), message.get("env")
+    if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
+        return "arguments are not a list of strings"
+    if not (isinstance(env, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+        return "the environment is not a mapping of strings"
+    if not isinstance(message.get("umask"), int):
+        return "no umask"
+    import resource
+
+    limits = message.get("limits")
+    if not isinstance(limits, dict):
+        return "no limits"
+    for name in LIMITS:
+        if not hasattr(resource, name):
+            continue
+        asked = limits.get(name)
+        if not (isinstance(asked, list) and len(asked) == 2 and all(isinstance(v, int) for v in asked)):
+            return f"no {name}"
+        _soft, hard = resource.getrlimit(getattr(resource, name))
+        if hard != resource.RLIM_INFINITY and (asked[1] == resource.RLIM_INFINITY or asked[1] > hard):
+            return f"{name} is higher than the server's"  # a child cannot raise it: run it at home
+    return None
+
+
+def _stream(fd: int, mode: str, spec: list[Any] | None) -> io.TextIOWrapper | None:
+    """A standard stream on ``fd`` made as the client's interpreter made its own."""
+    if spec is None:
+        return None
+    encoding, errors, line_buffering, write_through = spec
+    raw = io.FileIO(fd, mode, closefd=False)
+    buffered = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
+    return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=line_buffering,
+                            write_through=write_through)
+
+
+def run_command(message: dict[str, Any], fds: list[int]) -> int:
+    """In the child: become the client's process (streams, folder, environment, umask, limits),
+    run the command, and give its exit code."""
+    import resource
+    import tempfile
+
+    stdin, stdout, stderr, cwd = fds
+    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.fchdir(cwd)
+    os.close(cwd)
+    os.environ.clear()
+    os.environ.update(message["env"])
+    time.tzset()
+    tempfile.tempdir = None  # found again from this environment's TMPDIR
+    os.umask(message["umask"])
+    for name, (soft, hard) in message["limits"].items():
+        if hasattr(resource, name):
+            resource.setrlimit(getattr(resource, name), (soft, hard))
+    streams = message.get("streams") or [None, None, None]
+    sys.stdin = _stream(0, "rb", streams[0])
+    sys.stdout = _stream(1, "wb", streams[1])
+    sys.stderr = _stream(2, "wb", streams[2])
+    sys.argv = ["modpack", *message["argv"]]
+    code = 0
+    try:
+        from ..cli import main
+
+        main(args=message["argv"], prog_name="modpack")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    except BaseException:  # as the interpreter would: the trace, then 1
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except OSError:
+            pass
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m modpack.resident.server", description=__doc__)
+    parser.add_argument("--idle", type=float, default=1800.0, help="seconds without a command before it ends")
+    args = parser.parse_args(argv)
+    folder = wire.runtime_dir()
+    why = wire.unsafe_dir(folder)
+    if why is not None:
+        sys.exit(f"modpack server: cannot use {folder}: {why[0].format(**why[1])}")
+    warm_up()
+    server = Server(folder=folder, key=wire.code_key(), idle=args.idle)
+    try:
+        server.listen()
+    except OSError as exc:
+        sys.exit(f"modpack server: cannot listen in {folder}: {exc}")
+    print(f"modpack server {os.getpid()} listening on {server.path}", flush=True)
+    server.serve()
+
+
+if __name__ == "__main__":
+    main()

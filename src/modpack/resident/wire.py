@@ -1,0 +1,165 @@
+"""What the client and the server share: where the socket lives, which code it serves, the frames.
+
+Kept to the standard library's light modules: the client imports this on every `build` and
+`check`, and each millisecond here is one a content team waits for after each edit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+from typing import Any, Mapping
+
+PROTOCOL = 1
+MAX_FRAME = 1 << 20   # an environment of a few kB; a megabyte is far beyond any real request
+SOCKET_SUFFIX = ".sock"
+_LENGTH = struct.Struct(">I")
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class WireError(Exception):
+    """The other side broke the protocol or went away."""
+
+
+# A socket's path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS), with the name
+# (server-KEY.sock, 28 bytes) and the temporary suffix it is bound under (.PID.tmp, up to 12).
+MAX_FOLDER = 56
+
+
+def runtime_dir(env: Mapping[str, str] | None = None) -> str:
+    """The folder of this user's servers: $XDG_RUNTIME_DIR/modpack (per user, 0700, cleared at
+    log-out), else (or if that path is too long for a socket) /tmp/modpack-UID, as tmux does."""
+    base = (os.environ if env is None else env).get("XDG_RUNTIME_DIR", "")
+    if base and os.path.isabs(base):
+        folder = os.path.join(base, "modpack")
+        if len(os.fsencode(folder)) <= MAX_FOLDER:
+            return folder
+    return f"/tmp/modpack-{os.getuid()}"
+
+
+def unsafe_dir(path: str) -> tuple[str, dict[str, object]] | None:
+    """Why ``path`` may not hold this user's sockets (a message template of modpack.messages and
+    its values), or None when it may: a real folder (not a link), owned by this user, that no one
+    else can enter or write."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "it does not exist", {}
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder (or it is a link)", {}
+    if info.st_uid != os.getuid():
+        return "it belongs to user {owner}, not to you ({uid})", {"owner": info.st_uid, "uid": os.getuid()}
+    if info.st_mode & 0o077:
+        return "others may use it (mode {mode}; it must be 700)", {"mode": f"{stat.S_IMODE(info.st_mode):o}"}
+    return None
+
+
+def code_key(root: str = _PACKAGE_ROOT) -> str:
+    """A name for the exact code that runs: the interpreter and every file of modpack (name, size,
+    time of change). A server started before an upgrade or an edit has another key, so no client
+    ever reaches it: a build never runs code older than the command that asked for it."""
+    items: list[str] = [os.path.realpath(sys.executable), sys.version, root]
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    items.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+    items[3:] = sorted(items[3:])  # scandir's order is the file system's, not a fixed one
+    import zlib  # already loaded by the interpreter; two checksums make 64 bits, enough to tell versions apart
+
+    text = "\n".join(items).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+
+
+def socket_path(folder: str, key: str) -> str:
+    return os.path.join(folder, f"server-{key}{SOCKET_SUFFIX}")
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process at the other end, where the system tells it (Linux)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return int(uid)
+
+
+def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+    body = json.dumps(message, separators=(",", ":")).encode()
+    frame = _LENGTH.pack(len(body)) + body
+    if fds:
+        sent = socket.send_fds(sock, [frame], fds)
+        frame = frame[sent:]
+    if frame:
+        sock.sendall(frame)
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        piece = sock.recv(size - len(data))
+        if not piece:
+            raise WireError("the other side closed the connection")
+        data += piece
+    return bytes(data)
+
+
+def receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list[int]]:
+    """One frame, and the file descriptors that came with its first bytes."""
+    fds: list[int] = []
+    if max_fds:
+        head, fds, flags, _ = socket.recv_fds(sock, _LENGTH.size, max_fds)
+        if flags & getattr(socket, "MSG_CTRUNC", 0):
+            _close(fds)
+            raise WireError("file descriptors were cut off")
+        if not head:
+            raise WireError("the other side closed the connection")
+        head += _exactly(sock, _LENGTH.size - len(head)) if len(head) < _LENGTH.size else b""
+    else:
+        head = _exactly(sock, _LENGTH.size)
+    try:
+        (size,) = _LENGTH.unpack(head)
+        if size > MAX_FRAME:
+            raise WireError(f"a frame of {size} bytes (at most {MAX_FRAME})")
+        message = json.loads(_exactly(sock, size))
+        if not isinstance(message, dict):
+            raise WireError("a frame that is not an object")
+    except (WireError, ValueError, OSError) as exc:
+        _close(fds)
+        raise WireError(str(exc)) from None
+    return message, fds
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def connect(path: str, timeout: float | None = None) -> socket.socket | None:
+    """A connection to the server at ``path``, or None if none answers there (it is the server's
+    own user: checked, so a socket someone else made is never spoken to)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(path)
+        uid = peer_uid(sock)
+        if uid is not None and uid != os.getuid():
+            raise ConnectionRefusedError
+    except OSError:
+        sock.close()
+        return None
+    return sock

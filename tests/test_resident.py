@@ -1,0 +1,380 @@
+"""The resident server (`modpack server`): a command it runs is the command run in its own process,
+same output, files, exit codes, signals and limits; it serves only its user and its own code."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from modpack.resident import client, wire
+
+from .conftest import MINIMAL, SAMPLES
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the server needs fork (POSIX)")
+
+
+def modpack(*args: str, env: dict[str, str], cwd: Path | None = None, **options) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120, **options)
+
+
+def runtime(tmp: Path, mode: int = 0o700) -> dict[str, str]:
+    """An environment whose servers live in a folder of its own (short: a socket's path is)."""
+    base = Path(tempfile.mkdtemp(prefix="mp", dir="/tmp"))
+    assert len(str(base / "modpack")) <= wire.MAX_FOLDER
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(base)}
+    env.pop("MODPACK_SERVER", None)
+    (base / "modpack").mkdir(mode=mode)
+    os.chmod(base / "modpack", mode)
+    return env
+
+
+def status(env: dict[str, str]) -> dict | None:
+    result = modpack("server", "status", "--format", "json", env=env)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The environment of a running server, stopped at the end."""
+    env = runtime(tmp_path_factory.mktemp("resident"))
+    started = modpack("server", "start", "--idle", "600", env=env)
+    assert started.returncode == 0, started.stderr
+    yield env
+    stopped = modpack("server", "stop", env=env)
+    assert stopped.returncode == 0, stopped.stderr
+
+
+def served_count(env: dict[str, str]) -> int:
+    found = status(env)
+    assert found is not None, "the server is not running"
+    return int(found["served"])
+
+
+def twin_folders(tmp_path: Path, module: Path) -> tuple[Path, Path]:
+    """Two folders holding the same module under the same relative name: the same command in each
+    prints the same thing."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    for folder in (here, there):
+        shutil.copytree(module, folder / "modul")
+    return here, there
+
+
+def same_run(args: list[str], served_env: dict[str, str], here: Path, there: Path, **options):
+    """The command in its own process (here) and through the server (there): both results, and
+    whether the server ran it."""
+    before = served_count(served_env)
+    own = modpack(*args, env={**served_env, "MODPACK_SERVER": "off"}, cwd=here, **options)
+    assert served_count(served_env) == before  # MODPACK_SERVER=off: not sent
+    remote = modpack(*args, env=served_env, cwd=there, **options)
+    return own, remote, served_count(served_env) == before + 1
+
+
+def test_build_through_the_server_is_the_build_of_its_own_process(served, tmp_path):
+    here, there = twin_folders(tmp_path, SAMPLES / "rujukan-terpadu")
+    own, remote, delegated = same_run(["build", "modul", "--out", "dist", "--format", "scorm12", "--format", "cmi5"],
+                                      served, here, there)
+    assert delegated
+    assert own.returncode == remote.returncode == 0, remote.stderr
+    assert (own.stdout, own.stderr) == (remote.stdout, remote.stderr)
+    built = sorted(p.name for p in (there / "dist").iterdir())
+    assert built == sorted(p.name for p in (here / "dist").iterdir()) and len(built) == 3  # and the rebuild record
+    records = [json.loads((folder / "dist" / ".modpack-build.json").read_text().replace(str(folder), "~"))
+               for folder in (here, there)]
+    assert records[0].keys() == records[1].keys()  # the files' times differ: they are copies
+    for name in built[1:]:
+        assert (there / "dist" / name).read_bytes() == (here / "dist" / name).read_bytes()
+        assert stat.S_IMODE((there / "dist" / name).stat().st_mode) == stat.S_IMODE((here / "dist" / name).stat().st_mode)
+
+
+def test_an_invalid_module_gives_the_same_errors_and_exit_code(served, tmp_path, write_module):
+    broken = write_module(MINIMAL.replace("self_paced_jp: 1", "self_paced_jp: satu").replace("title: Modul uji",
+                                                                                             "titel: Modul uji"))
+    here, there = twin_folders(tmp_path, broken)
+    own, remote, delegated = same_run(["build", "modul", "--out", "dist"], served, here, there)
+    assert delegated
+    assert own.returncode == remote.returncode == 2
+    assert own.stderr == remote.stderr and "titel" in remote.stderr and "self_paced_jp" in remote.stderr
+    assert not (there / "dist").exists()
+
+
+def test_language_environment_and_folder_are_the_callers(served, tmp_path, write_module):
+    module = write_module(MINIMAL.replace("title: Modul uji", "titel: Modul uji"))
+    here, there = twin_folders(tmp_path, module)
+    for lang, words in (("id", "maksud Anda"), ("en", "did you mean")):
+        env = {**served, "MODPACK_LANG": lang}
+        own, remote, delegated = same_run(["build", "modul"], env, here, there)
+        assert delegated and remote.returncode == own.returncode == 2
+        assert words in remote.stderr and remote.stderr == own.stderr
+    # --lang before the command is the group's option: still sent, still obeyed
+    before = served_count(served)
+    remote = modpack("--lang", "id", "build", "modul", env=served, cwd=there)
+    assert served_count(served) == before + 1 and "maksud Anda" in remote.stderr
+
+
+def test_check_gives_the_same_report(served, tmp_path):
+    here, there = twin_folders(tmp_path, SAMPLES / "rujukan-terpadu")
+    built = modpack("build", "modul", "--out", "dist", env={**served, "MODPACK_SERVER": "off"}, cwd=here)
+    assert built.returncode == 0, built.stderr
+    shutil.copytree(here / "dist", there / "dist")
+    package = f"dist/{next((here / 'dist').iterdir()).name}"
+    for args in (["check", package], ["check", package, "--format", "json"], ["check", "dist/missing.zip"]):
+        own, remote, delegated = same_run(args, served, here, there)
+        assert delegated
+        assert (own.returncode, own.stdout, own.stderr) == (remote.returncode, remote.stdout, remote.stderr)
+
+
+def test_umask_and_limits_are_the_callers(served, tmp_path):
+    here, there = twin_folders(tmp_path, SAMPLES / "rujukan-terpadu")
+
+    def small_files():  # ulimit -f: no file past 64 KiB, so writing the package fails
+        os.umask(0o077)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+
+    own, remote, delegated = same_run(["build", "modul", "--out", "dist"], served, here, there, preexec_fn=small_files)
+    assert delegated
+    assert own.returncode == remote.returncode != 0
+    assert own.stderr == remote.stderr and "File too large" in remote.stderr
+    assert not list((there / "dist").glob("*.zip")) and not list((there / "dist").glob(".*"))
+    assert stat.S_IMODE((there / "dist").stat().st_mode) == stat.S_IMODE((here / "dist").stat().st_mode) == 0o700
+
+
+def big_module(folder: Path, pages: int) -> Path:
+    """A module slow enough to be interrupted while it builds."""
+    page_list = "".join(f"      - id: h-{i}\n        title: Halaman {i}\n        file: h/{i}.md\n" for i in range(pages))
+    folder.mkdir()
+    (folder / "module.yaml").write_text(MINIMAL.split("lessons:")[0] + textwrap.dedent("""\
+        lessons:
+          - id: pelajaran-satu
+            title: Pelajaran satu
+            pages:
+        """) + page_list, encoding="utf-8")
+    (folder / "h").mkdir()
+    text = "Pendamping PKH mencatat kunjungan rumah dan rujukan keluarga penerima manfaat. " * 40 + "\n"
+    for i in range(pages):
+        (folder / "h" / f"{i}.md").write_text(f"# Halaman {i}\n\n{text}", encoding="utf-8")
+    return folder
+
+
+def wait_until_running(env: dict[str, str], process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = status(env)
+        if found and found["running"] == 1:
+            return
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.02)
+    raise AssertionError("the command never ran on the server")
+
+
+def wait_until_idle(env: dict[str, str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = status(env)
+        if found and found["running"] == 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the command is still running on the server")
+
+
+@pytest.mark.parametrize("number, returncode", [(signal.SIGINT, 1), (signal.SIGTERM, -signal.SIGTERM)])
+def test_a_signal_to_the_client_reaches_the_command(served, tmp_path, number, returncode):
+    big_module(tmp_path / "modul", 6000)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until_running(served, process)
+    process.send_signal(number)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == returncode  # Ctrl-C: click's "Aborted!" and 1, as in its own process
+    if number == signal.SIGINT:
+        assert "Aborted!" in err
+    wait_until_idle(served)
+    assert not list((tmp_path / "dist").glob("*.zip")) if (tmp_path / "dist").exists() else True
+
+
+def test_a_client_killed_stops_its_command(served, tmp_path):
+    big_module(tmp_path / "modul", 6000)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_running(served, process)
+    process.kill()
+    process.wait()
+    wait_until_idle(served)
+    assert not list((tmp_path / "dist").glob("*.zip")) if (tmp_path / "dist").exists() else True
+
+
+def test_only_build_and_check_are_sent():
+    assert client.delegable(["build", "modul"]) and client.delegable(["check", "x.zip"])
+    assert client.delegable(["--lang", "en", "build", "modul"]) and client.delegable(["--lang=id", "check", "x"])
+    assert not client.delegable(["build", "modul", "--watch"])  # resident by itself, and long-lived
+    for args in (["validate", "modul"], ["preview", "x.zip"], ["send", "x.csv"], [], ["--lang", "en"]):
+        assert not client.delegable(args)
+
+
+def test_the_key_names_the_exact_code(tmp_path):
+    tree = tmp_path / "modpack"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "a.py").write_text("x = 1\n")
+    (tree / "sub" / "b.js").write_text("y\n")
+    first = wire.code_key(str(tree))
+    assert wire.code_key(str(tree)) == first
+    (tree / "sub" / "b.js").write_text("yy\n")  # an edit (size)
+    second = wire.code_key(str(tree))
+    assert second != first
+    os.utime(tree / "a.py", ns=(1, 1))  # a file replaced by another of the same size (time)
+    assert wire.code_key(str(tree)) != second
+    (tree / "__pycache__").mkdir()
+    key = wire.code_key(str(tree))
+    (tree / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")  # compiling changes nothing
+    assert wire.code_key(str(tree)) == key
+
+
+def test_a_server_of_other_code_is_never_used_and_start_stops_it(tmp_path):
+    env = runtime(tmp_path)
+    folder = Path(env["XDG_RUNTIME_DIR"]) / "modpack"
+    # another modpack: the same code in another place, as an upgrade or an edit would leave one
+    other = tmp_path / "other"
+    shutil.copytree(Path(wire.__file__).parents[1], other / "modpack", ignore=shutil.ignore_patterns("__pycache__"))
+    other_env = {**env, "PYTHONPATH": str(other)}
+    started = modpack("server", "start", "--idle", "60", env=other_env)
+    assert started.returncode == 0, started.stderr
+    old = Path(status(other_env)["socket"])
+    assert old.parent == folder and old.exists()
+    assert status(env) is None  # this code's clients do not find it
+    result = modpack("check", "missing.zip", env=env, cwd=tmp_path)
+    assert result.returncode == 2 and status(other_env)["served"] == 0
+    restarted = modpack("server", "start", "--idle", "60", env=env)
+    assert restarted.returncode == 0, restarted.stderr
+    deadline = time.monotonic() + 10
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not old.exists() and status(other_env) is None  # asked to stop, it took its socket away
+    assert status(env) is not None
+    assert modpack("server", "stop", "--all", env=env).returncode == 0
+    assert status(env) is None
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o770, 0o701])
+def test_a_folder_others_can_use_is_refused(tmp_path, mode):
+    env = runtime(tmp_path, mode=mode)
+    result = modpack("server", "start", env=env)
+    assert result.returncode == 2
+    assert str(Path(env["XDG_RUNTIME_DIR"]) / "modpack") in result.stderr and "700" in result.stderr
+    assert not list((Path(env["XDG_RUNTIME_DIR"]) / "modpack").iterdir())
+    # the client meets the same folder and simply runs the command itself
+    assert modpack("check", "missing.zip", env=env, cwd=tmp_path).returncode == 2
+
+
+def test_an_idle_server_ends_and_removes_its_socket(tmp_path):
+    env = runtime(tmp_path)
+    started = modpack("server", "start", "--idle", "1", env=env)
+    assert started.returncode == 0, started.stderr
+    path = Path(status(env)["socket"])
+    deadline = time.monotonic() + 15
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not path.exists() and status(env) is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="another user is needed: the suite runs as root in CI")
+def test_another_user_is_refused_by_the_server(served, tmp_path):
+    path = Path(status(served)["socket"])
+    folder = path.parent
+    before = served_count(served)
+    for opened in (folder.parent, folder):  # as if the folder were open to others: the server still checks who asks
+        os.chmod(opened, 0o711)
+    os.chmod(path, 0o777)
+    try:
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # as user nobody, which cannot run this interpreter (root's home): asked from a fork
+            try:
+                os.close(reading)
+                os.setgid(65534)
+                os.setuid(65534)
+                sock = socket.socket(socket.AF_UNIX)
+                sock.connect(str(path))
+                body = json.dumps({"op": "status", "protocol": 1}).encode()
+                try:
+                    sock.sendall(len(body).to_bytes(4, "big") + body)
+                except BrokenPipeError:
+                    pass  # the server may refuse before it reads a byte: its answer is still there
+                size = int.from_bytes(sock.recv(4), "big")
+                os.write(writing, sock.recv(size))
+            except BaseException as exc:  # noqa: BLE001 - said to the parent, which fails on it
+                os.write(writing, json.dumps({"probe failed": repr(exc)}).encode())
+            finally:
+                os._exit(0)
+        os.close(writing)
+        answer = b""
+        while chunk := os.read(reading, 65536):
+            answer += chunk
+        os.close(reading)
+        os.waitpid(pid, 0)
+        reply = json.loads(answer)
+        assert "declined" in reply and "65534" in reply["declined"] and "pid" not in reply
+    finally:
+        for opened in (folder.parent, folder):
+            os.chmod(opened, 0o700)
+        os.chmod(path, 0o600)
+    assert served_count(served) == before
+
+
+def test_a_limit_the_server_cannot_give_runs_the_command_at_home(tmp_path):
+    env = runtime(tmp_path)
+
+    def few_files():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+    started = subprocess.run([sys.executable, "-m", "modpack", "server", "start", "--idle", "60"], env=env,
+                             capture_output=True, text=True, timeout=120, preexec_fn=few_files)
+    assert started.returncode == 0, started.stderr
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        assert hard > 256
+        result = modpack("check", "missing.zip", env=env, cwd=tmp_path)
+        assert result.returncode == 2 and "missing.zip" in result.stdout
+        assert status(env)["served"] == 0  # declined: a child cannot raise its limit to the caller's
+        lowered = modpack("check", "missing.zip", env=env, cwd=tmp_path,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (128, 200)))
+        assert lowered.returncode == 2 and status(env)["served"] == 1
+    finally:
+        modpack("server", "stop", env=env)
+
+
+def test_a_garbled_request_is_declined_and_the_server_goes_on(served, tmp_path):
+    path = status(served)["socket"]
+    for body in (b"\xff" * 8, b"[1, 2]", json.dumps({"op": "run", "protocol": 1, "argv": "build"}).encode()):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        sock.sendall(len(body).to_bytes(4, "big") + body)
+        size = int.from_bytes(sock.recv(4), "big")
+        reply = json.loads(sock.recv(size))
+        sock.close()
+        assert "declined" in reply and "pid" not in reply
+    sock = socket.socket(socket.AF_UNIX)
+    sock.connect(path)
+    sock.sendall((2 ** 31).to_bytes(4, "big"))  # a frame too large to read: refused unread
+    sock.close()
+    assert status(served) is not None
+
+
+def test_a_runtime_folder_too_long_for_a_socket_is_not_used():
+    assert wire.runtime_dir({"XDG_RUNTIME_DIR": "/run/user/1000"}) == "/run/user/1000/modpack"
+    assert wire.runtime_dir({"XDG_RUNTIME_DIR": "/very" * 20}) == f"/tmp/modpack-{os.getuid()}"
+    assert wire.runtime_dir({"XDG_RUNTIME_DIR": "relative"}) == f"/tmp/modpack-{os.getuid()}"
+    assert wire.runtime_dir({}) == f"/tmp/modpack-{os.getuid()}"
