@@ -456,3 +456,30 @@ def test_no_internal_error_over_the_whole_hostile_corpus(tmp_path):
         else:
             server.stop()
     assert not [o for o in outputs if "internal error" in o or "Traceback" in o]
+
+
+def test_a_fifo_or_a_device_given_as_a_package_is_refused_without_waiting(tmp_path):
+    """Opening a FIFO waits for a writer, and a device never ends: neither is opened to be read."""
+    fifo = tmp_path / "paket.zip"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/zero")):
+        result = run("check", str(target), timeout=30)
+        assert result.returncode == 2 and "not a regular file" in result.stdout + result.stderr
+
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("*.zip")) + ["sample"])
+def test_a_package_read_whole_or_in_place_gets_the_same_report(name, tmp_path, monkeypatch):
+    """A zip up to reader.IN_MEMORY is read whole at once, a larger one by positioned reads: the
+    same findings either way, hostile or not."""
+    from modpack.checker import reader
+
+    if name == "sample":
+        package = modpack.build(SAMPLES / "rujukan-terpadu", out=tmp_path)[0]
+    else:
+        package = HOSTILE / name
+    whole = check(package).to_dict()
+    monkeypatch.setattr(reader, "IN_MEMORY", 0)
+    assert check(package).to_dict() == whole

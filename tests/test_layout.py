@@ -13,10 +13,11 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "modpack"
 ALLOWED = {
     "model": {"messages"},
     "definition": {"model", "messages", "parts", "filehash"},
-    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight", "atomic"},
+    "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight", "atomic",
+                "compress"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
-    "checker": {"xsd", "xmltree", "weight"},
+    "checker": {"xsd", "xmltree", "weight", "compress"},
     "xapi": {"model", "xmltree", "lines", "credentials", "cells"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
@@ -29,6 +30,7 @@ ALLOWED = {
     "atomic": set(),
     "parts": set(),
     "filehash": set(),
+    "compress": set(),
     "weight": {"messages"},
     "resident": {"cli", "messages", "definition", "model", "xsd"},
 }

@@ -3,6 +3,7 @@ rebuilds on a save, and the command line starts without importing what a command
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -162,3 +163,18 @@ def test_a_course_built_on_several_cores_hands_its_file_hashes_back(tmp_path, mo
     for module in ("rujukan-terpadu", "kewirausahaan-sosial"):
         for path in sorted((tmp_path / "kursus" / module / "unduhan").iterdir()):
             assert filehash.known[filehash.state(os.lstat(path))] == hashlib.sha256(path.read_bytes()).hexdigest(), path
+
+
+def test_a_record_with_a_number_past_64_bits_is_written_and_read(tmp_path):
+    """orjson writes the record; one holding a number orjson cannot write (an inode past 64 bits)
+    is written by json, and read back whole."""
+    from modpack.package.cache import CACHE_FILE, BuildCache
+
+    zip_path = tmp_path / "m.zip"
+    zip_path.write_bytes(b"PK")
+    record = BuildCache(tmp_path)
+    record.entries["other"] = {"inputs": "x", "zips": [], "files": [[1, 2**70, 3, 4, "h"]]}
+    record.record("key", "digest", [zip_path])
+    assert json.loads((tmp_path / CACHE_FILE).read_text())["other"]["files"][0][1] == 2**70
+    again = BuildCache(tmp_path)
+    assert again.entries["other"]["files"][0][1] == 2**70 and again.fresh("key", "digest") == [zip_path]

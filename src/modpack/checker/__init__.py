@@ -4,8 +4,8 @@ The pipeline: read the zip or folder into memory under strict limits (reader) ->
 standard from its descriptor (detect) -> validate the descriptor against the official schemas
 and apply the rules schemas cannot express (scorm, cmi5, tincan, files) -> a report of findings.
 Nothing is extracted and nothing is fetched: a hostile package cannot write or call out.
-May import: ``modpack.xsd``, ``modpack.xmltree`` and ``modpack.weight`` (download figures, read from
-any package's files) only: it judges packages whoever made them, so it knows nothing of modpack's
+May import: ``modpack.xsd``, ``modpack.xmltree``, ``modpack.weight`` (download figures, read from
+any package's files) and ``modpack.compress`` (inflate) only: it judges packages whoever made them, so it knows nothing of modpack's
 own model.
 """
 

@@ -8,18 +8,24 @@ every entry in chunks that stop at its declared size.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
 import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
+from ..compress import ERRORS, zlib
 from . import zipraw
 from .report import Report
+
+# what reading an entry raises when the entry (not this code) is broken
+_DAMAGED: tuple[type[BaseException], ...] = (zipfile.BadZipFile, *ERRORS, EOFError, OSError, NotImplementedError,
+                                             ValueError)
+_DAMAGED_OR_ENCRYPTED: tuple[type[BaseException], ...] = (*_DAMAGED, RuntimeError)  # zipfile raises RuntimeError for an encrypted entry
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Limits:
 
 LIMITS = Limits()
 _WINDOW = 1 << 16  # compressed bytes handed to zlib at a time (Package._plain_chunks)
+IN_MEMORY = 32 << 20  # a zip up to this size is read whole, in one read (Package._open_zip_file)
 
 
 class Unreadable(Exception):
@@ -106,6 +113,8 @@ class Package:
         self._infos: dict[str, zipfile.ZipInfo] = {}  # opened by their ZipInfo: a re-decoded name is not a key
         self._zip: zipfile.ZipFile | None = None
         self._fd: int | None = None  # the zip's descriptor, for reading plain entries without zipfile's objects
+        self._data: memoryview | None = None  # or the whole zip, when it was small enough to read at once
+        self._handle: BinaryIO | None = None
         self._folder: Path | None = None
         self.inflated = 0  # bytes inflated so far, by every read (see Limits.max_inflated)
         self._whole: dict[str, bytes] = {}  # entries read whole (descriptors): never inflated again
@@ -123,12 +132,16 @@ class Package:
     # -- opening ---------------------------------------------------------------
 
     def _read_zip(self, source: Path) -> None:
+        handle = self._open_zip_file(source)
         try:
-            archive = zipfile.ZipFile(source)
+            archive = zipfile.ZipFile(handle)
         except UnicodeDecodeError:
+            handle.close()
             raise Unreadable("entry names are marked as UTF-8 but are not valid UTF-8") from None
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            handle.close()
             raise Unreadable(f"not a readable zip file ({exc})") from None
+        self._handle = handle  # zipfile does not close a file it was given: closed by close()
         infos = archive.infolist()
         if len(infos) > self.limits.max_entries:
             raise Unreadable(f"{len(infos)} entries: more than the {self.limits.max_entries} this check reads")
@@ -136,7 +149,7 @@ class Package:
         if total > self.limits.max_total_size:
             raise Unreadable(f"it would unpack to {total:,} bytes, over the {self.limits.max_total_size:,}-byte limit "
                              "(a zip bomb, or too large for any LMS)")
-        renamed = self._judge_layout(source, archive, infos)
+        renamed = self._judge_layout(handle, archive, infos)
         seen: set[str] = set()
         for info in infos:
             name = info.filename
@@ -185,16 +198,45 @@ class Package:
             self.entries[name] = Entry(name, info.file_size, info.compress_size)
             self._infos[name] = info
         self._zip = archive
-        try:  # positioned reads (not a mapping: a file cut short under a mapping kills the process)
-            self._fd = archive.fp.fileno() if archive.fp is not None and hasattr(os, "pread") else None
-        except (OSError, ValueError, AttributeError):
-            self._fd = None  # not a file with a descriptor: zipfile reads every entry
+        if isinstance(handle, io.BytesIO):
+            self._data = handle.getbuffer().toreadonly()
+        elif hasattr(os, "pread"):  # positioned reads (not a mapping: a file cut short under one kills the process)
+            self._fd = handle.fileno()
 
-    def _judge_layout(self, source: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+    def _open_zip_file(self, source: Path) -> BinaryIO:
+        """The zip, opened once and only if it is a regular file (opening a FIFO would wait for a
+        writer; a device never ends). Up to IN_MEMORY bytes it is read whole, in one read: then
+        no entry's header or data costs a system call of its own."""
+        try:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            raise Unreadable(f"not a readable zip file ({exc.strerror})") from None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise Unreadable("not a regular file: a FIFO, device or socket is never read")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            if info.st_size <= IN_MEMORY:
+                data = bytearray()
+                while len(data) <= IN_MEMORY and (piece := os.read(fd, IN_MEMORY + 1 - len(data))):
+                    data += piece
+                if len(data) <= IN_MEMORY:  # else it grew as it was read: read in place, as a large one
+                    os.close(fd)
+                    return io.BytesIO(bytes(data))
+                os.lseek(fd, 0, os.SEEK_SET)
+            return os.fdopen(fd, "rb")
+        except OSError as exc:
+            os.close(fd)
+            raise Unreadable(f"not a readable zip file ({exc.strerror})") from None
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def _judge_layout(self, handle: BinaryIO, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
         """Zip differentials (see zipraw): the names whose local header says otherwise, reported."""
         try:
-            with open(source, "rb") as handle:
-                found = zipraw.layout(handle, infos, getattr(archive, "start_dir", 0))
+            found = zipraw.layout(handle, infos, getattr(archive, "start_dir", 0))
         except (OSError, ValueError, OverflowError) as exc:  # ValueError: an offset no file can reach (2**63)
             raise Unreadable(f"not a readable zip file ({exc})") from None
         if found.disks > 1:
@@ -370,9 +412,10 @@ class Package:
         total = 0
         info = self._infos[name]
         try:
-            if self._fd is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+            if (self._fd is not None or self._data is not None) \
+                    and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
                     and not info.flag_bits & 0x21:  # encrypted or patched data: zipfile says what it makes of them
-                yield from self._plain_chunks(self._fd, info, limit, size)
+                yield from self._plain_chunks(info, limit, size)
                 return
             with self._zip.open(info) as handle:
                 while chunk := handle.read(size):
@@ -382,19 +425,26 @@ class Package:
                         raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
                                          "refused as a zip bomb")
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as exc:
+        except _DAMAGED as exc:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
 
-    def _plain_chunks(self, fd: int, info: zipfile.ZipInfo, limit: int, size: int) -> Iterator[bytes]:
+    def _read_at(self, size: int, offset: int) -> bytes:
+        """Up to ``size`` bytes of the zip from ``offset`` (fewer at its end)."""
+        if self._data is not None:
+            return bytes(self._data[offset:offset + size])
+        assert self._fd is not None
+        return os.pread(self._fd, size, offset)
+
+    def _plain_chunks(self, info: zipfile.ZipInfo, limit: int, size: int) -> Iterator[bytes]:
         """An entry's bytes read straight from the zip file: what zipfile.open does for a plain
         (stored or deflated, unencrypted) entry, with the same checks (declared size, CRC-32), but
         without its objects, seeks and buffers, which cost as much as inflating a small page.
         Input goes to zlib a window at a time, so no pass copies more than a window of what is left."""
         name = info.filename
         offset = info.header_offset
-        header = os.pread(fd, 30, offset)
+        header = self._read_at(30, offset)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             raise zipfile.BadZipFile("no local header where the central directory says")
         name_length, extra_length = struct.unpack_from("<HH", header, 26)
@@ -404,7 +454,7 @@ class Package:
 
         def pieces() -> Iterator[bytes]:
             for at in range(start, end, _WINDOW):
-                window = os.pread(fd, min(_WINDOW, end - at), at)
+                window = self._read_at(min(_WINDOW, end - at), at)
                 if not window:
                     raise EOFError("the file ends inside the entry")
                 if inflate is None:
@@ -453,8 +503,7 @@ class Package:
                     if total > entry.size:
                         raise Unreadable(f"'{name}' unpacks to more than it declares: refused as a zip bomb")
                     yield data
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
-                RuntimeError) as exc:
+        except _DAMAGED_OR_ENCRYPTED as exc:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
 
     def verify(self, scan: Callable[[str, bytes], None] | None = None,
@@ -487,9 +536,14 @@ class Package:
         return sorted(self.entries)
 
     def close(self) -> None:
-        self._fd = None  # zipfile's own, closed with it
+        self._fd = None
+        if self._data is not None:
+            self._data.release()
+            self._data = None
         if self._zip is not None:
             self._zip.close()
+        if self._handle is not None:
+            self._handle.close()
 
 
 def _posix_parts(base: str, path: str) -> list[str]:

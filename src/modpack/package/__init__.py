@@ -4,7 +4,7 @@
 assets for every standard; ``targets`` has one small module per standard that writes its
 descriptor; ``archive`` writes deterministic zips atomically. May import: ``modpack.model``,
 ``modpack.definition`` (to load and check what it packs), ``modpack.player``, ``modpack.xsd``,
-``modpack.xmltree``, ``modpack.messages``, ``modpack.weight`` (what each page downloads) and ``modpack.atomic``.
+``modpack.xmltree``, ``modpack.messages``, ``modpack.weight`` (what each page downloads), ``modpack.atomic`` and ``modpack.compress`` (deflate).
 """
 
 from ..parts import import_on_use

@@ -19,13 +19,13 @@ import struct
 import tempfile
 import time
 import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..definition.files import ModuleFile
 from .. import filehash
+from ..compress import zlib
 
 STORED_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()

@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+import orjson
+
 from .. import filehash
 
 
@@ -117,11 +119,11 @@ class BuildCache:
         self.entries: dict[str, Any] = {}
         try:
             if self.path.is_file() and self.path.stat().st_size < 4 * 1024 * 1024:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = orjson.loads(self.path.read_bytes())
                 self.entries = data if isinstance(data, dict) else {}
                 for entry in self.entries.values():
                     _learn(entry.get("files") if isinstance(entry, dict) else None)
-        except (OSError, ValueError, RecursionError):
+        except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
             self.entries = {}  # a damaged record only costs a rebuild
 
     def fresh(self, key: str, digest: str) -> list[Path] | None:
@@ -161,7 +163,11 @@ class BuildCache:
         self.entries[key] = {"inputs": digest, "zips": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in zips],
                              "files": files}
         temporary = self.path.with_name(self.path.name + ".part")
-        temporary.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
+        try:  # orjson: a tenth of json's time for the 2,000 files of a large module
+            text = orjson.dumps(self.entries, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        except TypeError:  # a number past 64 bits (an inode on some file systems): json writes any
+            text = json.dumps(self.entries, indent=2, sort_keys=True).encode()
+        temporary.write_bytes(text)
         os.replace(temporary, self.path)
 
 

@@ -77,7 +77,7 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
     sock = wire.connect(path, timeout=5.0)
     if sock is None:
         return None
-    with sock:
+    try:
         try:
             for fd in (0, 1, 2):
                 os.fstat(fd)  # a closed standard stream: let this process meet it as it would
@@ -103,6 +103,8 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
 
             sys.stderr.write(t("modpack: the resident server stopped before the command ended") + "\n")
             return "exit", EXIT_SERVER_LOST
+    finally:
+        sock.close()
     if isinstance(reply.get("signal"), int):
         return "signal", reply["signal"]
     code = reply.get("exit")

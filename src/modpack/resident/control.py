@@ -35,7 +35,7 @@ def supported() -> bool:
     """Whether this system can run a server (it needs fork and Unix sockets: Linux, macOS, BSD)."""
     import socket
 
-    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket.socket, "sendmsg")
 
 
 def folder() -> str:
@@ -55,12 +55,13 @@ def _ask(path: str, op: str, timeout: float = 5.0) -> dict[str, object] | None:
     sock = wire.connect(path, timeout=timeout)
     if sock is None:
         return None
-    with sock:
-        try:
-            wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
-            return wire.receive(sock)[0]
-        except (OSError, wire.WireError):
-            return None
+    try:
+        wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
+        return wire.receive(sock)[0]
+    except (OSError, wire.WireError):
+        return None
+    finally:
+        sock.close()
 
 
 def status() -> ServerStatus | None:

@@ -6,9 +6,9 @@ Kept to the standard library's light modules: the client imports this on every `
 
 from __future__ import annotations
 
+import _socket  # socket.py would import enum, selectors and array for what these few calls need
 import json
 import os
-import socket
 import stat
 import struct
 import sys
@@ -86,26 +86,30 @@ def socket_path(folder: str, key: str) -> str:
     return os.path.join(folder, f"server-{key}{SOCKET_SUFFIX}")
 
 
-def peer_uid(sock: socket.socket) -> int | None:
+_FD = struct.Struct("i")
+
+
+def peer_uid(sock: _socket.socket) -> int | None:
     """The user id of the process at the other end, where the system tells it (Linux)."""
-    option = getattr(socket, "SO_PEERCRED", None)
+    option = getattr(_socket, "SO_PEERCRED", None)
     if option is None:
         return None
-    _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(_socket.SOL_SOCKET, option, struct.calcsize("3i")))
     return int(uid)
 
 
-def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+def send(sock: _socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
     body = json.dumps(message, separators=(",", ":")).encode()
     frame = _LENGTH.pack(len(body)) + body
-    if fds:
-        sent = socket.send_fds(sock, [frame], fds)
+    if fds:  # SCM_RIGHTS: the receiver gets its own descriptors of the same open files
+        rights = b"".join(_FD.pack(fd) for fd in fds)
+        sent = sock.sendmsg([frame], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
         frame = frame[sent:]
     if frame:
         sock.sendall(frame)
 
 
-def _exactly(sock: socket.socket, size: int) -> bytes:
+def _exactly(sock: _socket.socket, size: int) -> bytes:
     data = bytearray()
     while len(data) < size:
         piece = sock.recv(size - len(data))
@@ -115,12 +119,16 @@ def _exactly(sock: socket.socket, size: int) -> bytes:
     return bytes(data)
 
 
-def receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list[int]]:
+def receive(sock: _socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list[int]]:
     """One frame, and the file descriptors that came with its first bytes."""
     fds: list[int] = []
     if max_fds:
-        head, fds, flags, _ = socket.recv_fds(sock, _LENGTH.size, max_fds)
-        if flags & getattr(socket, "MSG_CTRUNC", 0):
+        head, ancillary, flags, _ = sock.recvmsg(_LENGTH.size, _socket.CMSG_SPACE(max_fds * _FD.size))
+        for level, kind, data in ancillary:
+            if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                whole = len(data) - len(data) % _FD.size
+                fds += [fd for (fd,) in _FD.iter_unpack(data[:whole])]
+        if flags & getattr(_socket, "MSG_CTRUNC", 0):
             _close(fds)
             raise WireError("file descriptors were cut off")
         if not head:
@@ -149,10 +157,10 @@ def _close(fds: list[int]) -> None:
             pass
 
 
-def connect(path: str, timeout: float | None = None) -> socket.socket | None:
+def connect(path: str, timeout: float | None = None) -> _socket.socket | None:
     """A connection to the server at ``path``, or None if none answers there (it is the server's
     own user: checked, so a socket someone else made is never spoken to)."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(path)
