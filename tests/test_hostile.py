@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -483,3 +484,62 @@ def test_a_package_read_whole_or_in_place_gets_the_same_report(name, tmp_path, m
     whole = check(package).to_dict()
     monkeypatch.setattr(reader, "IN_MEMORY", 0)
     assert check(package).to_dict() == whole
+
+
+def _nested(depth: int, flow: bool) -> object:
+    value: object = "x"
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+yaml_texts = st.builds(
+    lambda value, depth, indent, flow, tag, alias: (
+        yaml.safe_dump({"id": "x", "a": value, "deep": _nested(depth, flow)}, default_flow_style=flow,
+                       indent=indent, width=10_000)
+        + ("t: !!python/object:os.system x\n" if tag else "")
+        + ("anchor: &a " + "[" * depth + "1" + "]" * depth + "\ncopies: [*a, *a]\n" if alias else "")),
+    value=yaml_values, depth=st.integers(0, 90), indent=st.integers(2, 6), flow=st.sampled_from([None, False, True]),
+    tag=st.booleans(), alias=st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=yaml_texts)
+def test_the_depth_found_while_building_is_the_depth_the_event_pass_finds(text):
+    """Texts whose block nesting is bounded by their indentation skip the event pass (the depth is
+    counted as the values are built): the same values and diagnostics as with the pass, deep or not."""
+    from modpack.definition import source
+
+    def facts(found):
+        src, diagnostics = found
+        return (None if src is None else src.data, [(d.line, d.column, d.message, d.code) for d in diagnostics])
+
+    fast = facts(source.parse_text(text, "m.yaml"))
+    original = source._exact_depth_pass_needed
+    try:
+        source._exact_depth_pass_needed = lambda text, json_syntax: True
+        exact = facts(source.parse_text(text, "m.yaml"))
+    finally:
+        source._exact_depth_pass_needed = original
+    assert fast == exact
+    stack: list[bool] = []  # open collections: flow style or not
+    deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append(bool(event.flow_style))
+                deepest = max(deepest, stack.count(False))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except yaml.YAMLError:
+        return
+    assert deepest <= source.block_depth_bound(text)
+
+
+def test_a_usual_module_skips_the_event_pass():
+    from modpack.definition import source
+
+    text = (SAMPLES / "rujukan-terpadu" / "module.yaml").read_text(encoding="utf-8")
+    assert not source._exact_depth_pass_needed(text, json_syntax=False)
+    assert source._exact_depth_pass_needed(text, json_syntax=True)  # json.loads recurses: read first
+    assert source._exact_depth_pass_needed("a:\r  b: 1\r", json_syntax=False)  # lines ^ does not see

@@ -378,3 +378,43 @@ def test_a_runtime_folder_too_long_for_a_socket_is_not_used():
     assert wire.runtime_dir({"XDG_RUNTIME_DIR": "/very" * 20}) == f"/tmp/modpack-{os.getuid()}"
     assert wire.runtime_dir({"XDG_RUNTIME_DIR": "relative"}) == f"/tmp/modpack-{os.getuid()}"
     assert wire.runtime_dir({}) == f"/tmp/modpack-{os.getuid()}"
+
+
+def test_the_spare_runs_the_next_command_and_leaves_with_the_server(tmp_path):
+    """The server keeps a child forked ahead (the next command does not wait for a fork): it runs
+    one command only, a new one waits after it, and none outlives the server."""
+    env = runtime(tmp_path)
+    assert modpack("server", "start", "--idle", "60", env=env).returncode == 0
+
+    def ask(op: str) -> dict:
+        sock = wire.connect(status(env)["socket"], timeout=10)
+        assert sock is not None
+        try:
+            wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
+            return wire.receive(sock)[0]
+        finally:
+            sock.close()
+
+    deadline = time.monotonic() + 10
+    while ask("status")["spare"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first = ask("status")["spare"]
+    assert isinstance(first, int)
+    assert modpack("check", "missing.zip", env=env, cwd=tmp_path).returncode == 2
+    deadline = time.monotonic() + 10
+    while ask("status")["spare"] in (None, first) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = ask("status")["spare"]
+    assert isinstance(second, int) and second != first
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)  # it ran the command and ended (reaped by the server)
+    assert modpack("server", "stop", env=env).returncode == 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(second, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the spare outlived the server")

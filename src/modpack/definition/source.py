@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,13 @@ class _TooLarge(Exception):
         self.what = what
 
 
+class _Deeper(Exception):
+    """Values nested past MAX_DEPTH as built: the text itself, or only aliases, may be that deep."""
+
+
 def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic], ctor: _Constructor,
-           ancestors: frozenset[int] = frozenset(), budget: list[int] | None = None) -> Any:
+           ancestors: frozenset[int] = frozenset(), budget: list[int] | None = None,
+           depth: float = 0) -> Any:
     budget = budget if budget is not None else [MAX_VALUES, MAX_TEXT]
     budget[0] -= 1
     if budget[0] < 0:
@@ -87,6 +93,10 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         raise yaml.constructor.ConstructorError(None, None, t("an alias refers to a value that contains it"), mark)
     ancestors = ancestors | {id(node)} if not isinstance(node, yaml.ScalarNode) else ancestors
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode):
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _Deeper
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         # e.g. !!python/object: never constructed, and not silently read as a plain list either
         raise yaml.constructor.ConstructorError(None, None, t("unsupported YAML tag {tag}", tag=repr(node.tag)),
@@ -109,10 +119,11 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
                                            code="duplicate-key"))
                 continue
             src.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _build(value_node, child, src, problems, ctor, ancestors, budget)
+            out[key] = _build(value_node, child, src, problems, ctor, ancestors, budget, depth)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), src, problems, ctor, ancestors, budget) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), src, problems, ctor, ancestors, budget, depth)
+                for i, item in enumerate(node.value)]
     if getattr(node, "style", None) in ("|", ">"):
         src.text_lines[path] = node.start_mark.line + 2
     if node.tag == _STR_TAG:  # what SafeConstructor would return, without its bookkeeping
@@ -201,13 +212,59 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
     return None
 
 
+# The structural start of a line: indentation, and the indicators ('- ', '? ', ': ') and node
+# properties (&anchor, !tag) before its first content.
+_LINE_START = re.compile(r"^(?:[ \t]|[-?:](?=[ \t\n]|$)|[&!][^ \t\n]*(?=[ \t\n]|$))*", re.M)
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML 1.1 that ^ does not see
+
+
+def block_depth_bound(text: str) -> int:
+    """A bound on how deep the block collections of a YAML text can nest, in one regular-expression
+    pass. Each level starts at a column within its line's structural start (_LINE_START), at least
+    one column right of its parent's, but for a sequence under a mapping key, which may share its
+    column: at most twice the widest structural start, plus one."""
+    if any(brk in text for brk in _OTHER_BREAKS):
+        return MAX_DEPTH + 1  # lines the pattern would not see: the exact pass decides
+    widest = max(map(len, _LINE_START.findall(text)), default=0)
+    return 2 * (widest + 1)
+
+
+def _libyaml_caps_flow() -> bool:
+    """Whether the C parser refuses flow collections nested a thousand deep (libyaml 0.2.5 on):
+    then, with block nesting bounded, the C composer's recursion is bounded too. Asked once."""
+    global _FLOW_CAPPED
+    if _FLOW_CAPPED is None:
+        _FLOW_CAPPED = False
+        if getattr(yaml, "__with_libyaml__", False) and _Loader is getattr(yaml, "CSafeLoader", None):
+            loader = _Loader("[" * 1500 + "]" * 1500)
+            try:
+                loader.get_single_node()
+            except yaml.YAMLError:
+                _FLOW_CAPPED = True
+            finally:
+                loader.dispose()
+    return _FLOW_CAPPED
+
+
+_FLOW_CAPPED: bool | None = None
+
+
+def _exact_depth_pass_needed(text: str, json_syntax: bool) -> bool:
+    """Whether _too_deep must read the text's events before it is composed. Not when the C composer
+    cannot recurse far (block nesting bounded by the text's indentation, flow by libyaml): then
+    the depth is counted as the values are built, and only a text built deeper than MAX_DEPTH is
+    read again by _too_deep, whose finding decides (aliases can build deeper than the text is)."""
+    return json_syntax or block_depth_bound(text) > MAX_DEPTH or not _libyaml_caps_flow()
+
+
 def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Source | None, list[Diagnostic]]:
     """Parse YAML (or JSON) text. Returns the source, or None with the syntax diagnostics."""
     if len(text) > MAX_TEXT:
         return None, [Diagnostic(file, 1, 1, "", t("the file holds more than {limit} characters; a module definition "
                                                    "is far smaller (long text belongs in Markdown files)",
                                                    limit=f"{MAX_TEXT:,}"), code="too-large")]
-    deep = _too_deep(text, file)
+    exact = _exact_depth_pass_needed(text, json_syntax)
+    deep = _too_deep(text, file) if exact else None
     if deep is not None:
         return None, [deep]
     if json_syntax:
@@ -224,23 +281,37 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(file, exc)]
     except yaml.YAMLError as exc:
+        deep = None if exact else _too_deep(text, file)  # as before: a text too deep is told so first
+        if deep is not None:
+            return None, [deep]
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return None, [_syntax_error(file, exc)]
         return None, [Diagnostic(file, None, None, "", t("YAML syntax: {problem}", problem=exc), code="yaml-syntax")]
     if node is None:
         return None, [Diagnostic(file, 1, 1, "", t("the file is empty"), code="empty")]
     try:
-        src.data = _build(node, (), src, problems, _Constructor())
-    except yaml.MarkedYAMLError as exc:  # e.g. an unknown tag such as !!python/object
-        return None, [_syntax_error(file, exc)]
-    except _TooLarge as exc:
-        limit = f"{MAX_VALUES:,}" if exc.what == "values" else f"{MAX_TEXT:,}"
-        what = t("values") if exc.what == "values" else t("characters of text")
-        return None, [Diagnostic(file, 1, 1, "", t("the file expands to more than {limit} {what} (aliases of "
-                                                   "aliases?); a module definition is far smaller", limit=limit,
-                                                   what=what), code="yaml-syntax")]
-    except RecursionError:  # cannot happen below MAX_DEPTH; kept so that no input ends in a traceback
+        try:
+            src.data = _build(node, (), src, problems, _Constructor(), depth=-math.inf if exact else 0)
+        except _Deeper:  # deeper as built than MAX_DEPTH: the text, or only its aliases?
+            deep = _too_deep(text, file)
+            if deep is not None:
+                return None, [deep]
+            src, problems = Source(file, None), []
+            src.data = _build(node, (), src, problems, _Constructor(), depth=-math.inf)
+    except (yaml.MarkedYAMLError, _TooLarge, RecursionError) as exc:
+        deep = None if exact else _too_deep(text, file)  # as before: a text too deep is told so first
+        if deep is not None:
+            return None, [deep]
+        if isinstance(exc, yaml.MarkedYAMLError):  # e.g. an unknown tag such as !!python/object
+            return None, [_syntax_error(file, exc)]
+        if isinstance(exc, _TooLarge):
+            limit = f"{MAX_VALUES:,}" if exc.what == "values" else f"{MAX_TEXT:,}"
+            what = t("values") if exc.what == "values" else t("characters of text")
+            return None, [Diagnostic(file, 1, 1, "", t("the file expands to more than {limit} {what} (aliases of "
+                                                       "aliases?); a module definition is far smaller", limit=limit,
+                                                       what=what), code="yaml-syntax")]
+        # RecursionError: cannot happen below MAX_DEPTH; kept so that no input ends in a traceback
         return None, [Diagnostic(file, 1, 1, "", t("the values nest more than {limit} levels deep; a module definition "
                                                    "needs about ten", limit=MAX_DEPTH), code="yaml-syntax")]
     return src, problems

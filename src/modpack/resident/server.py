@@ -63,6 +63,14 @@ class Running:
 
 
 @dataclass
+class Spare:
+    """A child forked before it is needed, waiting for its command on ``channel``: the next command
+    does not wait for a fork."""
+    pid: int
+    channel: socket.socket
+
+
+@dataclass
 class Server:
     folder: str
     key: str
@@ -76,6 +84,7 @@ class Server:
     last_active: float = field(default_factory=time.monotonic)
     stopping: bool = False
     inode: int = 0
+    spare: Spare | None = None
     wake_r: int = -1
     wake_w: int = -1
 
@@ -142,6 +151,7 @@ class Server:
     # --- the loop ---
 
     def serve(self) -> None:
+        self._tend_spare()
         while not (self.stopping and not self.children):
             for key, _events in self.selector.select(TICK):
                 if key.data == "accept":
@@ -154,12 +164,51 @@ class Server:
                 elif isinstance(key.data, int):
                     self._client_left(key.data)
             self._reap()
+            self._tend_spare()
             if not self.stopping and not self.children:
                 if time.monotonic() - self.last_active > self.idle:
                     self.begin_stop()
                 elif not self._still_ours():  # another server took the name (or it was removed)
                     self.begin_stop()
         self._unlink_own_socket()
+        self._drop_spare()
+
+    # --- the spare ---
+
+    def _tend_spare(self) -> None:
+        """A spare while the server serves (forked after the reply to the command before, so that
+        no client waits for it)."""
+        if self.stopping:
+            self._drop_spare()
+        elif self.spare is None:
+            self.spare = self._fork_spare()
+
+    def _fork_spare(self) -> Spare | None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:  # the spare: never returns
+            code = 70
+            try:
+                ours.close()
+                self._become_child(None)
+                code = _wait_as_spare(theirs)
+            finally:
+                os._exit(code)
+        theirs.close()
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass
+        return Spare(pid, ours)
+
+    def _drop_spare(self) -> None:
+        if self.spare is not None:
+            self.spare.channel.close()  # it reads the end of its channel and leaves
+            try:
+                os.waitpid(self.spare.pid, 0)  # at once: it waits for nothing else
+            except ChildProcessError:
+                pass
+            self.spare = None
 
     def _accept(self) -> None:
         assert self.listener is not None
@@ -201,7 +250,8 @@ class Server:
     def status(self) -> dict[str, Any]:
         return {"pid": os.getpid(), "key": self.key, "socket": self.path, "served": self.served,
                 "running": len(self.children), "started": self.started, "idle_limit": self.idle,
-                "idle": round(time.monotonic() - self.last_active, 1) if not self.children else 0.0}
+                "idle": round(time.monotonic() - self.last_active, 1) if not self.children else 0.0,
+                "spare": self.spare.pid if self.spare is not None else None}
 
     def _run(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
         why = _unfit(message, fds)
@@ -211,14 +261,16 @@ class Server:
             wire.send(conn, {"declined": why})
             conn.close()
             return
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            code = 70
-            try:
-                self._become_child(conn)
-                code = run_command(message, fds)
-            finally:
-                os._exit(code)
+        pid = self._hand_to_spare(message, fds)
+        if pid is None:
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                code = 70
+                try:
+                    self._become_child(conn)
+                    code = run_command(message, fds)
+                finally:
+                    os._exit(code)
         for fd in fds:
             os.close(fd)
         try:
@@ -234,7 +286,20 @@ class Server:
         conn.setblocking(False)
         self.selector.register(conn, selectors.EVENT_READ, pid)
 
-    def _become_child(self, keep: socket.socket) -> None:
+    def _hand_to_spare(self, message: dict[str, Any], fds: list[int]) -> int | None:
+        """The spare's pid once it has the command (and its own copies of ``fds``); None without one."""
+        spare, self.spare = self.spare, None
+        if spare is None:
+            return None
+        try:
+            wire.send(spare.channel, message, fds)
+        except OSError:
+            spare.channel.close()
+            return None  # it went away (it is reaped as any child): fork as before
+        spare.channel.close()
+        return spare.pid
+
+    def _become_child(self, keep: socket.socket | None) -> None:
         """Drop what is the server's: its socket, other clients, its signal handling."""
         signal.set_wakeup_fd(-1)
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
@@ -248,10 +313,13 @@ class Server:
             self.listener.close()
         for running in self.children.values():
             running.conn.close()
+        if self.spare is not None:
+            self.spare.channel.close()
         self.selector.close()
         os.close(self.wake_r)
         os.close(self.wake_w)
-        keep.close()  # the exit status is sent by the server, which sees how the child ended
+        if keep is not None:
+            keep.close()  # the exit status is sent by the server, which sees how the child ended
 
     def _client_left(self, pid: int) -> None:
         """The client went away (killed, say): its command is stopped as a terminal would stop it."""
@@ -301,6 +369,17 @@ class Server:
             except OSError:
                 pass
             running.conn.close()
+
+
+def _wait_as_spare(channel: socket.socket) -> int:
+    """In the spare: wait for a command and run it. The server closing the channel (it stops, or
+    drops the spare) ends the spare quietly."""
+    try:
+        message, fds = wire.receive(channel, max_fds=4)
+    except (OSError, wire.WireError):
+        return 0
+    channel.close()
+    return run_command(message, fds)
 
 
 def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
