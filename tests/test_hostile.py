@@ -543,3 +543,82 @@ def test_a_usual_module_skips_the_event_pass():
     assert not source._exact_depth_pass_needed(text, json_syntax=False)
     assert source._exact_depth_pass_needed(text, json_syntax=True)  # json.loads recurses: read first
     assert source._exact_depth_pass_needed("a:\r  b: 1\r", json_syntax=False)  # lines ^ does not see
+
+
+def _mixed_text_package(folder: Path) -> Path:
+    """Text files of every kind the scan judges, 2 MB in all: plain pages, pages with each
+    credential pattern, an SVG with script, one file over the size the scan reads."""
+    import random
+
+    rng = random.Random(11)
+    secrets = [b"x = 'Basic dXNlcjpyYWhhc2lhMTIz';", b'{"Authorization": "Bearer abcdefgh12345678"}',
+               b"https://admin:rahasia@lrs.example.org/xapi", b"/statements?key=abcdef123456&x=1",
+               b"<secret>p4ssw0rd-lrs</secret>", b'"password": "rahasia-sekali"']
+    files: dict[str, bytes] = {"imsmanifest.xml": MANIFEST, "index.html": INDEX}
+    for n in range(400):
+        words = b" ".join(rng.choice([b"pendamping", b"keluarga", b"token", b"kunci", b"layanan", b"desa"])
+                          for _ in range(700))
+        if n % 37 == 0:
+            words += b"\n" + rng.choice(secrets) * (1 + n % 13)
+        files[f"halaman/h-{n:03}.js"] = words
+    files["gambar/peta.svg"] = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
+    files["besar.txt"] = rng.randbytes(LIMITS.max_scanned_size // 2 + 1).hex().encode()
+    path = folder / "mixed.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(entry(name), data)
+    return path
+
+
+@pytest.mark.parametrize("limits", [
+    LIMITS,
+    replace(LIMITS, max_scan_work=40_000),  # the budget of close looks spent part-way
+    replace(LIMITS, max_scanned_total=1_000_000),  # the budget of searched text spent part-way
+    replace(LIMITS, max_scan_work=40_000, max_scanned_total=1_500_000),
+], ids=["whole", "work-spent", "total-spent", "both-spent"])
+def test_the_scan_in_batches_on_two_cores_finds_what_one_by_one_finds(tmp_path, monkeypatch, limits):
+    """The credential scan judges its files in batches, their keywords searched by two processes:
+    the same findings in the same order as one file after the other, budgets spent or not."""
+    from modpack.checker import names
+
+    package = _mixed_text_package(tmp_path)
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(names.os, "fork", counted_fork)
+    monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)
+    batched = check(package, limits).to_dict()
+    assert forks  # the second process did search (this suite is single-threaded on Linux)
+    monkeypatch.setattr(names, "BATCH", 0)  # each file judged as it comes
+    one_by_one = check(package, limits).to_dict()
+    assert batched == one_by_one
+    if limits is LIMITS:
+        assert {f["code"] for f in batched["findings"]} >= {"credential", "active-content", "not-scanned"}
+    else:
+        assert any("stopped at its budget" in f["message"] for f in batched["findings"])
+    monkeypatch.setattr(names, "PARALLEL_FROM", 1 << 62)  # in batches, searched here alone
+    assert check(package, limits).to_dict() == batched
+
+
+def test_a_damaged_entry_after_text_still_gets_that_text_judged(tmp_path, monkeypatch):
+    """Text queued for a batch is judged before the damage that stops the check is reported."""
+    from modpack.checker import names
+
+    path = tmp_path / "rusak.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("a.js", zipfile.ZIP_STORED), b"var key = 'x'; fetch('https://admin:rahasia@lrs.example/x')")
+        archive.writestr(entry("b.js", zipfile.ZIP_STORED), b"BBBBBBBBBBBBBBBB")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"BBBBBBBBBBBBBBBB")
+    data[at:at + 4] = b"CCCC"  # b.js no longer matches its CRC
+    path.write_bytes(bytes(data))
+    batched = check(path).to_dict()
+    codes = [f["code"] for f in batched["findings"]]
+    assert "credential" in codes and codes[-1] == "unreadable" and not batched["readable"]
+    monkeypatch.setattr(names, "BATCH", 0)
+    assert check(path).to_dict() == batched

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import base64
 import heapq
+import os
 import re
+import struct
+import sys
 import unicodedata
 
 from typing import Iterator
@@ -42,10 +45,19 @@ _WHAT = {code.replace("-", "_"): (code, what) for code, _, what in CREDENTIALS}
 _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 
-def _keywords(text: bytes) -> Iterator[tuple[int, int]]:
-    """(start, end) of every keyword in the text, in order, found lazily."""
-    firsts = [(text.find(keyword), keyword) for keyword in _KEYWORDS]
-    found = [(at, keyword) for at, keyword in firsts if at >= 0]
+def first_keywords(data: bytes) -> tuple[int, ...]:
+    """Where each keyword first occurs in the lowered text (-1: nowhere). For nearly every file,
+    all the searching the scan does: this is what runs on two cores (_first_keywords_of)."""
+    text = data.lower()
+    return tuple(text.find(keyword) for keyword in _KEYWORDS)
+
+
+def _keywords(text: bytes, firsts: tuple[int, ...] | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of every keyword in the text, in order, found lazily (from ``firsts``, the first
+    of each, when they are known already)."""
+    if firsts is None:
+        firsts = tuple(text.find(keyword) for keyword in _KEYWORDS)
+    found = [(at, keyword) for at, keyword in zip(firsts, _KEYWORDS) if at >= 0]
     if not found:  # nearly every file: no generators and no merge to set up
         return iter(())
 
@@ -142,35 +154,72 @@ def _how_it_looks(found: bytes) -> str:
     return " (it decodes to what looks like a real user name and password)"
 
 
+BATCH = 16 * 1024**2  # text held at most before it is scanned (the keyword search of a batch is split)
+PARALLEL_FROM = 1024**2  # text in a batch below which a second process costs more than it saves
+_FIRSTS = struct.Struct(f"<{len(_KEYWORDS)}q")
+
+
 class CredentialScan:
     """The credential rule, fed each text file during the package's one unpacking pass.
 
     Linear in the text: keywords are found by a literal search, the full patterns run only on the
     spans around them (each byte at most once), and the work in all is capped by
     ``Limits.max_scan_work``; a file stops being scanned at its tenth finding.
+
+    Files come in a batch (``batch``: up to BATCH bytes), then are judged in their order, as they
+    came: the same findings, in the same order, as one by one. The search for the keywords, most of
+    the time a check of a large package takes, runs on two cores for a batch (first_keywords).
     """
 
-    def __init__(self, package: Package, report: Report):
+    def __init__(self, package: Package, report: Report, batch: bool = False):
         self.package = package
         self.report = report
         self.work = 0  # bytes the full patterns examined
         self.searched = 0  # bytes searched for keywords
         self.skipped: list[str] = []
+        self.batch = batch
+        self._pending: list[tuple[str, str, bytes]] = []  # (what, name, text): "scan", "large" or "skip"
+        self._pending_size = 0
 
     def wanted(self, entry: Entry) -> bool:
         if not entry.name.lower().endswith(TEXT_SUFFIXES):
             return False
         if entry.size > self.package.limits.max_scanned_size:
-            self.report.info("not-scanned", "too large to scan for credentials", file=entry.name)
+            self._queue("large", entry.name)
             return False
-        limits = self.package.limits
-        if self.work >= limits.max_scan_work or self.searched + entry.size > limits.max_scanned_total:
-            self.skipped.append(entry.name)
+        if self.searched + entry.size > self.package.limits.max_scanned_total:
+            self._queue("skip", entry.name)
             return False
         self.searched += entry.size
         return True
 
     def scan(self, name: str, data: bytes) -> None:
+        self._queue("scan", name, data)
+
+    def _queue(self, what: str, name: str, data: bytes = b"") -> None:
+        self._pending.append((what, name, data))
+        self._pending_size += len(data)
+        if not self.batch or self._pending_size >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Judge the files queued, in their order."""
+        pending, self._pending, self._pending_size = self._pending, [], 0
+        firsts = iter(_first_keywords_of([data for what, _, data in pending if what == "scan"]))
+        for what, name, data in pending:
+            if what == "large":
+                self.report.info("not-scanned", "too large to scan for credentials", file=name)
+            elif what == "skip":
+                self.skipped.append(name)
+            else:
+                self._scan(name, data, next(firsts))
+
+    def _scan(self, name: str, data: bytes, firsts: tuple[int, ...]) -> None:
+        if self.work >= self.package.limits.max_scan_work:
+            self.skipped.append(name)  # the budget is spent: searched, but not judged
+            return
+        if not any(at >= 0 for at in firsts) and not name.lower().endswith(".svg"):
+            return  # no keyword: nothing to judge (nearly every file)
         text = data.lower()
         if name.lower().endswith(".svg"):  # the same pass serves the active-content rule
             active = _ACTIVE_SVG.search(text)
@@ -182,7 +231,7 @@ class CredentialScan:
         line, counted_to = 1, 0
         position = 0
         budget = self.package.limits.max_scan_work
-        for at, keyword_end in _keywords(text):
+        for at, keyword_end in _keywords(text, firsts):
             if at < position:
                 continue
             start, end = max(at - _BEFORE, position), min(keyword_end + _AFTER, len(text))
@@ -207,11 +256,63 @@ class CredentialScan:
                 return
 
     def finish(self) -> None:
+        self.flush()
         if self.skipped:
             shown = ", ".join(self.skipped[:5]) + (f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else "")
             limits = self.package.limits
             self.report.info("not-scanned", f"the credential scan stopped at its budget ({limits.max_scanned_total:,} "
                              f"bytes searched, {limits.max_scan_work:,} examined closely); not (fully) scanned: {shown}")
+
+
+def _first_keywords_of(texts: list[bytes]) -> list[tuple[int, ...]]:
+    """first_keywords of each text: the second half by a forked child, while this process does the
+    first, when there is enough text and this process may fork (Linux, and no other thread, which a
+    fork would leave holding its locks). Any failure of the child: its half is searched here."""
+    total = sum(map(len, texts))
+    if total < PARALLEL_FROM or len(texts) < 2 or not _may_fork():
+        return [first_keywords(text) for text in texts]
+    half, counted = 0, 0
+    while half < len(texts) - 1 and counted < total // 2:
+        counted += len(texts[half])
+        half += 1
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return [first_keywords(text) for text in texts]
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return [first_keywords(text) for text in texts]
+    if pid == 0:  # the child: its half, written as fixed-size records, then gone (no cleanup, no atexit)
+        code = 1
+        try:
+            os.close(reading)
+            records = memoryview(b"".join(_FIRSTS.pack(*first_keywords(text)) for text in texts[half:]))
+            while records:
+                records = records[os.write(writing, records):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writing)
+    mine = [first_keywords(text) for text in texts[:half]]
+    answer = bytearray()
+    try:
+        while piece := os.read(reading, 1 << 16):
+            answer += piece
+    finally:
+        os.close(reading)
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or len(answer) != _FIRSTS.size * (len(texts) - half):
+        return mine + [first_keywords(text) for text in texts[half:]]
+    return mine + [tuple(found) for found in _FIRSTS.iter_unpack(answer)]
+
+
+def _may_fork() -> bool:
+    import threading
+
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def check_credentials(package: Package, report: Report) -> None:

@@ -532,6 +532,10 @@ class Package:
             if keep and scan is not None:
                 scan(name, b"".join(chunks))
 
+    @property
+    def is_zip(self) -> bool:
+        return self._zip is not None
+
     def names(self) -> list[str]:
         return sorted(self.entries)
 

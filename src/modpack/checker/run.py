@@ -103,8 +103,13 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         report.close()
         return Judged(report, None, None, None)
     try:
-        scanner = names.CredentialScan(package, report)
-        package.verify(scanner.scan, scanner.wanted)  # every entry inflated once, text scanned as it goes
+        # every entry inflated once, text scanned as it goes (in batches, in order: see CredentialScan)
+        scanner = names.CredentialScan(package, report, batch=package.is_zip)
+        try:
+            package.verify(scanner.scan, scanner.wanted)
+        except Unreadable:
+            scanner.flush()  # what was read before the damage is judged, as one by one it was
+            raise
         scanner.finish()
         names.check_names(package, report)
         names.check_size(package, report)
