@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -431,6 +432,24 @@ def test_hrefs_split_as_purepath_splits_them(base, path):
     from modpack.checker.reader import _posix_parts
 
     assert _posix_parts(base, path) == list(PurePosixPath(base, path).parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(base=st.sampled_from(["", "a", "a/b/", "/x"]),
+       href=st.lists(st.sampled_from(["b", ".", "..", "/", "%2e", "c.js", "_-", "?q", "#f", "x:", "\\", "é"]),
+                     max_size=8).map("".join))
+def test_a_plain_href_is_normalised_as_any_other(base, href):
+    """normalise returns a plain href (no '.', '..', '%', scheme, query...) as it is: what the full
+    steps make of it."""
+    from modpack.checker import reader
+
+    fast = reader.normalise(base, href)
+    plain = reader._PLAIN_HREF
+    try:
+        reader._PLAIN_HREF = re.compile(r"(?!)")  # never matches: every href takes the full steps
+        assert reader.normalise(base, href) == fast
+    finally:
+        reader._PLAIN_HREF = plain
 
 
 # -- the command line ------------------------------------------------------------------

@@ -47,7 +47,7 @@ _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 def first_keywords(data: bytes) -> tuple[int, ...]:
     """Where each keyword first occurs in the lowered text (-1: nowhere). For nearly every file,
-    all the searching the scan does: this is what runs on two cores (_first_keywords_of)."""
+    all the searching the scan does: this is what runs on two cores (_SearchAhead)."""
     text = data.lower()
     return tuple(text.find(keyword) for keyword in _KEYWORDS)
 
@@ -90,7 +90,8 @@ def check_names(package: Package, report: Report) -> None:
     folded: dict[str, str] = {}
     names = package.names()  # sorted once; errors are reported before warnings
     for name in names:
-        key = _folded(name)
+        ascii_name = name.isascii()  # NFC and casefold of ASCII: lower(); no look-alike is ASCII
+        key = name.lower() if ascii_name else _folded(name)
         if key in folded:
             report.error("name-collision", f"the name is '{folded[key]}' on a file system that ignores case or "
                          "Unicode normalisation (Windows, macOS): unpacking one overwrites the other", file=name)
@@ -103,7 +104,7 @@ def check_names(package: Package, report: Report) -> None:
                              "NUL, COM1-9, LPT1-9, or ending in a dot or space): an LMS on Windows cannot unpack "
                              "it", file=name)
                 break
-        lookalike = _LOOKALIKE.search(name)
+        lookalike = None if ascii_name else _LOOKALIKE.search(name)
         if lookalike:
             report.error("lookalike-separator", f"the name holds a {_LOOKALIKE_SEPARATORS[lookalike.group()]} "
                          f"(U+{ord(lookalike.group()):04X}), which looks like a folder separator but is not: the "
@@ -156,6 +157,8 @@ def _how_it_looks(found: bytes) -> str:
 
 BATCH = 16 * 1024**2  # text held at most before it is scanned (the keyword search of a batch is split)
 PARALLEL_FROM = 1024**2  # text in a batch below which a second process costs more than it saves
+# the share of a batch's text searched by the child: this process still unpacks the rest, then searches it
+AHEAD = 0.5
 _FIRSTS = struct.Struct(f"<{len(_KEYWORDS)}q")
 
 
@@ -168,7 +171,8 @@ class CredentialScan:
 
     Files come in a batch (``batch``: up to BATCH bytes), then are judged in their order, as they
     came: the same findings, in the same order, as one by one. The search for the keywords, most of
-    the time a check of a large package takes, runs on two cores for a batch (first_keywords).
+    the time a check of a large package takes, runs on two cores: once half a batch's text has come,
+    a forked child searches it (_SearchAhead) while this process unpacks and searches the rest.
     """
 
     def __init__(self, package: Package, report: Report, batch: bool = False):
@@ -180,6 +184,12 @@ class CredentialScan:
         self.batch = batch
         self._pending: list[tuple[str, str, bytes]] = []  # (what, name, text): "scan", "large" or "skip"
         self._pending_size = 0
+        self._ahead: _SearchAhead | None = None  # searching the first texts of the batch, elsewhere
+        # text this scan expects (the sizes entries declare): half of a batch of it goes ahead
+        limits = package.limits
+        self._expected = min(BATCH, limits.max_scanned_total,
+                             sum(e.size for e in package.entries.values()
+                                 if e.name.lower().endswith(TEXT_SUFFIXES) and e.size <= limits.max_scanned_size))
 
     def wanted(self, entry: Entry) -> bool:
         if not entry.name.lower().endswith(TEXT_SUFFIXES):
@@ -201,11 +211,18 @@ class CredentialScan:
         self._pending_size += len(data)
         if not self.batch or self._pending_size >= BATCH:
             self.flush()
+        elif self._ahead is None and self._pending_size >= max(int(self._expected * AHEAD), PARALLEL_FROM // 2) \
+                and _may_fork():
+            self._ahead = _SearchAhead([text for kind, _, text in self._pending if kind == "scan"])
 
     def flush(self) -> None:
         """Judge the files queued, in their order."""
         pending, self._pending, self._pending_size = self._pending, [], 0
-        firsts = iter(_first_keywords_of([data for what, _, data in pending if what == "scan"]))
+        ahead, self._ahead = self._ahead, None
+        texts = [data for what, _, data in pending if what == "scan"]
+        done = len(ahead.texts) if ahead is not None else 0
+        rest = [first_keywords(text) for text in texts[done:]]  # while the child searches the first
+        firsts = iter((ahead.results() if ahead is not None else []) + rest)
         for what, name, data in pending:
             if what == "large":
                 self.report.info("not-scanned", "too large to scan for credentials", file=name)
@@ -264,49 +281,52 @@ class CredentialScan:
                              f"bytes searched, {limits.max_scan_work:,} examined closely); not (fully) scanned: {shown}")
 
 
-def _first_keywords_of(texts: list[bytes]) -> list[tuple[int, ...]]:
-    """first_keywords of each text: the second half by a forked child, while this process does the
-    first, when there is enough text and this process may fork (Linux, and no other thread, which a
-    fork would leave holding its locks). Any failure of the child: its half is searched here."""
-    total = sum(map(len, texts))
-    if total < PARALLEL_FROM or len(texts) < 2 or not _may_fork():
-        return [first_keywords(text) for text in texts]
-    half, counted = 0, 0
-    while half < len(texts) - 1 and counted < total // 2:
-        counted += len(texts[half])
-        half += 1
-    try:
-        reading, writing = os.pipe()
-    except OSError:
-        return [first_keywords(text) for text in texts]
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reading)
-        os.close(writing)
-        return [first_keywords(text) for text in texts]
-    if pid == 0:  # the child: its half, written as fixed-size records, then gone (no cleanup, no atexit)
-        code = 1
+class _SearchAhead:
+    """first_keywords of ``texts``, found by a forked child while this process goes on (unpacking
+    and searching the rest); results() waits for them. Any failure of the child (it cannot be
+    forked, dies, or says too little): the texts are searched here, so the answer is the same."""
+
+    def __init__(self, texts: list[bytes]):
+        self.texts = texts
+        self.pid = 0
+        self.reading = -1
         try:
-            os.close(reading)
-            records = memoryview(b"".join(_FIRSTS.pack(*first_keywords(text)) for text in texts[half:]))
-            while records:
-                records = records[os.write(writing, records):]
-            code = 0
+            self.reading, writing = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(self.reading)
+            os.close(writing)
+            self.reading = -1
+            return
+        if pid == 0:  # the child: its answer, as fixed-size records, then gone (no cleanup, no atexit)
+            code = 1
+            try:
+                os.close(self.reading)
+                records = memoryview(b"".join(_FIRSTS.pack(*first_keywords(text)) for text in texts))
+                while records:
+                    records = records[os.write(writing, records):]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writing)
+        self.pid = pid
+
+    def results(self) -> list[tuple[int, ...]]:
+        if self.pid == 0:
+            return [first_keywords(text) for text in self.texts]
+        answer = bytearray()
+        try:
+            while piece := os.read(self.reading, 1 << 16):
+                answer += piece
         finally:
-            os._exit(code)
-    os.close(writing)
-    mine = [first_keywords(text) for text in texts[:half]]
-    answer = bytearray()
-    try:
-        while piece := os.read(reading, 1 << 16):
-            answer += piece
-    finally:
-        os.close(reading)
-        _, status = os.waitpid(pid, 0)
-    if status != 0 or len(answer) != _FIRSTS.size * (len(texts) - half):
-        return mine + [first_keywords(text) for text in texts[half:]]
-    return mine + [tuple(found) for found in _FIRSTS.iter_unpack(answer)]
+            os.close(self.reading)
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0 or len(answer) != _FIRSTS.size * len(self.texts):
+            return [first_keywords(text) for text in self.texts]
+        return [tuple(found) for found in _FIRSTS.iter_unpack(answer)]
 
 
 def _may_fork() -> bool:
