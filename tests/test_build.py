@@ -424,8 +424,11 @@ def test_packages_are_the_bytes_zipfile_writes(tmp_path, monkeypatch):
     import zlib
 
     plain = archive.stage_zip(tmp_path / "a" / "p.zip", files, first="imsmanifest.xml")  # type: ignore[arg-type]
+    from modpack import compress
+
     with monkeypatch.context() as patched:  # zipfile deflates with the standard zlib, modpack with zlib-ng
         patched.setattr(archive, "zlib", zlib)
+        patched.setattr(compress, "zlib", zlib)
         plain_zlib = archive.stage_zip(tmp_path / "c" / "p.zip", files, first="imsmanifest.xml")  # type: ignore[arg-type]
         patched.setattr(archive, "PLAIN_MAX_BYTES", 0)
         by_zipfile = archive.stage_zip(tmp_path / "b" / "p.zip", files, first="imsmanifest.xml")  # type: ignore[arg-type]
@@ -461,3 +464,87 @@ def test_a_file_grown_past_the_zip_limits_after_its_check_is_a_write_error(tmp_p
         archive.stage_zip(tmp_path / "out" / "p.zip", {"imsmanifest.xml": b"<x/>", "assets/video.mp4": approved})
     assert raised.value.errno == errno.EFBIG
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def _many_pages(folder: Path, pages: int) -> Path:
+    """A module of ``pages`` pages of a few kB each: enough text for the deflating child."""
+    import random
+    import textwrap
+
+    rng = random.Random(3)
+    words = "pendamping keluarga penerima manfaat layanan rujukan terpadu desa kabupaten bantuan sosial".split()
+    listed = "".join(f"      - {{id: h-{n}, title: Halaman {n}, file: h/{n}.md}}\n" for n in range(pages))
+    (folder / "h").mkdir(parents=True)
+    (folder / "module.yaml").write_text(textwrap.dedent("""\
+        id: modul-banyak
+        title: Modul banyak halaman
+        iri_base: https://pelatihan.example.go.id/xapi/
+        workload: {self_paced_jp: 2}
+        lessons:
+          - id: satu
+            title: Satu
+            pages:
+        """) + listed, encoding="utf-8")
+    for n in range(pages):
+        text = " ".join(rng.choice(words) for _ in range(600))
+        (folder / "h" / f"{n}.md").write_text(f"# Halaman {n}\n\n{text}\n", encoding="utf-8")
+    return folder
+
+
+def test_pages_deflated_by_the_child_are_the_bytes_the_writer_makes(tmp_path, monkeypatch):
+    """A large module's pages are deflated by a child process as they are rendered (ahead.py): the
+    package is byte for byte the one built without it, and no child is left behind."""
+    from modpack.package import ahead, builder
+
+    module = _many_pages(tmp_path / "modul", 300)
+    started: list[ahead.DeflateAhead] = []
+    real_start = ahead.DeflateAhead._start
+
+    def counted(self: ahead.DeflateAhead) -> None:
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(ahead.DeflateAhead, "_start", counted)
+    with_child = builder.build(module, out=tmp_path / "a")[0]
+    assert started and not started[0].failed and started[0]._child is None  # used, then reaped
+    taken = started[0]._done
+    assert taken is not None and len(taken) == 300
+    monkeypatch.setattr(ahead, "ENABLED", False)
+    without = builder.build(module, out=tmp_path / "b")[0]
+    assert len(started) == 1 and with_child.read_bytes() == without.read_bytes()
+
+
+def test_the_child_deflates_as_compress_deflate_does():
+    """The child's own program (it imports nothing of modpack) against compress.deflate."""
+    import random
+
+    from modpack import compress
+    from modpack.package import ahead
+
+    rng = random.Random(5)
+    texts = [rng.randbytes(n) for n in (0, 1, 100, 70_000)] + [b"pendamping " * n for n in (1, 500, 30_000)]
+    with ahead.DeflateAhead() as early:
+        early.start()
+        for text in texts:
+            early.submit(text)
+        for text in texts:
+            assert early.take(text) == (compress.zlib.crc32(text), compress.deflate(text))
+        assert not early.failed
+
+
+def test_a_child_that_dies_leaves_the_writer_to_deflate(tmp_path):
+    """Any failure of the child (here: killed) and take() answers nothing: the writer deflates."""
+    from modpack.package import ahead
+
+    texts = [f"halaman {n} ".encode() * 2000 for n in range(100)]
+    with ahead.DeflateAhead() as early:
+        early.start()
+        for text in texts[:50]:
+            early.submit(text)
+        assert early._child is not None
+        early._child.kill()
+        early._child.wait()
+        for text in texts[50:]:
+            early.submit(text)
+        assert all(early.take(text) is None for text in texts) and early.failed
+    assert early._child is None

@@ -15,4 +15,14 @@ from zlib_ng import zlib_ng as zlib
 # a damaged stream, from either (zlib-ng's stubs call its error an instance: it is a class)
 ERRORS: tuple[type[Exception], ...] = (cast("type[Exception]", zlib.error), _standard.error)
 
-__all__ = ["ERRORS", "zlib"]
+LEVEL = 6  # zlib's default, and zip's
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw deflate, as zipfile writes an entry: the one function every deflated entry goes through
+    (archive.py, and the child of ahead.py), so that a package is the same bytes however it was made."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+__all__ = ["ERRORS", "LEVEL", "deflate", "zlib"]

@@ -25,7 +25,8 @@ from typing import BinaryIO, Iterator
 
 from ..definition.files import ModuleFile
 from .. import filehash
-from ..compress import zlib
+from ..compress import LEVEL as _LEVEL, deflate, zlib
+from .ahead import DeflateAhead
 
 STORED_SUFFIXES = frozenset(
     ".jpg .jpeg .png .gif .webp .mp3 .m4a .aac .ogg .oga .opus .mp4 .m4v .webm .pdf .woff .woff2 .zip .gz".split()
@@ -82,8 +83,10 @@ def _hashed_chunks(reader: BinaryIO) -> Iterator[bytes]:
         filehash.remember(before, digest.hexdigest())
 
 
-def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None) -> Path:
-    """Write the zip to a temporary file beside ``target`` and return it; renaming it publishes it."""
+def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | None = None,
+              ahead: DeflateAhead | None = None) -> Path:
+    """Write the zip to a temporary file beside ``target`` and return it; renaming it publishes it.
+    Text ``ahead`` has deflated already is taken from it (the same bytes)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(files)
     if first in files:
@@ -97,7 +100,7 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
     try:
         with os.fdopen(handle, "wb") as raw:
             if len(names) < PLAIN_MAX_ENTRIES and _total_size(files) < PLAIN_MAX_BYTES:
-                _write_plain(raw, names, files, date_time)
+                _write_plain(raw, names, files, date_time, ahead)
             else:
                 _write_with_zipfile(raw, names, files, date_time)
         os.chmod(temporary, 0o644)
@@ -126,7 +129,6 @@ def _write_with_zipfile(raw: BinaryIO, names: list[str], files: dict[str, bytes 
 # of a build's writing. Past these limits (a package of more than 1 GiB) zipfile writes it all.
 PLAIN_MAX_ENTRIES = 0xFFFF
 PLAIN_MAX_BYTES = 1 << 30
-_LEVEL = 6  # zlib's default, and zip's
 _PARALLEL_FROM = 256 * 1024  # bytes to deflate below which threads cost more than they save
 
 
@@ -134,19 +136,14 @@ def _total_size(files: dict[str, bytes | ModuleFile]) -> int:
     return sum(len(source) if isinstance(source, bytes) else source.size for source in files.values())
 
 
-def _deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate, as zipfile's
-    return compressor.compress(data) + compressor.flush()
-
-
 def _deflate_all(blobs: list[bytes]) -> list[bytes]:
     """Each blob deflated; on several threads when there is enough (zlib lets go of the GIL), each
     thread given a share at once, not one task per blob (2,000 tasks cost more than they saved)."""
     workers = min(os.cpu_count() or 1, len(blobs))
     if workers < 2 or sum(map(len, blobs)) < _PARALLEL_FROM:
-        return [_deflate(blob) for blob in blobs]
+        return [deflate(blob) for blob in blobs]
     with ThreadPoolExecutor(workers) as pool:
-        shares = list(pool.map(lambda k: [_deflate(blob) for blob in blobs[k::workers]], range(workers)))
+        shares = list(pool.map(lambda k: [deflate(blob) for blob in blobs[k::workers]], range(workers)))
     done: list[bytes] = [b""] * len(blobs)
     for k, share in enumerate(shares):
         done[k::workers] = share
@@ -236,15 +233,25 @@ def _encoded(name: str) -> tuple[bytes, int]:
 
 
 def _write_plain(raw: BinaryIO, names: list[str], files: dict[str, bytes | ModuleFile],
-                 date_time: tuple[int, int, int, int, int, int]) -> None:
+                 date_time: tuple[int, int, int, int, int, int], ahead: DeflateAhead | None = None) -> None:
     deflated = [name for name in names if isinstance(files[name], bytes) and not _stored(name)]
-    packed = dict(zip(deflated, _deflate_all([files[name] for name in deflated])))  # type: ignore[misc]
+    known = {}  # name -> (CRC-32, deflated), from ahead
+    if ahead is not None:
+        for name in deflated:
+            found = ahead.take(files[name])  # type: ignore[arg-type]
+            if found is not None:
+                known[name] = found
+    rest = [name for name in deflated if name not in known]
+    packed = dict(zip(rest, _deflate_all([files[name] for name in rest])))  # type: ignore[misc]
     archive = _PlainZip(raw, date_time)
     for name in names:
         source = files[name]
         method = zipfile.ZIP_STORED if _stored(name) else zipfile.ZIP_DEFLATED
         if isinstance(source, ModuleFile):
             archive.copy(name, method, source)
+        elif name in known:
+            crc, data = known[name]
+            archive.add(name, method, crc, len(source), data)
         else:
             archive.add(name, method, zlib.crc32(source), len(source), packed.get(name, source))
     archive.close()

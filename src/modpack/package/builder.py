@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 
 from .. import xsd
 from .. import filehash
+from .ahead import DeflateAhead
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
@@ -63,10 +64,10 @@ def plan(module: Module, format: str = DEFAULT_FORMAT, content: PackageContent |
     return package
 
 
-def prepare_content(module: Module) -> PackageContent:
+def prepare_content(module: Module, on_page: Callable[[bytes], None] | None = None) -> PackageContent:
     """The rendered pages and approved assets of ``module``; raises BuildError for what it refuses."""
     try:
-        return prepare(module)
+        return prepare(module, on_page)
     except UnsafeReference as exc:
         raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except ContentClash as exc:
@@ -153,7 +154,7 @@ def _check_out(out: Path, module: Module) -> None:
 
 
 def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False,
-            content: PackageContent | None = None) -> tuple[Path, Path]:
+            content: PackageContent | None = None, ahead: DeflateAhead | None = None) -> tuple[Path, Path]:
     """(temporary zip, final path) of one module's package, written but not yet published.
 
     A module is checked again unless this very call chain has just read and checked it from
@@ -177,7 +178,7 @@ def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_rea
                                    problems="\n".join(problems)))
     target = out_dir / package.file_name
     try:
-        return stage_zip(target, package.files, first=package.descriptor), target
+        return stage_zip(target, package.files, first=package.descriptor, ahead=ahead), target
     except RefusedFile as exc:  # a file changed between its check and its packing
         raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except OSError as exc:
@@ -328,6 +329,9 @@ def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | No
         on_warning(diagnostic)  # type: ignore[misc]
 
 
+AHEAD_FROM_PAGES = 100  # pages from which the deflating child is started before the first is rendered
+
+
 def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate: bool,
                just_read: bool = False, lms: str | None = None) -> list[tuple[Path | BaseException, Path | None]]:
     """Each format's (temporary zip, final path), or the exception that stopped it."""
@@ -338,18 +342,22 @@ def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate
         module = checked
     if lms is not None:
         module = presets.apply(module, lms)
-    try:
-        content = prepare_content(module)  # once for every format: pages and assets do not depend on it
-    except BuildError as exc:
-        return [(exc, None)]
-    except OSError as exc:
-        return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)), None)]
-    results: list[tuple[Path | BaseException, Path | None]] = []
-    for format in formats:
+    with DeflateAhead() as ahead:  # pages deflated on another core as they are rendered
+        if sum(len(lesson.pages) for lesson in module.lessons) >= AHEAD_FROM_PAGES:
+            ahead.start()  # ready by the first page
         try:
-            results.append(_staged(module, format, out_dir, validate, just_read=True, content=content))
-        except (BuildError, InvalidDefinition) as exc:
-            results.append((exc, None))
+            content = prepare_content(module, ahead.submit)  # once for every format: pages and assets do not depend on it
+        except BuildError as exc:
+            return [(exc, None)]
+        except OSError as exc:
+            return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)), None)]
+        results: list[tuple[Path | BaseException, Path | None]] = []
+        for format in formats:
+            try:
+                results.append(_staged(module, format, out_dir, validate, just_read=True, content=content,
+                                       ahead=ahead))
+            except (BuildError, InvalidDefinition) as exc:
+                results.append((exc, None))
     return results
 
 

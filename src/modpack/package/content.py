@@ -13,7 +13,7 @@ import posixpath
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import nh3
 import orjson
@@ -354,8 +354,9 @@ def _json(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def prepare(module: Module) -> PackageContent:
-    """Render every page and map every asset of ``module`` into archive files."""
+def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> PackageContent:
+    """Render every page and map every asset of ``module`` into archive files; ``on_page`` is
+    given each page's file as it is made (ahead.py deflates it meanwhile)."""
     content = PackageContent(module, salt=package_salt(module))
     _collect_files(module, content)
     _make_pictures_light(content)
@@ -378,7 +379,9 @@ def prepare(module: Module) -> PackageContent:
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
                 raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id))
-            content.files[content.page_file(page)] = b"modpack.page(" + payload + b");\n"
+            content.files[content.page_file(page)] = page_bytes = b"modpack.page(" + payload + b");\n"
+            if on_page is not None:
+                on_page(page_bytes)
             entry: dict[str, Any] = {"id": page.id, "title": page.title, "src": content.page_file(page)}
             kinds = [("scored-check" if b.get("scored") else "check") if b.get("kind") == "check" else b.get("kind")
                      for b in blocks.get(module.language) or next(iter(blocks.values()), [])]
