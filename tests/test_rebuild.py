@@ -178,3 +178,30 @@ def test_a_record_with_a_number_past_64_bits_is_written_and_read(tmp_path):
     assert json.loads((tmp_path / CACHE_FILE).read_text())["other"]["files"][0][1] == 2**70
     again = BuildCache(tmp_path)
     assert again.entries["other"]["files"][0][1] == 2**70 and again.fresh("key", "digest") == [zip_path]
+
+
+def test_a_page_saved_during_a_build_leaves_no_record_so_the_next_build_builds(tmp_path, monkeypatch):
+    """The inputs are listed before and after a build: a page saved in between (here: while the
+    pages render) means the zip may hold the old text, so nothing is recorded and the next build
+    builds, although the page is then unchanged."""
+    from modpack.package import builder
+
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    page = folder / "halaman" / "01-apa-itu-slrt.md"
+    real = builder.prepare_content
+
+    def saved_meanwhile(*args, **kwargs):
+        made = real(*args, **kwargs)
+        page.write_text(page.read_text(encoding="utf-8") + "\nDisimpan saat membangun.\n", encoding="utf-8")
+        return made
+
+    monkeypatch.setattr(builder, "prepare_content", saved_meanwhile)
+    modpack.build(folder, out=tmp_path / "dist", reuse=True)
+    monkeypatch.undo()
+    assert not (tmp_path / "dist" / CACHE_FILE).exists()
+    unchanged: list[list[Path]] = []
+    modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
+    assert unchanged == [] and (tmp_path / "dist" / CACHE_FILE).exists()
+    modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
+    assert len(unchanged) == 1  # now recorded: unchanged since

@@ -22,7 +22,7 @@ from ..definition.files import Folder, RefusedFile
 from ..messages import t
 from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_course, read_course, read_module, revalidate
 from ..definition.source import read_source
-from .cache import BuildCache, inputs_hash, signature
+from .cache import BuildCache, inputs_hash, listing, stats_of
 from ..model import Course, Module
 from . import media, presets, split
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
@@ -247,7 +247,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
         options.update(lms=lms, max_size_mb=max_size_mb)
         key += f"|{lms}|{max_size_mb}"
-        before = _stats(inputs, out_dir)
+        before = stats_of(listing(inputs, out_dir))
         if record.knows(key):  # else nothing to compare with: hashed after the build, as it copies
             earlier = record.fresh(key, inputs_hash(inputs, options, out_dir))
             if earlier is not None:
@@ -255,9 +255,10 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
                     on_unchanged(earlier)
                 return earlier
         written = build(source, formats, out, validate, progress, on_warning, lms=lms, max_size_mb=max_size_mb)
-        if _stats(inputs, out_dir) == before:  # a file saved during the build: the next build decides
+        after = listing(inputs, out_dir)
+        if stats_of(after) == before:  # a file saved during the build: the next build decides
             # the files copied into the zips were hashed as they were copied (cache.py)
-            record.record(key, inputs_hash(inputs, options, out_dir), written, inputs)
+            record.record(key, inputs_hash(inputs, options, out_dir, after), written, inputs, after)
         return written
     staged: list[Staged] = []
     if isinstance(source, (Module, Course)):
@@ -307,21 +308,6 @@ def _build_inputs(source: Path, formats: tuple[str, ...], validate: bool,
         inputs = [file] + [file.parent / m for m in (listed if isinstance(listed, list) else []) if isinstance(m, str)]
     options: dict[str, Any] = {"formats": list(formats), "validate": validate}
     return f"{source.resolve()}|{','.join(formats)}|{validate}", inputs, options, BuildCache(out_dir)
-
-
-def _stats(inputs: list[Path], out_dir: Path) -> list[Any]:
-    """Names, sizes and times of the inputs: equal before and after a build when nothing was saved."""
-    found: list[Any] = []
-    for path in inputs:
-        if path.is_dir():
-            found.append(signature(path, out_dir))
-        else:
-            try:
-                info = path.stat()
-                found.append((str(path), info.st_size, info.st_mtime_ns))
-            except OSError:
-                found.append((str(path),))
-    return found
 
 
 def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:

@@ -87,19 +87,49 @@ def _each_file(sources: Iterable[Path], exclude: Path | None = None) -> Iterable
         yield from ([str(source)] if source.is_file() else _files(source, exclude))
 
 
-def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path | None = None) -> str:
+Listing = list[tuple[str, "os.stat_result | None"]]
+
+
+def listing(sources: Iterable[Path], exclude: Path | None = None) -> Listing:
+    """Every file under ``sources`` (folders or files; ``exclude``, the output folder, left out), in
+    order, with its lstat (None: gone as it was listed). One walk serves what a build records after
+    it (stats_of, inputs_hash, BuildCache.record): a folder of 2,000 pages is walked once, not three
+    times."""
+    found: Listing = []
+    for path in _each_file(sources, exclude.resolve() if exclude else None):
+        try:
+            found.append((path, os.lstat(path)))
+        except OSError:
+            found.append((path, None))
+    return found
+
+
+def stats_of(files: Listing) -> list[tuple[Any, ...]]:
+    """Names, sizes and times (of what a link points to): equal before and after a build when
+    nothing was saved meanwhile."""
+    found: list[tuple[Any, ...]] = []
+    for path, info in files:
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            try:
+                info = os.stat(path)
+            except OSError:
+                info = None
+        found.append((path,) if info is None else (path, info.st_size, info.st_mtime_ns))
+    return found
+
+
+def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path | None = None,
+                files: Listing | None = None) -> str:
     """The hash of every file under ``sources`` (folders or files; ``exclude``, the output folder,
-    left out), the options and modpack itself.
+    left out; ``files``: their listing, made already), the options and modpack itself.
 
     Special files (FIFOs, devices) and links are hashed by what they are, never opened: the build
     refuses them anyway, and a hash must not block."""
     digest = hashlib.sha256()
     digest.update(_own_signature())
     digest.update(json.dumps(options, sort_keys=True).encode())
-    for path in _each_file(sources, exclude.resolve() if exclude else None):
-        try:
-            info = os.lstat(path)
-        except OSError:
+    for path, info in (files if files is not None else listing(sources, exclude)):
+        if info is None:
             continue
         digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
         if not stat.S_ISREG(info.st_mode):
@@ -149,13 +179,13 @@ class BuildCache:
         """Whether an earlier build with this key was recorded (else no hash is worth taking first)."""
         return isinstance(self.entries.get(key), dict)
 
-    def record(self, key: str, digest: str, zips: list[Path], sources: Iterable[Path] = ()) -> None:
-        """Keep the build's hash and zips, and the hashes of its input files for the next build."""
+    def record(self, key: str, digest: str, zips: list[Path], sources: Iterable[Path] = (),
+               listed: Listing | None = None) -> None:
+        """Keep the build's hash and zips, and the hashes of its input files for the next build
+        (``listed``: the listing of ``sources``, made already)."""
         files = []
-        for path in _each_file(sources):
-            try:
-                info = os.lstat(path)
-            except OSError:
+        for _, info in (listed if listed is not None else listing(sources)):
+            if info is None:
                 continue
             found = filehash.known.get(filehash.state(info))
             if found is not None:
