@@ -95,9 +95,11 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
         if not isinstance(pid, int) or pid <= 0:
             return None  # declined: it runs here
         sock.settimeout(None)
-        _forward_signals(pid)
+        running = [pid]
+        _forward_signals(running)
         try:
-            reply, _ = wire.receive(sock)
+            while isinstance((reply := wire.receive(sock)[0]).get("pid"), int):
+                running[0] = reply["pid"]  # the spare failed: the server forked another
         except (OSError, wire.WireError):
             from ..messages import t
 
@@ -111,9 +113,10 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
     return "exit", code if isinstance(code, int) else EXIT_SERVER_LOST
 
 
-def _forward_signals(pid: int) -> None:
+def _forward_signals(running: list[int]) -> None:
     """Ctrl-C and its kin reach the command (and the workers it started), as they would here."""
     def forward(number: int, _frame: FrameType | None) -> None:
+        pid = running[0]
         try:
             os.killpg(pid, number)
         except OSError:

@@ -261,7 +261,8 @@ class Server:
             wire.send(conn, {"declined": why})
             conn.close()
             return
-        pid = self._hand_to_spare(message, fds)
+        pid = self._hand_to_spare(conn, message, fds)
+        told = pid is not None  # the spare's pid went first; after it, only the spare writes, then the server
         if pid is None:
             pid = os.fork()
             if pid == 0:  # the child: never returns
@@ -280,19 +281,25 @@ class Server:
         self.served += 1
         self.children[pid] = Running(conn, time.monotonic())
         try:
-            wire.send(conn, {"pid": pid})
+            if not told:
+                wire.send(conn, {"pid": pid})  # (a spare that failed was told first: the client takes the last)
         except OSError:
             self._kill(pid)
         conn.setblocking(False)
         self.selector.register(conn, selectors.EVENT_READ, pid)
 
-    def _hand_to_spare(self, message: dict[str, Any], fds: list[int]) -> int | None:
-        """The spare's pid once it has the command (and its own copies of ``fds``); None without one."""
+    def _hand_to_spare(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> int | None:
+        """The spare's pid once it has the command (and its own copies of ``fds``); None without one.
+
+        The client is told the pid first, then the spare gets the connection too: it sends the exit
+        code itself as soon as the command has ended, before its process is torn down (the server
+        still sends how the process ended, which the client no longer waits for)."""
         spare, self.spare = self.spare, None
         if spare is None:
             return None
         try:
-            wire.send(spare.channel, message, fds)
+            wire.send(conn, {"pid": spare.pid})
+            wire.send(spare.channel, message, [*fds, conn.fileno()])
         except OSError:
             spare.channel.close()
             return None  # it went away (it is reaped as any child): fork as before
@@ -372,14 +379,26 @@ class Server:
 
 
 def _wait_as_spare(channel: socket.socket) -> int:
-    """In the spare: wait for a command and run it. The server closing the channel (it stops, or
-    drops the spare) ends the spare quietly."""
+    """In the spare: wait for a command, run it, and tell the client its exit code. The server
+    closing the channel (it stops, or drops the spare) ends the spare quietly."""
     try:
-        message, fds = wire.receive(channel, max_fds=4)
+        message, fds = wire.receive(channel, max_fds=5)
     except (OSError, wire.WireError):
         return 0
     channel.close()
-    return run_command(message, fds)
+    if len(fds) != 5:
+        for fd in fds:
+            os.close(fd)
+        return 70
+    client = socket.socket(fileno=fds.pop())
+    code = run_command(message, fds)
+    try:
+        client.settimeout(2.0)
+        wire.send(client, {"exit": code})
+    except OSError:
+        pass  # the server tells it, once this process has ended
+    client.close()
+    return code
 
 
 def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
