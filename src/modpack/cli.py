@@ -159,6 +159,12 @@ def main() -> None:
       modpack validate samples/course.yaml    # a whole course
       modpack schema > module.schema.json     # for your editor
     """
+    # A command allocates a few hundred thousand objects in a burst, nearly all kept to its end:
+    # at Python's default threshold (700) the young generation is collected some 190 times in a
+    # 2,000-page build, 15 ms for nothing. Cyclic garbage is still collected, over a hundred times less often.
+    import gc
+
+    gc.set_threshold(100_000, 10, 10)
 
 
 @main.command()
