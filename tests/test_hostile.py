@@ -543,6 +543,10 @@ def test_a_usual_module_skips_the_event_pass():
     assert not source._exact_depth_pass_needed(text, json_syntax=False)
     assert source._exact_depth_pass_needed(text, json_syntax=True)  # json.loads recurses: read first
     assert source._exact_depth_pass_needed("a:\r  b: 1\r", json_syntax=False)  # lines ^ does not see
+    # libyaml skips a BOM at any line's start: the pattern does not, so such a text is read exactly
+    assert source._exact_depth_pass_needed("\n\ufeff" + "- " * 100 + "x\n", json_syntax=False)
+    found = source.parse_text("\n\ufeff" + "- " * 100 + "x\n", "m.yaml")
+    assert found[0] is None and "nest more than 64 levels" in found[1][0].message
 
 
 def _mixed_text_package(folder: Path) -> Path:

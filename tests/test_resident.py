@@ -370,7 +370,53 @@ def test_a_garbled_request_is_declined_and_the_server_goes_on(served, tmp_path):
     sock.connect(path)
     sock.sendall((2 ** 31).to_bytes(4, "big"))  # a frame too large to read: refused unread
     sock.close()
+    deep = b"[" * 100_000  # under the frame limit, too deep for json: refused, not a crash
+    sock = socket.socket(socket.AF_UNIX)
+    sock.connect(path)
+    sock.sendall(len(deep).to_bytes(4, "big") + deep)
+    sock.close()
+    # a run request the server declines, from a client gone before the answer: no double close
+    body = json.dumps({"op": "run", "protocol": 99}).encode()
+    for _ in range(3):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        socket.send_fds(sock, [len(body).to_bytes(4, "big") + body], [0, 1, 2, os.open(".", os.O_RDONLY)])
+        sock.close()
     assert status(served) is not None
+
+
+def test_a_client_that_trickles_its_request_does_not_hold_the_server(served):
+    """The whole request has a deadline, not each read: a client sending a byte now and then is
+    cut off, and the server answers others meanwhile."""
+    import threading
+
+    path = status(served)["socket"]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        try:
+            for _ in range(40):
+                if stop.is_set():
+                    break
+                sock.sendall(b"\x00")
+                time.sleep(0.25)
+        except OSError:
+            pass  # cut off by the server, as it should be
+        finally:
+            sock.close()
+
+    worker = threading.Thread(target=trickle)
+    worker.start()
+    try:
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert status(served) is not None
+        assert time.monotonic() - started < 6  # within the 2 s deadline and a process's start, not 10 s
+    finally:
+        stop.set()
+        worker.join()
 
 
 def test_a_runtime_folder_too_long_for_a_socket_is_not_used():
@@ -418,3 +464,26 @@ def test_the_spare_runs_the_next_command_and_leaves_with_the_server(tmp_path):
         time.sleep(0.05)
     else:
         raise AssertionError("the spare outlived the server")
+
+
+def _state(pid: int) -> str:
+    """A process's state letter from /proc (R running, S sleeping, T stopped...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process states are read from /proc (Linux)")
+def test_ctrl_z_stops_the_command_with_its_client_and_fg_continues_both(served, tmp_path):
+    big_module(tmp_path / "modul", 6000)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until_running(served, process)
+    command = status(served)["commands"][0]
+    process.send_signal(signal.SIGTSTP)
+    deadline = time.monotonic() + 10
+    while (_state(process.pid), _state(command)) != ("T", "T") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert (_state(process.pid), _state(command)) == ("T", "T")
+    process.send_signal(signal.SIGCONT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert out.strip().endswith(".zip") and Path(tmp_path, out.strip()).exists()

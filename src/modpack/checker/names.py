@@ -272,6 +272,12 @@ class CredentialScan:
                 self.skipped.append(name)
                 return
 
+    def abandon(self) -> None:
+        """The check stopped (not as Unreadable): the child searching ahead is collected, not left."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.results()
+
     def finish(self) -> None:
         self.flush()
         if self.skipped:
@@ -323,7 +329,10 @@ class _SearchAhead:
                 answer += piece
         finally:
             os.close(self.reading)
-            _, status = os.waitpid(self.pid, 0)
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # SIGCHLD ignored by the embedding program: reaped already
+                status = 0
         if status != 0 or len(answer) != _FIRSTS.size * len(self.texts):
             return [first_keywords(text) for text in self.texts]
         return [tuple(found) for found in _FIRSTS.iter_unpack(answer)]

@@ -110,6 +110,9 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         except Unreadable:
             scanner.flush()  # what was read before the damage is judged, as one by one it was
             raise
+        except BaseException:
+            scanner.abandon()
+            raise
         scanner.finish()
         names.check_names(package, report)
         names.check_size(package, report)

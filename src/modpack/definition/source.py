@@ -215,7 +215,8 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
 # The structural start of a line: indentation, and the indicators ('- ', '? ', ': ') and node
 # properties (&anchor, !tag) before its first content.
 _LINE_START = re.compile(r"^(?:[ \t]|[-?:](?=[ \t\n]|$)|[&!][^ \t\n]*(?=[ \t\n]|$))*", re.M)
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML 1.1 that ^ does not see
+# line breaks to YAML 1.1 that ^ does not see, and a BOM, which libyaml skips at any line's start
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
 
 def block_depth_bound(text: str) -> int:
@@ -230,19 +231,23 @@ def block_depth_bound(text: str) -> int:
 
 
 def _libyaml_caps_flow() -> bool:
-    """Whether the C parser refuses flow collections nested a thousand deep (libyaml 0.2.5 on):
-    then, with block nesting bounded, the C composer's recursion is bounded too. Asked once."""
+    """Whether the C parser refuses collections nested a thousand deep, flow and block alike
+    (libyaml 0.2.5 on): then the C composer's recursion is bounded whatever the bound above
+    misses. Asked once."""
     global _FLOW_CAPPED
     if _FLOW_CAPPED is None:
         _FLOW_CAPPED = False
         if getattr(yaml, "__with_libyaml__", False) and _Loader is getattr(yaml, "CSafeLoader", None):
-            loader = _Loader("[" * 1500 + "]" * 1500)
-            try:
-                loader.get_single_node()
-            except yaml.YAMLError:
-                _FLOW_CAPPED = True
-            finally:
-                loader.dispose()
+            refused = 0
+            for deep in ("[" * 1500 + "]" * 1500, "- " * 1500 + "x"):
+                loader = _Loader(deep)
+                try:
+                    loader.get_single_node()
+                except yaml.YAMLError:
+                    refused += 1
+                finally:
+                    loader.dispose()
+            _FLOW_CAPPED = refused == 2
     return _FLOW_CAPPED
 
 

@@ -39,7 +39,7 @@ _FROM_CHILD = struct.Struct("<III")  # index, CRC-32, length; then the deflated 
 # two to the same bytes.
 _CHILD = """
 import os, struct, sys
-sys.path.insert(0, sys.argv[1])
+sys.path.append(sys.argv[1])
 from zlib_ng import zlib_ng as zlib
 level = int(sys.argv[2])
 head, answer = struct.Struct("<II"), struct.Struct("<III")
@@ -100,12 +100,12 @@ class DeflateAhead:
 
     def submit(self, text: bytes) -> None:
         """Have ``text`` deflated ahead: queued for the child, which starts once enough has come."""
-        if not self._enabled or self.failed or self._done is not None or id(text) in self._index:
-            return
+        if not text or not self._enabled or self.failed or self._done is not None or id(text) in self._index:
+            return  # (an empty text: the writer's own work is nothing)
         self._index[id(text)] = index = len(self._texts)
         self._texts.append(text)
         self._unsent.append(_Record(index, text))
-        self._held += len(text)
+        self._held += _TO_CHILD.size + len(text)
         if self._child is None:
             if self._held >= START_FROM:
                 self._start()
@@ -196,8 +196,17 @@ class DeflateAhead:
             self._answer += piece
 
     def _finish(self) -> None:
-        """Every answer. The child is given texts from the front of what is unsent while this process
-        deflates them from the back, until none is left; then its answers are read."""
+        """Every answer (none, if anything fails: the writer deflates everything)."""
+        try:
+            self._collect()
+        except Exception:  # noqa: BLE001 - whatever went wrong here, the writer's own way is the same bytes
+            self.failed = True
+        if self.failed:
+            self._done = {}
+
+    def _collect(self) -> None:
+        """The child is given texts from the front of what is unsent while this process deflates them
+        from the back, until none is left; then its answers are read."""
         self._done = {}
         if self._child is None or self.failed:
             return
@@ -211,12 +220,15 @@ class DeflateAhead:
                     break
             last = self._unsent[-1]
             if last.begun:  # the only one left, part written: the child gets the rest of it
-                select.select([self._from_child], [self._to_child], [])
+                waiting = select.poll()
+                waiting.register(self._from_child, select.POLLIN)
+                waiting.register(self._to_child, select.POLLOUT)
+                waiting.poll()
                 since_pump = _WRITE_FROM
                 continue
             self._unsent.pop()
             text = self._texts[last.index]
-            self._held -= len(text)
+            self._held -= _TO_CHILD.size + len(text)
             since_pump += len(text)
             here[last.index] = (zlib.crc32(text), deflate(text))
         assert self._child.stdin is not None

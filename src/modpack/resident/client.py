@@ -14,17 +14,21 @@ import sys
 from types import FrameType
 
 _DELEGATED = frozenset({"build", "check"})
-_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGCONT, signal.SIGWINCH)
 # limits a shell may set (ulimit) that must bind the command on the server as they would here
 LIMITS = ("RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_STACK")
 EXIT_SERVER_LOST = 70  # as an internal error: the command's end is unknown
+ANSWER_TIME = 60.0  # seconds to wait for the server to take a request it has received
 
 
 def main() -> None:
     """The `modpack` command (and `python -m modpack`)."""
     argv = sys.argv[1:]
     if delegable(argv):
-        outcome = run_remote(argv)
+        try:
+            outcome = run_remote(argv)
+        except KeyboardInterrupt:  # before the command's pid came: the server stops it as the client goes
+            sys.exit(128 + signal.SIGINT)
         if outcome is not None:
             _end_as(*outcome)
     from ..cli import main as cli_main
@@ -86,14 +90,22 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
             return None
         try:
             wire.send(sock, request(argv), [0, 1, 2, cwd])
-            reply, _ = wire.receive(sock)
-        except (OSError, wire.WireError):
-            return None
+        except OSError:
+            return None  # never received whole: the server runs nothing
         finally:
             os.close(cwd)
+        # From here the server may have started the command: only its explicit refusal lets it run
+        # here, never a silence (which would run it twice).
+        try:
+            sock.settimeout(ANSWER_TIME)
+            reply, _ = wire.receive(sock)
+        except (OSError, wire.WireError):
+            return _lost(None)
+        if "declined" in reply:
+            return None
         pid = reply.get("pid")
         if not isinstance(pid, int) or pid <= 0:
-            return None  # declined: it runs here
+            return _lost(None)
         sock.settimeout(None)
         running = [pid]
         _forward_signals(running)
@@ -101,16 +113,27 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
             while isinstance((reply := wire.receive(sock)[0]).get("pid"), int):
                 running[0] = reply["pid"]  # the spare failed: the server forked another
         except (OSError, wire.WireError):
-            from ..messages import t
-
-            sys.stderr.write(t("modpack: the resident server stopped before the command ended") + "\n")
-            return "exit", EXIT_SERVER_LOST
+            return _lost(running[0])
     finally:
         sock.close()
     if isinstance(reply.get("signal"), int):
         return "signal", reply["signal"]
     code = reply.get("exit")
     return "exit", code if isinstance(code, int) else EXIT_SERVER_LOST
+
+
+def _lost(pid: int | None) -> tuple[str, int]:
+    """The server went silent or away: the command, if it runs, is stopped (it would go on writing
+    after this process ended), and this process ends as after an internal error."""
+    from ..messages import t
+
+    if pid is not None:
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    sys.stderr.write(t("modpack: the resident server stopped before the command ended") + "\n")
+    return "exit", EXIT_SERVER_LOST
 
 
 def _forward_signals(running: list[int]) -> None:
@@ -125,8 +148,17 @@ def _forward_signals(running: list[int]) -> None:
             except OSError:
                 pass
 
+    def stop(number: int, frame: FrameType | None) -> None:
+        """Ctrl-Z: the command stops (it cannot refuse), then this process does; `fg` continues
+        both (SIGCONT is forwarded)."""
+        forward(signal.SIGSTOP, frame)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        signal.signal(signal.SIGTSTP, stop)  # continued
+
     for number in _FORWARDED:
         signal.signal(number, forward)
+    signal.signal(signal.SIGTSTP, stop)
 
 
 def _end_as(kind: str, value: int) -> None:
@@ -135,6 +167,9 @@ def _end_as(kind: str, value: int) -> None:
             signal.signal(number, signal.SIG_DFL)
         try:
             signal.signal(value, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass  # SIGKILL and SIGSTOP have no handler to reset
+        try:
             os.kill(os.getpid(), value)
         except (OSError, ValueError):
             pass

@@ -29,6 +29,7 @@ class ServerStatus:
     running: int     # commands running now
     idle: float      # seconds since the last command
     idle_limit: float
+    commands: tuple[int, ...] = ()  # process ids of the commands running
 
 
 def supported() -> bool:
@@ -75,7 +76,8 @@ def status() -> ServerStatus | None:
     try:
         return ServerStatus(pid=_number(reply, "pid", int), socket=str(reply["socket"]),  # type: ignore[index]
                             served=_number(reply, "served", int), running=_number(reply, "running", int),
-                            idle=_number(reply, "idle", float), idle_limit=_number(reply, "idle_limit", float))
+                            idle=_number(reply, "idle", float), idle_limit=_number(reply, "idle_limit", float),
+                            commands=tuple(pid for pid in reply.get("commands") or () if type(pid) is int))  # type: ignore[union-attr]
     except (TypeError, KeyError, ValueError):
         return None  # no answer, or not a status
 

@@ -35,6 +35,7 @@ WARM_MODULES = (
     "modpack.package.targets.xapi", "modpack.package.targets.lom", "concurrent.futures", "multiprocessing",
 )
 TICK = 1.0  # seconds between looks at the idle time and at the socket still being this server's
+REQUEST_TIME = 2.0  # seconds a client has to send its whole request
 
 
 def warm_up() -> None:
@@ -83,6 +84,7 @@ class Server:
     started: float = field(default_factory=time.time)
     last_active: float = field(default_factory=time.monotonic)
     stopping: bool = False
+    stop_asked: bool = False
     inode: int = 0
     spare: Spare | None = None
     wake_r: int = -1
@@ -122,7 +124,7 @@ class Server:
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
     def _stop_signal(self, _number: int, _frame: Any) -> None:
-        self.begin_stop()
+        self.stop_asked = True  # acted on by the loop (the wake-up pipe ends its wait), not mid-step
 
     def begin_stop(self) -> None:
         """New commands go elsewhere at once; those running end first."""
@@ -153,7 +155,11 @@ class Server:
     def serve(self) -> None:
         self._tend_spare()
         while not (self.stopping and not self.children):
+            if self.stop_asked:
+                self.begin_stop()
             for key, _events in self.selector.select(TICK):
+                if self.stop_asked:
+                    break
                 if key.data == "accept":
                     self._accept()
                 elif key.data == "signal":
@@ -211,20 +217,28 @@ class Server:
             self.spare = None
 
     def _accept(self) -> None:
-        assert self.listener is not None
+        if self.listener is None:
+            return
         try:
             conn, _ = self.listener.accept()
         except (BlockingIOError, InterruptedError):
             return
         self.last_active = time.monotonic()
         conn.setblocking(True)
-        conn.settimeout(2.0)  # a client sends its request at once; a silent one does not hold the server
+        try:
+            self._answer(conn)
+        except Exception:  # noqa: BLE001 - one bad connection never ends the server: said in its log
+            traceback.print_exc()
+            conn.close()
+
+    def _answer(self, conn: socket.socket) -> None:
         fds: list[int] = []
         try:
             uid = wire.peer_uid(conn)
             if uid is not None and uid != os.getuid():
                 raise wire.WireError(f"user {uid} is not this server's user")
-            message, fds = wire.receive(conn, max_fds=4)
+            # a client sends its request at once: a slow or silent one does not hold the server
+            message, fds = wire.receive(conn, max_fds=4, deadline=time.monotonic() + REQUEST_TIME)
             op = message.get("op")
             if op == "status":
                 wire.send(conn, self.status())
@@ -232,9 +246,9 @@ class Server:
                 wire.send(conn, {"stopping": True, "running": len(self.children)})
                 self.begin_stop()
             elif op == "run":
-                self._run(conn, message, fds)
-                fds = []
-                return  # the connection is the child's client until it ends
+                owned, fds = fds, []
+                self._run(conn, message, owned)  # owns the descriptors, and the connection
+                return
             else:
                 wire.send(conn, {"declined": f"unknown request {op!r}"})
         except (OSError, wire.WireError) as exc:
@@ -251,14 +265,17 @@ class Server:
         return {"pid": os.getpid(), "key": self.key, "socket": self.path, "served": self.served,
                 "running": len(self.children), "started": self.started, "idle_limit": self.idle,
                 "idle": round(time.monotonic() - self.last_active, 1) if not self.children else 0.0,
-                "spare": self.spare.pid if self.spare is not None else None}
+                "spare": self.spare.pid if self.spare is not None else None, "commands": sorted(self.children)}
 
     def _run(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
         why = _unfit(message, fds)
         if why:
             for fd in fds:
                 os.close(fd)
-            wire.send(conn, {"declined": why})
+            try:
+                wire.send(conn, {"declined": why})
+            except OSError:
+                pass
             conn.close()
             return
         pid = self._hand_to_spare(conn, message, fds)
@@ -346,6 +363,7 @@ class Server:
     def _kill(self, pid: int) -> None:
         try:
             os.killpg(pid, signal.SIGTERM)
+            os.killpg(pid, signal.SIGCONT)  # a command stopped (Ctrl-Z) takes its SIGTERM once continued
         except OSError:
             pass
 
@@ -439,7 +457,7 @@ def _stream(fd: int, mode: str, spec: list[Any] | None) -> io.TextIOWrapper | No
     raw = io.FileIO(fd, mode, closefd=False)
     buffered = io.BufferedReader(raw) if mode == "rb" else io.BufferedWriter(raw)
     return io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=line_buffering,
-                            write_through=write_through)
+                            write_through=write_through, newline="\n" if mode == "rb" else None)
 
 
 def run_command(message: dict[str, Any], fds: list[int]) -> int:
@@ -479,6 +497,9 @@ def run_command(message: dict[str, Any], fds: list[int]) -> int:
     except BaseException:  # as the interpreter would: the trace, then 1
         traceback.print_exc()
         code = 1
+    import atexit
+
+    atexit._run_exitfuncs()  # what the interpreter does at its end (os._exit follows, which would not)
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:

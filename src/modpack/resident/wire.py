@@ -12,6 +12,7 @@ import os
 import stat
 import struct
 import sys
+import time
 from typing import Any, Mapping
 
 PROTOCOL = 1
@@ -59,10 +60,18 @@ def unsafe_dir(path: str) -> tuple[str, dict[str, object]] | None:
 
 
 def code_key(root: str = _PACKAGE_ROOT) -> str:
-    """A name for the exact code that runs: the interpreter and every file of modpack (name, size,
-    time of change). A server started before an upgrade or an edit has another key, so no client
+    """A name for the exact code that runs: the interpreter, where it finds packages, and every file
+    of modpack (name, size, time of change). A server started before an upgrade or an edit has another key, so no client
     ever reaches it: a build never runs code older than the command that asked for it."""
-    items: list[str] = [os.path.realpath(sys.executable), sys.version, root]
+    items: list[str] = [sys.executable, sys.prefix, sys.version, root]
+    # where the dependencies come from: a folder's time changes as packages are installed in it or
+    # removed (a pip upgrade of pydantic); the first entry is the script's or working folder
+    for folder_on_path in sys.path[1:]:
+        try:
+            items.append(f"{folder_on_path}\0{os.stat(folder_on_path).st_mtime_ns}")
+        except OSError:
+            items.append(folder_on_path)
+    fixed = len(items)
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -75,7 +84,7 @@ def code_key(root: str = _PACKAGE_ROOT) -> str:
                 else:
                     info = entry.stat(follow_symlinks=False)
                     items.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
-    items[3:] = sorted(items[3:])  # scandir's order is the file system's, not a fixed one
+    items[fixed:] = sorted(items[fixed:])  # scandir's order is the file system's, not a fixed one
     import zlib  # already loaded by the interpreter; two checksums make 64 bits, enough to tell versions apart
 
     text = "\n".join(items).encode("utf-8", "surrogateescape")
@@ -109,9 +118,10 @@ def send(sock: _socket.socket, message: dict[str, Any], fds: list[int] | None = 
         sock.sendall(frame)
 
 
-def _exactly(sock: _socket.socket, size: int) -> bytes:
+def _exactly(sock: _socket.socket, size: int, deadline: float | None = None) -> bytes:
     data = bytearray()
     while len(data) < size:
+        _before(sock, deadline)
         piece = sock.recv(size - len(data))
         if not piece:
             raise WireError("the other side closed the connection")
@@ -119,11 +129,23 @@ def _exactly(sock: _socket.socket, size: int) -> bytes:
     return bytes(data)
 
 
-def receive(sock: _socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list[int]]:
-    """One frame, and the file descriptors that came with its first bytes."""
+def _before(sock: _socket.socket, deadline: float | None) -> None:
+    """A read's timeout: what is left of ``deadline`` (time.monotonic), which bounds the whole frame."""
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise WireError("the request took too long")
+        sock.settimeout(left)
+
+
+def receive(sock: _socket.socket, max_fds: int = 0, deadline: float | None = None) -> tuple[dict[str, Any], list[int]]:
+    """One frame, and the file descriptors that came with its first bytes (not inherited by
+    programs the receiver starts); all of it before ``deadline`` (time.monotonic), if given."""
     fds: list[int] = []
     if max_fds:
-        head, ancillary, flags, _ = sock.recvmsg(_LENGTH.size, _socket.CMSG_SPACE(max_fds * _FD.size))
+        _before(sock, deadline)
+        head, ancillary, flags, _ = sock.recvmsg(_LENGTH.size, _socket.CMSG_SPACE(max_fds * _FD.size),
+                                                 getattr(_socket, "MSG_CMSG_CLOEXEC", 0))
         for level, kind, data in ancillary:
             if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
                 whole = len(data) - len(data) % _FD.size
@@ -133,17 +155,17 @@ def receive(sock: _socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], lis
             raise WireError("file descriptors were cut off")
         if not head:
             raise WireError("the other side closed the connection")
-        head += _exactly(sock, _LENGTH.size - len(head)) if len(head) < _LENGTH.size else b""
+        head += _exactly(sock, _LENGTH.size - len(head), deadline) if len(head) < _LENGTH.size else b""
     else:
-        head = _exactly(sock, _LENGTH.size)
+        head = _exactly(sock, _LENGTH.size, deadline)
     try:
         (size,) = _LENGTH.unpack(head)
         if size > MAX_FRAME:
             raise WireError(f"a frame of {size} bytes (at most {MAX_FRAME})")
-        message = json.loads(_exactly(sock, size))
+        message = json.loads(_exactly(sock, size, deadline))
         if not isinstance(message, dict):
             raise WireError("a frame that is not an object")
-    except (WireError, ValueError, OSError) as exc:
+    except (WireError, ValueError, OSError, RecursionError) as exc:  # RecursionError: '[' nested deep
         _close(fds)
         raise WireError(str(exc)) from None
     return message, fds
