@@ -4,8 +4,8 @@ Deflating a large module's pages is a fifth of its build. Threads cannot overlap
 a thread that deflated a page would wait for the GIL (up to 5 ms) before the next, while rendering
 holds it. A fork cannot either: every page of the builder's memory it then writes to (CPython
 writes to nearly every object it touches) would be copied, which cost more than it saved. So a
-small child process is started (a Python of its own, importing only compress.py) once there is
-enough text: pages go to it down a pipe as they are rendered (never waiting for it: what the pipe
+small child process is started (a Python of its own, importing only zlib-ng) once there is enough
+text, or at once for a large module: pages go to it down a pipe as they are rendered (never waiting for it: what the pipe
 cannot take yet stays here), come back deflated with their CRC-32, and the zip writer (archive.py)
 takes them from here instead of deflating them again. What the child has not been given when the
 writer asks is deflated here meanwhile. The bytes are those the writer would make itself
@@ -25,7 +25,7 @@ from collections import deque
 from ..compress import LEVEL, deflate, zlib
 
 ENABLED = True  # False: the writer deflates everything itself (the tests compare the two)
-START_FROM = 256 * 1024  # text held before a child is worth forking; below, the writer deflates it all
+START_FROM = 256 * 1024  # text held before a child is worth starting; below, the writer deflates it all
 _WRITE_FROM = 64 * 1024  # records gathered before a write: a system call per page would cost more
 _PIPE_SIZE = 1 << 20  # F_SETPIPE_SZ: room for a tenth of a second of the child's work each way
 _F_SETPIPE_SZ = 1031
@@ -35,8 +35,8 @@ _FROM_CHILD = struct.Struct("<III")  # index, CRC-32, length; then the deflated 
 
 # The child: an isolated Python without site (no .pth files, no user paths, no PYTHON* variables)
 # that imports zlib-ng from where this process found it, and nothing of modpack (it would take
-# longer to start than rendering takes to need it). compress.deflate's own words: a test holds the
-# two to the same bytes.
+# longer to start than rendering takes to need it). compress.compressor's own words: a test holds
+# the two to the same bytes.
 _CHILD = """
 import os, struct, sys
 sys.path.append(sys.argv[1])
@@ -45,9 +45,11 @@ level = int(sys.argv[2])
 head, answer = struct.Struct("<II"), struct.Struct("<III")
 with os.fdopen(0, "rb", buffering=1 << 20) as source, os.fdopen(1, "wb", buffering=1 << 20) as sink:
     while record := source.read(head.size):
+        if len(record) < head.size:
+            sys.exit(1)
         index, length = head.unpack(record)
         text = source.read(length)
-        if len(record) < head.size or len(text) < length:
+        if len(text) < length:
             sys.exit(1)
         compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
         packed = compressor.compress(text) + compressor.flush()

@@ -25,7 +25,7 @@ from typing import BinaryIO, Iterator
 
 from ..definition.files import ModuleFile
 from .. import filehash
-from ..compress import LEVEL as _LEVEL, deflate, zlib
+from ..compress import LEVEL as _LEVEL, compressor as _compressor, deflate, zlib
 from .ahead import DeflateAhead
 
 STORED_SUFFIXES = frozenset(
@@ -175,7 +175,7 @@ class _PlainZip:
         """An approved file copied in as it is read, hashed on the way (_hashed_chunks); its header
         is written again once its CRC and sizes are known, as zipfile does."""
         encoded, flags = _encoded(name)
-        compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
+        compressor = _compressor() if method == zipfile.ZIP_DEFLATED else None
         with source.open() as reader:
             before = os.fstat(reader.fileno())
             if before.st_size > zipfile.ZIP64_LIMIT:

@@ -247,9 +247,10 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
         options.update(lms=lms, max_size_mb=max_size_mb)
         key += f"|{lms}|{max_size_mb}"
-        before = stats_of(listing(inputs, out_dir))
+        listed = listing(inputs, out_dir)
+        before = stats_of(listed)
         if record.knows(key):  # else nothing to compare with: hashed after the build, as it copies
-            earlier = record.fresh(key, inputs_hash(inputs, options, out_dir))
+            earlier = record.fresh(key, inputs_hash(inputs, options, out_dir, listed))
             if earlier is not None:
                 if on_unchanged:
                     on_unchanged(earlier)

@@ -201,15 +201,8 @@ class BuildCache:
         os.replace(temporary, self.path)
 
 
-def signature(folder: Path, exclude: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+def signature(folder: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...], ...]:
     """What changes when an author saves a file of the folder (name, size, time), cheaply: what a
     watcher polls; the content hash then decides whether anything really changed. ``exclude``:
     the output folder, whose zips change with every build."""
-    found = []
-    for path in _files(folder, exclude.resolve() if exclude else None):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        found.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(found)
+    return tuple(stats_of(listing([folder], exclude)))

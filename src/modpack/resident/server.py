@@ -58,12 +58,6 @@ def warm_up() -> None:
 
 
 @dataclass
-class Running:
-    conn: socket.socket
-    started: float
-
-
-@dataclass
 class Spare:
     """A child forked before it is needed, waiting for its command on ``channel``: the next command
     does not wait for a fork."""
@@ -79,7 +73,7 @@ class Server:
     path: str = ""
     listener: socket.socket | None = None
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
-    children: dict[int, Running] = field(default_factory=dict)
+    children: dict[int, socket.socket] = field(default_factory=dict)  # pid -> its client's connection
     served: int = 0
     started: float = field(default_factory=time.time)
     last_active: float = field(default_factory=time.monotonic)
@@ -138,11 +132,11 @@ class Server:
             self.listener = None
 
     def _unlink_own_socket(self) -> None:
-        try:
-            if os.stat(self.path).st_ino == self.inode:
+        if self._still_ours():
+            try:
                 os.unlink(self.path)
-        except OSError:
-            pass
+            except OSError:
+                pass
 
     def _still_ours(self) -> bool:
         try:
@@ -189,7 +183,7 @@ class Server:
         elif self.spare is None:
             self.spare = self._fork_spare()
 
-    def _fork_spare(self) -> Spare | None:
+    def _fork_spare(self) -> Spare:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:  # the spare: never returns
@@ -296,7 +290,7 @@ class Server:
         except OSError:
             pass
         self.served += 1
-        self.children[pid] = Running(conn, time.monotonic())
+        self.children[pid] = conn
         try:
             if not told:
                 wire.send(conn, {"pid": pid})  # (a spare that failed was told first: the client takes the last)
@@ -335,8 +329,8 @@ class Server:
             pass
         if self.listener is not None:
             self.listener.close()
-        for running in self.children.values():
-            running.conn.close()
+        for conn in self.children.values():
+            conn.close()
         if self.spare is not None:
             self.spare.channel.close()
         self.selector.close()
@@ -347,17 +341,17 @@ class Server:
 
     def _client_left(self, pid: int) -> None:
         """The client went away (killed, say): its command is stopped as a terminal would stop it."""
-        running = self.children.get(pid)
-        if running is None:
+        conn = self.children.get(pid)
+        if conn is None:
             return
         try:
-            data = running.conn.recv(1)
+            data = conn.recv(1)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
             data = b""
         if not data:
-            self.selector.unregister(running.conn)
+            self.selector.unregister(conn)
             self._kill(pid)
 
     def _kill(self, pid: int) -> None:
@@ -375,8 +369,8 @@ class Server:
                 return
             if pid == 0:
                 return
-            running = self.children.pop(pid, None)
-            if running is None:
+            conn = self.children.pop(pid, None)
+            if conn is None:
                 continue
             self.last_active = time.monotonic()
             if os.WIFSIGNALED(status):
@@ -384,16 +378,16 @@ class Server:
             else:
                 reply = {"exit": os.waitstatus_to_exitcode(status)}
             try:
-                self.selector.unregister(running.conn)
+                self.selector.unregister(conn)
             except (KeyError, ValueError):
                 pass
             try:
-                running.conn.setblocking(True)
-                running.conn.settimeout(2.0)
-                wire.send(running.conn, reply)
+                conn.setblocking(True)
+                conn.settimeout(2.0)
+                wire.send(conn, reply)
             except OSError:
                 pass
-            running.conn.close()
+            conn.close()
 
 
 def _wait_as_spare(channel: socket.socket) -> int:
@@ -513,10 +507,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m modpack.resident.server", description=__doc__)
     parser.add_argument("--idle", type=float, default=1800.0, help="seconds without a command before it ends")
     args = parser.parse_args(argv)
-    folder = wire.runtime_dir()
-    why = wire.unsafe_dir(folder)
-    if why is not None:
-        sys.exit(f"modpack server: cannot use {folder}: {why[0].format(**why[1])}")
+    from .control import ResidentError, folder as safe_folder
+
+    try:
+        folder = safe_folder()
+    except ResidentError as exc:
+        sys.exit(f"modpack server: {exc}")
     warm_up()
     server = Server(folder=folder, key=wire.code_key(), idle=args.idle)
     try:
