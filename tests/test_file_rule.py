@@ -299,23 +299,109 @@ def test_a_file_swapped_after_its_check_is_not_packed(tmp_path):
 def test_a_page_read_once_is_read_again_once_it_changes(tmp_path):
     """PageTexts spares the packer a second read of each page validation read, but answers only
     for the file as it was read: edited, or replaced by another file, it is read afresh."""
-    from modpack.definition.files import Folder, PageTexts
+    from modpack.definition.files import PageTexts, approve
 
     page = tmp_path / "halaman.md"
     page.write_text("Isi pertama.", encoding="utf-8")
     texts = PageTexts()
-    first = texts.read(Folder(tmp_path, texts=texts).approve("halaman.md"))
+    first = texts.read(approve(tmp_path, "halaman.md"))
     assert first == "Isi pertama."
-    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) is first  # unchanged: not read again
+    assert texts.read(approve(tmp_path, "halaman.md")) is first  # unchanged: not read again
     page.write_text("Isi kedua, lebih panjang.", encoding="utf-8")
-    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) == "Isi kedua, lebih panjang."
+    assert texts.read(approve(tmp_path, "halaman.md")) == "Isi kedua, lebih panjang."
     replacement = tmp_path / "baru.md"
     replacement.write_text("Isi ketiga: panjang sama.", encoding="utf-8")  # same size as the one before
     os.replace(replacement, page)  # another inode under the same name
-    assert texts.read(Folder(tmp_path, texts=texts).approve("halaman.md")) == "Isi ketiga: panjang sama."
+    assert texts.read(approve(tmp_path, "halaman.md")) == "Isi ketiga: panjang sama."
+
+
+def test_one_module_is_approved_once_and_packed_as_validated(tmp_path):
+    """Validation and the packer share what validation saw (Module._page_texts): a file is approved
+    once, a page read once; a page edited in between is packed as validated (the zip is what was
+    checked), and a file replaced in between is refused when it is opened, never packed unchecked."""
+    from modpack.definition.files import Folder, PageTexts
+
+    page = tmp_path / "halaman.md"
+    page.write_text("Isi pertama.", encoding="utf-8")
+    picture = tmp_path / "peta.png"
+    picture.write_bytes(b"gambar")
+    texts = PageTexts()
+    validation = Folder(tmp_path, texts=texts)
+    seen = validation.approve("halaman.md")
+    first = texts.read(seen)
+    shown = validation.approve("peta.png")
+    page.write_text("Isi kedua, lebih panjang.", encoding="utf-8")
+    replacement = tmp_path / "baru.png"
+    replacement.write_bytes(b"lain!!")
+    os.replace(replacement, picture)  # another inode under the same name
+    packer = Folder(tmp_path, texts=texts)
+    assert packer.approve("halaman.md") is seen and texts.read(packer.approve("halaman.md")) is first
+    assert packer.approve("peta.png") is shown
+    with pytest.raises(RefusedFile) as refused:
+        packer.approve("peta.png").read_bytes()
+    assert refused.value.code == "file-changed"
+    fresh = PageTexts()  # the next build's: it sees the files as they are now
+    assert fresh.read(Folder(tmp_path, texts=fresh).approve("halaman.md")) == "Isi kedua, lebih panjang."
 
 
 # -- hard links and special files ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 1024 * 1024 + 3])
+def test_a_file_is_read_whole_and_its_hash_kept(tmp_path, size, monkeypatch):
+    from modpack import filehash
+
+    monkeypatch.setattr(filehash, "RACY_NS", -1)  # a file just written is remembered too, here
+    data = os.urandom(size)
+    (tmp_path / "berkas.bin").write_bytes(data)
+    file = approve(tmp_path, "berkas.bin")
+    assert file.read_bytes() == data
+    assert file.read_bytes(limit=size) == data
+    import hashlib
+
+    assert filehash.known[filehash.state(os.stat(tmp_path / "berkas.bin"))] == hashlib.sha256(data).hexdigest()
+    if size:
+        with pytest.raises(RefusedFile) as refused:
+            file.read_bytes(limit=size - 1)
+        assert refused.value.code == "too-large"
+
+
+_real_fstat = os.fstat
+
+
+def _growing_after_fstat(monkeypatch, path: Path, extra: bytes) -> None:
+    """A writer appends ``extra`` just after the reader's first fstat: the race, made certain."""
+    grown = []
+
+    def fstat(fd: int) -> os.stat_result:
+        info = _real_fstat(fd)
+        if not grown:
+            grown.append(True)
+            with open(path, "ab") as handle:
+                handle.write(extra)
+        return info
+
+    monkeypatch.setattr(os, "fstat", fstat)
+
+
+def test_a_file_that_grows_as_it_is_read_is_read_to_its_end_or_refused_past_its_limit(tmp_path, monkeypatch):
+    from modpack import filehash
+
+    monkeypatch.setattr(filehash, "RACY_NS", -1)  # a file just written is remembered too, here
+    path = tmp_path / "halaman.md"
+    path.write_bytes(b"a" * 100)
+    file = approve(tmp_path, "halaman.md")
+    _growing_after_fstat(monkeypatch, path, b"b" * 50)
+    known = dict(filehash.known)
+    assert file.read_bytes() == b"a" * 100 + b"b" * 50  # without a limit: all of it
+    assert filehash.known == known  # read while it changed: no hash is kept for it
+    monkeypatch.setattr(os, "fstat", _real_fstat)
+    path.write_bytes(b"a" * 100)
+    file = approve(tmp_path, "halaman.md")
+    _growing_after_fstat(monkeypatch, path, b"b" * 50)
+    with pytest.raises(RefusedFile) as refused:
+        file.read_bytes(limit=120)  # 100 when it was looked at, 150 as it is read
+    assert refused.value.code == "too-large"
 
 
 def test_a_hard_link_is_a_warning_naming_it(tmp_path, write_module):

@@ -30,8 +30,7 @@ from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 # Open flags that make opening safe whatever the path is: never follow a last-moment symbolic
 # link, never block on a FIFO (its open would wait for a writer). Absent on Windows.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
+_CHUNK = 1024 * 1024  # what a file grown since its fstat is read on by
 
 MAX_MARKDOWN_BYTES = 8 * 1024 * 1024  # one page's Markdown; a longer page is a document, not a screen
 MAX_MARKDOWN_TOTAL = 64 * 1024 * 1024  # every page's, a file used by several pages counted each time
@@ -71,6 +70,11 @@ class ModuleFile:
         The identity check is what makes this safe, not the path: whatever was swapped since
         approval (the file, or a folder on its path, for a link leading out), the file opened
         must be the very inode approved inside the folder, or it is refused."""
+        fd, _ = self._open_checked()
+        return os.fdopen(fd, "rb")
+
+    def _open_checked(self) -> tuple[int, os.stat_result]:
+        """The descriptor of the approved file, and its fstat; RefusedFile if it is another now."""
         try:
             fd = os.open(self.real, _OPEN_FLAGS)
         except OSError as exc:
@@ -81,31 +85,40 @@ class ModuleFile:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != self.identity:
                 raise RefusedFile(self.rel, t("changed after it was checked"), "file-changed")
-            return os.fdopen(fd, "rb")
+            return fd, info
         except BaseException:
             os.close(fd)
             raise
 
     def read_bytes(self, limit: int | None = None) -> bytes:
         """The file's bytes; a file over ``limit`` bytes is refused unread (RefusedFile, ``too-large``)."""
-        with self.open() as handle:
-            before = os.fstat(handle.fileno())
+        # on the descriptor itself, without a buffered file object: a build reads thousands of pages
+        fd, before = self._open_checked()
+        try:
             size = before.st_size
             if limit is not None and size > limit:
                 raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
-            if limit is None:
-                data = handle.read()
-            else:
-                # read what the file holds, not `limit` bytes: a read(n) allocates n bytes first
-                data = handle.read(size + 1)
-                if len(data) > size:  # it grew since: read on, within the limit
-                    data += handle.read(limit + 1 - len(data))
-                if len(data) > limit:
-                    raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"),
-                                      "too-large")
+            # what the file holds (plus one byte, to see its end), then on if it grew since, within
+            # the limit: a read(n) allocates n bytes first, so never ask for more than can come
+            parts: list[bytes] = []
+            got = 0
+            while limit is None or got <= limit:
+                want = size + 1 - got if got <= size else _CHUNK
+                chunk = os.read(fd, want if limit is None else min(want, limit + 1 - got))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                got += len(chunk)
+                if got == size and len(chunk) < want:  # the size fstat gave, and no more: its end
+                    break
+            if limit is not None and got > limit:
+                raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
+            data = parts[0] if len(parts) == 1 else b"".join(parts)
             # the rebuild record's hash of this file, without reading it again (filehash.py)
-            filehash.remember_read(before, os.fstat(handle.fileno()), data)
+            filehash.remember_read(before, os.fstat(fd), data)
             return data
+        finally:
+            os.close(fd)
 
     def read_text(self, limit: int | None = MAX_MARKDOWN_BYTES) -> str:
         """UTF-8 text (a byte-order mark is dropped); raises UnicodeDecodeError otherwise."""
@@ -170,13 +183,16 @@ def is_active(rel: str) -> bool:
 
 
 class PageTexts:
-    """The Markdown files of one module, read once: validation reads each page to check what it
-    names, and the packer needs the same text; reading, decoding and hashing 2,000 pages twice
-    was a tenth of a build. A text is answered again only while its file is the one read (same
-    inode, size and modification time, as make and git judge); otherwise it is read afresh."""
+    """The Markdown files of one module, read once, and its files, approved once: validation reads
+    each page and approves each file it names, and the packer needs the same; doing both twice for
+    2,000 pages was a sixth of a build. A text is answered again only while its file is the one
+    read (same inode, size and modification time, as make and git judge); otherwise it is read
+    afresh. An approval is answered again as it was: :meth:`ModuleFile.open` checks, when the
+    packer opens the file, that it is still the very file approved."""
 
     def __init__(self) -> None:
         self._texts: dict[str, tuple[tuple[tuple[int, int], int, int], str]] = {}
+        self._approved: dict[tuple[str, str], ModuleFile | RefusedFile] = {}
 
     def __eq__(self, other: object) -> bool:
         # a module carries one (Module._page_texts), and pydantic compares private attributes: what
@@ -194,6 +210,17 @@ class PageTexts:
         text = file.read_text()
         self._texts[file.rel] = (state, text)
         return text
+
+    def approval(self, real_root: str, rel: str, dirs: dict[str, str]) -> ModuleFile | RefusedFile:
+        """:func:`approve` of ``rel`` in the resolved folder ``real_root``, once, refusal included."""
+        found = self._approved.get((real_root, rel))
+        if found is None:
+            try:
+                found = approve(real_root, rel, _resolved=True, _dirs=dirs)
+            except RefusedFile as refused:
+                found = refused
+            self._approved[(real_root, rel)] = found
+        return found
 
 
 class Folder:
@@ -217,15 +244,12 @@ class Folder:
         """As :func:`approve`; a second call for the same path answers from the first."""
         found = self._seen.get(rel)
         if found is None:
-            try:
-                found = approve(self.real_root, rel, _resolved=True, _dirs=self._dirs)
-                if is_active(found.rel) and found.rel not in self.trusted:
-                    found = RefusedFile(found.rel, t("is active content (HTML, XML or script): opened from the "
-                                                     "package, it would run its script at the LMS's address. Link "
-                                                     "to it on a website instead, or, if your team wrote it, list "
-                                                     "it in delivery.trusted_active_files"), "active-content")
-            except RefusedFile as refused:
-                found = refused
+            found = self.texts.approval(self.real_root, rel, self._dirs)
+            if isinstance(found, ModuleFile) and is_active(found.rel) and found.rel not in self.trusted:
+                found = RefusedFile(found.rel, t("is active content (HTML, XML or script): opened from the "
+                                                 "package, it would run its script at the LMS's address. Link "
+                                                 "to it on a website instead, or, if your team wrote it, list "
+                                                 "it in delivery.trusted_active_files"), "active-content")
             self._seen[rel] = found
         if isinstance(found, RefusedFile):
             raise found
@@ -266,12 +290,15 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
             _dirs[folder] = real_folder
     # the folder is resolved (once per folder); only the file itself may still be a link
     real = os.path.join(real_folder, name)
-    if os.path.islink(real):
-        real = os.path.realpath(real)
     if not _inside(real_root, real):
-        raise RefusedFile(rel, t("leads outside the module folder (through a symbolic link)"), "path-escape")
+        raise _escape(rel)
     try:
-        info = os.stat(real)
+        info = os.lstat(real)  # one call for the file itself; a link is followed, and judged, below
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(real)
+            if not _inside(real_root, real):
+                raise _escape(rel)
+            info = os.stat(real)
     except FileNotFoundError:
         raise RefusedFile(rel, t("does not exist in the module folder"), "missing-file") from None
     except OSError as exc:
@@ -286,6 +313,10 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
     if not os.access(real, os.R_OK):
         raise RefusedFile(rel, t("cannot be read (permission denied)"), "unreadable")
     return ModuleFile(real_root, rel, real, info.st_size, info.st_nlink, (info.st_dev, info.st_ino), info.st_mtime_ns)
+
+
+def _escape(rel: str) -> RefusedFile:
+    return RefusedFile(rel, t("leads outside the module folder (through a symbolic link)"), "path-escape")
 
 
 def hard_link_warning(file: ModuleFile) -> str | None:

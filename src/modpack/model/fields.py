@@ -18,7 +18,10 @@ from pydantic import BaseModel
 from .common import NamesFiles
 
 Path_ = tuple[Any, ...]
-Visitor = Callable[[Any, Path_], Iterator[tuple[Path_, str, str]]]
+Found = list[tuple[Path_, str, str]]
+# appends what it finds to a list, rather than yielding: a generator per level of nesting made
+# each value found climb as many `yield from`s (a 2,000-page module has some 20,000 visits)
+Visitor = Callable[[Any, Path_, Found], None]
 
 
 def _get(data: Any, key: str, attribute: str) -> Any:
@@ -30,15 +33,15 @@ def _get(data: Any, key: str, attribute: str) -> Any:
 def _strings(how: str) -> Visitor:
     """A marked field: a string, or a map (language -> string), or a list of those."""
 
-    def visit(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str]]:
+    def visit(value: Any, path: Path_, out: Found) -> None:
         if isinstance(value, str):
-            yield path, how, value
+            out.append((path, how, value))
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield from visit(item, path + (key,))
+                visit(item, path + (key,), out)
         elif isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
-                yield from visit(item, path + (i,))
+                visit(item, path + (i,), out)
 
     return visit
 
@@ -62,19 +65,23 @@ def _discriminator(cls: type[BaseModel]) -> Any:
 def _models(members: list[type[BaseModel]]) -> Visitor:
     by_type = {_discriminator(m): m for m in members}
 
-    def visit(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str]]:
+    def visit(value: Any, path: Path_, out: Found) -> None:
         if isinstance(value, BaseModel):
-            chosen = [type(value)]
-        else:
-            kind = value.get("type") if isinstance(value, dict) else None
-            # an unknown type is the schema check's to report; still check every field it may hold
-            chosen = [by_type[kind]] if isinstance(kind, str) and kind in by_type else members
+            _collect(type(value), value, path, out)
+            return
+        kind = value.get("type") if isinstance(value, dict) else None
+        if isinstance(kind, str) and kind in by_type:
+            _collect(by_type[kind], value, path, out)
+            return
+        # an unknown type is the schema check's to report; still check every field it may hold
         seen: set[Path_] = set()
-        for cls in chosen:
-            for found in model_files(cls, value, path):
-                if found[0] not in seen:
-                    seen.add(found[0])
-                    yield found
+        for cls in members:
+            found: Found = []
+            _collect(cls, value, path, found)
+            for one in found:
+                if one[0] not in seen:
+                    seen.add(one[0])
+                    out.append(one)
 
     return visit
 
@@ -100,32 +107,32 @@ def _visitor(tp: Any) -> Visitor | None:
         inner = _visitor(typing.get_args(tp)[1]) if typing.get_args(tp) else None
         return _values(inner) if inner else None
     if _is_model(tp):
-        return lambda value, path: model_files(tp, value, path)
+        return lambda value, path, out: _collect(tp, value, path, out)
     return None
 
 
 def _first_of(visitors: list[Visitor]) -> Visitor:
-    def visit(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str]]:
+    def visit(value: Any, path: Path_, out: Found) -> None:
         for visitor in visitors:
-            yield from visitor(value, path)
+            visitor(value, path, out)
 
     return visit
 
 
 def _each(inner: Visitor) -> Visitor:
-    def visit(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str]]:
+    def visit(value: Any, path: Path_, out: Found) -> None:
         if isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
-                yield from inner(item, path + (i,))
+                inner(item, path + (i,), out)
 
     return visit
 
 
 def _values(inner: Visitor) -> Visitor:
-    def visit(value: Any, path: Path_) -> Iterator[tuple[Path_, str, str]]:
+    def visit(value: Any, path: Path_, out: Found) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                yield from inner(item, path + (key,))
+                inner(item, path + (key,), out)
 
     return visit
 
@@ -147,10 +154,16 @@ def model_files(cls: type[BaseModel], data: Any, path: Path_ = ()) -> Iterator[t
 
     ``how`` is "markdown" (Markdown text), "markdown-file" (a Markdown file) or "file" (a path).
     """
+    found: Found = []
+    _collect(cls, data, path, found)
+    return iter(found)
+
+
+def _collect(cls: type[BaseModel], data: Any, path: Path_, out: Found) -> None:
     for key, attribute, visitor in _plan(cls):
         value = _get(data, key, attribute)
         if value is not None:
-            yield from visitor(value, path + (key,))
+            visitor(value, path + (key,), out)
 
 
 def marked_fields(cls: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -107,7 +107,7 @@ def _media_over_link(module: Module) -> list[tuple[str, str]]:
     over 3G's, or an MP4 whose index comes after its data (whole file first without Range requests)."""
     if module.root is None:
         return []
-    folder = Folder(module.root, frozenset(module.delivery.trusted_active_files))
+    folder = Folder(module.root, frozenset(module.delivery.trusted_active_files), module._page_texts)
     found = []
     for lesson in module.lessons:
         for page in lesson.pages:
