@@ -608,6 +608,80 @@ def test_the_scan_in_batches_on_two_cores_finds_what_one_by_one_finds(tmp_path, 
     assert check(package, limits).to_dict() == batched
 
 
+def _one_by_one(package, monkeypatch) -> dict:
+    from modpack.checker import names
+
+    with monkeypatch.context() as scoped:
+        scoped.setattr(names, "BATCH", 0)  # each file judged as it comes, searched here
+        return check(package).to_dict()
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:  # no child at all: none running, none left unreaped
+        return True
+    return False
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    data = b""
+    while len(data) < size and (piece := os.read(fd, size - len(data))):
+        data += piece
+    return data
+
+
+@pytest.mark.parametrize("backlog, parcel", [
+    (1 << 40, 8 << 20),  # every text to the child, in parcels larger than a pipe holds
+    (1 << 40, 1),  # every text to the child, one by one
+    (0, 64 * 1024),  # none: the child is never given a text
+])
+def test_the_searching_child_and_this_process_share_the_texts_any_way(tmp_path, monkeypatch, backlog, parcel):
+    from modpack.checker import names
+
+    package = _mixed_text_package(tmp_path)
+    expected = _one_by_one(package, monkeypatch)
+    monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)
+    monkeypatch.setattr(names, "BACKLOG", backlog)
+    monkeypatch.setattr(names, "PARCEL", parcel)
+    taken = []
+    real_take = names._Searcher.take
+
+    def counted_take(self, text, item):
+        answer = real_take(self, text, item)
+        taken.append(answer)
+        return answer
+
+    monkeypatch.setattr(names._Searcher, "take", counted_take)
+    assert check(package).to_dict() == expected
+    assert any(taken) == (backlog > 0) and (all(taken) if backlog else True)
+    assert _no_child_left()
+
+
+@pytest.mark.parametrize("answers", [0, 1, 3])
+def test_a_searching_child_that_dies_leaves_its_texts_searched_here(tmp_path, monkeypatch, answers):
+    """The child dies before answering, or after some parcels: the findings are still all of them,
+    in their order, and the dead child is collected."""
+    from modpack.checker import names
+
+    package = _mixed_text_package(tmp_path)
+    expected = _one_by_one(package, monkeypatch)
+    monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)
+    monkeypatch.setattr(names, "PARCEL", 16 * 1024)
+
+    def dying_answer(reading: int, writing: int) -> None:
+        for _ in range(answers):  # answer this many parcels, as the real child does, then die
+            (count,) = names._LENGTH.unpack(_read_exactly(reading, 8))
+            lengths = names.struct.unpack(f"<{count}Q", _read_exactly(reading, 8 * count))
+            os.write(writing, b"".join(names._FIRSTS.pack(*names.first_keywords(_read_exactly(reading, n)))
+                                       for n in lengths))
+        os._exit(1)
+
+    monkeypatch.setattr(names, "_answer", dying_answer)
+    assert check(package).to_dict() == expected
+    assert _no_child_left()
+
+
 def test_a_damaged_entry_after_text_still_gets_that_text_judged(tmp_path, monkeypatch):
     """Text queued for a batch is judged before the damage that stops the check is reported."""
     from modpack.checker import names

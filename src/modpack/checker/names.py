@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
+import collections
 import heapq
 import os
 import re
+import select
 import struct
 import sys
 import unicodedata
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from .reader import Entry, Package
 from .report import Report
@@ -47,7 +49,7 @@ _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 def first_keywords(data: bytes) -> tuple[int, ...]:
     """Where each keyword first occurs in the lowered text (-1: nowhere). For nearly every file,
-    all the searching the scan does: this is what runs on two cores (_SearchAhead)."""
+    all the searching the scan does: this is what runs on two cores (_Searcher)."""
     text = data.lower()
     return tuple(text.find(keyword) for keyword in _KEYWORDS)
 
@@ -155,11 +157,14 @@ def _how_it_looks(found: bytes) -> str:
     return " (it decodes to what looks like a real user name and password)"
 
 
-BATCH = 16 * 1024**2  # text held at most before it is scanned (the keyword search of a batch is split)
-PARALLEL_FROM = 1024**2  # text in a batch below which a second process costs more than it saves
-# the share of a batch's text searched by the child: this process still unpacks the rest, then searches it
-AHEAD = 0.5
+BATCH = 16 * 1024**2  # text held at most before it is judged (found keywords wait for their turn)
+PARALLEL_FROM = 1024**2  # text expected below which a second process costs more than it saves
+# text sent to the searching child and not yet answered, beyond which this process searches the
+# next text itself: each process then does what it has time for, whatever the machine's load
+BACKLOG = 512 * 1024
+PARCEL = 64 * 1024  # text sent to the child at once
 _FIRSTS = struct.Struct(f"<{len(_KEYWORDS)}q")
+_LENGTH = struct.Struct("<Q")
 
 
 class CredentialScan:
@@ -171,8 +176,9 @@ class CredentialScan:
 
     Files come in a batch (``batch``: up to BATCH bytes), then are judged in their order, as they
     came: the same findings, in the same order, as one by one. The search for the keywords, most of
-    the time a check of a large package takes, runs on two cores: once half a batch's text has come,
-    a forked child searches it (_SearchAhead) while this process unpacks and searches the rest.
+    the time a check of a large package takes, runs on two cores: each text, as it comes, is sent to
+    a forked child (_Searcher) or, while the child is busy, searched here; this process meanwhile
+    goes on unpacking.
     """
 
     def __init__(self, package: Package, report: Report, batch: bool = False):
@@ -182,14 +188,18 @@ class CredentialScan:
         self.searched = 0  # bytes searched for keywords
         self.skipped: list[str] = []
         self.batch = batch
-        self._pending: list[tuple[str, str, bytes]] = []  # (what, name, text): "scan", "large" or "skip"
+        # (what, name, text, where its keywords are): "scan", "large" or "skip"; for a text sent to
+        # the child, where is None until its answer comes
+        self._pending: list[list[Any]] = []
         self._pending_size = 0
-        self._ahead: _SearchAhead | None = None  # searching the first texts of the batch, elsewhere
-        # text this scan expects (the sizes entries declare): half of a batch of it goes ahead
-        limits = package.limits
-        self._expected = min(BATCH, limits.max_scanned_total,
-                             sum(e.size for e in package.entries.values()
-                                 if e.name.lower().endswith(TEXT_SUFFIXES) and e.size <= limits.max_scanned_size))
+        self._searcher: _Searcher | None = None
+        if batch:
+            limits = package.limits
+            expected = min(limits.max_scanned_total,
+                           sum(e.size for e in package.entries.values()
+                               if e.name.lower().endswith(TEXT_SUFFIXES) and e.size <= limits.max_scanned_size))
+            if expected >= PARALLEL_FROM and _may_fork():
+                self._searcher = _Searcher.start()
 
     def wanted(self, entry: Entry) -> bool:
         if not entry.name.lower().endswith(TEXT_SUFFIXES):
@@ -207,29 +217,28 @@ class CredentialScan:
         self._queue("scan", name, data)
 
     def _queue(self, what: str, name: str, data: bytes = b"") -> None:
-        self._pending.append((what, name, data))
+        item: list[Any] = [what, name, data, None]
+        if what == "scan":
+            searcher = self._searcher
+            if searcher is None or not searcher.take(data, item):  # else its answer comes to item[3]
+                item[3] = first_keywords(data)
+        self._pending.append(item)
         self._pending_size += len(data)
         if not self.batch or self._pending_size >= BATCH:
             self.flush()
-        elif self._ahead is None and self._pending_size >= max(int(self._expected * AHEAD), PARALLEL_FROM // 2) \
-                and _may_fork():
-            self._ahead = _SearchAhead([text for kind, _, text in self._pending if kind == "scan"])
 
     def flush(self) -> None:
         """Judge the files queued, in their order."""
         pending, self._pending, self._pending_size = self._pending, [], 0
-        ahead, self._ahead = self._ahead, None
-        texts = [data for what, _, data in pending if what == "scan"]
-        done = len(ahead.texts) if ahead is not None else 0
-        rest = [first_keywords(text) for text in texts[done:]]  # while the child searches the first
-        firsts = iter((ahead.results() if ahead is not None else []) + rest)
-        for what, name, data in pending:
+        if self._searcher is not None and any(item[3] is None for item in pending if item[0] == "scan"):
+            self._searcher.wait()  # every text sent has its answer, or the child is gone
+        for what, name, data, firsts in pending:
             if what == "large":
                 self.report.info("not-scanned", "too large to scan for credentials", file=name)
             elif what == "skip":
                 self.skipped.append(name)
             else:
-                self._scan(name, data, next(firsts))
+                self._scan(name, data, firsts if firsts is not None else first_keywords(data))
 
     def _scan(self, name: str, data: bytes, firsts: tuple[int, ...]) -> None:
         if self.work >= self.package.limits.max_scan_work:
@@ -273,13 +282,14 @@ class CredentialScan:
                 return
 
     def abandon(self) -> None:
-        """The check stopped (not as Unreadable): the child searching ahead is collected, not left."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            ahead.results()
+        """The check stopped: the searching child is told to end, and collected, not left."""
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            searcher.close()
 
     def finish(self) -> None:
         self.flush()
+        self.abandon()
         if self.skipped:
             shown = ", ".join(self.skipped[:5]) + (f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else "")
             limits = self.package.limits
@@ -287,55 +297,183 @@ class CredentialScan:
                              f"bytes searched, {limits.max_scan_work:,} examined closely); not (fully) scanned: {shown}")
 
 
-class _SearchAhead:
-    """first_keywords of ``texts``, found by a forked child while this process goes on (unpacking
-    and searching the rest); results() waits for them. Any failure of the child (it cannot be
-    forked, dies, or says too little): the texts are searched here, so the answer is the same."""
+class _Searcher:
+    """A forked child that answers the texts it is sent with first_keywords of each (fixed-size
+    records), in the order sent. Texts go in parcels of about PARCEL bytes, one write each way per
+    parcel: a system call per 4 KB page cost as much as searching it. Both pipes are driven
+    without blocking on one while the other is full (poll), so neither process waits for the
+    other for ever. Whatever goes wrong with the child (it cannot be forked, or dies), what it did
+    not answer is searched here (CredentialScan.flush): the findings are the same."""
 
-    def __init__(self, texts: list[bytes]):
-        self.texts = texts
-        self.pid = 0
-        self.reading = -1
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid = pid
+        self.to_child = to_child
+        self.from_child = from_child
+        self.parcel: list[tuple[list[Any], bytes]] = []  # (item, text) not sent yet
+        self.parcel_size = 0
+        self.waiting: collections.deque[tuple[list[Any], int]] = collections.deque()  # sent: (item, its length)
+        self.unanswered = 0  # bytes taken (sent or in the parcel) and not answered yet
+        self.answers = bytearray()  # bytes of records read and not yet given out
+        self.broken = False
+
+    @classmethod
+    def start(cls) -> "_Searcher | None":
         try:
-            self.reading, writing = os.pipe()
+            down_read, down_write = os.pipe()
         except OSError:
-            return
+            return None
+        try:
+            up_read, up_write = os.pipe()
+        except OSError:
+            os.close(down_read)
+            os.close(down_write)
+            return None
         try:
             pid = os.fork()
         except OSError:
-            os.close(self.reading)
-            os.close(writing)
-            self.reading = -1
-            return
-        if pid == 0:  # the child: its answer, as fixed-size records, then gone (no cleanup, no atexit)
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
+            return None
+        if pid == 0:  # the child: answers until its input ends, then gone (no cleanup, no atexit)
             code = 1
             try:
-                os.close(self.reading)
-                records = memoryview(b"".join(_FIRSTS.pack(*first_keywords(text)) for text in texts))
-                while records:
-                    records = records[os.write(writing, records):]
+                os.close(down_write)  # else its own copy would keep its input from ever ending
+                os.close(up_read)
+                _answer(down_read, up_write)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(writing)
-        self.pid = pid
+        os.close(down_read)
+        os.close(up_write)
+        for fd in (down_write, up_read):
+            os.set_blocking(fd, False)
+        try:  # the backlog in flight at once (a pipe holds 64 KiB unless told); refused is no harm
+            import fcntl
 
-    def results(self) -> list[tuple[int, ...]]:
-        if self.pid == 0:
-            return [first_keywords(text) for text in self.texts]
-        answer = bytearray()
+            fcntl.fcntl(down_write, fcntl.F_SETPIPE_SZ, BACKLOG)
+        except (ImportError, AttributeError, OSError):
+            pass
+        return cls(pid, down_write, up_read)
+
+    def take(self, text: bytes, item: list[Any]) -> bool:
+        """Take ``text`` to be searched by the child (its answer goes to item[3]); False when the
+        child is gone, or has a backlog already: the caller searches it."""
+        if self.broken:
+            return False
+        if self.unanswered >= BACKLOG:
+            self._read_answers()
+            if self.unanswered >= BACKLOG:
+                return False
+        self.parcel.append((item, text))
+        self.parcel_size += len(text)
+        self.unanswered += len(text)
+        if self.parcel_size >= PARCEL:
+            self._send_parcel()
+        return True
+
+    def wait(self) -> None:
+        """Until every text taken is answered, or the child is gone."""
+        if self.parcel:
+            self._send_parcel()
+        while self.waiting and not self.broken:
+            self._wait_for()
+
+    def close(self) -> None:
+        if self.to_child >= 0:
+            os.close(self.to_child)  # its input ends: the child answers what it has, and exits
+            self.to_child = -1
+        os.close(self.from_child)
         try:
-            while piece := os.read(self.reading, 1 << 16):
-                answer += piece
-        finally:
-            os.close(self.reading)
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:  # SIGCHLD ignored by the embedding program: reaped already
+            pass
+
+    def _send_parcel(self) -> None:
+        parcel, self.parcel, self.parcel_size = self.parcel, [], 0
+        if self.broken:
+            return
+        lengths = [len(text) for _, text in parcel]
+        message: list[bytes | memoryview] = [_LENGTH.pack(len(parcel)), struct.pack(f"<{len(parcel)}Q", *lengths),
+                                             *(text for _, text in parcel)]
+        left = sum(map(len, message))
+        while left:
             try:
-                _, status = os.waitpid(self.pid, 0)
-            except ChildProcessError:  # SIGCHLD ignored by the embedding program: reaped already
-                status = 0
-        if status != 0 or len(answer) != _FIRSTS.size * len(self.texts):
-            return [first_keywords(text) for text in self.texts]
-        return [tuple(found) for found in _FIRSTS.iter_unpack(answer)]
+                written = os.writev(self.to_child, message)
+            except BlockingIOError:
+                written = 0
+            except OSError:  # the child is gone (EPIPE): what it did not answer is searched here
+                self.broken = True
+                return
+            left -= written
+            while written:
+                if written >= len(message[0]):
+                    written -= len(message[0])
+                    message.pop(0)
+                else:
+                    message[0] = memoryview(message[0])[written:]
+                    written = 0
+            if left:
+                self._wait_for((self.to_child, select.POLLOUT))
+                if self.broken:
+                    return
+        self.waiting.extend((item, len(text)) for item, text in parcel)
+
+    def _wait_for(self, writable: tuple[int, int] | None = None) -> None:
+        """Block until answers come (taken), or the child's input has room (``writable``)."""
+        poller = select.poll()
+        poller.register(self.from_child, select.POLLIN)
+        if writable is not None:
+            poller.register(*writable)
+        for fd, _ in poller.poll():
+            if fd == self.from_child:
+                self._read_answers()
+
+    def _read_answers(self) -> None:
+        while True:
+            try:
+                piece = os.read(self.from_child, 1 << 16)
+            except BlockingIOError:
+                break
+            except OSError:
+                piece = b""
+            if not piece:  # the child ended: what it did not answer stays unanswered (None)
+                self.broken = True
+                self.waiting.clear()
+                break
+            self.answers += piece
+        whole = len(self.answers) // _FIRSTS.size * _FIRSTS.size
+        if not whole:
+            return
+        records, self.answers = self.answers[:whole], self.answers[whole:]
+        for found in _FIRSTS.iter_unpack(records):
+            if not self.waiting:  # more answers than texts: not to be trusted
+                self.broken = True
+                break
+            item, length = self.waiting.popleft()
+            item[3] = tuple(found)
+            self.unanswered -= length
+
+
+def _answer(reading: int, writing: int) -> None:
+    """The searching child's loop: a parcel in (its count, their lengths, the texts), a record of
+    first_keywords for each text out."""
+    with os.fdopen(reading, "rb", buffering=1 << 20) as source:
+        while header := source.read(_LENGTH.size):
+            if len(header) < _LENGTH.size:
+                return
+            (count,) = _LENGTH.unpack(header)
+            sizes = source.read(count * _LENGTH.size)
+            if len(sizes) < count * _LENGTH.size:
+                return
+            records = bytearray()
+            for length in struct.unpack(f"<{count}Q", sizes):
+                text = source.read(length)
+                if len(text) < length:
+                    return
+                records += _FIRSTS.pack(*first_keywords(text))
+            view = memoryview(records)
+            while view:
+                view = view[os.write(writing, view):]
 
 
 def _may_fork() -> bool:

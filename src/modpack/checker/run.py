@@ -106,14 +106,14 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         # every entry inflated once, text scanned as it goes (in batches, in order: see CredentialScan)
         scanner = names.CredentialScan(package, report, batch=package.is_zip)
         try:
-            package.verify(scanner.scan, scanner.wanted)
-        except Unreadable:
-            scanner.flush()  # what was read before the damage is judged, as one by one it was
-            raise
-        except BaseException:
-            scanner.abandon()
-            raise
-        scanner.finish()
+            try:
+                package.verify(scanner.scan, scanner.wanted)
+            except Unreadable:
+                scanner.flush()  # what was read before the damage is judged, as one by one it was
+                raise
+            scanner.finish()
+        finally:
+            scanner.abandon()  # whatever stopped the check, its searching child is not left behind
         names.check_names(package, report)
         names.check_size(package, report)
         referenced: set[str] = set()
