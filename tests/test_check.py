@@ -421,6 +421,57 @@ def test_a_damaged_entry_is_refused_by_the_reader(tmp_path, damage):
     assert any(words in message for words in expected), message
 
 
+@pytest.mark.parametrize("damage", ["none", "flipped", "stored-flipped", "declared-smaller", "declared-larger",
+                                    "crc", "header", "cut"])
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_small_entry_read_at_once_is_judged_as_one_read_in_windows(tmp_path, monkeypatch, damage, method):
+    """Small entries of a zip held in memory are inflated at once (Package._small_plain): whole or
+    damaged, the report must be the one the windowed reader gives."""
+    import struct
+
+    from modpack.checker.reader import Package
+
+    text = b"".join(b"halaman %d, kunci keluarga\n" % n for n in range(1500))  # 40 KB: one window either way
+    path = _entries_zip(tmp_path / "p.zip", {"imsmanifest.xml": (b"<manifest/>", 8), "isi.txt": (text, method),
+                                             "akhir.txt": (b"sesudahnya", method)})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info_ = archive.getinfo("isi.txt")
+    start = info_.header_offset + 30 + len("isi.txt")
+    central = data.find(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4:data.find(b"PK\x01\x02") + 4], 0)
+    at = data.find(b"isi.txt", data.find(b"PK\x01\x02")) - 46
+    assert central >= 0 and data[at:at + 4] == b"PK\x01\x02"
+    if damage in ("flipped", "stored-flipped"):
+        data[start + info_.compress_size // 2] ^= 0x55
+    elif damage == "declared-smaller":
+        data[at + 24:at + 28] = (100).to_bytes(4, "little")
+    elif damage == "declared-larger":
+        data[at + 24:at + 28] = (len(text) + 7).to_bytes(4, "little")
+    elif damage == "crc":
+        data[at + 16:at + 20] = struct.pack("<L", info_.CRC ^ 1)
+    elif damage == "header":
+        data[info_.header_offset:info_.header_offset + 4] = b"PK\x09\x09"
+    elif damage == "cut":  # the compressed data cut short inside the entry, the directory kept
+        data[at + 20:at + 24] = (info_.compress_size // 2).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    real_small_plain, read_at_once = Package._small_plain, []
+
+    def counted(self, name, limit):
+        found = real_small_plain(self, name, limit)
+        read_at_once.append(found is not None)
+        return found
+
+    monkeypatch.setattr(Package, "_small_plain", counted)
+    at_once = check(path).to_dict()
+    assert any(read_at_once) or damage != "none"  # the path under test was taken
+    monkeypatch.setattr(Package, "_small_plain", lambda self, name, limit: None)
+    assert at_once == check(path).to_dict()
+    if damage == "none":
+        assert at_once["readable"]
+    elif damage != "stored-flipped" or method == zipfile.ZIP_STORED:
+        assert not at_once["readable"], damage
+
+
 @settings(max_examples=500, deadline=None)
 @given(base=st.lists(st.sampled_from(["a", "é", ".", "/", "x.html"]), max_size=8).map("".join),
        path=st.lists(st.sampled_from(["b", ".", "..", "/", "%2e"]), max_size=10).map("".join))
