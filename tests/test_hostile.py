@@ -612,7 +612,8 @@ def _one_by_one(package, monkeypatch) -> dict:
     from modpack.checker import names
 
     with monkeypatch.context() as scoped:
-        scoped.setattr(names, "BATCH", 0)  # each file judged as it comes, searched here
+        scoped.setattr(names, "BATCH", 0)  # each file judged as it comes
+        scoped.setattr(names, "PARALLEL_FROM", 1 << 62)  # and searched here, by this process alone
         return check(package).to_dict()
 
 
@@ -640,21 +641,50 @@ def test_the_searching_child_and_this_process_share_the_texts_any_way(tmp_path, 
     from modpack.checker import names
 
     package = _mixed_text_package(tmp_path)
+    searched = []
+    real_first_keywords = names.first_keywords
+
+    def counted(text: bytes) -> tuple[int, ...]:
+        searched.append(os.getpid())
+        return real_first_keywords(text)
+
+    monkeypatch.setattr(names, "first_keywords", counted)
     expected = _one_by_one(package, monkeypatch)
+    texts = searched.count(os.getpid())
+    searched.clear()
     monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)
     monkeypatch.setattr(names, "BACKLOG", backlog)
     monkeypatch.setattr(names, "PARCEL", parcel)
-    taken = []
-    real_take = names._Searcher.take
-
-    def counted_take(self, text, item):
-        answer = real_take(self, text, item)
-        taken.append(answer)
-        return answer
-
-    monkeypatch.setattr(names._Searcher, "take", counted_take)
     assert check(package).to_dict() == expected
-    assert any(taken) == (backlog > 0) and (all(taken) if backlog else True)
+    # all to the child: none searched here (no text fell back); none: all of them searched here
+    assert texts > 400 and searched.count(os.getpid()) == (0 if backlog else texts)
+    assert _no_child_left()
+
+
+def test_many_tiny_texts_go_to_the_searching_child_in_parcels_it_can_take(tmp_path, monkeypatch):
+    """3,000 texts of a few bytes: a parcel of 64 KiB would be thousands of buffers, more than one
+    write takes (IOV_MAX); parcels are capped by count too, and the child does search them."""
+    from modpack.checker import names
+
+    path = tmp_path / "kecil.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("index.html"), INDEX)
+        for n in range(3000):
+            archive.writestr(entry(f"k/{n:04}.js"), b"var key = 'x';" if n % 500 == 7 else b"var a = %d;" % n)
+    expected = _one_by_one(path, monkeypatch)
+    monkeypatch.setattr(names, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(names, "BACKLOG", 1 << 40)
+    searched_here = []
+    real_first_keywords = names.first_keywords
+
+    def counted(text: bytes) -> tuple[int, ...]:
+        searched_here.append(os.getpid())
+        return real_first_keywords(text)
+
+    monkeypatch.setattr(names, "first_keywords", counted)
+    assert check(path).to_dict() == expected
+    assert os.getpid() not in searched_here  # the child answered every text: none fell back to this process
     assert _no_child_left()
 
 

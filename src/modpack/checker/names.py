@@ -163,6 +163,7 @@ PARALLEL_FROM = 1024**2  # text expected below which a second process costs more
 # next text itself: each process then does what it has time for, whatever the machine's load
 BACKLOG = 512 * 1024
 PARCEL = 64 * 1024  # text sent to the child at once
+PARCEL_TEXTS = 256  # texts in one parcel at most: one writev takes at most IOV_MAX (1,024) buffers
 _FIRSTS = struct.Struct(f"<{len(_KEYWORDS)}q")
 _LENGTH = struct.Struct("<Q")
 
@@ -367,7 +368,7 @@ class _Searcher:
         self.parcel.append((item, text))
         self.parcel_size += len(text)
         self.unanswered += len(text)
-        if self.parcel_size >= PARCEL:
+        if self.parcel_size >= PARCEL or len(self.parcel) >= PARCEL_TEXTS:
             self._send_parcel()
         return True
 
