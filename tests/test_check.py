@@ -422,7 +422,7 @@ def test_a_damaged_entry_is_refused_by_the_reader(tmp_path, damage):
 
 
 @pytest.mark.parametrize("damage", ["none", "flipped", "stored-flipped", "declared-smaller", "declared-larger",
-                                    "crc", "header", "cut"])
+                                    "crc", "header", "cut", "overstated"])
 @pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
 def test_a_small_entry_read_at_once_is_judged_as_one_read_in_windows(tmp_path, monkeypatch, damage, method):
     """Small entries of a zip held in memory are inflated at once (Package._small_plain): whole or
@@ -453,6 +453,8 @@ def test_a_small_entry_read_at_once_is_judged_as_one_read_in_windows(tmp_path, m
         data[info_.header_offset:info_.header_offset + 4] = b"PK\x09\x09"
     elif damage == "cut":  # the compressed data cut short inside the entry, the directory kept
         data[at + 20:at + 24] = (info_.compress_size // 2).to_bytes(4, "little")
+    elif damage == "overstated":  # the directory's compressed size runs on past the entry's data
+        data[at + 20:at + 24] = (info_.compress_size + 5000).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     real_small_plain, read_at_once = Package._small_plain, []
 
@@ -466,10 +468,48 @@ def test_a_small_entry_read_at_once_is_judged_as_one_read_in_windows(tmp_path, m
     assert any(read_at_once) or damage != "none"  # the path under test was taken
     monkeypatch.setattr(Package, "_small_plain", lambda self, name, limit: None)
     assert at_once == check(path).to_dict()
-    if damage == "none":
-        assert at_once["readable"]
+    if damage == "none" or (damage == "overstated" and method == zipfile.ZIP_DEFLATED):
+        assert at_once["readable"], damage  # a whole deflate stream ends where it ends, as unzip reads it
     elif damage != "stored-flipped" or method == zipfile.ZIP_STORED:
         assert not at_once["readable"], damage
+
+
+def _raw_zip(name: bytes, raw: bytes, file_size: int, crc: int) -> bytes:
+    """A one-entry deflated zip of exactly these compressed bytes and declarations."""
+    import struct
+
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(raw), file_size, len(name), 0) + name
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(raw), file_size, len(name), 0,
+                          0, 0, 0, 0, 0) + name
+    body = local + raw
+    return body + central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(body), 0)
+
+
+@pytest.mark.parametrize("case", ["damage-past-declared", "no-end-marker"])
+def test_a_small_entry_read_at_once_meets_damage_where_the_windowed_reader_does(tmp_path, monkeypatch, case):
+    """Inflated at once, an entry still meets what is wrong in the order a chunk at a time meets
+    it: 200 KB of output, then a bad block, under a declared 1,000 bytes is damaged (as the
+    windowed reader says), and both spend the same inflation budget."""
+    import zlib
+
+    from modpack.checker.reader import Package
+
+    deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    if case == "damage-past-declared":
+        raw = deflate.compress(b"a" * 200_000) + deflate.flush(zlib.Z_SYNC_FLUSH) + b"\xff\xff\xff\xff"
+        zipped = _raw_zip(b"a.txt", raw, 1000, 0)
+    else:
+        text = b"halaman keluarga " * 300
+        zipped = _raw_zip(b"a.txt", deflate.compress(text) + deflate.flush(zlib.Z_SYNC_FLUSH), len(text),
+                          zlib.crc32(text))
+    path = tmp_path / "p.zip"
+    path.write_bytes(zipped)
+    at_once = check(path).to_dict()
+    monkeypatch.setattr(Package, "_small_plain", lambda self, name, limit: None)
+    assert at_once == check(path).to_dict()
+    message = " ".join(f["message"] for f in at_once["findings"])
+    assert ("damaged" in message and "zip bomb" not in message) if case == "damage-past-declared" else \
+        "end marker" in message
 
 
 @settings(max_examples=500, deadline=None)

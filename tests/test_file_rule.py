@@ -404,6 +404,25 @@ def test_a_file_that_grows_as_it_is_read_is_read_to_its_end_or_refused_past_its_
     assert refused.value.code == "too-large"
 
 
+def test_short_reads_of_a_growing_file_are_read_on_to_its_end(tmp_path, monkeypatch):
+    """A read may return less than asked without being at the end (Linux caps one read at about
+    2 GiB; FUSE and NFS may return less): a file that grew is read on until a read returns
+    nothing, never cut at the size fstat gave."""
+    path = tmp_path / "halaman.md"
+    path.write_bytes(b"a" * 100)
+    file = approve(tmp_path, "halaman.md")
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 50)))
+    _growing_after_fstat(monkeypatch, path, b"b" * 50)
+    assert file.read_bytes() == b"a" * 100 + b"b" * 50
+    monkeypatch.setattr(os, "fstat", _real_fstat)
+    path.write_bytes(b"a" * 100)
+    file = approve(tmp_path, "halaman.md")
+    _growing_after_fstat(monkeypatch, path, b"b" * 50)
+    with pytest.raises(RefusedFile):
+        file.read_bytes(limit=120)
+
+
 def test_a_hard_link_is_a_warning_naming_it(tmp_path, write_module):
     outside = tmp_path / "di-luar.png"
     plant_canary(outside)

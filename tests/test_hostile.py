@@ -688,6 +688,24 @@ def test_many_tiny_texts_go_to_the_searching_child_in_parcels_it_can_take(tmp_pa
     assert _no_child_left()
 
 
+def test_a_searching_child_holds_no_other_descriptor(tmp_path):
+    """Two searchers alive at once (or any fork while one is): the second child must not hold the
+    first one's input open, or the first child would never see its end and closing it would hang."""
+    import threading
+
+    from modpack.checker import names
+
+    first, second = names._Searcher.start(), names._Searcher.start()
+    assert first is not None and second is not None
+    closed = threading.Thread(target=first.close, daemon=True)
+    closed.start()
+    closed.join(10)
+    assert not closed.is_alive()
+    second.close()
+    second.close()  # twice: harmless
+    assert _no_child_left()
+
+
 @pytest.mark.parametrize("answers", [0, 1, 3])
 def test_a_searching_child_that_dies_leaves_its_texts_searched_here(tmp_path, monkeypatch, answers):
     """The child dies before answering, or after some parcels: the findings are still all of them,

@@ -338,8 +338,12 @@ class _Searcher:
         if pid == 0:  # the child: answers until its input ends, then gone (no cleanup, no atexit)
             code = 1
             try:
-                os.close(down_write)  # else its own copy would keep its input from ever ending
-                os.close(up_read)
+                # nothing but its two pipes: a copy of the other's write end (or of another
+                # searcher's, or of a client's socket) would keep an input from ever ending
+                low, high = sorted((down_read, up_write))
+                os.closerange(3, low)
+                os.closerange(low + 1, high)
+                os.closerange(high + 1, _max_fd())
                 _answer(down_read, up_write)
                 code = 0
             finally:
@@ -380,10 +384,13 @@ class _Searcher:
             self._wait_for()
 
     def close(self) -> None:
+        if self.from_child < 0:
+            return
         if self.to_child >= 0:
             os.close(self.to_child)  # its input ends: the child answers what it has, and exits
             self.to_child = -1
         os.close(self.from_child)
+        self.from_child = -1
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:  # SIGCHLD ignored by the embedding program: reaped already
@@ -453,6 +460,13 @@ class _Searcher:
             item, length = self.waiting.popleft()
             item[3] = tuple(found)
             self.unanswered -= length
+
+
+def _max_fd() -> int:
+    try:
+        return max(int(os.sysconf("SC_OPEN_MAX")), 256)
+    except (ValueError, OSError):
+        return 1 << 16
 
 
 def _answer(reading: int, writing: int) -> None:

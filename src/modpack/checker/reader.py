@@ -430,7 +430,7 @@ class Package:
         except RuntimeError as exc:  # encrypted entries
             raise Unreadable(f"'{name}' cannot be read ({exc})") from None
 
-    def _small_plain(self, name: str, limit: int) -> bytes | None:
+    def _small_plain(self, name: str, limit: int, chunk_size: int = 1 << 20) -> bytes | None:
         """What _chunks yields, joined, for a small plain entry of a zip held in memory: at once,
         without its generators and windows, which cost more than inflating a 4 KB page. The same
         checks, the same errors; None for any other entry (it takes the general path)."""
@@ -448,17 +448,32 @@ class Package:
             name_length, extra_length = struct.unpack_from("<HH", header, 26)
             start = offset + 30 + name_length + extra_length
             raw = self._data[start:start + info.compress_size]
-            if len(raw) < info.compress_size:
+            if not raw and info.compress_size:  # as the windowed reader: short input is inflated as it is
                 raise EOFError("the file ends inside the entry")
             if info.compress_type == zipfile.ZIP_STORED:
-                data = bytes(raw[:limit + 1])
+                data = bytes(raw)
+                self._spend(len(data))
+                too_much = len(data) > limit
             else:
+                # the windowed reader's steps, a chunk at most at a time: the same budget spent, the
+                # same error first (damage met within a chunk, or more than declared)
                 inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-                data = inflate.decompress(raw, limit + 1)  # never more than one byte past what it declares
-                if len(data) <= limit and not inflate.eof:
+                parts, total, too_much = [], 0, False
+                pending: bytes | memoryview = raw
+                while chunk := inflate.decompress(pending, chunk_size):
+                    pending = inflate.unconsumed_tail
+                    total += len(chunk)
+                    self._spend(len(chunk))
+                    if total > limit:
+                        too_much = True
+                        break
+                    parts.append(chunk)
+                    if inflate.eof:
+                        break
+                if not too_much and not inflate.eof:
                     raise EOFError("the compressed data ends before its end marker")
-            self._spend(len(data))
-            if len(data) > limit:
+                data = parts[0] if len(parts) == 1 else b"".join(parts)
+            if too_much:
                 raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
                                  "refused as a zip bomb")
             if len(data) != info.file_size or zlib.crc32(data) != info.CRC:

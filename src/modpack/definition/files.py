@@ -109,8 +109,6 @@ class ModuleFile:
                     break
                 parts.append(chunk)
                 got += len(chunk)
-                if got == size and len(chunk) < want:  # the size fstat gave, and no more: its end
-                    break
             if limit is not None and got > limit:
                 raise RefusedFile(self.rel, t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
             data = parts[0] if len(parts) == 1 else b"".join(parts)
@@ -298,7 +296,12 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
             real = os.path.realpath(real)
             if not _inside(real_root, real):
                 raise _escape(rel)
-            info = os.stat(real)
+            info = os.lstat(real)
+            if stat.S_ISLNK(info.st_mode):
+                # resolved, yet still a link: a loop (its stat fails, as it always did), or a link
+                # put there since it was resolved, whose target was never judged inside
+                os.stat(real)
+                raise _escape(rel)
     except FileNotFoundError:
         raise RefusedFile(rel, t("does not exist in the module folder"), "missing-file") from None
     except OSError as exc:
