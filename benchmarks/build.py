@@ -223,10 +223,10 @@ def main() -> None:
     del served["MODPACK_SERVER"]
     subprocess.run([*modpack, "server", "start", "--idle", "600"], env=served, check=True, capture_output=True)
     try:
-        served_build, _ = paired("zip", zip_cmd, ([*modpack, "build", "course.yaml", "--out", str(out)],
+        served_build, _ = paired("zip, served", zip_cmd, ([*modpack, "build", "course.yaml", "--out", str(out)],
                                                   work / "kursus", out), served)
-        served_text, _ = paired("rendered", rendered_cmd, text_build, served)
-        served_check, _ = paired("unzip", unzip_cmd, check_cmd, served)
+        served_text, _ = paired("rendered, served", rendered_cmd, text_build, served)
+        served_check, _ = paired("unzip, served", unzip_cmd, check_cmd, served)
         state = subprocess.run([*modpack, "server", "status", "--format", "json"], env=served, capture_output=True,
                                text=True, check=True)
         if json.loads(state.stdout)["served"] != 3 * args.runs:
@@ -235,7 +235,10 @@ def main() -> None:
         subprocess.run([*modpack, "server", "stop"], env=served, capture_output=True)
         shutil.rmtree(runtime, ignore_errors=True)
 
+    # each ratio against the floor's runs paired with its own: a slow spell in one phase is not set
+    # against a floor measured in another
     zip_time, rendered_time, unzip_time = min(floors["zip"]), min(floors["rendered"]), min(floors["unzip"])
+    served_zip, served_rendered, served_unzip = (min(floors[f"{name}, served"]) for name in ("zip", "rendered", "unzip"))
 
     def verdict(ratio: float, target: float) -> str:
         return "met" if ratio <= target else "NOT met"
@@ -265,14 +268,14 @@ def main() -> None:
     print(f"build --watch of the 2,000 pages: a save to its zip written, slowest of {len(watch_times)}: "
           f"{watched:5.2f} s   (target < 1 s: {verdict(watched, 1.0)})")
     print("with a resident server (modpack server start): the same commands, without a process's start-up")
-    ratio = served_build / zip_time
-    print(f"  media course build       {served_build:6.2f} s   ratio / zip      {ratio:5.2f}x   "
+    ratio = served_build / served_zip
+    print(f"  media course build       {served_build:6.2f} s   zip {served_zip:4.2f} s          ratio {ratio:5.2f}x   "
           f"(target <= 1.2x: {verdict(ratio, 1.2)})")
-    ratio = served_text / rendered_time
-    print(f"  2,000 pages build        {served_text:6.2f} s   ratio / floor    {ratio:5.2f}x   "
+    ratio = served_text / served_rendered
+    print(f"  2,000 pages build        {served_text:6.2f} s   floor {served_rendered:4.2f} s        ratio {ratio:5.2f}x   "
           f"(target <= 2x: {verdict(ratio, 2)})")
-    ratio = served_check / unzip_time
-    print(f"  check                    {served_check:6.2f} s   ratio / unzip -t {ratio:5.2f}x   "
+    ratio = served_check / served_unzip
+    print(f"  check                    {served_check:6.2f} s   unzip -t {served_unzip:4.2f} s     ratio {ratio:5.2f}x   "
           f"(target <= 3x: {verdict(ratio, 3)})")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
