@@ -625,6 +625,22 @@ def _no_child_left() -> bool:
     return False
 
 
+def _searches_by_pid(monkeypatch) -> list[int]:
+    """The process of each keyword search made from now on (a forked child's are its own, unseen
+    here): which texts this process searched itself."""
+    from modpack.checker import names
+
+    searched: list[int] = []
+    real_first_keywords = names.first_keywords
+
+    def counted(text: bytes) -> tuple[int, ...]:
+        searched.append(os.getpid())
+        return real_first_keywords(text)
+
+    monkeypatch.setattr(names, "first_keywords", counted)
+    return searched
+
+
 def _read_exactly(fd: int, size: int) -> bytes:
     data = b""
     while len(data) < size and (piece := os.read(fd, size - len(data))):
@@ -641,14 +657,7 @@ def test_the_searching_child_and_this_process_share_the_texts_any_way(tmp_path, 
     from modpack.checker import names
 
     package = _mixed_text_package(tmp_path)
-    searched = []
-    real_first_keywords = names.first_keywords
-
-    def counted(text: bytes) -> tuple[int, ...]:
-        searched.append(os.getpid())
-        return real_first_keywords(text)
-
-    monkeypatch.setattr(names, "first_keywords", counted)
+    searched = _searches_by_pid(monkeypatch)
     expected = _one_by_one(package, monkeypatch)
     texts = searched.count(os.getpid())
     searched.clear()
@@ -675,14 +684,7 @@ def test_many_tiny_texts_go_to_the_searching_child_in_parcels_it_can_take(tmp_pa
     expected = _one_by_one(path, monkeypatch)
     monkeypatch.setattr(names, "PARALLEL_FROM", 1)
     monkeypatch.setattr(names, "BACKLOG", 1 << 40)
-    searched_here = []
-    real_first_keywords = names.first_keywords
-
-    def counted(text: bytes) -> tuple[int, ...]:
-        searched_here.append(os.getpid())
-        return real_first_keywords(text)
-
-    monkeypatch.setattr(names, "first_keywords", counted)
+    searched_here = _searches_by_pid(monkeypatch)
     assert check(path).to_dict() == expected
     assert os.getpid() not in searched_here  # the child answered every text: none fell back to this process
     assert _no_child_left()

@@ -14,6 +14,7 @@ import unicodedata
 
 from typing import Any, Iterator
 
+from .. import pipes
 from .reader import Entry, Package
 from .report import Report
 
@@ -231,8 +232,8 @@ class CredentialScan:
     def flush(self) -> None:
         """Judge the files queued, in their order."""
         pending, self._pending, self._pending_size = self._pending, [], 0
-        if self._searcher is not None and any(item[3] is None for item in pending if item[0] == "scan"):
-            self._searcher.wait()  # every text sent has its answer, or the child is gone
+        if self._searcher is not None:
+            self._searcher.wait()  # every text taken has its answer, or the child is gone
         for what, name, data, firsts in pending:
             if what == "large":
                 self.report.info("not-scanned", "too large to scan for credentials", file=name)
@@ -352,12 +353,7 @@ class _Searcher:
         os.close(up_write)
         for fd in (down_write, up_read):
             os.set_blocking(fd, False)
-        try:  # the backlog in flight at once (a pipe holds 64 KiB unless told); refused is no harm
-            import fcntl
-
-            fcntl.fcntl(down_write, fcntl.F_SETPIPE_SZ, BACKLOG)
-        except (ImportError, AttributeError, OSError):
-            pass
+        pipes.widen(down_write, BACKLOG)  # the backlog in flight at once
         return cls(pid, down_write, up_read)
 
     def take(self, text: bytes, item: list[Any]) -> bool:
@@ -437,18 +433,15 @@ class _Searcher:
                 self._read_answers()
 
     def _read_answers(self) -> None:
-        while True:
-            try:
-                piece = os.read(self.from_child, 1 << 16)
-            except BlockingIOError:
-                break
-            except OSError:
-                piece = b""
-            if not piece:  # the child ended: what it did not answer stays unanswered (None)
-                self.broken = True
-                self.waiting.clear()
-                break
-            self.answers += piece
+        try:
+            piece, ended = pipes.read_ready(self.from_child, 1 << 16)
+        except OSError:
+            piece, ended = b"", True
+        if ended:  # the child ended: what it did not answer stays unanswered (None), searched here
+            self.broken = True
+            self.waiting.clear()
+            return
+        self.answers += piece
         whole = len(self.answers) // _FIRSTS.size * _FIRSTS.size
         if not whole:
             return

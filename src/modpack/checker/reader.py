@@ -412,9 +412,7 @@ class Package:
         total = 0
         info = self._infos[name]
         try:
-            if (self._fd is not None or self._data is not None) \
-                    and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
-                    and not info.flag_bits & 0x21:  # encrypted or patched data: zipfile says what it makes of them
+            if (self._fd is not None or self._data is not None) and _is_plain(info):
                 yield from self._plain_chunks(info, limit, size)
                 return
             with self._zip.open(info) as handle:
@@ -435,18 +433,11 @@ class Package:
         without its generators and windows, which cost more than inflating a 4 KB page. The same
         checks, the same errors; None for any other entry (it takes the general path)."""
         info = self._infos.get(name) if self._data is not None else None
-        if info is None or info.compress_size > _WINDOW or info.compress_type not in (zipfile.ZIP_STORED,
-                                                                                    zipfile.ZIP_DEFLATED) \
-                or info.flag_bits & 0x21:
+        if info is None or info.compress_size > _WINDOW or not _is_plain(info):
             return None
         assert self._data is not None
         try:
-            offset = info.header_offset
-            header = bytes(self._data[offset:offset + 30])
-            if len(header) < 30 or header[:4] != b"PK\x03\x04":
-                raise zipfile.BadZipFile("no local header where the central directory says")
-            name_length, extra_length = struct.unpack_from("<HH", header, 26)
-            start = offset + 30 + name_length + extra_length
+            start = self._data_start(info)
             raw = self._data[start:start + info.compress_size]
             if not raw and info.compress_size:  # as the windowed reader: short input is inflated as it is
                 raise EOFError("the file ends inside the entry")
@@ -482,6 +473,16 @@ class Package:
         except _DAMAGED as exc:
             raise Unreadable(f"'{name}' is damaged ({exc})") from None
 
+    def _data_start(self, info: zipfile.ZipInfo) -> int:
+        """Where an entry's data begins: after its local header, which must be where the central
+        directory says (BadZipFile otherwise)."""
+        header = self._read_at(30, info.header_offset)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("no local header where the central directory says")
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        start: int = info.header_offset + 30 + name_length + extra_length
+        return start
+
     def _read_at(self, size: int, offset: int) -> bytes:
         """Up to ``size`` bytes of the zip from ``offset`` (fewer at its end)."""
         if self._data is not None:
@@ -495,12 +496,7 @@ class Package:
         without its objects, seeks and buffers, which cost as much as inflating a small page.
         Input goes to zlib a window at a time, so no pass copies more than a window of what is left."""
         name = info.filename
-        offset = info.header_offset
-        header = self._read_at(30, offset)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile("no local header where the central directory says")
-        name_length, extra_length = struct.unpack_from("<HH", header, 26)
-        start = offset + 30 + name_length + extra_length
+        start = self._data_start(info)
         end = start + info.compress_size
         inflate = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
 
@@ -604,6 +600,11 @@ class Package:
             self._zip.close()
         if self._handle is not None:
             self._handle.close()
+
+
+def _is_plain(info: zipfile.ZipInfo) -> bool:
+    """Stored or deflated, neither encrypted nor patched (of those, zipfile says what it makes)."""
+    return info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 0x21
 
 
 def _posix_parts(base: str, path: str) -> list[str]:

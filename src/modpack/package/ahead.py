@@ -22,13 +22,13 @@ import subprocess
 import sys
 from collections import deque
 
+from .. import pipes
 from ..compress import LEVEL, deflate, zlib
 
 ENABLED = True  # False: the writer deflates everything itself (the tests compare the two)
 START_FROM = 256 * 1024  # text held before a child is worth starting; below, the writer deflates it all
 _WRITE_FROM = 64 * 1024  # records gathered before a write: a system call per page would cost more
-_PIPE_SIZE = 1 << 20  # F_SETPIPE_SZ: room for a tenth of a second of the child's work each way
-_F_SETPIPE_SZ = 1031
+_PIPE_SIZE = 1 << 20  # room for a tenth of a second of the child's work each way
 _TO_CHILD = struct.Struct("<II")  # index, length; then the text
 _FROM_CHILD = struct.Struct("<III")  # index, CRC-32, length; then the deflated text
 
@@ -147,12 +147,7 @@ class DeflateAhead:
         assert child.stdin is not None and child.stdout is not None
         self._child, self._to_child, self._from_child = child, child.stdin.fileno(), child.stdout.fileno()
         for fd in (self._to_child, self._from_child):
-            try:
-                import fcntl
-
-                fcntl.fcntl(fd, _F_SETPIPE_SZ, _PIPE_SIZE)
-            except (OSError, ImportError):
-                pass  # the default size: more turns, the same bytes
+            pipes.widen(fd, _PIPE_SIZE)
             os.set_blocking(fd, False)
         self._pump()
 
@@ -185,17 +180,12 @@ class DeflateAhead:
         self._drain()
 
     def _drain(self) -> None:
-        while True:
-            try:
-                piece = os.read(self._from_child, 1 << 20)
-            except BlockingIOError:
-                return
-            except OSError:
-                self.failed = True
-                return
-            if not piece:
-                return
-            self._answer += piece
+        try:
+            piece, _ = pipes.read_ready(self._from_child, 1 << 20)  # its end is _finish's to judge
+        except OSError:
+            self.failed = True
+            return
+        self._answer += piece
 
     def _finish(self) -> None:
         """Every answer (none, if anything fails: the writer deflates everything)."""
