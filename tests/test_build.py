@@ -118,7 +118,7 @@ def test_validator_never_reads_the_network(tmp_path):
         # the counter does count: a plain fetch is seen
         import urllib.request
 
-        urllib.request.urlopen(f"{url}/probe").read()
+        urllib.request.urlopen(f"{url}/probe", timeout=30).read()
         assert hits == ["/probe"]
     finally:
         server.shutdown()

@@ -269,13 +269,13 @@ def test_preview_refuses_other_hosts_and_keeps_files_in_its_store(tmp_path):
     try:
         request = urllib.request.Request(f"http://127.0.0.1:{port}/cmi/0", data=b'{"x": 1}', method="POST",
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200
         assert (tmp_path / "store" / "cmi" / "sco-0.json").exists()
         assert not (tmp_path / "pwned.json").exists() and not list(tmp_path.glob("**/pwned.json"))
         rebinding = urllib.request.Request(f"http://127.0.0.1:{port}/tracked", headers={"Host": f"evil.example:{port}"})
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(rebinding)
+            urllib.request.urlopen(rebinding, timeout=30)
         assert refused.value.code == 421
     finally:
         server.shutdown()
@@ -337,7 +337,7 @@ def test_preview_hosts_scorm_and_keeps_the_cmi_so_resume_works(browser, tmp_path
         page.frame_locator("#sco").locator("main h1").wait_for()
         inner = page.frames[1]
         assert screen(inner) == where  # resumed from the CMI the preview kept
-        with urllib.request.urlopen(base + "/tracked") as response:
+        with urllib.request.urlopen(base + "/tracked", timeout=30) as response:
             assert "ITEM-module" in response.read().decode()
         context.close()
     finally:
