@@ -258,7 +258,9 @@ def test_opened_from_disk_works_without_an_lms(page, server):
     assert page.locator("main h1").inner_text() == "Apa itu SLRT?"
     images = page.locator("main img")
     images.first.wait_for()
-    assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    # loaded, not only placed: waits (a slow machine loads later) and fails if one never loads
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    assert page.evaluate("Array.from(document.images).every(i => i.naturalWidth > 0)")
 
 
 def test_links_and_images_of_renamed_assets_work(page, server, write_module):
@@ -277,7 +279,8 @@ def test_links_and_images_of_renamed_assets_work(page, server, write_module):
     assert page.title() == "Test LMS"
     assert frame.evaluate("document.title") == "Rujukan & <Layanan> — Desa"
     frame.locator("main img").wait_for()
-    assert frame.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    frame.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    assert frame.evaluate("Array.from(document.images).every(i => i.naturalWidth > 0)")
     for href in frame.locator("main a[href]").evaluate_all("els => els.map(e => e.href)"):
         response = page.request.get(href)
         assert response.ok, href
