@@ -554,3 +554,12 @@ def test_a_child_that_dies_leaves_the_writer_to_deflate(tmp_path):
             early.submit(text)
         assert all(early.take(text) is None for text in texts) and early.failed
     assert early._child is None
+
+
+def test_every_format_a_build_knows_has_its_target():
+    """formats.py names the formats without importing the targets (so that an unchanged build
+    imports nothing more); builder.TARGETS writes each, in the same order ('all')."""
+    from modpack.package import builder, formats
+
+    assert tuple(builder.TARGETS) == formats.FORMATS and formats.DEFAULT_FORMAT in formats.FORMATS
+    assert builder.BuildError is formats.BuildError and modpack.BuildError is formats.BuildError

@@ -31,12 +31,13 @@ if TYPE_CHECKING:  # what the names are; at run time each is imported when first
     from .definition.starter import init
     from .importer import import_docx
     from .model import Course, Module
-    from .package.builder import BuildError, build, build_package
+    from .package.builder import build, build_package
+    from .package.formats import BuildError
 
 # name -> the module that defines it. Imported on first use (PEP 562), so that `modpack --version`
 # or `modpack check` do not pay for pydantic, the Markdown renderer and python-docx they never use.
 _WHERE = {
-    "BuildError": "package.builder", "build": "package.builder", "build_package": "package.builder",
+    "BuildError": "package.formats", "build": "package.builder", "build_package": "package.builder",
     "Diagnostic": "definition.diagnostics", "InvalidDefinition": "definition.diagnostics",
     "Severity": "definition.diagnostics", "check_model": "definition.loader", "load": "definition.loader",
     "read_course": "definition.loader", "read_module": "definition.loader", "validate": "definition.loader",

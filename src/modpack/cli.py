@@ -7,6 +7,7 @@ command ran and reports problems in what it judged); 2 invalid input or a usage 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -39,6 +40,7 @@ else:  # imported when a command first uses them: `modpack --version` and `check
         "package.builder", "definition.loader", "definition.schema", "definition.starter"))
 from .credentials import redact
 from .messages import t
+from .package.formats import DEFAULT_FORMAT, BuildError, formats_of
 from .package.presets import PRESETS
 
 EXIT_OK = 0
@@ -221,22 +223,10 @@ def _download_figures(result: Any) -> list[tuple[Any, Any, list[Diagnostic]]]:
     for module in result.loaded_modules if isinstance(result, Course) else [result]:
         try:
             weights = builder.download(module)
-        except (builder.BuildError, OSError):
+        except (BuildError, OSError):
             continue  # what stops a build is for build to say; validate has judged the definition
         figures.append((module, weights, builder.over_budget(module, weights)))
     return figures
-
-
-def _course_modules(path: str) -> list[Any]:
-    """The module entries a course file lists (for the progress bar), read without validating."""
-    from pathlib import Path
-
-    from .definition.source import read_source
-
-    file = loader._find_definition(Path(path)) or Path(path)
-    src, _ = read_source(file)
-    modules = src.data.get("modules") if src is not None and isinstance(src.data, dict) else None
-    return modules if isinstance(modules, list) else []
 
 
 def _print_diagnostics(found: list[Diagnostic]) -> None:
@@ -279,8 +269,8 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: boo
       modpack build modul-baru --lms ilias --max-size 20  # as ILIAS plays best, at most 20 MB
     """
     try:
-        fmt = builder.formats_of(fmts or (PRESETS[lms].format if lms else builder.DEFAULT_FORMAT))
-    except builder.BuildError as exc:
+        fmt = formats_of(fmts or (PRESETS[lms].format if lms else DEFAULT_FORMAT))
+    except BuildError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
     extra = {"lms": lms, "max_size_mb": max_size}
     if watch:
@@ -323,17 +313,34 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
                 extra: dict[str, Any] | None = None) -> tuple[int, bool]:
     """One build as the command line reports it: the exit code it would end with, and whether
     anything was written (not when nothing had changed). ``figures``: what learners download."""
+    from pathlib import Path
+
+    from .definition.locate import course_modules, is_course
+    from .package.cache import Rebuild
+
     unchanged: list[Any] = []
-    count = (len(_course_modules(path)) if loader.is_course(path) else 1) * len(fmt)
     written: list[Any] = []
-    options: dict[str, Any] = {"on_warning": lambda d: _echo(str(d), err=True), "reuse": not force,
-                               "on_unchanged": unchanged.extend, **(extra or {})}
+    extra = extra or {}
+
+    def on_warning(diagnostic: Diagnostic) -> None:
+        _echo(str(diagnostic), err=True)
+
     try:
-        if count > 1:
-            with click.progressbar(length=count, label=t("Building"), file=sys.stderr) as bar:
-                written = builder.build(path, fmt, out, validate, progress=lambda m, p: bar.update(1), **options)
+        # the record first: a build that finds nothing changed never imports the builder (nor pydantic)
+        rebuild = None if force else Rebuild(Path(path), fmt, validate, Path(out), extra.get("lms"),
+                                             extra.get("max_size_mb"))
+        if rebuild is not None and rebuild.earlier() is not None:
+            written = rebuild.earlier() or []
+            unchanged.extend(written)
         else:
-            written = builder.build(path, fmt, out, validate, **options)
+            count = (len(course_modules(path)[1]) if is_course(path) else 1) * len(fmt)
+            bar = click.progressbar(length=count, label=t("Building"), file=sys.stderr) if count > 1 else None
+            with bar if bar is not None else contextlib.nullcontext():
+                tick = (lambda m, p: bar.update(1)) if bar is not None else None
+                if rebuild is not None:
+                    written = builder.build_recorded(rebuild, tick, on_warning, unchanged.extend)
+                else:
+                    written = builder.build(path, fmt, out, validate, tick, on_warning, **extra)
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
         _echo(t("{path}: not built: fix the {count} error(s) above", path=path, count=len(errors(exc.diagnostics))),
@@ -342,7 +349,7 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
     except builder.PackageInvalid as exc:
         _echo(f"modpack build: {exc}", err=True)
         return EXIT_PACKAGE_INVALID, False
-    except builder.BuildError as exc:
+    except BuildError as exc:
         _echo(f"modpack build: {exc}", err=True)
         return EXIT_INVALID, False
     if unchanged:
@@ -778,7 +785,7 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
     except InvalidDefinition as exc:
         _print_diagnostics(exc.diagnostics)
         sys.exit(EXIT_INVALID)
-    except (ValueError, OSError, builder.BuildError, SendError) as exc:
+    except (ValueError, OSError, BuildError, SendError) as exc:
         _echo(f"modpack preview: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",

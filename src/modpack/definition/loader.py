@@ -24,21 +24,8 @@ from ..messages import did_you_mean, one_of, t
 from ..model import QUESTION_TYPES, Course, Module
 from ..model.fields import field_at
 from ..model.module import DEFAULT_IRI_BASE
+from .locate import DEFINITION_NAMES, find_definition, is_course
 from .source import Source, read_source
-
-DEFINITION_NAMES = ("module.yaml", "module.yml", "module.json")
-COURSE_NAMES = ("course.yaml", "course.yml", "course.json")
-
-
-def _find_definition(path: Path) -> Path | None:
-    if path.is_dir():
-        for name in DEFINITION_NAMES + COURSE_NAMES:
-            # exists, not is_file: a definition that is a FIFO or a device is refused by name when read
-            if (path / name).exists() and not (path / name).is_dir():
-                return path / name
-        return None
-    return path
-
 
 def _display(path: Path) -> str:
     """Paths in messages as the user would type them: relative to the working folder."""
@@ -236,7 +223,7 @@ def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:
 def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagnostic]]:
     """Load one module (its folder or its definition file). Never raises for bad input."""
     path = Path(path)
-    file = _find_definition(path)
+    file = find_definition(path)
     if file is None:
         return None, [Diagnostic(_display(path), None, None, "",
                                  t("no module definition here: expected one of {names}", names=", ".join(DEFINITION_NAMES)),
@@ -273,7 +260,7 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
     ``reader`` loads the module folders (in order); a builder may pass one that reads them in
     parallel and starts on each module's package as soon as it is valid.
     """
-    file = _find_definition(Path(path)) or Path(path)
+    file = find_definition(Path(path)) or Path(path)
     src, found = read_source(file, _display(file))
     if src is None:
         return None, found
@@ -286,7 +273,7 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
         if not isinstance(entry, str):
             continue
         folder = file.parent / entry
-        if not folder.is_dir() or _find_definition(folder) is None:
+        if not folder.is_dir() or find_definition(folder) is None:
             found.append(src.diagnostic(("modules", i), t("no module definition in '{entry}'", entry=entry),
                                         code="missing-file"))
             continue
@@ -307,18 +294,6 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
     # The course file's own problems first, then each module's, in study order.
     found = sorted(found, key=sort_key) + of_modules
     return (course if not errors(found) else None), found
-
-
-def is_course(path: str | os.PathLike[str]) -> bool:
-    file = _find_definition(Path(path))
-    if file is None:
-        return False
-    if file.name in COURSE_NAMES:
-        return True
-    if file.name in DEFINITION_NAMES:
-        return False
-    src, _ = read_source(file)
-    return src is not None and isinstance(src.data, dict) and "modules" in src.data and "lessons" not in src.data
 
 
 def read(path: str | os.PathLike[str]) -> tuple[Module | Course | None, list[Diagnostic]]:

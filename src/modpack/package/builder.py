@@ -20,23 +20,20 @@ from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
 from ..definition.files import Folder, RefusedFile
 from ..messages import t
-from ..definition.loader import COURSE_NAMES, _display, _find_definition, is_course, read_course, read_module, revalidate
+from ..definition.loader import _display, read_course, read_module, revalidate
+from ..definition.locate import find_definition, is_course
 from ..definition.source import read_source
-from .cache import BuildCache, inputs_hash, listing, stats_of
+from .cache import Rebuild
+# re-exported: modpack.package.builder.BuildError and formats_of were first defined here
+from .formats import DEFAULT_FORMAT as DEFAULT_FORMAT, FORMATS as FORMATS, BuildError as BuildError, formats_of as formats_of
 from ..model import Course, Module
 from . import media, presets, split
 from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
 from ..weight import LINKS, Weights, kb, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
-FORMATS = tuple(TARGETS)
-DEFAULT_FORMAT = "scorm12"
 # Which official schema set each target's descriptor is checked against.
 SCHEMA_SET = {"scorm12": "scorm12", "scorm2004": "scorm2004_4th", "cmi5": "cmi5", "xapi": "tincan"}
-
-
-class BuildError(Exception):
-    """A package could not be built; nothing was written."""
 
 
 class UnsafeFile(BuildError):
@@ -87,7 +84,7 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
     over += _media_over_link(module)
     if not over:
         return []
-    file = _find_definition(module.root) if module.root is not None else None
+    file = find_definition(module.root) if module.root is not None else None
     src = read_source(file, _display(file))[0] if file is not None else None  # read for positions only
     where = {page.id: ("lessons", i, "pages", j) for i, lesson in enumerate(module.lessons)
              for j, page in enumerate(lesson.pages)}
@@ -194,22 +191,6 @@ def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.Pa
     return target
 
 
-def formats_of(format: str | Sequence[str]) -> tuple[str, ...]:
-    """The formats a build asks for: one, several (a list or 'a,b'), or 'all'; never one dropped."""
-    names = [format] if isinstance(format, str) else list(format)
-    wanted: list[str] = []
-    for name in (part.strip() for item in names for part in item.split(",")):
-        for one in (FORMATS if name == "all" else (name,)):
-            if one not in TARGETS:
-                raise BuildError(t("unknown format '{value}': choose one of {choices}, or all", value=one,
-                                   choices=", ".join(FORMATS)))
-            if one not in wanted:
-                wanted.append(one)
-    if not wanted:
-        raise BuildError(t("no format given: choose one of {choices}, or all", choices=", ".join(FORMATS)))
-    return tuple(wanted)
-
-
 Staged = tuple[Module, "Path | BaseException", "Path | None"]
 
 
@@ -244,23 +225,8 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     formats = formats_of(format)
     out_dir = Path(out)
     if reuse and not isinstance(source, (Module, Course)):
-        key, inputs, options, record = _build_inputs(Path(source), formats, validate, out_dir)
-        options.update(lms=lms, max_size_mb=max_size_mb)
-        key += f"|{lms}|{max_size_mb}"
-        listed = listing(inputs, out_dir)
-        before = stats_of(listed)
-        if record.knows(key):  # else nothing to compare with: hashed after the build, as it copies
-            earlier = record.fresh(key, inputs_hash(inputs, options, out_dir, listed))
-            if earlier is not None:
-                if on_unchanged:
-                    on_unchanged(earlier)
-                return earlier
-        written = build(source, formats, out, validate, progress, on_warning, lms=lms, max_size_mb=max_size_mb)
-        after = listing(inputs, out_dir)
-        if stats_of(after) == before:  # a file saved during the build: the next build decides
-            # the files copied into the zips were hashed as they were copied (cache.py)
-            record.record(key, inputs_hash(inputs, options, out_dir, after), written, inputs, after)
-        return written
+        rebuild = Rebuild(Path(source), formats, validate, out_dir, lms, max_size_mb)
+        return build_recorded(rebuild, progress, on_warning, on_unchanged)
     staged: list[Staged] = []
     if isinstance(source, (Module, Course)):
         modules = source.loaded_modules if isinstance(source, Course) else [source]
@@ -297,18 +263,20 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     return written
 
 
-def _build_inputs(source: Path, formats: tuple[str, ...], validate: bool,
-                  out_dir: Path) -> tuple[str, list[Path], dict[str, Any], BuildCache]:
-    """What identifies a build, the files and options its inputs are, and the output folder's record."""
-    inputs = [source]
-    if is_course(source):
-        # the course file and each module folder it lists (relative to the file), wherever they are
-        file = source if source.is_file() else next((source / n for n in COURSE_NAMES if (source / n).is_file()), source)
-        src, _ = read_source(file)
-        listed = src.data.get("modules") if src is not None and isinstance(src.data, dict) else None
-        inputs = [file] + [file.parent / m for m in (listed if isinstance(listed, list) else []) if isinstance(m, str)]
-    options: dict[str, Any] = {"formats": list(formats), "validate": validate}
-    return f"{source.resolve()}|{','.join(formats)}|{validate}", inputs, options, BuildCache(out_dir)
+def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | None = None,
+                   on_warning: Callable[[Diagnostic], None] | None = None,
+                   on_unchanged: Callable[[list[Path]], None] | None = None) -> list[Path]:
+    """:func:`build` with ``reuse``, for a build whose record (cache.py) the caller holds already:
+    the command line asks the record first, and imports this module only when it must build."""
+    earlier = rebuild.earlier()
+    if earlier is not None:
+        if on_unchanged:
+            on_unchanged(earlier)
+        return earlier
+    written = build(rebuild.source, rebuild.formats, rebuild.out_dir, rebuild.validate, progress, on_warning,
+                    lms=rebuild.lms, max_size_mb=rebuild.max_size_mb)
+    rebuild.keep(written)
+    return written
 
 
 def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:
@@ -457,7 +425,7 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
                                      t("one lesson of {module}, which cannot be split further", module=module.id)))
         problems += over
         if not over:
-            file = _find_definition(module.root) if module.root is not None else None
+            file = find_definition(module.root) if module.root is not None else None
             splits.append(Diagnostic(_display(file) if file else f"<module {module.id}>", None, None, "", t(
                 "{package} would be over --max-size {limit} MB: built as {count} packages, one per lesson "
                 "({names}); import each into the LMS", package=target.name, limit=f"{max_size_mb:g}",

@@ -25,6 +25,7 @@ from typing import Any, Iterable
 import orjson
 
 from .. import filehash
+from ..definition.locate import course_modules, is_course
 
 
 CACHE_FILE = ".modpack-build.json"
@@ -199,6 +200,48 @@ class BuildCache:
             text = json.dumps(self.entries, indent=2, sort_keys=True).encode()
         temporary.write_bytes(text)
         os.replace(temporary, self.path)
+
+
+class Rebuild:
+    """One build of files into an output folder, as that folder's record knows it: whether an
+    earlier build of the very same inputs stands for it, and, once built, its record kept.
+
+    Needs neither the model nor the targets: a build that finds nothing changed is answered
+    without importing them (the command line asks this before it imports the builder)."""
+
+    def __init__(self, source: Path, formats: tuple[str, ...], validate: bool, out_dir: Path,
+                 lms: str | None = None, max_size_mb: float | None = None):
+        self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
+        self.lms, self.max_size_mb = lms, max_size_mb
+        self.inputs = [source]
+        if is_course(source):  # the course file and each module folder it lists (relative to the file)
+            file, modules = course_modules(source)
+            self.inputs = [file] + [file.parent / m for m in modules if isinstance(m, str)]
+        self.options: dict[str, Any] = {"formats": list(formats), "validate": validate, "lms": lms,
+                                        "max_size_mb": max_size_mb}
+        self.key = f"{source.resolve()}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
+        self.record = BuildCache(out_dir)
+        self.listed = listing(self.inputs, out_dir)
+        self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile
+        self._earlier: list[Path] | None = None
+        self._asked = False
+
+    def earlier(self) -> list[Path] | None:
+        """The zips an earlier build of these inputs wrote, when each is still as it was written."""
+        if not self._asked:
+            self._asked = True
+            if self.record.knows(self.key):  # else nothing to compare with: hashed after the build, as it copies
+                self._earlier = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir,
+                                                                        self.listed))
+        return self._earlier
+
+    def keep(self, written: list[Path]) -> None:
+        """Record the build that wrote ``written``, unless a file was saved while it ran (the next
+        build decides then). The files copied into the zips were hashed as they were copied."""
+        after = listing(self.inputs, self.out_dir)
+        if stats_of(after) == self.before:
+            self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after), written,
+                               self.inputs, after)
 
 
 def signature(folder: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...], ...]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..definition.diagnostics import InvalidDefinition
-from ..package.builder import BuildError
+from ..package.formats import BuildError
 from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
 from .package import PackageRefused, Served, build_module, open_package
