@@ -431,15 +431,12 @@ def test_the_spare_runs_the_next_command_and_leaves_with_the_server(tmp_path):
     one command only, a new one waits after it, and none outlives the server."""
     env = runtime(tmp_path)
     assert modpack("server", "start", "--idle", "60", env=env).returncode == 0
+    path = status(env)["socket"]
 
     def ask(op: str) -> dict:
-        sock = wire.connect(status(env)["socket"], timeout=10)
-        assert sock is not None
-        try:
-            wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
-            return wire.receive(sock)[0]
-        finally:
-            sock.close()
+        answer = asked(path, op)
+        assert answer is not None
+        return answer
 
     deadline = time.monotonic() + 10
     while ask("status")["spare"] is None and time.monotonic() < deadline:
@@ -466,6 +463,19 @@ def test_the_spare_runs_the_next_command_and_leaves_with_the_server(tmp_path):
         raise AssertionError("the spare outlived the server")
 
 
+def asked(path: str, op: str) -> dict | None:
+    """The server's answer to ``op`` ('status', 'stop'), straight on its socket (no process
+    started); None when no server answers there."""
+    sock = wire.connect(path, timeout=10)
+    if sock is None:
+        return None
+    try:
+        wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
+        return wire.receive(sock)[0]
+    finally:
+        sock.close()
+
+
 def _state(pid: int) -> str:
     """A process's state letter from /proc (R running, S sleeping, T stopped...)."""
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -487,3 +497,176 @@ def test_ctrl_z_stops_the_command_with_its_client_and_fg_continues_both(served, 
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     assert out.strip().endswith(".zip") and Path(tmp_path, out.strip()).exists()
+
+
+ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="changing one's groups, capabilities or mounts needs root "
+                               "(the suite runs as root in CI)")
+
+
+@pytest.mark.parametrize("wrapper", [
+    pytest.param(["setpriv", "--no-new-privs"], id="no-new-privs"),
+    pytest.param(["setpriv", "--groups", "4242"], id="other-groups", marks=ROOT_ONLY),
+    pytest.param(["setpriv", "--bounding-set", "-net_raw"], id="fewer-capabilities", marks=ROOT_ONLY),
+    pytest.param(["unshare", "--net"], id="another-network-namespace", marks=ROOT_ONLY),
+])
+def test_a_caller_with_other_rights_than_the_server_runs_its_command_at_home(served, tmp_path, wrapper):
+    """The same user, with fewer rights: run by the server, the command would have the server's."""
+    before = served_count(served)
+    plain = modpack("check", "missing.zip", env=served, cwd=tmp_path)
+    assert plain.returncode == 2 and served_count(served) == before + 1  # served, as it was asked plainly
+    result = subprocess.run([*wrapper, sys.executable, "-m", "modpack", "check", "missing.zip"], capture_output=True,
+                            text=True, env=served, cwd=tmp_path, timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (plain.returncode, plain.stdout, plain.stderr)
+    assert served_count(served) == before + 1  # declined: it ran in the caller's own process
+
+
+@ROOT_ONLY
+def test_a_caller_in_another_mount_namespace_builds_into_the_folders_it_sees(served, tmp_path):
+    """A private mount over the output folder (as a container or a sandbox has): the package goes
+    where the caller sees it, never into what the mount hides, which only the server sees."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    before = served_count(served)
+    script = 'mount -t tmpfs modpack-test "$1" && "$2" -m modpack build "$3" --out "$1" >/dev/null && ls "$1"'
+    result = subprocess.run(["unshare", "--mount", "sh", "-c", script, "sh", str(out), sys.executable,
+                             str(SAMPLES / "rujukan-terpadu")], capture_output=True, text=True, env=served,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert any(name.endswith(".zip") for name in result.stdout.split())  # in the folder the caller sees
+    assert list(out.iterdir()) == []  # and nothing under the mount
+    assert served_count(served) == before
+
+
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGINT])
+def test_a_signal_the_caller_ignores_is_ignored_by_its_command(served, tmp_path, number):
+    """`nohup modpack build` and `modpack build &` in a script: the hang-up (or the Ctrl-C of the
+    terminal) that the caller ignores does not stop its command on the server, as it would not
+    stop it in the caller's own process, whether it reaches the caller or the command itself."""
+    big_module(tmp_path / "modul", 4000)
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(number, signal.SIG_IGN))
+    wait_until_running(served, process)
+    command = status(served)["commands"][0]
+    process.send_signal(number)
+    os.killpg(command, number)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert out.strip().endswith(".zip") and Path(tmp_path, out.strip()).exists()
+
+
+def test_a_client_waiting_when_the_server_stops_runs_its_command_at_home(tmp_path):
+    """Clients queued behind a stop are told that nothing runs there: they run the command
+    themselves, instead of ending as if the server had died mid-command."""
+    env = runtime(tmp_path)
+    assert modpack("server", "start", "--idle", "60", env=env).returncode == 0
+    path = status(env)["socket"]
+    own = modpack("check", "missing.zip", env={**env, "MODPACK_SERVER": "off"}, cwd=tmp_path)
+    silent = socket.socket(socket.AF_UNIX)
+    silent.connect(path)  # holds the server for its request time (2 s): what comes next waits in the queue
+    stopper = socket.socket(socket.AF_UNIX)
+    stopper.connect(path)
+    wire.send(stopper, {"op": "stop", "protocol": wire.PROTOCOL})
+    try:
+        queued = modpack("check", "missing.zip", env=env, cwd=tmp_path)
+        assert (queued.returncode, queued.stdout, queued.stderr) == (own.returncode, own.stdout, own.stderr)
+        assert wire.receive(stopper)[0]["stopping"] is True
+    finally:
+        silent.close()
+        stopper.close()
+    deadline = time.monotonic() + 10
+    while Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(path).exists()
+
+
+def test_only_commands_keep_a_server_awake(tmp_path):
+    """Asking a server how it is (or any stray connection) is not a command: it ends after its
+    idle time all the same, and says how long it has been idle."""
+    env = runtime(tmp_path)
+    assert modpack("server", "start", "--idle", "2", env=env).returncode == 0
+    path = status(env)["socket"]
+    idle_seen = []
+    deadline = time.monotonic() + 15
+    while (answer := asked(path, "status")) is not None and time.monotonic() < deadline:
+        idle_seen.append(answer["idle"])
+        time.sleep(0.2)
+    assert answer is None, f"still serving after 15 s of questions (idle: {idle_seen[-3:]})"
+    assert max(idle_seen) >= 1.0 and idle_seen == sorted(idle_seen)
+
+
+# the real server, with os.fork failing as it does at `ulimit -u` or a cgroup's pids.max (EAGAIN),
+# as many times as the file named by MODPACK_TEST_FAILED_FORKS says
+FORK_FAILING_SERVER = textwrap.dedent("""\
+    import errno, os, sys
+    counter = os.environ["MODPACK_TEST_FAILED_FORKS"]
+    real_fork = os.fork
+
+    def fork():
+        with open(counter) as file:
+            left = int(file.read() or 0)
+        if left > 0:
+            with open(counter, "w") as file:
+                file.write(str(left - 1))
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        return real_fork()
+
+    os.fork = fork
+    from modpack.resident import server
+    server.main(["--idle", "120"])
+""")
+
+
+def test_a_server_that_cannot_fork_declines_and_goes_on(tmp_path):
+    """No process to be had: the command runs in the caller's own process, the server keeps none of
+    its streams (a reader of its output sees the end), and serves again once processes come back."""
+    env = runtime(tmp_path)
+    counter = tmp_path / "failed-forks"
+    counter.write_text("0")
+    assert modpack("build", str(SAMPLES / "rujukan-terpadu"), "--out", "dist", env={**env, "MODPACK_SERVER": "off"},
+                   cwd=tmp_path).returncode == 0
+    package = next((tmp_path / "dist").glob("*.zip")).name
+    own = modpack("check", f"dist/{package}", env={**env, "MODPACK_SERVER": "off"}, cwd=tmp_path)
+    assert own.returncode == 0, own.stderr
+    server = subprocess.Popen([sys.executable, "-c", FORK_FAILING_SERVER], env={**env, "MODPACK_TEST_FAILED_FORKS":
+                              str(counter)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd="/")
+    try:
+        deadline = time.monotonic() + 30
+        while (listed := status(env)) is None:
+            assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+            time.sleep(0.05)
+        path = listed["socket"]
+        while (found := asked(path, "status"))["spare"] is None:
+            assert time.monotonic() < deadline, "no spare"
+            time.sleep(0.05)
+        fds = len(os.listdir(f"/proc/{server.pid}/fd"))
+
+        # the spare is gone (killed, out of memory) and no process can be forked for the command
+        os.kill(found["spare"], signal.SIGKILL)
+        time.sleep(0.2)
+        counter.write_text("1")
+        declined = modpack("check", f"dist/{package}", env=env, cwd=tmp_path)
+        assert (declined.returncode, declined.stdout, declined.stderr) == (0, own.stdout, own.stderr)
+        assert counter.read_text() == "0"  # the fork was tried, and failed
+        assert len(os.listdir(f"/proc/{server.pid}/fd")) <= fds  # none of the client's descriptors kept
+
+        # a command taken by the spare, then no process for the next spare: the server lives on
+        deadline = time.monotonic() + 30
+        while (found := asked(path, "status"))["spare"] is None:
+            assert time.monotonic() < deadline, "no spare came back"
+            time.sleep(0.05)
+        served = found["served"]
+        counter.write_text("1")
+        taken = modpack("check", f"dist/{package}", env=env, cwd=tmp_path)
+        assert (taken.returncode, taken.stdout) == (0, own.stdout)
+        deadline = time.monotonic() + 30
+        while counter.read_text() != "0" or (found := asked(path, "status"))["spare"] is None:
+            assert time.monotonic() < deadline and server.poll() is None, "the server did not survive"
+            time.sleep(0.05)
+        again = modpack("check", f"dist/{package}", env=env, cwd=tmp_path)
+        assert (again.returncode, again.stdout) == (0, own.stdout)
+        assert asked(path, "status")["served"] == served + 2
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=30)
+    assert "Traceback" not in err and "no spare for now" in err

@@ -13,6 +13,12 @@ import signal
 import sys
 from types import FrameType
 
+TYPE_CHECKING = False  # typing itself is not imported: each millisecond of the client is paid on every build
+if TYPE_CHECKING:
+    from typing import Any, Callable, Union
+
+    _Handler = Union[Callable[[int, Union[FrameType, None]], Any], int, signal.Handlers]
+
 _DELEGATED = frozenset({"build", "check"})
 _FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGCONT, signal.SIGWINCH)
 # limits a shell may set (ulimit) that must bind the command on the server as they would here
@@ -64,7 +70,20 @@ def request(argv: list[str]) -> dict[str, object]:
             streams.append([stream.encoding, stream.errors, bool(getattr(stream, "line_buffering", False)),
                             bool(getattr(stream, "write_through", False))])
     return {"op": "run", "protocol": 1, "argv": argv, "env": dict(os.environ), "umask": mask, "limits": limits,
-            "streams": streams}
+            "streams": streams, "ignored": sorted(ignored_signals())}
+
+
+def ignored_signals() -> set[int]:
+    """The signals this process ignores (`nohup`, `cmd &` in a script, `trap '' INT`): a command
+    started here would inherit that, and so does the command the server runs."""
+    found = set()
+    for number in signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}:
+        try:
+            if signal.getsignal(number) == signal.SIG_IGN:
+                found.add(int(number))
+        except (OSError, ValueError):
+            pass
+    return found
 
 
 def run_remote(argv: list[str]) -> tuple[str, int] | None:
@@ -108,12 +127,16 @@ def run_remote(argv: list[str]) -> tuple[str, int] | None:
             return _lost(None)
         sock.settimeout(None)
         running = [pid]
-        _forward_signals(running)
+        before = _forward_signals(running)
         try:
             while isinstance((reply := wire.receive(sock)[0]).get("pid"), int):
                 running[0] = reply["pid"]  # the spare failed: the server forked another
         except (OSError, wire.WireError):
             return _lost(running[0])
+        if "declined" in reply:  # the spare failed having run nothing, and no process was left for it
+            for number, handler in before.items():
+                signal.signal(number, handler)
+            return None
     finally:
         sock.close()
     if isinstance(reply.get("signal"), int):
@@ -136,8 +159,10 @@ def _lost(pid: int | None) -> tuple[str, int]:
     return "exit", EXIT_SERVER_LOST
 
 
-def _forward_signals(running: list[int]) -> None:
-    """Ctrl-C and its kin reach the command (and the workers it started), as they would here."""
+def _forward_signals(running: list[int]) -> dict[int, _Handler]:
+    """Ctrl-C and its kin reach the command (and the workers it started), as they would here; those
+    this process ignores are left ignored (the command ignores them too). Gives the handlers it
+    replaced."""
     def forward(number: int, _frame: FrameType | None) -> None:
         pid = running[0]
         try:
@@ -156,9 +181,13 @@ def _forward_signals(running: list[int]) -> None:
         os.kill(os.getpid(), signal.SIGTSTP)
         signal.signal(signal.SIGTSTP, stop)  # continued
 
-    for number in _FORWARDED:
-        signal.signal(number, forward)
-    signal.signal(signal.SIGTSTP, stop)
+    before: dict[int, _Handler] = {}
+    for number in (*_FORWARDED, signal.SIGTSTP):
+        handler = signal.getsignal(number)
+        if handler != signal.SIG_IGN:
+            before[number] = signal.SIG_DFL if handler is None else handler
+            signal.signal(number, stop if number == signal.SIGTSTP else forward)
+    return before
 
 
 def _end_as(kind: str, value: int) -> None:

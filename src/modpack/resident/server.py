@@ -24,6 +24,7 @@ from typing import Any
 
 from . import wire
 from .client import LIMITS
+from .context import foreign
 
 # What a build or a check would import or make on its way; done here once, before the first fork.
 WARM_MODULES = (
@@ -34,6 +35,8 @@ WARM_MODULES = (
     "modpack.package.targets.scorm12", "modpack.package.targets.scorm2004", "modpack.package.targets.cmi5",
     "modpack.package.targets.xapi", "modpack.package.targets.lom", "concurrent.futures", "multiprocessing",
 )
+# ignored by every Python process from its start, the caller's as well as this one
+_PYTHON_IGNORES = {signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE), signal.SIGKILL, signal.SIGSTOP}
 TICK = 1.0  # seconds between looks at the idle time and at the socket still being this server's
 REQUEST_TIME = 2.0  # seconds a client has to send its whole request
 
@@ -128,8 +131,27 @@ class Server:
         self._unlink_own_socket()
         if self.listener is not None:
             self.selector.unregister(self.listener)
+            self._decline_queued(self.listener)
             self.listener.close()
             self.listener = None
+
+    @staticmethod
+    def _decline_queued(listener: socket.socket) -> None:
+        """Tell the clients that connected before the name went, and wait in the queue, that
+        nothing runs here: closing the listener on them would leave them not knowing, and they
+        would end as if the server had died mid-command. (What they sent stays unread: a client
+        reads the answer before it learns of that.)"""
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # BlockingIOError: the queue is empty
+                return
+            try:
+                conn.settimeout(0.5)
+                wire.send(conn, {"declined": "the server is stopping"})
+            except OSError:
+                pass
+            conn.close()
 
     def _unlink_own_socket(self) -> None:
         if self._still_ours():
@@ -177,15 +199,22 @@ class Server:
 
     def _tend_spare(self) -> None:
         """A spare while the server serves (forked after the reply to the command before, so that
-        no client waits for it)."""
+        no client waits for it); tried again on the next turn of the loop if the system has no
+        process to give now."""
         if self.stopping:
             self._drop_spare()
         elif self.spare is None:
             self.spare = self._fork_spare()
 
-    def _fork_spare(self) -> Spare:
+    def _fork_spare(self) -> Spare | None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # EAGAIN at `ulimit -u` or a cgroup's pids.max, ENOMEM
+            print(f"modpack server: no spare for now: {exc}", file=sys.stderr, flush=True)
+            ours.close()
+            theirs.close()
+            return None
         if pid == 0:  # the spare: never returns
             code = 70
             try:
@@ -217,7 +246,6 @@ class Server:
             conn, _ = self.listener.accept()
         except (BlockingIOError, InterruptedError):
             return
-        self.last_active = time.monotonic()
         conn.setblocking(True)
         try:
             self._answer(conn)
@@ -228,9 +256,9 @@ class Server:
     def _answer(self, conn: socket.socket) -> None:
         fds: list[int] = []
         try:
-            uid = wire.peer_uid(conn)
-            if uid is not None and uid != os.getuid():
-                raise wire.WireError(f"user {uid} is not this server's user")
+            other = wire.peer(conn)
+            if other is not None and other[1] != os.getuid():
+                raise wire.WireError(f"user {other[1]} is not this server's user")
             # a client sends its request at once: a slow or silent one does not hold the server
             message, fds = wire.receive(conn, max_fds=4, deadline=time.monotonic() + REQUEST_TIME)
             op = message.get("op")
@@ -240,6 +268,9 @@ class Server:
                 wire.send(conn, {"stopping": True, "running": len(self.children)})
                 self.begin_stop()
             elif op == "run":
+                elsewhere = foreign(other[0]) if other is not None else None
+                if elsewhere:
+                    raise wire.WireError(elsewhere)
                 owned, fds = fds, []
                 self._run(conn, message, owned)  # owns the descriptors, and the connection
                 return
@@ -275,7 +306,17 @@ class Server:
         pid = self._hand_to_spare(conn, message, fds)
         told = pid is not None  # the spare's pid went first; after it, only the spare writes, then the server
         if pid is None:
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError as exc:  # nothing runs: the client is told so, and runs it itself
+                for fd in fds:
+                    os.close(fd)
+                try:
+                    wire.send(conn, {"declined": f"no process for the command: {exc}"})
+                except OSError:
+                    pass
+                conn.close()
+                return
             if pid == 0:  # the child: never returns
                 code = 70
                 try:
@@ -285,6 +326,7 @@ class Server:
                     os._exit(code)
         for fd in fds:
             os.close(fd)
+        self.last_active = time.monotonic()  # only commands count: a status or a stray connection does not
         try:
             os.setpgid(pid, pid)  # also done by the child: whichever comes first, signals reach its group
         except OSError:
@@ -313,7 +355,7 @@ class Server:
             wire.send(spare.channel, message, [*fds, conn.fileno()])
         except OSError:
             spare.channel.close()
-            return None  # it went away (it is reaped as any child): fork as before
+            return None  # it went away (it is reaped as any child), having run nothing: fork as before
         spare.channel.close()
         return spare.pid
 
@@ -323,6 +365,12 @@ class Server:
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        for number in signal.valid_signals() - _PYTHON_IGNORES:
+            try:  # what the server's own start left ignored is not the caller's (run_command sets those)
+                if signal.getsignal(number) == signal.SIG_IGN:
+                    signal.signal(number, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
         try:
             os.setpgid(0, 0)
         except OSError:
@@ -426,6 +474,10 @@ def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
         return "the environment is not a mapping of strings"
     if not isinstance(message.get("umask"), int):
         return "no umask"
+    ignored = message.get("ignored")
+    if not (isinstance(ignored, list) and all(isinstance(n, int) for n in ignored)
+            and set(ignored) <= signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}):
+        return "the ignored signals are not a list of signals"
     import resource
 
     limits = message.get("limits")
@@ -478,6 +530,8 @@ def run_command(message: dict[str, Any], fds: list[int]) -> int:
     sys.stdin = _stream(0, "rb", streams[0])
     sys.stdout = _stream(1, "wb", streams[1])
     sys.stderr = _stream(2, "wb", streams[2])
+    for number in message["ignored"]:  # as `nohup` or `cmd &` left them: what the command inherits
+        signal.signal(number, signal.SIG_IGN)
     sys.argv = ["modpack", *message["argv"]]
     code = 0
     try:

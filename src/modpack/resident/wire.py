@@ -98,13 +98,13 @@ def socket_path(folder: str, key: str) -> str:
 _FD = struct.Struct("i")
 
 
-def peer_uid(sock: _socket.socket) -> int | None:
-    """The user id of the process at the other end, where the system tells it (Linux)."""
+def peer(sock: _socket.socket) -> tuple[int, int] | None:
+    """The process id and user id at the other end, where the system tells them (Linux)."""
     option = getattr(_socket, "SO_PEERCRED", None)
     if option is None:
         return None
-    _pid, uid, _gid = struct.unpack("3i", sock.getsockopt(_socket.SOL_SOCKET, option, struct.calcsize("3i")))
-    return int(uid)
+    pid, uid, _gid = struct.unpack("3i", sock.getsockopt(_socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return int(pid), int(uid)
 
 
 def send(sock: _socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
@@ -186,8 +186,8 @@ def connect(path: str, timeout: float | None = None) -> _socket.socket | None:
     sock.settimeout(timeout)
     try:
         sock.connect(path)
-        uid = peer_uid(sock)
-        if uid is not None and uid != os.getuid():
+        other = peer(sock)
+        if other is not None and other[1] != os.getuid():
             raise ConnectionRefusedError
     except OSError:
         sock.close()
