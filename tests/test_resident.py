@@ -628,8 +628,10 @@ def test_a_server_that_cannot_fork_declines_and_goes_on(tmp_path):
     package = next((tmp_path / "dist").glob("*.zip")).name
     own = modpack("check", f"dist/{package}", env={**env, "MODPACK_SERVER": "off"}, cwd=tmp_path)
     assert own.returncode == 0, own.stderr
-    server = subprocess.Popen([sys.executable, "-c", FORK_FAILING_SERVER], env={**env, "MODPACK_TEST_FAILED_FORKS":
-                              str(counter)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd="/")
+    log = tmp_path / "server.log"
+    with log.open("w") as written:
+        server = subprocess.Popen([sys.executable, "-c", FORK_FAILING_SERVER], cwd="/", stdout=subprocess.DEVNULL,
+                                  stderr=written, env={**env, "MODPACK_TEST_FAILED_FORKS": str(counter)})
     try:
         deadline = time.monotonic() + 30
         while (listed := status(env)) is None:
@@ -649,6 +651,7 @@ def test_a_server_that_cannot_fork_declines_and_goes_on(tmp_path):
         assert (declined.returncode, declined.stdout, declined.stderr) == (0, own.stdout, own.stderr)
         assert counter.read_text() == "0"  # the fork was tried, and failed
         assert len(os.listdir(f"/proc/{server.pid}/fd")) <= fds  # none of the client's descriptors kept
+        assert log.read_text() == "", log.read_text()  # the spare after it was forked as usual
 
         # a command taken by the spare, then no process for the next spare: the server lives on
         deadline = time.monotonic() + 30
@@ -656,7 +659,7 @@ def test_a_server_that_cannot_fork_declines_and_goes_on(tmp_path):
             assert time.monotonic() < deadline, "no spare came back"
             time.sleep(0.05)
         served = found["served"]
-        counter.write_text("1")
+        counter.write_text("2")  # twice: the log says it once
         taken = modpack("check", f"dist/{package}", env=env, cwd=tmp_path)
         assert (taken.returncode, taken.stdout) == (0, own.stdout)
         deadline = time.monotonic() + 30
@@ -668,5 +671,6 @@ def test_a_server_that_cannot_fork_declines_and_goes_on(tmp_path):
         assert asked(path, "status")["served"] == served + 2
     finally:
         server.terminate()
-        _out, err = server.communicate(timeout=30)
-    assert "Traceback" not in err and "no spare for now" in err
+        server.wait(timeout=30)
+    err = log.read_text()
+    assert "Traceback" not in err and err.count("no spare for now") == 1, err

@@ -84,6 +84,7 @@ class Server:
     stop_asked: bool = False
     inode: int = 0
     spare: Spare | None = None
+    spare_failed: bool = False  # the last fork of a spare failed (said once in the log, not each turn)
     wake_r: int = -1
     wake_w: int = -1
 
@@ -211,10 +212,13 @@ class Server:
         try:
             pid = os.fork()
         except OSError as exc:  # EAGAIN at `ulimit -u` or a cgroup's pids.max, ENOMEM
-            print(f"modpack server: no spare for now: {exc}", file=sys.stderr, flush=True)
+            if not self.spare_failed:
+                print(f"modpack server: no spare for now: {exc}", file=sys.stderr, flush=True)
+            self.spare_failed = True
             ours.close()
             theirs.close()
             return None
+        self.spare_failed = False
         if pid == 0:  # the spare: never returns
             code = 70
             try:
