@@ -206,10 +206,13 @@ def test_a_signal_to_the_client_reaches_the_command(served, tmp_path, number, re
     assert not list((tmp_path / "dist").glob("*.zip")) if (tmp_path / "dist").exists() else True
 
 
-def test_a_client_killed_stops_its_command(served, tmp_path):
+@pytest.mark.parametrize("deaf", [False, True], ids=["plain", "ignoring-sigterm"])
+def test_a_client_killed_stops_its_command(served, tmp_path, deaf):
+    """Also when the caller ignored SIGTERM (`trap '' TERM`), and so its command does."""
     big_module(tmp_path / "modul", 6000)
     process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
-                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               preexec_fn=(lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN)) if deaf else None)
     wait_until_running(served, process)
     process.kill()
     process.wait()
@@ -482,10 +485,13 @@ def _state(pid: int) -> str:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process states are read from /proc (Linux)")
-def test_ctrl_z_stops_the_command_with_its_client_and_fg_continues_both(served, tmp_path):
+@pytest.mark.parametrize("ignoring", [False, True], ids=["plain", "ignoring-sigcont"])
+def test_ctrl_z_stops_the_command_with_its_client_and_fg_continues_both(served, tmp_path, ignoring):
+    """An ignored SIGCONT continues a process all the same: the command is continued with it."""
     big_module(tmp_path / "modul", 6000)
     process = subprocess.Popen([sys.executable, "-m", "modpack", "build", "modul", "--out", "dist"], env=served,
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=(lambda: signal.signal(signal.SIGCONT, signal.SIG_IGN)) if ignoring else None)
     wait_until_running(served, process)
     command = status(served)["commands"][0]
     process.send_signal(signal.SIGTSTP)
@@ -508,6 +514,7 @@ ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="changing one's groups,
     pytest.param(["setpriv", "--groups", "4242"], id="other-groups", marks=ROOT_ONLY),
     pytest.param(["setpriv", "--bounding-set", "-net_raw"], id="fewer-capabilities", marks=ROOT_ONLY),
     pytest.param(["unshare", "--net"], id="another-network-namespace", marks=ROOT_ONLY),
+    pytest.param(["setpriv", "--groups", "0"], id="its-own-group-listed", marks=ROOT_ONLY),
 ])
 def test_a_caller_with_other_rights_than_the_server_runs_its_command_at_home(served, tmp_path, wrapper):
     """The same user, with fewer rights: run by the server, the command would have the server's."""
@@ -517,7 +524,8 @@ def test_a_caller_with_other_rights_than_the_server_runs_its_command_at_home(ser
     result = subprocess.run([*wrapper, sys.executable, "-m", "modpack", "check", "missing.zip"], capture_output=True,
                             text=True, env=served, cwd=tmp_path, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (plain.returncode, plain.stdout, plain.stderr)
-    assert served_count(served) == before + 1  # declined: it ran in the caller's own process
+    same_rights = wrapper == ["setpriv", "--groups", "0"]  # root's group, listed or not: the same rights
+    assert served_count(served) == before + 1 + same_rights  # else declined: run in the caller's own process
 
 
 @ROOT_ONLY
@@ -535,6 +543,42 @@ def test_a_caller_in_another_mount_namespace_builds_into_the_folders_it_sees(ser
     assert any(name.endswith(".zip") for name in result.stdout.split())  # in the folder the caller sees
     assert list(out.iterdir()) == []  # and nothing under the mount
     assert served_count(served) == before
+
+
+def allow_all_filters(count: int):
+    """A preexec_fn: ``count`` seccomp filters stacked on this process, each allowing everything
+    (what a container's runtime or a sandbox installs, without their rules)."""
+    def install() -> None:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        allow = ctypes.create_string_buffer((0x06).to_bytes(2, sys.byteorder) + b"\0\0"
+                                            + (0x7FFF0000).to_bytes(4, sys.byteorder))  # BPF_RET|BPF_K ALLOW
+        program = ctypes.create_string_buffer((1).to_bytes(2, sys.byteorder) + b"\0" * 6
+                                              + ctypes.addressof(allow).to_bytes(8, sys.byteorder))
+        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS, as an unprivileged process must
+        for _ in range(count):
+            if libc.prctl(22, 2, program, 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+                raise OSError(ctypes.get_errno(), "seccomp")
+    return install
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists() or sys.maxsize < 2 ** 32,
+                    reason="seccomp is read from /proc (Linux); the filter is built for 64-bit pointers")
+def test_a_caller_with_a_filter_of_its_own_runs_its_command_at_home(tmp_path):
+    """In a container every process has its runtime's seccomp filter, the server too: a caller that
+    adds one of its own (a sandbox inside the container) is declined."""
+    env = runtime(tmp_path)
+    started = subprocess.run([sys.executable, "-m", "modpack", "server", "start", "--idle", "60"], env=env,
+                             capture_output=True, text=True, timeout=120, preexec_fn=allow_all_filters(1))
+    assert started.returncode == 0, started.stderr
+    try:
+        alike = modpack("check", "missing.zip", env=env, cwd=tmp_path, preexec_fn=allow_all_filters(1))
+        assert alike.returncode == 2 and status(env)["served"] == 1  # as the server: served
+        stacked = modpack("check", "missing.zip", env=env, cwd=tmp_path, preexec_fn=allow_all_filters(2))
+        assert (stacked.returncode, stacked.stdout) == (2, alike.stdout) and status(env)["served"] == 1
+    finally:
+        modpack("server", "stop", env=env)
 
 
 @pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGINT])

@@ -151,8 +151,9 @@ def _lost(pid: int | None) -> tuple[str, int]:
     from ..messages import t
 
     if pid is not None:
+        deaf = signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # and so is the command: see server._kill
         try:
-            os.killpg(pid, signal.SIGTERM)
+            os.killpg(pid, signal.SIGKILL if deaf else signal.SIGTERM)
         except OSError:
             pass
     sys.stderr.write(t("modpack: the resident server stopped before the command ended") + "\n")
@@ -184,7 +185,8 @@ def _forward_signals(running: list[int]) -> dict[int, _Handler]:
     before: dict[int, _Handler] = {}
     for number in (*_FORWARDED, signal.SIGTSTP):
         handler = signal.getsignal(number)
-        if handler != signal.SIG_IGN:
+        # SIGCONT continues a process that ignores it all the same: it must reach a stopped command
+        if handler != signal.SIG_IGN or number == signal.SIGCONT:
             before[number] = signal.SIG_DFL if handler is None else handler
             signal.signal(number, stop if number == signal.SIGTSTP else forward)
     return before

@@ -5,7 +5,8 @@ mount namespace (a private /tmp, a folder bound read-only), under a chroot, with
 capabilities, no_new_privs or a seccomp filter. A command the server ran for it would escape all of
 that, and read and write with the server's view; so such a caller is declined, and its command runs
 in its own process. What is compared is read from /proc (Linux, where SO_PEERCRED gives the caller's
-process id); control groups are not compared (docs/security.md says why).
+process id). Not compared, because /proc does not show them: which seccomp filters (only how
+many), and Landlock rules; nor control groups (docs/security.md says why).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import os
 
 # the lines of /proc/PID/status that make a process's rights beyond its user id
-_RIGHTS = ("Uid", "Gid", "Groups", "NoNewPrivs", "Seccomp", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
+_RIGHTS = ("Uid", "Gid", "Groups", "NoNewPrivs", "Seccomp", "Seccomp_filters", "CapInh", "CapPrm", "CapEff",
+           "CapBnd", "CapAmb")
 
 
 def _namespaces(pid: int | str) -> dict[str, str]:
@@ -25,7 +27,12 @@ def _namespaces(pid: int | str) -> dict[str, str]:
 def _rights(pid: int | str) -> dict[str, str]:
     with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as status:
         fields = dict(line.rstrip("\n").split(":", 1) for line in status if ":" in line)
-    return {name: fields.get(name, "").strip() for name in _RIGHTS}
+    rights = {name: fields.get(name, "").strip() for name in _RIGHTS}
+    # the groups a process has: its list, and its file-system group whether listed or not (su and
+    # sudo list it, a container's runtime may not: the same rights either way)
+    group_ids = rights["Groups"].split() + rights["Gid"].split()[-1:]
+    rights["Groups"] = " ".join(sorted(set(group_ids)))
+    return rights
 
 
 def _security_label(pid: int | str) -> str:

@@ -77,6 +77,7 @@ class Server:
     listener: socket.socket | None = None
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     children: dict[int, socket.socket] = field(default_factory=dict)  # pid -> its client's connection
+    deaf: set[int] = field(default_factory=set)  # the commands that ignore SIGTERM (as their callers do)
     served: int = 0
     started: float = field(default_factory=time.time)
     last_active: float = field(default_factory=time.monotonic)
@@ -337,6 +338,8 @@ class Server:
             pass
         self.served += 1
         self.children[pid] = conn
+        if signal.SIGTERM in message["ignored"]:
+            self.deaf.add(pid)
         try:
             if not told:
                 wire.send(conn, {"pid": pid})  # (a spare that failed was told first: the client takes the last)
@@ -407,8 +410,10 @@ class Server:
             self._kill(pid)
 
     def _kill(self, pid: int) -> None:
+        """SIGTERM, so that the command removes what it had begun to write; SIGKILL to one that
+        ignores SIGTERM (its caller did), which would otherwise outlive its caller."""
         try:
-            os.killpg(pid, signal.SIGTERM)
+            os.killpg(pid, signal.SIGKILL if pid in self.deaf else signal.SIGTERM)
             os.killpg(pid, signal.SIGCONT)  # a command stopped (Ctrl-Z) takes its SIGTERM once continued
         except OSError:
             pass
@@ -422,6 +427,7 @@ class Server:
             if pid == 0:
                 return
             conn = self.children.pop(pid, None)
+            self.deaf.discard(pid)
             if conn is None:
                 continue
             self.last_active = time.monotonic()
