@@ -225,3 +225,140 @@ def test_a_page_saved_during_a_build_leaves_no_record_so_the_next_build_builds(t
     assert unchanged == [] and (tmp_path / "dist" / CACHE_FILE).exists()
     modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
     assert len(unchanged) == 1  # now recorded: unchanged since
+
+
+def _env_run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, timeout=120,
+                          cwd=cwd, env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off", **env})
+
+
+def _packed_text(zip_path: Path) -> str:
+    """Every page of a package, as one text."""
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as archive:
+        return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+                       if name.endswith((".html", ".js")))
+
+
+def _module(tmp_path: Path) -> Path:
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    return folder
+
+
+def _rebuilt(folder: Path | str, out: Path, cwd: Path | None = None, **env: str) -> tuple[bool, Path]:
+    """Whether the build built (not 'nothing changed'), and its zip."""
+    result = _env_run("build", str(folder), "--out", str(out), cwd=cwd, **env)
+    assert result.returncode == 0, result.stderr
+    return "nothing changed" not in result.stderr, Path(cwd or ".", result.stdout.split()[0])
+
+
+def test_a_module_built_by_naming_its_file_is_rebuilt_when_a_page_changes(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    assert _rebuilt(folder / "module.yaml", out)[0]
+    assert not _rebuilt(folder / "module.yaml", out)[0]
+    page = folder / "halaman" / "02-peran-puskesos.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nPenanda suntingan QX7.\n", encoding="utf-8")
+    built, zip_path = _rebuilt(folder / "module.yaml", out)
+    assert built and "QX7" in _packed_text(zip_path)
+
+
+def test_where_a_link_points_is_an_input(tmp_path):
+    """A page that is a link, and a folder that is a link, turned to another target of a name as
+    long: the package follows."""
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    pages = folder / "halaman"
+    page = pages / "02-peran-puskesos.md"
+    for version in "ab":
+        (pages / f"versi-{version}.md").write_text(f"# Peran\n\nVersi halaman {version.upper()}ZQ.\n", encoding="utf-8")
+    page.unlink()
+    page.symlink_to("versi-a.md")
+    assert _rebuilt(folder, out)[0]
+    page.unlink()
+    page.symlink_to("versi-b.md")
+    built, zip_path = _rebuilt(folder, out)
+    assert built and "Versi halaman BZQ" in _packed_text(zip_path)
+    # the whole folder of pages, as a link
+    for version in "cd":
+        shutil.copytree(pages, folder / f"halaman-{version}", symlinks=True)
+        (folder / f"halaman-{version}" / "versi-b.md").write_text(f"# Peran\n\nFolder {version.upper()}ZQ.\n",
+                                                                  encoding="utf-8")
+    shutil.rmtree(pages)
+    pages.symlink_to("halaman-c")
+    built, zip_path = _rebuilt(folder, out)
+    assert built and "Folder CZQ" in _packed_text(zip_path)
+    assert not _rebuilt(folder, out)[0]
+    pages.unlink()
+    pages.symlink_to("halaman-d")
+    built, zip_path = _rebuilt(folder, out)
+    assert built and "Folder DZQ" in _packed_text(zip_path)
+
+
+def test_a_file_in_a_folder_of_tools_is_refused(tmp_path):
+    """A rebuild does not read .git or node_modules (a module in git would hash its history): a
+    module that takes a file from there, directly or through a link, is told so."""
+    folder = _module(tmp_path)
+    (folder / "node_modules").mkdir()
+    shutil.copy(folder / "halaman" / "02-peran-puskesos.md", folder / "node_modules" / "peran.md")
+    (folder / "teks").symlink_to("node_modules")
+    definition = folder / "module.yaml"
+    original = definition.read_text(encoding="utf-8")
+    for named in ("node_modules/peran.md", "teks/peran.md"):
+        definition.write_text(original.replace("file: halaman/02-peran-puskesos.md", f"file: {named}"), encoding="utf-8")
+        result = _env_run("validate", str(folder))
+        assert result.returncode == 2
+        assert f"'{named}' lies in 'node_modules', a folder of tools" in result.stdout + result.stderr
+
+
+def test_the_time_in_every_entry_is_an_input(tmp_path):
+    import zipfile
+
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    assert _rebuilt(folder, out)[0]
+    built, zip_path = _rebuilt(folder, out, SOURCE_DATE_EPOCH="1700000000")
+    assert built
+    with zipfile.ZipFile(zip_path) as archive:
+        assert archive.infolist()[0].date_time[:3] == (2023, 11, 14)
+    assert not _rebuilt(folder, out, SOURCE_DATE_EPOCH="1700000000")[0]
+
+
+def test_a_zip_written_over_with_its_time_put_back_is_built_again(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    _built, zip_path = _rebuilt(folder, out)
+    before = zip_path.stat()
+    data = bytearray(zip_path.read_bytes())
+    data[100:110] = bytes(10)
+    zip_path.write_bytes(bytes(data))
+    os.utime(zip_path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert _rebuilt(folder, out)[0]
+    assert _env_run("check", str(zip_path)).returncode == 0
+
+
+def test_the_same_module_named_three_ways_is_one_build(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    assert _rebuilt("modul", out, cwd=tmp_path)[0]
+    assert not _rebuilt("./modul", out, cwd=tmp_path)[0]
+    assert not _rebuilt(folder, out)[0]
+    assert not _rebuilt(".", out, cwd=folder)[0]
+
+
+def test_a_record_that_cannot_be_written_is_a_warning_and_a_place_for_it_is_never_trusted(tmp_path):
+    """What stands where the record goes (a folder, a FIFO or a link where its temporary file was
+    written) neither fails the build that wrote its zips, nor blocks it, nor is written through."""
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    out.mkdir()
+    (out / CACHE_FILE).mkdir()
+    result = _env_run("build", str(folder), "--out", str(out))
+    assert result.returncode == 0 and "the rebuild record cannot be written" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(list(out.glob("*.zip"))) == 1
+    assert "nothing changed" not in _env_run("build", str(folder), "--out", str(out)).stderr
+    (out / CACHE_FILE).rmdir()
+    os.mkfifo(out / f"{CACHE_FILE}.part")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("tetap")
+    (out / f".{CACHE_FILE}.part").symlink_to(victim)
+    result = _env_run("build", str(folder), "--out", str(out))  # (run's timeout: a wait on the FIFO fails it)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    assert victim.read_text() == "tetap" and (out / CACHE_FILE).is_file() and not (out / CACHE_FILE).is_symlink()
+    assert "nothing changed" in _env_run("build", str(folder), "--out", str(out)).stderr

@@ -198,6 +198,10 @@ INDONESIAN: dict[str, str] = {
         "adalah {kind}, bukan berkas biasa: modpack hanya mengemas berkas biasa",
     "a FIFO (named pipe)": "FIFO (pipa bernama)", "a socket": "soket", "a device": "perangkat",
     "cannot be read (permission denied)": "tidak dapat dibaca (izin ditolak)",
+    "lies in '{folder}', a folder of tools that modpack does not read: move the file into the module's own folders":
+        "berada di '{folder}', folder alat yang tidak dibaca modpack: pindahkan berkas ke folder modul sendiri",
+    "the rebuild record cannot be written ({reason}): the next build builds again":
+        "catatan build tidak dapat ditulis ({reason}): build berikutnya membangun ulang",
     "is not a regular file (a FIFO, device or socket): refused": "bukan berkas biasa (FIFO, perangkat, atau soket): ditolak",
     "now leads outside the module folder": "kini mengarah ke luar folder modul",
     "changed after it was checked": "berubah setelah diperiksa",

@@ -32,6 +32,10 @@ from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _CHUNK = 1024 * 1024  # what a file grown since its fstat is read on by
 
+# Folders of tools, not of a module: version control, caches, packages. A rebuild does not hash
+# them (a module kept in git would hash its history), so a module may not name a file in them.
+TOOL_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+
 MAX_MARKDOWN_BYTES = 8 * 1024 * 1024  # one page's Markdown; a longer page is a document, not a screen
 MAX_MARKDOWN_TOTAL = 64 * 1024 * 1024  # every page's, a file used by several pages counted each time
 
@@ -276,7 +280,8 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
 
     It must resolve, through symbolic links, to a regular file inside ``root``. Refusals
     (:class:`RefusedFile`) carry a code: ``path-escape``, ``missing-file``, ``not-a-file``
-    (a folder), ``special-file`` (FIFO, device, socket) or ``unreadable``.
+    (a folder), ``special-file`` (FIFO, device, socket), ``unreadable`` or ``tool-folder`` (in
+    .git, node_modules and the like, which a rebuild does not hash).
     """
     rel = module_path("", rel)
     real_root = os.fspath(root) if _resolved else os.path.realpath(root)
@@ -315,6 +320,10 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
                           "special-file")
     if not os.access(real, os.R_OK):
         raise RefusedFile(rel, t("cannot be read (permission denied)"), "unreadable")
+    tool = TOOL_FOLDERS.intersection(real[len(real_root) + 1:].split(os.sep)[:-1])
+    if tool:  # where it lies, links followed: a rebuild does not look there (see TOOL_FOLDERS)
+        raise RefusedFile(rel, t("lies in '{folder}', a folder of tools that modpack does not read: move the "
+                                 "file into the module's own folders", folder=min(tool)), "tool-folder")
     return ModuleFile(real_root, rel, real, info.st_size, info.st_nlink, (info.st_dev, info.st_ino), info.st_mtime_ns)
 
 

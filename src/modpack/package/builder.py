@@ -275,7 +275,12 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
         return earlier
     written = build(rebuild.source, rebuild.formats, rebuild.out_dir, rebuild.validate, progress, on_warning,
                     lms=rebuild.lms, max_size_mb=rebuild.max_size_mb)
-    rebuild.keep(written)
+    try:
+        rebuild.keep(written)
+    except OSError as exc:  # the zips stand: without a record, the next build only builds again
+        _warn([Diagnostic(_display(rebuild.record.path), None, None, "", t(
+            "the rebuild record cannot be written ({reason}): the next build builds again",
+            reason=exc.strerror or str(exc)), Severity.WARNING, "record-not-written")], on_warning)
     return written
 
 

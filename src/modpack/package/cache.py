@@ -25,11 +25,11 @@ from typing import Any, Iterable
 import orjson
 
 from .. import filehash
+from ..definition.files import TOOL_FOLDERS
 from ..definition.locate import course_modules, is_course
 
 
 CACHE_FILE = ".modpack-build.json"
-_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
 _OWN = Path(__file__).resolve().parent.parent  # the modpack package: its code and player are inputs too
 _CHUNK = 1 << 20
 
@@ -54,18 +54,27 @@ def _content_hash(path: str, info: os.stat_result) -> str:
 
 
 def _files(folder: Path, exclude: Path | None = None) -> Iterable[str]:
+    """Every file under ``folder``, and every link to a folder (os.walk lists those among the
+    folders and does not enter them: where each points is an input, hashed as a link)."""
     for here, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS
+        dirs[:] = sorted(d for d in dirs if d not in TOOL_FOLDERS
                          and (exclude is None or Path(here, d).resolve() != exclude))
-        for name in sorted(names):
+        entries = names + [d for d in dirs if os.path.islink(os.path.join(here, d))]
+        for name in sorted(entries):
             yield os.path.join(here, name)
 
 
 def _own_signature() -> bytes:
-    """modpack's version and its files' sizes and times: a new release or an edited player rebuilds."""
+    """modpack's version and its files' sizes and times, and the times of the folders its
+    dependencies come from: a new release, an edited player or an upgraded renderer rebuilds."""
     # the package's version, read from the package itself (imported before any of its parts)
     version = str(getattr(sys.modules["modpack"], "__version__", ""))
     digest = hashlib.blake2b(version.encode(), digest_size=16)
+    for folder in sys.path[1:]:  # a folder's time changes as packages are installed in it or removed
+        try:
+            digest.update(f"{folder}\0{os.stat(folder).st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{folder}\n".encode())
     for path in _files(_OWN):
         if path.endswith((".py", ".js", ".css", ".json", ".xsd", ".html")):
             info = os.stat(path)
@@ -106,16 +115,18 @@ def listing(sources: Iterable[Path], exclude: Path | None = None) -> Listing:
 
 
 def stats_of(files: Listing) -> list[tuple[Any, ...]]:
-    """Names, sizes and times (of what a link points to): equal before and after a build when
-    nothing was saved meanwhile."""
+    """Names, sizes and times (of what a link points to, and where it points): equal before and
+    after a build when nothing was saved meanwhile."""
     found: list[tuple[Any, ...]] = []
     for path, info in files:
+        target = ""
         if info is not None and stat.S_ISLNK(info.st_mode):
             try:
+                target = os.readlink(path)
                 info = os.stat(path)
             except OSError:
                 info = None
-        found.append((path,) if info is None else (path, info.st_size, info.st_mtime_ns))
+        found.append((path, target) if info is None else (path, target, info.st_size, info.st_mtime_ns))
     return found
 
 
@@ -133,6 +144,11 @@ def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path 
         if info is None:
             continue
         digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
+        if stat.S_ISLNK(info.st_mode):  # where it points (what it points to is listed where it lies)
+            try:
+                digest.update(os.fsencode(os.readlink(path)))
+            except OSError:
+                digest.update(b"unreadable")
         if not stat.S_ISREG(info.st_mode):
             continue
         try:
@@ -164,15 +180,15 @@ class BuildCache:
             return None
         found = []
         for item in entry["zips"]:
-            if not (isinstance(item, list) and len(item) == 3):
+            if not (isinstance(item, list) and len(item) == 5):
                 return None
             path = self.path.parent / str(item[0])
             try:
                 info = path.stat()
             except OSError:
                 return None
-            if [info.st_size, info.st_mtime_ns] != item[1:]:
-                return None  # replaced or touched since: build again
+            if _zip_state(info) != item[1:]:
+                return None  # replaced, touched or written since (a time put back leaves its ctime): build again
             found.append(path)
         return found
 
@@ -191,15 +207,20 @@ class BuildCache:
             found = filehash.known.get(filehash.state(info))
             if found is not None:
                 files.append([*filehash.state(info), found])
-        self.entries[key] = {"inputs": digest, "zips": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in zips],
+        self.entries[key] = {"inputs": digest, "zips": [[p.name, *_zip_state(p.stat())] for p in zips],
                              "files": files}
-        temporary = self.path.with_name(self.path.name + ".part")
         try:  # orjson: a tenth of json's time for the 2,000 files of a large module
             text = orjson.dumps(self.entries, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         except TypeError:  # a number past 64 bits (an inode on some file systems): json writes any
             text = json.dumps(self.entries, indent=2, sort_keys=True).encode()
-        temporary.write_bytes(text)
-        os.replace(temporary, self.path)
+        from .. import atomic  # (tempfile: only a build that ran pays for it, not one found unchanged)
+
+        # a fresh temporary file (never one found there: a FIFO would block, a link write elsewhere)
+        atomic.write_bytes(self.path, text)
+
+
+def _zip_state(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 class Rebuild:
@@ -213,12 +234,18 @@ class Rebuild:
                  lms: str | None = None, max_size_mb: float | None = None):
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
-        self.inputs = [source]
-        if is_course(source):  # the course file and each module folder it lists (relative to the file)
-            file, modules = course_modules(source)
+        # absolute (not resolved: a link to the module is followed when it is read, and listed
+        # as itself), so that 'mod', './mod' and '/home/tim/mod' are one build's inputs
+        whole = Path(os.path.abspath(source))
+        if is_course(whole):  # the course file and each module folder it lists (relative to the file)
+            file, modules = course_modules(whole)
             self.inputs = [file] + [file.parent / m for m in modules if isinstance(m, str)]
+        else:  # the module's folder, also when the build names its definition file
+            self.inputs = [whole.parent if whole.exists() and not whole.is_dir() else whole]
         self.options: dict[str, Any] = {"formats": list(formats), "validate": validate, "lms": lms,
-                                        "max_size_mb": max_size_mb}
+                                        "max_size_mb": max_size_mb,
+                                        # the entries' time in every zip (archive.fixed_time)
+                                        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
         self.key = f"{source.resolve()}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
         self.record = BuildCache(out_dir)
         self.listed = listing(self.inputs, out_dir)
