@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -362,3 +363,117 @@ def test_a_record_that_cannot_be_written_is_a_warning_and_a_place_for_it_is_neve
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     assert victim.read_text() == "tetap" and (out / CACHE_FILE).is_file() and not (out / CACHE_FILE).is_symlink()
     assert "nothing changed" in _env_run("build", str(folder), "--out", str(out)).stderr
+
+
+class Watcher:
+    """`modpack build --watch`, its standard error read on a thread: each expected line is waited
+    for with a deadline (a watcher that stays silent fails the test, never hangs it)."""
+
+    def __init__(self, source: Path, out: Path, *options: str):
+        import queue
+        import threading
+
+        self.process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(source), "--out", str(out),
+                                         "--watch", *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True, env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.said: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, text: str, seconds: float = 60) -> None:
+        import queue
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.said.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"{text!r} never came; the watcher said: {''.join(self.said)}")
+
+    def stop(self, number: int = 15) -> int:
+        self.process.send_signal(number)
+        return self.process.wait(30)
+
+
+def test_a_watched_course_follows_its_modules_wherever_they_are(tmp_path):
+    """A module listed from outside the course's folder, and one that is a link: a save in either
+    rebuilds."""
+    (tmp_path / "kursus").mkdir()
+    shutil.copytree(SAMPLES / "rujukan-terpadu", tmp_path / "bersama" / "rujukan")
+    shutil.copytree(SAMPLES / "kewirausahaan-sosial", tmp_path / "bersama" / "kewirausahaan")
+    (tmp_path / "kursus" / "kewirausahaan").symlink_to(tmp_path / "bersama" / "kewirausahaan")
+    course = tmp_path / "kursus" / "course.yaml"
+    course.write_text("id: kursus-uji\ntitle: Kursus uji\nmodules:\n  - ../bersama/rujukan\n  - kewirausahaan\n",
+                      encoding="utf-8")
+    watcher = Watcher(course, tmp_path / "dist")
+    try:
+        watcher.wait_for("watching")
+        for module in ("rujukan", "kewirausahaan"):
+            page = next((tmp_path / "bersama" / module / "halaman").glob("*.md"))
+            page.write_text(page.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+            watcher.wait_for("built in")
+    finally:
+        assert watcher.stop() == 0
+
+
+def test_a_watcher_says_when_a_broken_definition_is_mended_and_ends_cleanly_on_sigterm(tmp_path):
+    folder = _module(tmp_path)
+    definition = folder / "module.yaml"
+    original = definition.read_text(encoding="utf-8")
+    watcher = Watcher(folder, tmp_path / "dist")
+    try:
+        watcher.wait_for("watching")
+        definition.write_text(original.replace("title:", "titel:", 1), encoding="utf-8")
+        watcher.wait_for("not built")
+        definition.write_text(original, encoding="utf-8")  # mended back: the zips were right all along
+        watcher.wait_for("valid again")
+    finally:
+        assert watcher.stop(signal.SIGTERM) == 0  # as Ctrl+C: a watcher's normal end
+    assert not list((tmp_path / "dist").glob(".*.part"))
+
+
+def test_a_file_name_that_is_not_utf8_is_an_input_like_any_other(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    odd = os.path.join(os.fsencode(folder / "unduhan"), b"catatan-caf\xe9.txt")
+    with open(odd, "wb") as file:
+        file.write(b"catatan")
+    result = _env_run("build", str(folder), "--out", str(out))
+    assert result.returncode == 0 and "internal error" not in result.stderr and "warning" not in result.stderr
+    assert not _rebuilt(folder, out)[0]
+    with open(odd, "ab") as file:
+        file.write(b" lagi")
+    assert _rebuilt(folder, out)[0]
+
+
+def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    pages = folder / "halaman"
+    text = "Pendamping PKH mencatat kunjungan rumah dan rujukan keluarga penerima manfaat. " * 40
+    for i in range(3000):
+        (pages / f"tambahan-{i}.md").write_text(f"# Tambahan {i}\n\n{text}\n", encoding="utf-8")
+    definition = folder / "module.yaml"
+    extra = "".join(f"      - id: tambahan-{i}\n        title: Tambahan {i}\n        file: halaman/tambahan-{i}.md\n"
+                    for i in range(3000))
+    source = definition.read_text(encoding="utf-8")
+    at = source.index("        file: halaman/02-peran-puskesos.md\n") + len("        file: halaman/02-peran-puskesos.md\n")
+    definition.write_text(source[:at] + extra + source[at:], encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(folder), "--out", str(out), "--format",
+                                "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    deadline = time.monotonic() + 120
+    while len(list(out.glob(".*.part"))) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it could be interrupted: " + process.stderr.read()
+    process.send_signal(signal.SIGINT)  # one format staged whole, the next being written
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 1 and "Aborted!" in err
+    assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))

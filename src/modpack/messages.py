@@ -200,6 +200,8 @@ INDONESIAN: dict[str, str] = {
     "cannot be read (permission denied)": "tidak dapat dibaca (izin ditolak)",
     "lies in '{folder}', a folder of tools that modpack does not read: move the file into the module's own folders":
         "berada di '{folder}', folder alat yang tidak dibaca modpack: pindahkan berkas ke folder modul sendiri",
+    "modpack build: valid again; the packages are as they were":
+        "modpack build: sah kembali; paket tetap seperti sebelumnya",
     "the rebuild record cannot be written ({reason}): the next build builds again":
         "catatan build tidak dapat ditulis ({reason}): build berikutnya membangun ulang",
     "is not a regular file (a FIFO, device or socket): refused": "bukan berkas biasa (FIFO, perangkat, atau soket): ditolak",

@@ -228,38 +228,42 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         rebuild = Rebuild(Path(source), formats, validate, out_dir, lms, max_size_mb)
         return build_recorded(rebuild, progress, on_warning, on_unchanged)
     staged: list[Staged] = []
-    if isinstance(source, (Module, Course)):
-        modules = source.loaded_modules if isinstance(source, Course) else [source]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib and I/O release the GIL
-            futures = [pool.submit(_try_stage, module, formats, out_dir, validate, lms=lms) for module in modules]
-            staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
-    elif is_course(source):
-        reader = _ParallelReader(formats, out_dir, validate, lms)
-        course, found = read_course(source, reader)
-        staged = reader.staged
-        if course is None:
+    try:
+        if isinstance(source, (Module, Course)):
+            modules = source.loaded_modules if isinstance(source, Course) else [source]
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # zlib and I/O release the GIL
+                futures = [pool.submit(_try_stage, module, formats, out_dir, validate, lms=lms) for module in modules]
+                staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
+        elif is_course(source):
+            reader = _ParallelReader(formats, out_dir, validate, lms)
+            staged = reader.staged  # (filled as modules are read: what an interruption leaves is removed)
+            course, found = read_course(source, reader)
+            if course is None:
+                _discard(staged)
+                raise InvalidDefinition(found)
+            _warn(found, on_warning)
+        else:
+            loaded, found = read_module(source)
+            if loaded is None:
+                raise InvalidDefinition(found)
+            _warn(found, on_warning)
+            staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True, lms=lms)]
+        failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
+        if failure is None and max_size_mb is not None:
+            staged, failure = _within(staged, max_size_mb, out_dir, validate, lms, on_warning)
+        if failure is not None:
             _discard(staged)
-            raise InvalidDefinition(found)
-        _warn(found, on_warning)
-    else:
-        loaded, found = read_module(source)
-        if loaded is None:
-            raise InvalidDefinition(found)
-        _warn(found, on_warning)
-        staged = [(loaded, *one) for one in _try_stage(loaded, formats, out_dir, validate, just_read=True, lms=lms)]
-    failure = next((result for _, result, _ in staged if isinstance(result, BaseException)), None)
-    if failure is None and max_size_mb is not None:
-        staged, failure = _within(staged, max_size_mb, out_dir, validate, lms, on_warning)
-    if failure is not None:
+            raise failure
+        written = []
+        for module, temporary, target in staged:
+            assert isinstance(temporary, Path) and target is not None
+            os.replace(temporary, target)
+            written.append(target)
+            if progress:
+                progress(module, target)
+    except BaseException:  # Ctrl+C among them: no temporary zip is left in the output folder
         _discard(staged)
-        raise failure
-    written = []
-    for module, temporary, target in staged:
-        assert isinstance(temporary, Path) and target is not None
-        os.replace(temporary, target)
-        written.append(target)
-        if progress:
-            progress(module, target)
+        raise
     return written
 
 
@@ -277,10 +281,10 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
                     lms=rebuild.lms, max_size_mb=rebuild.max_size_mb)
     try:
         rebuild.keep(written)
-    except OSError as exc:  # the zips stand: without a record, the next build only builds again
+    except (OSError, ValueError) as exc:  # the zips stand: without a record, the next build only builds again
         _warn([Diagnostic(_display(rebuild.record.path), None, None, "", t(
             "the rebuild record cannot be written ({reason}): the next build builds again",
-            reason=exc.strerror or str(exc)), Severity.WARNING, "record-not-written")], on_warning)
+            reason=getattr(exc, "strerror", None) or str(exc)), Severity.WARNING, "record-not-written")], on_warning)
     return written
 
 
@@ -312,12 +316,16 @@ def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate
         except OSError as exc:
             return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)), None)]
         results: list[tuple[Path | BaseException, Path | None]] = []
-        for format in formats:
-            try:
-                results.append(_staged(module, format, out_dir, validate, just_read=True, content=content,
-                                       ahead=ahead))
-            except (BuildError, InvalidDefinition) as exc:
-                results.append((exc, None))
+        try:
+            for format in formats:
+                try:
+                    results.append(_staged(module, format, out_dir, validate, just_read=True, content=content,
+                                           ahead=ahead))
+                except (BuildError, InvalidDefinition) as exc:
+                    results.append((exc, None))
+        except BaseException:  # interrupted between formats: the zips staged so far are not kept either
+            _discard([(module, result, target) for result, target in results])
+            raise
     return results
 
 

@@ -126,7 +126,9 @@ def stats_of(files: Listing) -> list[tuple[Any, ...]]:
                 info = os.stat(path)
             except OSError:
                 info = None
-        found.append((path, target) if info is None else (path, target, info.st_size, info.st_mtime_ns))
+        # ctime and inode too: a save within one tick of the time, or by a rename, is seen
+        found.append((path, target) if info is None else (path, target, info.st_mode, info.st_size, info.st_mtime_ns,
+                                                          info.st_ctime_ns, info.st_ino))
     return found
 
 
@@ -143,7 +145,7 @@ def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path 
     for path, info in (files if files is not None else listing(sources, exclude)):
         if info is None:
             continue
-        digest.update(f"\0{path}\0{info.st_mode}\0{info.st_size}\0".encode())
+        digest.update(b"\0" + os.fsencode(path) + f"\0{info.st_mode}\0{info.st_size}\0".encode())  # any name
         if stat.S_ISLNK(info.st_mode):  # where it points (what it points to is listed where it lies)
             try:
                 digest.update(os.fsencode(os.readlink(path)))
@@ -234,14 +236,7 @@ class Rebuild:
                  lms: str | None = None, max_size_mb: float | None = None):
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
-        # absolute (not resolved: a link to the module is followed when it is read, and listed
-        # as itself), so that 'mod', './mod' and '/home/tim/mod' are one build's inputs
-        whole = Path(os.path.abspath(source))
-        if is_course(whole):  # the course file and each module folder it lists (relative to the file)
-            file, modules = course_modules(whole)
-            self.inputs = [file] + [file.parent / m for m in modules if isinstance(m, str)]
-        else:  # the module's folder, also when the build names its definition file
-            self.inputs = [whole.parent if whole.exists() and not whole.is_dir() else whole]
+        self.inputs = inputs_of(source)
         self.options: dict[str, Any] = {"formats": list(formats), "validate": validate, "lms": lms,
                                         "max_size_mb": max_size_mb,
                                         # the entries' time in every zip (archive.fixed_time)
@@ -271,8 +266,21 @@ class Rebuild:
                                self.inputs, after)
 
 
-def signature(folder: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...], ...]:
-    """What changes when an author saves a file of the folder (name, size, time), cheaply: what a
-    watcher polls; the content hash then decides whether anything really changed. ``exclude``:
-    the output folder, whose zips change with every build."""
-    return tuple(stats_of(listing([folder], exclude)))
+def inputs_of(source: Path) -> list[Path]:
+    """The files and folders a build of ``source`` reads: a module's folder (also when the build
+    names its definition file), or a course's file and each module folder it lists, wherever
+    they are. Absolute (not resolved: a link to a module is followed when it is read, and listed
+    as itself), so that 'mod', './mod' and '/home/tim/mod' are one build's inputs."""
+    whole = Path(os.path.abspath(source))
+    if is_course(whole):  # the course file and each module folder it lists (relative to the file)
+        file, modules = course_modules(whole)
+        return [file] + [file.parent / m for m in modules if isinstance(m, str)]
+    return [whole.parent if whole.exists() and not whole.is_dir() else whole]
+
+
+def signature(source: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...], ...]:
+    """What changes when an author saves a file a build of ``source`` reads (name, size, times),
+    cheaply: what a watcher polls; the content hash then decides whether anything really changed.
+    Its inputs are found again each time (a course's list of modules may be what was saved).
+    ``exclude``: the output folder, whose zips change with every build."""
+    return tuple(stats_of(listing(inputs_of(source), exclude)))
