@@ -14,7 +14,7 @@ ALLOWED = {
     "model": {"messages"},
     "definition": {"model", "messages", "parts", "filehash"},
     "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight", "atomic",
-                "compress", "pipes"},
+                "compress", "pipes", "signals"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight", "compress", "pipes"},
@@ -32,6 +32,7 @@ ALLOWED = {
     "parts": set(),
     "filehash": set(),
     "compress": set(),
+    "signals": set(),
     "weight": {"messages"},
     "resident": {"cli", "messages", "definition", "model", "xsd"},
 }

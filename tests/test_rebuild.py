@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import modpack
 from modpack.package.cache import CACHE_FILE
 
@@ -454,8 +456,9 @@ def test_a_file_name_that_is_not_utf8_is_an_input_like_any_other(tmp_path):
     assert _rebuilt(folder, out)[0]
 
 
-def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_path):
-    folder, out = _module(tmp_path), tmp_path / "dist"
+def _long_module(tmp_path: Path) -> Path:
+    """The sample with 3,000 pages more: long enough to be interrupted while its zips are written."""
+    folder = _module(tmp_path)
     pages = folder / "halaman"
     text = "Pendamping PKH mencatat kunjungan rumah dan rujukan keluarga penerima manfaat. " * 40
     for i in range(3000):
@@ -466,14 +469,34 @@ def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_pa
     source = definition.read_text(encoding="utf-8")
     at = source.index("        file: halaman/02-peran-puskesos.md\n") + len("        file: halaman/02-peran-puskesos.md\n")
     definition.write_text(source[:at] + extra + source[at:], encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(folder), "--out", str(out), "--format",
-                                "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    return folder
+
+
+def _interrupted(folder: Path, out: Path, number: int, staged: int, *options: str) -> tuple[int, str]:
+    """The build's exit status and standard error, ``number`` sent once ``staged`` temporary zips
+    are there."""
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(folder), "--out", str(out), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
     deadline = time.monotonic() + 120
-    while len(list(out.glob(".*.part"))) < 2 and process.poll() is None and time.monotonic() < deadline:
+    while len(list(out.glob(".*.part"))) < staged and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     assert process.poll() is None, "the build ended before it could be interrupted: " + process.stderr.read()
-    process.send_signal(signal.SIGINT)  # one format staged whole, the next being written
+    process.send_signal(number)
     _out, err = process.communicate(timeout=60)
-    assert process.returncode == 1 and "Aborted!" in err
+    return process.returncode, err
+
+
+def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_path):
+    out = tmp_path / "dist"
+    code, err = _interrupted(_long_module(tmp_path), out, signal.SIGINT, 2, "--format", "all")  # one staged whole
+    assert code == 1 and "Aborted!" in err
+    assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_build_killed_or_hung_up_removes_its_temporary_zip_and_ends_by_the_signal(tmp_path, number):
+    out = tmp_path / "dist"
+    code, err = _interrupted(_long_module(tmp_path), out, number, 1)
+    assert code == -number and "Traceback" not in err
     assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))

@@ -276,7 +276,13 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: boo
     if watch:
         _build_watching(path, fmt, out, validate, extra)
         return
-    code, _ = _build_once(path, fmt, out, validate, force, extra=extra)
+    from . import signals
+
+    try:  # a `kill` or a closed terminal: the build removes its temporary zips, then ends by it
+        with signals.caught():
+            code, _ = _build_once(path, fmt, out, validate, force, extra=extra)
+    except signals.Signalled as caught:
+        signals.end_by(caught)
     if code:
         sys.exit(code)
 

@@ -4,8 +4,8 @@
 assets for every standard; ``targets`` has one small module per standard that writes its
 descriptor; ``archive`` writes deterministic zips atomically. May import: ``modpack.model``,
 ``modpack.definition`` (to load and check what it packs), ``modpack.player``, ``modpack.xsd``,
-``modpack.xmltree``, ``modpack.messages``, ``modpack.weight`` (what each page downloads), ``modpack.atomic``, ``modpack.compress`` (deflate) and
-``modpack.pipes`` (the deflating child's pipes).
+``modpack.xmltree``, ``modpack.messages``, ``modpack.weight`` (what each page downloads), ``modpack.atomic``, ``modpack.compress`` (deflate),
+``modpack.pipes`` (the deflating child's pipes) and ``modpack.signals`` (a `kill` during a build).
 """
 
 from ..parts import import_on_use

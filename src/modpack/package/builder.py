@@ -10,10 +10,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .. import xsd
-from .. import filehash
+from .. import filehash, signals
 from .ahead import DeflateAhead
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
@@ -254,6 +254,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         if failure is not None:
             _discard(staged)
             raise failure
+        signals.check()  # a `kill` meanwhile (signals.py): nothing is published
         written = []
         for module, temporary, target in staged:
             assert isinstance(temporary, Path) and target is not None
@@ -318,13 +319,14 @@ def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate
         results: list[tuple[Path | BaseException, Path | None]] = []
         try:
             for format in formats:
+                signals.check()
                 try:
                     results.append(_staged(module, format, out_dir, validate, just_read=True, content=content,
                                            ahead=ahead))
                 except (BuildError, InvalidDefinition) as exc:
                     results.append((exc, None))
         except BaseException:  # interrupted between formats: the zips staged so far are not kept either
-            _discard([(module, result, target) for result, target in results])
+            _remove(result for result, _ in results)
             raise
     return results
 
@@ -336,12 +338,17 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
                     validate: bool, lms: str | None = None) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
     """Read modules and write each valid one's zips (unpublished): the work of one process."""
     results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
-    for folder in folders:
-        module, found = read_module(folder)
-        if module is None:
-            results.append((None, found, []))
-            continue
-        results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True, lms=lms)))
+    try:
+        for folder in folders:
+            signals.check()
+            module, found = read_module(folder)
+            if module is None:
+                results.append((None, found, []))
+                continue
+            results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True, lms=lms)))
+    except BaseException:  # interrupted: the modules staged before are not kept either
+        _remove(result for _, _, stages in results for result, _ in stages)
+        raise
     return results
 
 
@@ -349,7 +356,8 @@ def _load_and_stage_elsewhere(folders: list[Path], formats: tuple[str, ...], out
                               lms: str | None = None) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]],
                                                                dict[filehash.State, str]]:
     """:func:`_load_and_stage` in a worker process, with the hashes of the files it read (the
-    parent's rebuild record would otherwise read them all again); the pages' text stays behind."""
+    parent's rebuild record would otherwise read them all again); the pages' text stays behind.
+    A SIGTERM or SIGHUP ends its build at the next module or format (signals.py)."""
     results = _load_and_stage(folders, formats, out_dir, validate, lms)
     for module, _, _ in results:
         if module is not None:
@@ -374,29 +382,39 @@ class _ParallelReader:
 
         parts = max(1, min(len(folders), os.cpu_count() or 1))
         chunks = [folders[n::parts] for n in range(parts)]
-        if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms)]
-            order = [folders]
-        else:
-            with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_load_and_stage_elsewhere, chunk, self.format, self.out_dir, self.validate,
-                                       self.lms) for chunk in chunks[1:]]
-                mine = _load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms)
-                results = [mine]
-                for future in futures:
-                    theirs, hashes = future.result()
-                    results.append(theirs)
-                    filehash.known.update(hashes)
-            order = chunks
-        by_folder = {folder: result for chunk, chunk_results in zip(order, results)
-                     for folder, result in zip(chunk, chunk_results)}
-        loaded = []
-        for folder in folders:
-            module, found, stages = by_folder[folder]
-            if module is not None:
-                module._root = folder.resolve() if module._root is None else module._root
-                self.staged += [(module, result, target) for result, target in stages]
-            loaded.append((module, found))
+        results: list[list[tuple[Module | None, list[Diagnostic], Stages]]] = []
+        futures: list[Any] = []
+        try:
+            if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
+                results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms)]
+                order = [folders]
+            else:
+                with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+                    futures = [pool.submit(_load_and_stage_elsewhere, chunk, self.format, self.out_dir, self.validate,
+                                           self.lms) for chunk in chunks[1:]]
+                    results = [_load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms)]
+                    for future in futures:
+                        theirs, hashes = future.result()
+                        results.append(theirs)
+                        filehash.known.update(hashes)
+                order = chunks
+            by_folder = {folder: result for chunk, chunk_results in zip(order, results)
+                         for folder, result in zip(chunk, chunk_results)}
+            loaded = []
+            for folder in folders:
+                module, found, stages = by_folder[folder]
+                if module is not None:
+                    module._root = folder.resolve() if module._root is None else module._root
+                    self.staged += [(module, result, target) for result, target in stages]
+                loaded.append((module, found))
+        except BaseException:  # interrupted (up to the pool's shutdown): nothing staged here is kept
+            for future in futures:  # (what is in self.staged already, build() removes)
+                try:
+                    results.append(future.result()[0])
+                except BaseException:  # noqa: BLE001 - interrupted too (it removed its own), or gone
+                    pass
+            _remove(result for chunk_results in results for _, _, stages in chunk_results for result, _ in stages)
+            raise
         return loaded
 
 
@@ -462,6 +480,11 @@ def _too_big(zip_path: Path, name: str, max_size_mb: float, why: str) -> str:
 
 def _discard(staged: list[Staged]) -> None:
     """Remove the temporary zips of a build that will not be published."""
-    for _, result, _ in staged:
+    _remove(result for _, result, _ in staged)
+
+
+def _remove(results: Iterable[Path | BaseException]) -> None:
+    """Remove the temporary zips among ``results`` (the others are why a stage failed)."""
+    for result in results:
         if isinstance(result, Path):
             result.unlink(missing_ok=True)

@@ -1,0 +1,67 @@
+"""A `kill` or a closed terminal (SIGTERM, SIGHUP) during a build, ended cleanly: the build stops
+at its next safe point (before each module, each format, and before it publishes), removes its
+temporary zips on its way out, and the process then ends by that signal, as it would have.
+Imports nothing of modpack: the command line sets it up before it imports a builder.
+
+Why noted, not raised by the handler: a handler's exception is raised wherever Python is, also
+in a callback of a native library (the HTML sanitiser's, pydantic's), which swallows it or turns
+it into an error of its own. A worker process forked by a build inherits the handler: it stops
+at its own next safe point, and the parent collects and removes what it staged.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from contextlib import contextmanager
+from typing import Any, Iterator, NoReturn
+
+NAMES = ("SIGTERM", "SIGHUP")
+_received: int | None = None  # the signal received, until a safe point raises it
+
+
+class Signalled(BaseException):
+    """Raised at a safe point for a signal received: a BaseException, which nothing on its way
+    out catches."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+def _note(number: int, _frame: Any) -> None:
+    global _received
+    _received = number
+
+
+@contextmanager
+def caught() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP are noted for :func:`check` (each that this process
+    does not ignore: one its caller ignored stays ignored), and one noted and not yet raised is
+    raised as the block ends; after it, they are as they were."""
+    replaced = {}
+    for number in (getattr(signal, name) for name in NAMES if hasattr(signal, name)):
+        if signal.getsignal(number) == signal.SIG_DFL:
+            replaced[number] = signal.signal(number, _note)
+    try:
+        yield
+        check()
+    finally:
+        for number, before in replaced.items():
+            signal.signal(number, before)
+
+
+def check() -> None:
+    """A safe point: raise :class:`Signalled` for a signal received and not yet raised."""
+    global _received
+    if _received is not None:
+        number, _received = _received, None
+        raise Signalled(number)
+
+
+def end_by(caught: Signalled) -> NoReturn:
+    """End as the signal ends a process (its exit status says so), once the build has removed
+    what it had begun."""
+    signal.signal(caught.number, signal.SIG_DFL)
+    os.kill(os.getpid(), caught.number)
+    raise SystemExit(128 + caught.number)  # where a signal does not end a process at once
