@@ -380,7 +380,8 @@ class Watcher:
                                         text=True, env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
         self.lines: queue.Queue[str] = queue.Queue()
         self.said: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stderr is not None
@@ -402,8 +403,13 @@ class Watcher:
         raise AssertionError(f"{text!r} never came; the watcher said: {''.join(self.said)}")
 
     def stop(self, number: int = 15) -> int:
+        """Its exit status, once ``number`` is sent; all it said is in ``said`` then."""
         self.process.send_signal(number)
-        return self.process.wait(30)
+        code = self.process.wait(30)
+        self.reader.join(30)
+        while not self.lines.empty():
+            self.said.append(self.lines.get_nowait())
+        return code
 
 
 def test_a_watched_course_follows_its_modules_wherever_they_are(tmp_path):
@@ -500,3 +506,16 @@ def test_a_build_killed_or_hung_up_removes_its_temporary_zip_and_ends_by_the_sig
     code, err = _interrupted(_long_module(tmp_path), out, number, 1)
     assert code == -number and "Traceback" not in err
     assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_watcher_killed_during_its_build_ends_as_on_ctrl_c_and_leaves_no_temporary_zip(tmp_path, number):
+    out = tmp_path / "dist"
+    watcher = Watcher(_long_module(tmp_path), out)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".*.part")) and watcher.process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert watcher.process.poll() is None, "the build ended before it could be interrupted"
+    assert watcher.stop(number) == 0
+    assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
+    assert not any("Traceback" in line for line in watcher.said)

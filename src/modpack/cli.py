@@ -291,38 +291,35 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
     """Build now and after every save, until Ctrl+C (or a `kill`, or a closed terminal: each ends
     it as Ctrl+C does, exit 0, no temporary zip left): a broken save says why and keeps the last
     zips; the save that mends it says so, even when the packages stay as they were."""
-    import signal
     import time
     from pathlib import Path
 
+    from . import signals
     from .package.cache import signature
 
-    def interrupted(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), interrupted)
     folder = Path(path) if Path(path).is_dir() else Path(path).parent
     try:
-        last = signature(Path(path), Path(out))
-        code, _ = _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra)  # briefly
-        _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
-        while True:
-            time.sleep(0.2)
-            now = signature(Path(path), Path(out))
-            if now == last:
-                continue
-            last = now
-            started = time.monotonic()
-            failed_before = code != 0
-            code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True, figures=False,
-                                      extra=extra)
-            if code == 0 and built:
-                _echo(t("modpack build: built in {seconds} s", seconds=f"{time.monotonic() - started:.2f}"), err=True)
-            elif code == 0 and failed_before:  # mended back to what was built: no zip changes, but say so
-                _echo(t("modpack build: valid again; the packages are as they were"), err=True)
-    except KeyboardInterrupt:
+        with signals.caught():  # a `kill` stops a build at its next safe point, as for a plain build
+            last = signature(Path(path), Path(out))
+            code, _ = _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra)  # briefly
+            _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
+            while True:
+                time.sleep(0.2)
+                signals.check()
+                now = signature(Path(path), Path(out))
+                if now == last:
+                    continue
+                last = now
+                started = time.monotonic()
+                failed_before = code != 0
+                code, built = _build_once(path, fmt, out, validate, force=False, quiet_unchanged=True,
+                                          figures=False, extra=extra)
+                if code == 0 and built:
+                    _echo(t("modpack build: built in {seconds} s", seconds=f"{time.monotonic() - started:.2f}"),
+                          err=True)
+                elif code == 0 and failed_before:  # mended back to what was built: no zip changes, but say so
+                    _echo(t("modpack build: valid again; the packages are as they were"), err=True)
+    except (KeyboardInterrupt, signals.Signalled):
         pass
 
 
