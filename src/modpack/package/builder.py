@@ -239,7 +239,6 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
             staged = reader.staged  # (filled as modules are read: what an interruption leaves is removed)
             course, found = read_course(source, reader)
             if course is None:
-                _discard(staged)
                 raise InvalidDefinition(found)
             _warn(found, on_warning)
         else:
@@ -252,7 +251,6 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         if failure is None and max_size_mb is not None:
             staged, failure = _within(staged, max_size_mb, out_dir, validate, lms, on_warning)
         if failure is not None:
-            _discard(staged)
             raise failure
         signals.check()  # a `kill` meanwhile (signals.py): nothing is published
         written = []
@@ -262,7 +260,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
             written.append(target)
             if progress:
                 progress(module, target)
-    except BaseException:  # Ctrl+C among them: no temporary zip is left in the output folder
+    except BaseException:  # a failure, Ctrl+C or a `kill`: no temporary zip is left in the output folder
         _discard(staged)
         raise
     return written

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import wire
-from .client import LIMITS
+from .client import LIMITS, ignored_signals
 from .context import foreign
 
 # What a build or a check would import or make on its way; done here once, before the first fork.
@@ -36,7 +36,7 @@ WARM_MODULES = (
     "modpack.package.targets.xapi", "modpack.package.targets.lom", "concurrent.futures", "multiprocessing",
 )
 # ignored by every Python process from its start, the caller's as well as this one
-_PYTHON_IGNORES = {signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE), signal.SIGKILL, signal.SIGSTOP}
+_PYTHON_IGNORES = {signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE)}
 TICK = 1.0  # seconds between looks at the idle time and at the socket still being this server's
 REQUEST_TIME = 2.0  # seconds a client has to send its whole request
 
@@ -372,12 +372,8 @@ class Server:
         for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for number in signal.valid_signals() - _PYTHON_IGNORES:
-            try:  # what the server's own start left ignored is not the caller's (run_command sets those)
-                if signal.getsignal(number) == signal.SIG_IGN:
-                    signal.signal(number, signal.SIG_DFL)
-            except (OSError, ValueError):
-                pass
+        for ignored in ignored_signals() - _PYTHON_IGNORES:  # what the server's own start left ignored
+            signal.signal(ignored, signal.SIG_DFL)  # is not the caller's (run_command sets those)
         try:
             os.setpgid(0, 0)
         except OSError:
