@@ -346,6 +346,25 @@ def test_the_same_module_named_three_ways_is_one_build(tmp_path):
     assert not _rebuilt(".", out, cwd=folder)[0]
 
 
+def test_the_same_formats_asked_in_another_order_are_one_build_listed_in_that_order(tmp_path):
+    folder, out = _module(tmp_path), tmp_path / "dist"
+    first = _env_run("build", str(folder), "--format", "scorm12,cmi5", "--out", str(out))
+    assert first.returncode == 0 and "nothing changed" not in first.stderr, first.stderr
+    assert [Path(line).name.rsplit("-", 1)[1] for line in first.stdout.split()] == ["scorm12.zip", "cmi5.zip"]
+    again = _env_run("build", str(folder), "--format", "cmi5,scorm12", "--out", str(out))
+    assert again.returncode == 0 and "nothing changed" in again.stderr, again.stderr
+    assert again.stdout.split() == first.stdout.split()[::-1]  # the order asked, as a build would list them
+
+
+def test_an_earlier_build_s_zips_are_listed_as_a_build_of_the_formats_asked_lists_them():
+    from modpack.package.cache import in_format_order
+
+    recorded = [Path(name) for name in ("a-1.0.0-scorm12.zip", "a-1.0.0-cmi5.zip", "b-2.0.0-scorm12.zip",
+                                        "b-2.0.0-cmi5.zip", "b-l1-2.0.0-xapi.zip")]
+    assert [p.name for p in in_format_order(recorded, ("cmi5", "scorm12", "xapi"))] == [
+        "a-1.0.0-cmi5.zip", "a-1.0.0-scorm12.zip", "b-2.0.0-cmi5.zip", "b-2.0.0-scorm12.zip", "b-l1-2.0.0-xapi.zip"]
+
+
 def test_a_record_that_cannot_be_written_is_a_warning_and_a_place_for_it_is_never_trusted(tmp_path):
     """What stands where the record goes (a folder, a FIFO or a link where its temporary file was
     written) neither fails the build that wrote its zips, nor blocks it, nor is written through."""
@@ -447,6 +466,27 @@ def test_a_watcher_says_when_a_broken_definition_is_mended_and_ends_cleanly_on_s
     finally:
         assert watcher.stop(signal.SIGTERM) == 0  # as Ctrl+C: a watcher's normal end
     assert not list((tmp_path / "dist").glob(".*.part"))
+
+
+def test_a_watcher_does_not_build_for_an_editor_s_swap_lock_or_backup_files(tmp_path):
+    folder = _module(tmp_path)
+    page = folder / "halaman" / "02-peran-puskesos.md"
+    watcher = Watcher(folder, tmp_path / "dist")
+    try:
+        watcher.wait_for("watching")
+        # what vim, Emacs, LibreOffice and Word leave beside an open file, and take away again
+        for name in (".02-peran-puskesos.md.swp", "4913", "02-peran-puskesos.md~", ".~lock.modul.docx#", "~$modul.docx"):
+            (page.parent / name).write_text("x", encoding="utf-8")
+        (page.parent / ".#02-peran-puskesos.md").symlink_to("tim@laptop.1234")  # Emacs's lock: a dangling link
+        time.sleep(1.2)  # six polls
+        (page.parent / "4913").unlink()
+        time.sleep(0.6)
+        page.write_text(page.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")  # a save
+        watcher.wait_for("built in")
+        time.sleep(0.6)
+    finally:
+        assert watcher.stop() == 0
+    assert sum("built in" in line for line in watcher.said) == 1, "".join(watcher.said)
 
 
 def test_a_file_name_that_is_not_utf8_is_an_input_like_any_other(tmp_path):

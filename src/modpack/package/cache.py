@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -237,11 +238,12 @@ class Rebuild:
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
         self.inputs = inputs_of(source)
-        self.options: dict[str, Any] = {"formats": list(formats), "validate": validate, "lms": lms,
+        # the formats in a fixed order: `-f cmi5,scorm12` and `-f scorm12,cmi5` write the same zips
+        self.options: dict[str, Any] = {"formats": sorted(formats), "validate": validate, "lms": lms,
                                         "max_size_mb": max_size_mb,
                                         # the entries' time in every zip (archive.fixed_time)
                                         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
-        self.key = f"{source.resolve()}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
+        self.key = f"{source.resolve()}|{','.join(sorted(formats))}|{validate}|{lms}|{max_size_mb}"
         self.record = BuildCache(out_dir)
         self.listed = listing(self.inputs, out_dir)
         self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile
@@ -253,8 +255,8 @@ class Rebuild:
         if not self._asked:
             self._asked = True
             if self.record.knows(self.key):  # else nothing to compare with: hashed after the build, as it copies
-                self._earlier = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir,
-                                                                        self.listed))
+                found = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir, self.listed))
+                self._earlier = None if found is None else in_format_order(found, self.formats)
         return self._earlier
 
     def keep(self, written: list[Path]) -> None:
@@ -264,6 +266,19 @@ class Rebuild:
         if stats_of(after) == self.before:
             self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after), written,
                                self.inputs, after)
+
+
+def in_format_order(zips: list[Path], formats: tuple[str, ...]) -> list[Path]:
+    """``zips`` (named ``...-FORMAT.zip``) in the order a build asking for ``formats`` lists them:
+    each module's (or part's) packages together, where it first came, in the order asked."""
+    def parts(path: Path) -> tuple[str, int]:
+        stem, _, format = path.name.removesuffix(".zip").rpartition("-")
+        return stem, formats.index(format) if format in formats else len(formats)
+
+    first: dict[str, int] = {}
+    for path in zips:
+        first.setdefault(parts(path)[0], len(first))
+    return sorted(zips, key=lambda path: (first[parts(path)[0]], parts(path)[1]))
 
 
 def inputs_of(source: Path) -> list[Path]:
@@ -278,9 +293,24 @@ def inputs_of(source: Path) -> list[Path]:
     return [whole.parent if whole.exists() and not whole.is_dir() else whole]
 
 
+# What editors keep beside the file being edited while it is open or saved: swap and lock files
+# (vim, nano, Emacs, LibreOffice, Word), backups (name~), vim's write test (4913), safe-write copies
+# (GNOME, Kate, JetBrains). Their coming and going is not a save.
+_EDITOR_TEMPORARY = re.compile(r"\..+\.sw[a-p]|4913|.+~|\.#.+|#.+#|\.~lock\..+#|~\$.+|\.goutputstream-.+"
+                               r"|.+\.kate-swp|.+___jb_(?:tmp|old)___", re.S)
+
+
+def editor_temporary(path: str) -> bool:
+    """Whether ``path`` names one of an editor's own files (_EDITOR_TEMPORARY)."""
+    return _EDITOR_TEMPORARY.fullmatch(os.path.basename(path)) is not None
+
+
 def signature(source: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...], ...]:
     """What changes when an author saves a file a build of ``source`` reads (name, size, times),
     cheaply: what a watcher polls; the content hash then decides whether anything really changed.
     Its inputs are found again each time (a course's list of modules may be what was saved).
-    ``exclude``: the output folder, whose zips change with every build."""
-    return tuple(stats_of(listing(inputs_of(source), exclude)))
+    ``exclude``: the output folder, whose zips change with every build. An editor's own files
+    (editor_temporary) are left out: opening a page in vim is not a save, and builds nothing.
+    They stay inputs of the record, which hashes every file of the folder."""
+    return tuple(stats_of([(path, info) for path, info in listing(inputs_of(source), exclude)
+                           if not editor_temporary(str(path))]))
