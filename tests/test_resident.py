@@ -422,6 +422,48 @@ def test_a_client_that_trickles_its_request_does_not_hold_the_server(served):
         worker.join()
 
 
+def test_a_silent_client_holds_neither_the_server_nor_the_others(served):
+    """Clients connected that send nothing (or half a request) do not delay anyone's answer; each
+    is declined after its request time, and past MAX_PENDING of them a new one is declined at once."""
+    from modpack.resident.server import MAX_PENDING, REQUEST_TIME
+
+    path = status(served)["socket"]
+    silent = []
+
+    def connect(half: bool) -> socket.socket:
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(path)
+        if half:
+            sock.sendall(b"\x00\x00\x00\x10{")  # half a frame
+        silent.append(sock)
+        return sock
+
+    try:
+        for n in range(MAX_PENDING - 1):
+            connect(half=bool(n % 2))
+        started = time.monotonic()
+        for _ in range(5):
+            assert "pid" in asked(path, "status")  # answered while they are silent
+        assert time.monotonic() - started < 0.5 * REQUEST_TIME
+        for sock in silent:  # none declined yet
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                sock.recv(1)
+            sock.setblocking(True)
+        crowd = [connect(half=False) for _ in range(4)]  # the last of the MAX_PENDING, and three past it
+        for sock in crowd[1:]:
+            sock.settimeout(0.5 * REQUEST_TIME)
+            assert "at once" in wire.receive(sock)[0]["declined"]
+        for sock in silent[:MAX_PENDING]:
+            sock.settimeout(REQUEST_TIME + 5)
+            assert "too long" in wire.receive(sock)[0]["declined"]  # told, then closed
+            assert sock.recv(1) == b""
+    finally:
+        for sock in silent:
+            sock.close()
+    assert "pid" in asked(path, "status")
+
+
 def test_a_runtime_folder_too_long_for_a_socket_is_not_used():
     assert wire.runtime_dir({"XDG_RUNTIME_DIR": "/run/user/1000"}) == "/run/user/1000/modpack"
     assert wire.runtime_dir({"XDG_RUNTIME_DIR": "/very" * 20}) == f"/tmp/modpack-{os.getuid()}"
@@ -604,19 +646,29 @@ def test_a_client_waiting_when_the_server_stops_runs_its_command_at_home(tmp_pat
     themselves, instead of ending as if the server had died mid-command."""
     env = runtime(tmp_path)
     assert modpack("server", "start", "--idle", "60", env=env).returncode == 0
-    path = status(env)["socket"]
+    path, pid = status(env)["socket"], status(env)["pid"]
     own = modpack("check", "missing.zip", env={**env, "MODPACK_SERVER": "off"}, cwd=tmp_path)
-    silent = socket.socket(socket.AF_UNIX)
-    silent.connect(path)  # holds the server for its request time (2 s): what comes next waits in the queue
+    os.kill(pid, signal.SIGSTOP)  # a server busy for a moment: what comes meanwhile waits in the queue
     stopper = socket.socket(socket.AF_UNIX)
     stopper.connect(path)
     wire.send(stopper, {"op": "stop", "protocol": wire.PROTOCOL})
+    half = socket.socket(socket.AF_UNIX)  # and one whose request has begun to come when the stop comes
+    half.connect(path)
+    half.sendall(b"\x00\x00")
+    queued = [subprocess.Popen([sys.executable, "-m", "modpack", "check", "missing.zip"], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     try:
-        queued = modpack("check", "missing.zip", env=env, cwd=tmp_path)
-        assert (queued.returncode, queued.stdout, queued.stderr) == (own.returncode, own.stdout, own.stderr)
+        time.sleep(1.5)  # the clients started and connected
+        os.kill(pid, signal.SIGCONT)
+        for process in queued:
+            out, err = process.communicate(timeout=60)
+            assert (process.returncode, out, err) == (own.returncode, own.stdout, own.stderr)
         assert wire.receive(stopper)[0]["stopping"] is True
+        half.settimeout(10)
+        assert "declined" in wire.receive(half)[0]
     finally:
-        silent.close()
+        os.kill(pid, signal.SIGCONT)
+        half.close()
         stopper.close()
     deadline = time.monotonic() + 10
     while Path(path).exists() and time.monotonic() < deadline:
@@ -633,6 +685,10 @@ def test_only_commands_keep_a_server_awake(tmp_path):
     idle_seen = []
     deadline = time.monotonic() + 15
     while (answer := asked(path, "status")) is not None and time.monotonic() < deadline:
+        if "declined" in answer:  # asked as it stopped: "the server is stopping"
+            assert "stopping" in answer["declined"]
+            answer = None
+            break
         idle_seen.append(answer["idle"])
         time.sleep(0.2)
     assert answer is None, f"still serving after 15 s of questions (idle: {idle_seen[-3:]})"

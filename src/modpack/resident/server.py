@@ -39,6 +39,7 @@ WARM_MODULES = (
 _PYTHON_IGNORES = {signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE)}
 TICK = 1.0  # seconds between looks at the idle time and at the socket still being this server's
 REQUEST_TIME = 2.0  # seconds a client has to send its whole request
+MAX_PENDING = 32  # connections whose request is still coming; past them, a new one is declined at once
 
 
 def warm_up() -> None:
@@ -68,6 +69,16 @@ class Spare:
     channel: socket.socket
 
 
+@dataclass(eq=False)
+class Pending:
+    """A connection whose request is still coming, read as it comes (wire.Incoming): a client
+    slow or silent, the same user's only, holds neither the server nor the others past its time."""
+    conn: socket.socket
+    peer: tuple[int, int] | None
+    deadline: float
+    incoming: wire.Incoming = field(default_factory=lambda: wire.Incoming(max_fds=4))
+
+
 @dataclass
 class Server:
     folder: str
@@ -77,6 +88,7 @@ class Server:
     listener: socket.socket | None = None
     selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
     children: dict[int, socket.socket] = field(default_factory=dict)  # pid -> its client's connection
+    pending: list[Pending] = field(default_factory=list)  # connections whose request is still coming
     deaf: set[int] = field(default_factory=set)  # the commands that ignore SIGTERM (as their callers do)
     served: int = 0
     started: float = field(default_factory=time.time)
@@ -136,6 +148,8 @@ class Server:
             self._decline_queued(self.listener)
             self.listener.close()
             self.listener = None
+        for request in list(self.pending):  # as the queued ones: they run their command at home
+            self._drop_pending(request, "the server is stopping")
 
     @staticmethod
     def _decline_queued(listener: socket.socket) -> None:
@@ -175,11 +189,16 @@ class Server:
         while not (self.stopping and not self.children):
             if self.stop_asked:
                 self.begin_stop()
-            for key, _events in self.selector.select(TICK):
+            wait = TICK
+            if self.pending:
+                wait = max(0.0, min(wait, min(request.deadline for request in self.pending) - time.monotonic()))
+            for key, _events in self.selector.select(wait):
                 if self.stop_asked:
                     break
                 if key.data == "accept":
                     self._accept()
+                elif isinstance(key.data, Pending):
+                    self._read_request(key.data)
                 elif key.data == "signal":
                     try:
                         os.read(self.wake_r, 512)
@@ -187,6 +206,9 @@ class Server:
                         pass
                 elif isinstance(key.data, int):
                     self._client_left(key.data)
+            now = time.monotonic()
+            for request in [request for request in self.pending if request.deadline <= now]:
+                self._drop_pending(request, "the request took too long")
             self._reap()
             self._tend_spare()
             if not self.stopping and not self.children:
@@ -245,27 +267,72 @@ class Server:
             self.spare = None
 
     def _accept(self) -> None:
+        """A new connection: its request is read as it comes (_read_request), while the server
+        goes on with the others."""
         if self.listener is None:
             return
         try:
             conn, _ = self.listener.accept()
         except (BlockingIOError, InterruptedError):
             return
-        conn.setblocking(True)
-        try:
-            self._answer(conn)
-        except Exception:  # noqa: BLE001 - one bad connection never ends the server: said in its log
-            traceback.print_exc()
-            conn.close()
-
-    def _answer(self, conn: socket.socket) -> None:
-        fds: list[int] = []
         try:
             other = wire.peer(conn)
             if other is not None and other[1] != os.getuid():
-                raise wire.WireError(f"user {other[1]} is not this server's user")
-            # a client sends its request at once: a slow or silent one does not hold the server
-            message, fds = wire.receive(conn, max_fds=4, deadline=time.monotonic() + REQUEST_TIME)
+                why = f"user {other[1]} is not this server's user"
+            elif len(self.pending) >= MAX_PENDING:
+                why = f"more than {MAX_PENDING} requests are coming in at once"
+            else:
+                conn.setblocking(False)
+                request = Pending(conn, other, time.monotonic() + REQUEST_TIME)
+                self.pending.append(request)
+                self.selector.register(conn, selectors.EVENT_READ, request)
+                self._read_request(request)  # a client sends as it connects: often whole already
+                return
+            conn.settimeout(0.5)
+            wire.send(conn, {"declined": why})
+        except OSError:
+            pass
+        except Exception:  # noqa: BLE001 - one bad connection never ends the server: said in its log
+            traceback.print_exc()
+        conn.close()
+
+    def _read_request(self, request: Pending) -> None:
+        try:
+            message = request.incoming.read(request.conn)
+        except wire.WireError as exc:
+            self._drop_pending(request, str(exc))
+            return
+        if message is None:
+            return  # more to come
+        self._forget_pending(request)
+        request.conn.setblocking(True)
+        try:
+            self._answer(request.conn, message, request.incoming.take_fds(), request.peer)
+        except Exception:  # noqa: BLE001 - one bad connection never ends the server: said in its log
+            traceback.print_exc()
+            request.conn.close()
+
+    def _forget_pending(self, request: Pending) -> None:
+        self.pending.remove(request)
+        try:
+            self.selector.unregister(request.conn)
+        except (KeyError, ValueError):
+            pass
+
+    def _drop_pending(self, request: Pending, why: str) -> None:
+        """Decline a request that cannot be served (broken, too slow, or the server stops)."""
+        self._forget_pending(request)
+        request.incoming.close()
+        try:
+            request.conn.settimeout(0.5)
+            wire.send(request.conn, {"declined": why})
+        except OSError:
+            pass
+        request.conn.close()
+
+    def _answer(self, conn: socket.socket, message: dict[str, Any], fds: list[int],
+                other: tuple[int, int] | None) -> None:
+        try:
             op = message.get("op")
             if op == "status":
                 wire.send(conn, self.status())
@@ -382,6 +449,9 @@ class Server:
             self.listener.close()
         for conn in self.children.values():
             conn.close()
+        for request in self.pending:  # the server's to answer, not this child's
+            request.incoming.close()
+            request.conn.close()
         if self.spare is not None:
             self.spare.channel.close()
         self.selector.close()

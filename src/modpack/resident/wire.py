@@ -171,6 +171,65 @@ def receive(sock: _socket.socket, max_fds: int = 0, deadline: float | None = Non
     return message, fds
 
 
+class Incoming:
+    """One frame read as its bytes come, never waiting for them: what a server that must not be
+    held by one client reads each connection with (receive() waits). The descriptors that come
+    with its bytes, at most ``max_fds`` of them, are kept with it (not inherited by programs)."""
+
+    def __init__(self, max_fds: int = 0):
+        self.max_fds = max_fds
+        self.data = bytearray()
+        self.fds: list[int] = []
+
+    def read(self, sock: _socket.socket) -> dict[str, Any] | None:
+        """What ``sock`` has now (it is non-blocking); the message once the whole frame has come,
+        else None. Never reads past the frame. WireError (its descriptors closed) for a broken one."""
+        try:
+            size = _LENGTH.unpack_from(self.data)[0] if len(self.data) >= _LENGTH.size else None
+            if size is not None and size > MAX_FRAME:
+                raise WireError(f"a frame of {size} bytes (at most {MAX_FRAME})")
+            wanted = _LENGTH.size - len(self.data) if size is None else _LENGTH.size + size - len(self.data)
+            try:
+                if self.max_fds:
+                    piece, ancillary, flags, _ = sock.recvmsg(min(wanted, 1 << 16), _socket.CMSG_SPACE(
+                        self.max_fds * _FD.size), getattr(_socket, "MSG_CMSG_CLOEXEC", 0))
+                    for level, kind, data in ancillary:
+                        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                            whole = len(data) - len(data) % _FD.size
+                            self.fds += [fd for (fd,) in _FD.iter_unpack(data[:whole])]
+                    if flags & getattr(_socket, "MSG_CTRUNC", 0) or len(self.fds) > self.max_fds:
+                        raise WireError("file descriptors were cut off")
+                else:
+                    piece = sock.recv(min(wanted, 1 << 16))
+            except (BlockingIOError, InterruptedError):
+                return None
+            if not piece:
+                raise WireError("the other side closed the connection")
+            self.data += piece
+            if len(self.data) < _LENGTH.size:
+                return None
+            (size,) = _LENGTH.unpack_from(self.data)
+            if size > MAX_FRAME:
+                raise WireError(f"a frame of {size} bytes (at most {MAX_FRAME})")
+            if len(self.data) < _LENGTH.size + size:
+                return None
+            message = json.loads(bytes(self.data[_LENGTH.size:]))
+            if not isinstance(message, dict):
+                raise WireError("a frame that is not an object")
+            return message
+        except (WireError, ValueError, OSError, RecursionError) as exc:  # RecursionError: '[' nested deep
+            self.close()
+            raise WireError(str(exc)) from None
+
+    def take_fds(self) -> list[int]:
+        """The descriptors, now the caller's to close."""
+        fds, self.fds = self.fds, []
+        return fds
+
+    def close(self) -> None:
+        _close(self.take_fds())
+
+
 def _close(fds: list[int]) -> None:
     for fd in fds:
         try:
