@@ -540,6 +540,47 @@ def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_pa
     assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
 
 
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="when the build has begun is read from /proc (Linux)")
+def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path):
+    """Ctrl+C (SIGINT to the terminal's whole process group: the build and its workers) from the
+    moment the build loads the model to its end: "Aborted!" and nothing published, or the whole
+    course built (it came too late, even as the process was ending: -SIGINT); never a traceback,
+    an internal error or a temporary zip. (Raised where Python was, it once broke the process
+    pool's start: "cannot join thread before it is started", and a worker's traceback.)"""
+    course = tmp_path / "samples" / "course.yaml"
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    interrupted = 0
+    for n in range(24):
+        out = tmp_path / f"dist-{n}"
+        process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out),
+                                    "--format", "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"},
+                                   start_new_session=True)
+        deadline = time.monotonic() + 60  # the build has begun once pydantic's core is loaded
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if "_pydantic_core" in Path(f"/proc/{process.pid}/maps").read_text():
+                    break
+            except OSError:
+                pass
+            time.sleep(0.002)
+        time.sleep(0.025 * n)
+        try:
+            os.killpg(process.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        _out, err = process.communicate(timeout=120)
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert not list(out.glob(".*.part")) if out.exists() else True
+        zips = sorted(out.glob("*.zip")) if out.exists() else []
+        if "Aborted!" in err:
+            interrupted += 1
+            assert process.returncode in (1, -signal.SIGINT) and zips == [], (process.returncode, err)
+        else:
+            assert process.returncode in (0, -signal.SIGINT) and len(zips) == 8, (process.returncode, err)
+    assert interrupted  # the build was interrupted at least once, not only after it ended
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_build_killed_or_hung_up_removes_its_temporary_zip_and_ends_by_the_signal(tmp_path, number):
     out = tmp_path / "dist"

@@ -1,12 +1,17 @@
-"""A `kill` or a closed terminal (SIGTERM, SIGHUP) during a build, ended cleanly: the build stops
-at its next safe point (before each module, each format, and before it publishes), removes its
-temporary zips on its way out, and the process then ends by that signal, as it would have.
-Imports nothing of modpack: the command line sets it up before it imports a builder.
+"""Ctrl+C, a `kill` or a closed terminal (SIGINT, SIGTERM, SIGHUP) during a build, ended cleanly:
+the build stops at its next safe point (before each module, each format, and before it
+publishes), removes its temporary zips on its way out, and the process then ends as it would
+have: by the signal (SIGTERM, SIGHUP), or, for Ctrl+C, with click's "Aborted!" and exit 1 (a
+Ctrl+C that comes once everything is published ends the process by SIGINT, and says nothing). A
+second Ctrl+C before a safe point stops it at once (its zips removed all the same). Imports
+nothing of modpack: the command line sets it up before it imports a builder.
 
 Why noted, not raised by the handler: a handler's exception is raised wherever Python is, also
 in a callback of a native library (the HTML sanitiser's, pydantic's), which swallows it or turns
-it into an error of its own. A worker process forked by a build inherits the handler: it stops
-at its own next safe point, and the parent collects and removes what it staged.
+it into an error of its own, or in the middle of the process pool's own start (which then failed
+with "cannot join thread before it is started", and its worker printed a traceback). A worker
+process forked by a build inherits the handler: it stops at its own next safe point, and the
+parent collects and removes what it staged.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import signal
 from contextlib import contextmanager
 from typing import Any, Iterator, NoReturn
 
-NAMES = ("SIGTERM", "SIGHUP")
+NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 _received: int | None = None  # the signal received, until a safe point raises it
 
 
@@ -31,31 +36,47 @@ class Signalled(BaseException):
 
 def _note(number: int, _frame: Any) -> None:
     global _received
+    if number == signal.SIGINT and _received == signal.SIGINT:
+        _received = None
+        raise KeyboardInterrupt  # Ctrl+C again before a safe point: the user will not wait for one
     _received = number
 
 
 @contextmanager
 def caught() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP are noted for :func:`check` (each that this process
-    does not ignore: one its caller ignored stays ignored), and one noted and not yet raised is
-    raised as the block ends; after it, they are as they were."""
+    """Within the block, SIGINT, SIGTERM and SIGHUP are noted for :func:`check` (each that this
+    process handles as Python does by default: one its caller ignored stays ignored), and one
+    noted and not yet raised is raised as the block ends, as :class:`Signalled` (Ctrl+C too: the
+    work was done, so the caller ends by the signal instead of saying it aborted); after it, they
+    are as they were."""
     replaced = {}
     for number in (getattr(signal, name) for name in NAMES if hasattr(signal, name)):
-        if signal.getsignal(number) == signal.SIG_DFL:
+        default = signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
+        if signal.getsignal(number) == default:
             replaced[number] = signal.signal(number, _note)
     try:
         yield
-        check()
+        _raise_noted()  # the work is done (a build published): no "Aborted!", the process ends by it
     finally:
         for number, before in replaced.items():
             signal.signal(number, before)
 
 
-def check() -> None:
-    """A safe point: raise :class:`Signalled` for a signal received and not yet raised."""
+def _raise_noted() -> None:
     global _received
     if _received is not None:
         number, _received = _received, None
+        raise Signalled(number)
+
+
+def check() -> None:
+    """A safe point: raise :class:`Signalled` for a signal received and not yet raised, or
+    KeyboardInterrupt for Ctrl+C (which the command line reports as it always has)."""
+    global _received
+    if _received is not None:
+        number, _received = _received, None
+        if number == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Signalled(number)
 
 

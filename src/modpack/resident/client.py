@@ -37,8 +37,11 @@ def main() -> None:
             sys.exit(128 + signal.SIGINT)
         if outcome is not None:
             _end_as(*outcome)
-    from ..cli import main as cli_main
-
+    try:
+        from ..cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as click says it (then inside), not a traceback
+        sys.stderr.write("Aborted!\n")
+        sys.exit(1)
     cli_main(prog_name="modpack")
 
 

@@ -1,0 +1,54 @@
+"""signals.py: Ctrl+C, `kill` and a closed terminal noted during a build, raised at safe points."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from modpack import signals
+
+
+def _send(number: int) -> None:
+    os.kill(os.getpid(), number)
+    time.sleep(0.05)  # the handler runs between bytecodes: by now
+
+
+def test_ctrl_c_is_noted_and_raised_at_the_next_safe_point_as_keyboard_interrupt():
+    with pytest.raises(KeyboardInterrupt):
+        with signals.caught():
+            _send(signal.SIGINT)  # noted, not raised here
+            reached = True
+            signals.check()
+    assert reached
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # as it was
+
+
+def test_a_second_ctrl_c_before_a_safe_point_stops_at_once():
+    with pytest.raises(KeyboardInterrupt):
+        with signals.caught():
+            _send(signal.SIGINT)
+            _send(signal.SIGINT)
+            pytest.fail("the second Ctrl+C did not stop the block")
+    signals.check()  # nothing left noted
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_noted_after_the_last_safe_point_is_raised_as_the_block_ends(number):
+    with pytest.raises(signals.Signalled) as raised:
+        with signals.caught():
+            _send(number)
+    assert raised.value.number == number  # the caller ends by it (end_by), Ctrl+C too: no "Aborted!"
+
+
+def test_a_signal_the_caller_ignores_stays_ignored():
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with signals.caught():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            _send(signal.SIGHUP)
+            signals.check()
+    finally:
+        signal.signal(signal.SIGHUP, before)
