@@ -52,3 +52,31 @@ def test_a_signal_the_caller_ignores_stays_ignored():
             signals.check()
     finally:
         signal.signal(signal.SIGHUP, before)
+
+
+def test_a_ctrl_c_that_a_library_turns_into_an_error_of_its_own_is_still_a_ctrl_c(tmp_path):
+    """pydantic, building a validator as Ctrl+C comes, raises SchemaError('...KeyboardInterrupt');
+    `modpack import` then said 'internal error' (exit 70). Any command: 'Aborted!', exit 1."""
+    import subprocess
+    import sys
+
+    (tmp_path / "modul.docx").write_bytes(b"")
+    code = """if True:
+        import os, signal, sys, time
+        import modpack.importer as importer
+
+        def like_pydantic(*args, **kwargs):  # meets the Ctrl+C in a callback, raises its own error
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(5)
+            except KeyboardInterrupt:
+                raise RuntimeError('Error building "function-after" validator: KeyboardInterrupt') from None
+
+        importer.import_docx = like_pydantic
+        sys.argv = ["modpack", "import", "modul.docx", "--out", "keluar"]
+        from modpack.cli import main
+        main(prog_name="modpack")
+    """
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    assert (result.returncode, result.stderr.strip()) == (1, "Aborted!"), result.stderr

@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -29,7 +30,7 @@ class _Later:
         return getattr(importlib.import_module(self._name), attribute)
 
 
-from . import __version__, messages
+from . import __version__, messages, signals
 from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, warnings
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if signals.interrupted():  # a Ctrl+C that a library turned into an error of its own
+                raise click.Abort() from None
             _echo(t("modpack: internal error: {kind}: {detail}", kind=type(exc).__name__, detail=exc), err=True)
             _echo(t("Please report this with the command you ran."), err=True)
             sys.exit(EXIT_INTERNAL)
@@ -167,6 +170,8 @@ def main() -> None:
     import gc
 
     gc.set_threshold(100_000, 10, 10)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (not where the caller ignores it)
+        signal.signal(signal.SIGINT, signals.on_interrupt)  # Ctrl+C as Python's, but remembered
 
 
 @main.command()

@@ -23,6 +23,7 @@ from typing import Any, Iterator, NoReturn
 
 NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 _received: int | None = None  # the signal received, until a safe point raises it
+_interrupted = False  # a Ctrl+C came (on_interrupt, or noted by caught())
 
 
 class Signalled(BaseException):
@@ -34,8 +35,23 @@ class Signalled(BaseException):
         self.number = number
 
 
+def on_interrupt(_number: int, _frame: Any) -> None:
+    """Python's own Ctrl+C (KeyboardInterrupt, wherever Python is), remembered: a library that
+    turns it into an error of its own (pydantic, building a validator, raises SchemaError) has
+    still been interrupted, and :func:`interrupted` says so. The command line's SIGINT handler."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl+C has come to this process (while on_interrupt or caught() handled it)."""
+    return _interrupted
+
+
 def _note(number: int, _frame: Any) -> None:
-    global _received
+    global _received, _interrupted
+    _interrupted = _interrupted or number == signal.SIGINT
     if number == signal.SIGINT and _received == signal.SIGINT:
         _received = None
         raise KeyboardInterrupt  # Ctrl+C again before a safe point: the user will not wait for one
@@ -51,8 +67,8 @@ def caught() -> Iterator[None]:
     are as they were."""
     replaced = {}
     for number in (getattr(signal, name) for name in NAMES if hasattr(signal, name)):
-        default = signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
-        if signal.getsignal(number) == default:
+        defaults = (signal.default_int_handler, on_interrupt) if number == signal.SIGINT else (signal.SIG_DFL,)
+        if signal.getsignal(number) in defaults:
             replaced[number] = signal.signal(number, _note)
     try:
         yield
