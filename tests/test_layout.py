@@ -34,7 +34,7 @@ ALLOWED = {
     "compress": set(),
     "signals": set(),
     "weight": {"messages"},
-    "resident": {"cli", "messages", "definition", "model", "xsd"},
+    "resident": {"cli", "messages", "definition", "model", "xsd", "signals"},
 }
 
 

@@ -74,8 +74,8 @@ def test_a_ctrl_c_that_a_library_turns_into_an_error_of_its_own_is_still_a_ctrl_
 
         importer.import_docx = like_pydantic
         sys.argv = ["modpack", "import", "modul.docx", "--out", "keluar"]
-        from modpack.cli import main
-        main(prog_name="modpack")
+        from modpack.resident.client import main  # the `modpack` command itself
+        main()
     """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import re
-import signal
 import sys
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -170,8 +169,6 @@ def main() -> None:
     import gc
 
     gc.set_threshold(100_000, 10, 10)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (not where the caller ignores it)
-        signal.signal(signal.SIGINT, signals.on_interrupt)  # Ctrl+C as Python's, but remembered
 
 
 @main.command()

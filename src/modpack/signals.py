@@ -44,6 +44,14 @@ def on_interrupt(_number: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def remember_interrupts() -> None:
+    """Make :func:`on_interrupt` this process's Ctrl+C (unless it is ignored here): what the
+    `modpack` command does before it runs a command, in its own process or on the server. Not
+    done on import: a program that calls modpack keeps its own handler."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_interrupt)
+
+
 def interrupted() -> bool:
     """Whether a Ctrl+C has come to this process (while on_interrupt or caught() handled it)."""
     return _interrupted

@@ -38,6 +38,9 @@ def main() -> None:
         if outcome is not None:
             _end_as(*outcome)
     try:
+        from .. import signals
+
+        signals.remember_interrupts()
         from ..cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as click says it (then inside), not a traceback
         sys.stderr.write("Aborted!\n")

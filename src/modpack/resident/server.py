@@ -611,8 +611,10 @@ def run_command(message: dict[str, Any], fds: list[int]) -> int:
     sys.argv = ["modpack", *message["argv"]]
     code = 0
     try:
+        from .. import signals
         from ..cli import main
 
+        signals.remember_interrupts()  # as the client does in its own process
         main(args=message["argv"], prog_name="modpack")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
