@@ -536,14 +536,14 @@ def _interrupted(folder: Path, out: Path, number: int, staged: int, *options: st
 def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_path):
     out = tmp_path / "dist"
     code, err = _interrupted(_long_module(tmp_path), out, signal.SIGINT, 2, "--format", "all")  # one staged whole
-    assert code == 1 and "Aborted!" in err
+    assert code == 130 and "Aborted!" in err
     assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="when the build has begun is read from /proc (Linux)")
 def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path):
     """Ctrl+C (SIGINT to the terminal's whole process group: the build and its workers) from the
-    moment the build loads the model to its end: "Aborted!" and nothing published, or the whole
+    moment the build loads the model to its end: "Aborted!" (130) and nothing published, or the whole
     course built (it came too late, even as the process was ending: -SIGINT); never a traceback,
     an internal error or a temporary zip. (Raised where Python was, it once broke the process
     pool's start: "cannot join thread before it is started", and a worker's traceback.)"""
@@ -575,7 +575,7 @@ def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path):
         zips = sorted(out.glob("*.zip")) if out.exists() else []
         if "Aborted!" in err:
             interrupted += 1
-            assert process.returncode in (1, -signal.SIGINT) and zips == [], (process.returncode, err)
+            assert process.returncode in (130, -signal.SIGINT) and zips == [], (process.returncode, err)
         else:
             assert process.returncode in (0, -signal.SIGINT) and len(zips) == 8, (process.returncode, err)
     assert interrupted  # the build was interrupted at least once, not only after it ended

@@ -56,7 +56,7 @@ def test_a_signal_the_caller_ignores_stays_ignored():
 
 def test_a_ctrl_c_that_a_library_turns_into_an_error_of_its_own_is_still_a_ctrl_c(tmp_path):
     """pydantic, building a validator as Ctrl+C comes, raises SchemaError('...KeyboardInterrupt');
-    `modpack import` then said 'internal error' (exit 70). Any command: 'Aborted!', exit 1."""
+    `modpack import` then said 'internal error' (exit 70). Any command: 'Aborted!', exit 130."""
     import subprocess
     import sys
 
@@ -79,4 +79,4 @@ def test_a_ctrl_c_that_a_library_turns_into_an_error_of_its_own_is_still_a_ctrl_
     """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-    assert (result.returncode, result.stderr.strip()) == (1, "Aborted!"), result.stderr
+    assert (result.returncode, result.stderr.strip()) == (130, "Aborted!"), result.stderr

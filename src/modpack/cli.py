@@ -2,7 +2,8 @@
 
 Exit codes, one meaning each across every command (docs/cli.md): 0 success; 1 findings (the
 command ran and reports problems in what it judged); 2 invalid input or a usage mistake;
-3 a package whose descriptor fails its official schema; 70 an internal error (a bug).
+3 a package whose descriptor fails its official schema; 70 an internal error (a bug); 130
+interrupted by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_PACKAGE_INVALID = 3
 EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h
+EXIT_INTERRUPTED = 130  # Ctrl+C: 128 + SIGINT, as shells count it (click's 1 would read as findings)
 
 
 # What a terminal would act on instead of showing: C0 controls but tab and newline (ESC starts ANSI
@@ -147,6 +149,21 @@ class _Command(click.Command):
 
 class _Group(click.Group):
     command_class = _Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, but Ctrl+C ("Aborted!") ends with EXIT_INTERRUPTED, not with 1, which
+        here means findings: one meaning per exit code."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.Abort:
+            _echo(t("Aborted!"), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)  # an Exit's code (--help, --version), else done
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -238,6 +238,7 @@ INDONESIAN: dict[str, str] = {
     "Building": "Membangun",
     "modpack: internal error: {kind}: {detail}": "modpack: kesalahan internal: {kind}: {detail}",
     "Please report this with the command you ran.": "Mohon laporkan ini beserta perintah yang Anda jalankan.",
+    "Aborted!": "Dibatalkan!",
     "{option} is given twice: give it once": "{option} diberikan dua kali: berikan sekali saja",
     "modpack preview: not rebuilt; still serving the last good build":
         "modpack preview: tidak dibangun ulang; tetap menyajikan hasil terakhir yang baik",

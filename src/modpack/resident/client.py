@@ -42,9 +42,11 @@ def main() -> None:
 
         signals.remember_interrupts()
         from ..cli import main as cli_main
-    except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as click says it (then inside), not a traceback
-        sys.stderr.write("Aborted!\n")
-        sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as the command line says it, not a traceback
+        from ..messages import t
+
+        sys.stderr.write(t("Aborted!") + "\n")
+        sys.exit(128 + signal.SIGINT)  # cli.EXIT_INTERRUPTED
     cli_main(prog_name="modpack")
 
 
