@@ -18,7 +18,7 @@ ALLOWED = {
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight", "compress", "pipes"},
-    "xapi": {"model", "xmltree", "lines", "credentials", "cells"},
+    "xapi": {"model", "xmltree", "lines", "credentials", "cells", "signals"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
     "messages": set(),

@@ -238,6 +238,36 @@ def test_send_ten_thousand_then_resend_nothing_new(lrs, module, tmp_path):
         assert CREDENTIALS["MODPACK_LRS_PASSWORD"] not in text
 
 
+@pytest.mark.parametrize("number, group", [(signal.SIGTERM, False), (signal.SIGHUP, False), (signal.SIGTERM, True),
+                                           (signal.SIGINT, True)], ids=["kill", "hang-up", "kill-group", "ctrl-c"])
+def test_a_conversion_killed_half_way_leaves_no_file_behind(tmp_path, number, group):
+    """A `kill`, a closed terminal or Ctrl+C (to the process, or to its group with its workers)
+    while `statements` writes: no output, and no temporary file beside it (a kill left one), and
+    the process ends by the signal (Ctrl+C: 'Aborted!', 130), never with a traceback."""
+    records = tmp_path / "besar.csv"
+    rows = RECORDS.read_text(encoding="utf-8").splitlines()
+    records.write_text("\n".join([rows[0]] + [rows[1 + n % (len(rows) - 1)] for n in range(40_000)]) + "\n",
+                       encoding="utf-8")
+    out = tmp_path / "keluar" / "pernyataan.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "statements", str(records), "--module",
+                                str(SAMPLES / "rujukan-terpadu"), "--account-homepage", HOMEPAGE, "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    deadline = time.monotonic() + 60
+    while not list(out.parent.glob(".*.part")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert process.poll() is None, "it ended before it could be stopped"
+    time.sleep(0.1)  # writing
+    (os.killpg if group else os.kill)(process.pid, number)
+    _out, err = process.communicate(timeout=60)
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert list(out.parent.iterdir()) == []
+    if number == signal.SIGINT:
+        assert process.returncode in (130, -signal.SIGINT) and "Aborted!" in err
+    else:
+        assert process.returncode == -number
+
+
 def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_path):
     out = ten_thousand(tmp_path, module)
     checkpoint = tmp_path / "kirim.checkpoint"

@@ -101,8 +101,9 @@ def _guard(func: Callable[..., Any]) -> Callable[..., Any]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if signals.interrupted():  # a Ctrl+C that a library turned into an error of its own
-                raise click.Abort() from None
+            came = signals.came()
+            if came is not None:  # Ctrl+C, a kill or a hang-up that a library turned into an error of its own
+                raise (click.Abort() if came == signals.SIGINT else signals.Signalled(came)) from None
             _echo(t("modpack: internal error: {kind}: {detail}", kind=type(exc).__name__, detail=exc), err=True)
             _echo(t("Please report this with the command you ran."), err=True)
             sys.exit(EXIT_INTERNAL)
@@ -152,7 +153,8 @@ class _Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but Ctrl+C ("Aborted!") ends with EXIT_INTERRUPTED, not with 1, which
-        here means findings: one meaning per exit code."""
+        here means findings (one meaning per exit code), and a kill or a hang-up ends the process
+        by its signal, once every command's clean-up has run (signals.py)."""
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:
@@ -160,6 +162,8 @@ class _Group(click.Group):
         except click.Abort:
             _echo(t("Aborted!"), err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except signals.Signalled as caught:  # a kill or a hang-up (signals.py): what it began is removed
+            signals.end_by(caught)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)

@@ -1,17 +1,22 @@
-"""Ctrl+C, a `kill` or a closed terminal (SIGINT, SIGTERM, SIGHUP) during a build, ended cleanly:
-the build stops at its next safe point (before each module, each format, and before it
-publishes), removes its temporary zips on its way out, and the process then ends as it would
-have: by the signal (SIGTERM, SIGHUP), or, for Ctrl+C, with click's "Aborted!" and exit 1 (a
-Ctrl+C that comes once everything is published ends the process by SIGINT, and says nothing). A
-second Ctrl+C before a safe point stops it at once (its zips removed all the same). Imports
-nothing of modpack: the command line sets it up before it imports a builder.
+"""Ctrl+C, a `kill` or a closed terminal (SIGINT, SIGTERM, SIGHUP): every command ends cleanly,
+its temporary files removed, and the process ends as it would have: by the signal (SIGTERM,
+SIGHUP), or, for Ctrl+C, with "Aborted!" and exit 130. Imports nothing of modpack.
 
-Why noted, not raised by the handler: a handler's exception is raised wherever Python is, also
-in a callback of a native library (the HTML sanitiser's, pydantic's), which swallows it or turns
-it into an error of its own, or in the middle of the process pool's own start (which then failed
-with "cannot join thread before it is started", and its worker printed a traceback). A worker
-process forked by a build inherits the handler: it stops at its own next safe point, and the
-parent collects and removes what it staged.
+Two ways, both set up by the `modpack` command (:func:`install`), never on import (a program that
+calls modpack keeps its own handlers):
+- everywhere, the signal is raised where Python is (KeyboardInterrupt, or :class:`Signalled` for
+  SIGTERM and SIGHUP, which Python would let kill the process on the spot, leaving its temporary
+  files), so that each ``except BaseException`` on the way out removes what it had begun; and it
+  is remembered, since a library that meets it in a callback may turn it into an error of its own
+  (pydantic, building a validator, raises SchemaError), which the command line then reports as
+  the signal it was, not as an internal error;
+- during a build (:func:`caught`), it is only noted, and raised at the build's next safe point
+  (before each module, each format, and before it publishes): raised where Python was, it broke
+  the process pool's own start ("cannot join thread before it is started", and a worker's
+  traceback). A second Ctrl+C before a safe point stops it at once. A worker process forked by a
+  build inherits the handler: it stops at its own next safe point, and the parent collects and
+  removes what it staged. A signal noted once everything is published ends the process by it,
+  and says nothing ("Aborted!" would claim a build undone).
 """
 
 from __future__ import annotations
@@ -22,44 +27,69 @@ from contextlib import contextmanager
 from typing import Any, Iterator, NoReturn
 
 NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
-_received: int | None = None  # the signal received, until a safe point raises it
-_interrupted = False  # a Ctrl+C came (on_interrupt, or noted by caught())
+SIGINT = signal.SIGINT
+_received: int | None = None  # the signal noted by caught(), until a safe point raises it
+_came: set[int] = set()  # every one of NAMES this process has received (on_signal or caught())
 
 
 class Signalled(BaseException):
-    """Raised at a safe point for a signal received: a BaseException, which nothing on its way
-    out catches."""
+    """SIGTERM or SIGHUP, raised: a BaseException, which nothing on its way out catches. The
+    command line ends the process by it (:func:`end_by`)."""
 
     def __init__(self, number: int):
         super().__init__(number)
         self.number = number
 
 
-def on_interrupt(_number: int, _frame: Any) -> None:
-    """Python's own Ctrl+C (KeyboardInterrupt, wherever Python is), remembered: a library that
-    turns it into an error of its own (pydantic, building a validator, raises SchemaError) has
-    still been interrupted, and :func:`interrupted` says so. The command line's SIGINT handler."""
-    global _interrupted
-    _interrupted = True
-    raise KeyboardInterrupt
+def on_signal(number: int, _frame: Any) -> None:
+    """The `modpack` command's handler of NAMES: raised where Python is (Ctrl+C as Python raises
+    it), and remembered (:func:`came`)."""
+    _came.add(number)
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Signalled(number)
 
 
-def remember_interrupts() -> None:
-    """Make :func:`on_interrupt` this process's Ctrl+C (unless it is ignored here): what the
-    `modpack` command does before it runs a command, in its own process or on the server. Not
-    done on import: a program that calls modpack keeps its own handler."""
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, on_interrupt)
+def install() -> None:
+    """Make :func:`on_signal` this process's handler of each of NAMES that is as Python leaves it
+    (one the caller ignores, as `nohup` does, stays ignored): what the `modpack` command does
+    before it runs a command, in its own process or on the server."""
+    for number in _numbers():
+        if signal.getsignal(number) in _python_default(number):
+            signal.signal(number, on_signal)
 
 
-def interrupted() -> bool:
-    """Whether a Ctrl+C has come to this process (while on_interrupt or caught() handled it)."""
-    return _interrupted
+def quiet_worker() -> None:
+    """In a worker process forked from the command (a process pool's): each of NAMES that the
+    command raises where Python is ends the worker on the spot instead, silently (a worker waiting
+    for work would otherwise print a traceback); its parent, which gets the signal too or sees the
+    worker gone, removes what it had begun."""
+    for number in _numbers():
+        if signal.getsignal(number) is on_signal:
+            signal.signal(number, signal.SIG_DFL)
+
+
+def came() -> int | None:
+    """The signal this process has received, if one has (SIGTERM or SIGHUP before SIGINT): what
+    an error a library made of it really was."""
+    for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None), signal.SIGINT):
+        if number in _came:
+            return number
+    return None
+
+
+def _numbers() -> list[int]:
+    return [getattr(signal, name) for name in NAMES if hasattr(signal, name)]
+
+
+def _python_default(number: int) -> tuple[Any, ...]:
+    """The handlers :func:`caught` may replace: Python's own, or the command's (on_signal)."""
+    return (signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL, on_signal)
 
 
 def _note(number: int, _frame: Any) -> None:
-    global _received, _interrupted
-    _interrupted = _interrupted or number == signal.SIGINT
+    global _received
+    _came.add(number)
     if number == signal.SIGINT and _received == signal.SIGINT:
         _received = None
         raise KeyboardInterrupt  # Ctrl+C again before a safe point: the user will not wait for one
@@ -69,14 +99,13 @@ def _note(number: int, _frame: Any) -> None:
 @contextmanager
 def caught() -> Iterator[None]:
     """Within the block, SIGINT, SIGTERM and SIGHUP are noted for :func:`check` (each that this
-    process handles as Python does by default: one its caller ignored stays ignored), and one
-    noted and not yet raised is raised as the block ends, as :class:`Signalled` (Ctrl+C too: the
-    work was done, so the caller ends by the signal instead of saying it aborted); after it, they
-    are as they were."""
+    process handles as Python does, or as the command does: one its caller ignored stays
+    ignored), and one noted and not yet raised is raised as the block ends, as :class:`Signalled`
+    (Ctrl+C too: the work was done, so the caller ends by the signal instead of saying it
+    aborted); after it, they are as they were."""
     replaced = {}
-    for number in (getattr(signal, name) for name in NAMES if hasattr(signal, name)):
-        defaults = (signal.default_int_handler, on_interrupt) if number == signal.SIGINT else (signal.SIG_DFL,)
-        if signal.getsignal(number) in defaults:
+    for number in _numbers():
+        if signal.getsignal(number) in _python_default(number):
             replaced[number] = signal.signal(number, _note)
     try:
         yield
@@ -94,7 +123,7 @@ def _raise_noted() -> None:
 
 
 def check() -> None:
-    """A safe point: raise :class:`Signalled` for a signal received and not yet raised, or
+    """A safe point: raise :class:`Signalled` for a signal noted and not yet raised, or
     KeyboardInterrupt for Ctrl+C (which the command line reports as it always has)."""
     global _received
     if _received is not None:
@@ -105,7 +134,7 @@ def check() -> None:
 
 
 def end_by(caught: Signalled) -> NoReturn:
-    """End as the signal ends a process (its exit status says so), once the build has removed
+    """End as the signal ends a process (its exit status says so), once the command has removed
     what it had begun."""
     signal.signal(caught.number, signal.SIG_DFL)
     os.kill(os.getpid(), caught.number)

@@ -37,16 +37,18 @@ def main() -> None:
             sys.exit(128 + signal.SIGINT)
         if outcome is not None:
             _end_as(*outcome)
-    try:
-        from .. import signals
+    from .. import signals
 
-        signals.remember_interrupts()
+    signals.install()  # Ctrl+C, kill and hang-up raised where Python is, and remembered (signals.py)
+    try:
         from ..cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as the command line says it, not a traceback
         from ..messages import t
 
         sys.stderr.write(t("Aborted!") + "\n")
         sys.exit(128 + signal.SIGINT)  # cli.EXIT_INTERRUPTED
+    except signals.Signalled as caught:
+        signals.end_by(caught)
     cli_main(prog_name="modpack")
 
 

@@ -614,8 +614,10 @@ def run_command(message: dict[str, Any], fds: list[int]) -> int:
         from .. import signals
         from ..cli import main
 
-        signals.remember_interrupts()  # as the client does in its own process
+        signals.install()  # as the client does in its own process
         main(args=message["argv"], prog_name="modpack")
+    except signals.Signalled as caught:  # killed before the command line could end by it: as it would
+        signals.end_by(caught)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):

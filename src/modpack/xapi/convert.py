@@ -19,6 +19,7 @@ from typing import IO, Any, Callable
 import orjson
 
 from ..model import Course, Module
+from ..signals import quiet_worker
 from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
@@ -166,7 +167,8 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
                 part_files = [Path(f"{temporary}.{n}") for n in range(1, len(pieces))]
                 jobs = [(str(records), module, course, xapi_version, account_homepage, str(part), start, end, first)
                         for part, (start, end, first) in zip(part_files, pieces[1:])]
-                with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork")) as pool:
+                with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork"),
+                                         initializer=quiet_worker) as pool:
                     futures = [pool.submit(_worker, job) for job in jobs]
                     start, end, first = pieces[0]
                     summary = _convert_part(str(records), module, course, xapi_version, account_homepage, handle,
