@@ -268,7 +268,8 @@ def test_a_conversion_killed_half_way_leaves_no_file_behind(tmp_path, number, gr
         assert process.returncode == -number
 
 
-def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_path):
+@pytest.mark.parametrize("number", [signal.SIGKILL, signal.SIGTERM], ids=["killed-outright", "kill"])
+def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_path, number):
     out = ten_thousand(tmp_path, module)
     checkpoint = tmp_path / "kirim.checkpoint"
     process = subprocess.Popen([sys.executable, "-m", "modpack", "send", str(out), "--lrs", lrs.endpoint,
@@ -279,8 +280,10 @@ def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_pa
         if checkpoint.exists() and json.loads(checkpoint.read_text())["next_line"] > 3000:
             break
         time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)  # stopped half-way, as hard as it gets
-    process.wait()
+    process.send_signal(number)  # stopped half-way: as hard as it gets, or a kill it may clean up after
+    assert process.wait() == -number
+    if number == signal.SIGTERM:
+        assert not list(tmp_path.glob("*.part"))  # (the lock file stays: an flock, released by the end)
     stopped_at = json.loads(checkpoint.read_text())["next_line"]
     assert 3000 < stopped_at < 10_000
     held_before = len(lrs.statements())

@@ -295,12 +295,16 @@ class Checkpoint:
         temporary = self.path.with_name(self.path.name + ".part")
         if temporary.is_symlink():
             temporary.unlink()  # never written through: a link could point at any file of the user's
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"source": self.source, "size": self.size, "endpoint": self.endpoint,
-                                     "next_line": next_line, "summary": self.summary}))
-        os.chmod(temporary, 0o600)  # it names the LRS; and a file made earlier may have had other modes
-        os.replace(temporary, self.path)
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps({"source": self.source, "size": self.size, "endpoint": self.endpoint,
+                                         "next_line": next_line, "summary": self.summary}))
+            os.chmod(temporary, 0o600)  # it names the LRS; and a file made earlier may have had other modes
+            os.replace(temporary, self.path)
+        except BaseException:  # a kill meanwhile (signals.py): the checkpoint before stands, alone
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 class Sender:
