@@ -677,6 +677,44 @@ def test_a_client_waiting_when_the_server_stops_runs_its_command_at_home(tmp_pat
     assert not Path(path).exists()
 
 
+def test_a_stop_that_comes_with_another_request_in_one_turn_ends_the_server_cleanly(tmp_path):
+    """A stop declines a request still coming; when both are read in the same turn of the loop,
+    the declined one is not read again (it was: the server died with a ValueError)."""
+    env = runtime(tmp_path)
+    assert modpack("server", "start", "--idle", "60", env=env).returncode == 0
+    state = status(env)
+    path, pid = state["socket"], state["pid"]
+    stop = json.dumps({"op": "stop", "protocol": wire.PROTOCOL}).encode()
+    stop = len(stop).to_bytes(4, "big") + stop
+    asked_status = json.dumps({"op": "status", "protocol": wire.PROTOCOL}).encode()
+    asked_status = len(asked_status).to_bytes(4, "big") + asked_status
+    stopper, other = socket.socket(socket.AF_UNIX), socket.socket(socket.AF_UNIX)
+    try:
+        stopper.connect(path)
+        stopper.sendall(stop[:1])  # pending
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGSTOP)  # what comes now is read in one turn
+        other.connect(path)
+        other.sendall(asked_status[:-1])  # pending, and readable
+        stopper.sendall(stop[1:])
+        time.sleep(0.1)
+        os.kill(pid, signal.SIGCONT)
+        stopper.settimeout(10)
+        other.settimeout(10)
+        assert wire.receive(stopper)[0]["stopping"] is True
+        assert "declined" in wire.receive(other)[0]
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        stopper.close()
+        other.close()
+    deadline = time.monotonic() + 10
+    while Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(path).exists()
+    log = (Path(env["XDG_RUNTIME_DIR"]) / "modpack" / "server.log").read_text()
+    assert "Traceback" not in log, log
+
+
 def test_only_commands_keep_a_server_awake(tmp_path):
     """Asking a server how it is (or any stray connection) is not a command: it ends after its
     idle time all the same, and says how long it has been idle."""

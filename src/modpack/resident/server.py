@@ -198,7 +198,8 @@ class Server:
                 if key.data == "accept":
                     self._accept()
                 elif isinstance(key.data, Pending):
-                    self._read_request(key.data)
+                    if key.data in self.pending:  # (not one a stop in this same turn declined and closed)
+                        self._read_request(key.data)
                 elif key.data == "signal":
                     try:
                         os.read(self.wake_r, 512)
@@ -313,7 +314,8 @@ class Server:
             request.conn.close()
 
     def _forget_pending(self, request: Pending) -> None:
-        self.pending.remove(request)
+        if request in self.pending:
+            self.pending.remove(request)
         try:
             self.selector.unregister(request.conn)
         except (KeyError, ValueError):
