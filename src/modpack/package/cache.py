@@ -238,12 +238,12 @@ class Rebuild:
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
         self.inputs = inputs_of(source)
-        # the formats in a fixed order: `-f cmi5,scorm12` and `-f scorm12,cmi5` write the same zips
-        self.options: dict[str, Any] = {"formats": sorted(formats), "validate": validate, "lms": lms,
+        self.options: dict[str, Any] = {"formats": list(formats), "validate": validate, "lms": lms,
                                         "max_size_mb": max_size_mb,
                                         # the entries' time in every zip (archive.fixed_time)
                                         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
-        self.key = f"{source.resolve()}|{','.join(sorted(formats))}|{validate}|{lms}|{max_size_mb}"
+        # (formats_of gives the formats in one order, however they were asked: one build, one key)
+        self.key = f"{source.resolve()}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
         self.record = BuildCache(out_dir)
         self.listed = listing(self.inputs, out_dir)
         self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile
@@ -255,8 +255,8 @@ class Rebuild:
         if not self._asked:
             self._asked = True
             if self.record.knows(self.key):  # else nothing to compare with: hashed after the build, as it copies
-                found = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir, self.listed))
-                self._earlier = None if found is None else in_format_order(found, self.formats)
+                self._earlier = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir,
+                                                                        self.listed))
         return self._earlier
 
     def keep(self, written: list[Path]) -> None:
@@ -266,19 +266,6 @@ class Rebuild:
         if stats_of(after) == self.before:
             self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after), written,
                                self.inputs, after)
-
-
-def in_format_order(zips: list[Path], formats: tuple[str, ...]) -> list[Path]:
-    """``zips`` (named ``...-FORMAT.zip``) in the order a build asking for ``formats`` lists them:
-    each module's (or part's) packages together, where it first came, in the order asked."""
-    def parts(path: Path) -> tuple[str, int]:
-        stem, _, format = path.name.removesuffix(".zip").rpartition("-")
-        return stem, formats.index(format) if format in formats else len(formats)
-
-    first: dict[str, int] = {}
-    for path in zips:
-        first.setdefault(parts(path)[0], len(first))
-    return sorted(zips, key=lambda path: (first[parts(path)[0]], parts(path)[1]))
 
 
 def inputs_of(source: Path) -> list[Path]:
@@ -296,7 +283,7 @@ def inputs_of(source: Path) -> list[Path]:
 # What editors keep beside the file being edited while it is open or saved: swap and lock files
 # (vim, nano, Emacs, LibreOffice, Word), backups (name~), vim's write test (4913), safe-write copies
 # (GNOME, Kate, JetBrains). Their coming and going is not a save.
-_EDITOR_TEMPORARY = re.compile(r"\..+\.sw[a-p]|4913|.+~|\.#.+|#.+#|\.~lock\..+#|~\$.+|\.goutputstream-.+"
+_EDITOR_TEMPORARY = re.compile(r"\..+\.sw[a-eg-p]|4913|.+~|\.#.+|#.+#|\.~lock\..+#|~\$.+|\.goutputstream-.+"
                                r"|.+\.kate-swp|.+___jb_(?:tmp|old)___", re.S)
 
 

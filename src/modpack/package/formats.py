@@ -16,7 +16,8 @@ class BuildError(Exception):
 
 
 def formats_of(format: str | Sequence[str]) -> tuple[str, ...]:
-    """The formats a build asks for: one, several (a list or 'a,b'), or 'all'; never one dropped."""
+    """The formats a build asks for: one, several (a list or 'a,b'), or 'all'; never one dropped;
+    in FORMATS' order."""
     names = [format] if isinstance(format, str) else list(format)
     wanted: list[str] = []
     for name in (part.strip() for item in names for part in item.split(",")):
@@ -28,4 +29,6 @@ def formats_of(format: str | Sequence[str]) -> tuple[str, ...]:
                 wanted.append(one)
     if not wanted:
         raise BuildError(t("no format given: choose one of {choices}, or all", choices=", ".join(FORMATS)))
-    return tuple(wanted)
+    # in one order, FORMATS', whatever order they were asked in: 'cmi5,scorm12' and 'scorm12,cmi5'
+    # are one build, listed alike and known alike to the rebuild record (cache.py)
+    return tuple(sorted(wanted, key=FORMATS.index))
