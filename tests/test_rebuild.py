@@ -541,14 +541,20 @@ def test_ctrl_c_during_a_build_of_several_formats_leaves_no_temporary_zip(tmp_pa
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="when the build has begun is read from /proc (Linux)")
-def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path):
-    """Ctrl+C (SIGINT to the terminal's whole process group: the build and its workers) from the
-    moment the build loads the model to its end: "Aborted!" (130) and nothing published, or the whole
-    course built (it came too late, even as the process was ending: -SIGINT); never a traceback,
-    an internal error or a temporary zip. (Raised where Python was, it once broke the process
-    pool's start: "cannot join thread before it is started", and a worker's traceback.)"""
+@pytest.mark.parametrize("presses", [1, 2], ids=["once", "twice"])
+def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path, presses):
+    """Ctrl+C (SIGINT to the terminal's whole process group: the build and its workers), once or
+    twice 30 ms apart, from the moment the build loads the model to its end: "Aborted!" (130) and
+    nothing published, or the whole course built (it came too late, even as the process was
+    ending: -SIGINT); never a traceback, an internal error or a temporary zip. (Raised where
+    Python was, it once broke the process pool's start: "cannot join thread before it is
+    started", and a worker's traceback; a second one made idle workers print tracebacks, and
+    said "Aborted!" after the zips were published.)"""
     course = tmp_path / "samples" / "course.yaml"
     shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    if presses == 2:  # a module long enough for its workers to wait for work while the other builds
+        shutil.rmtree(tmp_path / "samples" / "rujukan-terpadu")
+        shutil.copytree(_long_module(tmp_path / "long"), tmp_path / "samples" / "rujukan-terpadu")
     interrupted = 0
     for n in range(24):
         out = tmp_path / f"dist-{n}"
@@ -564,11 +570,13 @@ def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path):
             except OSError:
                 pass
             time.sleep(0.002)
-        time.sleep(0.025 * n)
-        try:
-            os.killpg(process.pid, signal.SIGINT)
-        except ProcessLookupError:
-            pass
+        time.sleep((0.025 if presses == 1 else 0.04) * n)
+        for press in range(presses):
+            try:
+                os.killpg(process.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+            time.sleep(0.03)
         _out, err = process.communicate(timeout=120)
         assert "Traceback" not in err and "internal error" not in err, err
         assert not list(out.glob(".*.part")) if out.exists() else True

@@ -85,3 +85,77 @@ def test_a_signal_that_a_library_turns_into_an_error_of_its_own_is_still_that_si
         assert (result.returncode, result.stderr.strip()) == (130, "Aborted!"), result.stderr
     else:
         assert (result.returncode, result.stderr) == (-number, ""), result.stderr
+
+
+def test_a_second_ctrl_c_in_a_worker_is_only_noted_and_raised_at_its_safe_point(monkeypatch):
+    with pytest.raises(KeyboardInterrupt):
+        with signals.caught():
+            monkeypatch.setattr(signals, "_owner", os.getpid() + 1)  # as in a worker forked by the build
+            _send(signal.SIGINT)
+            _send(signal.SIGINT)  # an idle worker raising here printed a traceback
+            signals.check()
+
+
+def test_a_second_ctrl_c_while_a_build_publishes_waits_for_the_end_and_ends_the_process_by_it():
+    with pytest.raises(signals.Signalled) as raised:
+        with signals.caught():
+            signals.hold()
+            _send(signal.SIGINT)
+            _send(signal.SIGINT)  # not "Aborted!" once the zips are published
+    assert raised.value.number == signal.SIGINT
+
+
+def test_a_second_ctrl_c_that_a_finaliser_swallows_is_raised_at_the_next_safe_point():
+    with pytest.raises(KeyboardInterrupt):
+        with signals.caught():
+            _send(signal.SIGINT)
+            try:
+                signals._note(signal.SIGINT, None)  # as a finaliser or weakref callback would run it
+            except KeyboardInterrupt:
+                pass  # ... and Python ignores what it raises
+            signals.check()
+
+
+def test_a_signal_held_back_is_delivered_as_the_block_ends():
+    before = signal.signal(signal.SIGTERM, signals.on_signal)
+    try:
+        with pytest.raises(signals.Signalled):
+            with signals.deferred():
+                _send(signal.SIGTERM)
+                held = True  # not raised inside
+            pytest.fail("not delivered at the end of the block")
+        assert held
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        signals.settle()
+
+
+def test_a_kill_that_something_swallows_still_ends_the_command_by_it(tmp_path):
+    """A kill raised inside an at-fork hook or a finaliser is ignored by Python: the command
+    finishes as if nothing had come. The process then ends by the signal all the same."""
+    import subprocess
+    import sys
+
+    code = """if True:
+        import os, signal, sys, time
+        from modpack.definition import starter
+
+        real = starter.init
+
+        def swallowing(*args, **kwargs):
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            except BaseException:
+                pass  # as Python does with what an at-fork hook raises
+            return real(*args, **kwargs)
+
+        starter.init = swallowing
+        sys.argv = ["modpack", "init", "modul-baru"]
+        from modpack.resident.client import main
+        main()
+    """
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    assert result.returncode == -signal.SIGTERM, (result.returncode, result.stderr)
+    assert (tmp_path / "modul-baru" / "module.yaml").exists()  # its work done

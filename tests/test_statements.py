@@ -268,6 +268,42 @@ def test_a_conversion_killed_half_way_leaves_no_file_behind(tmp_path, number, gr
         assert process.returncode == -number
 
 
+@pytest.mark.parametrize("wait", [0.0, 0.002, 0.3], ids=["as-it-forks", "just-after", "while-converting"])
+def test_a_conversion_on_both_cores_killed_stops_its_workers_at_once_and_leaves_nothing(tmp_path, wait):
+    """Records past 16 MB are converted by forked workers too. A kill as they are forked, or while
+    they convert: every worker stopped with the command (one was left running, holding the
+    caller's terminal, and a kill waited for the workers' whole parts), no file left behind."""
+    records = tmp_path / "besar.csv"
+    rows = RECORDS.read_text(encoding="utf-8").splitlines()
+    with records.open("w", encoding="utf-8") as handle:
+        handle.write(rows[0] + "\n")
+        body = "\n".join(rows[1:]) + "\n"
+        while handle.tell() < 17 * 1024 * 1024:
+            handle.write(body)
+    out = tmp_path / "keluar" / "pernyataan.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "statements", str(records), "--module",
+                                str(SAMPLES / "rujukan-terpadu"), "--account-homepage", HOMEPAGE, "-o", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    deadline = time.monotonic() + 60
+    while not list(out.parent.glob(".*.part")) and process.poll() is None and time.monotonic() < deadline:
+        pass
+    time.sleep(wait)
+    assert process.poll() is None, "it ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)  # to the command alone, as `kill PID` does
+    _, err = process.communicate(timeout=60)
+    time.sleep(0.5)
+    try:
+        os.killpg(process.pid, 0)  # anything left of its process group?
+        os.killpg(process.pid, signal.SIGKILL)
+        left = True
+    except ProcessLookupError:
+        left = False
+    assert not left, "a worker outlived the command"
+    assert process.returncode == -signal.SIGTERM and "Traceback" not in err and "Exception ignored" not in err, err
+    assert list(out.parent.iterdir()) == []
+
+
 @pytest.mark.parametrize("number", [signal.SIGKILL, signal.SIGTERM], ids=["killed-outright", "kill"])
 def test_interrupted_send_resumes_with_nothing_lost_or_twice(lrs, module, tmp_path, number):
     out = ten_thousand(tmp_path, module)

@@ -1,4 +1,4 @@
-"""Output files written whole or not at all. Imports nothing: every layer may use it.
+"""Output files written whole or not at all. Imports only signals.py: every layer may use it.
 
 A reader (an LMS upload, a spreadsheet, a CI step) never finds half a file, and a failure
 leaves the file that was there: the text goes to a temporary file beside the target, which
@@ -14,18 +14,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
+from . import signals
+
 
 @contextmanager
 def _staged(target: Path) -> Iterator[int]:
     """A descriptor of a fresh 0600 file beside ``target`` that replaces it when the block ends
     without an error (the caller closes the descriptor); on an error it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    name = None
     try:
+        with signals.deferred():  # made and its removal set up before a kill is let in (signals.py)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         yield fd
         os.replace(name, target)
     except BaseException:
-        Path(name).unlink(missing_ok=True)
+        if name is not None:
+            Path(name).unlink(missing_ok=True)
         raise
 
 

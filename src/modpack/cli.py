@@ -159,15 +159,32 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         try:
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt):  # (the second: a Ctrl+C again as click said the first)
+            signals.closing()
             _echo(t("Aborted!"), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except signals.Signalled as caught:  # a kill or a hang-up (signals.py): what it began is removed
             signals.end_by(caught)
         except click.ClickException as exc:
+            signals.closing()
             exc.show()
             sys.exit(exc.exit_code)
+        except SystemExit:  # a command's own exit code
+            _end_by_a_signal_swallowed()
+            signals.closing()
+            raise
+        _end_by_a_signal_swallowed()
+        signals.closing()  # a Ctrl+C from here ends the process at once (the interpreter's shutdown prints it)
         sys.exit(code if isinstance(code, int) else EXIT_OK)  # an Exit's code (--help, --version), else done
+
+
+def _end_by_a_signal_swallowed() -> None:
+    """A command that ended as if nothing had come, after a signal that something swallowed (an
+    at-fork hook or a finaliser, where Python ignores what a handler raises): the process ends by
+    it all the same, its work done (signals.py)."""
+    came = signals.came()
+    if came is not None:
+        signals.end_by(signals.Signalled(came))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -343,7 +360,7 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
                 elif code == 0 and failed_before:  # mended back to what was built: no zip changes, but say so
                     _echo(t("modpack build: valid again; the packages are as they were"), err=True)
     except (KeyboardInterrupt, signals.Signalled):
-        pass
+        signals.settle()  # a watcher's normal end: exit 0
 
 
 def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force: bool,
@@ -839,7 +856,7 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        pass
+        signals.settle()  # a preview's normal end: exit 0
     finally:
         server.stop()
 

@@ -29,7 +29,9 @@ from typing import Any, Iterator, NoReturn
 NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 SIGINT = signal.SIGINT
 _received: int | None = None  # the signal noted by caught(), until a safe point raises it
-_came: set[int] = set()  # every one of NAMES this process has received (on_signal or caught())
+_came: set[int] = set()  # each of NAMES this process has received and not acted on (on_signal, caught())
+_owner: int | None = None  # the process whose caught() block runs (its forked workers only note)
+_holding = False  # hold() was called in the running caught() block: a second Ctrl+C waits for its end
 
 
 class Signalled(BaseException):
@@ -60,22 +62,67 @@ def install() -> None:
 
 
 def quiet_worker() -> None:
-    """In a worker process forked from the command (a process pool's): each of NAMES that the
-    command raises where Python is ends the worker on the spot instead, silently (a worker waiting
-    for work would otherwise print a traceback); its parent, which gets the signal too or sees the
-    worker gone, removes what it had begun."""
+    """In a worker process forked from the command: each of NAMES that the command handles ends
+    the worker on the spot instead, silently (a worker waiting for work would otherwise print a
+    traceback), and a hold it was forked under (:func:`deferred`) is lifted; its parent, which gets
+    the signal too or stops it, removes what it had begun."""
     for number in _numbers():
-        if signal.getsignal(number) is on_signal:
+        if signal.getsignal(number) in (on_signal, _note):
+            signal.signal(number, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _numbers())
+
+
+def closing() -> None:
+    """The command has ended (its work done or undone, its files removed): from here, a signal
+    ends the process at once by the system's default (nothing is left to clean up), instead of
+    raising inside the interpreter's own shutdown, which prints what it cannot raise."""
+    for number in _numbers():
+        if signal.getsignal(number) in (on_signal, _note):
             signal.signal(number, signal.SIG_DFL)
 
 
 def came() -> int | None:
-    """The signal this process has received, if one has (SIGTERM or SIGHUP before SIGINT): what
-    an error a library made of it really was."""
+    """The signal this process has received, if one has and it was not settled (SIGTERM or
+    SIGHUP before SIGINT): what an error a library made of it really was, or, after a command
+    that ended as if nothing had come, the signal something swallowed (a finaliser, an at-fork
+    hook: Python ignores what they raise), by which the process must still end."""
     for number in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None), signal.SIGINT):
         if number in _came:
             return number
     return None
+
+
+def settle() -> None:
+    """For a command whose normal end is a signal (a watcher, a preview): the signal it took as
+    its end is not one to end the process by."""
+    global _received
+    _came.clear()
+    _received = None
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """NAMES held back by the system while the block runs: a temporary file made and its removal
+    set up, processes forked (whose at-fork hooks ignore what a handler raises). One that comes
+    meanwhile is delivered as the block ends, where the caller cleans up after it. A process
+    forked within inherits the hold: :func:`quiet_worker` lifts it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _numbers())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def hold() -> None:
+    """From here to the end of the caught() block (a build publishing its zips, then recording and
+    saying what it built), a second Ctrl+C is noted, not raised at once: the block's end tells it,
+    by ending the process by SIGINT without an "Aborted!" that would claim nothing was built."""
+    global _holding
+    _holding = True
 
 
 def _numbers() -> list[int]:
@@ -90,9 +137,11 @@ def _python_default(number: int) -> tuple[Any, ...]:
 def _note(number: int, _frame: Any) -> None:
     global _received
     _came.add(number)
-    if number == signal.SIGINT and _received == signal.SIGINT:
-        _received = None
-        raise KeyboardInterrupt  # Ctrl+C again before a safe point: the user will not wait for one
+    if number == signal.SIGINT and _received == signal.SIGINT and os.getpid() == _owner and not _holding:
+        # Ctrl+C again before a safe point: the user will not wait for one. Only in the process
+        # that runs the block (a worker waiting for work would print a traceback), and still
+        # noted: if a finaliser swallows this, the next safe point raises it.
+        raise KeyboardInterrupt
     _received = number
 
 
@@ -103,14 +152,25 @@ def caught() -> Iterator[None]:
     ignored), and one noted and not yet raised is raised as the block ends, as :class:`Signalled`
     (Ctrl+C too: the work was done, so the caller ends by the signal instead of saying it
     aborted); after it, they are as they were."""
+    global _owner, _received, _holding
     replaced = {}
     for number in _numbers():
         if signal.getsignal(number) in _python_default(number):
             replaced[number] = signal.signal(number, _note)
+    outer, _owner = (_owner, _holding), os.getpid()
+    _holding = False
     try:
         yield
+    except BaseException as exc:
+        noted, _received = _received, None
+        if noted is not None and not isinstance(exc, (KeyboardInterrupt, Signalled)):
+            # ended by an error (a build that failed) after a signal came: the signal decides
+            raise (KeyboardInterrupt() if noted == signal.SIGINT else Signalled(noted)) from None
+        raise  # the signal itself (its exception tells it), or an error before any came
+    else:
         _raise_noted()  # the work is done (a build published): no "Aborted!", the process ends by it
     finally:
+        _owner, _holding = outer
         for number, before in replaced.items():
             signal.signal(number, before)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..definition.files import ModuleFile
-from .. import filehash
+from .. import filehash, signals
 from ..compress import LEVEL as _LEVEL, compressor as _compressor, deflate, zlib
 from .ahead import DeflateAhead
 
@@ -96,8 +96,10 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
         if not isinstance(files[name], (bytes, ModuleFile)):
             raise TypeError(f"{name}: a package holds bytes or an approved ModuleFile, not {type(files[name]).__name__}")
     date_time = fixed_time()
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    temporary = None
     try:
+        with signals.deferred():  # made and its removal set up before a kill is let in (signals.py)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         with os.fdopen(handle, "wb") as raw:
             if len(names) < PLAIN_MAX_ENTRIES and _total_size(files) < PLAIN_MAX_BYTES:
                 _write_plain(raw, names, files, date_time, ahead)
@@ -105,7 +107,8 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
                 _write_with_zipfile(raw, names, files, date_time)
         os.chmod(temporary, 0o644)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
 

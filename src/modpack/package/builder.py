@@ -253,6 +253,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         if failure is not None:
             raise failure
         signals.check()  # a `kill` meanwhile (signals.py): nothing is published
+        signals.hold()  # published whole: a second Ctrl+C now waits for the end (signals.py)
         written = []
         for module, temporary, target in staged:
             assert isinstance(temporary, Path) and target is not None

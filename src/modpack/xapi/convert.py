@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable
@@ -19,7 +18,7 @@ from typing import IO, Any, Callable
 import orjson
 
 from ..model import Course, Module
-from ..signals import quiet_worker
+from .. import signals
 from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
@@ -152,11 +151,14 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
         return summary
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    workers = workers or os.cpu_count() or 1
-    pieces = _split(records, workers) if workers > 1 and records.stat().st_size >= parallel_from else None
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    cores = workers or os.cpu_count() or 1
+    pieces = _split(records, cores) if cores > 1 and records.stat().st_size >= parallel_from else None
+    temporary: str | None = None
     part_files: list[Path] = []
+    started: list[tuple[Any, Any]] = []  # (process, the pipe its summary comes on)
     try:
+        with signals.deferred():  # made and its removal set up before a kill is let in (signals.py)
+            fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             if not pieces or len(pieces) == 1:
                 summary = _convert_part(str(records), module, course, xapi_version, account_homepage, handle,
@@ -167,29 +169,75 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
                 part_files = [Path(f"{temporary}.{n}") for n in range(1, len(pieces))]
                 jobs = [(str(records), module, course, xapi_version, account_homepage, str(part), start, end, first)
                         for part, (start, end, first) in zip(part_files, pieces[1:])]
-                with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("fork"),
-                                         initializer=quiet_worker) as pool:
-                    futures = [pool.submit(_worker, job) for job in jobs]
-                    start, end, first = pieces[0]
-                    summary = _convert_part(str(records), module, course, xapi_version, account_homepage, handle,
-                                            start, end, first)
-                    handle.flush()
-                    for part, future in zip(part_files, futures):
-                        result = future.result()
-                        summary.rows += result.rows
-                        summary.written += result.written
-                        summary.rejected += result.rejected
-                        summary.errors += result.errors
-                        _append(part, handle)
+                _start_workers(jobs, started)
+                start, end, first = pieces[0]
+                summary = _convert_part(str(records), module, course, xapi_version, account_homepage, handle,
+                                        start, end, first)
+                handle.flush()
+                for part, (process, results) in zip(part_files, started):
+                    try:
+                        result = results.recv()
+                    except EOFError:
+                        raise OSError(f"a process converting {records} ended without its part "
+                                      f"(exit {process.exitcode})") from None
+                    if isinstance(result, BaseException):
+                        raise result
+                    summary.rows += result.rows
+                    summary.written += result.written
+                    summary.rejected += result.rejected
+                    summary.errors += result.errors
+                    _append(part, handle)
                 for error in summary.errors:
                     if callback:
                         callback(error)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
     finally:
+        _stop_workers(started)  # at once, on a kill or an error: not after they have converted their parts
         for part in part_files:
             part.unlink(missing_ok=True)
     summary.errors = collected
     return summary
+
+
+def _start_workers(jobs: list[tuple[Any, ...]], started: list[tuple[Any, Any]]) -> None:
+    """One forked process per job, each with the pipe its summary comes back on, put in ``started``
+    as it starts (so that a signal let in at the end finds them all there, to be stopped)."""
+    context = multiprocessing.get_context("fork")
+    with signals.deferred():  # no signal raised inside the fork's own hooks (they ignore it): held to the end
+        for job in jobs:
+            results, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(job, sending, os.getpid()), daemon=True)
+            process.start()
+            started.append((process, results))
+            sending.close()
+
+
+def _work(job: tuple[Any, ...], sending: Any, parent: int) -> None:
+    """A worker's life: its part converted into its part file, and its summary (or the exception
+    that stopped it) sent back. A signal ends it on the spot (its parent cleans up); one whose
+    parent is gone (killed outright) removes its part file itself."""
+    signals.quiet_worker()
+    try:
+        result: Conversion | BaseException = _worker(job)
+    except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
+        result = exc
+    if os.getppid() != parent:
+        Path(job[5]).unlink(missing_ok=True)
+        return
+    try:
+        sending.send(result)
+    except (OSError, ValueError):  # the parent is gone
+        Path(job[5]).unlink(missing_ok=True)
+
+
+def _stop_workers(workers: list[tuple[Any, Any]]) -> None:
+    for process, _ in workers:
+        if process.is_alive():
+            process.terminate()
+    for process, results in workers:
+        process.join()
+        results.close()
