@@ -489,6 +489,17 @@ def test_a_watcher_does_not_build_for_an_editor_s_swap_lock_or_backup_files(tmp_
     assert sum("built in" in line for line in watcher.said) == 1, "".join(watcher.said)
 
 
+def test_a_watcher_stopped_by_ctrl_c_pressed_twice_ends_with_exit_0(tmp_path):
+    """The second Ctrl+C came as the first was being acted on: it killed the watcher (-SIGINT)."""
+    folder = _module(tmp_path)
+    for gap in (0.0, 0.005, 0.012, 0.02):
+        watcher = Watcher(folder, tmp_path / "dist")
+        watcher.wait_for("watching")
+        watcher.process.send_signal(signal.SIGINT)
+        time.sleep(gap)
+        assert watcher.stop(signal.SIGINT) == 0, (gap, "".join(watcher.said))
+
+
 def test_a_file_name_that_is_not_utf8_is_an_input_like_any_other(tmp_path):
     folder, out = _module(tmp_path), tmp_path / "dist"
     odd = os.path.join(os.fsencode(folder / "unduhan"), b"catatan-caf\xe9.txt")

@@ -29,8 +29,9 @@ def _staged(target: Path) -> Iterator[int]:
         yield fd
         os.replace(name, target)
     except BaseException:
-        if name is not None:
-            Path(name).unlink(missing_ok=True)
+        with signals.deferred():  # a second signal waits for the clean-up
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
         raise
 
 

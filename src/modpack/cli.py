@@ -360,7 +360,8 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
                 elif code == 0 and failed_before:  # mended back to what was built: no zip changes, but say so
                     _echo(t("modpack build: valid again; the packages are as they were"), err=True)
     except (KeyboardInterrupt, signals.Signalled):
-        signals.settle()  # a watcher's normal end: exit 0
+        signals.closing()  # a watcher's normal end: exit 0, whatever comes next
+        signals.settle()
 
 
 def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force: bool,
@@ -856,7 +857,8 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        signals.settle()  # a preview's normal end: exit 0
+        signals.closing()  # a preview's normal end: exit 0, whatever comes next
+        signals.settle()
     finally:
         server.stop()
 

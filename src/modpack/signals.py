@@ -74,12 +74,14 @@ def quiet_worker() -> None:
 
 
 def closing() -> None:
-    """The command has ended (its work done or undone, its files removed): from here, a signal
-    ends the process at once by the system's default (nothing is left to clean up), instead of
-    raising inside the interpreter's own shutdown, which prints what it cannot raise."""
+    """The command has ended (its work done or undone, its files removed, its exit status
+    decided): from here, a Ctrl+C is ignored (it would only change the status, or raise inside the
+    interpreter's own shutdown, which prints what it cannot raise), and a kill or a hang-up ends
+    the process at once by the system's default (nothing is left to clean up; a stuck shutdown
+    can still be killed)."""
     for number in _numbers():
         if signal.getsignal(number) in (on_signal, _note):
-            signal.signal(number, signal.SIG_DFL)
+            signal.signal(number, signal.SIG_IGN if number == signal.SIGINT else signal.SIG_DFL)
 
 
 def came() -> int | None:

@@ -107,8 +107,9 @@ def stage_zip(target: Path, files: dict[str, bytes | ModuleFile], first: str | N
                 _write_with_zipfile(raw, names, files, date_time)
         os.chmod(temporary, 0o644)
     except BaseException:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        with signals.deferred():  # a second signal waits for the clean-up
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
 

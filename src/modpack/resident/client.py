@@ -42,13 +42,17 @@ def main() -> None:
     signals.install()  # Ctrl+C, kill and hang-up raised where Python is, and remembered (signals.py)
     try:
         from ..cli import main as cli_main
-    except KeyboardInterrupt:  # Ctrl+C while modpack starts: said as the command line says it, not a traceback
-        from ..messages import t
+    except (KeyboardInterrupt, signals.Signalled, Exception) as exc:  # a signal while modpack starts
+        came = signals.came()  # (Python may wrap it: a RuntimeError from __set_name__, say)
+        if came is None and not isinstance(exc, (KeyboardInterrupt, signals.Signalled)):
+            raise  # not a signal: a broken installation, said as Python says it
+        if isinstance(exc, signals.Signalled) or came not in (None, signal.SIGINT):
+            signals.end_by(exc if isinstance(exc, signals.Signalled) else signals.Signalled(came or signal.SIGTERM))
+        from ..messages import t  # Ctrl+C: said as the command line says it, not a traceback
 
+        signals.closing()
         sys.stderr.write(t("Aborted!") + "\n")
         sys.exit(128 + signal.SIGINT)  # cli.EXIT_INTERRUPTED
-    except signals.Signalled as caught:
-        signals.end_by(caught)
     cli_main(prog_name="modpack")
 
 

@@ -192,13 +192,15 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
                         callback(error)
         os.replace(temporary, target)
     except BaseException:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        with signals.deferred():  # a second signal waits for the clean-up (it cut it short)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
         raise
     finally:
-        _stop_workers(started)  # at once, on a kill or an error: not after they have converted their parts
-        for part in part_files:
-            part.unlink(missing_ok=True)
+        with signals.deferred():
+            _stop_workers(started)  # at once, on a kill or an error: not after they have converted their parts
+            for part in part_files:
+                part.unlink(missing_ok=True)
     summary.errors = collected
     return summary
 
@@ -235,9 +237,13 @@ def _work(job: tuple[Any, ...], sending: Any, parent: int) -> None:
 
 
 def _stop_workers(workers: list[tuple[Any, Any]]) -> None:
+    """Each worker ended (SIGTERM, then SIGKILL for one that has not ended within 5 s) and collected."""
     for process, _ in workers:
         if process.is_alive():
             process.terminate()
     for process, results in workers:
-        process.join()
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
         results.close()
