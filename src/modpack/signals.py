@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from contextlib import contextmanager
 from typing import Any, Iterator, NoReturn
 
@@ -64,13 +65,12 @@ def install() -> None:
 def quiet_worker() -> None:
     """In a worker process forked from the command: each of NAMES that the command handles ends
     the worker on the spot instead, silently (a worker waiting for work would otherwise print a
-    traceback), and a hold it was forked under (:func:`deferred`) is lifted; its parent, which gets
+    traceback), also one it was forked under (:func:`deferred`); its parent, which gets
     the signal too or stops it, removes what it had begun."""
     for number in _numbers():
-        if signal.getsignal(number) in (on_signal, _note):
+        if signal.getsignal(number) in (on_signal, _note, _defer):
             signal.signal(number, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _numbers())
+    _deferred.clear()
 
 
 def closing() -> None:
@@ -103,20 +103,43 @@ def settle() -> None:
     _received = None
 
 
+_deferred: list[int] = []  # signals that came during a deferred() block, delivered at its end
+
+
+def _defer(number: int, _frame: Any) -> None:
+    _came.add(number)
+    _deferred.append(number)
+
+
 @contextmanager
 def deferred() -> Iterator[None]:
-    """NAMES held back by the system while the block runs: a temporary file made and its removal
-    set up, processes forked (whose at-fork hooks ignore what a handler raises). One that comes
-    meanwhile is delivered as the block ends, where the caller cleans up after it. A process
-    forked within inherits the hold: :func:`quiet_worker` lifts it."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """NAMES noted, not acted on, while the block runs: a temporary file made and its removal set
+    up, processes forked (whose at-fork hooks ignore what a handler raises), a clean-up that a
+    second signal would cut short. One that comes meanwhile is acted on as the block ends, by the
+    handler that was there. Python runs handlers in the main thread only: in another, the block
+    cannot be interrupted, and nothing is done. (Not the system's signal mask: with other threads
+    alive, a signal goes to one of them and the main thread's handler runs all the same.) A
+    process forked within keeps the noting handler: :func:`quiet_worker` replaces it."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _numbers())
+    replaced = {}
+    for number in _numbers():
+        handler = signal.getsignal(number)
+        if handler not in (signal.SIG_IGN, None, _defer):
+            replaced[number] = signal.signal(number, _defer)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, before in replaced.items():
+            signal.signal(number, before)
+        came, _deferred[:] = [n for n in _deferred if n in replaced], []
+        for number in dict.fromkeys(came):  # each once, in the order they came
+            before = replaced[number]
+            if callable(before):
+                before(number, None)  # raises as it would have (KeyboardInterrupt, Signalled), or notes
+            else:  # the system's default: the process ends by it, as it would have
+                signal.raise_signal(number)
 
 
 def hold() -> None:

@@ -14,7 +14,7 @@ import unicodedata
 
 from typing import Any, Iterator
 
-from .. import pipes, signals
+from .. import pipes
 from .reader import Entry, Package
 from .report import Report
 
@@ -331,8 +331,7 @@ class _Searcher:
             os.close(down_write)
             return None
         try:
-            with signals.deferred():  # not raised inside the fork's own hooks, which ignore it (signals.py)
-                pid = os.fork()
+            pid = os.fork()
         except OSError:
             for fd in (down_read, down_write, up_read, up_write):
                 os.close(fd)
@@ -340,7 +339,6 @@ class _Searcher:
         if pid == 0:  # the child: answers until its input ends, then gone (no cleanup, no atexit)
             code = 1
             try:
-                signals.quiet_worker()  # a signal ends it at once; the parent judges without it
                 # nothing but its two pipes: a copy of the other's write end (or of another
                 # searcher's, or of a client's socket) would keep an input from ever ending
                 low, high = sorted((down_read, up_write))
