@@ -642,6 +642,14 @@ def test_a_signal_the_caller_ignores_is_ignored_by_its_command(served, tmp_path,
     assert out.strip().endswith(".zip") and Path(tmp_path, out.strip()).exists()
 
 
+def _assert_gone(path: str) -> None:
+    """The server's socket is removed within 10 s: it has stopped."""
+    deadline = time.monotonic() + 10
+    while Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(path).exists()
+
+
 def test_a_client_waiting_when_the_server_stops_runs_its_command_at_home(tmp_path):
     """Clients queued behind a stop are told that nothing runs there: they run the command
     themselves, instead of ending as if the server had died mid-command."""
@@ -671,10 +679,7 @@ def test_a_client_waiting_when_the_server_stops_runs_its_command_at_home(tmp_pat
         os.kill(pid, signal.SIGCONT)
         half.close()
         stopper.close()
-    deadline = time.monotonic() + 10
-    while Path(path).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not Path(path).exists()
+    _assert_gone(path)
 
 
 def test_a_stop_that_comes_with_another_request_in_one_turn_ends_the_server_cleanly(tmp_path):
@@ -707,10 +712,7 @@ def test_a_stop_that_comes_with_another_request_in_one_turn_ends_the_server_clea
         os.kill(pid, signal.SIGCONT)
         stopper.close()
         other.close()
-    deadline = time.monotonic() + 10
-    while Path(path).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not Path(path).exists()
+    _assert_gone(path)
     log = (Path(env["XDG_RUNTIME_DIR"]) / "modpack" / "server.log").read_text()
     assert "Traceback" not in log, log
 

@@ -238,6 +238,20 @@ def test_send_ten_thousand_then_resend_nothing_new(lrs, module, tmp_path):
         assert CREDENTIALS["MODPACK_LRS_PASSWORD"] not in text
 
 
+def _converting(records: Path, out: Path, busy_wait: bool = False) -> subprocess.Popen[str]:
+    """`modpack statements` of ``records`` into ``out``, in a session of its own, once it has begun
+    writing (its temporary file is there); ``busy_wait``: seen as soon as it is (no sleep between looks)."""
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "statements", str(records), "--module",
+                                str(SAMPLES / "rujukan-terpadu"), "--account-homepage", HOMEPAGE, "-o", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    deadline = time.monotonic() + 60
+    while not list(out.parent.glob(".*.part")) and process.poll() is None and time.monotonic() < deadline:
+        if not busy_wait:
+            time.sleep(0.002)
+    return process
+
+
 @pytest.mark.parametrize("number, group", [(signal.SIGTERM, False), (signal.SIGHUP, False), (signal.SIGTERM, True),
                                            (signal.SIGINT, True)], ids=["kill", "hang-up", "kill-group", "ctrl-c"])
 def test_a_conversion_killed_half_way_leaves_no_file_behind(tmp_path, number, group):
@@ -249,13 +263,7 @@ def test_a_conversion_killed_half_way_leaves_no_file_behind(tmp_path, number, gr
     records.write_text("\n".join([rows[0]] + [rows[1 + n % (len(rows) - 1)] for n in range(40_000)]) + "\n",
                        encoding="utf-8")
     out = tmp_path / "keluar" / "pernyataan.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "statements", str(records), "--module",
-                                str(SAMPLES / "rujukan-terpadu"), "--account-homepage", HOMEPAGE, "-o", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-    deadline = time.monotonic() + 60
-    while not list(out.parent.glob(".*.part")) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.002)
+    process = _converting(records, out)
     assert process.poll() is None, "it ended before it could be stopped"
     time.sleep(0.1)  # writing
     (os.killpg if group else os.kill)(process.pid, number)
@@ -282,13 +290,7 @@ def test_a_conversion_on_both_cores_killed_stops_its_workers_at_once_and_leaves_
         while handle.tell() < 17 * 1024 * 1024:
             handle.write(body)
     out = tmp_path / "keluar" / "pernyataan.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "statements", str(records), "--module",
-                                str(SAMPLES / "rujukan-terpadu"), "--account-homepage", HOMEPAGE, "-o", str(out)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-    deadline = time.monotonic() + 60
-    while not list(out.parent.glob(".*.part")) and process.poll() is None and time.monotonic() < deadline:
-        pass
+    process = _converting(records, out, busy_wait=True)
     time.sleep(wait)
     assert process.poll() is None, "it ended before it could be stopped"
     process.send_signal(signal.SIGTERM)  # to the command alone, as `kill PID` does

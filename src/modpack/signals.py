@@ -211,11 +211,10 @@ def check() -> None:
     """A safe point: raise :class:`Signalled` for a signal noted and not yet raised, or
     KeyboardInterrupt for Ctrl+C (which the command line reports as it always has)."""
     global _received
-    if _received is not None:
-        number, _received = _received, None
-        if number == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise Signalled(number)
+    if _received == signal.SIGINT:
+        _received = None
+        raise KeyboardInterrupt
+    _raise_noted()
 
 
 def end_by(caught: Signalled) -> NoReturn:
