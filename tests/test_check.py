@@ -565,6 +565,29 @@ def test_cli_check_exit_codes_and_json(tmp_path):
     assert missing.returncode == 2
 
 
+def test_cli_checks_several_packages_in_one_process(tmp_path):
+    built = modpack.build(SAMPLES / "kewirausahaan-sosial", "scorm12", tmp_path)[0]
+    broken, unreadable = HAND / "scorm12-broken-references", HOSTILE / "not-a-zip.zip"
+    both_ok = run("check", str(built), str(built))
+    assert both_ok.returncode == 0
+    assert both_ok.stdout.count(f"{built}: ok (0 error(s), 0 warning(s))") == 2
+    # each judged, in the order given; the exit code is the highest of theirs
+    mixed = run("check", str(built), str(unreadable), str(broken))
+    assert mixed.returncode == 3
+    verdicts = [line for line in mixed.stdout.splitlines() if line.endswith(" warning(s))")]
+    assert [v.split(": ")[0] for v in verdicts] == [str(built), str(unreadable), str(broken)]
+    assert "ok (0" in verdicts[0] and "cannot be read" in verdicts[1] and "has errors" in verdicts[2]
+    assert run("check", str(built), str(unreadable)).returncode == 2
+    # JSON: a list of the reports one package would print, in the same order
+    listed = run("check", str(built), str(broken), "--format", "json")
+    reports = json.loads(listed.stdout)
+    assert listed.returncode == 3 and [r["source"] for r in reports] == [str(built), str(broken)]
+    assert reports[1] == json.loads(run("check", str(broken), "--format", "json").stdout)
+    assert reports[0]["ok"] and not reports[1]["ok"]
+    nothing = run("check")
+    assert nothing.returncode == 2 and "Missing argument" in nothing.stderr
+
+
 def test_cli_info(tmp_path):
     built = modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", tmp_path)[0]
     result = run("info", str(built))

@@ -132,7 +132,8 @@ def test_check_gives_the_same_report(served, tmp_path):
     assert built.returncode == 0, built.stderr
     shutil.copytree(here / "dist", there / "dist")
     package = f"dist/{next((here / 'dist').iterdir()).name}"
-    for args in (["check", package], ["check", package, "--format", "json"], ["check", "dist/missing.zip"]):
+    for args in (["check", package], ["check", package, "--format", "json"], ["check", "dist/missing.zip"],
+                 ["check", package, "dist/missing.zip", "--format", "json"]):
         own, remote, delegated = same_run(args, served, here, there)
         assert delegated
         assert (own.returncode, own.stdout, own.stderr) == (remote.returncode, remote.stdout, remote.stderr)

@@ -444,29 +444,39 @@ def _standard_name(standard: str | None, edition: str | None) -> str:
 
 
 @main.command("check")
-@click.argument("package", type=click.Path(path_type=str))
+@click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=str), metavar="PACKAGE...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: the report described in docs/check.md, for tools.")
+              help="json: the report described in docs/check.md, for tools (several packages: a list of them).")
 @_guard
-def check_command(package: str, fmt: str) -> None:
-    """Judge a package (zip or folder), including ones others made.
+def check_command(packages: tuple[str, ...], fmt: str) -> None:
+    """Judge packages (zips or folders), including ones others made.
 
     Detects SCORM 1.2, SCORM 2004 (2nd, 3rd, 4th Edition), cmi5 or Tin Can, validates the
     descriptor against the official schemas and checks what schemas cannot. Reads only: it
     extracts nothing and fetches nothing. Exit 0 with no errors, 1 with errors, 2 when the
-    package cannot be read.
+    package cannot be read, 3 when its descriptor fails its schema; of several packages, the
+    highest of theirs (a whole folder of packages pays the start-up once).
 
     \b
     Examples:
       modpack check dist/rujukan-terpadu-1.2.0-scorm12.zip
+      modpack check dist/*.zip
       modpack check paket-vendor.zip --format json
     """
     from . import checker  # only this command needs it: keeps start-up short for the others
 
-    report = checker.check(package)
-    if fmt == "json":
-        _echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), json_text=True)
-    else:
+    worst = 0
+    if fmt == "json" and len(packages) > 1:
+        _echo("[", json_text=True)
+    for index, package in enumerate(packages):
+        report = checker.check(package)
+        worst = max(worst, report.exit_code)
+        if fmt == "json":
+            text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+            if len(packages) > 1:  # each report as it is made: a long list is never held whole
+                text = "  " + text.replace("\n", "\n  ") + ("," if index < len(packages) - 1 else "")
+            _echo(text, json_text=True)
+            continue
         _echo(f"{package}: {_standard_name(report.standard, report.edition)}, {report.files} files, "
                    f"{report.size / 1024:.0f} KB")
         for finding in report.findings:
@@ -474,7 +484,9 @@ def check_command(package: str, fmt: str) -> None:
         errors_, warnings_ = len(report.errors), len(report.warnings)
         verdict = "cannot be read" if not report.readable else ("has errors" if errors_ else "ok")
         _echo(f"{package}: {verdict} ({errors_} error(s), {warnings_} warning(s))")
-    sys.exit(report.exit_code)
+    if fmt == "json" and len(packages) > 1:
+        _echo("]", json_text=True)
+    sys.exit(worst)
 
 
 def _print_tree(nodes: list[dict[str, Any]], depth: int = 1) -> None:
