@@ -274,3 +274,26 @@ def test_long_pages_split_at_heading_3_only_when_asked(documents, tmp_path):
     assert {"1. Komponen Bantuan", "2. Kewajiban Keluarga"} <= set(titles(split))
     assert len(titles(split)) > len(titles(kept))
     assert [d for d in modpack.validate(split.folder) if d.severity == "error"] == []
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_lessons_come_from_the_heading_level_asked(level, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Modul Uji Tingkat Judul", 0)
+    # two lessons at the asked level, each under its own groups at the levels above, each with two pages
+    for lesson in (1, 2):
+        for group in range(1, level):
+            document.add_heading(f"Kelompok {lesson}.{group}", group)
+        document.add_heading(f"Pelajaran {lesson}", level)
+        for page in (1, 2):
+            document.add_heading(f"Halaman {lesson}.{page}", level + 1)
+            document.add_paragraph(f"Isi halaman {lesson}.{page} tentang pendampingan keluarga.")
+    source = tmp_path / "tingkat.docx"
+    document.save(str(source))
+    result = import_docx(source, tmp_path / "modul", lesson_level=level)
+    data = yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))
+    assert [lesson["title"] for lesson in data["lessons"]] == ["Pelajaran 1", "Pelajaran 2"]
+    assert [[page["title"] for page in lesson["pages"]] for lesson in data["lessons"]] == [
+        ["Halaman 1.1", "Halaman 1.2"], ["Halaman 2.1", "Halaman 2.2"]]

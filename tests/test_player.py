@@ -527,6 +527,7 @@ def test_numbers_are_read_as_the_learner_writes_them(page, server):
     assert page.evaluate("window.modpack.number('1.000')") == 1000
 
 
+@pytest.mark.browser  # needs terser from the npm packages .ci/run installs
 def test_the_shipped_player_is_the_minified_source():
     """player/min/ is what tests/browser/minify.py makes of the sources now: run it after an edit."""
     import sys

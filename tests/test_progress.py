@@ -248,11 +248,16 @@ def test_csv_cells_cannot_run_as_formulas_and_the_json_keeps_the_data(tmp_path, 
     report = progress(course, path, statements=[files], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
     folder = write(report, tmp_path / "tabel", "csv")
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in modpack.progress.TABLES)
+    # personal data: each file readable by its owner only, as the folder, the HTML and the JSON
+    assert [p.stat().st_mode & 0o777 for p in folder.iterdir()] == [0o600] * len(modpack.progress.TABLES)
+    assert folder.stat().st_mode & 0o777 == 0o700
     text = (folder / "learners.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+Kupang" in text and "'@SUM(A1)" in text and "'-1+1" in text
     assert ",=" not in text and ",+" not in text and ",@" not in text
     assert "\n'=" not in text  # an id could start a line: ids are emails here, kept as they are
-    data = json.loads(write(report, tmp_path / "laporan.json", "json").read_text(encoding="utf-8"))
+    written = write(report, tmp_path / "laporan.json", "json")
+    assert written.stat().st_mode & 0o777 == 0o600
+    data = json.loads(written.read_text(encoding="utf-8"))
     assert data["learners"][0]["name"] == '=HYPERLINK("http://x","klik")'
     assert set(data) == {"provenance", *modpack.progress.TABLES}
 

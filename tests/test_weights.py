@@ -156,6 +156,11 @@ def test_an_lms_preset_picks_the_format_and_structure(tmp_path, lms, standard, s
     assert run("build", str(SAMPLES / "rujukan-terpadu"), "--lms", "ilias", "--format", "cmi5",
                "--out", str(tmp_path / "x")).returncode == 0
     assert [p.name.endswith("-cmi5.zip") for p in (tmp_path / "x").glob("*.zip")] == [True]
+    # the library as the command line: the preset's format unless format= says
+    [built] = modpack.build(SAMPLES / "rujukan-terpadu", out=tmp_path / "api", lms=lms)
+    assert built.name == package.name and zipfile.ZipFile(built).read("imsmanifest.xml").decode() == manifest
+    [built] = modpack.build(SAMPLES / "rujukan-terpadu", "cmi5", out=tmp_path / "api-cmi5", lms=lms)
+    assert built.name.endswith("-cmi5.zip")
 
 
 def wav(seconds: float, rate: int, width: int) -> bytes:

@@ -211,7 +211,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=str))
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object with every diagnostic, for tools.")
 @_guard
@@ -882,7 +882,8 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
 @click.option("--id", "module_id", help="The module id (a slug); default: from the title.")
 @click.option("--language", default="id-ID", show_default=True, help="The document's language (a BCP 47 tag).")
 @click.option("--lessons-at", "lesson_level", type=click.IntRange(1, 3), default=1, show_default=True,
-              help="The heading level of lessons: 1 (Heading 1 or 'BAB I'), or 2 when Heading 1 only groups them.")
+              help="The heading level of lessons: 1 (Heading 1 or 'BAB I'), 2 when Heading 1 only groups them, 3 "
+                   "when Headings 1 and 2 do.")
 @click.option("--split-at", "split_level", type=click.IntRange(2, 6),
               help="Split long pages at this heading level too (e.g. 3 for Heading 3).")
 @click.option("--iri-base", help="The base of xAPI/cmi5 activity ids, e.g. https://pelatihan.example.go.id/xapi/")

@@ -194,7 +194,7 @@ def build_package(module: Module, format: str = DEFAULT_FORMAT, out: str | os.Pa
 Staged = tuple[Module, "Path | BaseException", "Path | None"]
 
 
-def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequence[str] = DEFAULT_FORMAT,
+def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequence[str] | None = None,
           out: str | os.PathLike[str] = "dist", validate: bool = False,
           progress: Callable[[Module, Path], None] | None = None,
           on_warning: Callable[[Diagnostic], None] | None = None, reuse: bool = False,
@@ -203,7 +203,8 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     """Build a module, or every module of a course, into zips in ``out``; returns the paths written.
 
     ``source`` is a module folder, a module or course file, or a loaded model; ``format`` one
-    format, several (``["scorm12", "cmi5"]`` or ``"scorm12,cmi5"``) or ``"all"``. Raises
+    format, several (``["scorm12", "cmi5"]`` or ``"scorm12,cmi5"``) or ``"all"``; by default the
+    format of ``lms``'s preset, else SCORM 1.2 (DEFAULT_FORMAT), as on the command line. Raises
     :class:`InvalidDefinition` for a definition with errors and :class:`BuildError` when a
     package cannot be built. Nothing is published unless every package is valid and built: a
     failed build never leaves a partial zip, nor half a course. ``on_warning`` is called with
@@ -214,7 +215,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     returns that build's zips (and tells ``on_unchanged``).
 
     ``lms`` (moodle, chamilo, ilias, openedx, talentlms, generic) packages each module as that LMS
-    handles best (presets.py; the caller picks the preset's format). ``max_size_mb`` is an LMS's
+    handles best (presets.py), in its format unless ``format`` says. ``max_size_mb`` is an LMS's
     upload limit: a module whose package is over it is built as one package per lesson (split.py,
     told to ``on_warning``); a package still over it (a module of one lesson, a lesson alone over
     the limit) is refused with :class:`TooLarge`, naming its heaviest files, and nothing is written.
@@ -222,7 +223,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     if lms is not None and lms not in presets.PRESETS:
         raise BuildError(t("unknown LMS '{value}': choose one of {choices}", value=lms,
                            choices=", ".join(presets.PRESETS)))
-    formats = formats_of(format)
+    formats = formats_of(format if format is not None else presets.PRESETS[lms].format if lms else DEFAULT_FORMAT)
     out_dir = Path(out)
     if reuse and not isinstance(source, (Module, Course)):
         rebuild = Rebuild(Path(source), formats, validate, out_dir, lms, max_size_mb)

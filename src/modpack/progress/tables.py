@@ -122,7 +122,9 @@ def write_csv_folder(report: Report, out: str | os.PathLike[str]) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for table in TABLES:
-            with (staging / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+            # personal data: readable by its owner only, as every report (atomic.py), also out of this folder
+            with open(staging / f"{table}.csv", "w", encoding="utf-8-sig", newline="",
+                      opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
                 write_csv(report, table, handle)  # the BOM: spreadsheets then read UTF-8 names right
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()
