@@ -83,6 +83,27 @@ def test_indonesian_is_the_default(write_module):
     assert "tidak sah (5 kesalahan, 0 peringatan)" in out
 
 
+def test_records_statements_and_check_speak_indonesian_too(tmp_path):
+    records = tmp_path / "hadir.csv"
+    records.write_text("kind,email,item,timestamp,score\n"
+                       "attendance,bukan-email,studi-kasus-rujukan,2026-03-04T09:00:00,\n"
+                       "test,siti@example.id,tes-akhir,2026-03-04T09:00:00+07:00,150\n", encoding="utf-8")
+    result = run("statements", str(records), "--module", str(ROOT / "samples" / "rujukan-terpadu"), LANG="C.UTF-8")
+    assert result.returncode == 1
+    assert f"{records}:baris 2: email: 'bukan-email' bukan alamat email" in result.stderr
+    assert f"{records}:baris 2: timestamp: '2026-03-04T09:00:00' tidak punya zona waktu" in result.stderr
+    assert f"{records}:baris 3: score: 150 di luar rentang 0 sampai 100" in result.stderr
+    assert "2 baris: 0 pernyataan (sudah divalidasi; pakai -o untuk menuliskannya), 2 baris ditolak" in result.stderr
+    sent = run("send", str(records), "--lrs", "http://127.0.0.1:9/xAPI/", LANG="C.UTF-8")
+    assert sent.returncode == 2 and "modpack send: tidak ada kredensial" in sent.stderr
+    package = modpack.build(ROOT / "samples" / "rujukan-terpadu", out=tmp_path / "dist")[0]
+    checked = run("check", str(package), LANG="C.UTF-8")
+    assert checked.returncode == 0 and f"{package}: baik (0 kesalahan, 0 peringatan)" in checked.stdout
+    assert " berkas, " in checked.stdout
+    english = run("check", str(package), "--lang", "en")
+    assert f"{package}: ok (0 error(s), 0 warning(s))" in english.stdout
+
+
 @pytest.mark.parametrize("how", [("--lang", "en"), ("MODPACK_LANG", "en"), ("LANG", "en_US.UTF-8")])
 def test_english_on_request(how, write_module):
     folder = write_module(BAD)

@@ -439,7 +439,7 @@ _STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "c
 
 def _standard_name(standard: str | None, edition: str | None) -> str:
     if standard is None:
-        return "no known standard"
+        return t("no known standard")
     return _STANDARD_NAMES[standard] + (f" {edition} Edition" if edition else "")
 
 
@@ -477,13 +477,15 @@ def check_command(packages: tuple[str, ...], fmt: str) -> None:
                 text = "  " + text.replace("\n", "\n  ") + ("," if index < len(packages) - 1 else "")
             _echo(text, json_text=True)
             continue
-        _echo(f"{package}: {_standard_name(report.standard, report.edition)}, {report.files} files, "
-                   f"{report.size / 1024:.0f} KB")
+        _echo(t("{path}: {standard}, {files} files, {size} KB", path=package,
+                standard=_standard_name(report.standard, report.edition), files=report.files,
+                size=f"{report.size / 1024:.0f}"))
         for finding in report.findings:
             _echo(f"  {finding}")
         errors_, warnings_ = len(report.errors), len(report.warnings)
-        verdict = "cannot be read" if not report.readable else ("has errors" if errors_ else "ok")
-        _echo(f"{package}: {verdict} ({errors_} error(s), {warnings_} warning(s))")
+        verdict = t("cannot be read") if not report.readable else (t("has errors") if errors_ else t("ok"))
+        _echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=package, verdict=verdict,
+                errors=errors_, warnings=warnings_))
     if fmt == "json" and len(packages) > 1:
         _echo("]", json_text=True)
     sys.exit(worst)
@@ -516,8 +518,9 @@ def info_command(package: str, fmt: str) -> None:
     if fmt == "json":
         _echo(json.dumps(data, ensure_ascii=False, indent=2), json_text=True)
     else:
-        _echo(f"{package}: {_standard_name(data['standard'], data['edition'])}, {data['files']} files, "
-                   f"{data['size'] / 1024:.0f} KB")
+        _echo(t("{path}: {standard}, {files} files, {size} KB", path=package,
+                standard=_standard_name(data["standard"], data["edition"]), files=data["files"],
+                size=f"{data['size'] / 1024:.0f}"))
         for key in ("title", "identifier", "version", "course"):
             if data.get(key):
                 _echo(f"  {key}: {data[key]}")
@@ -580,9 +583,10 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
     course = _load_module(course_path) if course_path else None
     summary = convert(records, module, out, course, xapi_version, account_homepage, keep_errors=False,
                       on_error=lambda e: _echo(f"{records}:{e}", err=True))
-    where = f" to {out}" if out else " (validated; use -o to write them)"
-    _echo(f"{summary.rows} row(s): {summary.written} statement(s){where}, {summary.rejected} row(s) rejected",
-               err=bool(summary.rejected))
+    counts = {"rows": summary.rows, "written": summary.written, "rejected": summary.rejected}
+    _echo(t("{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected", out=out, **counts) if out
+          else t("{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected",
+                 **counts), err=bool(summary.rejected))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 
@@ -614,24 +618,27 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
 
     auth = _credentials("send", credentials)
     if auth is None:
-        _echo("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
-                   "MODPACK_LRS_AUTH), or give --credentials FILE", err=True)
+        _echo(t("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
+                "MODPACK_LRS_AUTH), or give --credentials FILE"), err=True)
         sys.exit(EXIT_INVALID)
     with open(statements_file, "rb") as handle:
         total = sum(1 for line in handle if line.strip())
     try:
-        with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+        with click.progressbar(length=total, label=t("Sending"), file=sys.stderr) as bar:
             summary = send_file(statements_file, endpoint, auth, batch_size, xapi_version, checkpoint,
                                 resume=not restart, progress=bar.update)
     except SendError as exc:
-        _echo(f"modpack send: {exc}. Progress is saved; run the same command again to resume.", err=True)
+        _echo(t("modpack send: {reason}. Progress is saved; run the same command again to resume.", reason=exc),
+              err=True)
         sys.exit(EXIT_INVALID)
     for rejected in summary.rejected:
-        _echo(f"{statements_file}:{rejected.line}: rejected{f' ({rejected.id})' if rejected.id else ''}: "
-                   f"{rejected.reason}", err=True)
-    skipped = f", {summary.skipped} sent before (checkpoint)" if summary.skipped else ""
-    _echo(f"sent {summary.sent}, already stored {summary.already_stored}, rejected {len(summary.rejected)}"
-               f"{skipped}; {summary.batches} batch(es), {summary.retries} retr{'y' if summary.retries == 1 else 'ies'}")
+        _echo(f"{statements_file}:{rejected.line}: " + (t("rejected ({id}): {reason}", id=rejected.id, reason=rejected.reason)
+                                                         if rejected.id else t("rejected: {reason}", reason=rejected.reason)),
+              err=True)
+    skipped = t(", {count} sent before (checkpoint)", count=summary.skipped) if summary.skipped else ""
+    _echo(t("sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries} "
+            "retry(-ies)", sent=summary.sent, stored=summary.already_stored, rejected=len(summary.rejected),
+            skipped=skipped, batches=summary.batches, retries=summary.retries))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 
@@ -681,7 +688,7 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
             _echo(f"modpack report: {exc}", err=True)
             sys.exit(EXIT_INVALID)
         for problem in problems:
-            _echo(f"modpack report: warning: {problem}", err=True)
+            _echo(t("modpack report: warning: {problem}", problem=problem), err=True)
     text = report_csv(hours, goal)
     if out:
         from .atomic import replaced

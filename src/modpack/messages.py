@@ -598,4 +598,143 @@ INDONESIAN: dict[str, str] = {
     "no server is running": "tidak ada server yang berjalan",
     "modpack server {pid} ({socket}): {served} command(s) served, {running} running, idle {idle:.0f} s of {limit:.0f} s":
         "server modpack {pid} ({socket}): {served} perintah dilayani, {running} berjalan, diam {idle:.0f} dtk dari {limit:.0f} dtk",
+    # -- records, statements and the LRS (modpack statements, send, report), check's framing --------
+    'row {row}: {column}: {reason}':
+        'baris {row}: {column}: {reason}',
+    'row {row}: {reason}':
+        'baris {row}: {reason}',
+    "'{value}' is not a number":
+        "'{value}' bukan angka",
+    "'{value}' is not a finite number":
+        "'{value}' bukan angka terhingga",
+    "not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)":
+        "bukan teks UTF-8: simpan berkas sebagai UTF-8 (mis. 'CSV UTF-8' di lembar kerja)",
+    'unknown column':
+        'kolom tidak dikenal',
+    "'{value}' is not an email address":
+        "'{value}' bukan alamat email",
+    'no learner: give email, or account (with account_homepage)':
+        'tidak ada peserta: berikan email, atau account (dengan account_homepage)',
+    'an account needs the home page of the system that issued it':
+        'akun memerlukan halaman beranda sistem yang menerbitkannya',
+    'missing':
+        'kosong',
+    "'{value}' is not an ISO 8601 date-time":
+        "'{value}' bukan tanggal-waktu ISO 8601",
+    "'{value}' has no time zone: add one, e.g. +07:00 (WIB)":
+        "'{value}' tidak punya zona waktu: tambahkan, mis. +07:00 (WIB)",
+    'must be more than 0':
+        'harus lebih dari 0',
+    'a test row needs a score':
+        'baris tes memerlukan nilai (score)',
+    '{score} is outside 0 to {top}':
+        '{score} di luar rentang 0 sampai {top}',
+    "'{value}' is not a UUID":
+        "'{value}' bukan UUID",
+    'an attendance row names the session':
+        'baris kehadiran (attendance) harus menyebut sesinya',
+    'a test row names the test':
+        'baris tes (test) harus menyebut tesnya',
+    'not valid JSON ({reason}, column {column})':
+        'bukan JSON yang sah ({reason}, kolom {column})',
+    'each line must be a JSON object':
+        'setiap baris harus berupa objek JSON',
+    'unknown column(s): {names} (see docs/statements.md)':
+        'kolom tidak dikenal: {names} (lihat docs/statements.md)',
+    'more values than columns':
+        'nilai lebih banyak daripada kolom',
+    "'{value}' is not a facilitated session of module '{module}' ({choices})":
+        "'{value}' bukan sesi terfasilitasi modul '{module}' ({choices})",
+    'it has none':
+        'modul itu tidak punya sesi',
+    "'{value}' is not a test of module '{module}' ({choices})":
+        "'{value}' bukan tes modul '{module}' ({choices})",
+    "'{value}' is not this module ('{module}')":
+        "'{value}' bukan modul ini ('{module}')",
+    'the statement is not valid xAPI: {problems}':
+        'pernyataan (statement) bukan xAPI yang sah: {problems}',
+    'the Authorization value holds a line break or another control character; it is refused (the value is not shown)':
+        'nilai Authorization memuat pemisah baris atau karakter kendali lain; nilai itu ditolak (tidak ditampilkan)',
+    'the Authorization value holds characters that are not ASCII; a Basic value is base64 (set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD and modpack encodes them)':
+        'nilai Authorization memuat karakter bukan ASCII; nilai Basic berupa base64 (isi MODPACK_LRS_USERNAME dan MODPACK_LRS_PASSWORD, modpack yang menyandikannya)',
+    'the Authorization value is empty':
+        'nilai Authorization kosong',
+    "the LRS user name holds ':', which HTTP Basic cannot carry":
+        "nama pengguna LRS memuat ':', yang tidak dapat dibawa HTTP Basic",
+    'the LRS user name or password holds a line break or another control character (not shown)':
+        'nama pengguna atau kata sandi LRS memuat pemisah baris atau karakter kendali lain (tidak ditampilkan)',
+    'the LRS answered {status} ({reason}): is the endpoint its xAPI base URL?':
+        'LRS menjawab {status} ({reason}): apakah alamatnya URL dasar xAPI LRS itu?',
+    'another `modpack send` is sending with this checkpoint ({path}); wait for it to end, or give this one another --checkpoint':
+        '`modpack send` lain sedang mengirim dengan checkpoint ini ({path}); tunggu sampai selesai, atau berikan --checkpoint lain untuk yang ini',
+    "the credentials file '{file}' must hold one line, username:password":
+        "berkas kredensial '{file}' harus berisi satu baris, username:password",
+    "'{value}' is not an http(s) LRS endpoint":
+        "'{value}' bukan alamat LRS http(s)",
+    'the LRS address holds a user name or password: give credentials in the environment (MODPACK_LRS_USERNAME, MODPACK_LRS_PASSWORD) or a file, never in the URL':
+        'alamat LRS memuat nama pengguna atau kata sandi: berikan kredensial lewat lingkungan (MODPACK_LRS_USERNAME, MODPACK_LRS_PASSWORD) atau berkas, jangan di URL',
+    'the LRS refused the credentials ({status}): check MODPACK_LRS_USERNAME/PASSWORD or the credentials file':
+        'LRS menolak kredensial ({status}): periksa MODPACK_LRS_USERNAME/PASSWORD atau berkas kredensial',
+    "the checkpoint '{path}' cannot be written: give --checkpoint a path in a folder you can write":
+        "checkpoint '{path}' tidak dapat ditulis: berikan --checkpoint di folder yang dapat Anda tulisi",
+    "the credentials file '{file}' cannot be read ({reason})":
+        "berkas kredensial '{file}' tidak dapat dibaca ({reason})",
+    'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':
+        'berkas kredensial \'{file}\' memerlukan "username" dan "password" (teks), atau "auth"',
+    'the LRS did not take the statements after {count} retries (last: {last})':
+        'LRS tidak menerima pernyataan setelah {count} kali dicoba ulang (terakhir: {last})',
+    "the checkpoint '{path}' is a symbolic link: refused (it could point at any file); remove it or give --checkpoint another path":
+        "checkpoint '{path}' adalah tautan simbolik: ditolak (bisa menunjuk berkas apa saja); hapus atau berikan --checkpoint lain",
+    "the checkpoint '{path}' is not a file: give --checkpoint another path":
+        "checkpoint '{path}' bukan berkas: berikan --checkpoint lain",
+    "the checkpoint's lock '{path}' cannot be made ({reason})":
+        "kunci checkpoint '{path}' tidak dapat dibuat ({reason})",
+    "the credentials file '{file}' is not valid JSON":
+        "berkas kredensial '{file}' bukan JSON yang sah",
+    "row {row}: item: '{value}' is a session of none of the modules":
+        "baris {row}: item: '{value}' bukan sesi modul mana pun",
+    'the LRS answered {status} when reading statements back':
+        'LRS menjawab {status} saat pernyataan dibaca kembali',
+    "the LRS's answer is not a statements result (xAPI §2.1.2: {example})":
+        'jawaban LRS bukan hasil pernyataan (xAPI §2.1.2: {example})',
+    "the LRS's 'more' link is not text":
+        "tautan 'more' dari LRS bukan teks",
+    "the LRS's answer is not JSON":
+        'jawaban LRS bukan JSON',
+    'the LRS sent a statement that is not an object: not counted':
+        'LRS mengirim pernyataan yang bukan objek: tidak dihitung',
+    'statement {id}: its JP ({value}) is not a number of 0 or more: not counted':
+        'pernyataan {id}: JP-nya ({value}) bukan angka 0 atau lebih: tidak dihitung',
+    'statement {id}: it has no actor: not counted':
+        'pernyataan {id}: tidak punya actor: tidak dihitung',
+    '{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected':
+        '{rows} baris: {written} pernyataan ke {out}, {rejected} baris ditolak',
+    '{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected':
+        '{rows} baris: {written} pernyataan (sudah divalidasi; pakai -o untuk menuliskannya), {rejected} baris ditolak',
+    'modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or MODPACK_LRS_AUTH), or give --credentials FILE':
+        'modpack send: tidak ada kredensial: isi MODPACK_LRS_USERNAME dan MODPACK_LRS_PASSWORD (atau MODPACK_LRS_AUTH), atau berikan --credentials BERKAS',
+    'Sending':
+        'Mengirim',
+    'modpack send: {reason}. Progress is saved; run the same command again to resume.':
+        'modpack send: {reason}. Kemajuan tersimpan; jalankan perintah yang sama lagi untuk melanjutkan.',
+    'rejected ({id}): {reason}':
+        'ditolak ({id}): {reason}',
+    'rejected: {reason}':
+        'ditolak: {reason}',
+    ', {count} sent before (checkpoint)':
+        ', {count} terkirim sebelumnya (checkpoint)',
+    'sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries} retry(-ies)':
+        'terkirim {sent}, sudah tersimpan {stored}, ditolak {rejected}{skipped}; {batches} kelompok, {retries} kali coba ulang',
+    'modpack report: warning: {problem}':
+        'modpack report: peringatan: {problem}',
+    '{path}: {standard}, {files} files, {size} KB':
+        '{path}: {standard}, {files} berkas, {size} KB',
+    'cannot be read':
+        'tidak dapat dibaca',
+    'has errors':
+        'ada kesalahan',
+    'ok':
+        'baik',
+    'no known standard':
+        'tidak ada standar yang dikenal',
 }

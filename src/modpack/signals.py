@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from typing import Any, Iterator, NoReturn
 
@@ -44,10 +45,24 @@ class Signalled(BaseException):
         self.number = number
 
 
+# After a signal is raised, the clean-ups on its way out run: one that comes within this many
+# seconds is only remembered, not raised (it would cut them short wherever Python is, even on the
+# way into a deferred() block). The process ends by the first; a later one is raised, so that a
+# clean-up that hangs can still be interrupted.
+CLEAN_UP_GRACE = 1.0
+_raised_at: float | None = None  # when on_signal last raised, until settle()
+
+
 def on_signal(number: int, _frame: Any) -> None:
     """The `modpack` command's handler of NAMES: raised where Python is (Ctrl+C as Python raises
-    it), and remembered (:func:`came`)."""
+    it), and remembered (:func:`came`); one that follows a raised one within CLEAN_UP_GRACE is
+    only remembered."""
+    global _raised_at
     _came.add(number)
+    now = time.monotonic()
+    if _raised_at is not None and now - _raised_at < CLEAN_UP_GRACE:
+        return
+    _raised_at = now
     if number == signal.SIGINT:
         raise KeyboardInterrupt
     raise Signalled(number)
@@ -98,9 +113,9 @@ def came() -> int | None:
 def settle() -> None:
     """For a command whose normal end is a signal (a watcher, a preview): the signal it took as
     its end is not one to end the process by."""
-    global _received
+    global _received, _raised_at
     _came.clear()
-    _received = None
+    _received = _raised_at = None
 
 
 _deferred: list[int] = []  # signals that came during a deferred() block, delivered at its end

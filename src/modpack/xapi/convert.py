@@ -22,6 +22,7 @@ from .. import signals
 from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
+from ..messages import t
 
 PARALLEL_FROM = 16 * 1024 * 1024  # bytes of records: below this, starting processes costs more than it saves
 
@@ -65,7 +66,7 @@ def _convert_part(records_path: str, module: Module, course: Course | None, xapi
             continue
         problems = check(statement)
         if problems:
-            reject(RowError(item.row, "", "the statement is not valid xAPI: " + "; ".join(problems)))
+            reject(RowError(item.row, "", t("the statement is not valid xAPI: {problems}", problems="; ".join(problems))))
             continue
         if write is not None:
             write(dumps(statement) + b"\n")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
+from ..messages import t
 
 KINDS = ("attendance", "test", "completion")
 COLUMNS = ("kind", "email", "account", "account_homepage", "name", "item", "timestamp", "score", "max_score",
@@ -52,7 +53,9 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.reason}" if self.column else f"row {self.row}: {self.reason}"
+        if self.column:
+            return t("row {row}: {column}: {reason}", row=self.row, column=self.column, reason=self.reason)
+        return t("row {row}: {reason}", row=self.row, reason=self.reason)
 
 
 def _text(raw: dict[str, Any], key: str) -> str | None:
@@ -68,15 +71,15 @@ def _number(raw: dict[str, Any], key: str, problems: list[RowError], row: int) -
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        problems.append(RowError(row, key, f"'{value}' is not a number"))
+        problems.append(RowError(row, key, t("'{value}' is not a number", value=value)))
         return None
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
-        problems.append(RowError(row, key, f"'{value}' is not a number"))
+        problems.append(RowError(row, key, t("'{value}' is not a number", value=value)))
         return None
     if not math.isfinite(number):
-        problems.append(RowError(row, key, f"'{value}' is not a finite number"))
+        problems.append(RowError(row, key, t("'{value}' is not a finite number", value=value)))
         return None
     return number
 
@@ -98,59 +101,59 @@ def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None
     problems: list[RowError] = []
     for key, value in raw.items():
         if isinstance(value, str) and not _is_utf8(value):
-            problems.append(RowError(row, str(key), "not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)"))
+            problems.append(RowError(row, str(key), t("not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)")))
             raw = {**raw, key: ""}
     if check_columns and not _KNOWN.issuperset(raw):
-        problems += [RowError(row, key, "unknown column") for key in sorted(set(raw) - _KNOWN) if key]
+        problems += [RowError(row, key, t("unknown column")) for key in sorted(set(raw) - _KNOWN) if key]
     kind = _text(raw, "kind")
     if kind not in KINDS:
-        problems.append(RowError(row, "kind", f"'{kind or ''}' is not one of {', '.join(KINDS)}"))
+        problems.append(RowError(row, "kind", t("'{value}' is not one of {choices}", value=kind or "", choices=", ".join(KINDS))))
     email, account = _text(raw, "email"), _text(raw, "account")
     homepage = _text(raw, "account_homepage") or account_homepage
     if email and not _EMAIL.match(email):
-        problems.append(RowError(row, "email", f"'{email}' is not an email address"))
+        problems.append(RowError(row, "email", t("'{value}' is not an email address", value=email)))
     if not email and not account:
-        problems.append(RowError(row, "email", "no learner: give email, or account (with account_homepage)"))
+        problems.append(RowError(row, "email", t("no learner: give email, or account (with account_homepage)")))
     if account and not email and not homepage:
-        problems.append(RowError(row, "account_homepage", "an account needs the home page of the system that issued it"))
+        problems.append(RowError(row, "account_homepage", t("an account needs the home page of the system that issued it")))
     elif homepage and not re.match(r"^https?://\S+$", homepage):
-        problems.append(RowError(row, "account_homepage", f"'{homepage}' is not an http(s) URL"))
+        problems.append(RowError(row, "account_homepage", t("'{value}' is not an http(s) URL", value=homepage)))
     stamp_text = _text(raw, "timestamp")
     stamp = when = None
     if not stamp_text:
-        problems.append(RowError(row, "timestamp", "missing"))
+        problems.append(RowError(row, "timestamp", t("missing")))
     else:
         when = _moment(stamp_text)
         if when is None:
-            problems.append(RowError(row, "timestamp", f"'{stamp_text}' is not an ISO 8601 date-time"))
+            problems.append(RowError(row, "timestamp", t("'{value}' is not an ISO 8601 date-time", value=stamp_text)))
         elif when[0].tzinfo is None:
-            problems.append(RowError(row, "timestamp", f"'{stamp_text}' has no time zone: add one, e.g. +07:00 (WIB)"))
+            problems.append(RowError(row, "timestamp", t("'{value}' has no time zone: add one, e.g. +07:00 (WIB)", value=stamp_text)))
         else:
             stamp = when[0]
     score = _number(raw, "score", problems, row)
     max_score = _number(raw, "max_score", problems, row)
     if max_score is not None and max_score <= 0:
-        problems.append(RowError(row, "max_score", "must be more than 0"))
+        problems.append(RowError(row, "max_score", t("must be more than 0")))
     if kind == "test":
         if score is None and not any(p.column == "score" for p in problems):
-            problems.append(RowError(row, "score", "a test row needs a score"))
+            problems.append(RowError(row, "score", t("a test row needs a score")))
         elif score is not None and not 0 <= score <= (max_score or 100):
-            problems.append(RowError(row, "score", f"{score:g} is outside 0 to {max_score or 100:g}"))
+            problems.append(RowError(row, "score", t("{score} is outside 0 to {top}", score=f"{score:g}", top=f"{max_score or 100:g}")))
     jp = _number(raw, "jp", problems, row)
     if jp is not None and jp <= 0:
-        problems.append(RowError(row, "jp", "must be more than 0"))
+        problems.append(RowError(row, "jp", t("must be more than 0")))
     instructor = _text(raw, "instructor_email")
     if instructor and not _EMAIL.match(instructor):
-        problems.append(RowError(row, "instructor_email", f"'{instructor}' is not an email address"))
+        problems.append(RowError(row, "instructor_email", t("'{value}' is not an email address", value=instructor)))
     registration = _text(raw, "registration")
     if registration:
         try:
             registration = str(uuid.UUID(registration))
         except ValueError:
-            problems.append(RowError(row, "registration", f"'{registration}' is not a UUID"))
+            problems.append(RowError(row, "registration", t("'{value}' is not a UUID", value=registration)))
     item = _text(raw, "item")
     if kind in ("attendance", "test") and not item:
-        problems.append(RowError(row, "item", f"a {kind} row names the {'session' if kind == 'attendance' else 'test'}"))
+        problems.append(RowError(row, "item", t("an attendance row names the session") if kind == "attendance" else t("a test row names the test")))
     if problems:
         return None, problems
     assert stamp is not None and kind is not None
@@ -218,10 +221,10 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
                 try:
                     value = json.loads(line.lstrip("\ufeff"))
                 except json.JSONDecodeError as exc:
-                    yield number, None, RowError(number, "", f"not valid JSON ({exc.msg}, column {exc.colno})")
+                    yield number, None, RowError(number, "", t("not valid JSON ({reason}, column {column})", reason=exc.msg, column=exc.colno))
                     continue
                 if not isinstance(value, dict):
-                    yield number, None, RowError(number, "", "each line must be a JSON object")
+                    yield number, None, RowError(number, "", t("each line must be a JSON object"))
                     continue
                 yield number, value, None
         return
@@ -229,8 +232,8 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
     if start == 0:
         unknown = [name for name in header if name and name not in _KNOWN]
         if unknown:
-            yield 1, None, RowError(1, unknown[0], f"unknown column{'s' if len(unknown) > 1 else ''}: "
-                                    f"{', '.join(unknown)} (see docs/statements.md)")
+            yield 1, None, RowError(1, unknown[0], t("unknown column(s): {names} (see docs/statements.md)",
+                                                     names=", ".join(unknown)))
             return
         start, first_line = body, 2
     elif any(name and name not in _KNOWN for name in header):
@@ -243,7 +246,7 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
             if not values:
                 continue
             if len(values) > width:
-                yield number, None, RowError(number, "", "more values than columns")
+                yield number, None, RowError(number, "", t("more values than columns"))
                 continue
             yield number, dict(zip(header, values)), None
 

@@ -20,6 +20,7 @@ from .records import Record, read_records
 from .send import Lrs, LrsAnswerTooLarge, SendError
 from .statements import StatementBuilder
 from .vocabulary import VERBS, jp_extension
+from ..messages import t
 
 
 @dataclass
@@ -61,7 +62,8 @@ def facilitated_hours(records_path: str, modules: list[Module], year: int | None
                 entry.facilitated += statement["context"]["extensions"][builder.jp_key]
                 break
         else:
-            problems.append(f"row {record.row}: item: '{record.item}' is a session of none of the modules")
+            problems.append(t("row {row}: item: '{value}' is a session of none of the modules", row=record.row,
+                                     value=record.item))
     return problems
 
 
@@ -103,16 +105,17 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
         except LrsAnswerTooLarge as exc:
             raise SendError(str(exc)) from None
         if status != 200:
-            raise SendError(f"the LRS answered {status} when reading statements back")
+            raise SendError(t("the LRS answered {status} when reading statements back", status=status))
         try:
             page = json.loads(body)
         except (ValueError, RecursionError):
-            raise SendError("the LRS's answer is not JSON") from None
+            raise SendError(t("the LRS's answer is not JSON")) from None
         if not isinstance(page, dict) or not isinstance(page.get("statements", []), list):
-            raise SendError("the LRS's answer is not a statements result (xAPI §2.1.2: {\"statements\": [...]})")
+            raise SendError(t("the LRS's answer is not a statements result (xAPI §2.1.2: {example})",
+                              example='{"statements": [...]}'))
         for statement in page.get("statements", []):
             if not isinstance(statement, dict):
-                problems.append("the LRS sent a statement that is not an object: not counted")
+                problems.append(t("the LRS sent a statement that is not an object: not counted"))
                 continue
             shown = str(statement.get("id", "?"))[:64]
             extensions = _object(_object(statement.get("context")).get("extensions"))
@@ -124,12 +127,12 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
                 continue
             jp = _jp(extensions[key_found])
             if jp is None:
-                problems.append(f"statement {shown}: its JP ({str(extensions[key_found])[:40]!r}) is not a number "
-                                "of 0 or more: not counted")
+                problems.append(t("statement {id}: its JP ({value}) is not a number of 0 or more: not counted",
+                                  id=shown, value=repr(str(extensions[key_found])[:40])))
                 continue
             actor = statement.get("actor")
             if not isinstance(actor, dict):
-                problems.append(f"statement {shown}: it has no actor: not counted")
+                problems.append(t("statement {id}: it has no actor: not counted", id=shown))
                 continue
             key = _learner(actor)
             name = actor.get("name")
@@ -140,12 +143,12 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
         if not more:
             return count
         if not isinstance(more, str):
-            raise SendError("the LRS's 'more' link is not text")
+            raise SendError(t("the LRS's 'more' link is not text"))
         target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
         base = urllib.parse.urlsplit(lrs.base)
         if (target.scheme, target.netloc) != (base.scheme, base.netloc):
             # the credentials go with every request: never to a host the LRS's answer names
-            raise SendError(f"the LRS's 'more' link leads to another host ({target.netloc}); not followed")
+            raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
         path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
 
 

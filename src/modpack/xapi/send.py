@@ -32,6 +32,7 @@ import orjson
 from ..credentials import keep
 from ..lines import bounded_lines
 from .statements import XAPI_VERSIONS
+from ..messages import t
 
 
 class SendError(Exception):
@@ -62,13 +63,13 @@ def checked_auth(value: str) -> str:
     CR, LF or NUL), and an HTTP library's own error would print the whole value."""
     keep(value)
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-        raise SendError("the Authorization value holds a line break or another control character; it is refused "
-                        "(the value is not shown)")
+        raise SendError(t("the Authorization value holds a line break or another control character; it is refused "
+                          "(the value is not shown)"))
     if not value.isascii():
-        raise SendError("the Authorization value holds characters that are not ASCII; a Basic value is base64 "
-                        "(set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD and modpack encodes them)")
+        raise SendError(t("the Authorization value holds characters that are not ASCII; a Basic value is base64 "
+                          "(set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD and modpack encodes them)"))
     if not value.strip():
-        raise SendError("the Authorization value is empty")
+        raise SendError(t("the Authorization value is empty"))
     return value
 
 
@@ -97,22 +98,22 @@ def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[
             text = _read_small(Path(file), 64 * 1024).decode("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc) if isinstance(exc, OSError) else "not UTF-8 text"
-            raise SendError(f"the credentials file '{file}' cannot be read ({reason})") from None
+            raise SendError(t("the credentials file '{file}' cannot be read ({reason})", file=file, reason=reason)) from None
         keep(text)
         if text.startswith("{"):
             try:
                 data = json.loads(text)
             except ValueError:
-                raise SendError(f"the credentials file '{file}' is not valid JSON") from None
+                raise SendError(t("the credentials file '{file}' is not valid JSON", file=file)) from None
             if isinstance(data, dict) and isinstance(data.get("auth"), str):
                 return checked_auth(data["auth"])
             if not (isinstance(data, dict) and isinstance(data.get("username"), str)
                     and isinstance(data.get("password"), str)):
-                raise SendError(f"the credentials file '{file}' needs \"username\" and \"password\" (text), or "
-                                "\"auth\"")
+                raise SendError(t("the credentials file '{file}' needs \"username\" and \"password\" (text), or "
+                                  "\"auth\"", file=file))
             return _basic(data["username"], data["password"])
         if "\n" in text or ":" not in text:
-            raise SendError(f"the credentials file '{file}' must hold one line, username:password")
+            raise SendError(t("the credentials file '{file}' must hold one line, username:password", file=file))
         user, _, password = text.partition(":")
         return _basic(user, password)
     if env.get("MODPACK_LRS_AUTH"):
@@ -126,9 +127,9 @@ def _basic(user: str, password: str) -> str:
     """RFC 7617: user-id and password in UTF-8, base64; a user-id cannot hold ':'."""
     keep(password)
     if ":" in user:
-        raise SendError("the LRS user name holds ':', which HTTP Basic cannot carry")
+        raise SendError(t("the LRS user name holds ':', which HTTP Basic cannot carry"))
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in user + password):
-        raise SendError("the LRS user name or password holds a line break or another control character (not shown)")
+        raise SendError(t("the LRS user name or password holds a line break or another control character (not shown)"))
     return checked_auth("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
 
 
@@ -169,10 +170,10 @@ class Lrs:
         if parts.password:
             keep(parts.password)  # before any message could quote the address
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SendError(f"'{endpoint}' is not an http(s) LRS endpoint")
+            raise SendError(t("'{value}' is not an http(s) LRS endpoint", value=endpoint))
         if parts.username or parts.password:
-            raise SendError("the LRS address holds a user name or password: give credentials in the environment "
-                            "(MODPACK_LRS_USERNAME, MODPACK_LRS_PASSWORD) or a file, never in the URL")
+            raise SendError(t("the LRS address holds a user name or password: give credentials in the environment "
+                              "(MODPACK_LRS_USERNAME, MODPACK_LRS_PASSWORD) or a file, never in the URL"))
         self.base = base
         self.path = parts.path + "statements"
         self.headers = {"X-Experience-API-Version": XAPI_VERSIONS.get(version, version),
@@ -329,8 +330,8 @@ class Sender:
             if status and status < 500 and status != 429:
                 return status, body
             if attempt == self.max_retries:
-                raise SendError(f"the LRS did not take the statements after {self.max_retries} retries "
-                                f"(last: {status or body.decode('utf-8', 'replace')})")
+                raise SendError(t("the LRS did not take the statements after {count} retries (last: {last})",
+                                  count=self.max_retries, last=status or body.decode("utf-8", "replace")))
             summary.retries += 1
             # a 429 or 503 may say when to come back (RFC 9110 10.2.3); honour it, within reason
             asked = self.lrs.retry_after
@@ -344,8 +345,8 @@ class Sender:
             summary.sent += len(batch)
             return
         if status in (401, 403):
-            raise SendError(f"the LRS refused the credentials ({status}): check MODPACK_LRS_USERNAME/PASSWORD "
-                            "or the credentials file")
+            raise SendError(t("the LRS refused the credentials ({status}): check MODPACK_LRS_USERNAME/PASSWORD "
+                              "or the credentials file", status=status))
         if status in (400, 409, 413) and len(batch) > 1:
             middle = len(batch) // 2
             self.send_batch(batch[:middle], summary)
@@ -360,7 +361,8 @@ class Sender:
             return
         # A 404, 405, a redirect...: the endpoint is wrong, not the statements. Stop before the
         # checkpoint moves on, so that nothing is counted as sent that was not.
-        raise SendError(f"the LRS answered {status} ({_reason(body)}): is the endpoint its xAPI base URL?")
+        raise SendError(t("the LRS answered {status} ({reason}): is the endpoint its xAPI base URL?", status=status,
+                          reason=_reason(body)))
 
     def send(self, statements: Iterator[tuple[int, str | None, "bytes | str | Rejected"]], checkpoint: Checkpoint | None = None,
              progress: Callable[[int], None] | None = None) -> SendSummary:
@@ -445,18 +447,19 @@ class CheckpointLock:
     def __enter__(self) -> "CheckpointLock":
         for candidate in (self.path, self.lock_path):
             if candidate.is_symlink():
-                raise SendError(f"the checkpoint '{candidate}' is a symbolic link: refused (it could point at any "
-                                "file); remove it or give --checkpoint another path")
+                raise SendError(t("the checkpoint '{path}' is a symbolic link: refused (it could point at any "
+                                  "file); remove it or give --checkpoint another path", path=candidate))
             if candidate.exists() and not candidate.is_file():
-                raise SendError(f"the checkpoint '{candidate}' is not a file: give --checkpoint another path")
+                raise SendError(t("the checkpoint '{path}' is not a file: give --checkpoint another path", path=candidate))
         folder = self.path.parent
         if not os.access(folder, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
-            raise SendError(f"the checkpoint '{self.path}' cannot be written: give --checkpoint a path in a folder "
-                            "you can write")
+            raise SendError(t("the checkpoint '{path}' cannot be written: give --checkpoint a path in a folder "
+                              "you can write", path=self.path))
         try:
             self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
-            raise SendError(f"the checkpoint's lock '{self.lock_path}' cannot be made ({exc.strerror})") from None
+            raise SendError(t("the checkpoint's lock '{path}' cannot be made ({reason})", path=self.lock_path,
+                              reason=exc.strerror)) from None
         try:
             import fcntl
 
@@ -476,8 +479,8 @@ class CheckpointLock:
         assert self._fd is not None
         os.close(self._fd)
         self._fd = None
-        raise SendError(f"another `modpack send` is sending with this checkpoint ({self.path}); wait for it to end, "
-                        "or give this one another --checkpoint")
+        raise SendError(t("another `modpack send` is sending with this checkpoint ({path}); wait for it to end, "
+                          "or give this one another --checkpoint", path=self.path))
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:

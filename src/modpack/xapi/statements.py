@@ -23,6 +23,7 @@ from ..xmltree import iso_duration
 from .records import Record, RowError, utc
 from .shared import share
 from .vocabulary import ACTIVITY_TYPES, PLATFORM, VERBS, jp_extension
+from ..messages import t
 
 MODPACK_NAMESPACE = uuid.UUID("5b0f3d7e-6a1c-5d0e-9c43-6d6f64706163")  # fixed forever: ids depend on it
 XAPI_VERSIONS = {"1.0.3": "1.0.3", "2.0": "2.0.0"}
@@ -141,8 +142,9 @@ class StatementBuilder:
         if record.kind == "attendance":
             found = self.sessions.get(record.item or "")
             if found is None:
-                return RowError(record.row, "item", f"'{record.item}' is not a facilitated session of module "
-                                f"'{self.module.id}' ({', '.join(self.sessions) or 'it has none'})")
+                return RowError(record.row, "item", t("'{value}' is not a facilitated session of module '{module}' "
+                                                      "({choices})", value=record.item, module=self.module.id,
+                                                      choices=", ".join(self.sessions) or t("it has none")))
             activity, jp = found
             jp = record.jp or jp
             verb = self.verbs["attended"]
@@ -151,8 +153,9 @@ class StatementBuilder:
         elif record.kind == "test":
             found_test = self.tests.get(record.item or "")
             if found_test is None:
-                return RowError(record.row, "item", f"'{record.item}' is not a test of module '{self.module.id}' "
-                                f"({', '.join(self.tests)})")
+                return RowError(record.row, "item", t("'{value}' is not a test of module '{module}' ({choices})",
+                                                      value=record.item, module=self.module.id,
+                                                      choices=", ".join(self.tests)))
             activity, assessment, is_pre = found_test
             assert record.score is not None
             score = record.score
@@ -165,7 +168,7 @@ class StatementBuilder:
             context = self._context(record, learner, True)
         else:
             if record.item and record.item != self.module.id:
-                return RowError(record.row, "item", f"'{record.item}' is not this module ('{self.module.id}')")
+                return RowError(record.row, "item", t("'{value}' is not this module ('{module}')", value=record.item, module=self.module.id))
             activity = self.module_activity
             verb = self.verbs["completed"]
             jp = record.jp or self.module.workload.self_paced_jp
