@@ -180,3 +180,26 @@ def test_a_signal_is_held_back_also_while_other_threads_run():
         stop.set()
         signal.signal(signal.SIGTERM, before)
         signals.settle()
+
+
+def test_a_signal_right_after_a_raised_one_does_not_cut_its_clean_up_short(monkeypatch):
+    monkeypatch.setattr(signals, "CLEAN_UP_GRACE", 0.5)
+    monkeypatch.setattr(signals, "_raised_at", None)
+    monkeypatch.setattr(signals, "_came", set())
+    before = {number: signal.signal(number, signals.on_signal) for number in (signal.SIGINT, signal.SIGTERM)}
+    cleaned = False
+    try:
+        with pytest.raises(signals.Signalled):
+            try:
+                _send(signal.SIGTERM)
+            finally:
+                _send(signal.SIGINT)  # a Ctrl+C as the kill's clean-up runs: remembered, not raised
+                cleaned = True
+        assert cleaned and signals.came() == signal.SIGTERM and signal.SIGINT in signals._came
+        time.sleep(0.5)
+        with pytest.raises(KeyboardInterrupt):  # later, one is raised: a hung clean-up can be interrupted
+            _send(signal.SIGINT)
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+    signals.settle()
