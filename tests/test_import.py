@@ -4,7 +4,9 @@ clean and play; every question and key is recognised, and no word of the documen
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import sys
 import zipfile
@@ -297,3 +299,193 @@ def test_lessons_come_from_the_heading_level_asked(level, tmp_path):
     assert [lesson["title"] for lesson in data["lessons"]] == ["Pelajaran 1", "Pelajaran 2"]
     assert [[page["title"] for page in lesson["pages"]] for lesson in data["lessons"]] == [
         ["Halaman 1.1", "Halaman 1.2"], ["Halaman 2.1", "Halaman 2.2"]]
+
+
+# -- hostile and damaged documents (a review's cases) ----------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _word(tmp_path, build, name="MODUL.docx") -> Path:
+    """A .docx made by python-docx: ``build(document)`` fills it."""
+    import docx
+
+    document = docx.Document()
+    build(document)
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def _replaced(path: Path, parts: dict[str, bytes], extra: dict[str, bytes] | None = None) -> Path:
+    """The same .docx with ``parts`` replaced (or added) and ``extra`` entries written as they are."""
+    with zipfile.ZipFile(path) as z:
+        kept = {name: z.read(name) for name in z.namelist()}
+    kept.update(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in kept.items():
+            z.writestr(name, data)
+        for name, data in (extra or {}).items():
+            z.writestr(zipfile.ZipInfo(name), data)
+    return path
+
+
+def _document_xml(body: str) -> bytes:
+    return f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'.encode()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "modpack", "import", *args, "--lang", "en"], capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_a_fifo_given_as_the_document_is_never_read(tmp_path):
+    fifo = tmp_path / "modul.docx"
+    os.mkfifo(fifo)
+    result = _cli(str(fifo), "--out", str(tmp_path / "modul"))  # opened blindly, it waited forever
+    assert result.returncode == 2 and "FIFO, device or socket" in result.stderr
+    assert not (tmp_path / "modul").exists()
+
+
+@pytest.mark.parametrize("part, xml, words", [
+    ("word/document.xml", b"<foo/>", "its document part has <foo> at its root"),
+    ("word/document.xml", f'<w:document xmlns:w="{W_NS}"/>'.encode(), "its document part has no body"),
+    ("word/styles.xml", b"<foo/>", "its styles part has <foo> at its root"),
+    ("docProps/core.xml", b"<foo/>", "its coreProperties part has <foo> at its root"),
+])
+def test_a_damaged_part_is_refused_plainly(tmp_path, part, xml, words):
+    path = _replaced(_word(tmp_path, lambda d: d.add_paragraph("Isi.")), {part: xml})
+    result = _cli(str(path), "--out", str(tmp_path / "modul"))
+    assert result.returncode == 2 and words in result.stderr, result.stderr  # exit 70 and a traceback's words before
+    assert "internal error" not in result.stderr
+
+
+def test_every_problem_of_the_zip_at_once_and_twin_documents_refused(tmp_path):
+    path = _word(tmp_path, lambda d: d.add_paragraph("Isi."))
+    with zipfile.ZipFile(path) as z:
+        document = z.read("word/document.xml")
+    _replaced(path, {}, {"Word/Document.xml": document, "../luar.txt": b"x"})
+    with pytest.raises(ImportError_) as refused:
+        import_docx(path, tmp_path / "modul")
+    message = str(refused.value)
+    assert "file system that ignores case" in message and "luar.txt" in message  # both, in one answer
+
+
+def test_xml_parts_have_a_budget(tmp_path, monkeypatch):
+    from modpack.importer import word
+
+    monkeypatch.setattr(word, "MAX_XML_PART", 64 * 1024)
+    body = "".join(f"<w:p><w:r><w:t>Paragraf {n} tentang pendampingan keluarga.</w:t></w:r></w:p>" for n in range(3000))
+    path = _replaced(_word(tmp_path, lambda d: None), {"word/document.xml": _document_xml(body)})
+    with pytest.raises(ImportError_, match=r"word/document.xml unpacks to 0 MB of XML, over the 0 MB"):
+        import_docx(path, tmp_path / "modul")
+
+
+def test_a_crafted_list_level_is_clamped(tmp_path):
+    def build(document):
+        document.add_heading("Modul Uji Daftar", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Daftar", 2)
+        document.add_paragraph("satu", style="List Bullet")
+        document.add_paragraph("dua", style="List Bullet")
+
+    path = _word(tmp_path, build)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    # the second item at list level 10**8 (Word's levels are 0-8)
+    second = xml.index("<w:t>dua</w:t>")
+    paragraph = xml.rindex("<w:pPr>", 0, second) + len("<w:pPr>")
+    numbering = '<w:numPr><w:ilvl w:val="100000000"/><w:numId w:val="1"/></w:numPr>'
+    _replaced(path, {"word/document.xml": (xml[:paragraph] + numbering + xml[paragraph:]).encode()})
+    result = import_docx(path, tmp_path / "modul")  # 1.2 GB and a 300 MB page before
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "satu" in page and "dua" in page and len(page) < 500, page
+
+
+def test_marked_answers_and_keys_out_of_shape_do_not_stop_the_import(tmp_path):
+    def build(document):
+        document.add_heading("Modul Uji Latihan", 0)
+        document.add_heading("Pelajaran Satu", 1)
+        document.add_heading("Halaman Isi", 2)
+        document.add_paragraph("Isi pelajaran tentang rujukan.")
+        document.add_heading("Latihan 1", 2)
+        document.add_paragraph("1. Bumi itu bulat. (B/S)")
+        document.add_paragraph("c. Benar")
+        document.add_paragraph().add_run("d. Salah").bold = True  # marked, its letter past the options' count
+        document.add_heading("Kunci Jawaban", 2)
+        table = document.add_table(rows=2, cols=2)
+        table.rows[1].cells[0].text, table.rows[1].cells[1].text = "1", "B"
+
+    path = _word(tmp_path, build)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    first_row = re.search(r"<w:tr\b.*?</w:tr>", xml, re.DOTALL)
+    assert first_row
+    _replaced(path, {"word/document.xml": xml.replace(first_row.group(0), "<w:tr/>", 1).encode()})  # a row of no cells
+    result = import_docx(path, tmp_path / "modul")  # IndexError, exit 70, before
+    assert (result.folder / "module.yaml").exists()
+
+
+def test_unreadable_footnotes_are_said_not_lost_silently(tmp_path):
+    path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
+    footnotes = f'<!DOCTYPE w:footnotes [<!ENTITY x "y">]><w:footnotes xmlns:w="{W_NS}"/>'.encode()
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(path) as z:
+        old_rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    rels = old_rels.replace("</Relationships>", rels.split('relationships">')[1])
+    types = types.replace("</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.'
+                                      'openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    _replaced(path, {"word/footnotes.xml": footnotes, "word/_rels/document.xml.rels": rels.encode(),
+                     "[Content_Types].xml": types.encode()})
+    result = import_docx(path, tmp_path / "modul")
+    said = [d for d in result.diagnostics if d.code == "footnotes"]
+    assert said and "DTD" in said[0].message and said[0].severity == "warning"
+
+
+def test_a_link_target_cannot_break_out_of_its_link(tmp_path):
+    def build(document):
+        document.add_heading("Modul Uji Tautan", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Bacaan", 2)
+        paragraph = document.add_paragraph("Baca ")
+        part = document.part
+        rid = part.relate_to("https://contoh.go.id/a) ![x](../../../../etc/passwd", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                             is_external=True)
+        link = docx.oxml.parser.OxmlElement("w:hyperlink")
+        link.set(docx.oxml.ns.qn("r:id"), rid)
+        run = docx.oxml.parser.OxmlElement("w:r")
+        text = docx.oxml.parser.OxmlElement("w:t")
+        text.text = "pedoman"
+        run.append(text)
+        link.append(run)
+        paragraph._p.append(link)
+
+    import docx
+    import docx.oxml.ns
+    import docx.oxml.parser
+    import docx.opc.constants
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")  # refused as a path escape before
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Baca [pedoman](https://contoh.go.id/a%29%20![x]%28../../../../etc/passwd)" in page
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
+
+
+def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
+    path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
+    (tmp_path / "kosong").mkdir()
+    (tmp_path / "tautan").symlink_to(tmp_path / "kosong")
+    (tmp_path / "berkas").write_text("x", encoding="utf-8")
+    linked = _cli(str(path), "--out", str(tmp_path / "tautan"))
+    assert linked.returncode == 2 and "already exists and is not an empty folder" in linked.stderr
+    under_a_file = _cli(str(path), "--out", str(tmp_path / "berkas" / "modul"))
+    assert under_a_file.returncode == 2 and "cannot be written" in under_a_file.stderr, under_a_file.stderr
+    old = os.umask(0o022)
+    try:
+        result = import_docx(path, tmp_path / "modul")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(result.folder.stat().st_mode) == 0o755  # 0700 before, whatever the umask

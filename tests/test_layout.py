@@ -22,7 +22,7 @@ ALLOWED = {
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
     "messages": set(),
-    "importer": {"checker", "definition", "model", "messages", "xmltree"},
+    "importer": {"checker", "definition", "model", "messages", "xmltree", "signals"},
     "progress": {"definition", "model", "xapi", "messages", "lines", "cells", "atomic"},
     "lines": set(),
     "credentials": set(),

@@ -737,4 +737,27 @@ INDONESIAN: dict[str, str] = {
         'baik',
     'no known standard':
         'tidak ada standar yang dikenal',
+    # -- import: hostile and damaged documents ------------------------------------------------------
+    "{name} unpacks to {size} MB of XML, over the {limit} MB a Word document's part may have":
+        '{name} terurai menjadi {size} MB XML, melebihi {limit} MB yang boleh dimiliki satu bagian dokumen Word',
+    'it holds what no Word document has: {reasons}':
+        'isinya tidak dimiliki dokumen Word mana pun: {reasons}',
+    'it is damaged: its document part has no body':
+        'dokumen rusak: bagian dokumennya tidak punya isi (body)',
+    'it is not a file but a FIFO, device or socket: it is never read':
+        'itu bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
+    'it is damaged: its {part} part has <{found}> at its root, not <{name}>':
+        'dokumen rusak: bagian {part}-nya berakar <{found}>, bukan <{name}>',
+    'it declares a DTD, which is never read':
+        'bagian itu menyatakan DTD, yang tidak pernah dibaca',
+    'it is not well-formed XML: {reason}':
+        'bagian itu bukan XML yang tersusun baik: {reason}',
+    "'Alokasi Waktu' gives {jp} JP, more than a module can have ({limit}): the workload is set to 1 JP; correct it in module.yaml":
+        "'Alokasi Waktu' menyebut {jp} JP, melebihi batas satu modul ({limit}): beban belajar diisi 1 JP; perbaiki di module.yaml",
+    'the footnotes cannot be read ({reason}): their text is left out; save the document again in Word and import it again':
+        'catatan kaki tidak dapat dibaca ({reason}): teksnya tidak diambil; simpan ulang dokumen di Word lalu impor lagi',
+    "not imported: '{target}' cannot be written: {reason}":
+        "tidak diimpor: '{target}' tidak dapat ditulis: {reason}",
+    'not imported: the module made from the document does not validate (below): please report it with the document':
+        'tidak diimpor: modul yang dibuat dari dokumen itu tidak sah (lihat di bawah): laporkan beserta dokumennya',
 }

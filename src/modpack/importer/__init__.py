@@ -5,14 +5,16 @@ lessons and pages, objectives, questions and keys, JP (``recognise``) -> put the
 definition with Markdown pages and images (``assemble``, ``render``) -> write it to a temporary
 folder, check it as ``modpack validate`` does, and rename it into place. May import:
 ``modpack.checker`` (its safe zip reader), ``modpack.definition`` (to validate what it writes),
-``modpack.model``, ``modpack.xmltree`` (the one XML parser) and ``modpack.messages``.
+``modpack.model``, ``modpack.xmltree`` (the one XML parser), ``modpack.messages`` and ``modpack.signals``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import os
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import yaml
 
 from ..definition.diagnostics import Diagnostic, Severity, errors
 from ..definition.loader import read_module
+from .. import signals
 from ..messages import t
 from .assemble import Assembler, Imported
 from .word import NotADocument, read
@@ -58,7 +61,7 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
     """
     source, target = Path(path), Path(out)
     shown = str(source)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
         raise ImportError_([Diagnostic(str(target), None, None, "", t("'{target}' already exists and is not an "
                                                                       "empty folder; choose a new folder", target=target),
                                        code="exists")])
@@ -72,14 +75,21 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
         imported.data = {"id": imported.data["id"], "iri_base": iri_base, **imported.data}  # second, as authors write it
     found = [Diagnostic(shown, note.index, None, note.path, note.message, _severity(note.severity), note.code)
              for note in imported.notes]
-    folder = _write(imported, target)
+    try:
+        folder = _write(imported, target)
+    except OSError as exc:  # a folder that cannot be made or written: said, not a traceback
+        reason = exc.strerror or str(exc)
+        raise ImportError_([Diagnostic(str(target), None, None, "", t("not imported: '{target}' cannot be written: "
+                                                                      "{reason}", target=target, reason=reason),
+                                       code="not-written")]) from None
     return ImportResult(folder, found, imported.questions)
 
 
 def _write(imported: Imported, target: Path) -> Path:
     """Write the module beside ``target``, check it, then rename it into place (whole or nothing)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".import", dir=target.parent))
+    with signals.deferred():  # made and its removal set up before a kill is let in (signals.py)
+        staging = _staging_folder(target)
     try:
         text = "# Imported by modpack from a Word document: check the titles, objectives and answers.\n"
         text += yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=100)
@@ -92,8 +102,10 @@ def _write(imported: Imported, target: Path) -> Path:
             else:
                 file.write_text(content, encoding="utf-8")
         _, found = read_module(staging)
-        if errors(found):  # a module modpack wrote must be valid: this is a bug, said plainly
-            raise ImportError_(errors(found))
+        if errors(found):  # a module modpack wrote must be valid: what it found, said where it would have been
+            raise ImportError_([Diagnostic(str(target), None, None, "", t(
+                "not imported: the module made from the document does not validate (below): please report it "
+                "with the document"), code="not-valid")] + [_moved(d, staging, target) for d in errors(found)])
         if target.exists():
             target.rmdir()
         os.replace(staging, target)
@@ -101,3 +113,23 @@ def _write(imported: Imported, target: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _staging_folder(target: Path) -> Path:
+    """A new folder beside ``target``, made with the user's umask (mkdtemp's 0700 would then be
+    the module's mode: renamed into place, it kept it)."""
+    for _ in range(100):
+        staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.import"
+        try:
+            staging.mkdir()
+        except FileExistsError:
+            continue
+        return staging
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary folder", str(target.parent))
+
+
+def _moved(diagnostic: Diagnostic, staging: Path, target: Path) -> Diagnostic:
+    """The diagnostic of a file in the staging folder, naming it where the module would have been."""
+    if diagnostic.file and diagnostic.file.startswith(str(staging)):
+        return dataclasses.replace(diagnostic, file=str(target) + diagnostic.file[len(str(staging)):])
+    return diagnostic

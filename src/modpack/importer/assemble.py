@@ -43,6 +43,9 @@ class Imported:
     questions: int = 0
 
 
+MAX_JP = 1000  # the model's limit of a module's JP
+
+
 class Assembler:
     def __init__(self, document: Document, module_id: str | None, language: str, lesson_level: int,
                  split_level: int | None):
@@ -239,13 +242,13 @@ class Assembler:
                 entry["quiz"], added = quiz
                 question_total += added
             lesson_data.append(entry)
-            counter = len([f for f in files if f.startswith("halaman/")])
+            counter = len(files)  # only pages so far (the pictures join at the end): counted in O(1)
         if self.objectives:
             data["objectives"] = self.objectives
         for role, found in (("pre_test", pre_test), ("post_test", post_test)):
             assessment = self.assessment(found, found[0].section.title if found else "", lesson_data[-1]["pages"],
                                          files, counter)
-            counter = len([f for f in files if f.startswith("halaman/")])
+            counter = len(files)
             if assessment is not None:
                 data[role], added = assessment
                 question_total += added
@@ -292,7 +295,7 @@ class Assembler:
                     self.note(t("kept as the test's instructions, not as a page: '{text}'", text=text), exercise.section,
                               leftover[0], severity="info", code="recognised")
                 else:  # more than instructions: a page of its own, so nothing is lost
-                    counter = len([f for f in files if f.startswith("halaman/")]) + 1
+                    counter = len(files) + 1  # only pages so far (see build)
                     page_id = self.ids["page"].make(exercise.section.title, "halaman")
                     rel = f"halaman/{counter:02d}-{page_id}.md"
                     files[rel] = self.render(PageDraft(exercise.section.title, sorted(leftover, key=lambda b: b.index),
@@ -321,10 +324,9 @@ class Assembler:
             base["objectives"] = list(objectives)
         if parsed.true_false:
             value = (answer or "").strip().lower()
-            if not value and parsed.marked:
-                value = "benar" if parsed.options and normal_title(parsed.options[["abcde".index(m) for m in
-                                                                                  parsed.marked][0]][1].text
-                                                                   ).endswith("benar") else "salah"
+            marked = dict(parsed.options).get(parsed.marked[0]) if parsed.marked else None  # by its letter
+            if not value and marked is not None:
+                value = "benar" if normal_title(marked.text).endswith("benar") else "salah"
             if value in ("b", "benar", "true"):
                 return {**base, "type": "true-false", "correct": True}
             if value in ("s", "salah", "false"):
@@ -360,6 +362,11 @@ class Assembler:
             if re.search(r"alokasi\s+waktu", text, re.IGNORECASE):
                 module_level = jp_of([text])
                 break
+        if sum(stated) > MAX_JP or (module_level or 0) > MAX_JP:
+            self.note(t("'Alokasi Waktu' gives {jp} JP, more than a module can have ({limit}): the workload is set "
+                        "to 1 JP; correct it in module.yaml", jp=f"{max(sum(stated), module_level or 0):g}",
+                        limit=MAX_JP), code="no-jp")
+            return 1.0
         if len(stated) > 1:
             total = sum(stated)
             self.note(t("JP from 'Alokasi Waktu' of each lesson, added up: {jp}", jp=f"{total:g}"), severity="info",
@@ -388,3 +395,6 @@ class Assembler:
         if dropped.deletions:
             self.note(t("tracked changes accepted; deleted text left out: {text}",
                         text="; ".join(f"'{d}'" for d in dropped.deletions)), severity="info", code="dropped")
+        if dropped.footnotes is not None:
+            self.note(t("the footnotes cannot be read ({reason}): their text is left out; save the document again "
+                        "in Word and import it again", reason=dropped.footnotes), severity="warning", code="footnotes")

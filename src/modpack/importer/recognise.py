@@ -37,8 +37,9 @@ _TRUE_FALSE_MARK = re.compile(r"\s*\((?:B\s*/\s*S|Benar\s*/\s*Salah|B-S)\)\s*$",
 _KEY_ENTRY = re.compile(
     r"(?<![\w])(\d{1,3})\s*[.):=\-]?\s*((?:benar|salah|[a-e])(?![a-z])(?:\s*(?:,|dan|&|/)\s*[a-e](?![a-z]))*)",
     re.IGNORECASE)
-_JP = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:jp\b|jam\s+pelajaran)", re.IGNORECASE)
-_MINUTES = re.compile(r"(\d+)\s*[x×]\s*45\s*menit", re.IGNORECASE)
+# a number never begun inside another (a run of 20,000 digits was tried from each of them: quadratic)
+_JP = re.compile(r"(?<![\d.,])(\d{1,5}(?:[.,]\d{1,3})?)\s*(?:jp\b|jam\s+pelajaran)", re.IGNORECASE)
+_MINUTES = re.compile(r"(?<!\d)(\d{1,5})\s*[x×]\s*45\s*menit", re.IGNORECASE)
 _BAB = re.compile(r"^bab\s+[ivxlcdm\d]+\b", re.IGNORECASE)
 _KB = re.compile(r"^kegiatan\s+belajar\b", re.IGNORECASE)
 
@@ -73,13 +74,15 @@ class Ids:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        self.next: dict[str, int] = {}  # a slug taken -> the number its next twin tries first
 
     def make(self, text: str, fallback: str) -> str:
         base = slug(text, fallback)
-        candidate, n = base, 2
-        while candidate in self.taken:
+        candidate, n = base, self.next.get(base, 2)
+        while candidate in self.taken:  # numbered on from the last twin: 16,000 equal titles stay linear
             candidate = f"{base[:60]}-{n}"
             n += 1
+        self.next[base] = n
         self.taken.add(candidate)
         return candidate
 
@@ -269,7 +272,8 @@ def key_groups(section: Section) -> list[tuple[str, dict[int, str]]]:
         labelled: dict[str, dict[int, str]] = {}
         for block in blocks:
             rows = block.rows if block.kind == "table" else []
-            for row in rows[1:] if rows and not re.search(r"\d", " ".join(b.text for b in rows[0][0])) else rows:
+            heading = " ".join(b.text for cell in rows[0][:1] for b in cell) if rows else ""  # a first row may be empty
+            for row in rows[1:] if rows and not re.search(r"\d", heading) else rows:
                 cells = [" ".join(b.text for b in cell) for cell in row]
                 if len(cells) < 2:
                     continue
@@ -297,17 +301,23 @@ def key_groups(section: Section) -> list[tuple[str, dict[int, str]]]:
     return groups
 
 
+MATCH_WINDOW = 64  # exercises an answer key is compared with (a module has a few dozen)
+MAX_LABEL = 200  # characters of a title compared
+
+
 def match_keys(exercises: list[Exercise], groups: list[tuple[str, dict[int, str]]]) -> None:
     """Give each exercise without a key the key group that names it best, else the next in order."""
     waiting = [e for e in exercises if not e.key and not all(q.marked for q in e.questions) and e.questions]
     for label, entries in groups:
         if not waiting:
             break
-        words = normal_title(label)
-        scored = sorted(((difflib.SequenceMatcher(None, words, normal_title(e.label).lower()).ratio()
+        words = normal_title(label)[:MAX_LABEL]
+        # keys follow their exercises' order: the next MATCH_WINDOW waiting are compared, so that
+        # thousands of exercises and key groups cost a bounded time each, not each against all
+        scored = sorted(((difflib.SequenceMatcher(None, words, normal_title(e.label).lower()[:MAX_LABEL]).ratio()
                           + (0.5 if any(w in e.label.lower() for w in words.split() if len(w) > 4
                                         and w not in ("kunci", "jawaban")) else 0), k)
-                         for k, e in enumerate(waiting)), reverse=True)
+                         for k, e in enumerate(waiting[:MATCH_WINDOW])), reverse=True)
         best = scored[0][1] if scored and scored[0][0] >= 0.5 else 0
         exercise = waiting.pop(best)
         exercise.key = entries

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from .word import Block, Image, Inline
+
+# what a link target keeps as it is (RFC 3986's reserved and unreserved characters, and '%'); the
+# rest, '(' ')' '<' '>' spaces and control characters among them, is percent-encoded
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])(\s)")
@@ -66,8 +71,8 @@ class Renderer:
                 core = f"**{core}**"
             if core and piece.italic:
                 core = f"*{core}*"
-            if core and piece.link:
-                core = f"[{core}]({piece.link})"
+            if core and piece.link:  # the target percent-encoded: a ')' or a space in it cannot end the link
+                core = f"[{core}]({quote(piece.link, safe=_URL_SAFE)})"
             out.append(lead + core + trail)
         text = re.sub(r"[ \t]+", " ", "".join(out)).strip()
         return text.replace("****", "")  # two bold runs side by side

@@ -12,14 +12,17 @@ one safe zip reader with budgets, so a zip bomb inside a .docx is refused.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from lxml import etree
 
+from ..checker.names import check_names
 from ..checker.reader import Limits, Package, Unreadable
 from ..checker.report import Report
 from ..messages import t
@@ -38,6 +41,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-pr
 LIMITS = Limits(max_entries=5_000, max_total_size=300 * 1024**2, max_entry_size=200 * 1024**2, max_ratio=200,
                 max_descriptor_size=64 * 1024**2)
 MAX_PARAGRAPHS = 200_000
+MAX_STYLE_CHAIN = 32  # styles based on styles: Word's own run a few deep
 
 
 class NotADocument(ValueError):
@@ -111,6 +115,7 @@ class Dropped:
     deletions: list[str] = field(default_factory=list)  # text of tracked deletions
     comments: int = 0
     fields: int = 0  # tables of contents and other generated fields, by their result
+    footnotes: str | None = None  # why the footnotes part could not be read, when it could not
 
 
 @dataclass
@@ -130,12 +135,20 @@ def _on(element: etree._Element | None, tag: str) -> bool:
 
 
 def check_file(path: Path) -> None:
-    """Refuse what is not a .docx before anything parses it: raises NotADocument."""
+    """Refuse what is not a .docx before anything parses it: raises NotADocument, with every
+    problem of its zip at once."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opened blocks: not here
     except OSError as exc:
         raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO never ends, a device never stops
+            raise NotADocument(t("it is not a file but a FIFO, device or socket: it is never read"))
+        head = os.read(fd, 8)
+    except OSError as exc:
+        raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
+    finally:
+        os.close(fd)
     if head == OLE_SIGNATURE:
         raise NotADocument(t("it is an old Word document (.doc) or a password-protected one: open it in Word or "
                            "LibreOffice, remove any password, and save it as .docx"))
@@ -150,13 +163,43 @@ def check_file(path: Path) -> None:
         if not package.exists("word/document.xml"):
             raise NotADocument(t("it is a zip, but not a Word document: it has no word/document.xml"))
         package.verify()  # every entry unpacked to nowhere against its declared size: bombs refused
+        check_names(package, report)  # Word/Document.xml beside word/document.xml: two documents in one
     except Unreadable as exc:
         raise NotADocument(t("it cannot be read safely: {reason}", reason=exc)) from None
     finally:
         package.close()
-    refusals = [f for f in report.errors if f.code in ("zip-slip", "symlink", "duplicate-entry", "name-not-utf8")]
-    if refusals:
-        raise NotADocument(t("it holds entries no Word document has: {reason}", reason=refusals[0].message))
+    problems = [f"{f.file}: {f.message}" if f.file else f.message for f in report.errors if f.code in REFUSED]
+    # python-docx holds each XML part as a tree, some twenty times its size in memory
+    problems += [t("{name} unpacks to {size} MB of XML, over the {limit} MB a Word document's part may have",
+                   name=entry.name, size=f"{entry.size / 1024**2:.0f}", limit=MAX_XML_PART // 1024**2)
+                 for entry in package.entries.values()
+                 if entry.name.lower().endswith((".xml", ".rels")) and entry.size > MAX_XML_PART]
+    if problems:
+        raise NotADocument(t("it holds what no Word document has: {reasons}", reasons="; ".join(problems)))
+
+
+# the zip's findings that refuse a document (the same that refuse a package)
+REFUSED = frozenset({"zip-slip", "symlink", "duplicate-entry", "name-not-utf8", "name-nul", "name-differs",
+                     "name-collision"})
+MAX_XML_PART = 24 * 1024**2  # a 300-page module's document.xml is a few MB
+
+
+def _check_roots(document: Any) -> None:
+    """The parts python-docx walks, each with the root element it expects: a damaged part is
+    refused here, said plainly, instead of failing deep inside python-docx."""
+    expected: tuple[tuple[Callable[[], Any], str], ...] = (
+        (lambda: document.element, "document"), (lambda: document.styles.element, "styles"),
+        (lambda: document.core_properties._element, "coreProperties"))
+    for part, name in expected:
+        try:
+            element = part()
+        except Exception:  # noqa: BLE001 - python-docx raises many kinds for a part that is not there
+            continue
+        if etree.QName(element).localname != name:
+            raise NotADocument(t("it is damaged: its {part} part has <{found}> at its root, not <{name}>",
+                                 part=name, found=etree.QName(element).localname, name=name))
+    if document.element.find(f"{_W}body") is None:
+        raise NotADocument(t("it is damaged: its document part has no body"))
 
 
 class _Reader:
@@ -166,6 +209,7 @@ class _Reader:
         self.dropped = Dropped()
         self.index = 0
         self.styles = {s.style_id: s for s in document.styles if getattr(s, "style_id", None)}
+        self._chains: dict[str, tuple[Any, ...]] = {}
         self.numbering = self._numbering()
         self.footnotes = self._footnotes()
         self.external: list[Image] = []
@@ -206,7 +250,11 @@ class _Reader:
             if rel.reltype.endswith("/footnotes") and not rel.is_external:
                 try:
                     root = parse_xml(rel.target_part.blob)
-                except (DtdRefused, etree.XMLSyntaxError):
+                except DtdRefused:
+                    self.dropped.footnotes = t("it declares a DTD, which is never read")
+                    return {}
+                except etree.XMLSyntaxError as exc:
+                    self.dropped.footnotes = t("it is not well-formed XML: {reason}", reason=exc)
                     return {}
                 notes: dict[str, str] = {}
                 for note in root.findall(f"{_W}footnote"):
@@ -219,13 +267,23 @@ class _Reader:
 
     # -- styles ------------------------------------------------------------------------------
 
-    def _style_chain(self, style_id: str | None) -> Iterator[Any]:
-        seen = set()
-        style = self.styles.get(style_id or "")
-        while style is not None and style.style_id not in seen:
-            seen.add(style.style_id)
-            yield style
-            style = style.base_style
+    def _style_chain(self, style_id: str | None) -> tuple[Any, ...]:
+        """The style and those it is based on, nearest first: found once per style (read for every
+        paragraph and run, and python-docx's base_style searches every style each step), at most
+        MAX_STYLE_CHAIN deep, a cycle cut where it closes."""
+        key = style_id or ""
+        chain = self._chains.get(key)
+        if chain is None:
+            found: list[Any] = []
+            seen: set[str] = set()
+            style = self.styles.get(key)
+            while style is not None and style.style_id not in seen and len(found) < MAX_STYLE_CHAIN:
+                seen.add(style.style_id)
+                found.append(style)
+                based = style.element.find(f"{_W}basedOn")
+                style = self.styles.get(based.get(f"{_W}val") or "") if based is not None else None
+            chain = self._chains[key] = tuple(found)
+        return chain
 
     def _heading_of(self, p: etree._Element, style_id: str | None) -> tuple[int | None, bool, bool, str]:
         name = ""
@@ -270,7 +328,9 @@ class _Reader:
         numbering = self.numbering[num_id]
         if ilvl is None:
             ilvl = numbering["styles"].get(style_id or "", "0")
-        return int(ilvl) if str(ilvl).isdigit() else 0, numbering["levels"].get(str(ilvl), "decimal"), num_id
+        # Word's nine list levels, 0-8: a larger value (a crafted 10**8) would indent without bound
+        level = min(int(ilvl), 8) if str(ilvl).isdigit() and len(str(ilvl)) < 4 else 0
+        return level, numbering["levels"].get(str(ilvl), "decimal"), num_id
 
     # -- the body ------------------------------------------------------------------------------
 
@@ -432,6 +492,7 @@ def read(path: str | Path) -> Document:
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged package
         raise NotADocument(t("it is damaged or not a Word document ({kind}: {detail})", kind=type(exc).__name__,
                              detail=exc)) from None
+    _check_roots(document)
     reader = _Reader(document)
     blocks = reader.blocks()
     reader.dropped.comments = reader.comments
