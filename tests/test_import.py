@@ -489,3 +489,25 @@ def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(result.folder.stat().st_mode) == 0o755  # 0700 before, whatever the umask
+
+
+def test_a_module_that_fails_its_own_check_is_said_where_it_would_have_been(tmp_path, monkeypatch):
+    from modpack.definition import checks
+
+    def build(document):
+        document.add_heading("Modul Panjang", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman", 2)
+        document.add_paragraph("Pendamping keluarga mencatat kebutuhan warga desa. " * 20)
+        document.add_paragraph("Alokasi waktu: 2000 JP")
+
+    path = _word(tmp_path, build)
+    result = import_docx(path, tmp_path / "modul")  # 2000 JP failed the model's 1000 before: refused
+    assert yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))["workload"]["self_paced_jp"] == 1
+    assert [d.code for d in result.diagnostics if "2000 JP" in d.message] == ["no-jp"]
+    monkeypatch.setattr(checks, "MAX_MARKDOWN_TOTAL", 100)  # the module's own check now fails it, for real
+    with pytest.raises(ImportError_) as refused:
+        import_docx(path, tmp_path / "lagi")
+    first, *found = refused.value.diagnostics
+    assert first.code == "not-valid" and found and all(d.file.startswith(str(tmp_path / "lagi")) for d in found)
+    assert not (tmp_path / "lagi").exists() and not list(tmp_path.glob(".lagi*"))
