@@ -11,6 +11,14 @@ import pytest
 from modpack import signals
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """Each test as a new command's process: no signal remembered, none raised a moment ago."""
+    signals.settle()
+    yield
+    signals.settle()
+
+
 def _send(number: int) -> None:
     os.kill(os.getpid(), number)
     time.sleep(0.05)  # the handler runs between bytecodes: by now
@@ -202,4 +210,22 @@ def test_a_signal_right_after_a_raised_one_does_not_cut_its_clean_up_short(monke
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
+    signals.settle()
+
+
+def test_a_signal_right_after_one_raised_at_a_safe_point_is_only_remembered(monkeypatch):
+    """A build's Ctrl+C, noted and raised at its next safe point; a second one as the command line
+    says "Aborted!" (its handler back to the command's by then) printed a traceback."""
+    monkeypatch.setattr(signals, "_raised_at", None)
+    monkeypatch.setattr(signals, "_came", set())
+    before = signal.signal(signal.SIGINT, signals.on_signal)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with signals.caught():
+                _send(signal.SIGINT)
+                signals.check()
+        _send(signal.SIGINT)  # remembered, not raised
+        assert signal.SIGINT in signals._came
+    finally:
+        signal.signal(signal.SIGINT, before)
     signals.settle()

@@ -621,8 +621,7 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
         _echo(t("modpack send: no credentials: set MODPACK_LRS_USERNAME and MODPACK_LRS_PASSWORD (or "
                 "MODPACK_LRS_AUTH), or give --credentials FILE"), err=True)
         sys.exit(EXIT_INVALID)
-    with open(statements_file, "rb") as handle:
-        total = sum(1 for line in handle if line.strip())
+    total = _line_count(statements_file, "send")
     try:
         with click.progressbar(length=total, label=t("Sending"), file=sys.stderr) as bar:
             summary = send_file(statements_file, endpoint, auth, batch_size, xapi_version, checkpoint,
@@ -640,6 +639,28 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
             "retry(-ies)", sent=summary.sent, stored=summary.already_stored, rejected=len(summary.rejected),
             skipped=skipped, batches=summary.batches, retries=summary.retries))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
+
+
+def _line_count(path: str, command: str) -> int:
+    """The lines of a regular file, for a progress bar: counted a megabyte at a time (a line of a
+    gigabyte is never held whole); a FIFO or device is refused (exit 2), never read."""
+    import stat as stat_module
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        _echo(f"modpack {command}: {path}: {exc.strerror}", err=True)
+        sys.exit(EXIT_INVALID)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+            _echo(t("modpack {command}: {path}: not a file but a FIFO, device or socket: it is never read",
+                    command=command, path=path), err=True)
+            sys.exit(EXIT_INVALID)
+        count, last = 0, b"\n"
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+        return count + (last != b"\n")
 
 
 @main.command("report")
@@ -787,6 +808,7 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
                                          moodle=moodle, since=since, as_of=moment, timezone_name=zone, days=days,
                                          not_started_after=not_started_after, inactive_after=inactive_after,
                                          start=start_day, district=district, pseudonymise_key=key)
+        written = progress_phase.write(report, out, fmt)
     except CohortError as exc:
         for problem in exc.problems:
             _echo(f"{exc.path}:{problem}", err=True)
@@ -795,7 +817,6 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
     except progress_phase.ProgressError as exc:
         _echo(t("modpack progress: {reason}", reason=exc), err=True)
         sys.exit(EXIT_INVALID)
-    written = progress_phase.write(report, out, fmt)
     s = report.summary
     for note in report.notes:
         _echo(note, err=True)

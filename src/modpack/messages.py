@@ -760,4 +760,19 @@ INDONESIAN: dict[str, str] = {
         "tidak diimpor: '{target}' tidak dapat ditulis: {reason}",
     'not imported: the module made from the document does not validate (below): please report it with the document':
         'tidak diimpor: modul yang dibuat dari dokumen itu tidak sah (lihat di bawah): laporkan beserta dokumennya',
+    # -- an LRS that is hostile or broken; reports that must not overwrite ------------------------
+    'modpack {command}: {path}: not a file but a FIFO, device or socket: it is never read':
+        'modpack {command}: {path}: bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
+    "the LRS's 'more' link leads back to a page already read; not followed again":
+        "tautan 'more' dari LRS kembali ke halaman yang sudah dibaca; tidak diikuti lagi",
+    "the LRS's answer runs past {count} pages; stopped":
+        'jawaban LRS melewati {count} halaman; dihentikan',
+    "the LRS's 'more' link is not a URL that can be followed: {url}":
+        "tautan 'more' dari LRS bukan URL yang dapat diikuti: {url}",
+    "'{path}' cannot be written: {reason}":
+        "'{path}' tidak dapat ditulis: {reason}",
+    "'{path}' exists and is not an earlier CSV report (only {names}): choose a new folder; nothing in it was touched":
+        "'{path}' sudah ada dan bukan laporan CSV sebelumnya (hanya {names}): pilih folder baru; isinya tidak disentuh",
+    'not a file but a FIFO, device or socket: it is never read':
+        'bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
 }

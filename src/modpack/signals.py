@@ -57,15 +57,18 @@ def on_signal(number: int, _frame: Any) -> None:
     """The `modpack` command's handler of NAMES: raised where Python is (Ctrl+C as Python raises
     it), and remembered (:func:`came`); one that follows a raised one within CLEAN_UP_GRACE is
     only remembered."""
-    global _raised_at
     _came.add(number)
-    now = time.monotonic()
-    if _raised_at is not None and now - _raised_at < CLEAN_UP_GRACE:
+    if _raised_at is not None and time.monotonic() - _raised_at < CLEAN_UP_GRACE:
         return
-    _raised_at = now
-    if number == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise Signalled(number)
+    raise _raising(KeyboardInterrupt() if number == signal.SIGINT else Signalled(number))
+
+
+def _raising(exc: BaseException) -> BaseException:
+    """``exc``, a signal about to be raised (here, at a safe point, or as a block ends): from now
+    a further one waits out CLEAN_UP_GRACE (see on_signal)."""
+    global _raised_at
+    _raised_at = time.monotonic()
+    return exc
 
 
 def install() -> None:
@@ -181,7 +184,7 @@ def _note(number: int, _frame: Any) -> None:
         # Ctrl+C again before a safe point: the user will not wait for one. Only in the process
         # that runs the block (a worker waiting for work would print a traceback), and still
         # noted: if a finaliser swallows this, the next safe point raises it.
-        raise KeyboardInterrupt
+        raise _raising(KeyboardInterrupt())
     _received = number
 
 
@@ -205,7 +208,7 @@ def caught() -> Iterator[None]:
         noted, _received = _received, None
         if noted is not None and not isinstance(exc, (KeyboardInterrupt, Signalled)):
             # ended by an error (a build that failed) after a signal came: the signal decides
-            raise (KeyboardInterrupt() if noted == signal.SIGINT else Signalled(noted)) from None
+            raise _raising(KeyboardInterrupt() if noted == signal.SIGINT else Signalled(noted)) from None
         raise  # the signal itself (its exception tells it), or an error before any came
     else:
         _raise_noted()  # the work is done (a build published): no "Aborted!", the process ends by it
@@ -219,7 +222,7 @@ def _raise_noted() -> None:
     global _received
     if _received is not None:
         number, _received = _received, None
-        raise Signalled(number)
+        raise _raising(Signalled(number))
 
 
 def check() -> None:
@@ -228,7 +231,7 @@ def check() -> None:
     global _received
     if _received == signal.SIGINT:
         _received = None
-        raise KeyboardInterrupt
+        raise _raising(KeyboardInterrupt())
     _raise_noted()
 
 

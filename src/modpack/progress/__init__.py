@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..messages import t
 from .cohort import CohortError, Learner, read_cohort
 from .html import write_html
 from .report import ProgressError, Report, progress
@@ -23,14 +24,15 @@ FORMATS = ("html", "csv", "json")
 
 
 def write(report: Report, out: str | os.PathLike[str], fmt: str = "html") -> Path:
-    """The report written whole at ``out``: an HTML file, a folder of CSV files, or a JSON file."""
-    if fmt == "html":
-        return write_html(report, out)
-    if fmt == "csv":
-        return write_csv_folder(report, out)
-    if fmt == "json":
-        return write_json(report, out)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    """The report written whole at ``out``: an HTML file, a folder of CSV files, or a JSON file.
+    Raises ProgressError when it cannot be (an ``out`` that is a folder, or not writable)."""
+    writers = {"html": write_html, "csv": write_csv_folder, "json": write_json}
+    if fmt not in writers:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    try:
+        return writers[fmt](report, out)
+    except OSError as exc:
+        raise ProgressError(t("'{path}' cannot be written: {reason}", path=out, reason=exc.strerror or exc)) from None
 
 
 __all__ = ["CohortError", "FORMATS", "Learner", "ProgressError", "Report", "TABLES", "progress", "read_cohort", "rows",

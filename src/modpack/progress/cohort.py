@@ -8,10 +8,11 @@ at once.
 
 from __future__ import annotations
 
-import os
 import csv
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -101,9 +102,13 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
     columns: dict[str, int] = {}
     delimiter = ","
     try:
-        handle = path.open("rb")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opened would wait for a writer
     except OSError as exc:
         raise CohortError(path, [" " + t("cannot be read: {reason}", reason=exc.strerror or exc)]) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise CohortError(path, [" " + t("not a file but a FIFO, device or socket: it is never read")])
+    handle = os.fdopen(fd, "rb")
     def text_lines() -> Iterator[str]:
         for number, raw in bounded_lines(handle, MAX_LINE):
             if raw is None:

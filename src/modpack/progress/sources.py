@@ -18,7 +18,7 @@ from typing import Callable
 import orjson
 
 from ..messages import t
-from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsUnreachable
+from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsUnreachable, SendError, check_objects, next_page, reason
 from ..lines import bounded_lines
 from .tally import Tally
 
@@ -80,11 +80,6 @@ def read_jsonl(path: str | os.PathLike[str], tally: Tally) -> SourceNote:
     return note
 
 
-def _same_origin(a: str, b: str) -> bool:
-    pa, pb = urllib.parse.urlsplit(a), urllib.parse.urlsplit(b)
-    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
-
-
 def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = None,
              sleep: Callable[[float], None] | None = None) -> SourceNote:
     """Every statement the LRS holds about these activities (stored since ``since``, ISO 8601)."""
@@ -95,10 +90,9 @@ def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = 
         if since:
             query["since"] = since
         path = lrs.path + "?" + urllib.parse.urlencode(query)
-        pages = 0
+        seen = {path}
         while path:
             body = _page(lrs, path, sleep)
-            pages += 1
             try:
                 page = orjson.loads(body)
             except orjson.JSONDecodeError:
@@ -112,14 +106,12 @@ def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = 
                 tally.add(statement)
             note.statements += len(statements)
             more = page.get("more")
-            if not more or not isinstance(more, str) or not statements:
+            if not more or not statements:  # an empty page ends the reading, whatever it links to
                 break
-            target = urllib.parse.urljoin(lrs.base, more)
-            if not _same_origin(target, lrs.base):
-                # credentials go to the LRS they were given for, never to a host its answer names
-                raise SourceError(t("the LRS's 'more' link leads to another host ({host}); not followed",
-                                    host=urllib.parse.urlsplit(target).hostname or "?"))
-            path = target
+            try:  # on the LRS's own host (credentials go with every ask), each page once, within MAX_PAGES
+                path = next_page(lrs, more, seen)
+            except SendError as exc:
+                raise SourceError(str(exc)) from None
     return note
 
 
@@ -133,7 +125,8 @@ def _page(lrs: Lrs, path: str, sleep: Callable[[float], None]) -> bytes:
     for attempt in range(RETRIES + 1):
         try:
             status, body = lrs.get_bounded(path, MAX_PAGE)
-        except LrsAnswerTooLarge as exc:
+            check_objects(body)
+        except (LrsAnswerTooLarge, SendError) as exc:
             raise SourceError(str(exc)) from None
         except LrsUnreachable as exc:
             if attempt == RETRIES:
@@ -153,5 +146,5 @@ def _page(lrs: Lrs, path: str, sleep: Callable[[float], None]) -> bytes:
             delay *= 2
             continue
         raise SourceError(t("the LRS answered {status} when asked for statements: {detail}", status=status,
-                            detail=body[:200].decode("utf-8", "replace")))
+                            detail=reason(body)))
     raise SourceError(t("the LRS kept failing ({status}) after {count} tries", status=status, count=RETRIES + 1))

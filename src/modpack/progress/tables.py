@@ -20,7 +20,7 @@ from ..atomic import replaced
 from ..cells import safe_cell
 from ..messages import t
 from .figures import LearnerRow
-from .report import Report
+from .report import ProgressError, Report
 
 TABLES = ("summary", "days", "districts", "learners", "follow-up", "learner-modules")
 
@@ -116,23 +116,44 @@ _EMPTY_HEADERS = {
 
 
 def write_csv_folder(report: Report, out: str | os.PathLike[str]) -> Path:
-    """A folder of one CSV file per table, written beside it first and renamed into place whole."""
+    """A folder of one CSV file per table, written beside it first and renamed into place whole.
+    An existing ``out`` is replaced only when it is an earlier report (nothing in it but these
+    tables' files): any other folder or file is refused, never emptied (ProgressError)."""
     out = Path(out)
+    if out.is_symlink() or (out.exists() and not _earlier_report(out)):
+        raise ProgressError(t("'{path}' exists and is not an earlier CSV report (only {names}): choose a new "
+                              "folder; nothing in it was touched", path=out,
+                              names=", ".join(f"{table}.csv" for table in TABLES)))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    old: Path | None = None
     try:
         for table in TABLES:
             # personal data: readable by its owner only, as every report (atomic.py), also out of this folder
             with open(staging / f"{table}.csv", "w", encoding="utf-8-sig", newline="",
                       opener=lambda path, flags: os.open(path, flags, 0o600)) as handle:
                 write_csv(report, table, handle)  # the BOM: spreadsheets then read UTF-8 names right
-        if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        if out.exists():  # the earlier report set aside, the new one renamed in, then the old removed
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.replace(out, old / "report")
         os.replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and (old / "report").exists() and not out.exists():
+            os.replace(old / "report", out)  # the earlier report back where it was
         raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     return out
+
+
+def _earlier_report(folder: Path) -> bool:
+    """A real folder holding nothing but files named as this report's tables."""
+    if not folder.is_dir():
+        return False
+    names = {f"{table}.csv" for table in TABLES}
+    return all(entry.name in names and entry.is_file(follow_symlinks=False) for entry in os.scandir(folder))
 
 
 def write_json(report: Report, out: str | os.PathLike[str]) -> Path:

@@ -8,6 +8,8 @@ the LRS and in a file, counts once; failed attempts are told apart by their time
 
 from __future__ import annotations
 
+import math
+
 from datetime import datetime
 from typing import Any
 
@@ -89,7 +91,8 @@ def _percent(result: Any) -> float | None:
         return round(scaled * 100, 2)
     raw, top = score.get("raw"), score.get("max")
     if isinstance(raw, (int, float)) and isinstance(top, (int, float)) and top > 0 and not isinstance(raw, bool):
-        return round(raw * 100 / top, 2)
+        percent = raw * 100 / top  # 1e308 over 1e-300 is infinite: no score, not a report that cannot be written
+        return round(percent, 2) if math.isfinite(percent) and 0 <= percent <= 100 else None
     return None
 
 

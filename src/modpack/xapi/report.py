@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from ..cells import safe_cell
 from ..model import Module
 from .records import Record, read_records
-from .send import Lrs, LrsAnswerTooLarge, SendError
+from .send import Lrs, LrsAnswerTooLarge, SendError, check_objects, next_page
 from .statements import StatementBuilder
 from .vocabulary import VERBS, jp_extension
 from ..messages import t
@@ -99,9 +99,11 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
         query["since"] = f"{year}-01-01T00:00:00Z"
     path = lrs.path + "?" + urllib.parse.urlencode(query)
     count = 0
+    seen: set[str] = {path}
     while True:
         try:
             status, body = lrs.get_bounded(path, MAX_PAGE)
+            check_objects(body)
         except LrsAnswerTooLarge as exc:
             raise SendError(str(exc)) from None
         if status != 200:
@@ -140,16 +142,9 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
             entry.self_paced += jp
             count += 1
         more = page.get("more")
-        if not more:
+        if not more or not page.get("statements"):  # an empty page ends the reading, whatever it links to
             return count
-        if not isinstance(more, str):
-            raise SendError(t("the LRS's 'more' link is not text"))
-        target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
-        base = urllib.parse.urlsplit(lrs.base)
-        if (target.scheme, target.netloc) != (base.scheme, base.netloc):
-            # the credentials go with every request: never to a host the LRS's answer names
-            raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
-        path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
+        path = next_page(lrs, more, seen)
 
 
 def report_csv(hours: dict[str, LearnerHours], target: float) -> str:

@@ -19,7 +19,9 @@ import base64
 import email.utils
 import json
 import os
+import re
 import stat
+import threading
 import time
 import urllib.parse
 from dataclasses import asdict, dataclass, field
@@ -29,10 +31,10 @@ from typing import Any, Callable, Iterator
 import httpx
 import orjson
 
-from ..credentials import keep
+from ..credentials import keep, redact
 from ..lines import bounded_lines
-from .statements import XAPI_VERSIONS
 from ..messages import t
+from .statements import XAPI_VERSIONS
 
 
 class SendError(Exception):
@@ -133,6 +135,9 @@ def _basic(user: str, password: str) -> str:
     return checked_auth("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
 
 
+ANSWER_LIMIT = 4 * 1024 * 1024  # what an LRS says back to a POST: the ids stored, or why not
+
+
 class LrsUnreachable(OSError):
     """The LRS could not be reached (refused, timed out, a proxy or TLS failure): worth retrying."""
 
@@ -164,12 +169,16 @@ class Lrs:
     """A small client for the statements resource, on httpx: one keep-alive connection, and the
     proxy settings of the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as offices need."""
 
-    def __init__(self, endpoint: str, auth: str | None, version: str = "1.0.3", timeout: float = 30):
+    def __init__(self, endpoint: str, auth: str | None, version: str = "1.0.3", timeout: float = 30,
+                 deadline: float = 300):
         base = endpoint if endpoint.endswith("/") else endpoint + "/"
-        parts = urllib.parse.urlsplit(base)
+        try:
+            parts = urllib.parse.urlsplit(base)
+        except ValueError:  # a broken [IPv6] host
+            raise SendError(t("'{value}' is not an http(s) LRS endpoint", value=endpoint)) from None
         if parts.password:
             keep(parts.password)  # before any message could quote the address
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not parts.hostname or not _followable(base):
             raise SendError(t("'{value}' is not an http(s) LRS endpoint", value=endpoint))
         if parts.username or parts.password:
             raise SendError(t("the LRS address holds a user name or password: give credentials in the environment "
@@ -181,6 +190,7 @@ class Lrs:
         if auth:
             self.headers["Authorization"] = checked_auth(auth)
         self.timeout = timeout
+        self.deadline = deadline  # the whole of one request and its answer, in seconds
         self.retry_after: float | None = None  # what the last answer asked, in seconds (Retry-After)
         self._client: httpx.Client | None = None
 
@@ -190,35 +200,60 @@ class Lrs:
         return self._client
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        """(status, body) of one request to a path of the LRS's host; raises LrsUnreachable."""
-        url = urllib.parse.urljoin(self.base, path)
-        try:
-            response = self._connect().request(method, url, content=body, headers=self.headers)
-        except httpx.TransportError as exc:
-            self.close()
-            raise LrsUnreachable(f"{type(exc).__name__}: {exc}") from None
-        self.retry_after = _retry_after(response.headers.get("Retry-After"))
-        return response.status_code, response.content
+        """(status, body) of one request to a path of the LRS's host; raises LrsUnreachable, or
+        LrsAnswerTooLarge for an answer over ANSWER_LIMIT (what a POST gets back is a list of ids)."""
+        return self._bounded(method, path, body, ANSWER_LIMIT)
 
     def get_bounded(self, path: str, limit: int) -> tuple[int, bytes]:
         """(status, body) of a GET of a path of the LRS's host, reading at most ``limit`` bytes of
         body: an answer that would be longer raises LrsAnswerTooLarge instead of filling memory."""
+        return self._bounded("GET", path, None, limit)
+
+    def _bounded(self, method: str, path: str, body: bytes | None, limit: int) -> tuple[int, bytes]:
+        """One request, its answer read raw within ``limit`` bytes (inflated within it too: a gzip
+        bomb is refused), and the whole of it within ``deadline`` seconds: httpx's timeout is per
+        read, so an LRS sending a byte a second would hold the command for ever. Past the
+        deadline the request is left to its thread (which ends at its next read's timeout) and a
+        new connection serves the next one."""
         url = urllib.parse.urljoin(self.base, path)
-        try:
-            headers = {**self.headers, "Accept-Encoding": "gzip, deflate"}  # what _inflate reads, within budget
-            with self._connect().stream("GET", url, headers=headers) as response:
-                self.retry_after = _retry_after(response.headers.get("Retry-After"))
-                chunks, size = [], 0
-                for chunk in response.iter_raw():  # raw: a compressed answer is counted as it inflates below
-                    size += len(chunk)
-                    if size > limit:
-                        raise LrsAnswerTooLarge(f"the LRS's answer is longer than {limit} bytes")
-                    chunks.append(chunk)
-                body = b"".join(chunks)
-        except httpx.TransportError as exc:
+        if not _followable(url):
+            raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=url[:200]))
+        client = self._connect()
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                headers = {**self.headers, "Accept-Encoding": "gzip, deflate"}  # what _inflate reads, within budget
+                with client.stream(method, url, content=body, headers=headers) as response:
+                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                    chunks, size = [], 0
+                    for chunk in response.iter_raw():  # raw: a compressed answer is counted as it inflates below
+                        size += len(chunk)
+                        if size > limit:
+                            raise LrsAnswerTooLarge(f"the LRS's answer is longer than {limit} bytes")
+                        chunks.append(chunk)
+                outcome["answer"] = (response.status_code, b"".join(chunks),
+                                     response.headers.get("Content-Encoding", ""), retry_after)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, daemon=True, name="modpack-lrs-request")
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            self._client = None  # the worker keeps the old connection until its read times out
+            raise LrsUnreachable(f"the LRS did not answer in full within {self.deadline:g} s")
+        error = outcome.get("error")
+        if isinstance(error, httpx.TransportError):
             self.close()
-            raise LrsUnreachable(f"{type(exc).__name__}: {exc}") from None
-        return response.status_code, _inflate(body, response.headers.get("Content-Encoding", ""), limit)
+            raise LrsUnreachable(f"{type(error).__name__}: {error}") from None
+        if isinstance(error, (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError)) \
+                and not isinstance(error, LrsAnswerTooLarge):
+            raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=url[:200])) from None
+        if error is not None:
+            raise error
+        status, raw, encoding, self.retry_after = outcome["answer"]
+        return status, _inflate(raw, encoding, limit)
 
     def post(self, statements: list[bytes]) -> tuple[int, bytes]:
         return self.request("POST", self.path, b"[" + b",".join(statements) + b"]")
@@ -237,7 +272,7 @@ def _retry_after(value: str | None, now: float | None = None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", value):  # ASCII digits: str.isdigit() takes '²', which float() refuses
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -248,15 +283,82 @@ def _retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _reason(body: bytes) -> str:
+def reason(body: bytes) -> str:
+    """What the LRS said of a refusal, for a message: its credentials hidden before it is cut (a
+    token cut in two is no longer found whole), and no control character, not even a line break,
+    so that an answer cannot write a line of its own into the output."""
     try:
         data = json.loads(body)
+    except (ValueError, RecursionError):
+        text, limit = body.decode("utf-8", "replace"), 300
+    else:
+        if isinstance(data, dict):
+            parts = [str(data.get("message") or "")] + [str(w) for w in data.get("warnings", [])][:20]
+            text, limit = "; ".join(p for p in parts if p), 500
+        else:
+            text, limit = str(data), 300
+    text = redact(text)[:limit]
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text) or "rejected"
+
+
+MAX_PAGES = 100_000  # pages of one reading of the statements resource (100 statements each: 10 million)
+MAX_OBJECTS = 2_000_000  # JSON objects in one page: '{},' is three bytes and a hundred once parsed
+
+
+def next_page(lrs: Lrs, more: object, seen: set[str]) -> str:
+    """The path to ask for the page a statements result's ``more`` names: on the LRS's own host
+    (the credentials go with every request), never one asked for before in this reading (a
+    link back to itself was followed for ever), at most MAX_PAGES of them; raises SendError."""
+    if not isinstance(more, str):
+        raise SendError(t("the LRS's 'more' link is not text"))
+    try:
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
+        base = urllib.parse.urlsplit(lrs.base)
     except ValueError:
-        return body.decode("utf-8", "replace")[:300] or "rejected"
-    if isinstance(data, dict):
-        parts = [str(data.get("message") or "")] + [str(w) for w in data.get("warnings", [])]
-        return "; ".join(p for p in parts if p)[:500] or "rejected"
-    return str(data)[:300]
+        raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=more[:200])) from None
+    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+        raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
+    path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
+    if path in seen:
+        raise SendError(t("the LRS's 'more' link leads back to a page already read; not followed again"))
+    if len(seen) >= MAX_PAGES:
+        raise SendError(t("the LRS's answer runs past {count} pages; stopped", count=f"{MAX_PAGES:,}"))
+    seen.add(path)
+    return path
+
+
+def check_objects(body: bytes) -> None:
+    """Refuse, before it is parsed, a page of more than MAX_OBJECTS JSON objects (each '{' is
+    counted: in strings too, which only makes the bound safe): 64 MB of '{},' parsed whole held
+    2 GB. A real page of statements holds a few thousand."""
+    if body.count(b"{") > MAX_OBJECTS:
+        raise LrsAnswerTooLarge(f"the LRS's answer holds more than {MAX_OBJECTS:,} JSON objects")
+
+
+def _count(summary: dict[str, Any], key: str) -> int:
+    """A count a checkpoint kept: a whole number of 0 or more, else 0 (a checkpoint edited or damaged)."""
+    value = summary.get(key, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _rejected(kept: object) -> list[Rejected]:
+    """The rejections a checkpoint kept, those in the shape it writes them (line, id, reason)."""
+    found = []
+    for item in kept if isinstance(kept, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("line"), int) and isinstance(item.get("reason"), str) \
+                and isinstance(item.get("id"), (str, type(None))):
+            found.append(Rejected(item["line"], item["id"], item["reason"]))
+    return found
+
+
+def _followable(url: str) -> bool:
+    """Whether httpx can request ``url``: a port in range, a well-formed host, printable ASCII."""
+    try:
+        port = urllib.parse.urlsplit(url).port  # raises for a port out of range or a broken [IPv6]
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL, UnicodeError):
+        return False
+    return (port is None or port > 0) and url.isascii() and url.isprintable()
 
 
 @dataclass
@@ -310,7 +412,7 @@ class Checkpoint:
 
 class Sender:
     def __init__(self, lrs: Lrs, batch_size: int = 100, max_retries: int = 8, backoff: float = 0.5,
-                 max_backoff: float = 30.0, sleep: Callable[[float], None] = time.sleep, max_wait: float = 300.0):
+                 max_backoff: float = 30.0, sleep: Callable[[float], None] = time.sleep, max_wait: float = 60.0):
         self.lrs = lrs
         self.max_wait = max_wait  # the longest Retry-After honoured
         self.batch_size = batch_size
@@ -327,6 +429,8 @@ class Sender:
                 status, body = self.lrs.post([b for _, _, b in batch])
             except OSError as exc:
                 status, body = 0, str(exc).encode()
+            except LrsAnswerTooLarge as exc:  # a gzip bomb, or megabytes for a list of ids: not an LRS to trust
+                raise SendError(str(exc)) from None
             if status and status < 500 and status != 429:
                 return status, body
             if attempt == self.max_retries:
@@ -357,12 +461,12 @@ class Sender:
             summary.already_stored += 1
             return
         if status in (400, 413):
-            summary.rejected.append(Rejected(line, ident, f"{status}: {_reason(body)}"))
+            summary.rejected.append(Rejected(line, ident, f"{status}: {reason(body)}"))
             return
         # A 404, 405, a redirect...: the endpoint is wrong, not the statements. Stop before the
         # checkpoint moves on, so that nothing is counted as sent that was not.
         raise SendError(t("the LRS answered {status} ({reason}): is the endpoint its xAPI base URL?", status=status,
-                          reason=_reason(body)))
+                          reason=reason(body)))
 
     def send(self, statements: Iterator[tuple[int, str | None, "bytes | str | Rejected"]], checkpoint: Checkpoint | None = None,
              progress: Callable[[int], None] | None = None) -> SendSummary:
@@ -371,11 +475,11 @@ class Sender:
         if checkpoint is not None and checkpoint.next_line > 1:
             start = checkpoint.next_line
             previous = checkpoint.summary
-            summary.sent = previous.get("sent", 0)
-            summary.already_stored = previous.get("already_stored", 0)
-            summary.rejected = [Rejected(**r) for r in previous.get("rejected", [])]
-            summary.batches = previous.get("batches", 0)
-            summary.retries = previous.get("retries", 0)
+            summary.sent = _count(previous, "sent")
+            summary.already_stored = _count(previous, "already_stored")
+            summary.rejected = _rejected(previous.get("rejected"))
+            summary.batches = _count(previous, "batches")
+            summary.retries = _count(previous, "retries")
         batch: list[tuple[int, str | None, bytes]] = []
 
         def flush(next_line: int) -> None:

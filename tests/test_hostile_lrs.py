@@ -1,0 +1,236 @@
+"""An LRS is another party: a review's hostile answers, each from a real HTTP server on 127.0.0.1,
+answered in bounded time and memory, with a message and exit 2, never a traceback or a leak."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import modpack
+from modpack.credentials import keep
+from modpack.progress import CohortError, ProgressError, progress, write
+from modpack.xapi.report import LearnerHours, self_paced_hours
+from modpack.xapi.send import Lrs, LrsUnreachable, SendError, Sender, SendSummary, _retry_after, checked_auth
+
+from .conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """An LRS answering each request by ``answer(handler)``: status, headers, body."""
+
+    answer = staticmethod(lambda handler: (200, {}, b'{"statements": []}'))
+    seen: list[str] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _reply(self) -> None:
+        self.seen.append(f"{self.command} {self.path}")
+        if self.command == "POST":
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status, headers, body = type(self).answer(self)
+        if body is None:
+            return  # the answer wrote itself
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _reply
+
+
+@pytest.fixture
+def hostile():
+    servers = []
+
+    def start(answer) -> tuple[str, type[_Hostile]]:
+        handler = type("Handler", (_Hostile,), {"answer": staticmethod(answer), "seen": []})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/xAPI/", handler
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def _page(statements: list[dict], more: str = "") -> bytes:
+    return json.dumps({"statements": statements, "more": more}).encode()
+
+
+COMPLETED = {"id": "s1", "actor": {"mbox": "mailto:a@example.id"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+             "object": {"id": "https://pelatihan.example.go.id/xapi/x"}, "timestamp": "2026-03-03T10:00:00+07:00"}
+
+
+def test_a_more_link_back_to_itself_is_not_followed_for_ever(hostile, tmp_path):
+    endpoint, handler = hostile(lambda h: (200, {}, _page([COMPLETED], more=h.path)))
+    with pytest.raises(SendError, match="leads back to a page already read"):  # 640 pages in 30 s, and on, before
+        self_paced_hours(Lrs(endpoint, None), ["https://pelatihan.example.go.id/xapi/"], None, {})
+    assert len(handler.seen) == 1  # the first page, whose link is itself
+    # progress: the same, said as its own error
+    cohort = tmp_path / "angkatan.csv"
+    cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
+    with pytest.raises(ProgressError, match="leads back to a page already read"):
+        progress(modpack.load(SAMPLES / "course.yaml"), cohort, lrs=endpoint, lrs_auth="Basic eDp5")
+
+
+def test_an_empty_page_ends_the_reading_whatever_it_links_to(hostile):
+    counter = iter(range(10**6))
+    endpoint, handler = hostile(lambda h: (200, {}, _page([], more=f"/xAPI/statements?p={next(counter)}")))
+    hours: dict[str, LearnerHours] = {}
+    assert self_paced_hours(Lrs(endpoint, None), ["https://pelatihan.example.go.id/xapi/"], None, hours) == 0
+    assert len(handler.seen) == 1
+
+
+@pytest.mark.parametrize("more", ["http://127.0.0.1:99999/xAPI/statements", "http://[::1/x", "/xAPI/statements?a=b\x00c"])
+def test_a_more_link_no_client_can_follow_is_said(hostile, more):
+    endpoint, _ = hostile(lambda h: (200, {}, _page([COMPLETED], more=more)))
+    with pytest.raises(SendError):  # ValueError or InvalidURL, exit 70, before
+        self_paced_hours(Lrs(endpoint, None), ["https://pelatihan.example.go.id/xapi/"], None, {})
+
+
+def test_an_answer_dripped_a_byte_at_a_time_is_given_up_at_the_deadline(hostile):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000000")
+        handler.end_headers()
+        try:
+            for _ in range(100):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+        return 200, {}, None
+
+    endpoint, _ = hostile(drip)
+    lrs = Lrs(endpoint, None, deadline=1.0)  # httpx's per-read timeout alone waited for the whole drip
+    began = time.monotonic()
+    with pytest.raises(LrsUnreachable, match="within 1 s"):
+        lrs.get_bounded("/xAPI/statements", 1 << 20)
+    assert time.monotonic() - began < 5
+
+
+def test_a_post_answered_with_a_gzip_bomb_is_refused(hostile):
+    bomb = gzip.compress(b"[" + b" " * (50 * 1024 * 1024) + b"]")
+    endpoint, _ = hostile(lambda h: (200, {"Content-Encoding": "gzip"}, bomb))
+    sender = Sender(Lrs(endpoint, None), sleep=lambda s: None)
+    with pytest.raises(SendError, match="inflates to more than"):  # inflated whole: MemoryError, exit 70, before
+        sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
+
+
+def test_a_page_of_millions_of_objects_is_refused_before_it_is_parsed(hostile, monkeypatch):
+    from modpack.xapi import send
+
+    monkeypatch.setattr(send, "MAX_OBJECTS", 1000)
+    endpoint, _ = hostile(lambda h: (200, {}, b'{"statements": [' + b"{}," * 5000 + b"{}]}"))
+    with pytest.raises(SendError, match="more than 1,000 JSON objects"):
+        self_paced_hours(Lrs(endpoint, None), ["https://pelatihan.example.go.id/xapi/"], None, {})
+
+
+def test_retry_after_takes_ascii_digits_only():
+    assert _retry_after("²") is None and _retry_after("7") == 7.0  # float('²') raised: exit 70 on any answer
+
+
+def test_what_the_lrs_says_cannot_leak_a_cut_token_or_write_a_line(hostile):
+    auth = checked_auth("Basic " + base64.b64encode(b"kunci:rahasia-yang-panjang").decode())
+    keep(auth)
+    token = auth.split()[1]
+    # the token placed so that the message's cut falls inside it
+    body = json.dumps({"message": "x" * (500 - len(token) // 2) + token + "\r\nFAKE: ok"}).encode()
+    endpoint, _ = hostile(lambda h: (404, {}, body))
+    sender = Sender(Lrs(endpoint, auth), sleep=lambda s: None)
+    with pytest.raises(SendError) as refused:
+        sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
+    said = str(refused.value)
+    assert token[: len(token) // 3] not in said and "[hidden]" in said
+    assert "\n" not in said and "\r" not in said
+
+
+def test_a_csv_report_never_replaces_a_folder_that_is_not_one(tmp_path):
+    course = modpack.load(SAMPLES / "course.yaml")
+    cohort = tmp_path / "angkatan.csv"
+    cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
+    statements = tmp_path / "s.jsonl"
+    statements.write_text("", encoding="utf-8")
+    report = progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    victim = tmp_path / "skripsi"
+    (victim / "bab").mkdir(parents=True)
+    (victim / "skripsi.docx").write_text("milik penulis", encoding="utf-8")
+    with pytest.raises(ProgressError, match="not an earlier CSV report"):  # emptied, before
+        write(report, victim, "csv")
+    assert (victim / "skripsi.docx").read_text(encoding="utf-8") == "milik penulis" and (victim / "bab").is_dir()
+    # an earlier report is replaced whole
+    earlier = write(report, tmp_path / "laporan", "csv")
+    again = write(report, earlier, "csv")
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in earlier.iterdir())
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".laporan")]
+    with pytest.raises(ProgressError, match="cannot be written"):  # IsADirectoryError, exit 70, before
+        write(report, victim, "html")
+
+
+def test_a_score_that_overflows_is_no_score(tmp_path):
+    course = modpack.load(SAMPLES / "course.yaml")
+    module = course.loaded_modules[0]
+    cohort = tmp_path / "angkatan.csv"
+    cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
+    passed = {"id": "11111111-1111-4111-8111-111111111111", "actor": {"mbox": "mailto:a@example.id"},
+              "verb": {"id": "http://adlnet.gov/expapi/verbs/passed"}, "object": {"id": module.iri},
+              "timestamp": "2026-03-03T10:00:00+07:00", "result": {"score": {"raw": 1e308, "max": 1e-300}}}
+    statements = tmp_path / "s.jsonl"
+    statements.write_text(json.dumps(passed) + "\n", encoding="utf-8")
+    report = progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    write(report, tmp_path / "r.html", "html")  # OverflowError, exit 70, before
+    text = write(report, tmp_path / "r.json", "json").read_text(encoding="utf-8")
+    assert "Infinity" not in text and json.loads(text)
+
+
+def test_a_fifo_is_never_read_as_statements_or_as_a_cohort(tmp_path):
+    fifo = tmp_path / "antrian.jsonl"
+    os.mkfifo(fifo)
+    env = {**os.environ, "MODPACK_LRS_USERNAME": "kunci", "MODPACK_LRS_PASSWORD": "rahasia", "MODPACK_LANG": "en"}
+    sent = subprocess.run([sys.executable, "-m", "modpack", "send", str(fifo), "--lrs", "http://127.0.0.1:9/xAPI/"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert sent.returncode == 2 and "FIFO, device or socket" in sent.stderr
+    with pytest.raises(CohortError, match="FIFO, device or socket"):  # opened, it waited for a writer
+        progress(modpack.load(SAMPLES / "course.yaml"), fifo, statements=[])
+
+
+def test_a_damaged_checkpoint_is_read_as_far_as_it_is_sound(tmp_path, hostile):
+    endpoint, _ = hostile(lambda h: (200, {}, b'["a"]'))
+    statements = tmp_path / "s.jsonl"
+    statements.write_text('{"id": "00000000-0000-4000-8000-000000000001"}\n' * 3, encoding="utf-8")
+    checkpoint = tmp_path / "s.jsonl.checkpoint"
+    checkpoint.write_text(json.dumps({"source": str(statements.resolve()), "size": statements.stat().st_size,
+                                      "endpoint": endpoint, "next_line": 2,
+                                      "summary": {"sent": "x", "rejected": [{"bogus": 1}]}}), encoding="utf-8")
+    from modpack.xapi.send import send_file
+
+    summary = send_file(statements, endpoint, None, checkpoint=checkpoint)  # TypeError, exit 70, before
+    assert summary.sent == 2 and summary.rejected == []
+
+
+def test_the_lrs_address_must_be_one_a_client_can_use():
+    for endpoint in ("http://[::1/xAPI/", "http://127.0.0.1:18080/xAPI/\x7f", "http://127.0.0.1:99999/xAPI/"):
+        with pytest.raises(SendError, match="is not an http\\(s\\) LRS endpoint"):
+            Lrs(endpoint, None)
+
