@@ -234,3 +234,12 @@ def test_the_lrs_address_must_be_one_a_client_can_use():
         with pytest.raises(SendError, match="is not an http\\(s\\) LRS endpoint"):
             Lrs(endpoint, None)
 
+
+
+def test_a_tls_failure_is_said_at_once_not_retried(hostile):
+    endpoint, _ = hostile(lambda h: (200, {}, b"[]"))
+    waits: list[float] = []
+    sender = Sender(Lrs(endpoint.replace("http://", "https://"), None), sleep=waits.append)  # TLS to a plain port
+    with pytest.raises(SendError, match="TLS connection to the LRS failed"):
+        sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
+    assert waits == []  # eight retries over 92 s, before

@@ -511,3 +511,44 @@ def test_a_module_that_fails_its_own_check_is_said_where_it_would_have_been(tmp_
     first, *found = refused.value.diagnostics
     assert first.code == "not-valid" and found and all(d.file.startswith(str(tmp_path / "lagi")) for d in found)
     assert not (tmp_path / "lagi").exists() and not list(tmp_path.glob(".lagi*"))
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("gambar.html", None, "runs script"),
+    ("gambar.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DTD"),
+])
+def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name, data, words):
+    from .fixtures.docx.make import png
+
+    picture = tmp_path / "foto.png"
+    picture.write_bytes(png(8, 8, (200, 30, 30)))
+
+    def build(document):
+        document.add_heading("Modul Bergambar", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Foto", 2)
+        document.add_paragraph("Lihat foto kegiatan.")
+        document.add_picture(str(picture))
+
+    path = _word(tmp_path, build)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    media = next(n for n in parts if n.startswith("word/media/"))
+    renamed = {("word/media/" + name if n == media else n): (data or parts[media] if n == media else content)
+               for n, content in parts.items()}
+    rels = "word/_rels/document.xml.rels"
+    renamed[rels] = renamed[rels].replace(media.split("/")[-1].encode(), name.encode())
+    if name.endswith(".svg"):
+        renamed["[Content_Types].xml"] = renamed["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="svg" ContentType="image/svg+xml"/></Types>')
+    else:
+        renamed["[Content_Types].xml"] = renamed["[Content_Types].xml"].replace(
+            b"</Types>", b'<Default Extension="html" ContentType="image/png"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, content in renamed.items():
+            z.writestr(part, content)
+    result = import_docx(path, tmp_path / "modul")  # the module failed its own check: nothing imported, before
+    said = [d for d in result.diagnostics if d.code == "picture-refused"]
+    assert said and words in said[0].message and name in said[0].message
+    assert not (result.folder / "gambar").exists() or not list((result.folder / "gambar").iterdir())
+    assert "Lihat foto kegiatan." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))

@@ -635,9 +635,10 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
                                                          if rejected.id else t("rejected: {reason}", reason=rejected.reason)),
               err=True)
     skipped = t(", {count} sent before (checkpoint)", count=summary.skipped) if summary.skipped else ""
-    _echo(t("sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries} "
-            "retry(-ies)", sent=summary.sent, stored=summary.already_stored, rejected=len(summary.rejected),
-            skipped=skipped, batches=summary.batches, retries=summary.retries))
+    retries = t("1 retry") if summary.retries == 1 else t("{count} retries", count=summary.retries)
+    _echo(t("sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries}",
+            sent=summary.sent, stored=summary.already_stored, rejected=len(summary.rejected), skipped=skipped,
+            batches=summary.batches, retries=retries))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 

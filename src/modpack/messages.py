@@ -723,8 +723,10 @@ INDONESIAN: dict[str, str] = {
         'ditolak: {reason}',
     ', {count} sent before (checkpoint)':
         ', {count} terkirim sebelumnya (checkpoint)',
-    'sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries} retry(-ies)':
-        'terkirim {sent}, sudah tersimpan {stored}, ditolak {rejected}{skipped}; {batches} kelompok, {retries} kali coba ulang',
+    'sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries}':
+        'terkirim {sent}, sudah tersimpan {stored}, ditolak {rejected}{skipped}; {batches} kelompok, {retries}',
+    '1 retry': '1 kali coba ulang',
+    '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':
         'modpack report: peringatan: {problem}',
     '{path}: {standard}, {files} files, {size} KB':
@@ -775,4 +777,10 @@ INDONESIAN: dict[str, str] = {
         "'{path}' sudah ada dan bukan laporan CSV sebelumnya (hanya {names}): pilih folder baru; isinya tidak disentuh",
     'not a file but a FIFO, device or socket: it is never read':
         'bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
+    'its name makes it a file that runs script':
+        'namanya menjadikannya berkas yang menjalankan skrip',
+    "picture '{name}' is left out: {reason}; the page keeps its alt text":
+        "gambar '{name}' tidak diambil: {reason}; halamannya tetap memuat teks alternatifnya",
+    'the TLS connection to the LRS failed ({reason}): is the address right, http or https, and its certificate valid?':
+        'sambungan TLS ke LRS gagal ({reason}): apakah alamatnya benar, http atau https, dan sertifikatnya sah?',
 }

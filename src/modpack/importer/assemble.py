@@ -272,6 +272,10 @@ class Assembler:
                         "work offline); insert the picture itself", name=image.name, url=image.link),
                       block=block, code="external-image")
             self.notes[-1].path = draft.path
+        for block, image, why in page.refused:
+            self.note(t("picture '{name}' is left out: {reason}; the page keeps its alt text", name=image.name,
+                        reason=why), block=block, severity="warning", code="picture-refused")
+            self.notes[-1].path = draft.path
         for name, image in page.images.items():
             self.images[f"gambar/{name}"] = image.data or b""
         # the player shows the page title as the page's heading: the Markdown starts with the text

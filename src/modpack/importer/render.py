@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from ..definition.files import is_active
+from ..definition.svg import InvalidSvg, sanitise
+from ..messages import t
 from .word import Block, Image, Inline
 
 # what a link target keeps as it is (RFC 3986's reserved and unreserved characters, and '%'); the
@@ -30,6 +33,20 @@ class Page:
     notes: list[str] = field(default_factory=list)
     missing_alt: list[tuple[Block, Image]] = field(default_factory=list)
     external: list[tuple[Block, Image]] = field(default_factory=list)
+    refused: list[tuple[Block, Image, str]] = field(default_factory=list)  # with why it is not packed
+
+
+def _not_a_picture(image: Image) -> str | None:
+    """Why an embedded picture cannot be packed as one (the module's own check would refuse it,
+    and the whole import with it), or None."""
+    if is_active(image.name):
+        return t("its name makes it a file that runs script")
+    if image.name.lower().endswith(".svg"):
+        try:
+            sanitise(image.data or b"")
+        except InvalidSvg as exc:
+            return str(exc)
+    return None
 
 
 class Renderer:
@@ -83,6 +100,10 @@ class Renderer:
         if image.data is None:  # linked from outside: not fetched (a package must work offline)
             page.external.append((block, image))
             return escape(f"[{alt or 'gambar'}: {image.link}]")
+        why = _not_a_picture(image)
+        if why is not None:  # its name runs script, or an SVG that is no picture: the import goes on without it
+            page.refused.append((block, image, why))
+            return escape(f"[{alt or 'gambar'}]")
         if not alt:
             page.missing_alt.append((block, image))
             alt = f"Gambar {self.figures}"

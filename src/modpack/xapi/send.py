@@ -20,6 +20,7 @@ import email.utils
 import json
 import os
 import re
+import ssl
 import stat
 import threading
 import time
@@ -246,6 +247,9 @@ class Lrs:
         error = outcome.get("error")
         if isinstance(error, httpx.TransportError):
             self.close()
+            if _tls_failure(error):  # a wrong scheme or certificate: retrying cannot help (92 s, before)
+                raise SendError(t("the TLS connection to the LRS failed ({reason}): is the address right, http or "
+                                  "https, and its certificate valid?", reason=error)) from None
             raise LrsUnreachable(f"{type(error).__name__}: {error}") from None
         if isinstance(error, (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError)) \
                 and not isinstance(error, LrsAnswerTooLarge):
@@ -349,6 +353,18 @@ def _rejected(kept: object) -> list[Rejected]:
                 and isinstance(item.get("id"), (str, type(None))):
             found.append(Rejected(item["line"], item["id"], item["reason"]))
     return found
+
+
+def _tls_failure(error: BaseException) -> bool:
+    """Whether ``error`` (httpx's) came from TLS itself (ssl.SSLError somewhere in its causes)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _followable(url: str) -> bool:
