@@ -458,3 +458,13 @@ def test_the_report_reads_on_a_phone_and_a_desk_without_accessibility_violations
     page.goto(out.as_uri())
     assert page.locator("#learners tbody tr").count() == 50 and not page.locator("#filters").is_visible()
     context.close()
+
+
+def test_a_cohort_past_its_limit_is_refused_with_the_row(tmp_path, monkeypatch):
+    from modpack.progress import cohort as cohort_module
+
+    monkeypatch.setattr(cohort_module, "MAX_LEARNERS", 3)
+    rows = "".join(f"p{n}@example.id,2026-03-02\n" for n in range(5))
+    with pytest.raises(CohortError) as refused:
+        read_cohort(cohort_file(tmp_path, "email,start_date\n" + rows))
+    assert any("more than 3 learners: split the cohort" in problem for problem in refused.value.problems)

@@ -22,7 +22,7 @@ from ..messages import t
 from ..lines import bounded_lines
 
 MAX_LINE = 64 * 1024
-MAX_LEARNERS = 2_000_000
+MAX_LEARNERS = 200_000  # a cohort is a training's intake: ~300 MB at this size (2 million took 2.5 GB)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 COLUMNS = {
