@@ -243,3 +243,91 @@ def test_a_tls_failure_is_said_at_once_not_retried(hostile):
     with pytest.raises(SendError, match="TLS connection to the LRS failed"):
         sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
     assert waits == []  # eight retries over 92 s, before
+
+
+def test_a_more_link_whose_path_names_another_host_carries_no_credential(hostile):
+    """'http://LRS//evil/steal' is the LRS's own host, but its path kept alone and joined again is
+    '//evil/steal': another host, which got the Authorization header."""
+    evil_endpoint, evil = hostile(lambda h: (200, {}, _page([])))
+    evil_host = evil_endpoint.split("/")[2].replace("127.0.0.1", "localhost")
+    link: dict[str, str] = {}
+
+    def lrs_answer(handler):
+        if "/steal" in handler.path:  # (http.server makes the path's leading '//' one '/')
+            return 200, {}, _page([])  # the page asked of the LRS itself: empty, the end
+        return 200, {}, _page([COMPLETED], more=link["more"])
+
+    endpoint, handler = hostile(lrs_answer)
+    link["more"] = f"{endpoint.split('/xAPI/')[0]}//{evil_host}/steal"
+    self_paced_hours(Lrs(endpoint, "Basic c2VjcmV0OnBhc3N3b3Jk"), ["https://pelatihan.example.go.id/xapi/"], None, {})
+    assert evil.seen == [] and handler.seen[1] == f"GET /{evil_host}/steal"
+
+
+def test_warnings_of_any_shape_in_a_refusal_are_read(hostile):
+    endpoint, _ = hostile(lambda h: (404, {}, b'{"message": "bad query", "warnings": null}'))
+    with pytest.raises(SendError, match="bad query"):  # TypeError, exit 70, before
+        Sender(Lrs(endpoint, None), sleep=lambda s: None).send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
+
+
+def test_a_request_given_up_at_its_deadline_leaves_no_thread_reading(hostile):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000000")
+        handler.end_headers()
+        try:
+            for _ in range(200):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+        return 200, {}, None
+
+    endpoint, _ = hostile(drip)
+    lrs = Lrs(endpoint, None, deadline=0.5)
+    for _ in range(3):
+        with pytest.raises(LrsUnreachable):
+            lrs.get_bounded("/xAPI/statements", 1 << 20)
+    time.sleep(1.0)
+    assert [t.name for t in threading.enumerate() if t.name == "modpack-lrs-request"] == []
+
+
+def test_a_handshake_cut_short_is_retried_unlike_a_refused_certificate():
+    """An LRS restarting, or a busy balancer, closes a connection during TLS's handshake: worth
+    retrying (it was taken for a permanent TLS failure and given up at once)."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def cut() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.close()
+
+    threading.Thread(target=cut, daemon=True).start()
+    waits: list[float] = []
+    sender = Sender(Lrs(f"https://127.0.0.1:{port}/xAPI/", None), sleep=waits.append, max_retries=2)
+    try:
+        with pytest.raises(SendError, match="after 2 retries"):
+            sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
+    finally:
+        listener.close()
+    assert len(waits) == 2
+
+
+def test_an_earlier_csv_report_a_file_manager_has_touched_is_replaced(tmp_path):
+    course = modpack.load(SAMPLES / "course.yaml")
+    cohort = tmp_path / "angkatan.csv"
+    cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
+    statements = tmp_path / "s.jsonl"
+    statements.write_text("", encoding="utf-8")
+    report = progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    earlier = write(report, tmp_path / "laporan", "csv")
+    (earlier / ".DS_Store").write_bytes(b"\0")
+    (earlier / ".~lock.learners.csv#").write_text("x", encoding="utf-8")
+    again = write(report, earlier, "csv")  # refused as not a report, before
+    assert not (again / ".DS_Store").exists() and (again / "learners.csv").exists()

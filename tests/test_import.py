@@ -552,3 +552,20 @@ def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name,
     assert said and words in said[0].message and name in said[0].message
     assert not (result.folder / "gambar").exists() or not list((result.folder / "gambar").iterdir())
     assert "Lihat foto kegiatan." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+
+
+def test_a_list_level_that_is_a_superscript_digit_is_read_as_none(tmp_path):
+    def build(document):
+        document.add_heading("Modul Uji Tingkat", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman", 2)
+        document.add_paragraph("satu", style="List Bullet")
+
+    path = _word(tmp_path, build)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    at = xml.rindex("<w:pPr>", 0, xml.index("<w:t>satu</w:t>")) + len("<w:pPr>")
+    numbering = '<w:numPr><w:ilvl w:val="²"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="²"/>'
+    _replaced(path, {"word/document.xml": (xml[:at] + numbering + xml[at:]).encode()})
+    result = import_docx(path, tmp_path / "modul")  # ValueError from int('²'), exit 70, before
+    assert "satu" in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))

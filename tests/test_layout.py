@@ -23,7 +23,7 @@ ALLOWED = {
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree", "signals"},
-    "progress": {"definition", "model", "xapi", "messages", "lines", "cells", "atomic"},
+    "progress": {"definition", "model", "xapi", "messages", "lines", "cells", "atomic", "signals"},
     "lines": set(),
     "credentials": set(),
     "cells": set(),

@@ -302,7 +302,7 @@ class _Reader:
                 caption = True
             if outline is None:
                 outline = style.element.find(f"{_W}pPr/{_W}outlineLvl")
-        if heading is None and outline is not None and outline.get(f"{_W}val", "9").isdigit():
+        if heading is None and outline is not None and re.fullmatch(r"[0-9]{1,3}", outline.get(f"{_W}val", "9")):
             level = int(outline.get(f"{_W}val", "9")) + 1
             heading = level if level <= 9 else None
         return heading, title, caption, name
@@ -329,7 +329,7 @@ class _Reader:
         if ilvl is None:
             ilvl = numbering["styles"].get(style_id or "", "0")
         # Word's nine list levels, 0-8: a larger value (a crafted 10**8) would indent without bound
-        level = min(int(ilvl), 8) if str(ilvl).isdigit() and len(str(ilvl)) < 4 else 0
+        level = min(int(ilvl), 8) if re.fullmatch(r"[0-9]{1,3}", str(ilvl)) else 0  # not isdigit(): '²' is one
         return level, numbering["levels"].get(str(ilvl), "decimal"), num_id
 
     # -- the body ------------------------------------------------------------------------------

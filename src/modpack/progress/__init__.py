@@ -6,7 +6,8 @@ its tables as CSV or JSON. Streaming: what is kept is a few numbers per learner 
 
     catalogue (the course's ids) -> sources (statements) -> tally -> figures -> html / tables
 
-May import: model, definition (to load a course), xapi (its LRS client and vocabulary), messages, lines.
+May import: model, definition (to load a course), xapi (its LRS client and vocabulary), messages, lines,
+cells, atomic and signals.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = 
         if since:
             query["since"] = since
         path = lrs.path + "?" + urllib.parse.urlencode(query)
-        seen = {path}
+        seen = {urllib.parse.urljoin(lrs.base, path)}  # absolute, as next_page keeps them
         while path:
             body = _page(lrs, path, sleep)
             try:

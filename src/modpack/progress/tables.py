@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from .. import signals
 from ..atomic import replaced
 from ..cells import safe_cell
 from ..messages import t
@@ -138,12 +139,13 @@ def write_csv_folder(report: Report, out: str | os.PathLike[str]) -> Path:
             os.replace(out, old / "report")
         os.replace(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and (old / "report").exists() and not out.exists():
-            os.replace(old / "report", out)  # the earlier report back where it was
+        with signals.deferred():  # a second signal waits: the earlier report goes back first
+            if old is not None and (old / "report").exists() and not out.exists():
+                os.replace(old / "report", out)  # the earlier report back where it was
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if old is not None:
+        if old is not None and out.exists():  # the set-aside report removed only once one stands at out
             shutil.rmtree(old, ignore_errors=True)
     return out
 
@@ -153,7 +155,9 @@ def _earlier_report(folder: Path) -> bool:
     if not folder.is_dir():
         return False
     names = {f"{table}.csv" for table in TABLES}
-    return all(entry.name in names and entry.is_file(follow_symlinks=False) for entry in os.scandir(folder))
+    # what file managers and spreadsheets leave beside files they showed (.DS_Store, .~lock.x#) too
+    return all((entry.name in names or entry.name.startswith(".")) and entry.is_file(follow_symlinks=False)
+               for entry in os.scandir(folder))
 
 
 def write_json(report: Report, out: str | os.PathLike[str]) -> Path:

@@ -99,7 +99,7 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
         query["since"] = f"{year}-01-01T00:00:00Z"
     path = lrs.path + "?" + urllib.parse.urlencode(query)
     count = 0
-    seen: set[str] = {path}
+    seen = {urllib.parse.urljoin(lrs.base, path)}  # absolute, as next_page keeps them
     while True:
         try:
             status, body = lrs.get_bounded(path, MAX_PAGE)

@@ -214,13 +214,17 @@ class Lrs:
         """One request, its answer read raw within ``limit`` bytes (inflated within it too: a gzip
         bomb is refused), and the whole of it within ``deadline`` seconds: httpx's timeout is per
         read, so an LRS sending a byte a second would hold the command for ever. Past the
-        deadline the request is left to its thread (which ends at its next read's timeout) and a
-        new connection serves the next one."""
+        deadline its connection is closed (its thread stops at the next byte, or its read's
+        timeout) and a new connection serves the next request."""
         url = urllib.parse.urljoin(self.base, path)
         if not _followable(url):
             raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=url[:200]))
+        if _origin(urllib.parse.urlsplit(url)) != _origin(urllib.parse.urlsplit(self.base)):  # the last guard
+            raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed",
+                              host=urllib.parse.urlsplit(url).netloc))
         client = self._connect()
         outcome: dict[str, Any] = {}
+        deadline = time.monotonic() + self.deadline
 
         def run() -> None:
             try:
@@ -232,6 +236,8 @@ class Lrs:
                         size += len(chunk)
                         if size > limit:
                             raise LrsAnswerTooLarge(f"the LRS's answer is longer than {limit} bytes")
+                        if time.monotonic() > deadline:  # given up by the caller: read no further
+                            return
                         chunks.append(chunk)
                 outcome["answer"] = (response.status_code, b"".join(chunks),
                                      response.headers.get("Content-Encoding", ""), retry_after)
@@ -242,7 +248,13 @@ class Lrs:
         worker.start()
         worker.join(self.deadline)
         if worker.is_alive():
-            self._client = None  # the worker keeps the old connection until its read times out
+            # its connection closed under it: the worker's read fails at the next byte that comes
+            # (or at its read timeout), and it stops between chunks; the next request connects anew
+            self._client = None
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - closing what another thread is using may complain
+                pass
             raise LrsUnreachable(f"the LRS did not answer in full within {self.deadline:g} s")
         error = outcome.get("error")
         if isinstance(error, httpx.TransportError):
@@ -297,7 +309,8 @@ def reason(body: bytes) -> str:
         text, limit = body.decode("utf-8", "replace"), 300
     else:
         if isinstance(data, dict):
-            parts = [str(data.get("message") or "")] + [str(w) for w in data.get("warnings", [])][:20]
+            warnings = data.get("warnings")
+            parts = [str(data.get("message") or "")] + [str(w) for w in (warnings if isinstance(warnings, list) else [])[:20]]
             text, limit = "; ".join(p for p in parts if p), 500
         else:
             text, limit = str(data), 300
@@ -310,25 +323,34 @@ MAX_OBJECTS = 2_000_000  # JSON objects in one page: '{},' is three bytes and a 
 
 
 def next_page(lrs: Lrs, more: object, seen: set[str]) -> str:
-    """The path to ask for the page a statements result's ``more`` names: on the LRS's own host
+    """The URL to ask for the page a statements result's ``more`` names: on the LRS's own host
     (the credentials go with every request), never one asked for before in this reading (a
-    link back to itself was followed for ever), at most MAX_PAGES of them; raises SendError."""
+    link back to itself was followed for ever; ``seen`` holds the absolute URLs asked for), at
+    most MAX_PAGES of them; raises SendError."""
     if not isinstance(more, str):
         raise SendError(t("the LRS's 'more' link is not text"))
     try:
         target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
-        base = urllib.parse.urlsplit(lrs.base)
+        same = _origin(target) == _origin(urllib.parse.urlsplit(lrs.base))
     except ValueError:
         raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=more[:200])) from None
-    if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+    if not same:
         raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
-    path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
-    if path in seen:
+    # the whole URL, its host checked: a path kept alone ('//evil.example/x') is another host once joined
+    url = urllib.parse.urlunsplit((target.scheme, target.netloc, target.path, target.query, ""))
+    if url in seen:
         raise SendError(t("the LRS's 'more' link leads back to a page already read; not followed again"))
     if len(seen) >= MAX_PAGES:
         raise SendError(t("the LRS's answer runs past {count} pages; stopped", count=f"{MAX_PAGES:,}"))
-    seen.add(path)
-    return path
+    seen.add(url)
+    return url
+
+
+def _origin(parts: urllib.parse.SplitResult) -> tuple[str, str, int | None]:
+    """Scheme, host (as DNS compares it: case aside) and port, the default one filled in; raises
+    ValueError for a port no URL can have."""
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def check_objects(body: bytes) -> None:
@@ -356,11 +378,17 @@ def _rejected(kept: object) -> list[Rejected]:
 
 
 def _tls_failure(error: BaseException) -> bool:
-    """Whether ``error`` (httpx's) came from TLS itself (ssl.SSLError somewhere in its causes)."""
+    """Whether ``error`` (httpx's) is a TLS failure that retrying cannot mend: a certificate
+    refused, or no TLS at all on the other side (https to a plain port). A connection cut during
+    the handshake (an LRS restarting, a busy balancer) is retried as any other."""
     seen: set[int] = set()
     cause: BaseException | None = error
     while cause is not None and id(cause) not in seen:
-        if isinstance(cause, ssl.SSLError):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        if isinstance(cause, ssl.SSLError) and any(
+                mark in str(cause) for mark in ("WRONG_VERSION_NUMBER", "record layer failure", "HTTP_REQUEST",
+                                                "http request", "UNKNOWN_PROTOCOL")):
             return True
         seen.add(id(cause))
         cause = cause.__cause__ or cause.__context__
@@ -374,7 +402,7 @@ def _followable(url: str) -> bool:
         httpx.URL(url)
     except (ValueError, httpx.InvalidURL, UnicodeError):
         return False
-    return (port is None or port > 0) and url.isascii() and url.isprintable()
+    return (port is None or port > 0) and url.isprintable()
 
 
 @dataclass
