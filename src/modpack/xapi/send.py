@@ -219,9 +219,7 @@ class Lrs:
         url = urllib.parse.urljoin(self.base, path)
         if not _followable(url):
             raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=url[:200]))
-        if _origin(urllib.parse.urlsplit(url)) != _origin(urllib.parse.urlsplit(self.base)):  # the last guard
-            raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed",
-                              host=urllib.parse.urlsplit(url).netloc))
+        _check_host(urllib.parse.urlsplit(url), self.base)  # the last guard, whatever asked for the URL
         client = self._connect()
         outcome: dict[str, Any] = {}
         deadline = time.monotonic() + self.deadline
@@ -331,11 +329,9 @@ def next_page(lrs: Lrs, more: object, seen: set[str]) -> str:
         raise SendError(t("the LRS's 'more' link is not text"))
     try:
         target = urllib.parse.urlsplit(urllib.parse.urljoin(lrs.base, more))
-        same = _origin(target) == _origin(urllib.parse.urlsplit(lrs.base))
+        _check_host(target, lrs.base)
     except ValueError:
         raise SendError(t("the LRS's 'more' link is not a URL that can be followed: {url}", url=more[:200])) from None
-    if not same:
-        raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
     # the whole URL, its host checked: a path kept alone ('//evil.example/x') is another host once joined
     url = urllib.parse.urlunsplit((target.scheme, target.netloc, target.path, target.query, ""))
     if url in seen:
@@ -344,6 +340,13 @@ def next_page(lrs: Lrs, more: object, seen: set[str]) -> str:
         raise SendError(t("the LRS's answer runs past {count} pages; stopped", count=f"{MAX_PAGES:,}"))
     seen.add(url)
     return url
+
+
+def _check_host(target: urllib.parse.SplitResult, base: str) -> None:
+    """Raise SendError unless ``target`` is on the LRS's own scheme, host and port (the
+    credentials go with every request); ValueError for a port no URL can have."""
+    if _origin(target) != _origin(urllib.parse.urlsplit(base)):
+        raise SendError(t("the LRS's 'more' link leads to another host ({host}); not followed", host=target.netloc))
 
 
 def _origin(parts: urllib.parse.SplitResult) -> tuple[str, str, int | None]:
