@@ -9,9 +9,20 @@ import socket
 import subprocess
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 LRS_DIR = Path(__file__).resolve().parent / "lrs"
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes) -> None:
+    """One whole answer of a scripted test server: its status, headers, length and body."""
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def free_port() -> int:

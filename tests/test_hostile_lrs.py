@@ -25,6 +25,7 @@ from modpack.xapi.report import LearnerHours, self_paced_hours
 from modpack.xapi.send import Lrs, LrsUnreachable, SendError, Sender, SendSummary, _retry_after, checked_auth
 
 from .conftest import ROOT
+from .lrs_support import reply
 
 SAMPLES = ROOT / "samples"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -46,12 +47,7 @@ class _Hostile(BaseHTTPRequestHandler):
         status, headers, body = type(self).answer(self)
         if body is None:
             return  # the answer wrote itself
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, headers, body)
 
     do_GET = do_POST = _reply
 
@@ -71,6 +67,22 @@ def hostile():
     yield start
     for server in servers:
         server.shutdown()
+
+
+def _drip(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], None]:
+    """An answer promising a megabyte and sending a byte every 0.1 s, for 20 s (or until the
+    client goes)."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000000")
+    handler.end_headers()
+    try:
+        for _ in range(200):
+            handler.wfile.write(b" ")
+            handler.wfile.flush()
+            time.sleep(0.1)
+    except OSError:
+        pass
+    return 200, {}, None
 
 
 def _page(statements: list[dict], more: str = "") -> bytes:
@@ -109,20 +121,7 @@ def test_a_more_link_no_client_can_follow_is_said(hostile, more):
 
 
 def test_an_answer_dripped_a_byte_at_a_time_is_given_up_at_the_deadline(hostile):
-    def drip(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Length", "1000000")
-        handler.end_headers()
-        try:
-            for _ in range(100):
-                handler.wfile.write(b" ")
-                handler.wfile.flush()
-                time.sleep(0.1)
-        except OSError:
-            pass
-        return 200, {}, None
-
-    endpoint, _ = hostile(drip)
+    endpoint, _ = hostile(_drip)
     lrs = Lrs(endpoint, None, deadline=1.0)  # httpx's per-read timeout alone waited for the whole drip
     began = time.monotonic()
     with pytest.raises(LrsUnreachable, match="within 1 s"):
@@ -270,20 +269,7 @@ def test_warnings_of_any_shape_in_a_refusal_are_read(hostile):
 
 
 def test_a_request_given_up_at_its_deadline_leaves_no_thread_reading(hostile):
-    def drip(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Length", "1000000")
-        handler.end_headers()
-        try:
-            for _ in range(200):
-                handler.wfile.write(b" ")
-                handler.wfile.flush()
-                time.sleep(0.1)
-        except OSError:
-            pass
-        return 200, {}, None
-
-    endpoint, _ = hostile(drip)
+    endpoint, _ = hostile(_drip)
     lrs = Lrs(endpoint, None, deadline=0.5)
     for _ in range(3):
         with pytest.raises(LrsUnreachable):

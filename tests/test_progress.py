@@ -25,6 +25,7 @@ from modpack.xapi.statements import StatementBuilder
 from modpack.xapi.records import read_records
 
 from .conftest import SAMPLES
+from .lrs_support import reply
 from .test_player import SCREENSHOTS, axe
 from .test_progress_cohort import write_cohort, write_records
 
@@ -308,12 +309,7 @@ class _Lrs(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         self.seen.append(self.path)
         status, headers, body = self.script.pop(0) if self.script else (200, {}, b'{"statements": []}')
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, headers, body)
 
 
 @pytest.fixture

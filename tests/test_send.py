@@ -11,6 +11,8 @@ import pytest
 
 from modpack.xapi.send import Lrs, SendError, Sender, SendSummary, _retry_after
 
+from .lrs_support import reply
+
 
 class _Recorder(BaseHTTPRequestHandler):
     """An LRS (or a proxy: it records the request line) that answers from a script."""
@@ -26,12 +28,7 @@ class _Recorder(BaseHTTPRequestHandler):
         self.seen.append(self.requestline)
         status, headers = self.script.pop(0) if self.script else (200, {})
         body = json.dumps(["id"]).encode()
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, headers, body)
 
 
 @pytest.fixture
