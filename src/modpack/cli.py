@@ -645,18 +645,17 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
 def _line_count(path: str, command: str) -> int:
     """The lines of a regular file, for a progress bar: counted a megabyte at a time (a line of a
     gigabyte is never held whole); a FIFO or device is refused (exit 2), never read."""
-    import stat as stat_module
+    from .definition.files import RefusedFile, open_regular
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        handle = open_regular(path)
+    except RefusedFile as exc:
+        _echo(f"modpack {command}: {exc.message}", err=True)
+        sys.exit(EXIT_INVALID)
     except OSError as exc:
         _echo(f"modpack {command}: {path}: {exc.strerror}", err=True)
         sys.exit(EXIT_INVALID)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
-            _echo(t("modpack {command}: {path}: not a file but a FIFO, device or socket: it is never read",
-                    command=command, path=path), err=True)
-            sys.exit(EXIT_INVALID)
+    with handle:
         count, last = 0, b"\n"
         while chunk := handle.read(1 << 20):
             count += chunk.count(b"\n")

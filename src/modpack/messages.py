@@ -746,8 +746,6 @@ INDONESIAN: dict[str, str] = {
         'isinya tidak dimiliki dokumen Word mana pun: {reasons}',
     'it is damaged: its document part has no body':
         'dokumen rusak: bagian dokumennya tidak punya isi (body)',
-    'it is not a file but a FIFO, device or socket: it is never read':
-        'itu bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
     'it is damaged: its {part} part has <{found}> at its root, not <{name}>':
         'dokumen rusak: bagian {part}-nya berakar <{found}>, bukan <{name}>',
     'it declares a DTD, which is never read':
@@ -763,8 +761,6 @@ INDONESIAN: dict[str, str] = {
     'not imported: the module made from the document does not validate (below): please report it with the document':
         'tidak diimpor: modul yang dibuat dari dokumen itu tidak sah (lihat di bawah): laporkan beserta dokumennya',
     # -- an LRS that is hostile or broken; reports that must not overwrite ------------------------
-    'modpack {command}: {path}: not a file but a FIFO, device or socket: it is never read':
-        'modpack {command}: {path}: bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
     "the LRS's 'more' link leads back to a page already read; not followed again":
         "tautan 'more' dari LRS kembali ke halaman yang sudah dibaca; tidak diikuti lagi",
     "the LRS's answer runs past {count} pages; stopped":
@@ -775,8 +771,6 @@ INDONESIAN: dict[str, str] = {
         "'{path}' tidak dapat ditulis: {reason}",
     "'{path}' exists and is not an earlier CSV report (only {names}): choose a new folder; nothing in it was touched":
         "'{path}' sudah ada dan bukan laporan CSV sebelumnya (hanya {names}): pilih folder baru; isinya tidak disentuh",
-    'not a file but a FIFO, device or socket: it is never read':
-        'bukan berkas melainkan FIFO, perangkat, atau soket: tidak pernah dibaca',
     'its name makes it a file that runs script':
         'namanya menjadikannya berkas yang menjalankan skrip',
     "picture '{name}' is left out: {reason}; the page keeps its alt text":

@@ -339,21 +339,31 @@ def hard_link_warning(file: ModuleFile) -> str | None:
     return None
 
 
-def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    """The bytes of a file given by the user (a definition, a record file), refusing special files.
-
-    A FIFO, device or socket is refused before it is read: a read could block or never end. A
-    file over ``limit`` bytes is refused unread (code ``too-large``).
-    Raises :class:`RefusedFile` (code ``special-file``, ``not-a-file`` or ``too-large``) or OSError.
-    """
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """A file given by the user (a definition, records, a cohort, a document), open for reading,
+    if it is a regular file: a FIFO, device or socket is refused before anything is read (a read
+    could block or never end; opening does not wait: O_NONBLOCK). Raises :class:`RefusedFile`
+    (code ``special-file`` or ``not-a-file``) or OSError."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise RefusedFile(str(path), t("is a folder, not a file"), "not-a-file")
         if not stat.S_ISREG(mode):
             raise RefusedFile(str(path), t("is not a regular file (a FIFO, device or socket): refused"), "special-file")
-        if limit is not None and os.fstat(fd).st_size > limit:
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of a file given by the user, refusing special files (:func:`open_regular`). A
+    file over ``limit`` bytes is refused unread (code ``too-large``).
+    Raises :class:`RefusedFile` (code ``special-file``, ``not-a-file`` or ``too-large``) or OSError.
+    """
+    with open_regular(path) as handle:
+        if limit is not None and os.fstat(handle.fileno()).st_size > limit:
             raise RefusedFile(str(path), t("is larger than {limit} bytes: refused", limit=f"{limit:,}"), "too-large")
         return handle.read(limit + 1 if limit is not None else -1)
 

@@ -12,9 +12,7 @@ one safe zip reader with budgets, so a zip bomb inside a .docx is refused.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,6 +23,7 @@ from lxml import etree
 from ..checker.names import check_names
 from ..checker.reader import Limits, Package, Unreadable
 from ..checker.report import Report
+from ..definition.files import RefusedFile, open_regular
 from ..messages import t
 from ..xmltree import DtdRefused
 from ..xmltree import parse as parse_xml
@@ -138,17 +137,12 @@ def check_file(path: Path) -> None:
     """Refuse what is not a .docx before anything parses it: raises NotADocument, with every
     problem of its zip at once."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opened blocks: not here
+        with open_regular(path) as handle:  # a FIFO never ends, a device never stops: never read
+            head = handle.read(8)
+    except RefusedFile as exc:
+        raise NotADocument(exc.reason) from None
     except OSError as exc:
         raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO never ends, a device never stops
-            raise NotADocument(t("it is not a file but a FIFO, device or socket: it is never read"))
-        head = os.read(fd, 8)
-    except OSError as exc:
-        raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
-    finally:
-        os.close(fd)
     if head == OLE_SIGNATURE:
         raise NotADocument(t("it is an old Word document (.doc) or a password-protected one: open it in Word or "
                            "LibreOffice, remove any password, and save it as .docx"))

@@ -12,14 +12,14 @@ import csv
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from ..messages import t
+from ..definition.files import RefusedFile, open_regular
 from ..lines import bounded_lines
+from ..messages import t
 
 MAX_LINE = 64 * 1024
 MAX_LEARNERS = 200_000  # a cohort is a training's intake: ~300 MB at this size (2 million took 2.5 GB)
@@ -102,13 +102,11 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
     columns: dict[str, int] = {}
     delimiter = ","
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO opened would wait for a writer
+        handle = open_regular(path)  # a FIFO opened would wait for a writer: refused, never read
+    except RefusedFile as exc:
+        raise CohortError(path, [" " + exc.reason]) from None
     except OSError as exc:
         raise CohortError(path, [" " + t("cannot be read: {reason}", reason=exc.strerror or exc)]) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise CohortError(path, [" " + t("not a file but a FIFO, device or socket: it is never read")])
-    handle = os.fdopen(fd, "rb")
     def text_lines() -> Iterator[str]:
         for number, raw in bounded_lines(handle, MAX_LINE):
             if raw is None:
