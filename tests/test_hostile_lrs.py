@@ -67,6 +67,7 @@ def hostile():
     yield start
     for server in servers:
         server.shutdown()
+        server.server_close()
 
 
 def _drip(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], None]:
@@ -284,23 +285,28 @@ def test_a_handshake_cut_short_is_retried_unlike_a_refused_certificate():
     import socket
 
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)  # so that the thread sees it is done: a thread left alive stops the checker's forks
     port = listener.getsockname()[1]
+    done = threading.Event()
 
     def cut() -> None:
-        while True:
+        while not done.is_set():
             try:
                 connection, _ = listener.accept()
-            except OSError:
-                return
+            except OSError:  # the timeout: look again
+                continue
             connection.close()
 
-    threading.Thread(target=cut, daemon=True).start()
+    cutter = threading.Thread(target=cut, daemon=True)
+    cutter.start()
     waits: list[float] = []
     sender = Sender(Lrs(f"https://127.0.0.1:{port}/xAPI/", None), sleep=waits.append, max_retries=2)
     try:
         with pytest.raises(SendError, match="after 2 retries"):
             sender.send_batch([(1, "a", b'{"id": "a"}')], SendSummary())
     finally:
+        done.set()
+        cutter.join()
         listener.close()
     assert len(waits) == 2
 
