@@ -437,10 +437,12 @@ def _download_summary(written: list[Any], first_format: str) -> None:
 _STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "tincan": "Tin Can (xAPI)"}
 
 
-def _standard_name(standard: str | None, edition: str | None) -> str:
-    if standard is None:
-        return t("no known standard")
-    return _STANDARD_NAMES[standard] + (f" {edition} Edition" if edition else "")
+def _package_line(path: str, standard: str | None, edition: str | None, files: int, size: int) -> str:
+    """The first line `check` and `info` print of a package: what it is, how many files, how large."""
+    name = t("no known standard") if standard is None else \
+        _STANDARD_NAMES[standard] + (f" {edition} Edition" if edition else "")
+    return t("{path}: {standard}, {files} files, {size} KB", path=path, standard=name, files=files,
+             size=f"{size / 1024:.0f}")
 
 
 @main.command("check")
@@ -477,9 +479,7 @@ def check_command(packages: tuple[str, ...], fmt: str) -> None:
                 text = "  " + text.replace("\n", "\n  ") + ("," if index < len(packages) - 1 else "")
             _echo(text, json_text=True)
             continue
-        _echo(t("{path}: {standard}, {files} files, {size} KB", path=package,
-                standard=_standard_name(report.standard, report.edition), files=report.files,
-                size=f"{report.size / 1024:.0f}"))
+        _echo(_package_line(package, report.standard, report.edition, report.files, report.size))
         for finding in report.findings:
             _echo(f"  {finding}")
         errors_, warnings_ = len(report.errors), len(report.warnings)
@@ -518,9 +518,7 @@ def info_command(package: str, fmt: str) -> None:
     if fmt == "json":
         _echo(json.dumps(data, ensure_ascii=False, indent=2), json_text=True)
     else:
-        _echo(t("{path}: {standard}, {files} files, {size} KB", path=package,
-                standard=_standard_name(data["standard"], data["edition"]), files=data["files"],
-                size=f"{data['size'] / 1024:.0f}"))
+        _echo(_package_line(package, data["standard"], data["edition"], data["files"], data["size"]))
         for key in ("title", "identifier", "version", "course"):
             if data.get(key):
                 _echo(f"  {key}: {data[key]}")
