@@ -20,6 +20,7 @@ from modpack.xapi.convert import convert
 from modpack.xapi.records import read_records
 from modpack.xapi.statements import StatementBuilder, from_tincan, statement_id, to_tincan
 from modpack.xapi.validation import SCHEMA_FILE, StatementValidator
+from modpack.xapi.send import given_id
 
 from .conftest import ROOT, SAMPLES
 from .lrs_support import LearningLocker, xapi_validation_warnings
@@ -355,6 +356,41 @@ def test_one_invalid_statement_in_a_batch(lrs, module, tmp_path):
     assert f"{out}:4: rejected ({bad['id']}): 400" in result.stderr
     assert "sent 6, already stored 0, rejected 1" in result.stdout
     assert len(lrs.statements()) == 6
+
+
+def test_statements_without_ids_are_stored_once_however_often_they_are_sent(lrs, module, tmp_path):
+    """Statements another tool wrote without ids: the LRS would give each a new id at every send,
+    so a resend (after an interrupted batch, or by --restart) stored them twice. Each is given an id
+    from its line and text; two identical lines stay two events; an id that is not text is refused
+    with its line, before it is sent."""
+    out = tmp_path / "tanpa-id.jsonl"
+    convert(RECORDS, module, out, account_homepage=HOMEPAGE)
+    statements = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for statement in statements:
+        del statement["id"]
+    lines = [json.dumps(s) for s in statements] + [json.dumps(statements[0]), '{"id": null, "verb": {}}']
+    lines[1] = " " + lines[1].replace("{", "{ ", 1)  # a space where the id goes
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = run("send", str(out), "--lrs", lrs.endpoint, "--batch-size", "3", env=CREDENTIALS)
+    assert first.returncode == 1, first.stderr
+    assert f"{out}:{len(lines)}: rejected: its id is not text" in first.stderr
+    assert f"sent {len(statements) + 1}, already stored 0, rejected 1" in first.stdout
+    assert f"{len(statements) + 1} statement(s) had no id" in first.stdout
+    held = lrs.statements()
+    assert len(held) == len(statements) + 1 and len({s["id"] for s in held}) == len(held)
+    again = run("send", str(out), "--lrs", lrs.endpoint, "--restart", env=CREDENTIALS)
+    assert again.returncode == 1 and "rejected 1" in again.stdout
+    assert len(lrs.statements()) == len(statements) + 1  # nothing twice
+    assert {s["id"] for s in lrs.statements()} == {s["id"] for s in held}
+
+
+def test_a_given_id_goes_in_front_of_whatever_the_statement_holds():
+    ident, statement = given_id(4, b'{ }')
+    assert json.loads(statement) == {"id": ident}
+    ident2, statement = given_id(5, b'{\n "verb": {"id": "x"}}')
+    assert json.loads(statement) == {"id": ident2, "verb": {"id": "x"}} and ident2 != ident
+    assert given_id(5, b'{\n "verb": {"id": "x"}}')[0] == ident2  # the same line, the same id
+    assert uuid.UUID(ident).version == 5
 
 
 def test_a_wrong_endpoint_stops_without_losing_anything(lrs, module, tmp_path):

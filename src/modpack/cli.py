@@ -637,6 +637,9 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
     _echo(t("sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries}",
             sent=summary.sent, stored=summary.already_stored, rejected=len(summary.rejected), skipped=skipped,
             batches=summary.batches, retries=retries))
+    if summary.ids_given:
+        _echo(t("{count} statement(s) had no id: each was given one from its line and text, so sending this file "
+                "again stores nothing twice", count=summary.ids_given))
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 

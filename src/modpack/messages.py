@@ -725,6 +725,10 @@ INDONESIAN: dict[str, str] = {
         ', {count} terkirim sebelumnya (checkpoint)',
     'sent {sent}, already stored {stored}, rejected {rejected}{skipped}; {batches} batch(es), {retries}':
         'terkirim {sent}, sudah tersimpan {stored}, ditolak {rejected}{skipped}; {batches} kelompok, {retries}',
+    '{count} statement(s) had no id: each was given one from its line and text, so sending this file again stores '
+    'nothing twice':
+        '{count} pernyataan tidak ber-id: masing-masing diberi id dari baris dan isinya, sehingga mengirim berkas ini '
+        'lagi tidak menyimpan apa pun dua kali',
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

@@ -9,6 +9,8 @@
 - After every batch the checkpoint file records how far the file was sent (written, then
   renamed), so an interrupted send resumes with nothing lost and nothing twice (statement ids are
   fixed, so even a batch resent after a crash is stored once).
+- A statement without an id is given one, derived from its line and its text (``given_id``): the
+  LRS would otherwise give it a new one each time it is sent, and store it twice.
 - Credentials come from the environment or a file, never from the command line; they are never
   printed.
 """
@@ -35,7 +37,7 @@ import orjson
 from ..credentials import keep, redact
 from ..lines import bounded_lines
 from ..messages import t
-from .statements import XAPI_VERSIONS
+from .statements import XAPI_VERSIONS, uuid5
 
 
 class SendError(Exception):
@@ -57,6 +59,19 @@ class SendSummary:
     skipped: int = 0  # lines a checkpoint showed were sent before
     batches: int = 0
     retries: int = 0
+    ids_given: int = 0  # statements sent that had no id (given_id)
+
+
+def given_id(line: int, statement: bytes) -> tuple[str, bytes]:
+    """An id for a statement (a JSON object's bytes) that has none, and the statement with it.
+
+    The id is UUIDv5 (modpack's namespace) of ``send|<line>|<the line's text>``: sending the same
+    file again gives the same ids, so the LRS stores nothing twice (an LRS gives an id-less
+    statement a new id each time). Two identical lines keep two ids: they are two events."""
+    ident = uuid5(f"send|{line}|{statement.decode('utf-8')}")
+    rest = statement[1:].lstrip()
+    joiner = b"" if rest.startswith(b"}") else b","
+    return ident, b'{"id":"' + ident.encode() + b'"' + joiner + rest
 
 
 def checked_auth(value: str) -> str:
@@ -517,6 +532,8 @@ class Sender:
 
     def send(self, statements: Iterator[tuple[int, str | None, "bytes | str | Rejected"]], checkpoint: Checkpoint | None = None,
              progress: Callable[[int], None] | None = None) -> SendSummary:
+        """Send (line, id, statement) in batches; an id of None means the statement has none, and
+        it is given one (given_id)."""
         summary = SendSummary()
         start = 1
         if checkpoint is not None and checkpoint.next_line > 1:
@@ -527,6 +544,7 @@ class Sender:
             summary.rejected = _rejected(previous.get("rejected"))
             summary.batches = _count(previous, "batches")
             summary.retries = _count(previous, "retries")
+            summary.ids_given = _count(previous, "ids_given")
         batch: list[tuple[int, str | None, bytes]] = []
 
         def flush(next_line: int) -> None:
@@ -546,10 +564,11 @@ class Sender:
             if isinstance(data, Rejected):  # a line that is not a statement at all
                 summary.rejected.append(data)
                 continue
-            if isinstance(data, str):
-                batch.append((line, ident, data.encode()))
-            else:
-                batch.append((line, ident, data))
+            raw = data.encode() if isinstance(data, str) else data
+            if ident is None:
+                ident, raw = given_id(line, raw)
+                summary.ids_given += 1
+            batch.append((line, ident, raw))
             last = line + 1
             if len(batch) >= self.batch_size:
                 flush(last)
@@ -579,7 +598,12 @@ def read_statements(path: Path) -> Iterator[tuple[int, str | None, "bytes | Reje
             if not isinstance(data, dict):
                 yield number, None, Rejected(number, None, "not a JSON object")
                 continue
-            yield number, data.get("id"), raw.strip()
+            ident = data.get("id")
+            if "id" in data and not isinstance(ident, str):
+                yield number, None, Rejected(number, None, "its id is not text: give a UUID, or leave the id out "
+                                                           "and modpack gives one")
+                continue
+            yield number, ident, raw.strip()
 
 
 class CheckpointLock:
