@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,10 @@ def test_pass_records_status_score_and_interactions(page, server, standard):
     assert len(items) == asked
     results = {i["result"] for i in items}
     assert results == {"correct"}
+    if standard == "scorm2004":  # when it happened, in UTC and marked so: unmarked, an LMS reads local time
+        stamps = [datetime.fromisoformat(i["timestamp"].replace("Z", "+00:00")) for i in items]
+        assert all(i["timestamp"].endswith("Z") for i in items)
+        assert all(abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 120 for stamp in stamps)
     objectives = data["objectives"]
     assert len(objectives) == len(module.objectives)
     assert lms_errors(page) == []  # every value the player wrote, scorm-again accepted
@@ -472,6 +477,89 @@ def test_suspend_data_fits_scorm12_for_200_pages_and_50_questions(page, server, 
     assert screen(frame) == {"kind": "test", "id": "pasca-tes"}
     assert frame.evaluate("Object.keys(window.modpack.state().state.seen).length") == 200
     assert frame.locator(".mp-score").inner_text().startswith("Nilai: 100")
+
+
+WRITTEN = ("Menurut saya petugas harus datang ke rumah warga, mencatat semua keluhan keluarga, memeriksa apakah "
+           "mereka sudah terdaftar di DTKS, lalu berkoordinasi dengan pendamping PKH dan kepala desa.")
+LONGER = (WRITTEN + " " + WRITTEN)[:250]
+
+
+def written_test_yaml(questions: int) -> str:
+    """A post-test of fill-in questions whose right answer is short (PPKS), for long written answers."""
+    return ("id: modul-uraian\ntitle: Modul uraian\niri_base: https://pelatihan.example.go.id/xapi/\n"
+            "workload: {self_paced_jp: 2}\nobjectives:\n  - {id: memahami, text: Memahami}\nlessons:\n"
+            "  - id: satu\n    title: Satu\n    objectives: [memahami]\n    pages:\n"
+            "      - {id: h1, title: Halaman 1, text: 'Isi.'}\n      - {id: h2, title: Halaman 2, text: 'Isi.'}\n"
+            "post_test:\n  id: pasca\n  pass_mark: 50\n  attempts: 3\n  questions:\n"
+            + "".join(f"    - {{id: soal-{n}, prompt: 'Singkatan {n}?', type: fill-in, accepted: [PPKS], "
+                      "objectives: [memahami]}\n" for n in range(questions))
+            + "completion:\n  requires: [pages, post-test]\n  report: passed-failed\n")
+
+
+def test_a_submitted_test_of_long_written_answers_resumes_with_its_score(browser, server, write_module):
+    """SCORM 1.2 keeps 4,096 characters of suspend data. 16 right answers and 16 wrong ones of 250
+    characters (over 4,000): the player used to drop a submitted attempt's answers to fit, so on
+    resume the learner who had passed saw "Nilai: 0 — Belum lulus", every answer wrong, and the
+    LMS's objective turned failed. Now each long answer is kept as a shorter one judged the same."""
+    base, state, packages, zips = server
+    module = modpack.load(write_module(written_test_yaml(32)))
+    package = serve_package(module, "scorm12", packages, zips)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    frame = open_in_lms(tab, base, package, session, enforce="1")
+    walk_to(frame, on_test("pasca"))
+    for k, question in enumerate(module.post_test.questions):
+        frame.locator(f'fieldset[data-question="{question.id}"] input[type=text]').fill("PPKS" if k % 2 == 0 else LONGER)
+    frame.locator("form.mp-test button[type=submit]").click()
+    frame.locator(".mp-score").wait_for()
+    assert frame.locator(".mp-score").inner_text().startswith("Nilai: 50")
+    data = cmi(tab)["cmi"]
+    assert len(data["suspend_data"]) <= 4096 and lms_errors(tab) == []
+    assert data["core"]["lesson_status"] == "passed" and data["objectives"]["0"]["status"] == "passed"
+    context.close()
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})  # another phone: the LMS's data alone
+    tab = context.new_page()
+    frame = open_in_lms(tab, base, package, session, enforce="1")
+    assert screen(frame) == {"kind": "test", "id": "pasca"}
+    assert frame.locator(".mp-score").inner_text() == "Nilai: 50 — Lulus"
+    verdicts = frame.locator(".mp-verdict").all_inner_texts()
+    assert len(verdicts) == 32 and len(set(verdicts[0::2])) == 1 and len(set(verdicts[1::2])) == 1
+    assert verdicts[0] != verdicts[1]  # right ones still right, wrong ones still wrong
+    shown = frame.locator('fieldset[data-question="soal-1"] input[type=text]').input_value()
+    assert LONGER.startswith(shown.rstrip("\u2026")) and shown.endswith("\u2026")
+    frame.evaluate(HIDE_TAB)
+    data = state.last(session)["cmi"]
+    assert data["core"]["lesson_status"] == "passed" and data["core"]["score"]["raw"] == "50"
+    assert data["objectives"]["0"]["status"] == "passed" and data["objectives"]["0"]["score"]["raw"] == "50"
+    assert lms_errors(tab) == []
+    context.close()
+
+
+def test_unsubmitted_written_answers_past_the_limit_never_hold_back_a_commit(browser, server, write_module):
+    """24 unsubmitted answers of 180 characters: the suspend data cannot fit SCORM 1.2's 4,096.
+    The player sent it anyway; an LMS that refuses it (as Moodle does) then got no commit at all,
+    and the learner read that the connection was lost. Now the answers are cut to fit, and the
+    commit goes through."""
+    base, state, packages, zips = server
+    module = modpack.load(write_module(written_test_yaml(24)))
+    package = serve_package(module, "scorm12", packages, zips)
+    session = new_session()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    frame = open_in_lms(tab, base, package, session, enforce="1")
+    walk_to(frame, on_test("pasca"))
+    for question in module.post_test.questions:
+        frame.locator(f'fieldset[data-question="{question.id}"] input[type=text]').fill(WRITTEN)
+    before = len(state.commits.get(session, []))
+    frame.evaluate(HIDE_TAB)
+    assert len(state.commits[session]) == before + 1
+    assert tab.evaluate("window.lmsRefused || 0") == 0 and lms_errors(tab) == []
+    assert not frame.locator(".mp-saving").is_visible()
+    kept = json.loads(state.last(session)["cmi"]["suspend_data"])["t"]["pasca"]["x"]
+    assert len(kept) == 24 and all(answer and WRITTEN.startswith(answer) for answer in kept)
+    context.close()
 
 
 def test_api_found_through_the_opener(browser, server):

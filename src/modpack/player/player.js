@@ -124,19 +124,50 @@
       if (nibble & (1 << (i % 4))) state.seen[s.page.id] = true;
     });
   }
-  // compact: without the answers of submitted attempts; serial: the tracker's count of what it saved,
-  // so that a later launch knows which of the journal's items the LMS already has
-  function suspendData(compact, serial) {
-    var tests = {};
-    Object.keys(state.tests).forEach(function (id) {
-      var r = state.tests[id];
-      tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0 };
-      if (!(compact && r.d)) tests[id].x = r.x;
-    });
-    var data = { v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests };
-    if (serial) data.j = serial;
-    if (blocks) { var k = blocks.encode(pages().map(function (s) { return s.page; })); if (/[^A]/.test(k)) data.k = k; }
-    return JSON.stringify(data);
+  // limit: the LMS's (SCORM 1.2: 4,096 characters; 2004: 64,000; 0: none). Over it, step by step:
+  // a submitted attempt's long written answers are cut to a stand-in judged as the answer was (a
+  // right one: the shortest accepted answer; a wrong one: its start, with "…"), so its score,
+  // review and objectives come back whole; then unsubmitted written answers are cut, shorter each
+  // step; then the blocks' state. What the LMS cannot take is never sent: a refused value would
+  // hold back every later commit. serial: the tracker's count of what it saved, so that a later
+  // launch knows which of the journal's items the LMS already has.
+  var LONG = 24;
+  function testById(id) { var s = screens.filter(function (x) { return x.test && x.test.id === id; })[0]; return s && s.test; }
+  function standIn(view, a, keep) { // a shorter answer judged as ``a`` is, or ``a`` itself
+    if (typeof a !== "string" || a.length <= keep) return a;
+    var right = isCorrect(view, a), candidates = [];
+    if (right && view.q.type === "fill-in") {
+      key(view.q).accepted.forEach(function (map) { Object.keys(map).forEach(function (l) { candidates.push(map[l]); }); });
+      candidates.sort(function (x, y) { return x.length - y.length; });
+    }
+    if (!right) candidates.push(a.slice(0, keep) + "\u2026");
+    for (var i = 0; i < candidates.length; i++) {
+      if (candidates[i].length < a.length && isCorrect(view, candidates[i]) === right) return candidates[i];
+    }
+    return a;
+  }
+  function suspendData(limit, serial) {
+    function encode(step) {
+      var tests = {};
+      Object.keys(state.tests).forEach(function (id) {
+        var r = state.tests[id], test = testById(id), x = r.x;
+        var keep = r.d ? LONG : [Infinity, Infinity, 200, 100, 50, LONG, 0][step];
+        if (step > 0 && test && x.some(function (a) { return typeof a === "string" && a.length > keep; })) {
+          var views = drawn(test, r);
+          x = x.map(function (a, i) { return !views[i] ? a : r.d ? standIn(views[i], a, keep) : typeof a === "string" && a.length > keep ? (keep ? a.slice(0, keep) : "") : a; });
+        }
+        tests[id] = { a: r.a, b: r.b, p: r.p ? 1 : 0, r: r.r, d: r.d ? 1 : 0, x: x };
+      });
+      var data = { v: 1, at: state.at, l: state.lang, s: seenBits(), t: tests };
+      if (serial) data.j = serial;
+      if (blocks && step < 7) { var k = blocks.encode(pages().map(function (s) { return s.page; })); if (/[^A]/.test(k)) data.k = k; }
+      return JSON.stringify(data);
+    }
+    for (var step = 0; step < 8; step++) {
+      var data = encode(step);
+      if (!limit || data.length <= limit) return data;
+    }
+    return ""; // nothing that fits: the LMS keeps what it had, and this device's journal the rest
   }
   function save() {
     if (tracker.tracking() && !finished) tracker.save(state.at);

@@ -46,7 +46,9 @@
       return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + sec + "S";
     }
     function clock(date) { return core.pad(date.getHours(), 2) + ":" + core.pad(date.getMinutes(), 2) + ":" + core.pad(date.getSeconds(), 2); }
-    function timestamp(date) { return date.toISOString().slice(0, 19); }
+    // UTC, marked Z: without a zone the LMS reads local time (RTE 4.2.9.7), 7 hours off in WIB.
+    // Hundredths: Moodle's CMITime takes a zone only after a fraction of one or two digits.
+    function timestamp(date) { return date.toISOString().slice(0, 22) + "Z"; }
 
 
 
@@ -230,15 +232,17 @@
     }
     function deliver(items, done) {
       if (!lms.tracking()) return done(0, null);
-      var all = items.reduce(merge), ok = true;
+      var all = items.reduce(merge);
       if (dirty) { // the LMS may have lost any of it: all of it again, then commit
-        Object.keys(all.v).forEach(function (k) { ok = lms.set(k, all.v[k]) && ok; });
+        Object.keys(all.v).forEach(function (k) { lms.set(k, all.v[k]); });
         all.i.forEach(function (fields, j) {
           var base = "cmi.interactions." + (stored + j) + ".";
-          fields.forEach(function (f) { ok = lms.set(base + f[0], f[1]) && ok; });
+          fields.forEach(function (f) { lms.set(base + f[0], f[1]); });
         });
       }
-      if (ok && lms.commit()) {
+      // Committed even when the LMS refused a value: a refusal (a value out of its data model) is
+      // final, and waiting for it held back every later commit; a lost connection fails the Commit.
+      if (lms.commit()) {
         stored += all.i.length;
         dirty = false;
         done(items.length, true);
@@ -264,9 +268,9 @@
     }
     function save() {
       if (!book) return;
-      var data = core.suspendData(false, serial + 1);
-      if (!lms.v2004 && data.length > 4096) data = core.suspendData(true, serial + 1); // SCORM 1.2's limit
-      put("cmi.suspend_data", data);
+      // CMIString4096 in SCORM 1.2 (RTE 3.4.4), characterstring SPM 64000 in 2004 (RTE 4.2.23)
+      var data = core.suspendData(lms.v2004 ? 64000 : 4096, serial + 1);
+      if (data) put("cmi.suspend_data", data);
       put(lms.K.location, String(core.state.at));
       serial += 1;
       book.add({ n: serial, v: change.v, i: change.i });

@@ -109,7 +109,7 @@
     function normalMode() { return !cmi5 || !launchData.launchMode || launchData.launchMode === "Normal"; }
     function saveState(keepalive) {
       if (!on) return;
-      var doc = { suspend: core.suspendData(false), sent: sent };
+      var doc = { suspend: core.suspendData(0), sent: sent };
       request("PUT", stateQuery("https://modpack.invalid/xapi/state"), doc, keepalive).catch(function () { /* kept locally */ });
       store("modpack.state." + registration, doc);
     }
