@@ -395,6 +395,20 @@ def test_a_course_with_an_invalid_module_publishes_nothing(tmp_path, sample_copy
     assert good.exists()
 
 
+@pytest.mark.parametrize("formats", ["scorm12", "all"])
+def test_a_module_listed_twice_leaves_no_temporary_file(tmp_path, sample_copy, formats):
+    """A course listing one module twice is refused; its packages were staged twice but tracked
+    once (by folder), so each failed build left a .part zip per format in the output folder."""
+    sample_copy("kewirausahaan-sosial")
+    course = tmp_path / "course.yaml"
+    course.write_text("id: kursus\ntitle: Kursus\nmodules: [kewirausahaan-sosial, kewirausahaan-sosial]\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(modpack.InvalidDefinition):
+        modpack.build(course, formats, out)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 def test_packages_are_the_bytes_zipfile_writes(tmp_path, monkeypatch):
     """stage_zip writes the usual package itself, its text deflated on every core (archive._write_plain),
     and leaves a package past its limits to zipfile: both must give the same bytes, which unzip and

@@ -398,11 +398,14 @@ class _ParallelReader:
                         results.append(theirs)
                         filehash.known.update(hashes)
                 order = chunks
-            by_folder = {folder: result for chunk, chunk_results in zip(order, results)
-                         for folder, result in zip(chunk, chunk_results)}
+            # by position, not by folder: a folder listed twice is staged twice, and each is kept track of
+            positions = [list(range(len(folders)))] if len(order) == 1 else \
+                [list(range(len(folders)))[n::parts] for n in range(parts)]
+            at_position = {position: result for chunk, chunk_results in zip(positions, results)
+                           for position, result in zip(chunk, chunk_results)}
             loaded = []
-            for folder in folders:
-                module, found, stages = by_folder[folder]
+            for position, folder in enumerate(folders):
+                module, found, stages = at_position[position]
                 if module is not None:
                     module._root = folder.resolve() if module._root is None else module._root
                     self.staged += [(module, result, target) for result, target in stages]
