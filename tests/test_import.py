@@ -569,3 +569,83 @@ def test_a_list_level_that_is_a_superscript_digit_is_read_as_none(tmp_path):
     _replaced(path, {"word/document.xml": (xml[:at] + numbering + xml[at:]).encode()})
     result = import_docx(path, tmp_path / "modul")  # ValueError from int('²'), exit 70, before
     assert "satu" in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+
+
+def _benar_salah(document):
+    document.add_paragraph("Modul Uji Benar Salah", style="Title")
+    document.add_paragraph("Alokasi Waktu: 2 JP")
+    document.add_heading("BAB I MATERI", 1)
+    document.add_heading("A. Uraian", 2)
+    document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+    document.add_heading("B. Latihan", 2)
+    document.add_paragraph("Pilihlah jawaban yang paling tepat!")
+    document.add_paragraph("1. PKH diberikan kepada keluarga kaya.")
+    document.add_paragraph("a. Benar")
+    document.add_paragraph("b. Salah")
+    document.add_paragraph("2. PKH adalah bantuan bersyarat.")
+    document.add_paragraph("a. Benar")
+    document.add_paragraph("b. Salah")
+    document.add_paragraph("3. Jelaskan peran pendamping dalam graduasi.")
+    document.add_paragraph("Kunci jawaban: 1. b 2. a")
+
+
+def test_a_key_letter_of_a_true_false_question_names_its_option(tmp_path):
+    """'a. Benar / b. Salah' with the key '1. b 2. a': b is the option Salah. It was read as B for
+    Benar, so question 1 was imported with the wrong answer, without a word, and question 2 was
+    said to have no answer."""
+    result = import_docx(_word(tmp_path, _benar_salah), tmp_path / "modul")
+    data = yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))
+    questions = [q for tests in _assessments(data).values() for q in tests]
+    assert [(q["type"], q["correct"]) for q in questions] == [("true-false", False), ("true-false", True)]
+    assert not [d for d in result.diagnostics if d.code == "no-answer"]
+
+
+def test_an_essay_question_stays_on_a_page_not_only_in_a_note(tmp_path):
+    """An essay question beside recognised ones, short enough to pass for instructions, was said
+    to be kept as the test's instructions, and written nowhere: the question was lost."""
+    def build(document):
+        document.add_paragraph("Modul Uji Esai", style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        document.add_paragraph("Kerjakan soal berikut!")
+        document.add_paragraph("1. Komponen PKH adalah")
+        document.add_paragraph("a. kesehatan")
+        document.add_paragraph("b. mobil")
+        document.add_paragraph("2. Jelaskan peran pendamping dalam graduasi.")
+        document.add_paragraph("Kunci jawaban: 1. a")
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Jelaskan peran pendamping dalam graduasi." in pages
+    assert [d for d in result.diagnostics if d.code == "essay"]
+
+
+def test_the_text_of_text_boxes_is_kept(tmp_path):
+    """Ministry modules put info boxes in text boxes (VML, or DrawingML with a VML fallback): their
+    text was dropped without a note."""
+    from docx.oxml import parse_xml
+
+    vml = (f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox>'
+           '<w:txbxContent><w:p><w:r><w:t>Ingat: data DTKS diperbarui tiap bulan.</w:t></w:r></w:p></w:txbxContent>'
+           '</v:textbox></v:shape></w:pict></w:r>')
+    drawing = (f'<w:r xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+               'xmlns:v="urn:schemas-microsoft-com:vml" '
+               'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><mc:AlternateContent>'
+               '<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>Kotak info: '
+               'hubungi Puskesos terdekat.</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>'
+               '<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>Kotak info: hubungi Puskesos '
+               'terdekat.</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+    def build(document):
+        document.add_heading("Modul Uji Kotak Teks", 0)
+        document.add_heading("Pelajaran Satu", 1)
+        document.add_paragraph("Isi pelajaran.")._p.append(parse_xml(vml))
+        document.add_paragraph("Paragraf kedua.")._p.append(parse_xml(drawing))
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Ingat: data DTKS diperbarui tiap bulan." in pages
+    assert pages.count("Kotak info: hubungi Puskesos terdekat.") == 1  # the fallback is not read twice
+    assert any("2 text box(es)" in d.message for d in result.diagnostics)

@@ -729,6 +729,8 @@ INDONESIAN: dict[str, str] = {
     'nothing twice':
         '{count} pernyataan tidak ber-id: masing-masing diberi id dari baris dan isinya, sehingga mengirim berkas ini '
         'lagi tidak menyimpan apa pun dua kali',
+    '{count} text box(es): their text is kept where each box is anchored; check its place on the page':
+        '{count} kotak teks: teksnya disimpan di tempat kotak itu ditambatkan; periksa letaknya di halaman',
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

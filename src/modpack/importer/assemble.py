@@ -285,17 +285,19 @@ class Assembler:
                    files: dict[str, bytes | str], counter: int) -> tuple[dict[str, Any], int] | None:
         questions = []
         for exercise in exercises:
+            unasked: set[int] = set()  # the blocks of questions that stay text: never mere instructions
             for parsed in exercise.questions:
                 question = self.question(exercise, parsed)
                 if question is None:
                     exercise.other.append(parsed.stem)
                     exercise.other += [b for _, b in parsed.options]
+                    unasked.update(id(b) for b in [parsed.stem, *(b for _, b in parsed.options)])
                 else:
                     questions.append(question)
             leftover = [b for b in exercise.other if b.text]
             if leftover:
                 text = " ".join(b.text for b in leftover)
-                if len(leftover) <= 2 and len(text) <= 300:
+                if len(leftover) <= 2 and len(text) <= 300 and not any(id(b) in unasked for b in leftover):
                     self.note(t("kept as the test's instructions, not as a page: '{text}'", text=text), exercise.section,
                               leftover[0], severity="info", code="recognised")
                 else:  # more than instructions: a page of its own, so nothing is lost
@@ -331,6 +333,9 @@ class Assembler:
             marked = dict(parsed.options).get(parsed.marked[0]) if parsed.marked else None  # by its letter
             if not value and marked is not None:
                 value = "benar" if normal_title(marked.text).endswith("benar") else "salah"
+            named = dict(parsed.options)
+            if value in named:  # a key naming an option (a. Benar / b. Salah): that option's word
+                value = "benar" if normal_title(named[value].text).endswith("benar") else "salah"
             if value in ("b", "benar", "true"):
                 return {**base, "type": "true-false", "correct": True}
             if value in ("s", "salah", "false"):
@@ -396,6 +401,9 @@ class Assembler:
             parts.append(t("{count} generated table(s) of contents", count=dropped.fields))
         if parts:
             self.note(t("dropped Word noise: {what}", what=", ".join(parts)), severity="info", code="dropped")
+        if dropped.text_boxes:
+            self.note(t("{count} text box(es): their text is kept where each box is anchored; check its place on the "
+                        "page", count=dropped.text_boxes), severity="info", code="recognised")
         if dropped.deletions:
             self.note(t("tracked changes accepted; deleted text left out: {text}",
                         text="; ".join(f"'{d}'" for d in dropped.deletions)), severity="info", code="dropped")

@@ -114,6 +114,7 @@ class Dropped:
     deletions: list[str] = field(default_factory=list)  # text of tracked deletions
     comments: int = 0
     fields: int = 0  # tables of contents and other generated fields, by their result
+    text_boxes: int = 0  # text boxes, their text kept in the paragraph that holds them
     footnotes: str | None = None  # why the footnotes part could not be read, when it could not
 
 
@@ -448,6 +449,16 @@ class _Reader:
             elif tag in (f"{_W}drawing", f"{_W}pict", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
                 for image in self._images(child):
                     out.append(Inline(image=image))
+                # a text box (an info box, often): its paragraphs kept here, on lines of their own.
+                # The first one only: AlternateContent repeats it as a fallback.
+                box = next(child.iter(f"{_W}txbxContent"), None)
+                if box is not None:
+                    self.dropped.text_boxes += 1
+                    for paragraph in box.iter(f"{_W}p"):
+                        if next(paragraph.iterancestors(f"{_W}txbxContent")) is not box:
+                            continue  # a box in the box: read when its own run is
+                        out.append(Inline("\n", False, False, link))
+                        self._walk(paragraph, out, link, False, False)
             elif tag == f"{_W}instrText" and "TOC" in (child.text or ""):
                 self.dropped.fields += 1
 
