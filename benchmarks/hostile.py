@@ -63,6 +63,13 @@ def definitions(folder: Path) -> dict[str, Path]:
     pages = "".join(f"      - id: h{n}\n        title: H{n}\n        file: halaman/besar.md\n" for n in range(2000))
     module("markdown-repeated", "id: besar\ntitle: Besar\nworkload: {self_paced_jp: 1}\nlessons:\n  - id: satu\n"
            "    title: Satu\n    pages:\n" + pages, pages={"halaman/besar.md": "# Besar\n\n" + "kata " * 1_600_000})
+    one_page = ("id: dalam\ntitle: Dalam\nworkload: {self_paced_jp: 1}\nlessons:\n  - id: satu\n    title: Satu\n"
+                "    pages:\n      - {id: satu, title: Satu, file: halaman/satu.md}\n")
+    module("nested-div", one_page, pages={"halaman/satu.md": "<div>" * 1_600_000 + "\n"})  # 8 MB: the page limit
+    module("nested-quote", one_page, pages={"halaman/satu.md": "> " * 2_000_000 + "<b>x</b>\n"})
+    # each link's line was counted from the page's start: 125,000 links took 165 s
+    module("many-links", one_page, pages={"halaman/satu.md": "".join(f"[t](https://example.org/{n})\n"
+                                                                      for n in range(280_000))})
     return made
 
 

@@ -239,6 +239,31 @@ def test_a_very_long_file_or_page_is_refused_with_its_size(tmp_path):
     assert [d.code for d in found] == ["too-large"] and "larger than" in found[0].message
 
 
+def _one_page(write_module, text: str):
+    return write_module("id: dalam\ntitle: Dalam\nworkload: {self_paced_jp: 1}\nlessons:\n  - id: satu\n"
+                        "    title: Satu\n    pages:\n      - {id: satu, title: Satu, file: halaman/satu.md}\n",
+                        files={"halaman/satu.md": text})
+
+
+def test_html_nested_past_its_limit_is_refused_at_its_line(write_module):
+    """Sanitising N elements nested N deep takes time squared (80,000 <div>s: 13 s, 160,000: over
+    100 s, in a page well within the size limit). Past 256 open at once, the page is refused."""
+    found = _validate(_one_page(write_module, "# Judul\n\nTeks.\n" + "<div>" * 257 + "\n"))
+    assert [(d.code, d.line) for d in found if d.severity.value == "error"] == [("too-deep", 4)]
+    assert "256" in found[0].message
+    closed = "<div>x</div>" * 300 + "<ul>" + "<li>butir" * 2000 + "</ul>"  # closed, or siblings
+    assert [d for d in _validate(_one_page(write_module, "Teks.\n\n" + closed + "\n")) if d.code == "too-deep"] == []
+    assert [d for d in _validate(_one_page(write_module, "<div>" * 256 + "\n")) if d.code == "too-deep"] == []
+
+
+def test_markdown_nested_past_the_limit_is_refused_when_built(write_module, tmp_path):
+    """Markdown nests too (quotes in quotes), and a tag anywhere in the page sends it to the sanitiser."""
+    folder = _one_page(write_module, "> " * 300 + "teks <b>tebal</b>\n")
+    with pytest.raises(modpack.BuildError, match="page 'satu'.*256"):
+        modpack.build(folder, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
 def test_one_markdown_file_shown_by_many_pages_counts_each_time(write_module):
     pages = "".join(f"      - id: h{n}\n        title: H{n}\n        file: halaman/besar.md\n" for n in range(12))
     folder = write_module(

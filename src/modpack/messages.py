@@ -731,6 +731,11 @@ INDONESIAN: dict[str, str] = {
         'lagi tidak menyimpan apa pun dua kali',
     '{count} text box(es): their text is kept where each box is anchored; check its place on the page':
         '{count} kotak teks: teksnya disimpan di tempat kotak itu ditambatkan; periksa letaknya di halaman',
+    'raw HTML nests elements more than {limit} deep: nest less':
+        'HTML mentah bersarang lebih dari {limit} tingkat: kurangi sarangnya',
+    'its HTML nests elements more than {limit} deep: nest less':
+        'HTML-nya bersarang lebih dari {limit} tingkat: kurangi sarangnya',
+    "page '{page}': {reason}": "halaman '{page}': {reason}",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

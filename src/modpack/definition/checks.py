@@ -172,6 +172,12 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
                                              "by several pages counts each time): split the module",
                                              limit=f"{MAX_MARKDOWN_TOTAL:,}"), code="too-large")
                 continue
+            deep = markdown.too_deep(text)
+            if deep is not None:  # its raw HTML: sanitising it would take time squared
+                yield Diagnostic(display, text.count("\n", 0, deep) + 1, 1, format_field(path),
+                                 t("raw HTML nests elements more than {limit} deep: nest less",
+                                   limit=markdown.MAX_NESTING), code="too-deep")
+                continue
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
             yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default))
 
@@ -239,6 +245,11 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
                 yield Diagnostic(*where, message, severity=severity, code=code)
 
 
+def _what(ref: markdown.Reference) -> str:
+    """What a reference is, for a message: made only when one is said (a page may hold 300,000 links)."""
+    return t(ref.kind) if ref.kind != "html" else f"<{ref.element} {ref.attribute}>"
+
+
 def _markdown_references(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_) -> Found:
     field_name = format_field(field)
     for ref in markdown.references(text):
@@ -247,18 +258,17 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
             yield Diagnostic(display, line, 1, field_name,
                              t("image '{target}' has no alt text: write ![what the image shows]({target})",
                                target=ref.target), code="missing-alt-text")
-        what = t(ref.kind) if ref.kind != "html" else f"<{ref.element} {ref.attribute}>"
         if not ref.is_local:
             if urlsplit(ref.target).scheme.lower() == "file":
                 yield Diagnostic(display, line, 1, field_name, t("{what} '{target}' is a file: URL on the author's "
-                                 "machine: give a path inside the module folder", what=what, target=ref.target),
+                                 "machine: give a path inside the module folder", what=_what(ref), target=ref.target),
                                  code="path-escape")
             continue
         try:
             file = folder.approve(url_path(base, ref.target))
         except RefusedFile as refused:
             reason = t("does not exist") if refused.code == "missing-file" else refused.reason
-            yield Diagnostic(display, line, 1, field_name, t("{what} '{target}' {reason}", what=what, target=ref.target,
+            yield Diagnostic(display, line, 1, field_name, t("{what} '{target}' {reason}", what=_what(ref), target=ref.target,
                                                             reason=reason), code=refused.code)
             continue
         warning = hard_link_warning(file)

@@ -292,6 +292,9 @@ def _render(text: str, base: str, assets: NameMap) -> str:
     html = markdown.to_html(text)
     if markdown.needs_no_sanitising(text, html):
         return html
+    if markdown.too_deep(html) is not None:  # sanitising it would take time squared
+        raise ContentClash(t("its HTML nests elements more than {limit} deep: nest less",
+                             limit=markdown.MAX_NESTING))
     return nh3.clean(
         html,
         tags=markdown.ALLOWED_TAGS,
@@ -367,7 +370,10 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
         for page in lesson.pages:
             html, blocks = {}, {}
             for lang, (text, base) in sources[page.id].items():
-                html[lang], found = _render_page(text, base, content.assets, lang, content.salt)
+                try:
+                    html[lang], found = _render_page(text, base, content.assets, lang, content.salt)
+                except ContentClash as exc:
+                    raise ContentClash(t("page '{page}': {reason}", page=page.id, reason=exc)) from None
                 html[lang] = _responsive(html[lang], content.pictures)
                 if found:
                     blocks[lang] = found
