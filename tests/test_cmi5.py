@@ -342,3 +342,122 @@ def test_preview_hosts_scorm_and_keeps_the_cmi_so_resume_works(browser, tmp_path
         context.close()
     finally:
         server.shutdown()
+
+
+def recorded_verbs(state, session: str | None = None) -> list[str]:
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in state.recorded()
+            if session is None or s["context"]["extensions"][SESSION] == session]
+
+
+def test_a_reloaded_page_sends_nothing_after_terminated_and_the_next_launch_is_heard(browser, module, tmp_path):
+    """Reloading the AU (pull-to-refresh on a phone) fires pagehide, which sends Terminated. The
+    reloaded page kept sending in that session, which a conforming LMS rejects (cmi5 9.3.8; the
+    preview now does); the rejected statements then stayed in the device's journal ahead of the next
+    launch's, so that launch was never heard either. Now the reloaded page says the session has
+    ended and sends nothing, and the next launch is recorded."""
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, None, None, tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context, page, frame, errors = open_au(browser, base)
+    go_next(frame)
+    go_next(frame)
+    wait_for(lambda: recorded_verbs(state).count("experienced") >= 2)
+    session = state.recorded()[0]["context"]["extensions"][SESSION]
+    page.reload()
+    page.locator("main h1").wait_for()
+    drawn(page.main_frame)
+    frame = page.main_frame
+    wait_for(lambda: recorded_verbs(state, session)[-1:] == ["terminated"])
+    assert frame.evaluate("window.modpack.state().tracking") is False
+    assert "Sesi ini sudah berakhir" in frame.locator(".mp-note").inner_text()
+    go_next(frame)
+    go_next(frame)
+    time.sleep(1)
+    assert recorded_verbs(state, session)[-1] == "terminated"  # nothing after it, so nothing refused
+    assert frame.evaluate("window.modpack.state().tracking") is False
+    page.goto(base + "/launch/0")  # launched again from the LMS: a new session, in the same tab
+    page.locator("main h1").wait_for()
+    drawn(page.main_frame)
+    assert page.main_frame.evaluate("window.modpack.state().tracking") is True
+    wait_for(lambda: any(s["verb"]["id"].endswith("/initialized") and s["context"]["extensions"][SESSION] != session
+                         for s in state.recorded()))
+    assert errors == []
+    context.close()
+    server.shutdown()
+
+
+def test_fail_then_pass_in_one_session_sends_passed(browser, module, tmp_path):
+    """A learner who fails the post-test, tries again at once and passes: 'failed' went out at the
+    first attempt, and at most one of passed and failed may be sent in a session (cmi5 9.3), so
+    the LMS never heard of the pass. A failure the learner may still retry now waits for the
+    session's end."""
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, None, None, tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context, page, frame, errors = open_au(browser, base)
+    for test in module.assessments():
+        walk_to(frame, on_test(test.id))
+        if test is module.post_test:
+            take_test(frame, test, correct=False)
+            page.get_by_role("button", name="Coba lagi").click()
+            drawn(frame)
+        take_test(frame, test)
+    finish(frame)
+    wait_for(lambda: "terminated" in recorded_verbs(state))
+    registration = state.registration
+    assert verbs(defined(state.recorded(), registration)) == ["initialized", "passed", "completed", "terminated"]
+    assert errors == []
+    context.close()
+    server.shutdown()
+
+
+def test_a_failure_with_tries_left_is_sent_when_the_learner_leaves(browser, module, tmp_path):
+    """The deferred failure is not lost: the learner who fails and closes the tab is recorded as
+    failed, before Terminated."""
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, None, None, tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context, page, frame, errors = open_au(browser, base)
+    walk_to(frame, on_test(module.post_test.id))
+    take_test(frame, module.post_test, correct=False)
+    page.goto("about:blank")  # pagehide: the tab is left
+    wait_for(lambda: "terminated" in recorded_verbs(state))
+    assert verbs(defined(state.recorded(), state.registration)) == ["initialized", "failed", "terminated"]
+    context.close()
+    server.shutdown()
+
+
+def test_leaving_while_a_statement_is_on_its_way_still_delivers_terminated(browser, module, tmp_path):
+    """On a slow link a statement may be on its way when the learner leaves; the journal sent
+    nothing more while one delivery was in flight, and the browser cancels that one as the page
+    goes: Terminated stayed on the device, and the LMS recorded the session as abandoned."""
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, None, None, tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context, page, frame, errors = open_au(browser, base)
+    wait_for(lambda: "initialized" in recorded_verbs(state))
+    held: list = []
+    page.route("**/xapi/statements", lambda route: held.append(route) if not held else route.continue_())
+    go_next(frame)  # its 'experienced' is held on the way
+    wait_for(lambda: len(held) == 1)
+    page.goto("about:blank")
+    wait_for(lambda: "terminated" in recorded_verbs(state), 10)
+    assert recorded_verbs(state)[-2:] == ["experienced", "terminated"]
+    context.close()
+    server.shutdown()
+
+
+def test_the_learners_language_preference_is_read_from_the_agent_profile(browser, tmp_path):
+    """cmi5 11.0: on startup the AU reads cmi5LearnerPreferences; it read a LaunchData field that
+    does not exist, so a learner whose LMS says English saw Indonesian."""
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    module.delivery.cmi5.structure = "single-au"
+    assert "en" in [language.split("-")[0] for language in module.languages]
+    package = modpack.build_package(module, "cmi5", tmp_path / "zip")
+    server, state = preview.start(package, 0, None, None, tmp_path / "store")
+    state.preferences = {"languagePreference": "fr-FR,en-US,id-ID", "audioPreference": "on"}
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    context, page, frame, errors = open_au(browser, base)
+    assert frame.evaluate("window.modpack.state().state.lang").startswith("en")
+    context.close()
+    server.shutdown()

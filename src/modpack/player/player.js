@@ -304,6 +304,7 @@
     return {
       complete: complete,
       success: post && tested ? (passed ? "passed" : "failed") : "unknown",
+      outOfTries: outOfTries,
       score: post && tested ? rec.b : practice,
       attempts: rec ? rec.a : 0,
       passFail: !!post && M.completion.report === "passed-failed",
@@ -366,7 +367,9 @@
     savingNote = el("p", { "class": "mp-saving", role: "status", hidden: !Object.keys(unsavedBy).length,
       text: Object.keys(unsavedBy).length ? t("notSaved") : "" });
     root.appendChild(savingNote);
-    if (!tracker.tracking()) root.appendChild(el("p", { "class": "mp-note", text: t("notTracking") }));
+    if (!tracker.tracking()) {
+      root.appendChild(el("p", { "class": "mp-note", text: t(tracker.ended && tracker.ended() ? "sessionEnded" : "notTracking") }));
+    }
   }
   /* ---------- the learner's display: text size and dark mode, kept on this device ---------- */
   var SIZES = [100, 112.5, 125, 150];
@@ -684,16 +687,20 @@
   // merge(last, item), when given, folds a new item into the last one waiting.
   var unsavedBy = {}, savingNote = null;
   function journal(name, deliver, merge) {
-    var items = [], busy = false, delay = 2000, timer = null;
+    var items = [], busy = false, delay = 2000, timer = null, generation = 0;
     try { items = JSON.parse(localStorage.getItem(name) || "[]") || []; } catch (e) { items = []; }
     function keep() {
       try { if (items.length) localStorage.setItem(name, JSON.stringify(items)); else localStorage.removeItem(name); } catch (e) { /* full or private mode: kept in memory */ }
     }
+    // urgent: the page is going. Sent even while a delivery is in flight: the browser cancels that
+    // one as the page goes, and what both deliver is stored once (the same ids).
     function flush(urgent) {
-      if (busy || !items.length) return;
+      if (!items.length || (busy && !urgent)) return;
       clearTimeout(timer); timer = null;
       busy = true;
+      var mine = ++generation;
       deliver(items.slice(), function (n, again) {
+        if (mine !== generation) return; // overtaken by an urgent delivery of the same items
         busy = false;
         if (n) { items.splice(0, n); keep(); delay = 2000; }
         if (again !== null) unsaved(name, !n && items.length > 0);
@@ -770,9 +777,10 @@
   }
   function firstLanguage() {
     // the learner's choice first; then what the LMS says of the learner, its page's language, the browser's
-    var lms = tracker.tracking() && tracker.language ? tracker.language() : "";
+    var lms = tracker.tracking() && tracker.language ? tracker.language() : ""; // cmi5: a list, in order
     var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-    return matchLanguage([remembered(), lms, hostLanguage()].concat(Array.prototype.slice.call(browser))) || M.languages[0];
+    return matchLanguage([remembered()].concat(lms.split(","), [hostLanguage()], Array.prototype.slice.call(browser)))
+      || M.languages[0];
   }
   function chooseLanguage(lang) {
     state.lang = lang;

@@ -39,8 +39,12 @@
     var on = !!(endpoint && actor && (cmi5 ? param("fetch") : auth));
     if (endpoint && endpoint.slice(-1) !== "/") endpoint += "/";
     var launchData = {}, session = uuid(), startedAt = new Date(), sent = {}, stateDoc = null, lastStatus = "";
-    var single = false, refused = false;
-    var terminated = false, lastStamp = 0, judged = false;
+    var single = false, refused = false, preferences = "";
+    var terminated = false, lastStamp = 0, judged = false, pendingFail = null;
+    // cmi5 9.3.8: Terminated is a session's last statement. A page reloaded after it (pagehide sent
+    // it) has the same token and session: it sends nothing new, and says how to go on.
+    var endedKey = "modpack.ended." + param("fetch"), ended = false;
+    function markEnded() { if (cmi5) { try { sessionStorage.setItem(endedKey, "1"); } catch (e) { /* private mode */ } } }
 
     function request(method, path, body, keepalive) {
       return fetch(endpoint + path, { method: method, keepalive: !!keepalive, headers: {
@@ -52,10 +56,21 @@
         agent: JSON.stringify(actor), registration: registration || "" }).toString();
     }
     // The journal's delivery: up to 50 statements a request; done(n, again) as core.journal says.
+    function sessionOf(s) { return ((s.context || {}).extensions || {})[SESSION]; }
     function deliver(items, done, keepalive) {
       if (!on || refused) return done(0, null);
       var batch = items.slice(0, single ? 1 : 50);
+      // statements of an earlier session, still on this device: an LMS refuses them once that
+      // session is over (cmi5 9.3.8), and no retry can change it; they must not hold back this one's
+      var current = ((launchData.contextTemplate || {}).extensions || {})[SESSION] || session;
+      var earlier = cmi5 && sessionOf(batch[0]) && sessionOf(batch[0]) !== current ? sessionOf(batch[0]) : null;
+      if (earlier) {
+        var upTo = 0;
+        while (upTo < batch.length && sessionOf(batch[upTo]) === earlier) upTo++;
+        batch = batch.slice(0, upTo);
+      }
       request("POST", "statements", batch, keepalive).then(function (response) {
+        if (earlier && response.status >= 400 && response.status < 500) return done(batch.length, true);
         if (response.status === 400 && batch.length > 1) {
           single = true; // one statement spoils a batch: send them one by one to keep the good ones
           return deliver(items, done, keepalive);
@@ -74,6 +89,7 @@
     }
     var queue = core.journal("modpack.queue." + (registration || "none"), deliver);
     function statement(verb, object, result, cmi5Defined, extra) {
+      if (ended) return null;
       var template = launchData.contextTemplate || {};
       var context = JSON.parse(JSON.stringify(template));
       context.registration = registration || undefined;
@@ -98,7 +114,7 @@
         timestamp: stamp() };
       if (result) s.result = result;
       queue.add(s);
-      queue.flush(extra && extra.keepalive);
+      if (!(extra && extra.hold)) queue.flush(extra && extra.keepalive);
       return s;
     }
     function stamp() { // strictly increasing: statements made in one moment keep their order for readers
@@ -106,6 +122,13 @@
       return new Date(lastStamp).toISOString();
     }
     function duration() { return iso(new Date() - startedAt); }
+    function sendFailed(hold) { // hold: Terminated follows at once, and takes it along
+      if (!pendingFail || judged) return;
+      sent.failedAttempt = pendingFail.attempts; judged = true;
+      statement("failed", null, { score: { scaled: pendingFail.scaled }, success: false, duration: duration() }, true,
+        { moveOn: true, mastery: pendingFail.mastery, hold: hold });
+      pendingFail = null;
+    }
     function normalMode() { return !cmi5 || !launchData.launchMode || launchData.launchMode === "Normal"; }
     function saveState(keepalive) {
       if (!on) return;
@@ -152,7 +175,8 @@
     }
 
     return {
-      tracking: function () { return on; },
+      tracking: function () { return on && !ended; },
+      ended: function () { return ended; },
       start: function (ready) {
         if (!on) return ready();
         var begin = function () {
@@ -171,15 +195,23 @@
           try { sessionStorage.setItem(tokenKey, body["auth-token"]); } catch (e) { /* one try only */ }
           return body["auth-token"];
         });
+        try { ended = sessionStorage.getItem(endedKey) === "1"; } catch (e) { ended = false; }
         gotToken.then(function (value) {
           auth = "Basic " + value;
           return request("GET", stateQuery("LMS.LaunchData")).then(function (r) { return r.json(); });
         }).then(function (data) {
           launchData = data || {};
-          begin();
+          if (ended) { queue.flush(); return ready(); } // what this session left undelivered, nothing new
+          // cmi5 11.0: on startup, the learner's preferences (a language list, in order)
+          var agent = new URLSearchParams({ agent: JSON.stringify(actor), profileId: "cmi5LearnerPreferences" });
+          request("GET", "agents/profile?" + agent.toString()).then(function (r) {
+            return r.status === 200 ? r.json() : null;
+          }).then(function (doc) {
+            preferences = doc && typeof doc.languagePreference === "string" ? doc.languagePreference : "";
+          }, function () { /* none: the other sources of a language decide */ }).then(begin);
         }, function () { on = false; ready(); });
       },
-      language: function () { return launchData.languagePreference || ""; },
+      language: function () { return preferences; },
       learner: function () { return (actor && (actor.name || (actor.account && actor.account.name))) || ""; },
       load: function () { return stateDoc && stateDoc.suspend || ""; },
       save: function () { saveState(); },
@@ -192,15 +224,16 @@
           var mastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
           var success = st.success;
           if (mastery !== null && scaled !== null) success = scaled >= mastery ? "passed" : "failed";
-          // cmi5 9.3: at most one of passed and failed in a session; never failed once passed
+          // cmi5 9.3: at most one of passed and failed in a session; never failed once passed. A
+          // failure the learner may still retry waits for the session's end: a pass meanwhile is sent
+          // instead (sent at once, the LMS would never hear of the pass until another launch).
           if (success === "passed" && !sent.passed && !judged) {
-            sent.passed = true; judged = true;
+            sent.passed = true; judged = true; pendingFail = null;
             statement("passed", null, { score: { scaled: scaled }, success: true, duration: duration() }, true,
               { moveOn: true, mastery: mastery });
           } else if (success === "failed" && !sent.passed && !judged && st.attempts > (sent.failedAttempt || 0)) {
-            sent.failedAttempt = st.attempts; judged = true;
-            statement("failed", null, { score: { scaled: scaled }, success: false, duration: duration() }, true,
-              { moveOn: true, mastery: mastery });
+            pendingFail = { scaled: scaled, mastery: mastery, attempts: st.attempts };
+            if (st.success !== "failed" || st.outOfTries) sendFailed();
           }
           if (st.complete && !sent.completed) {
             sent.completed = true;
@@ -241,15 +274,19 @@
       },
       flush: function () { saveState(true); queue.flush(true); },
       leave: function () {
-        if (terminated) return;
+        if (terminated || ended) return;
         terminated = true;
+        sendFailed(true);
         statement("terminated", null, { duration: duration() }, true, { keepalive: true });
+        markEnded();
         saveState(true);
       },
       finish: function () {
-        if (terminated) return;
+        if (terminated || ended) return;
         terminated = true;
+        sendFailed(true);
         statement("terminated", null, { duration: duration() }, true);
+        markEnded();
         saveState(true);
         if (launchData.returnURL) setTimeout(function () { location.href = launchData.returnURL; }, 300);
       },

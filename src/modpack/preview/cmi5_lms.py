@@ -77,6 +77,9 @@ class Cmi5Lms(BaseHandler):
         if resource == "activities/state":
             return self._state(method, params)
         if resource == "agents/profile":
+            preferences = self.preview.preferences
+            if method == "GET" and params.get("profileId") == "cmi5LearnerPreferences" and preferences is not None:
+                return self._json(200, preferences)
             return self._send(404, b"{}")
         if resource == "statements" and method in ("POST", "PUT"):
             return self._statements(self._json_body(), params)
@@ -111,6 +114,19 @@ class Cmi5Lms(BaseHandler):
             statements[0].setdefault("id", params["statementId"])
         for statement in statements:
             statement.setdefault("id", str(uuid.uuid4()))
+            if not isinstance(statement["id"], str):
+                raise BadRequest("a statement's id must be text")
+        with self.preview.lock:
+            # cmi5 9.3.8: after a session's Terminated, the LMS rejects its statements (of any kind);
+            # a statement held already (the same id, sent again) is no news, and not refused
+            new = [s for s in statements if s["id"] not in self.preview.statement_ids]
+            for statement in new:
+                if _session(statement) in self.preview.ended_sessions:
+                    return self._send(403, b'{"error": "the session has ended (cmi5 9.3.8): its statements are '
+                                           b'rejected"}')
+            statements = new
+        if not statements:
+            return self._json(200, [])
         if self.preview.lrs:
             from ..xapi.send import Lrs
 
@@ -128,4 +144,15 @@ class Cmi5Lms(BaseHandler):
         with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
             for statement in statements:
                 handle.write(json.dumps(statement, ensure_ascii=False) + "\n")
+                self.preview.statement_ids.add(statement["id"])
+                if str((statement.get("verb") or {}).get("id", "")).endswith("/terminated") and _session(statement):
+                    self.preview.ended_sessions.add(_session(statement))
         self._json(200, [s["id"] for s in statements])
+
+
+def _session(statement: dict[str, Any]) -> str:
+    """The cmi5 session of a statement ('' for none)."""
+    context = statement.get("context")
+    extensions = context.get("extensions") if isinstance(context, dict) else None
+    value = extensions.get(SESSION_EXTENSION) if isinstance(extensions, dict) else None
+    return value if isinstance(value, str) else ""

@@ -51,6 +51,9 @@ class PreviewState:
     tokens: dict[str, str | None] = field(default_factory=dict)  # fetch id -> token (None once used)
     valid_tokens: set[str] = field(default_factory=set)
     documents: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
+    preferences: dict[str, str] | None = None  # cmi5 11.0: the learner's cmi5LearnerPreferences, if any
+    ended_sessions: set[str] = field(default_factory=set)  # cmi5 sessions whose Terminated came
+    statement_ids: set[str] = field(default_factory=set)  # what is held: a resend of one is no news
     registration: str = field(default_factory=lambda: str(uuid.uuid4()))
     lock: threading.Lock = field(default_factory=threading.Lock)
     generation: int = 0  # counts rebuilds under --watch
