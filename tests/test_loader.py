@@ -308,3 +308,38 @@ def test_recursive_and_exploding_aliases(write_module):
         bomb += f"{chr(97 + n)}: &{chr(97 + n)} [" + ", ".join([f"*{chr(96 + n)}"] * 10) + "]\n"
     d = only_error(write_module(bomb))
     assert d.code == "yaml-syntax" and "expands to more than" in d.message
+
+
+def test_a_course_files_mistakes_are_told_in_a_courses_terms(tmp_path):
+    """A course's unknown fields were checked against the module's fields ('did you mean
+    lessons?', a list of module fields), and a course whose 'modules' was misspelt was read as a
+    module (asking for workload and lessons)."""
+    first = tmp_path / "kursus.yaml"
+    first.write_text("id: k\ntitle: K\nannual_target: 20\nlessons_x: 1\nmodules: []\n", encoding="utf-8")
+    found = {d.field: d.message for d in modpack.validate(first)}
+    assert "did you mean 'annual_target_jp'" in found["annual_target"]
+    assert "annual_target_jp, modules" in found["lessons_x"] and "workload" not in found["lessons_x"]
+    second = tmp_path / "kursus2.yaml"
+    second.write_text("id: k\ntitle: K\nmodul:\n  - modul-a\nannual_target_jp: 20 JP\n", encoding="utf-8")
+    found = {d.field: d.message for d in modpack.validate(second)}
+    assert "did you mean 'modules'" in found["modul"]
+    assert "annual_target_jp: 20" in found["annual_target_jp"]
+    assert "workload" not in found and "lessons" not in found
+
+
+@pytest.mark.parametrize("text, english, indonesian", [
+    ("id: x\ntitle: Bab 1: Menemukan Potensi\n", "put quotes around text that holds ': '", "beri tanda kutip"),
+    ("id: x\nlessons:\n\t- id: a\n", "indent with spaces", "gunakan spasi"),
+    ("id: x\nlessons:\n  - id: a\n    title: b\n   pages: []\n", "uneven indentation", "tanda '-' yang diharapkan"),
+], ids=["colon", "tab", "indentation"])
+def test_the_commonest_yaml_mistakes_get_their_hint_in_both_languages(write_module, monkeypatch, text, english,
+                                                                     indonesian):
+    """The hints were written for PyYAML's words, but modpack reads with libyaml, whose words differ:
+    no hint ever showed, and Indonesian output was half English."""
+    folder = write_module(text)
+    found = [d for d in modpack.validate(folder) if d.code == "yaml-syntax"]
+    assert len(found) == 1 and english in found[0].message
+    monkeypatch.setenv("MODPACK_LANG", "id")
+    found = [d for d in modpack.validate(folder) if d.code == "yaml-syntax"]
+    assert indonesian in found[0].message and "not allowed" not in found[0].message
+    assert "did not find" not in found[0].message and "cannot start" not in found[0].message

@@ -202,7 +202,7 @@ def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic
     try:
         return model.model_validate(src.data), []
     except ValidationError as exc:
-        return None, _schema_diagnostics(src, exc)
+        return None, _schema_diagnostics(src, exc, model)
 
 
 def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:

@@ -3,6 +3,8 @@ so that a build that finds nothing changed (package/cache.py) never imports pyda
 
 from __future__ import annotations
 
+import difflib
+
 import os
 from pathlib import Path
 
@@ -33,7 +35,11 @@ def is_course(path: str | os.PathLike[str]) -> bool:
     if file.name in DEFINITION_NAMES:
         return False
     src, _ = read_source(file)
-    return src is not None and isinstance(src.data, dict) and "modules" in src.data and "lessons" not in src.data
+    if src is None or not isinstance(src.data, dict) or "lessons" in src.data:
+        return False
+    # a course by its fields, even misspelt ('modul:'), so that its mistakes are told in a course's terms
+    keys = [key for key in src.data if isinstance(key, str)]
+    return "modules" in keys or "annual_target_jp" in keys or bool(difflib.get_close_matches("modules", keys, 1, 0.75))
 
 
 def course_modules(path: str | os.PathLike[str]) -> tuple[Path, list[object]]:

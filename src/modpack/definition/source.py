@@ -162,12 +162,32 @@ _YAML_ID = {
     "expected ',' or '}', but got '<stream end>'": "diharapkan ',' atau '}', tetapi berkas berakhir",
     "while scanning a quoted scalar": "saat membaca teks bertanda kutip",
     "found unexpected end of stream": "berkas berakhir tiba-tiba",
+    # libyaml's words (the C parser modpack reads with) for the same mistakes
+    "mapping values are not allowed in this context": "nilai pemetaan tidak boleh di sini (titik dua di tempat yang "
+                                                      "salah? beri tanda kutip pada teks yang memuat ': ')",
+    "found character that cannot start any token": "ditemukan karakter yang tidak dapat memulai apa pun (tab? gunakan "
+                                                   "spasi untuk indentasi)",
+    "did not find expected '-' indicator": "tidak menemukan tanda '-' yang diharapkan (indentasi tidak rata?)",
+    "did not find expected key": "tidak menemukan kunci yang diharapkan (indentasi tidak rata?)",
+    "did not find expected ',' or ']'": "tidak menemukan ',' atau ']' yang diharapkan",
+    "did not find expected ',' or '}'": "tidak menemukan ',' atau '}' yang diharapkan",
+    "while scanning a plain scalar": "saat membaca teks",
+    "found a tab character that violates indentation": "ditemukan karakter tab yang merusak indentasi: gunakan spasi",
+    "while parsing a block sequence": "saat membaca sebuah daftar",
+}
+# The hints an author needs in English too, for libyaml's words of the commonest mistakes.
+_YAML_EN_HINTS = {
+    "mapping values are not allowed in this context": " (a colon in the wrong place? put quotes around text that holds "
+                                                      "': ')",
+    "found character that cannot start any token": " (a tab? indent with spaces)",
+    "did not find expected '-' indicator": " (uneven indentation?)",
+    "did not find expected key": " (uneven indentation?)",
 }
 
 
 def _yaml_words(text: str) -> str:
     if language() != "id":
-        return text
+        return text + _YAML_EN_HINTS.get(text, "")
     found = _YAML_ID.get(text)
     if found is None and text.startswith("found undefined alias"):
         found = _YAML_ID["found undefined alias"] + text[len("found undefined alias"):]
