@@ -343,3 +343,11 @@ def test_the_commonest_yaml_mistakes_get_their_hint_in_both_languages(write_modu
     found = [d for d in modpack.validate(folder) if d.code == "yaml-syntax"]
     assert indonesian in found[0].message and "not allowed" not in found[0].message
     assert "did not find" not in found[0].message and "cannot start" not in found[0].message
+
+
+def test_a_page_that_is_not_utf8_is_told_at_its_first_bad_byte(write_module):
+    """A page saved by Word as Windows-1252 was reported at line 1, column 1, without advice."""
+    page = "# Judul\n\nTeks biasa.\nKata \u201ckutipan\u201d Word.\n".encode("cp1252")
+    found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": page})) if d.code == "encoding"]
+    assert [(d.line, d.column) for d in found] == [(4, 6)]
+    assert "save it as UTF-8" in found[0].message

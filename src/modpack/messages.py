@@ -80,7 +80,9 @@ INDONESIAN: dict[str, str] = {
     "cannot read the file: {reason}": "berkas tidak dapat dibaca: {reason}",
     "cannot read the file: it {reason}": "berkas tidak dapat dibaca: berkas itu {reason}",
     "the file is not valid UTF-8 text": "berkas bukan teks UTF-8 yang sah",
-    "the Markdown file is not valid UTF-8 text": "berkas Markdown bukan teks UTF-8 yang sah",
+    "the Markdown file is not valid UTF-8 text: save it as UTF-8 (in Word or Notepad: Save As, encoding UTF-8)":
+        "berkas Markdown bukan teks UTF-8 yang sah: simpan sebagai UTF-8 (di Word atau Notepad: Simpan Sebagai, "
+        "pengodean UTF-8)",
     "the file is empty": "berkas kosong",
     "the file must hold a mapping of fields (e.g. 'id: ...')": "berkas harus berisi pasangan kolom dan nilai (mis. 'id: ...')",
     "YAML syntax: {problem}": "sintaks YAML: {problem}",

@@ -154,9 +154,13 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
                 continue  # said once, below: reading on would only repeat the work the budget bounds
             try:
                 text = folder.texts.read(file)
-            except UnicodeDecodeError:
-                yield Diagnostic(display, 1, 1, format_field(path), t("the Markdown file is not valid UTF-8 text"),
-                                 code="encoding")
+            except UnicodeDecodeError as exc:  # where the first bad byte is, as an editor counts lines
+                data = exc.object if isinstance(exc.object, bytes) else b""
+                line = data.count(b"\n", 0, exc.start) + 1
+                column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+                yield Diagnostic(display, line, column, format_field(path),
+                                 t("the Markdown file is not valid UTF-8 text: save it as UTF-8 (in Word or Notepad: "
+                                   "Save As, encoding UTF-8)"), code="encoding")
                 continue
             except RefusedFile as exc:
                 yield src.diagnostic(path, t("'{file}' {reason}: split the page", file=file.rel, reason=exc.reason)
