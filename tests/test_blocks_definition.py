@@ -117,3 +117,13 @@ def test_theme_colours_must_reach_wcag_aa(colour, ok, write_module):
 def test_a_font_stack_cannot_carry_css(write_module):
     folder = write_module(MINIMAL + 'theme: {font: "x; } body { display: none"}\n')
     assert [d.field for d in _errors(folder)] == ["theme.font"]
+
+
+def test_two_checks_or_scenarios_of_a_page_with_one_id_are_refused(write_module):
+    """Two knowledge checks with one id on a page passed validation, and their answers were
+    recorded under one interaction id (one of them typed wrongly)."""
+    check = ("```check\nquestion:\n  id: cek-1\n  type: {kind}\n  prompt: Benar?\n{answer}\n```\n\n")
+    page = ("# Halaman\n\n" + check.format(kind="true-false", answer="  correct: true")
+            + check.format(kind="single-choice", answer="  choices: [{id: a, text: A}, {id: b, text: B}]\n  correct: a"))
+    found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": page})) if d.code == "duplicate-id"]
+    assert len(found) == 1 and found[0].line == 11 and "line 3" in found[0].message and "cek-1" in found[0].message

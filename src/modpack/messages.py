@@ -738,6 +738,10 @@ INDONESIAN: dict[str, str] = {
     'its HTML nests elements more than {limit} deep: nest less':
         'HTML-nya bersarang lebih dari {limit} tingkat: kurangi sarangnya',
     "page '{page}': {reason}": "halaman '{page}': {reason}",
+    "another {kind} on this page, at line {line}, has the id '{value}': an LMS would record both under it; give each "
+    "its own":
+        "{kind} lain di halaman ini, di baris {line}, ber-id '{value}': LMS akan mencatat keduanya dengan id itu; beri "
+        "masing-masing id sendiri",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

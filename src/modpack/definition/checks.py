@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from . import blocks
+from ..model.blocks import Check, Scenario
 from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
@@ -226,12 +227,26 @@ def _language(path: Path_, default: str) -> str:
 
 
 def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_, language: str) -> Found:
-    """The interactive blocks of a page: each read into the model, and every file it names judged."""
+    """The interactive blocks of a page: each read into the model, and every file it names judged.
+
+    A page's knowledge checks and scenarios each need their own id: an LMS records each answer
+    under it (check_<page>.<question>, scenario.<id>), so two alike would mix their answers."""
+    ids: dict[tuple[str, str], int] = {}  # (what, id) -> the line that used it first
     for found in blocks.find(text):
         block, block_src, problems = blocks.parse(found, display, first_line, language)
         yield from problems
         if block is None or block_src is None:
             continue
+        ident = block.question.id if isinstance(block, Check) else block.id if isinstance(block, Scenario) else None
+        if ident is not None:
+            key = ("check" if isinstance(block, Check) else "scenario", ident)
+            if key in ids:
+                yield Diagnostic(display, found.line + first_line - 2, 1, found.kind,
+                                 t("another {kind} on this page, at line {line}, has the id '{value}': an LMS would "
+                                   "record both under it; give each its own", kind=found.kind, line=ids[key],
+                                   value=ident), code="duplicate-id")
+            else:
+                ids[key] = found.line + first_line - 2  # the fence's line
         for path, how, value in model_files(type(block), block_src.data):
             line = block_src.text_lines.get(path) or block_src.position(path)[0] or first_line
             if how == "markdown":
