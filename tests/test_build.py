@@ -180,8 +180,14 @@ def test_scorm12_manifest_reads_the_model(tmp_path):
     assert manifest.get("identifier") == "MANIFEST-kewirausahaan-sosial"
     assert manifest.get("version") == "2.0.1"
     assert manifest.findtext(f"{{{CP12}}}metadata/{{{CP12}}}schemaversion") == "1.2"
-    assert manifest.findtext(f".//{{{ADLCP12}}}masteryscore") == "75"
     assert "PT2H15M" in etree.tostring(manifest).decode()  # 3 JP x 45 minutes
+    # pages count towards passing here: a mastery score would let an LMS pass the learner on the
+    # score alone (Moodle does, at LMSFinish), pages unread; the SCO's own passed/failed stands
+    assert module.completion.requires == ["pages", "post-test"]
+    assert manifest.find(f".//{{{ADLCP12}}}masteryscore") is None
+    module.completion.requires = ["post-test"]
+    manifest = etree.fromstring(plan(module, "scorm12").files["imsmanifest.xml"])
+    assert manifest.findtext(f".//{{{ADLCP12}}}masteryscore") == "75"
 
 
 def test_scorm12_per_lesson_gates_the_post_test():

@@ -351,3 +351,13 @@ def test_a_page_that_is_not_utf8_is_told_at_its_first_bad_byte(write_module):
     found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": page})) if d.code == "encoding"]
     assert [(d.line, d.column) for d in found] == [(4, 6)]
     assert "save it as UTF-8" in found[0].message
+
+
+def test_a_fraction_for_a_pass_mark_and_an_empty_page_are_warned(write_module):
+    """pass_mark: 0.75 (meant as 75%) passed everyone silently; an empty page was built as a blank
+    screen without a word."""
+    text = MINIMAL + "post_test:\n  id: pasca\n  pass_mark: 0.75\n  questions:\n    - {id: s1, prompt: Benar?, type: true-false, correct: true}\n"
+    found = {d.code: d for d in modpack.validate(write_module(text, files={"halaman/satu.md": " \n\n"}))}
+    assert found["pass-mark"].severity is Severity.WARNING and "write 75 for 75%" in found["pass-mark"].message
+    assert found["pass-mark"].field == "post_test.pass_mark"
+    assert found["empty-page"].severity is Severity.WARNING and found["empty-page"].file.endswith("satu.md")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -289,6 +290,26 @@ def test_links_and_images_of_renamed_assets_work(page, server, write_module):
     for href in frame.locator("main a[href]").evaluate_all("els => els.map(e => e.href)"):
         response = page.request.get(href)
         assert response.ok, href
+
+
+def test_a_link_to_another_page_goes_to_that_page(page, server, write_module, tmp_path):
+    """[peta](02-peta.md#bagian) from one page to another was packed as the raw Markdown file, and
+    the learner opened Markdown source. It now goes to that page in the player."""
+    from .conftest import MINIMAL
+    definition = MINIMAL + "      - id: peta-potensi\n        title: Peta potensi\n        file: halaman/dua.md\n"
+    folder = write_module(definition, files={"halaman/satu.md": "Lihat [peta potensi](dua.md#bagian).\n",
+                                             "halaman/dua.md": "# Bagian\n\nPeta desa.\n"})
+    module = modpack.load(folder)
+    built = modpack.build_package(module, "scorm12", tmp_path / "zip")
+    with zipfile.ZipFile(built) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".md")]
+        assert b'href="#mp-page-peta-potensi"' in archive.read("content/pages/halaman-satu.js").replace(b'\\"', b'"')
+    base, state, packages, zips = server
+    frame = open_in_lms(page, base, serve_package(module, "scorm12", packages, zips), new_session())
+    frame.locator("main a", has_text="peta potensi").click()
+    frame.wait_for_function("window.modpack.state().state.at === 1")
+    drawn(frame)
+    assert heading(frame) == "Peta potensi"
 
 
 def test_language_switch_and_learner_preference(page, server):

@@ -742,6 +742,11 @@ INDONESIAN: dict[str, str] = {
     "its own":
         "{kind} lain di halaman ini, di baris {line}, ber-id '{value}': LMS akan mencatat keduanya dengan id itu; beri "
         "masing-masing id sendiri",
+    'pass_mark is a percentage: {value} passes with under 1% right; write {percent} for {percent}%':
+        'pass_mark adalah persentase: {value} berarti lulus dengan kurang dari 1% benar; tulis {percent} untuk '
+        '{percent}%',
+    'the page is empty: write its text, or remove the page':
+        'halaman ini kosong: tulis isinya, atau hapus halamannya',
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

@@ -177,6 +177,9 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
                                              "by several pages counts each time): split the module",
                                              limit=f"{MAX_MARKDOWN_TOTAL:,}"), code="too-large")
                 continue
+            if not text.strip():
+                yield Diagnostic(display, 1, 1, format_field(path), t("the page is empty: write its text, or remove the "
+                                                                      "page"), severity=Severity.WARNING, code="empty-page")
             deep = markdown.too_deep(text)
             if deep is not None:  # its raw HTML: sanitising it would take time squared
                 yield Diagnostic(display, text.count("\n", 0, deep) + 1, 1, format_field(path),

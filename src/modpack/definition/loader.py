@@ -217,6 +217,15 @@ def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:
                                     t("facilitated_jp is {declared} but the facilitated sessions add up to {total} JP",
                                       declared=f"{module.workload.facilitated_jp:g}", total=f"{session_jp:g}"),
                                     severity=Severity.WARNING, code="workload-mismatch"))
+    tests: list[tuple[tuple[Any, ...], Any]] = [(("pre_test",), module.pre_test), (("post_test",), module.post_test)]
+    tests += [(("lessons", i, "quiz"), lesson.quiz) for i, lesson in enumerate(module.lessons)]
+    for path, test in tests:
+        if test is not None and 0 < test.pass_mark < 1:  # a fraction where a percentage is meant
+            found.append(src.diagnostic((*path, "pass_mark"),
+                                        t("pass_mark is a percentage: {value} passes with under 1% right; write "
+                                          "{percent} for {percent}%", value=f"{test.pass_mark:g}",
+                                          percent=f"{test.pass_mark * 100:g}"),
+                                        severity=Severity.WARNING, code="pass-mark"))
     return found
 
 

@@ -44,6 +44,9 @@ class PackageContent:
     # Markdown files read (once, through the file rule) by module-relative path
     markdown: dict[str, str] = field(default_factory=dict)
     salt: str = ""  # seals the answer keys (answers.py)
+    # a page's Markdown file (module-relative) -> the page's id: a link to it goes to that page in
+    # the player ("#mp-page-<id>"), and the raw Markdown is not packed
+    page_links: dict[str, str] = field(default_factory=dict)
     # page id -> the data of its interactive blocks, in the module's language (what trackers report)
     blocks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # archive name -> a raster picture of the module, to be made light (media.py), and what it became
@@ -127,6 +130,8 @@ def _collect_files(module: Module, content: PackageContent) -> None:
             except RefusedFile as exc:
                 refused.append(exc)
                 continue
+            if rel in content.page_links and (ref.element, ref.attribute) == ("a", "href"):
+                continue  # a link to another page: the player goes there
             file = approved(rel)
             if file is not None and (ref.element, ref.attribute) in _PACKED_ATTRIBUTES:
                 pack(file)
@@ -256,11 +261,11 @@ _PLACEHOLDER = "MODPACKBLOCK{}X"
 
 
 def _render_page(text: str, base: str, assets: NameMap, language: str,
-                 salt: str) -> tuple[str, list[dict[str, Any]]]:
+                 salt: str, pages: dict[str, str] | None = None) -> tuple[str, list[dict[str, Any]]]:
     """A page's HTML with its interactive blocks in place, and the data the player needs of them."""
     found = definition_blocks.find(text)
     if not found:
-        return _render(text, base, assets), []
+        return _render(text, base, assets, pages), []
     data = text.encode("utf-8")
     pieces, last, payload = [], 0, []
     for number, item in enumerate(found):
@@ -268,8 +273,8 @@ def _render_page(text: str, base: str, assets: NameMap, language: str,
         pieces.append(f"\n\n{_PLACEHOLDER.format(number)}\n\n")
         last = item.end
     pieces.append(data[last:].decode("utf-8"))
-    page_html = _render("".join(pieces), base, assets)
-    render = lambda markdown_text: _render(markdown_text, base, assets)  # noqa: E731
+    page_html = _render("".join(pieces), base, assets, pages)
+    render = lambda markdown_text: _render(markdown_text, base, assets, pages)  # noqa: E731
     for number, item in enumerate(found):
         block, _, _ = definition_blocks.parse(item, "", 1, language)
         if block is None:
@@ -280,8 +285,15 @@ def _render_page(text: str, base: str, assets: NameMap, language: str,
     return page_html, payload
 
 
-def _render(text: str, base: str, assets: NameMap) -> str:
+def _render(text: str, base: str, assets: NameMap, pages: dict[str, str] | None = None) -> str:
     def rewrite(element: str, attribute: str, value: str) -> str | None:
+        if pages and (element, attribute) == ("a", "href") and is_local_url(value):
+            try:
+                page = pages.get(url_path(base, value))
+            except RefusedFile:
+                page = None
+            if page is not None:
+                return f"#mp-page-{page}"
         if (element, attribute) in _PACKED_ATTRIBUTES and is_local_url(value):
             try:
                 return assets.get(url_path(base, value))  # None (dropped) unless approved and packed
@@ -361,6 +373,10 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
     """Render every page and map every asset of ``module`` into archive files; ``on_page`` is
     given each page's file as it is made (ahead.py deflates it meanwhile)."""
     content = PackageContent(module, salt=package_salt(module))
+    for lesson in module.lessons:
+        for page in lesson.pages:
+            for rel in ([page.file] if isinstance(page.file, str) else (page.file or {}).values()):
+                content.page_links.setdefault(module_path("", rel), page.id)
     _collect_files(module, content)
     _make_pictures_light(content)
     sources = {page.id: _page_sources(content, page) for lesson in module.lessons for page in lesson.pages}
@@ -371,7 +387,8 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
             html, blocks = {}, {}
             for lang, (text, base) in sources[page.id].items():
                 try:
-                    html[lang], found = _render_page(text, base, content.assets, lang, content.salt)
+                    html[lang], found = _render_page(text, base, content.assets, lang, content.salt,
+                                                     content.page_links)
                 except ContentClash as exc:
                     raise ContentClash(t("page '{page}': {reason}", page=page.id, reason=exc)) from None
                 html[lang] = _responsive(html[lang], content.pictures)

@@ -355,6 +355,15 @@
       el("span", { id: "mp-count", "aria-hidden": "true" })
     ]);
     main = el("main", { id: "mp-main", tabindex: "-1" });
+    main.addEventListener("click", function (event) { // a link to another page of the module: go there
+      var link = event.target && event.target.closest ? event.target.closest("a[href^='#mp-page-']") : null;
+      if (!link) return;
+      event.preventDefault();
+      var id = link.getAttribute("href").slice("#mp-page-".length);
+      for (var i = 0; i < screens.length; i++) {
+        if (screens[i].kind === "page" && screens[i].page.id === id) return show(i);
+      }
+    });
     pager = el("nav", { "class": "mp-pager", "aria-label": t("next") + " / " + t("previous") });
     live = el("p", { "class": "mp-live", role: "status", "aria-live": "polite" });
     root.appendChild(el("a", { "class": "mp-skip", href: "#mp-main", text: t("skip") }));

@@ -86,7 +86,11 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
             # AICC script: the post-test opens once every lesson SCO is completed (or passed)
             script = " & ".join(item_id(by_key[key]) for key in unit.requires)
             sub(item, ADLCP, "prerequisites", script, type="aicc_script")
-        if unit.pass_mark is not None and module.completion.report == "passed-failed":
+        # Not when the unit's pages count too: an LMS judges lesson_status from the score alone
+        # against it (Moodle at LMSFinish), so a learner who skipped the pages would pass. The
+        # SCO's own passed/failed then stands, judged by the whole rule.
+        pages_count = bool(unit.lessons) and "pages" in module.completion.requires
+        if unit.pass_mark is not None and module.completion.report == "passed-failed" and not pages_count:
             sub(item, ADLCP, "masteryscore", f"{unit.pass_mark:g}")
     add_resources(manifest, CP, ADLCP, "scormtype", units, files)
     files["imsmanifest.xml"] = to_bytes(manifest)
