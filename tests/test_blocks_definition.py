@@ -127,3 +127,24 @@ def test_two_checks_or_scenarios_of_a_page_with_one_id_are_refused(write_module)
             + check.format(kind="single-choice", answer="  choices: [{id: a, text: A}, {id: b, text: B}]\n  correct: a"))
     found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": page})) if d.code == "duplicate-id"]
     assert len(found) == 1 and found[0].line == 11 and "line 3" in found[0].message and "cek-1" in found[0].message
+
+
+def test_a_scenarios_mistakes_come_in_one_run(write_module):
+    """A bad outcome hid a choice leading nowhere, which hid an unreachable scene: three runs to
+    see three mistakes. The scenes' connections are now judged even when a field is wrong."""
+    page = ("```scenario\nid: kasus\ntitle: Kasus\nitems:\n"
+            "  - id: awal\n    text: Mulai\n    choices:\n      - {text: Ke dua, next: tidak-ada}\n"
+            "  - id: yatim\n    text: Tak terjangkau\n    outcome: luar-biasa\n```\n")
+    found = [d.message for d in modpack.validate(write_module(files={"halaman/satu.md": page}))]
+    assert any("luar-biasa" in m or "outcome" in m for m in found)
+    assert any("leads to 'tidak-ada'" in m for m in found)
+    assert any("no choice leads to scene(s) yatim" in m for m in found)
+
+
+def test_a_connected_scenarios_problems_are_told_once_and_all_together(write_module):
+    page = ("```scenario\nid: kasus\ntitle: Kasus\nitems:\n"
+            "  - id: awal\n    text: Mulai\n    choices:\n      - {text: Ke dua, next: tidak-ada}\n"
+            "  - id: yatim\n    text: Tak terjangkau\n    outcome: good\n```\n")
+    found = [d.message for d in modpack.validate(write_module(files={"halaman/satu.md": page}))]
+    assert sum("leads to 'tidak-ada'" in m for m in found) == 1
+    assert any("leads to 'tidak-ada'" in m and "no choice leads to scene(s) yatim" in m for m in found)

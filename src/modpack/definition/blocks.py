@@ -11,7 +11,7 @@ import pyromark
 from pydantic import TypeAdapter, ValidationError
 
 from ..messages import t
-from ..model.blocks import BLOCK_TYPES, LIST_BLOCKS, Block
+from ..model.blocks import BLOCK_TYPES, LIST_BLOCKS, Block, scene_problems
 from ..model.common import default_language
 from .diagnostics import Diagnostic
 from .source import Source, parse_text
@@ -94,11 +94,29 @@ def parse(found: FoundBlock, file: str, first_line: int, language: str) -> tuple
         block = _adapter().validate_python(src.data)
     except ValidationError as exc:
         found_problems = _schema_diagnostics(src, exc, root=Block)
-        return None, src, problems + [Diagnostic(d.file, d.line, d.column, _field(found.kind, d.field), d.message,
-                                                 d.severity, d.code) for d in found_problems]
+        told = problems + [Diagnostic(d.file, d.line, d.column, _field(found.kind, d.field), d.message,
+                                      d.severity, d.code) for d in found_problems]
+        if found.kind == "scenario":  # how its scenes connect, said now too: pydantic skips it after a field error
+            said = " ".join(d.message for d in told)
+            told += [Diagnostic(file, offset + 1, 1, _field(found.kind, "items"), message, code="block")
+                     for message in scene_problems(_raw_scenes(src.data)) if message not in said]
+        return None, src, told
     finally:
         default_language.reset(token)
     return block, src, problems
+
+
+def _raw_scenes(data: dict[str, Any]) -> list[tuple[str, list[str], bool]]:
+    """A scenario's scenes as written, for scene_problems; none if they are not even scenes with ids."""
+    items = data.get("items")
+    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
+        return []
+    scenes = []
+    for item in items:
+        choices = item.get("choices") if isinstance(item.get("choices"), list) else []
+        leads = [c["next"] for c in choices if isinstance(c, dict) and isinstance(c.get("next"), str)]
+        scenes.append((item["id"], leads, item.get("outcome") is not None))
+    return scenes
 
 
 def _field(kind: str, field: str) -> str:

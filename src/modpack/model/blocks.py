@@ -146,33 +146,46 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def _scenes_connect(self) -> "Scenario":
-        ids = [scene.id for scene in self.items]
-        seen: set[str] = set()
-        for ident in ids:
-            if ident in seen:
-                raise ValueError(t("duplicate scene id '{value}'", value=ident))
-            seen.add(ident)
-        for scene in self.items:
-            for choice in scene.choices:
-                if choice.next not in seen:
-                    raise ValueError(t("a choice of scene '{scene}' leads to '{value}', which is no scene here",
-                                       scene=scene.id, value=choice.next))
-            if not scene.choices and scene.outcome is None:
-                raise ValueError(t("scene '{scene}' has no choices: give it an outcome (good, fair or poor) as an "
-                                   "ending", scene=scene.id))
-        by_id = {scene.id: scene for scene in self.items}
-        reached, queue = {ids[0]}, [ids[0]]
-        while queue:
-            for choice in by_id[queue.pop()].choices:
-                if choice.next not in reached:
-                    reached.add(choice.next)
-                    queue.append(choice.next)
-        unreached = [ident for ident in ids if ident not in reached]
-        if unreached:
-            raise ValueError(t("no choice leads to scene(s) {scenes}", scenes=", ".join(unreached)))
-        if not any(not by_id[ident].choices for ident in reached):
-            raise ValueError(t("the scenario has no ending: every scene leads on"))
+        problems = scene_problems([(s.id, [c.next for c in s.choices], s.outcome is not None) for s in self.items])
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+
+def scene_problems(scenes: list[tuple[str, list[str], bool]]) -> list[str]:
+    """Every way a scenario's scenes fail to make a case, all at once: each scene as (its id, the
+    ids its choices lead to, whether it has an outcome). The loader also asks it of a scenario
+    whose other fields are wrong, so that an author sees these in the same run."""
+    problems = []
+    seen: set[str] = set()
+    for ident, _, _ in scenes:
+        if ident in seen:
+            problems.append(t("duplicate scene id '{value}'", value=ident))
+        seen.add(ident)
+    for ident, leads, ending in scenes:
+        problems += [t("a choice of scene '{scene}' leads to '{value}', which is no scene here", scene=ident, value=n)
+                     for n in leads if n not in seen]
+        if not leads and not ending:
+            problems.append(t("scene '{scene}' has no choices: give it an outcome (good, fair or poor) as an "
+                              "ending", scene=ident))
+    if not scenes:
+        return problems
+    by_id: dict[str, list[str]] = {}
+    for ident, leads, _ in scenes:
+        by_id.setdefault(ident, leads)
+    first = scenes[0][0]
+    reached, queue = {first}, [first]
+    while queue:
+        for lead in by_id.get(queue.pop(), []):
+            if lead in by_id and lead not in reached:
+                reached.add(lead)
+                queue.append(lead)
+    unreached = [ident for ident, _, _ in scenes if ident not in reached]
+    if unreached:
+        problems.append(t("no choice leads to scene(s) {scenes}", scenes=", ".join(unreached)))
+    if not any(not by_id[ident] for ident in reached):
+        problems.append(t("the scenario has no ending: every scene leads on"))
+    return problems
 
 
 Block = Annotated[Union[Accordion, Tabs, FlipCards, Steps, Hotspots, Timeline, Callout, Check, Scenario],

@@ -89,7 +89,7 @@ def plan(module: Module, content: PackageContent) -> PackagePlan:
         # Not when the unit's pages count too: an LMS judges lesson_status from the score alone
         # against it (Moodle at LMSFinish), so a learner who skipped the pages would pass. The
         # SCO's own passed/failed then stands, judged by the whole rule.
-        pages_count = bool(unit.lessons) and "pages" in module.completion.requires
+        pages_count = bool(unit.lessons) and "pages" in (module.completion.requires or ["pages"])  # (set on load)
         if unit.pass_mark is not None and module.completion.report == "passed-failed" and not pages_count:
             sub(item, ADLCP, "masteryscore", f"{unit.pass_mark:g}")
     add_resources(manifest, CP, ADLCP, "scormtype", units, files)
