@@ -361,3 +361,13 @@ def test_a_fraction_for_a_pass_mark_and_an_empty_page_are_warned(write_module):
     assert found["pass-mark"].severity is Severity.WARNING and "write 75 for 75%" in found["pass-mark"].message
     assert found["pass-mark"].field == "post_test.pass_mark"
     assert found["empty-page"].severity is Severity.WARNING and found["empty-page"].file.endswith("satu.md")
+
+
+def test_an_id_written_with_a_capital_is_told_the_id_it_means(write_module):
+    """'correct: Mulut-ke-mulut' (a word processor's capital) was told the rules of an id, not
+    the id it means."""
+    text = MINIMAL + ("post_test:\n  id: pasca\n  questions:\n    - id: promosi\n      type: single-choice\n"
+                      "      prompt: Mana?\n      choices: [{id: mulut-ke-mulut, text: A}, {id: baliho, text: B}]\n"
+                      "      correct: Mulut-ke-Mulut\n")
+    found = [d for d in modpack.validate(write_module(text)) if d.field.endswith("correct")]
+    assert found and "write 'mulut-ke-mulut'" in found[0].message

@@ -58,8 +58,11 @@ def t(template: str, **params: Any) -> str:
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest of ``choices``, or ''."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return t(": did you mean '{suggestion}'?", suggestion=close[0]) if close else ""
+    options = list(choices)
+    # compared case-blind (a capital from a word processor, 'Mulut-ke-mulut'), suggested as written
+    by_lower = {option.lower(): option for option in reversed(options)}
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
+    return t(": did you mean '{suggestion}'?", suggestion=by_lower[close[0]]) if close else ""
 
 
 def one_of(choices: Iterable[str]) -> str:
@@ -747,6 +750,8 @@ INDONESIAN: dict[str, str] = {
         '{percent}%',
     'the page is empty: write its text, or remove the page':
         'halaman ini kosong: tulis isinya, atau hapus halamannya',
+    "'{value}' is not a valid id: ids are lowercase: write '{lower}'":
+        "'{value}' bukan id yang sah: id ditulis dengan huruf kecil: tulis '{lower}'",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

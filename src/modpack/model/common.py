@@ -34,6 +34,10 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 def _check_slug(value: str) -> str:
     if len(value) > 64 or not _SLUG.match(value):
+        lower = value.strip().lower()
+        if len(lower) <= 64 and _SLUG.match(lower):  # a capital from a word processor: say the id it means
+            raise ValueError(t("'{value}' is not a valid id: ids are lowercase: write '{lower}'", value=value,
+                               lower=lower))
         raise ValueError(t("'{value}' is not a valid id: use lowercase letters, digits and single hyphens, "
                            "starting with a letter, at most 64 characters (e.g. 'rujukan-terpadu')", value=value))
     return value
