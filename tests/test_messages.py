@@ -140,3 +140,16 @@ def test_the_library_follows_the_chosen_language(write_module):
         assert "does not exist in the module folder" in modpack.validate(folder)[0].message
     finally:
         messages.use(None)
+
+
+def test_the_systems_common_refusals_are_said_in_indonesian(tmp_path):
+    """`import` of a missing file said 'tidak dapat dibaca: No such file or directory': the
+    system's words stayed English in Indonesian output."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MODPACK_LANG": "id", "MODPACK_SERVER": "off"}
+    result = subprocess.run([sys.executable, "-m", "modpack", "import", str(tmp_path / "tidak-ada.docx"), "--out",
+                             str(tmp_path / "modul")], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "berkas atau folder tidak ada" in result.stderr
+    assert "No such file" not in result.stderr

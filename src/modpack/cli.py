@@ -40,7 +40,7 @@ else:  # imported when a command first uses them: `modpack --version` and `check
     builder, loader, schema, starter = (_Later(f"modpack.{name}") for name in (
         "package.builder", "definition.loader", "definition.schema", "definition.starter"))
 from .credentials import redact
-from .messages import t
+from .messages import t, os_reason
 from .package.formats import DEFAULT_FORMAT, BuildError, formats_of
 from .package.presets import PRESETS
 
@@ -654,7 +654,7 @@ def _line_count(path: str, command: str) -> int:
         _echo(f"modpack {command}: {exc.message}", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        _echo(f"modpack {command}: {path}: {exc.strerror}", err=True)
+        _echo(f"modpack {command}: {path}: {os_reason(exc)}", err=True)
         sys.exit(EXIT_INVALID)
     with handle:
         count, last = 0, b"\n"

@@ -11,6 +11,7 @@ phase; may import nothing of modpack.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from contextvars import ContextVar
 from typing import Any, Iterable
@@ -63,6 +64,23 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     by_lower = {option.lower(): option for option in reversed(options)}
     close = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
     return t(": did you mean '{suggestion}'?", suggestion=by_lower[close[0]]) if close else ""
+
+
+_OS_REASONS = {  # errno name -> Indonesian; Python says the rest in English, as the system does
+    "ENOENT": "berkas atau folder tidak ada", "EACCES": "tidak diizinkan", "EPERM": "tidak diizinkan",
+    "EISDIR": "itu sebuah folder", "ENOTDIR": "bukan sebuah folder", "ENOSPC": "ruang disk habis",
+    "EROFS": "sistem berkas hanya-baca", "EEXIST": "sudah ada", "ENAMETOOLONG": "nama terlalu panjang",
+    "ELOOP": "terlalu banyak tautan simbolik", "EIO": "galat masukan/keluaran", "EDQUOT": "kuota disk habis",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused (an OSError's reason), in the user's language where it is a common one."""
+    number = getattr(exc, "errno", None)
+    said = getattr(exc, "strerror", None) or str(exc)
+    if language() == "id" and isinstance(number, int):
+        return _OS_REASONS.get(errno.errorcode.get(number, ""), said)
+    return said
 
 
 def one_of(choices: Iterable[str]) -> str:

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .. import filehash
-from ..messages import t
+from ..messages import t, os_reason
 from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 
 # Open flags that make opening safe whatever the path is: never follow a last-moment symbolic
@@ -310,7 +310,7 @@ def approve(root: str | os.PathLike[str], rel: str, *, _resolved: bool = False,
     except FileNotFoundError:
         raise RefusedFile(rel, t("does not exist in the module folder"), "missing-file") from None
     except OSError as exc:
-        raise RefusedFile(rel, t("cannot be read: {reason}", reason=exc.strerror), "unreadable") from None
+        raise RefusedFile(rel, t("cannot be read: {reason}", reason=os_reason(exc)), "unreadable") from None
     if stat.S_ISDIR(info.st_mode):
         raise RefusedFile(rel, t("is a folder, not a file"), "not-a-file")
     if not stat.S_ISREG(info.st_mode):

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..messages import language, t
+from ..messages import language, t, os_reason
 from .diagnostics import Diagnostic, format_field
 from .files import RefusedFile, read_regular
 
@@ -351,7 +351,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
         return None, [Diagnostic(file, None, None, "", t("cannot read the file: it {reason}", reason=exc.reason),
                                  code=exc.code)]
     except OSError as exc:
-        return None, [Diagnostic(file, None, None, "", t("cannot read the file: {reason}", reason=exc.strerror),
+        return None, [Diagnostic(file, None, None, "", t("cannot read the file: {reason}", reason=os_reason(exc)),
                                  code="unreadable")]
     try:
         text = raw.decode("utf-8-sig")

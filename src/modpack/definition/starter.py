@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..messages import t
+from ..messages import t, os_reason
 from ..model.common import _check_slug
 
 
@@ -52,7 +52,7 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InitError(t("cannot make the folder '{folder}': {reason}", folder=parent, reason=exc.strerror or exc)) from None
+        raise InitError(t("cannot make the folder '{folder}': {reason}", folder=parent, reason=os_reason(exc))) from None
     staging = Path(tempfile.mkdtemp(prefix=".modpack-init-", dir=parent))
     try:
         _copy_tree(Path(__file__).parent / "template", staging)
@@ -64,5 +64,5 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
         staging.rename(target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise InitError(t("cannot write '{target}': {reason}", target=target, reason=exc.strerror or exc)) from None
+        raise InitError(t("cannot write '{target}': {reason}", target=target, reason=os_reason(exc))) from None
     return target / "module.yaml"

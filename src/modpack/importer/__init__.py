@@ -23,7 +23,7 @@ import yaml
 from ..definition.diagnostics import Diagnostic, Severity, errors
 from ..definition.loader import read_module
 from .. import signals
-from ..messages import t
+from ..messages import t, os_reason
 from .assemble import Assembler, Imported
 from .word import NotADocument, read
 
@@ -78,7 +78,7 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
     try:
         folder = _write(imported, target)
     except OSError as exc:  # a folder that cannot be made or written: said, not a traceback
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise ImportError_([Diagnostic(str(target), None, None, "", t("not imported: '{target}' cannot be written: "
                                                                       "{reason}", target=target, reason=reason),
                                        code="not-written")]) from None

@@ -24,7 +24,7 @@ from ..checker.names import check_names
 from ..checker.reader import Limits, Package, Unreadable
 from ..checker.report import Report
 from ..definition.files import RefusedFile, open_regular
-from ..messages import t
+from ..messages import t, os_reason
 from ..xmltree import DtdRefused
 from ..xmltree import parse as parse_xml
 
@@ -143,7 +143,7 @@ def check_file(path: Path) -> None:
     except RefusedFile as exc:
         raise NotADocument(exc.reason) from None
     except OSError as exc:
-        raise NotADocument(t("cannot be read: {reason}", reason=exc.strerror)) from None
+        raise NotADocument(t("cannot be read: {reason}", reason=os_reason(exc))) from None
     if head == OLE_SIGNATURE:
         raise NotADocument(t("it is an old Word document (.doc) or a password-protected one: open it in Word or "
                            "LibreOffice, remove any password, and save it as .docx"))

@@ -19,7 +19,7 @@ from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
 from ..definition.files import Folder, RefusedFile
-from ..messages import t
+from ..messages import t, os_reason
 from ..definition.loader import _display, read_course, read_module, revalidate
 from ..definition.locate import find_definition, is_course
 from ..definition.source import read_source
@@ -166,7 +166,7 @@ def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_rea
     try:
         package = plan(module, format, content)
     except OSError as exc:
-        raise BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)) from None
+        raise BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=os_reason(exc))) from None
     if validate:
         problems = validate_plan(package)
         if problems:
@@ -179,7 +179,7 @@ def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_rea
     except RefusedFile as exc:  # a file changed between its check and its packing
         raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except OSError as exc:
-        raise BuildError(t("cannot write {file}: {reason}", file=package.file_name, reason=exc.strerror or exc)
+        raise BuildError(t("cannot write {file}: {reason}", file=package.file_name, reason=os_reason(exc))
                          + (f" ({exc.filename})" if exc.filename else "")) from None
 
 
@@ -285,7 +285,7 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
     except (OSError, ValueError) as exc:  # the zips stand: without a record, the next build only builds again
         _warn([Diagnostic(_display(rebuild.record.path), None, None, "", t(
             "the rebuild record cannot be written ({reason}): the next build builds again",
-            reason=getattr(exc, "strerror", None) or str(exc)), Severity.WARNING, "record-not-written")], on_warning)
+            reason=os_reason(exc)), Severity.WARNING, "record-not-written")], on_warning)
     return written
 
 
@@ -315,7 +315,7 @@ def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate
         except BuildError as exc:
             return [(exc, None)]
         except OSError as exc:
-            return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=exc.strerror)), None)]
+            return [(BuildError(t("cannot read {file}: {reason}", file=exc.filename, reason=os_reason(exc))), None)]
         results: list[tuple[Path | BaseException, Path | None]] = []
         try:
             for format in formats:

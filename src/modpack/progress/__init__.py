@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..messages import t
+from ..messages import t, os_reason
 from .cohort import CohortError, Learner, read_cohort
 from .html import write_html
 from .report import ProgressError, Report, progress
@@ -33,7 +33,7 @@ def write(report: Report, out: str | os.PathLike[str], fmt: str = "html") -> Pat
     try:
         return writers[fmt](report, out)
     except OSError as exc:
-        raise ProgressError(t("'{path}' cannot be written: {reason}", path=out, reason=exc.strerror or exc)) from None
+        raise ProgressError(t("'{path}' cannot be written: {reason}", path=out, reason=os_reason(exc))) from None
 
 
 __all__ = ["CohortError", "FORMATS", "Learner", "ProgressError", "Report", "TABLES", "progress", "read_cohort", "rows",

@@ -19,7 +19,7 @@ from typing import Iterator
 
 from ..definition.files import RefusedFile, open_regular
 from ..lines import bounded_lines
-from ..messages import t
+from ..messages import t, os_reason
 
 MAX_LINE = 64 * 1024
 MAX_LEARNERS = 200_000  # a cohort is a training's intake: ~300 MB at this size (2 million took 2.5 GB)
@@ -106,7 +106,7 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
     except RefusedFile as exc:
         raise CohortError(path, [" " + exc.reason]) from None
     except OSError as exc:
-        raise CohortError(path, [" " + t("cannot be read: {reason}", reason=exc.strerror or exc)]) from None
+        raise CohortError(path, [" " + t("cannot be read: {reason}", reason=os_reason(exc))]) from None
     def text_lines() -> Iterator[str]:
         for number, raw in bounded_lines(handle, MAX_LINE):
             if raw is None:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..messages import t
+from ..messages import t, os_reason
 from . import wire
 
 START_TIMEOUT = 60.0  # seconds for a new server to answer: imports and validators on a slow machine
@@ -45,7 +45,7 @@ def folder() -> str:
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise ResidentError(t("cannot make {path}: {reason}", path=path, reason=exc.strerror)) from None
+        raise ResidentError(t("cannot make {path}: {reason}", path=path, reason=os_reason(exc))) from None
     why = wire.unsafe_dir(path)
     if why is not None:
         raise ResidentError(t("cannot use {path}: {why}", path=path, why=t(why[0], **why[1])))

@@ -36,7 +36,7 @@ import orjson
 
 from ..credentials import keep, redact
 from ..lines import bounded_lines
-from ..messages import t
+from ..messages import t, os_reason
 from .statements import XAPI_VERSIONS, uuid5
 
 
@@ -634,7 +634,7 @@ class CheckpointLock:
             self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
             raise SendError(t("the checkpoint's lock '{path}' cannot be made ({reason})", path=self.lock_path,
-                              reason=exc.strerror)) from None
+                              reason=os_reason(exc))) from None
         try:
             import fcntl
 
