@@ -371,3 +371,11 @@ def test_an_id_written_with_a_capital_is_told_the_id_it_means(write_module):
                       "      correct: Mulut-ke-Mulut\n")
     found = [d for d in modpack.validate(write_module(text)) if d.field.endswith("correct")]
     assert found and "write 'mulut-ke-mulut'" in found[0].message
+
+
+def test_a_course_entry_naming_a_definition_file_is_told_to_name_its_folder(tmp_path, sample_copy):
+    sample_copy("kewirausahaan-sosial")
+    course = tmp_path / "course.yaml"
+    course.write_text("id: k\ntitle: K\nmodules:\n  - kewirausahaan-sosial/module.yaml\n", encoding="utf-8")
+    found = [d for d in modpack.validate(course) if d.field == "modules[0]"]
+    assert found and "list its folder, 'kewirausahaan-sosial'" in found[0].message

@@ -770,6 +770,8 @@ INDONESIAN: dict[str, str] = {
         'halaman ini kosong: tulis isinya, atau hapus halamannya',
     "'{value}' is not a valid id: ids are lowercase: write '{lower}'":
         "'{value}' bukan id yang sah: id ditulis dengan huruf kecil: tulis '{lower}'",
+    "'{entry}' is a module's definition file: list its folder, '{folder}'":
+        "'{entry}' adalah berkas definisi modul: tulis foldernya, '{folder}'",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

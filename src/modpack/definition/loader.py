@@ -282,6 +282,11 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
         if not isinstance(entry, str):
             continue
         folder = file.parent / entry
+        if folder.name in DEFINITION_NAMES and folder.is_file():
+            found.append(src.diagnostic(("modules", i), t("'{entry}' is a module's definition file: list its folder, "
+                                                          "'{folder}'", entry=entry,
+                                                          folder=str(Path(entry).parent)), code="missing-file"))
+            continue
         if not folder.is_dir() or find_definition(folder) is None:
             found.append(src.diagnostic(("modules", i), t("no module definition in '{entry}'", entry=entry),
                                         code="missing-file"))
