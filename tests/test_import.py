@@ -649,3 +649,25 @@ def test_the_text_of_text_boxes_is_kept(tmp_path):
     assert "Ingat: data DTKS diperbarui tiap bulan." in pages
     assert pages.count("Kotak info: hubungi Puskesos terdekat.") == 1  # the fallback is not read twice
     assert any("2 text box(es)" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["heading-styles", "typed"])
+def test_bab_alone_on_its_line_takes_the_title_below_it(tmp_path, styled):
+    """'BAB I' on a line of its own with the chapter's title on the next, as many modules are
+    typed: 'BAB I' became a lesson of its own whose only page said 'BAB I'."""
+    def build(document):
+        document.add_paragraph("Modul Uji Bab", style="Title")
+        for number, title, text in (("I", "PENDAHULUAN", "Latar belakang modul."),
+                                    ("II", "PENDAMPINGAN KELUARGA", "Isi pendampingan.")):
+            if styled:
+                document.add_heading(f"BAB {number}", 1)
+                document.add_heading(title, 1)
+            else:
+                document.add_paragraph().add_run(f"BAB {number}").bold = True
+                document.add_paragraph().add_run(title).bold = True
+            document.add_paragraph(text)
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    data = yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))
+    titles = [lesson["title"] for lesson in data["lessons"]]
+    assert [t.upper() for t in titles] == ["BAB I PENDAHULUAN", "BAB II PENDAMPINGAN KELUARGA"], titles

@@ -177,7 +177,7 @@ INDONESIAN: dict[str, str] = {
         "jawaban benar '{value}' tidak ada di antara pilihan ({choices}){hint}",
     "correct answer(s) {values} not among the choices ({choices})": "jawaban benar {values} tidak ada di antara pilihan ({choices})",
     "a correct answer is listed twice": "sebuah jawaban benar tercantum dua kali",
-    "'{value}' is not a source": "'{value}' bukan sumber", "'{value}' is not a target": "'{value}' bukan pasangan",
+    "'{value}' is not a source": "'{value}' bukan sumber", "'{value}' is not a target": "'{value}' bukan salah satu target",
     "source '{value}' has no match": "sumber '{value}' tidak punya pasangan",
     "a numeric question needs 'correct', or both 'min' and 'max'": "soal angka memerlukan 'correct', atau 'min' dan 'max'",
     "give either 'correct' or 'min'/'max', not both": "berikan 'correct' atau 'min'/'max', jangan keduanya",

@@ -41,6 +41,7 @@ _KEY_ENTRY = re.compile(
 _JP = re.compile(r"(?<![\d.,])(\d{1,5}(?:[.,]\d{1,3})?)\s*(?:jp\b|jam\s+pelajaran)", re.IGNORECASE)
 _MINUTES = re.compile(r"(?<!\d)(\d{1,5})\s*[x×]\s*45\s*menit", re.IGNORECASE)
 _BAB = re.compile(r"^bab\s+[ivxlcdm\d]+\b", re.IGNORECASE)
+_BAB_ONLY = re.compile(r"^bab\s+[ivxlcdm\d]+\s*[.:]?\s*$", re.IGNORECASE)
 _KB = re.compile(r"^kegiatan\s+belajar\b", re.IGNORECASE)
 
 
@@ -172,8 +173,10 @@ def sections(document: Document, lesson_level: int) -> tuple[Section, Block | No
             del levels[first.index]
     root = Section("", 0, None)
     stack = [root]
-    for block in document.blocks:
-        if block is title_block:
+    joined: set[int] = set()  # a chapter's title line, joined to its 'BAB I' line above
+    blocks = document.blocks
+    for at, block in enumerate(blocks):
+        if block is title_block or block.index in joined:
             continue
         level = levels.get(block.index)
         if level is None:
@@ -181,7 +184,16 @@ def sections(document: Document, lesson_level: int) -> tuple[Section, Block | No
             continue
         while len(stack) > 1 and stack[-1].level >= level:
             stack.pop()
-        section = Section(block.text, level, block, stack[-1])
+        title = block.text
+        following = blocks[at + 1] if at + 1 < len(blocks) else None
+        # 'BAB I' alone on its line, its title on the next (a heading, or a short line): one chapter
+        if _BAB_ONLY.match(title) and following is not None and following.kind == "paragraph" and following.text \
+                and following.list_level is None and not _BAB.match(following.text) \
+                and not re.match(r"^[A-Z]\.\s", following.text) \
+                and (levels.get(following.index, level) >= level) and len(following.text.split()) <= 14:
+            title = f"{title} {following.text}"
+            joined.add(following.index)
+        section = Section(title, level, block, stack[-1])
         stack[-1].children.append(section)
         stack.append(section)
     return root, title_block
