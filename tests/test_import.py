@@ -671,3 +671,23 @@ def test_bab_alone_on_its_line_takes_the_title_below_it(tmp_path, styled):
     data = yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))
     titles = [lesson["title"] for lesson in data["lessons"]]
     assert [t.upper() for t in titles] == ["BAB I PENDAHULUAN", "BAB II PENDAMPINGAN KELUARGA"], titles
+
+
+def test_a_key_for_a_question_the_exercise_lacks_is_said(tmp_path):
+    """'4. c' in a key of three questions was dropped silently: often the sign of a question the
+    import did not recognise."""
+    def build(document):
+        document.add_paragraph("Modul Uji Kunci", style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        for number in (1, 2, 3):
+            document.add_paragraph(f"{number}. Soal nomor {number}?")
+            document.add_paragraph("a. ya")
+            document.add_paragraph("b. tidak")
+        document.add_paragraph("Kunci jawaban: 1. a 2. b 3. a 4. c")
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    said = [d.message for d in result.diagnostics if "question(s) 4" in d.message]
+    assert said and "B. Latihan" in said[0]

@@ -772,6 +772,10 @@ INDONESIAN: dict[str, str] = {
         "'{value}' bukan id yang sah: id ditulis dengan huruf kecil: tulis '{lower}'",
     "'{entry}' is a module's definition file: list its folder, '{folder}'":
         "'{entry}' adalah berkas definisi modul: tulis foldernya, '{folder}'",
+    "the answer key gives answers for question(s) {numbers}, which '{title}' does not have (a question not "
+    "recognised, or a number mistyped?)":
+        "kunci jawaban memberi jawaban untuk soal {numbers}, yang tidak ada di '{title}' (soal yang tidak dikenali, "
+        "atau nomor salah ketik?)",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

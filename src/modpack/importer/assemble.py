@@ -294,6 +294,13 @@ class Assembler:
                     unasked.update(id(b) for b in [parsed.stem, *(b for _, b in parsed.options)])
                 else:
                     questions.append(question)
+            asked = {parsed.number for parsed in exercise.questions}
+            unasked_keys = sorted(number for number in exercise.key if number not in asked)
+            if unasked_keys and exercise.questions:  # a key longer than its exercise: a question not recognised?
+                self.note(t("the answer key gives answers for question(s) {numbers}, which '{title}' does not have "
+                            "(a question not recognised, or a number mistyped?)",
+                            numbers=", ".join(map(str, unasked_keys[:20])), title=exercise.section.title),
+                          exercise.section, exercise.questions[-1].stem, code="no-answer")
             leftover = [b for b in exercise.other if b.text]
             if leftover:
                 text = " ".join(b.text for b in leftover)
