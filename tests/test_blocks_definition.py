@@ -148,3 +148,20 @@ def test_a_connected_scenarios_problems_are_told_once_and_all_together(write_mod
     found = [d.message for d in modpack.validate(write_module(files={"halaman/satu.md": page}))]
     assert sum("leads to 'tidak-ada'" in m for m in found) == 1
     assert any("leads to 'tidak-ada'" in m and "no choice leads to scene(s) yatim" in m for m in found)
+
+
+def test_a_wrong_scene_id_is_told_alone_and_scenarios_are_unique_in_the_module(write_module):
+    """A scene id with a capital ('Akhir') was told, and three made-up connection errors with it;
+    two pages' scenarios with one id passed, though an LMS records both under 'scenario.<id>'."""
+    scenario = ("```scenario\nid: kasus\ntitle: Kasus\nitems:\n"
+                "  - id: awal\n    text: Mulai\n    choices:\n      - {{text: Lanjut, next: akhir}}\n"
+                "  - id: {end}\n    text: Selesai\n    outcome: good\n```\n")
+    found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": scenario.format(end="Akhir")}))
+             if d.severity.value == "error"]
+    assert len(found) == 1 and "write 'akhir'" in found[0].message
+    from .conftest import MINIMAL
+    two = MINIMAL + "      - id: halaman-dua\n        title: Halaman dua\n        file: halaman/dua.md\n"
+    folder = write_module(two, files={"halaman/satu.md": scenario.format(end="akhir"),
+                                      "halaman/dua.md": "Teks.\n\n" + scenario.format(end="akhir")})
+    found = [d for d in modpack.validate(folder) if d.code == "duplicate-id"]
+    assert len(found) == 1 and found[0].file.endswith("dua.md") and found[0].line == 3 and "satu.md" in found[0].message

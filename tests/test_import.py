@@ -691,3 +691,30 @@ def test_a_key_for_a_question_the_exercise_lacks_is_said(tmp_path):
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
     said = [d.message for d in result.diagnostics if "question(s) 4" in d.message]
     assert said and "B. Latihan" in said[0]
+
+
+def test_a_picture_in_a_text_box_comes_once(tmp_path):
+    """The picture of a text box was taken twice: once for the drawing that holds the box, once
+    from the box's own paragraph."""
+    import io
+
+    from docx.oxml import parse_xml
+
+    from .fixtures.docx.make import png
+
+    def build(document):
+        document.add_heading("Modul Uji Kotak", 0)
+        document.add_heading("Pelajaran Satu", 1)
+        holder = document.add_paragraph("Gambar di bawah.")
+        picture = document.add_paragraph().add_run()
+        picture.add_picture(io.BytesIO(png(8, 8, (200, 40, 40))))
+        drawing = picture._r
+        box = parse_xml(f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape>'
+                        '<v:textbox><w:txbxContent><w:p><w:r><w:t>Lihat gambar:</w:t></w:r></w:p></w:txbxContent>'
+                        '</v:textbox></v:shape></w:pict></w:r>')
+        box.find(f".//{{{W_NS}}}txbxContent/{{{W_NS}}}p").append(drawing)
+        holder._p.append(box)
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Lihat gambar:" in pages and pages.count("../gambar/") == 1, pages

@@ -298,7 +298,7 @@ def test_a_link_to_another_page_goes_to_that_page(page, server, write_module, tm
     from .conftest import MINIMAL
     definition = MINIMAL + "      - id: peta-potensi\n        title: Peta potensi\n        file: halaman/dua.md\n"
     folder = write_module(definition, files={"halaman/satu.md": "Lihat [peta potensi](dua.md#bagian).\n",
-                                             "halaman/dua.md": "# Bagian\n\nPeta desa.\n"})
+                                             "halaman/dua.md": "## Bagian\n\nPeta desa.\n"})
     module = modpack.load(folder)
     built = modpack.build_package(module, "scorm12", tmp_path / "zip")
     with zipfile.ZipFile(built) as archive:
@@ -310,6 +310,18 @@ def test_a_link_to_another_page_goes_to_that_page(page, server, write_module, tm
     frame.wait_for_function("window.modpack.state().state.at === 1")
     drawn(frame)
     assert heading(frame) == "Peta potensi"
+    # the page in another SCO (one per lesson): the learner is told where it is, not left with a dead link
+    other = MINIMAL + ("  - id: pelajaran-dua\n    title: Pelajaran dua\n    pages:\n"
+                       "      - id: peta-potensi\n        title: Peta potensi\n        file: halaman/dua.md\n")
+    module = modpack.load(write_module(other, files={"halaman/satu.md": "Lihat [peta potensi](dua.md#bagian).\n",
+                                                     "halaman/dua.md": "## Bagian\n\nPeta desa.\n"}))
+    module.delivery.scorm12.structure = "sco-per-lesson"
+    frame = open_in_lms(page, base, serve_package(module, "scorm12", packages, zips, "sco-pelajaran-satu.html"),
+                        new_session())
+    frame.locator("main a", has_text="peta potensi").click()
+    assert "another part of this module" in frame.locator("main .mp-note").inner_text() or \
+        "bagian lain modul" in frame.locator("main .mp-note").inner_text()
+    assert heading(frame) == "Halaman satu"
 
 
 def test_language_switch_and_learner_preference(page, server):

@@ -754,8 +754,8 @@ INDONESIAN: dict[str, str] = {
         'lagi tidak menyimpan apa pun dua kali',
     '{count} text box(es): their text is kept where each box is anchored; check its place on the page':
         '{count} kotak teks: teksnya disimpan di tempat kotak itu ditambatkan; periksa letaknya di halaman',
-    'raw HTML nests elements more than {limit} deep: nest less':
-        'HTML mentah bersarang lebih dari {limit} tingkat: kurangi sarangnya',
+    "the page's HTML nests elements more than {limit} deep: nest less":
+        'HTML halaman ini bersarang lebih dari {limit} tingkat: kurangi sarangnya',
     'its HTML nests elements more than {limit} deep: nest less':
         'HTML-nya bersarang lebih dari {limit} tingkat: kurangi sarangnya',
     "page '{page}': {reason}": "halaman '{page}': {reason}",
@@ -776,6 +776,12 @@ INDONESIAN: dict[str, str] = {
     "recognised, or a number mistyped?)":
         "kunci jawaban memberi jawaban untuk soal {numbers}, yang tidak ada di '{title}' (soal yang tidak dikenali, "
         "atau nomor salah ketik?)",
+    "a scenario of another page ({file}, line {line}) has the id '{value}': an LMS would record both under it; give "
+    "each its own":
+        "skenario di halaman lain ({file}, baris {line}) ber-id '{value}': LMS akan mencatat keduanya dengan id itu; "
+        "beri masing-masing id sendiri",
+    "knowledge check": "cek pemahaman",
+    "scenario": "skenario",
     '1 retry': '1 kali coba ulang',
     '{count} retries': '{count} kali coba ulang',
     'modpack report: warning: {problem}':

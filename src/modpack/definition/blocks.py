@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..messages import t
 from ..model.blocks import BLOCK_TYPES, LIST_BLOCKS, Block, scene_problems
-from ..model.common import default_language
+from ..model.common import default_language, is_slug
 from .diagnostics import Diagnostic
 from .source import Source, parse_text
 
@@ -109,8 +109,8 @@ def parse(found: FoundBlock, file: str, first_line: int, language: str) -> tuple
 def _raw_scenes(data: dict[str, Any]) -> list[tuple[str, list[str], bool]]:
     """A scenario's scenes as written, for scene_problems; none if they are not even scenes with ids."""
     items = data.get("items")
-    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
-        return []
+    if not isinstance(items, list) or not all(isinstance(i, dict) and is_slug(i.get("id")) for i in items):
+        return []  # an id that is wrong is told as such; its connections would be told wrongly
     scenes = []
     for item in items:
         choices = item.get("choices") if isinstance(item.get("choices"), list) else []

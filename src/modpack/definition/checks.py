@@ -128,12 +128,13 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
     langs = data.get("languages")
     default = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else DEFAULT_LANGUAGE
     markdown_total = 0  # bytes of Markdown every page shows, a file used twice counted twice
+    scenarios: dict[str, tuple[tuple[Any, ...], str, int]] = {}  # id -> (its page, file, line): module-wide
     for path, how, value in model_files(Module, data):
         if how == "markdown":
             line = src.text_lines.get(path) or src.position(path)[0]
             yield from _markdown_references(value, "", folder, src.file, line or 1, path)
             if is_page_body(path):
-                yield from _blocks(value, "", folder, src.file, line or 1, path, _language(path, default))
+                yield from _blocks(value, "", folder, src.file, line or 1, path, _language(path, default), scenarios)
             continue
         try:
             _check_relative_path(value)
@@ -180,14 +181,15 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
             if not text.strip():
                 yield Diagnostic(display, 1, 1, format_field(path), t("the page is empty: write its text, or remove the "
                                                                       "page"), severity=Severity.WARNING, code="empty-page")
-            deep = markdown.too_deep(text)
-            if deep is not None:  # its raw HTML: sanitising it would take time squared
-                yield Diagnostic(display, text.count("\n", 0, deep) + 1, 1, format_field(path),
-                                 t("raw HTML nests elements more than {limit} deep: nest less",
+            deep = markdown.deep_line(text)
+            if deep is not None:  # as rendered: sanitising it would take time squared
+                yield Diagnostic(display, deep, 1, format_field(path),
+                                 t("the page's HTML nests elements more than {limit} deep: nest less",
                                    limit=markdown.MAX_NESTING), code="too-deep")
                 continue
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
-            yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default))
+            yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default),
+                               scenarios)
 
 
 def trusted_files(data: dict[str, Any]) -> frozenset[str]:
@@ -229,12 +231,15 @@ def _language(path: Path_, default: str) -> str:
     return str(path[5]) if len(path) > 5 and isinstance(path[5], str) else default
 
 
-def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_, language: str) -> Found:
+def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_, language: str,
+            scenarios: dict[str, tuple[tuple[Any, ...], str, int]] | None = None) -> Found:
     """The interactive blocks of a page: each read into the model, and every file it names judged.
 
-    A page's knowledge checks and scenarios each need their own id: an LMS records each answer
-    under it (check_<page>.<question>, scenario.<id>), so two alike would mix their answers."""
+    Knowledge checks need their own id on their page, scenarios in the whole module: an LMS
+    records each answer under it (check_<page>.<question>, scenario.<id>), so two alike would
+    mix their answers. A page's versions in other languages share their scenarios' ids."""
     ids: dict[tuple[str, str], int] = {}  # (what, id) -> the line that used it first
+    page = tuple(field[:4])  # lessons, i, pages, j: the same page in every language
     for found in blocks.find(text):
         block, block_src, problems = blocks.parse(found, display, first_line, language)
         yield from problems
@@ -246,10 +251,18 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
             if key in ids:
                 yield Diagnostic(display, found.line + first_line - 2, 1, found.kind,
                                  t("another {kind} on this page, at line {line}, has the id '{value}': an LMS would "
-                                   "record both under it; give each its own", kind=found.kind, line=ids[key],
+                                   "record both under it; give each its own",
+                                   kind=t("knowledge check") if key[0] == "check" else t("scenario"), line=ids[key],
                                    value=ident), code="duplicate-id")
             else:
                 ids[key] = found.line + first_line - 2  # the fence's line
+            if isinstance(block, Scenario) and scenarios is not None:
+                first = scenarios.setdefault(ident, (page, display, found.line + first_line - 2))
+                if first[0] != page:
+                    yield Diagnostic(display, found.line + first_line - 2, 1, found.kind,
+                                     t("a scenario of another page ({file}, line {line}) has the id '{value}': an LMS "
+                                       "would record both under it; give each its own", file=first[1], line=first[2],
+                                       value=ident), code="duplicate-id")
         for path, how, value in model_files(type(block), block_src.data):
             line = block_src.text_lines.get(path) or block_src.position(path)[0] or first_line
             if how == "markdown":

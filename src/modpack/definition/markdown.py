@@ -62,10 +62,14 @@ def needs_no_sanitising(text: str, html: str) -> bool:
 # elements nested N deep cost N² (80,000 nested <div>s took 13 s to sanitise, 160,000 over 100 s).
 # Pages nest a dozen deep; browsers themselves stop nesting at 512.
 MAX_NESTING = 256
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# a comment (skipped whole), or a tag: its name, and whether it ends '/>'
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>", re.DOTALL)
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # elements a sibling of the same kind closes (<li>a<li>b): never counted, lest a long list count as deep
 _SIBLINGS = frozenset("p li dt dd option optgroup tr td th thead tbody tfoot caption colgroup rb rt rp rtc".split())
+# where the parser stops looking for the element an end tag closes ("has an element in scope")
+_SCOPE = frozenset("table template applet marquee object html svg math".split())
+_FOREIGN = frozenset({"svg", "math"})  # inside them '/>' closes an element; in HTML it does not
 
 
 class TooDeep(ValueError):
@@ -73,28 +77,61 @@ class TooDeep(ValueError):
 
 
 def too_deep(html: str) -> int | None:
-    """Where the first element opened past MAX_NESTING starts, or None: one pass over the tags.
+    """Where the first element opened past MAX_NESTING starts in ``html``, or None.
 
-    An upper bound of the parser's stack: a close tag closes one element of its name, if one is
-    open (a stray one closes nothing), while the parser may close more."""
+    A stack kept as the parser keeps its own, erring on the deep side: an end tag closes the
+    nearest open element of its name unless a table (or another scope's edge) stands between,
+    as the parser does; one that matches nothing is ignored. Each end tag looks at most
+    MAX_NESTING elements down, so the pass is linear in the text."""
     if "<" not in html:
         return None
-    open_by_name: dict[str, int] = {}
-    depth = 0
+    stack: list[str] = []
+    where: dict[str, list[int]] = {}  # name -> its places in the stack, the nearest last
+    edges: list[int] = []  # places of the scope's edges in the stack
+    foreign = 0  # svg or math elements open
     for match in _TAG.finditer(html):
-        name = match.group(2).lower()
+        name = match.group(2)
+        if name is None:  # a comment
+            continue
+        name = name.lower()
         if name in _VOID or name in _SIBLINGS:
             continue
-        if match.group(1):
-            if open_by_name.get(name):
-                open_by_name[name] -= 1
-                depth -= 1
-        else:
-            open_by_name[name] = open_by_name.get(name, 0) + 1
-            depth += 1
-            if depth > MAX_NESTING:
-                return match.start()
+        if match.group(1):  # an end tag: each element is popped once, so all of them cost linear time
+            places = where.get(name)
+            if not places or (edges and edges[-1] > places[-1]):
+                continue  # nothing of its name open, or not within scope: the parser ignores it
+            at = places[-1]
+            while len(stack) > at:
+                popped = stack.pop()
+                where[popped].pop()
+                if popped in _SCOPE:
+                    edges.pop()
+                foreign -= popped in _FOREIGN
+            continue
+        if foreign and match.group(3).rstrip().endswith("/"):
+            continue  # <path/> in an SVG: closed as it opens
+        where.setdefault(name, []).append(len(stack))
+        if name in _SCOPE:
+            edges.append(len(stack))
+        stack.append(name)
+        foreign += name in _FOREIGN
+        if len(stack) > MAX_NESTING:
+            return match.start()
     return None
+
+
+def deep_line(text: str) -> int | None:
+    """The line of ``text`` (Markdown) where its HTML, as the sanitiser would be given it, nests past
+    MAX_NESTING, or None. Rendered, because Markdown nests too (quotes in quotes) and code or a '<'
+    in prose is not a tag. A page the sanitiser never sees is not rendered here: without '<', a
+    link, an image or an aligned table, its HTML has no attribute, and it goes out as rendered."""
+    if "<" not in text and "[" not in text and ":-" not in text and "-:" not in text:
+        return None
+    html = to_html(text)
+    if needs_no_sanitising(text, html) or too_deep(html) is None:
+        return None
+    raw = too_deep(text)  # where raw HTML nests, as written; Markdown's own nesting is told at line 1
+    return text.count("\n", 0, raw) + 1 if raw is not None else 1
 
 
 def sanitise(html: str) -> str:

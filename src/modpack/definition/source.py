@@ -182,6 +182,7 @@ _YAML_EN_HINTS = {
     "found character that cannot start any token": " (a tab? indent with spaces)",
     "did not find expected '-' indicator": " (uneven indentation?)",
     "did not find expected key": " (uneven indentation?)",
+    "found a tab character that violates indentation": " (indent with spaces)",
 }
 
 

@@ -447,12 +447,13 @@ class _Reader:
             elif tag == f"{_W}commentReference":
                 pass  # counted at its range start
             elif tag in (f"{_W}drawing", f"{_W}pict", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
-                for image in self._images(child):
-                    out.append(Inline(image=image))
-                # a text box (an info box, often): its paragraphs kept here, on lines of their own.
-                # The first one only: AlternateContent repeats it as a fallback.
+                # a text box (an info box, often): its paragraphs kept here, its pictures with them
+                # (read once, from its runs). The first box only: AlternateContent repeats it as a fallback.
                 box = next(child.iter(f"{_W}txbxContent"), None)
-                if box is not None:
+                if box is None:
+                    for image in self._images(child):
+                        out.append(Inline(image=image))
+                else:
                     self.dropped.text_boxes += 1
                     for paragraph in box.iter(f"{_W}p"):
                         if next(paragraph.iterancestors(f"{_W}txbxContent")) is not box:

@@ -32,9 +32,14 @@ class StrictModel(BaseModel):
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
+def is_slug(value: object) -> bool:
+    """Whether ``value`` is an id as ids are written (a slug)."""
+    return isinstance(value, str) and len(value) <= 64 and bool(_SLUG.match(value))
+
+
 def _check_slug(value: str) -> str:
     if len(value) > 64 or not _SLUG.match(value):
-        lower = value.strip().lower()
+        lower = value.lower()
         if len(lower) <= 64 and _SLUG.match(lower):  # a capital from a word processor: say the id it means
             raise ValueError(t("'{value}' is not a valid id: ids are lowercase: write '{lower}'", value=value,
                                lower=lower))

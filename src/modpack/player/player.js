@@ -151,7 +151,7 @@
       var tests = {};
       Object.keys(state.tests).forEach(function (id) {
         var r = state.tests[id], test = testById(id), x = r.x;
-        var keep = r.d ? LONG : [Infinity, Infinity, 200, 100, 50, LONG, 0][step];
+        var keep = r.d ? LONG : [Infinity, Infinity, 200, 100, 50, LONG, 0, 0][step]; // the last: no blocks' state either
         if (step > 0 && test && x.some(function (a) { return typeof a === "string" && a.length > keep; })) {
           var views = drawn(test, r);
           x = x.map(function (a, i) { return !views[i] ? a : r.d ? standIn(views[i], a, keep) : typeof a === "string" && a.length > keep ? (keep ? a.slice(0, keep) : "") : a; });
@@ -362,6 +362,10 @@
       var id = link.getAttribute("href").slice("#mp-page-".length);
       for (var i = 0; i < screens.length; i++) {
         if (screens[i].kind === "page" && screens[i].page.id === id) return show(i);
+      }
+      say(t("pageElsewhere")); // in another SCO or AU of the module: the LMS opens it, not this one
+      if (!link.nextSibling || !link.nextSibling.className || link.nextSibling.className !== "mp-note") {
+        link.parentNode.insertBefore(el("span", { "class": "mp-note", text: " (" + t("pageElsewhere") + ")" }), link.nextSibling);
       }
     });
     pager = el("nav", { "class": "mp-pager", "aria-label": t("next") + " / " + t("previous") });
@@ -696,20 +700,23 @@
   // merge(last, item), when given, folds a new item into the last one waiting.
   var unsavedBy = {}, savingNote = null;
   function journal(name, deliver, merge) {
-    var items = [], busy = false, delay = 2000, timer = null, generation = 0;
+    var items = [], busy = false, delay = 2000, timer = null;
     try { items = JSON.parse(localStorage.getItem(name) || "[]") || []; } catch (e) { items = []; }
     function keep() {
       try { if (items.length) localStorage.setItem(name, JSON.stringify(items)); else localStorage.removeItem(name); } catch (e) { /* full or private mode: kept in memory */ }
     }
-    // urgent: the page is going. Sent even while a delivery is in flight: the browser cancels that
-    // one as the page goes, and what both deliver is stored once (the same ids).
+    // urgent: the page is going. While a delivery is in flight (which the browser cancels as the
+    // page goes), the items go alongside it at once; the journal keeps them all until its own
+    // delivery says they are stored (a later one sends them again, with the same ids).
     function flush(urgent) {
-      if (!items.length || (busy && !urgent)) return;
+      if (!items.length) return;
+      if (busy) {
+        if (urgent) deliver(items.slice(), function () { /* the journal waits for its own delivery */ }, true, true);
+        return;
+      }
       clearTimeout(timer); timer = null;
       busy = true;
-      var mine = ++generation;
       deliver(items.slice(), function (n, again) {
-        if (mine !== generation) return; // overtaken by an urgent delivery of the same items
         busy = false;
         if (n) { items.splice(0, n); keep(); delay = 2000; }
         if (again !== null) unsaved(name, !n && items.length > 0);

@@ -39,7 +39,7 @@
     var on = !!(endpoint && actor && (cmi5 ? param("fetch") : auth));
     if (endpoint && endpoint.slice(-1) !== "/") endpoint += "/";
     var launchData = {}, session = uuid(), startedAt = new Date(), sent = {}, stateDoc = null, lastStatus = "";
-    var single = false, refused = false, preferences = "";
+    var single = false, refused = false, preferences = "", launched = false;
     var terminated = false, lastStamp = 0, judged = false, pendingFail = null;
     // cmi5 9.3.8: Terminated is a session's last statement. A page reloaded after it (pagehide sent
     // it) has the same token and session: it sends nothing new, and says how to go on.
@@ -57,8 +57,15 @@
     }
     // The journal's delivery: up to 50 statements a request; done(n, again) as core.journal says.
     function sessionOf(s) { return ((s.context || {}).extensions || {})[SESSION]; }
-    function deliver(items, done, keepalive) {
-      if (!on || refused) return done(0, null);
+    function deliver(items, done, keepalive, alongside) {
+      if (!on || refused || !launched) return done(0, null); // before the token and LaunchData: not yet
+      if (alongside) {
+        // the page is going while a delivery is in flight, which the browser cancels: all of it
+        // again, in order, with keepalive. An LRS takes a statement it holds already, sent again
+        // identical, as no news (xAPI 1.0.3 part 3, 2.1.3); the journal keeps them all till told.
+        request("POST", "statements", items.slice(0, 50), true).catch(function () { /* kept */ });
+        return done(0, null);
+      }
       var batch = items.slice(0, single ? 1 : 50);
       // statements of an earlier session, still on this device: an LMS refuses them once that
       // session is over (cmi5 9.3.8), and no retry can change it; they must not hold back this one's
@@ -71,8 +78,10 @@
       }
       request("POST", "statements", batch, keepalive).then(function (response) {
         if (earlier && response.status >= 400 && response.status < 500) return done(batch.length, true);
-        if (response.status === 400 && batch.length > 1) {
-          single = true; // one statement spoils a batch: send them one by one to keep the good ones
+        if ((response.status === 400 || response.status === 409) && batch.length > 1) {
+          // one statement spoils a batch (400), or one is held already (409: some LRSs refuse the
+          // whole batch for it): one by one, so that the others are stored all the same
+          single = true;
           return deliver(items, done, keepalive);
         }
         if (response.status === 401 || response.status === 403) {
@@ -180,6 +189,7 @@
       start: function (ready) {
         if (!on) return ready();
         var begin = function () {
+          launched = true;
           loadState(function () {
             statement(cmi5 ? "initialized" : "attempted", null, null, true);
             ready();
@@ -201,6 +211,7 @@
           return request("GET", stateQuery("LMS.LaunchData")).then(function (r) { return r.json(); });
         }).then(function (data) {
           launchData = data || {};
+          launched = true;
           if (ended) { queue.flush(); return ready(); } // what this session left undelivered, nothing new
           // cmi5 11.0: on startup, the learner's preferences (a language list, in order)
           var agent = new URLSearchParams({ agent: JSON.stringify(actor), profileId: "cmi5LearnerPreferences" });

@@ -141,11 +141,13 @@ class Cmi5Lms(BaseHandler):
                 return self._send(503, b'{"error": "the LRS is failing; try again later"}')
             if status not in (200, 204, 409):
                 return self._send(status, reply)
+        lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
         with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
+            handle.write(lines)  # the batch whole: nothing of it is judged after a line is written
             for statement in statements:
-                handle.write(json.dumps(statement, ensure_ascii=False) + "\n")
                 self.preview.statement_ids.add(statement["id"])
-                if str((statement.get("verb") or {}).get("id", "")).endswith("/terminated") and _session(statement):
+                verb = statement.get("verb")
+                if isinstance(verb, dict) and str(verb.get("id", "")).endswith("/terminated") and _session(statement):
                     self.preview.ended_sessions.add(_session(statement))
         self._json(200, [s["id"] for s in statements])
 
