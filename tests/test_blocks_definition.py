@@ -159,6 +159,10 @@ def test_a_wrong_scene_id_is_told_alone_and_scenarios_are_unique_in_the_module(w
     found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": scenario.format(end="Akhir")}))
              if d.severity.value == "error"]
     assert len(found) == 1 and "write 'akhir'" in found[0].message
+    wrong_next = scenario.format(end="akhir").replace("next: akhir", "next: Akhir")
+    found = [d for d in modpack.validate(write_module(files={"halaman/satu.md": wrong_next}))
+             if d.severity.value == "error"]
+    assert len(found) == 1 and "write 'akhir'" in found[0].message
     from .conftest import MINIMAL
     two = MINIMAL + "      - id: halaman-dua\n        title: Halaman dua\n        file: halaman/dua.md\n"
     folder = write_module(two, files={"halaman/satu.md": scenario.format(end="akhir"),

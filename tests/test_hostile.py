@@ -798,3 +798,36 @@ def test_a_damaged_entry_after_text_still_gets_that_text_judged(tmp_path, monkey
     assert "credential" in codes and codes[-1] == "unreadable" and not batched["readable"]
     monkeypatch.setattr(names, "BATCH", 0)
     assert check(path).to_dict() == batched
+
+
+@pytest.mark.parametrize("html", [
+    "<div>\n" + "<rb>" * 300, "<div>\n" + "<optgroup>" * 300 + "<div></div>" * 300, "<svg>" + "<div/>" * 300,
+    '<div title="<">' * 300, "<b><div></b>" * 300, "<!-->" + "<div>" * 300 + "-->",
+], ids=["ruby-less-rb", "optgroups", "div-in-svg", "lt-in-a-value", "adoption-agency", "abrupt-comment"])
+def test_html_that_only_looks_closed_still_counts_as_nested(html):
+    """Each of these nests for html5ever (and takes its sanitiser time squared) while a simpler
+    count saw it closed: ruby tags without a ruby, optgroups, '/>' outside SVG's own elements, a
+    '<' inside a quoted value, an end tag the adoption agency leaves the div open behind, a
+    comment closed at once."""
+    from modpack.definition.markdown import too_deep
+
+    assert too_deep(html) is not None
+
+
+@pytest.mark.parametrize("html", [
+    "<ul>" + "<li>butir" * 3000 + "</ul>", "<dl>" + "<dt>a<dd>b" * 2000 + "</dl>", "<h3>Judul<p>isi</p>" * 300,
+    "<p><a name=x1>Bagian <a href='#atas'>atas</a></p>" * 300, "<table><tr>" + "<td>a<th>b" * 2000 + "</table>",
+    "<select>" + "<option>x" * 3000 + "</select>", "<div>x</div>" * 3000,
+], ids=["list", "definitions", "headings", "anchors", "cells", "options", "closed-divs"])
+def test_html_the_parser_closes_by_itself_is_not_refused(html):
+    from modpack.definition.markdown import too_deep
+
+    assert too_deep(html) is None
+
+
+def test_the_nesting_count_is_linear_on_its_own_hostile_input():
+    """An unterminated comment after many '<!--', a tag name of megabytes: each answered in one pass."""
+    from modpack.definition.markdown import too_deep
+
+    assert too_deep("<!--\n" + "<!--" * 200_000) is None
+    assert too_deep("<div>\n<" + "a" * 2_000_000 + " " * 2_000_000) is None

@@ -718,3 +718,33 @@ def test_a_picture_in_a_text_box_comes_once(tmp_path):
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
     pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
     assert "Lihat gambar:" in pages and pages.count("../gambar/") == 1, pages
+
+
+def test_a_picture_grouped_with_a_caption_box_is_kept(tmp_path):
+    """A picture and its caption in a text box, grouped (v:group): the picture was lost once the
+    box's text was read."""
+    import io
+
+    from docx.oxml import parse_xml
+
+    from .fixtures.docx.make import png
+
+    def build(document):
+        document.add_heading("Modul Uji Grup", 0)
+        document.add_heading("Pelajaran Satu", 1)
+        holder = document.add_paragraph("Gambar di bawah.")
+        run = document.add_paragraph().add_run()
+        run.add_picture(io.BytesIO(png(8, 8, (40, 120, 40))))
+        rid = run._r.xpath(".//a:blip/@r:embed")[0]
+        group = parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:pict><v:group>'
+            f'<v:shape><v:imagedata r:id="{rid}" o:title="" xmlns:o="urn:schemas-microsoft-com:office:office"/></v:shape>'
+            '<v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Gambar 1. Keterangan</w:t></w:r></w:p></w:txbxContent>'
+            '</v:textbox></v:shape></v:group></w:pict></w:r>')
+        holder._p.append(group)
+        run._r.getparent().remove(run._r)
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Gambar 1. Keterangan" in pages and pages.count("../gambar/") == 1, pages

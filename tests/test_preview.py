@@ -206,3 +206,24 @@ def test_watch_reloads_the_open_page_in_the_browser(browser, tmp_path):
         page.close()
     finally:
         server.stop()
+
+
+def test_a_batch_is_judged_whole_and_claims_its_ids_before_it_is_stored(cmi5_preview):
+    """Statements after a Terminated in the same batch were taken, as were two copies of one id in
+    a batch; a copy of a batch arriving while the first was being stored was stored twice."""
+    base, state, auth = cmi5_preview
+    session = {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": "sesi-1"}
+
+    def statement(ident: str, verb: str) -> dict:
+        return {"id": ident, "actor": {"mbox": "mailto:a@b.id"}, "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+                "object": {"id": "https://x.example/a"}, "context": {"extensions": session}}
+
+    ids = ["6f1c4d2e-0000-4000-8000-00000000000" + str(n) for n in range(4)]
+    after = [statement(ids[0], "experienced"), statement(ids[1], "terminated"), statement(ids[2], "experienced")]
+    assert _request(base, "/xapi/statements", json.dumps(after).encode(), "POST", auth)[0] == 403
+    assert state.recorded() == []
+    twice = [statement(ids[0], "experienced"), statement(ids[0], "experienced"), statement(ids[1], "terminated")]
+    assert _request(base, "/xapi/statements", json.dumps(twice).encode(), "POST", auth)[0] == 200
+    assert [s["id"] for s in state.recorded()] == [ids[0], ids[1]]
+    assert _request(base, "/xapi/statements", json.dumps(twice).encode(), "POST", auth)[0] == 200  # no news
+    assert len(state.recorded()) == 2

@@ -114,7 +114,9 @@ def _raw_scenes(data: dict[str, Any]) -> list[tuple[str, list[str], bool]]:
     scenes = []
     for item in items:
         choices = item.get("choices") if isinstance(item.get("choices"), list) else []
-        leads = [c["next"] for c in choices if isinstance(c, dict) and isinstance(c.get("next"), str)]
+        if not all(isinstance(c, dict) and is_slug(c.get("next")) for c in choices):
+            return []  # a choice whose 'next' is wrong or missing is told as such
+        leads = [c["next"] for c in choices]
         scenes.append((item["id"], leads, item.get("outcome") is not None))
     return scenes
 

@@ -58,74 +58,119 @@ def needs_no_sanitising(text: str, html: str) -> bool:
 
 
 # Elements open at once past which a page is refused. A browser's parser (html5ever, in nh3) walks
-# the stack of open elements at many start and end tags ("a p element in button scope"), so N
-# elements nested N deep cost N² (80,000 nested <div>s took 13 s to sanitise, 160,000 over 100 s).
-# Pages nest a dozen deep; browsers themselves stop nesting at 512.
+# its stack of open elements at many start and end tags ("a p element in button scope", the
+# adoption agency...), so N elements nested N deep cost N² (80,000 nested <div>s took 13 s to
+# sanitise, 160,000 over 100 s). Pages nest a dozen deep; browsers stop nesting at 512.
 MAX_NESTING = 256
-# a comment (skipped whole), or a tag: its name, and whether it ends '/>'
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>", re.DOTALL)
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-# elements a sibling of the same kind closes (<li>a<li>b): never counted, lest a long list count as deep
-_SIBLINGS = frozenset("p li dt dd option optgroup tr td th thead tbody tfoot caption colgroup rb rt rp rtc".split())
-# where the parser stops looking for the element an end tag closes ("has an element in scope")
-_SCOPE = frozenset("table template applet marquee object html svg math".split())
-_FOREIGN = frozenset({"svg", "math"})  # inside them '/>' closes an element; in HTML it does not
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr param keygen".split())
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# a start tag of one of these closes an open one of its kind on top (<li>a<li>b, <p>a<p>b): so
+# counted, a long list does not count as deep
+_SIBLINGS = frozenset("p li dt dd option tr td th thead tbody tfoot caption colgroup a h1 h2 h3 h4 h5 h6".split())
+# kinds that close one another (<dt>a<dd>b; <td>a<th>b; a heading closes a heading)
+_KIND = {"dd": "dt", "th": "td", "tbody": "thead", "tfoot": "thead", "h2": "h1", "h3": "h1", "h4": "h1", "h5": "h1",
+         "h6": "h1"}
+# HTML elements that leave SVG or MathML when they start in it (the parser's "breakout" list)
+_BREAKOUT = frozenset("b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li "
+                      "listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var".split())
+_TAG_END = re.compile(r"[\"'>]")
+_NAME_END = re.compile(r"[\s/>]")
+
+
+def too_deep(html: str) -> int | None:
+    """Where the first element opened past MAX_NESTING starts in ``html``, or None.
+
+    An upper bound of the parser's stack, in one pass: every start tag of an element that is not
+    void opens one (a '/>' too, but in SVG and MathML, where it closes what it opens, and an HTML
+    element starting there leaves them first, as the parser does); an end tag closes the
+    element on top if it has that name, and nothing otherwise (the parser may close more, never
+    fewer, so the count errs deep). Tags are read as the parser reads them: a name up to a space,
+    '/' or '>'; quoted attribute values skipped whole; comments to their '-->'."""
+    if "<" not in html:
+        return None
+    stack: list[str] = []
+    foreign = -1  # where the outermost open svg or math element is in the stack
+    at, size = html.find("<"), len(html)
+    while 0 <= at < size - 1:
+        after = html[at + 1]
+        if after == "!":
+            if html.startswith("<!--", at):
+                if html.startswith("<!-->", at) or html.startswith("<!--->", at):
+                    at = html.find("<", at + 4)  # closed at once
+                    continue
+                end = html.find("-->", at + 4)
+                if end < 0:
+                    return None  # the rest is a comment
+                at = html.find("<", end + 3)
+                continue
+            end = html.find(">", at + 2)  # <!DOCTYPE ...>, <![CDATA[ ...]]> outside foreign content: bogus
+            if end < 0:
+                return None
+            at = html.find("<", end + 1)
+            continue
+        closing = after == "/"
+        start = at + 2 if closing else at + 1
+        if start >= size or not ("a" <= html[start].lower() <= "z"):
+            at = html.find("<", at + 1)  # '<' that opens no tag: text
+            continue
+        name_end = _NAME_END.search(html, start)
+        stop = name_end.start() if name_end else size
+        name = html[start:stop].lower()
+        # the tag's end: the first '>' outside a quoted value
+        cursor, end = stop, -1
+        while True:
+            found = _TAG_END.search(html, cursor)
+            if found is None:
+                break
+            if found.group() == ">":
+                end = found.start()
+                break
+            closing_quote = html.find(found.group(), found.end())
+            if closing_quote < 0:
+                break
+            cursor = closing_quote + 1
+        if end < 0:
+            return None  # a tag the text ends inside: the parser drops it
+        at = html.find("<", end + 1)
+        if name in _VOID:
+            continue
+        if closing:
+            if stack and (stack[-1] == name or (name in _HEADINGS and stack[-1] in _HEADINGS)):
+                stack.pop()
+                if len(stack) <= foreign:
+                    foreign = -1
+            continue
+        if foreign >= 0:
+            if name in _BREAKOUT:
+                del stack[foreign:]
+                foreign = -1
+            elif html[end - 1] == "/":
+                continue  # <path/>: closed as it opens
+        if foreign < 0 and name in ("svg", "math"):
+            foreign = len(stack)
+        if stack and name in _SIBLINGS and _KIND.get(stack[-1], stack[-1]) == _KIND.get(name, name):
+            stack.pop()
+        stack.append(name)
+        if len(stack) > MAX_NESTING:
+            return end
+    return None
 
 
 class TooDeep(ValueError):
     """HTML (or Markdown that renders to it) nested past MAX_NESTING."""
 
 
-def too_deep(html: str) -> int | None:
-    """Where the first element opened past MAX_NESTING starts in ``html``, or None.
-
-    A stack kept as the parser keeps its own, erring on the deep side: an end tag closes the
-    nearest open element of its name unless a table (or another scope's edge) stands between,
-    as the parser does; one that matches nothing is ignored. Each end tag looks at most
-    MAX_NESTING elements down, so the pass is linear in the text."""
-    if "<" not in html:
-        return None
-    stack: list[str] = []
-    where: dict[str, list[int]] = {}  # name -> its places in the stack, the nearest last
-    edges: list[int] = []  # places of the scope's edges in the stack
-    foreign = 0  # svg or math elements open
-    for match in _TAG.finditer(html):
-        name = match.group(2)
-        if name is None:  # a comment
-            continue
-        name = name.lower()
-        if name in _VOID or name in _SIBLINGS:
-            continue
-        if match.group(1):  # an end tag: each element is popped once, so all of them cost linear time
-            places = where.get(name)
-            if not places or (edges and edges[-1] > places[-1]):
-                continue  # nothing of its name open, or not within scope: the parser ignores it
-            at = places[-1]
-            while len(stack) > at:
-                popped = stack.pop()
-                where[popped].pop()
-                if popped in _SCOPE:
-                    edges.pop()
-                foreign -= popped in _FOREIGN
-            continue
-        if foreign and match.group(3).rstrip().endswith("/"):
-            continue  # <path/> in an SVG: closed as it opens
-        where.setdefault(name, []).append(len(stack))
-        if name in _SCOPE:
-            edges.append(len(stack))
-        stack.append(name)
-        foreign += name in _FOREIGN
-        if len(stack) > MAX_NESTING:
-            return match.start()
-    return None
+_NUMBERED = re.compile(r"^ {0,3}(?:[02-9]|\d{2,})[.)]", re.MULTILINE)  # a list from n: <ol start="n">
 
 
 def deep_line(text: str) -> int | None:
     """The line of ``text`` (Markdown) where its HTML, as the sanitiser would be given it, nests past
     MAX_NESTING, or None. Rendered, because Markdown nests too (quotes in quotes) and code or a '<'
     in prose is not a tag. A page the sanitiser never sees is not rendered here: without '<', a
-    link, an image or an aligned table, its HTML has no attribute, and it goes out as rendered."""
-    if "<" not in text and "[" not in text and ":-" not in text and "-:" not in text:
+    link, an image, an aligned table, a fenced block or a list numbered from another number than
+    1, its HTML has no attribute, and it goes out as rendered."""
+    if "<" not in text and "[" not in text and ":-" not in text and "-:" not in text and "```" not in text \
+            and "~~~" not in text and not _NUMBERED.search(text):
         return None
     html = to_html(text)
     if needs_no_sanitising(text, html) or too_deep(html) is None:

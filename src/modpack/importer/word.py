@@ -447,13 +447,12 @@ class _Reader:
             elif tag == f"{_W}commentReference":
                 pass  # counted at its range start
             elif tag in (f"{_W}drawing", f"{_W}pict", "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"):
-                # a text box (an info box, often): its paragraphs kept here, its pictures with them
-                # (read once, from its runs). The first box only: AlternateContent repeats it as a fallback.
+                # a picture (a box's own is read with its paragraphs), and a text box (an info box,
+                # often): its paragraphs kept here. The first box only: AlternateContent repeats it.
+                for image in self._images(child):
+                    out.append(Inline(image=image))
                 box = next(child.iter(f"{_W}txbxContent"), None)
-                if box is None:
-                    for image in self._images(child):
-                        out.append(Inline(image=image))
-                else:
+                if box is not None:
                     self.dropped.text_boxes += 1
                     for paragraph in box.iter(f"{_W}p"):
                         if next(paragraph.iterancestors(f"{_W}txbxContent")) is not box:
@@ -464,11 +463,24 @@ class _Reader:
                 self.dropped.fields += 1
 
     def _images(self, element: etree._Element) -> Iterator[Image]:
+        """The picture of a drawing, but one inside a text box (read with the box's own paragraphs)."""
         doc_pr = next(element.iter(f"{{{WP}}}docPr"), None)
         alt = ""
         if doc_pr is not None:
             alt = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
-        for blip in element.iter(f"{{{A}}}blip"):
+
+        def in_a_box(found: etree._Element) -> bool:  # a text box between it and this drawing
+            for ancestor in found.iterancestors():
+                if ancestor is element:
+                    return False
+                if ancestor.tag == f"{_W}txbxContent":
+                    return True
+            return False
+
+        def outside_boxes(found: Iterator[etree._Element]) -> Iterator[etree._Element]:
+            return (e for e in found if not in_a_box(e))
+
+        for blip in outside_boxes(element.iter(f"{{{A}}}blip")):
             embed, linked = blip.get(f"{{{R}}}embed"), blip.get(f"{{{R}}}link")
             if embed and embed in self.part.rels and not self.part.rels[embed].is_external:
                 target = self.part.rels[embed].target_part
@@ -479,7 +491,7 @@ class _Reader:
                 self.external.append(image)
                 yield image
             return  # one image per drawing: AlternateContent repeats it as a fallback
-        for image_data in element.iter(f"{{{V}}}imagedata"):
+        for image_data in outside_boxes(element.iter(f"{{{V}}}imagedata")):
             rid = image_data.get(f"{{{R}}}id")
             if rid and rid in self.part.rels and not self.part.rels[rid].is_external:
                 target = self.part.rels[rid].target_part

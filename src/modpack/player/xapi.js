@@ -98,7 +98,8 @@
     }
     var queue = core.journal("modpack.queue." + (registration || "none"), deliver);
     function statement(verb, object, result, cmi5Defined, extra) {
-      if (ended) return null;
+      // cmi5 9.3.8: nothing after Terminated (the contents and page links still work on this page)
+      if (ended || (terminated && verb !== "terminated")) return null;
       var template = launchData.contextTemplate || {};
       var context = JSON.parse(JSON.stringify(template));
       context.registration = registration || undefined;
@@ -286,16 +287,16 @@
       flush: function () { saveState(true); queue.flush(true); },
       leave: function () {
         if (terminated || ended) return;
-        terminated = true;
         sendFailed(true);
+        terminated = true;
         statement("terminated", null, { duration: duration() }, true, { keepalive: true });
         markEnded();
         saveState(true);
       },
       finish: function () {
         if (terminated || ended) return;
-        terminated = true;
         sendFailed(true);
+        terminated = true;
         statement("terminated", null, { duration: duration() }, true);
         markEnded();
         saveState(true);

@@ -90,6 +90,26 @@ class Cmi5Lms(BaseHandler):
             return self._json(200, {"statements": found, "more": ""})
         self._send(405, b"{}")
 
+    def _forward(self, statements: list[dict[str, Any]]) -> tuple[int, bytes] | None:
+        """Pass the statements on to the real LRS, if there is one: None when it took them, else
+        the answer to give (503 while it is down, so the player keeps them and tries again)."""
+        if not self.preview.lrs:
+            return None
+        from ..xapi.send import Lrs
+
+        lrs = Lrs(self.preview.lrs, self.preview.lrs_auth, timeout=10)
+        try:
+            status, reply = lrs.post([json.dumps(s).encode() for s in statements])
+        except OSError:
+            return 503, b'{"error": "the LRS is unreachable; try again later"}'
+        finally:
+            lrs.close()
+        if status >= 500:
+            return 503, b'{"error": "the LRS is failing; try again later"}'
+        if status not in (200, 204, 409):
+            return status, reply
+        return None
+
     def _state(self, method: str, params: dict[str, str]) -> None:
         try:
             agent = json.dumps(json.loads(params.get("agent", "{}")), sort_keys=True)
@@ -117,39 +137,52 @@ class Cmi5Lms(BaseHandler):
             if not isinstance(statement["id"], str):
                 raise BadRequest("a statement's id must be text")
         with self.preview.lock:
-            # cmi5 9.3.8: after a session's Terminated, the LMS rejects its statements (of any kind);
-            # a statement held already (the same id, sent again) is no news, and not refused
-            new = [s for s in statements if s["id"] not in self.preview.statement_ids]
-            for statement in new:
-                if _session(statement) in self.preview.ended_sessions:
+            # cmi5 9.3.8: after a session's Terminated, the LMS rejects its statements (of any kind),
+            # in a later batch or later in this one; a statement held already (the same id, sent
+            # again, as a page going sends what is in flight) is no news, and not refused. What
+            # this batch holds and ends is claimed now, so that a copy arriving meanwhile is no news.
+            held, ended = self.preview.statement_ids, self.preview.ended_sessions
+            new, ids, ending = [], set(), set()
+            for statement in statements:
+                if statement["id"] in held or statement["id"] in ids:
+                    continue
+                session = _session(statement)
+                if session and (session in ended or session in ending):
                     return self._send(403, b'{"error": "the session has ended (cmi5 9.3.8): its statements are '
                                            b'rejected"}')
-            statements = new
+                new.append(statement)
+                ids.add(statement["id"])
+                if session and _verb(statement).endswith("/terminated"):
+                    ending.add(session)
+            held.update(ids)
+            ended.update(ending)
+        statements = new
         if not statements:
             return self._json(200, [])
-        if self.preview.lrs:
-            from ..xapi.send import Lrs
+        def unclaim() -> None:  # not stored: what the batch claimed is free again
+            with self.preview.lock:
+                held.difference_update(ids)
+                ended.difference_update(ending)
 
-            lrs = Lrs(self.preview.lrs, self.preview.lrs_auth, timeout=10)
-            try:
-                status, reply = lrs.post([json.dumps(s).encode() for s in statements])
-            except OSError:
-                return self._send(503, b'{"error": "the LRS is unreachable; try again later"}')
-            finally:
-                lrs.close()
-            if status >= 500:
-                return self._send(503, b'{"error": "the LRS is failing; try again later"}')
-            if status not in (200, 204, 409):
-                return self._send(status, reply)
-        lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
-        with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
-            handle.write(lines)  # the batch whole: nothing of it is judged after a line is written
-            for statement in statements:
-                self.preview.statement_ids.add(statement["id"])
-                verb = statement.get("verb")
-                if isinstance(verb, dict) and str(verb.get("id", "")).endswith("/terminated") and _session(statement):
-                    self.preview.ended_sessions.add(_session(statement))
+        try:
+            refusal = self._forward(statements)
+            if refusal is None:
+                lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
+                with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
+                    handle.write(lines)  # the batch whole
+        except BaseException:
+            unclaim()
+            raise
+        if refusal is not None:
+            unclaim()
+            return self._send(*refusal)
         self._json(200, [s["id"] for s in statements])
+
+
+def _verb(statement: dict[str, Any]) -> str:
+    verb = statement.get("verb")
+    value = verb.get("id") if isinstance(verb, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _session(statement: dict[str, Any]) -> str:
