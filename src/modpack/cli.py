@@ -158,6 +158,16 @@ class _Group(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:
+            return self._main_said(*args, **kwargs)
+        except KeyboardInterrupt:  # a Ctrl+C as the command ended, before the end was said: no traceback
+            signals.closing()
+            _echo(t("Aborted!"), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except signals.Signalled as caught:
+            signals.end_by(caught)
+
+    def _main_said(self, *args: Any, **kwargs: Any) -> Any:
+        try:
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
         except (click.Abort, KeyboardInterrupt):  # (the second: a Ctrl+C again as click said the first)
             signals.closing()

@@ -257,8 +257,10 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
             else:
                 ids[key] = found.line + first_line - 2  # the fence's line
             if isinstance(block, Scenario) and scenarios is not None:
-                first = scenarios.setdefault(ident, (page, display, found.line + first_line - 2))
-                if first[0] != page:
+                here = (page, display, found.line + first_line - 2)
+                first = scenarios.setdefault(ident, here)
+                # another page's scenario; the same one, from a file several pages show, is itself
+                if first[0] != page and first[1:] != here[1:]:
                     yield Diagnostic(display, found.line + first_line - 2, 1, found.kind,
                                      t("a scenario of another page ({file}, line {line}) has the id '{value}': an LMS "
                                        "would record both under it; give each its own", file=first[1], line=first[2],
