@@ -571,22 +571,23 @@ def test_a_list_level_that_is_a_superscript_digit_is_read_as_none(tmp_path):
     assert "satu" in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
 
 
-def _benar_salah(document):
-    document.add_paragraph("Modul Uji Benar Salah", style="Title")
-    document.add_paragraph("Alokasi Waktu: 2 JP")
-    document.add_heading("BAB I MATERI", 1)
-    document.add_heading("A. Uraian", 2)
-    document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
-    document.add_heading("B. Latihan", 2)
-    document.add_paragraph("Pilihlah jawaban yang paling tepat!")
-    document.add_paragraph("1. PKH diberikan kepada keluarga kaya.")
-    document.add_paragraph("a. Benar")
-    document.add_paragraph("b. Salah")
-    document.add_paragraph("2. PKH adalah bantuan bersyarat.")
-    document.add_paragraph("a. Benar")
-    document.add_paragraph("b. Salah")
-    document.add_paragraph("3. Jelaskan peran pendamping dalam graduasi.")
-    document.add_paragraph("Kunci jawaban: 1. b 2. a")
+def _exercise(title: str, *lines: str):
+    """A module's chapter whose exercise is ``lines`` (questions, options, a key), typed as Word users do."""
+    def build(document):
+        document.add_paragraph(title, style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        for line in lines:
+            document.add_paragraph(line)
+    return build
+
+
+_benar_salah = _exercise("Modul Uji Benar Salah", "Pilihlah jawaban yang paling tepat!",
+                         "1. PKH diberikan kepada keluarga kaya.", "a. Benar", "b. Salah",
+                         "2. PKH adalah bantuan bersyarat.", "a. Benar", "b. Salah",
+                         "3. Jelaskan peran pendamping dalam graduasi.", "Kunci jawaban: 1. b 2. a")
 
 
 def test_a_key_letter_of_a_true_false_question_names_its_option(tmp_path):
@@ -603,18 +604,8 @@ def test_a_key_letter_of_a_true_false_question_names_its_option(tmp_path):
 def test_an_essay_question_stays_on_a_page_not_only_in_a_note(tmp_path):
     """An essay question beside recognised ones, short enough to pass for instructions, was said
     to be kept as the test's instructions, and written nowhere: the question was lost."""
-    def build(document):
-        document.add_paragraph("Modul Uji Esai", style="Title")
-        document.add_heading("BAB I MATERI", 1)
-        document.add_heading("A. Uraian", 2)
-        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
-        document.add_heading("B. Latihan", 2)
-        document.add_paragraph("Kerjakan soal berikut!")
-        document.add_paragraph("1. Komponen PKH adalah")
-        document.add_paragraph("a. kesehatan")
-        document.add_paragraph("b. mobil")
-        document.add_paragraph("2. Jelaskan peran pendamping dalam graduasi.")
-        document.add_paragraph("Kunci jawaban: 1. a")
+    build = _exercise("Modul Uji Esai", "Kerjakan soal berikut!", "1. Komponen PKH adalah", "a. kesehatan", "b. mobil",
+                      "2. Jelaskan peran pendamping dalam graduasi.", "Kunci jawaban: 1. a")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
     pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
@@ -676,26 +667,17 @@ def test_bab_alone_on_its_line_takes_the_title_below_it(tmp_path, styled):
 def test_a_key_for_a_question_the_exercise_lacks_is_said(tmp_path):
     """'4. c' in a key of three questions was dropped silently: often the sign of a question the
     import did not recognise."""
-    def build(document):
-        document.add_paragraph("Modul Uji Kunci", style="Title")
-        document.add_heading("BAB I MATERI", 1)
-        document.add_heading("A. Uraian", 2)
-        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
-        document.add_heading("B. Latihan", 2)
-        for number in (1, 2, 3):
-            document.add_paragraph(f"{number}. Soal nomor {number}?")
-            document.add_paragraph("a. ya")
-            document.add_paragraph("b. tidak")
-        document.add_paragraph("Kunci jawaban: 1. a 2. b 3. a 4. c")
+    questions = [line for n in (1, 2, 3) for line in (f"{n}. Soal nomor {n}?", "a. ya", "b. tidak")]
+    build = _exercise("Modul Uji Kunci", *questions, "Kunci jawaban: 1. a 2. b 3. a 4. c")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
     said = [d.message for d in result.diagnostics if "question(s) 4" in d.message]
     assert said and "B. Latihan" in said[0]
 
 
-def test_a_picture_in_a_text_box_comes_once(tmp_path):
-    """The picture of a text box was taken twice: once for the drawing that holds the box, once
-    from the box's own paragraph."""
+def _picture_and_box(tmp_path, title: str, box_around):
+    """A module whose page holds a picture placed by ``box_around(picture run, relationship id)``,
+    which returns the run to put in the page's paragraph; the module imported, and its pages' text."""
     import io
 
     from docx.oxml import parse_xml
@@ -703,48 +685,43 @@ def test_a_picture_in_a_text_box_comes_once(tmp_path):
     from .fixtures.docx.make import png
 
     def build(document):
-        document.add_heading("Modul Uji Kotak", 0)
+        document.add_heading(title, 0)
         document.add_heading("Pelajaran Satu", 1)
         holder = document.add_paragraph("Gambar di bawah.")
-        picture = document.add_paragraph().add_run()
-        picture.add_picture(io.BytesIO(png(8, 8, (200, 40, 40))))
-        drawing = picture._r
+        run = document.add_paragraph().add_run()
+        run.add_picture(io.BytesIO(png(8, 8, (200, 40, 40))))
+        rid = run._r.xpath(".//a:blip/@r:embed")[0]
+        run._r.getparent().remove(run._r)
+        holder._p.append(box_around(parse_xml, run._r, rid))
+
+    import_docx(_word(tmp_path, build), tmp_path / "modul")
+    return "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "modul" / "halaman").glob("*.md"))
+
+
+def test_a_picture_in_a_text_box_comes_once(tmp_path):
+    """The picture of a text box was taken twice: once for the drawing that holds the box, once
+    from the box's own paragraph."""
+    def in_box(parse_xml, drawing, rid):
         box = parse_xml(f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape>'
                         '<v:textbox><w:txbxContent><w:p><w:r><w:t>Lihat gambar:</w:t></w:r></w:p></w:txbxContent>'
                         '</v:textbox></v:shape></w:pict></w:r>')
         box.find(f".//{{{W_NS}}}txbxContent/{{{W_NS}}}p").append(drawing)
-        holder._p.append(box)
+        return box
 
-    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    pages = _picture_and_box(tmp_path, "Modul Uji Kotak", in_box)
     assert "Lihat gambar:" in pages and pages.count("../gambar/") == 1, pages
 
 
 def test_a_picture_grouped_with_a_caption_box_is_kept(tmp_path):
     """A picture and its caption in a text box, grouped (v:group): the picture was lost once the
     box's text was read."""
-    import io
-
-    from docx.oxml import parse_xml
-
-    from .fixtures.docx.make import png
-
-    def build(document):
-        document.add_heading("Modul Uji Grup", 0)
-        document.add_heading("Pelajaran Satu", 1)
-        holder = document.add_paragraph("Gambar di bawah.")
-        run = document.add_paragraph().add_run()
-        run.add_picture(io.BytesIO(png(8, 8, (40, 120, 40))))
-        rid = run._r.xpath(".//a:blip/@r:embed")[0]
-        group = parse_xml(
+    def grouped(parse_xml, drawing, rid):
+        return parse_xml(
             f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:pict><v:group>'
             f'<v:shape><v:imagedata r:id="{rid}" o:title="" xmlns:o="urn:schemas-microsoft-com:office:office"/></v:shape>'
             '<v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Gambar 1. Keterangan</w:t></w:r></w:p></w:txbxContent>'
             '</v:textbox></v:shape></v:group></w:pict></w:r>')
-        holder._p.append(group)
-        run._r.getparent().remove(run._r)
 
-    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    pages = _picture_and_box(tmp_path, "Modul Uji Grup", grouped)
     assert "Gambar 1. Keterangan" in pages and pages.count("../gambar/") == 1, pages

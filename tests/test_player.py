@@ -529,13 +529,11 @@ def written_test_yaml(questions: int) -> str:
             + "completion:\n  requires: [pages, post-test]\n  report: passed-failed\n")
 
 
-def test_a_submitted_test_of_long_written_answers_resumes_with_its_score(browser, server, write_module):
-    """SCORM 1.2 keeps 4,096 characters of suspend data. 16 right answers and 16 wrong ones of 250
-    characters (over 4,000): the player used to drop a submitted attempt's answers to fit, so on
-    resume the learner who had passed saw "Nilai: 0 — Belum lulus", every answer wrong, and the
-    LMS's objective turned failed. Now each long answer is kept as a shorter one judged the same."""
+def written_test_open(browser, server, write_module, questions: int, answer):
+    """The written post-test of ``questions`` questions in a phone-sized tab of an LMS that refuses what
+    Moodle refuses, each question answered ``answer(k)``, not yet submitted."""
     base, state, packages, zips = server
-    module = modpack.load(write_module(written_test_yaml(32)))
+    module = modpack.load(write_module(written_test_yaml(questions)))
     package = serve_package(module, "scorm12", packages, zips)
     session = new_session()
     context = browser.new_context(viewport={"width": 360, "height": 740})
@@ -543,7 +541,18 @@ def test_a_submitted_test_of_long_written_answers_resumes_with_its_score(browser
     frame = open_in_lms(tab, base, package, session, enforce="1")
     walk_to(frame, on_test("pasca"))
     for k, question in enumerate(module.post_test.questions):
-        frame.locator(f'fieldset[data-question="{question.id}"] input[type=text]').fill("PPKS" if k % 2 == 0 else LONGER)
+        frame.locator(f'fieldset[data-question="{question.id}"] input[type=text]').fill(answer(k))
+    return module, package, session, context, tab, frame
+
+
+def test_a_submitted_test_of_long_written_answers_resumes_with_its_score(browser, server, write_module):
+    """SCORM 1.2 keeps 4,096 characters of suspend data. 16 right answers and 16 wrong ones of 250
+    characters (over 4,000): the player used to drop a submitted attempt's answers to fit, so on
+    resume the learner who had passed saw "Nilai: 0 — Belum lulus", every answer wrong, and the
+    LMS's objective turned failed. Now each long answer is kept as a shorter one judged the same."""
+    base, state, packages, zips = server
+    module, package, session, context, tab, frame = written_test_open(
+        browser, server, write_module, 32, lambda k: "PPKS" if k % 2 == 0 else LONGER)
     frame.locator("form.mp-test button[type=submit]").click()
     frame.locator(".mp-score").wait_for()
     assert frame.locator(".mp-score").inner_text().startswith("Nilai: 50")
@@ -576,15 +585,8 @@ def test_unsubmitted_written_answers_past_the_limit_never_hold_back_a_commit(bro
     and the learner read that the connection was lost. Now the answers are cut to fit, and the
     commit goes through."""
     base, state, packages, zips = server
-    module = modpack.load(write_module(written_test_yaml(24)))
-    package = serve_package(module, "scorm12", packages, zips)
-    session = new_session()
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    tab = context.new_page()
-    frame = open_in_lms(tab, base, package, session, enforce="1")
-    walk_to(frame, on_test("pasca"))
-    for question in module.post_test.questions:
-        frame.locator(f'fieldset[data-question="{question.id}"] input[type=text]').fill(WRITTEN)
+    module, package, session, context, tab, frame = written_test_open(browser, server, write_module, 24,
+                                                                      lambda k: WRITTEN)
     before = len(state.commits.get(session, []))
     frame.evaluate(HIDE_TAB)
     assert len(state.commits[session]) == before + 1
