@@ -232,7 +232,7 @@ def _language(path: Path_, default: str) -> str:
 
 
 def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int, field: Path_, language: str,
-            scenarios: dict[str, tuple[tuple[Any, ...], str, int]] | None = None) -> Found:
+            scenarios: dict[str, tuple[tuple[Any, ...], str, int]]) -> Found:
     """The interactive blocks of a page: each read into the model, and every file it names judged.
 
     Knowledge checks need their own id on their page, scenarios in the whole module: an LMS
@@ -256,7 +256,7 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
                                    value=ident), code="duplicate-id")
             else:
                 ids[key] = found.line + first_line - 2  # the fence's line
-            if isinstance(block, Scenario) and scenarios is not None:
+            if isinstance(block, Scenario):
                 here = (page, display, found.line + first_line - 2)
                 first = scenarios.setdefault(ident, here)
                 # another page's scenario; the same one, from a file several pages show, is itself
