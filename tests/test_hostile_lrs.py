@@ -166,13 +166,18 @@ def test_what_the_lrs_says_cannot_leak_a_cut_token_or_write_a_line(hostile):
     assert "\n" not in said and "\r" not in said
 
 
-def test_a_csv_report_never_replaces_a_folder_that_is_not_one(tmp_path):
+def _one_learner_report(tmp_path):
+    """The course's progress report for a cohort of one learner with no statements."""
     course = modpack.load(SAMPLES / "course.yaml")
     cohort = tmp_path / "angkatan.csv"
     cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
     statements = tmp_path / "s.jsonl"
     statements.write_text("", encoding="utf-8")
-    report = progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    return progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+
+
+def test_a_csv_report_never_replaces_a_folder_that_is_not_one(tmp_path):
+    report = _one_learner_report(tmp_path)
     victim = tmp_path / "skripsi"
     (victim / "bab").mkdir(parents=True)
     (victim / "skripsi.docx").write_text("milik penulis", encoding="utf-8")
@@ -312,12 +317,7 @@ def test_a_handshake_cut_short_is_retried_unlike_a_refused_certificate():
 
 
 def test_an_earlier_csv_report_a_file_manager_has_touched_is_replaced(tmp_path):
-    course = modpack.load(SAMPLES / "course.yaml")
-    cohort = tmp_path / "angkatan.csv"
-    cohort.write_text("email,start_date\na@example.id,2026-03-02\n", encoding="utf-8")
-    statements = tmp_path / "s.jsonl"
-    statements.write_text("", encoding="utf-8")
-    report = progress(course, cohort, statements=[statements], as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    report = _one_learner_report(tmp_path)
     earlier = write(report, tmp_path / "laporan", "csv")
     (earlier / ".DS_Store").write_bytes(b"\0")
     (earlier / ".~lock.learners.csv#").write_text("x", encoding="utf-8")

@@ -381,9 +381,11 @@ def test_xml_parts_have_a_budget(tmp_path, monkeypatch):
         import_docx(path, tmp_path / "modul")
 
 
-def test_a_crafted_list_level_is_clamped(tmp_path):
+def _list_with_numbering(tmp_path, title: str, item: str, numbering: str) -> str:
+    """A page listing 'satu' and 'dua', ``numbering`` (crafted list properties) put in the item
+    ``item``'s paragraph; imported, the text of its pages."""
     def build(document):
-        document.add_heading("Modul Uji Daftar", 0)
+        document.add_heading(title, 0)
         document.add_heading("Pelajaran", 1)
         document.add_heading("Halaman Daftar", 2)
         document.add_paragraph("satu", style="List Bullet")
@@ -392,13 +394,16 @@ def test_a_crafted_list_level_is_clamped(tmp_path):
     path = _word(tmp_path, build)
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode()
-    # the second item at list level 10**8 (Word's levels are 0-8)
-    second = xml.index("<w:t>dua</w:t>")
-    paragraph = xml.rindex("<w:pPr>", 0, second) + len("<w:pPr>")
-    numbering = '<w:numPr><w:ilvl w:val="100000000"/><w:numId w:val="1"/></w:numPr>'
-    _replaced(path, {"word/document.xml": (xml[:paragraph] + numbering + xml[paragraph:]).encode()})
-    result = import_docx(path, tmp_path / "modul")  # 1.2 GB and a 300 MB page before
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    at = xml.rindex("<w:pPr>", 0, xml.index(f"<w:t>{item}</w:t>")) + len("<w:pPr>")
+    _replaced(path, {"word/document.xml": (xml[:at] + numbering + xml[at:]).encode()})
+    result = import_docx(path, tmp_path / "modul")
+    return "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+
+
+def test_a_crafted_list_level_is_clamped(tmp_path):
+    # the second item at list level 10**8 (Word's levels are 0-8): 1.2 GB and a 300 MB page before
+    page = _list_with_numbering(tmp_path, "Modul Uji Daftar", "dua",
+                                '<w:numPr><w:ilvl w:val="100000000"/><w:numId w:val="1"/></w:numPr>')
     assert "satu" in page and "dua" in page and len(page) < 500, page
 
 
@@ -555,20 +560,10 @@ def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name,
 
 
 def test_a_list_level_that_is_a_superscript_digit_is_read_as_none(tmp_path):
-    def build(document):
-        document.add_heading("Modul Uji Tingkat", 0)
-        document.add_heading("Pelajaran", 1)
-        document.add_heading("Halaman", 2)
-        document.add_paragraph("satu", style="List Bullet")
-
-    path = _word(tmp_path, build)
-    with zipfile.ZipFile(path) as z:
-        xml = z.read("word/document.xml").decode()
-    at = xml.rindex("<w:pPr>", 0, xml.index("<w:t>satu</w:t>")) + len("<w:pPr>")
-    numbering = '<w:numPr><w:ilvl w:val="²"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="²"/>'
-    _replaced(path, {"word/document.xml": (xml[:at] + numbering + xml[at:]).encode()})
-    result = import_docx(path, tmp_path / "modul")  # ValueError from int('²'), exit 70, before
-    assert "satu" in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    # ValueError from int('²'), exit 70, before
+    page = _list_with_numbering(tmp_path, "Modul Uji Tingkat", "satu", '<w:numPr><w:ilvl w:val="²"/><w:numId '
+                                'w:val="1"/></w:numPr><w:outlineLvl w:val="²"/>')
+    assert "satu" in page
 
 
 def _exercise(title: str, *lines: str):
