@@ -169,8 +169,7 @@ def deep_line(text: str) -> int | None:
         # which renders every page anyway (package/content.py); searching every page for it here
         # would cost each build a tenth of its time
         return None
-    html = to_html(text)
-    if needs_no_sanitising(text, html) or too_deep(html) is None:
+    if too_deep(to_html(text)) is None:  # (with raw HTML, the page always goes to the sanitiser)
         return None
     raw = too_deep(text)  # where raw HTML nests, as written; Markdown's own nesting is told at line 1
     return text.count("\n", 0, raw) + 1 if raw is not None else 1

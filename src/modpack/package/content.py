@@ -375,7 +375,7 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
     content = PackageContent(module, salt=package_salt(module))
     for lesson in module.lessons:
         for page in lesson.pages:
-            for rel in ([page.file] if isinstance(page.file, str) else (page.file or {}).values()):
+            for rel in (page.file or {}).values():  # one per language (_page_sources reads them alike)
                 content.page_links.setdefault(module_path("", rel), page.id)
     _collect_files(module, content)
     _make_pictures_light(content)
