@@ -363,6 +363,22 @@ def test_a_fraction_for_a_pass_mark_and_an_empty_page_are_warned(write_module):
     assert found["empty-page"].severity is Severity.WARNING and found["empty-page"].file.endswith("satu.md")
 
 
+def test_a_number_grouped_with_dots_is_told_how_yaml_read_it(write_module):
+    """'correct: 2.000' (rupiah, as Indonesian writes two thousand) was read as 2 without a word:
+    a learner who typed 2.000 was marked wrong. And '10.000.000' was told to write 'max: 10'."""
+    text = MINIMAL + ("post_test:\n  id: pasca\n  questions:\n"
+                      "    - {id: modal, prompt: Berapa rupiah?, type: numeric, correct: 2.000}\n"
+                      "    - {id: rentang, prompt: Berapa?, type: numeric, min: 1.5, max: 10.000.000}\n"
+                      "    - {id: bagian, prompt: Berapa?, type: numeric, correct: 1.25}\n")
+    found = modpack.validate(write_module(text))
+    dotted = [d for d in found if d.code == "dotted-number"]
+    assert [(d.field, d.severity) for d in dotted] == [("post_test.questions[0].correct", Severity.WARNING)]
+    assert "'2.000' is read as 2" in dotted[0].message and "write 2000" in dotted[0].message
+    assert (dotted[0].line, dotted[0].column) == (MINIMAL.count("\n") + 4, 67)
+    wrong = [d for d in found if d.field == "post_test.questions[1].max"]
+    assert len(wrong) == 1 and wrong[0].message.endswith("write it as max: 10000000")
+
+
 def test_an_id_written_with_a_capital_is_told_the_id_it_means(write_module):
     """'correct: Mulut-ke-mulut' (a word processor's capital) was told the rules of an id, not
     the id it means."""

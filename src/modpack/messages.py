@@ -532,6 +532,8 @@ INDONESIAN: dict[str, str] = {
         'Hari ini tidak ada yang perlu ditindaklanjuti.',
     'Left out':
         'Tidak dihitung',
+    "'{text}' is read as {value} (in YAML the dot is a decimal point): if you mean {whole}, write {whole}":
+        "'{text}' dibaca sebagai {value} (di YAML titik adalah tanda desimal): jika maksudnya {whole}, tulis {whole}",
     "'{value}' is not a finite number: write a number such as 70":
         "'{value}' bukan bilangan terhingga: tulis angka seperti 70",
     'values':

@@ -48,6 +48,7 @@ _QUESTION_ALIASES = {"pilihan-ganda": "single-choice", "multiple-choice": "singl
                      "menjodohkan": "matching", "urutan": "ordering", "angka": "numeric", "checkbox": "multiple-response",
                      "kelompokkan": "categorize", "pengelompokan": "categorize", "sorting": "categorize"}
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # Rp1.500.000 or 2.000,50: thousands grouped with dots
 _YES = {"ya", "yes", "benar", "betul", "y", "on", "1"}
 _NO = {"tidak", "no", "salah", "n", "off", "0", "bukan"}
 
@@ -62,13 +63,19 @@ def _example(model: type[BaseModel], name: str | None, kind: str, value: Any) ->
     field = model.model_fields.get(name or "") if name else None
     key = name or "..."
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        found = _NUMBER.search(str(value)) if not isinstance(value, (int, float)) else None
-        number: Any = float(found.group().replace(",", ".")) if found else value if isinstance(value, (int, float)) else None
+        found = None
+        if not isinstance(value, (int, float)):
+            grouped = _GROUPED.search(str(value))
+            found = grouped.group().replace(".", "") if grouped else None
+            found = found or (_NUMBER.search(str(value)) or [None])[0]
+        number: Any = float(found.replace(",", ".")) if found else value if isinstance(value, (int, float)) else None
         if number is None:
             default = field.default if field is not None else None
             number = default if isinstance(default, (int, float)) and not isinstance(default, bool) else 1
         if kind.startswith("int"):
             number = round(number)
+        if isinstance(number, float) and number.is_integer() and abs(number) < 1e15:
+            number = int(number)  # 10000000, not 1e+07
         return f"{key}: {number:g}" if isinstance(number, float) else f"{key}: {number}"
     if kind in ("bool_parsing", "bool_type"):
         word = str(value).strip().lower()
@@ -205,6 +212,15 @@ def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Diagnostic
         return None, _schema_diagnostics(src, exc, model)
 
 
+def _dotted_number_warnings(src: Source) -> list[Diagnostic]:
+    """2.000 is two in YAML, and two thousand to an author who writes Rp2.000: say which was read."""
+    return [src.diagnostic(path, t("'{text}' is read as {value} (in YAML the dot is a decimal point): if you mean "
+                                   "{whole}, write {whole}", text=text, value=f"{float(text):g}",
+                                   whole=text.replace(".", "")),
+                           severity=Severity.WARNING, code="dotted-number")
+            for path, text in src.dotted_numbers.items()]
+
+
 def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:
     found = []
     if module.iri_base is None:
@@ -244,6 +260,7 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
         return None, found
     module, schema_problems = _validate(Module, src)
     found += _not_said_before(found, schema_problems)
+    found += _dotted_number_warnings(src)
     found += checks.cross_references(src)
     root = file.parent
     texts = PageTexts()
@@ -275,6 +292,7 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
         return None, found
     course, found_schema = _validate(Course, src)
     found += _not_said_before(found, found_schema)
+    found += _dotted_number_warnings(src)
     modules, of_modules = [], []
     paths = src.data.get("modules") if isinstance(src.data, dict) else None
     folders: list[tuple[int, Path]] = []

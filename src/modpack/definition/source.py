@@ -39,6 +39,9 @@ class Source:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # Where the text of a block scalar (| or >) begins: the line after its indicator.
     text_lines: dict[Path_, int] = field(default_factory=dict)
+    # Numbers written with a dot between groups of three digits (2.000): YAML reads 2.0, where an
+    # Indonesian author, who groups thousands with dots (Rp2.000), most likely meant 2000.
+    dotted_numbers: dict[Path_, str] = field(default_factory=dict)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """The position of ``path``, or of the nearest ancestor that exists."""
@@ -65,6 +68,7 @@ _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.Bas
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a definition file read at all (UTF-8: at least MAX_TEXT characters fit)
 MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
 MAX_TEXT = 32 * 1024 * 1024  # characters of text, each alias use counted: what rendering and packaging repeat
+_DOTTED = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+")  # 2.000 or 1.500: thousands as Indonesian writes them
 MAX_DEPTH = 64  # nesting levels; a module needs about ten, and the C composer recurses once per level
 
 
@@ -134,6 +138,8 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         problems.append(src.diagnostic(path, t("'{start}...' is a number too large to read ({digits} digits)",
                                                start=node.value[:12], digits=len(node.value)), code="yaml-number"))
         return None
+    if isinstance(value, float) and _DOTTED.fullmatch(node.value):
+        src.dotted_numbers[path] = node.value
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(src.diagnostic(path, t("'{value}' is not a finite number: write a number such as 70",
                                                value=node.value), code="yaml-number"))
