@@ -221,6 +221,8 @@ def main() -> None:
     fixed = ("import modpack.package.builder, modpack.model as m; "
              "m.Module.model_rebuild(); m.Course.model_rebuild()")
     fixed_time, _ = best([sys.executable, "-c", fixed], work, work / "scratch")
+    # of which the interpreter's own: Python and its site hooks (.pth files), before any import of modpack's
+    python_time, _ = best([sys.executable, "-c", "pass"], work, work / "scratch")
     subprocess.run([*modpack, "build", "modul-teks", "--out", str(out)], cwd=work, check=True, capture_output=True)
     unchanged_time, _ = measure([*modpack, "build", "modul-teks", "--out", str(out)], work)
 
@@ -260,6 +262,7 @@ def main() -> None:
     print(f"  ratio modpack / zip      {ratio:6.2f}x   (target <= 1.2x: {verdict(ratio, 1.2)})")
     print(f"  fixed cost of a build process (Python, imports, validator) {fixed_time:5.2f} s; "
           f"the rest / zip {(build_time - fixed_time) / zip_time:5.2f}x")
+    print(f"    of which Python's own start-up (python -c pass, site hooks included) {python_time:5.2f} s")
     print(f"text module: {TEXT_PAGES} pages, {text_mb:.1f} MB of Markdown")
     print(f"  zip -r -q of the Markdown {text_zip_time:5.2f} s")
     print(f"  zip -r -q of the pages rendered (the floor) {rendered_time:5.2f} s")

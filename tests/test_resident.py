@@ -519,6 +519,8 @@ def asked(path: str, op: str) -> dict | None:
     try:
         wire.send(sock, {"op": op, "protocol": wire.PROTOCOL})
         return wire.receive(sock)[0]
+    except (OSError, wire.WireError):  # it closed as it was asked (stopping): as modpack's own client reads it
+        return None
     finally:
         sock.close()
 
