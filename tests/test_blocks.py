@@ -167,7 +167,10 @@ def use_every_block(frame, keyboard: bool) -> None:
     assert _block(frame, "tabs").locator('[role=tabpanel]:not([hidden])').inner_text().strip().endswith("Tugas program.")
     flip = _block(frame, "flip-cards").locator(".mp-flip").nth(1)
     (press(flip) if keyboard else flip.click())
-    assert flip.get_attribute("aria-pressed") == "true"
+    # heard with the face in view: its own text, not one more "Balik kartu"
+    assert flip.inner_text() == "Lihat depan" and flip.get_attribute("aria-pressed") is None
+    described = frame.locator("#" + flip.get_attribute("aria-describedby"))
+    assert described.evaluate("e => e.classList.contains('mp-back')") and described.is_visible()
     assert _block(frame, "flip-cards").locator(".mp-card").nth(1).locator(".mp-back").is_visible()
     step = _block(frame, "steps").locator(".mp-next-step")
     for _ in range(2):
@@ -307,6 +310,109 @@ def test_blocks_are_accessible_in_light_and_dark_at_360_px(browser, server, bloc
         .map(e => e.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).length""")
     assert small == 0
     assert found == [], json.dumps(found, indent=1)
+    context.close()
+
+
+def _said(frame) -> str:
+    """What the live region says once the player has said it (it speaks after a short pause)."""
+    frame.wait_for_function("document.querySelector('.mp-live').textContent !== ''")
+    return frame.locator(".mp-live").inner_text()
+
+
+def test_a_learner_by_keyboard_or_screen_reader_keeps_focus_and_hears_what_changed(browser, server, blocks_module):
+    """From an accessibility review at 360 px: after "Coba lagi" focus fell to the page; "Periksa
+    jawaban" with nothing chosen did nothing, silently; the check's question was not heard with
+    its choices; a scenario's feedback came before where focus landed, so it was never read; and
+    a matching place taken by another item sent that item back without a word."""
+    module = blocks_module
+    module.delivery.scorm12.structure = "single-sco"
+    context, page, frame, session, errors = _open(browser, server, module, "scorm12")
+    check = _block(frame, "check")
+    fieldset = check.locator("fieldset")
+    assert frame.locator("#" + fieldset.get_attribute("aria-describedby")).inner_text() == "Di mana Puskesos?"
+    check.get_by_role("button", name="Periksa jawaban").click()
+    assert check.locator(".mp-note").inner_text() == "Pilih jawaban dulu." and _said(frame) == "Pilih jawaban dulu."
+    check.locator('input[value="1"]').check()
+    check.get_by_role("button", name="Periksa jawaban").click()
+    assert check.locator(".mp-feedback").is_visible()
+    retry = check.get_by_role("button", name="Coba lagi")
+    retry.focus()
+    retry.press("Enter")
+    assert frame.evaluate("document.activeElement.name") == fieldset.locator("input").first.get_attribute("name")
+    assert frame.evaluate("document.activeElement.value") == "0" and "dikosongkan" in _said(frame)
+    scenario = _block(frame, "scenario")
+    scenario.get_by_role("button", name="Suruh pulang").click()
+    focused = frame.evaluate("[document.activeElement.className, document.activeElement.innerText]")
+    assert focused[0] == "mp-turn" and focused[1].index("Jangan begitu.") < focused[1].index("Ibu Sari tidak kembali.")
+    assert focused[1].rstrip().endswith("Hasil: kurang tepat. Coba jalan lain.")  # the outcome is read with them
+    assert scenario.locator("[aria-live]").count() == 0
+    walk_to(frame, on_test("pasca"))
+    question = module.post_test.questions[1]
+    box = frame.locator(f'fieldset[data-question="{question.id}"]')
+    from .player_support import place
+
+    place(box, 0, question.targets[0])
+    place(box, 1, question.targets[0])  # PKH where SLRT was: SLRT goes back, and is said to
+    frame.wait_for_function("document.querySelector('.mp-live').textContent.indexOf('PKH ditempatkan') === 0")
+    assert _said(frame) == "PKH ditempatkan di Rujukan. SLRT dikembalikan."
+    assert errors == []
+    context.close()
+
+
+def test_the_note_of_an_unreachable_lms_never_covers_the_control_in_focus(browser, server, blocks_module):
+    """The note that the LMS cannot be reached sticks to the screen's foot, 116 px high at 360 px:
+    tabbing landed on radios and buttons hidden behind it (WCAG 2.4.11)."""
+    context, page, frame, session, errors = _open(browser, server, blocks_module, "scorm12")
+    page.evaluate("window.lmsOutage('false')")  # SetValue and Commit answer false
+    check = _block(frame, "check")
+    check.locator("input").first.check()
+    check.get_by_role("button", name="Periksa jawaban").click()
+    frame.locator(".mp-saving:not([hidden])").wait_for()
+    frame.evaluate("window.scrollTo(0, 0)")
+    covered, seen = [], 0
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        found = frame.evaluate("""() => {
+            const f = document.activeElement, n = document.querySelector('.mp-saving');
+            if (!f || f === document.body || n.contains(f)) return null;
+            const a = f.getBoundingClientRect(), b = n.getBoundingClientRect();
+            return a.bottom > b.top + 1 && a.top < b.bottom ? f.outerHTML.slice(0, 80) : ''; }""")
+        seen += found is not None
+        covered += [found] if found else []
+    assert seen > 20 and covered == []
+    context.close()
+
+
+def test_at_360_px_and_larger_text_words_stay_whole_and_nothing_scrolls_sideways(browser, server, tmp_path):
+    """The pager broke "Berikutny|a" at 360 px (overflow-wrap: anywhere); flip cards were wider
+    than the screen at 200% text; a hotspot at x=0 stuck out of its picture; the size was said
+    as "112.5%", which reads as 112,500 in Indonesian."""
+    folder = tmp_path / "modul-blok"
+    folder.mkdir()
+    (folder / "module.yaml").write_text(MODULE, encoding="utf-8")
+    (folder / "halaman").mkdir()
+    (folder / "halaman" / "blok.md").write_text(PAGE.replace("{x: 20, y: 30,", "{x: 0, y: 100,"), encoding="utf-8")
+    (folder / "gambar").mkdir()
+    (folder / "gambar" / "peta.svg").write_text(SVG, encoding="utf-8")
+    module = modpack.load(folder)
+    context, page, frame, session, errors = _open(browser, server, module, "scorm12")
+    lines_of = """() => Array.from(document.querySelectorAll('.mp-pager button, .mp-where')).map(e => {
+        const r = document.createRange(); r.selectNodeContents(e);
+        return new Set(Array.from(r.getClientRects()).map(c => Math.round(c.top))).size; })"""
+    assert frame.evaluate(lines_of) == [1, 1, 1]
+    frame.locator(".mp-larger").click()
+    assert "112,5" in _said(frame)
+    for _ in range(2):
+        frame.locator(".mp-larger").click()
+    assert frame.evaluate("document.documentElement.style.fontSize") == "150%"
+    assert set(frame.evaluate(lines_of)) == {1}
+    frame.evaluate("document.documentElement.style.fontSize = '200%'")  # the phone's own largest text
+    assert frame.evaluate("document.documentElement.scrollWidth") <= 360
+    spot = frame.evaluate("""() => { const s = document.querySelector('.mp-spot').getBoundingClientRect(),
+        i = document.querySelector('.mp-hs-image').getBoundingClientRect();
+        return [s.left >= i.left, s.right <= i.right, s.bottom <= i.bottom]; }""")
+    assert spot == [True, True, True]
+    assert errors == []
     context.close()
 
 

@@ -332,10 +332,30 @@ def test_language_switch_and_learner_preference(page, server):
     assert heading(frame) == "What is SLRT?"
     assert frame.locator(".mp-next").inner_text() == "Next"
     assert "One door for many programmes" in frame.locator(".mp-body").inner_text()
+    # each language by its own name, not a code read out letter by letter
+    assert frame.locator("#mp-lang option").evaluate_all("os => os.map(o => [o.textContent, o.lang])") == \
+        [["Bahasa Indonesia", "id-ID"], ["English", "en-US"]]
     frame.locator("#mp-lang").select_option("id-ID")
     frame.wait_for_function("window.modpack.state().state.lang === 'id-ID'")
     assert heading(frame) == "Apa itu SLRT?"
     assert frame.locator(".mp-next").inner_text() == "Berikutnya"
+    # the whole player was redrawn in Indonesian: focus stays on the language box, not lost to the page
+    assert frame.evaluate("document.activeElement.id") == "mp-lang"
+
+
+def test_an_english_module_tagged_en_gb_gets_an_english_player(page, server, write_module, tmp_path):
+    """A module in en-GB (or en, en-AU) showed every button, heading and message in Indonesian:
+    the player looked for en-GB, then en, then fell back to Indonesian, never to en-US."""
+    from .conftest import MINIMAL
+    definition = MINIMAL.replace("title: Modul uji", "title: Test module\nlanguages: [en-GB]")
+    assert "en-GB" in definition
+    module = modpack.load(write_module(definition))
+    base, state, packages, zips = server
+    frame = open_in_lms(page, base, serve_package(module, "scorm12", packages, zips), new_session())
+    assert frame.evaluate("document.documentElement.lang") == "en-GB"
+    assert frame.locator(".mp-next").inner_text() == "Next" and frame.locator(".mp-menu").inner_text() == "Contents"
+    with zipfile.ZipFile(modpack.build_package(module, "scorm12", tmp_path / "zip")) as archive:
+        assert b"JavaScript is needed" in archive.read("index.html")  # the page without script, in English too
 
 
 def test_keyboard_only(page, server):

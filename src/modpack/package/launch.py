@@ -8,7 +8,7 @@ import json
 from .content import CONTENT_DIR
 from ..definition.files import ModuleFile, own_file
 from ..model import Module
-from ..player import table
+from ..player import label, table
 from .structure import Unit
 
 PLAYER_DIR = "player"
@@ -55,7 +55,7 @@ def launch_page(module: Module, unit: Unit, standard: str) -> bytes:
 <link rel="stylesheet" href="{PLAYER_DIR}/player.css">
 </head>
 <body>
-<div id="modpack"><noscript>JavaScript is needed to show this module.</noscript></div>
+<div id="modpack"><noscript>{html.escape(label("needsScript", module.language))}</noscript></div>
 <script>window.MODPACK_LAUNCH = {config_js};</script>
 <script src="{PLAYER_DIR}/player.js"></script>
 <script src="{PLAYER_DIR}/blocks.js"></script>

@@ -62,11 +62,15 @@
       var bits = valueOf(page, n) || 0;
       [].forEach.call(box.querySelectorAll(".mp-card"), function (card, k) {
         var button = el("button", { type: "button", "class": "mp-flip" });
+        var faces = [card.querySelector(".mp-front"), card.querySelector(".mp-back")];
+        faces.forEach(function (face, side) { if (face) face.id = "mp-card-" + page.id + "-" + n + "-" + k + "-" + side; });
         function draw() {
           var back = !!(bits & (1 << k));
           card.className = "mp-card" + (back ? " mp-flipped" : "");
-          button.setAttribute("aria-pressed", back ? "true" : "false");
+          // its name says what it does next ("Lihat depan"), not also a pressed state; the face in view
+          // describes it, so each card's button is heard with its own text
           button.textContent = t(back ? "flipBack" : "flip");
+          if (faces[back ? 1 : 0]) button.setAttribute("aria-describedby", faces[back ? 1 : 0].id);
         }
         button.addEventListener("click", function () { bits ^= 1 << k; draw(); keep(page, n, bits); say(card, bits & (1 << k)); });
         card.appendChild(button);
@@ -127,8 +131,9 @@
       }
       function draw() {
         box.innerHTML = "";
-        var set = el("fieldset", { "class": "mp-q" }, [el("legend", { text: t("check") }),
-          el("div", { "class": "mp-prompt", html: tx(q.prompt) })]);
+        // the question describes its group, so a radio is heard with it (as a test's questions are)
+        var set = el("fieldset", { "class": "mp-q", "aria-describedby": name + "-p" }, [el("legend", { text: t("check") }),
+          el("div", { "class": "mp-prompt", id: name + "-p", html: tx(q.prompt) })]);
         var options = q.type === "true-false" ? [[1, t("true")], [0, t("false")]]
           : q.choices.map(function (c, k) { return [k, tx(c.text)]; });
         options.forEach(function (o) {
@@ -147,8 +152,18 @@
           set.appendChild(el("div", { "class": "mp-option" }, [input, el("label", { "for": name + "-" + o[0], html: o[1] })]));
         });
         var button = el("button", { type: "button", "class": checked ? "" : "mp-primary", onclick: function () {
-          if (checked) { checked = false; answer = null; keep(page, n, 0); draw(); return; }
-          if (!core.answered(view, answer)) return;
+          if (checked) { // the button that had focus is redrawn: focus goes to the first choice
+            checked = false; answer = null; keep(page, n, 0); draw();
+            var first = box.querySelector("input");
+            if (first) first.focus();
+            core.say(t("answerCleared"));
+            return;
+          }
+          if (!core.answered(view, answer)) {
+            if (!set.querySelector(".mp-note")) set.insertBefore(el("p", { "class": "mp-note", text: t("chooseFirst") }), button.nextSibling);
+            core.say(t("chooseFirst"));
+            return;
+          }
           checked = true;
           var ok = core.isCorrect(view, answer);
           keep(page, n, code());
@@ -171,7 +186,7 @@
       data.scenes.forEach(function (s) { byId[s.id] = s; });
       var path = (valueOf(page, n) || []).slice(); // the choices taken, by index
       box.querySelector(".mp-scenes").setAttribute("hidden", "");
-      var stage = el("div", { "class": "mp-stage", "aria-live": "polite" });
+      var stage = el("div", { "class": "mp-stage" }); // not live: focus moves to what is new, read once
       box.appendChild(stage);
       function walk() { // the scene the path leads to, and the feedback of its last choice
         var scene = data.scenes[0], last = null;
@@ -186,8 +201,12 @@
       function draw(focus) {
         var at = walk(), scene = at.scene;
         stage.innerHTML = "";
-        if (at.last && at.last.feedback) stage.appendChild(el("div", { "class": "mp-feedback", html: at.last.feedback }));
-        stage.appendChild(el("div", { "class": "mp-scene", html: scene.html, tabindex: "-1" }));
+        // the choice's feedback, the scene it leads to and its outcome, in the order they are read, and
+        // focused together: a screen reader reads on from the feedback, not past it
+        var turn = el("div", { "class": "mp-turn", tabindex: "-1" });
+        if (at.last && at.last.feedback) turn.appendChild(el("div", { "class": "mp-feedback", html: at.last.feedback }));
+        turn.appendChild(el("div", { "class": "mp-scene", html: scene.html }));
+        stage.appendChild(turn);
         if (scene.choices.length) {
           var group = el("div", { "class": "mp-choices", role: "group", "aria-label": t("whatNext") });
           scene.choices.forEach(function (choice, k) {
@@ -201,11 +220,11 @@
           });
           stage.appendChild(group);
         } else {
-          stage.appendChild(el("p", { "class": "mp-outcome mp-" + scene.outcome, text: t("outcome_" + scene.outcome) }));
+          turn.appendChild(el("p", { "class": "mp-outcome mp-" + scene.outcome, text: t("outcome_" + scene.outcome) }));
           stage.appendChild(el("button", { type: "button", onclick: function () { path = []; keep(page, n, []); draw(true); } },
             [t("restartCase")]));
         }
-        if (focus) stage.querySelector(".mp-scene").focus();
+        if (focus) turn.focus();
       }
       draw();
     }
@@ -273,10 +292,12 @@
           onpointerdown: function (e) { drag(e, i); } });
       }
       function place(i, p) {
-        if (single && p >= 0) answer.forEach(function (q, j) { if (q === p && j !== i) answer[j] = -1; });
+        var displaced = []; // a matching place holds one item: the one there goes back, and is said to
+        if (single && p >= 0) answer.forEach(function (q, j) { if (q === p && j !== i) { answer[j] = -1; displaced.push(j); } });
         answer[i] = p; picked = -1; store(answer.slice()); draw(i);
-        core.say(p < 0 ? t("returned", { item: core.plain(tx(items[i].text)) })
-          : t("placed", { item: core.plain(tx(items[i].text)), place: core.plain(tx(places[p].text)) }));
+        core.say((p < 0 ? t("returned", { item: core.plain(tx(items[i].text)) })
+          : t("placed", { item: core.plain(tx(items[i].text)), place: core.plain(tx(places[p].text)) }))
+          + displaced.map(function (j) { return " " + t("returned", { item: core.plain(tx(items[j].text)) }); }).join(""));
       }
       function draw(focus) {
         pool.innerHTML = "";

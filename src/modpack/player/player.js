@@ -18,10 +18,27 @@
 
   /* ---------- small helpers ---------- */
   function t(key, vars) {
-    var table = STRINGS[state.lang] || STRINGS[(state.lang || "").split("-")[0]] || STRINGS["id-ID"] || {};
+    var table = STRINGS[state.lang] || STRINGS[sameLanguage(state.lang)] || STRINGS["id-ID"] || {};
     var s = table[key] || (STRINGS["id-ID"] || {})[key] || key;
-    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(shownNumber(vars[k])); });
     return s;
+  }
+  // a number as the learner's language writes it: "12,5" in Indonesian, where "12.5" reads as twelve thousand five hundred
+  function shownNumber(value) {
+    if (typeof value !== "number") return String(value);
+    try { return value.toLocaleString(state.lang || "id-ID", { maximumFractionDigits: 2 }); } catch (e) { return String(value); }
+  }
+  // en-GB, en or en-AU reads the en-US table: its language, not Indonesian (as player.label does)
+  function sameLanguage(lang) {
+    var primary = String(lang || "").split("-")[0].toLowerCase();
+    return Object.keys(STRINGS).filter(function (k) { return k.split("-")[0].toLowerCase() === primary; })[0];
+  }
+  // a language by its own name (Bahasa Indonesia, English): a code such as "ID" is read out letter by letter
+  function languageName(lang) {
+    var primary = String(lang).split("-")[0];
+    if (primary.toLowerCase() === "id") return "Bahasa Indonesia";
+    try { var name = new Intl.DisplayNames([lang], { type: "language" }).of(primary); if (name) return name.charAt(0).toUpperCase() + name.slice(1); } catch (e) { /* an old browser */ }
+    return primary.toUpperCase();
   }
   function tx(map) {
     if (!map) return "";
@@ -41,7 +58,11 @@
     (kids || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return node;
   }
-  function say(message) { live.textContent = ""; setTimeout(function () { live.textContent = message; }, 30); }
+  var saying = null; // a newer message replaces one not yet said: the learner hears where things are now
+  function say(message) {
+    clearTimeout(saying); live.textContent = "";
+    saying = setTimeout(function () { live.textContent = message; }, 30);
+  }
   function rng(seed) { // mulberry32: the same seed draws the same questions after a resume
     return function () {
       seed = (seed + 0x6D2B79F5) | 0;
@@ -346,8 +367,14 @@
       displayControls()
     ]);
     if (M.languages.length > 1) {
-      var select = el("select", { id: "mp-lang", onchange: function () { chooseLanguage(select.value); save(); shell(); show(state.at, true); } });
-      M.languages.forEach(function (l) { select.appendChild(el("option", { value: l, selected: l === state.lang, text: l.split("-")[0].toUpperCase() })); });
+      var select = el("select", { id: "mp-lang", onchange: function () {
+        chooseLanguage(select.value); save(); shell(); show(state.at, true);
+        // the whole player was redrawn: focus back on the language box, not lost to the page's top
+        var again = document.getElementById("mp-lang");
+        if (again) again.focus();
+        say(languageName(state.lang));
+      } });
+      M.languages.forEach(function (l) { select.appendChild(el("option", { value: l, lang: l, selected: l === state.lang, text: languageName(l) })); });
       header.appendChild(el("div", { "class": "mp-lang" }, [el("label", { "for": "mp-lang", text: t("language") }), select]));
     }
     var progress = el("div", { "class": "mp-progress" }, [
@@ -380,6 +407,7 @@
     savingNote = el("p", { "class": "mp-saving", role: "status", hidden: !Object.keys(unsavedBy).length,
       text: Object.keys(unsavedBy).length ? t("notSaved") : "" });
     root.appendChild(savingNote);
+    noteRoom();
     if (!tracker.tracking()) {
       root.appendChild(el("p", { "class": "mp-note", text: t(tracker.ended && tracker.ended() ? "sessionEnded" : "notTracking") }));
     }
@@ -529,7 +557,7 @@
       name ? el("p", { "class": "mp-name", text: name })
         : el("p", {}, [el("label", { "class": "mp-sr", "for": "mp-name", text: t("yourName") }),
           el("input", { id: "mp-name", type: "text", placeholder: t("yourName"), autocomplete: "name" })]),
-      el("p", { text: t("certificateFor", { jp: String(M.jp).replace(".", lang.indexOf("id") === 0 ? "," : ".") }) }),
+      el("p", { text: t("certificateFor", { jp: M.jp }) }),
       el("p", { "class": "mp-name", text: tx(M.title) }),
       el("p", { text: date }),
       el("button", { type: "button", "class": "mp-primary", onclick: function () { window.print(); } }, [t("print")])
@@ -745,7 +773,13 @@
     if (!savingNote || now === before) return;
     savingNote.hidden = false;
     savingNote.textContent = t(now ? "notSaved" : "savedAgain");
-    if (!now) setTimeout(function () { if (!Object.keys(unsavedBy).length) savingNote.hidden = true; }, 6000);
+    noteRoom();
+    if (!now) setTimeout(function () { if (!Object.keys(unsavedBy).length) { savingNote.hidden = true; noteRoom(); } }, 6000);
+  }
+  // The note sticks to the screen's foot: a control given focus is scrolled clear of it, not under it
+  function noteRoom() {
+    var shown = savingNote && !savingNote.hidden;
+    document.documentElement.style.scrollPaddingBottom = shown ? (savingNote.offsetHeight + 16) + "px" : "";
   }
 
   /* ---------- leaving ---------- */
