@@ -383,6 +383,18 @@ def test_the_note_of_an_unreachable_lms_never_covers_the_control_in_focus(browse
     context.close()
 
 
+def test_in_forced_colours_the_chosen_tab_and_the_picked_item_keep_a_mark(browser, server, blocks_module):
+    """Forced colours (high contrast) drew the chosen tab like the others: only its colour set it apart."""
+    base, state, packages, zips = server
+    context = browser.new_context(viewport={"width": 360, "height": 800}, forced_colors="active")
+    frame = open_in_lms(context.new_page(), base, serve_package(blocks_module, "scorm12", packages, zips), new_session())
+    tabs = _block(frame, "tabs").get_by_role("tab")
+    style = "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).borderTopWidth]"
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+    assert tabs.nth(0).evaluate(style) != tabs.nth(1).evaluate(style)
+    context.close()
+
+
 def test_at_360_px_and_larger_text_words_stay_whole_and_nothing_scrolls_sideways(browser, server, tmp_path):
     """The pager broke "Berikutny|a" at 360 px (overflow-wrap: anywhere); flip cards were wider
     than the screen at 200% text; a hotspot at x=0 stuck out of its picture; the size was said
