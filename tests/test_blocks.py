@@ -85,6 +85,11 @@ items:
   - {id: baik, text: Selesai dengan baik., outcome: good}
   - {id: pulang, text: Ibu Sari tidak kembali., outcome: poor}
 ```
+
+```callout
+kind: tip
+text: Catat setiap kunjungan.
+```
 """
 
 MODULE = """\
@@ -425,6 +430,20 @@ def test_at_360_px_and_larger_text_words_stay_whole_and_nothing_scrolls_sideways
         return [s.left >= i.left, s.right <= i.right, s.bottom <= i.bottom]; }""")
     assert spot == [True, True, True]
     assert errors == []
+    context.close()
+
+
+def test_blocks_pass_axe_best_practice_too(browser, server, blocks_module):
+    """Beyond WCAG's rules: four callouts were four unnamed landmarks, and block headings jumped
+    from the page's h1 to h3."""
+    from .test_player import AXE
+
+    context, page, frame, session, errors = _open(browser, server, blocks_module, "scorm12")
+    use_every_block(frame, keyboard=False)
+    frame.add_script_tag(path=str(AXE))
+    found = frame.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['best-practice']}})"
+                           ".then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))")
+    assert found == [], json.dumps(found, indent=1)
     context.close()
 
 

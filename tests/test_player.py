@@ -451,6 +451,29 @@ def test_player_is_small(standard):
     assert size <= 60 * 1024, size
 
 
+def test_every_interface_string_is_used_and_ships_only_where_it_is_shown():
+    """Two strings were shipped in every package and shown nowhere; the budget above is tight.
+    Each key of strings.json is used by the player (literally, or as outcome_/callout_ + a value),
+    or by the build through player.label and then not shipped."""
+    import re
+
+    from modpack.package.launch import player_files
+    from modpack.player import BUILD_ONLY, table
+
+    player = ROOT / "src" / "modpack" / "player"
+    scripts = "".join((player / name).read_text(encoding="utf-8") for name in
+                      ("player.js", "blocks.js", "scorm.js", "xapi.js"))
+    python = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "src" / "modpack").rglob("*.py"))
+    for key in table()["id-ID"]:
+        in_player = re.search(rf"[\"']{re.escape(key)}[\"']", scripts) or \
+            (key.split("_")[0] in ("outcome", "callout") and f'"{key.split("_")[0]}_" +' in scripts)
+        in_build = re.search(rf"label\(\"{re.escape(key)}\"", python)
+        assert in_player or in_build, key
+        assert bool(in_build and not in_player) == (key in BUILD_ONLY), key
+    shipped = player_files("scorm12")["player/strings.js"]
+    assert b"needsScript" not in shipped and b'"next"' in shipped
+
+
 def test_sco_per_lesson_units(page, server):
     """Each SCO of a multi-SCO package tracks its own part: a lesson by pages, the post-test by score."""
     base, state, packages, zips = server

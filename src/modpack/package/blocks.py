@@ -58,7 +58,8 @@ def block_html(block: Any, number: int, render: Render, image: Callable[[str], s
         title = f'<p class="mp-callout-title">{_attr(block.title)}</p>' if block.title else ""
         source = f"<footer>{_attr(block.source)}</footer>" if block.source else ""
         inner = f'{title}{render(block.text)}{source}'
-        return (f'<aside class="mp-block mp-callout mp-{block.kind}" data-kind="callout" '
+        # a note, not a landmark: a page of four callouts had four unnamed "complementary" regions
+        return (f'<aside class="mp-block mp-callout mp-{block.kind}" role="note" data-kind="callout" '
                 f'data-callout="{block.kind}">{inner}</aside>')
     elif isinstance(block, Check):
         inner = ""  # the player draws the question from the page's data

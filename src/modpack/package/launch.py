@@ -8,7 +8,7 @@ import json
 from .content import CONTENT_DIR
 from ..definition.files import ModuleFile, own_file
 from ..model import Module
-from ..player import label, table
+from ..player import label, shipped_table
 from .structure import Unit
 
 PLAYER_DIR = "player"
@@ -29,7 +29,7 @@ def player_files(standard: str = "scorm12") -> dict[str, ModuleFile | bytes]:
     files: dict[str, ModuleFile | bytes] = {f"{PLAYER_DIR}/{name}": own_file(f"player/min/{name}")
                                             for name in (*PLAYER_SCRIPTS, TRACKERS[standard], "player.css")}
     # strings.json is the one place for interface text; the player reads it as a script (works from disk)
-    strings = json.dumps(table(), ensure_ascii=False, separators=(",", ":"))
+    strings = json.dumps(shipped_table(), ensure_ascii=False, separators=(",", ":"))
     files[f"{PLAYER_DIR}/strings.js"] = f"modpack.strings({strings});\n".encode()
     return files
 

@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT = "id-ID"
+# Strings only the build writes (a manifest's title, the page shown without JavaScript): packages
+# do not ship them to the player, whose files are kept under 60 KB
+BUILD_ONLY = frozenset({"lessons", "needsScript"})
 
 
 @lru_cache(maxsize=None)
@@ -30,3 +33,8 @@ def label(key: str, language: str) -> str:
         if candidate in strings and key in strings[candidate]:
             return strings[candidate][key]
     raise KeyError(key)
+
+
+def shipped_table() -> dict[str, dict[str, str]]:
+    """The strings the player itself shows: :func:`table` without :data:`BUILD_ONLY`."""
+    return {lang: {k: v for k, v in strings.items() if k not in BUILD_ONLY} for lang, strings in table().items()}

@@ -232,6 +232,14 @@
     var KINDS = { accordion: accordion, tabs: tabs, "flip-cards": cards, steps: steps, hotspots: hotspots,
       check: check, scenario: scenario };
     function enhance(body, page, data) {
+      // a block's headings (h3) follow the page's own: one level below the heading before them (an h2
+      // on a page whose text has no heading, under the player's h1), as screen readers list them
+      var above = 1;
+      [].forEach.call(body.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (h) {
+        var level = parseInt(h.tagName.slice(1), 10);
+        if (!h.closest(".mp-block")) above = level;
+        else if (level > above + 1) h.setAttribute("aria-level", String(above + 1));
+      });
       [].forEach.call(body.querySelectorAll(".mp-block[data-block]"), function (box) {
         var n = parseInt(box.getAttribute("data-block"), 10), kind = box.getAttribute("data-kind");
         if (KINDS[kind]) KINDS[kind](box, page, n, (data || [])[n] || {});

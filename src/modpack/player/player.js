@@ -360,7 +360,7 @@
     var theme = M.theme || {};
     if (theme.primary) { document.documentElement.style.setProperty("--p", theme.primary); document.documentElement.style.setProperty("--pd", theme.primary); }
     if (theme.font) document.documentElement.style.setProperty("--font", theme.font);
-    var header = el("header", { "class": "mp-bar" }, [
+    var bar = el("div", { "class": "mp-bar" }, [
       tocButton,
       theme.logo ? el("img", { "class": "mp-logo", src: theme.logo, alt: tx(M.institution) || "" }) : null,
       el("p", { "class": "mp-title", text: tx(M.title) }),
@@ -375,12 +375,13 @@
         say(languageName(state.lang));
       } });
       M.languages.forEach(function (l) { select.appendChild(el("option", { value: l, lang: l, selected: l === state.lang, text: languageName(l) })); });
-      header.appendChild(el("div", { "class": "mp-lang" }, [el("label", { "for": "mp-lang", text: t("language") }), select]));
+      bar.appendChild(el("div", { "class": "mp-lang" }, [el("label", { "for": "mp-lang", text: t("language") }), select]));
     }
     var progress = el("div", { "class": "mp-progress" }, [
       el("progress", { id: "mp-progress", max: "1", value: "0", "aria-label": t("progress") }),
       el("span", { id: "mp-count", "aria-hidden": "true" })
     ]);
+    var header = el("header", {}, [bar, progress]); // the progress too lies in a landmark, where it is looked for
     main = el("main", { id: "mp-main", tabindex: "-1" });
     main.addEventListener("click", function (event) { // a link to another page of the module: go there
       var link = event.target && event.target.closest ? event.target.closest("a[href^='#mp-page-']") : null;
@@ -399,7 +400,6 @@
     live = el("p", { "class": "mp-live", role: "status", "aria-live": "polite" });
     root.appendChild(el("a", { "class": "mp-skip", href: "#mp-main", text: t("skip") }));
     root.appendChild(header);
-    root.appendChild(progress);
     root.appendChild(toc);
     root.appendChild(main);
     root.appendChild(pager);
