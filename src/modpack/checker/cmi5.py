@@ -12,7 +12,7 @@ from lxml import etree
 
 from .. import xsd
 from ..xmltree import line as line_of
-from .reader import Package, normalise, script_launch
+from .reader import Package, normalise, unplayable_launch
 from .report import Report, number_in, schema_findings
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -123,7 +123,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if not au.url:
             report.error("au-url", f"AU '{au.id}' has no url: an LMS cannot launch it", file=descriptor, line=au.line)
             continue
-        if script_launch(report, f"AU '{au.id}'", au.url, descriptor, au.line):
+        if unplayable_launch(report, f"AU '{au.id}'", au.url, descriptor, au.line, base):
             continue
         problem = _url_problem(au.url)
         if problem:

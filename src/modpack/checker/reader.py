@@ -102,6 +102,55 @@ def script_launch(report: Report, what: str, url: str, descriptor: str, line: in
     return True
 
 
+# a path on the author's own computer: a drive (C:\ or C:/, also as /C:/), or a Windows share (\\server)
+_AUTHORS_DRIVE = re.compile(r"(?:/*[A-Za-z]:[\\/]|\\\\)")
+# an address learners elsewhere cannot reach: this computer, or a private network (RFC 1918)
+_PRIVATE_HOST = re.compile(r"(?i)(?:https?:)?//(?:localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|"
+                           r"\[::1\])")
+
+
+def climbs_out(base: str, href: str) -> bool:
+    """Whether ``href`` (relative to ``base``) goes above the package's root with '..': an LMS
+    serves the package's own files, so the browser would ask for a file that is not there."""
+    href = href.split("#", 1)[0].split("?", 1)[0]
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith(("/", "\\")):
+        return False
+    from urllib.parse import unquote
+
+    depth = 0
+    for part in base.split("/") + unquote(href).replace("\\", "/").split("/"):
+        if part == "..":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+def unplayable_launch(report: Report, what: str, url: str, descriptor: str, line: int | None, base: str) -> bool:
+    """Report a launch URL no learner can open: script (see script_launch), a file on the author's
+    computer, a path out of the package, an address on the author's own network. True when it was
+    one: the caller looks no further at it."""
+    if script_launch(report, what, url, descriptor, line):
+        return True
+    cleaned = url.strip()
+    if _AUTHORS_DRIVE.match(cleaned) or cleaned.lower().startswith("file:"):
+        report.error("launch-local", f"{what} launches '{url}', a file on the author's computer: no learner can open "
+                     "it (launch a file of the package, by a path relative to the descriptor)", file=descriptor,
+                     line=line)
+        return True
+    if climbs_out(base, cleaned):
+        report.error("outside-package", f"{what} launches '{url}', which climbs out of the package with '..': an LMS "
+                     "serves only the package's own files", file=descriptor, line=line)
+        return True
+    if _PRIVATE_HOST.match(cleaned):
+        report.warning("launch-local", f"{what} launches '{url}', an address on the author's own computer or "
+                       "network: learners elsewhere cannot reach it", file=descriptor, line=line)
+        return True
+    return False
+
+
 class Package:
     """The files of a package, read lazily and within limits."""
 
@@ -183,6 +232,13 @@ class Package:
                 self.report.error("symlink", "refused: the entry is a symbolic link, which could point anywhere on "
                                   "the LMS's server", file=name)
                 continue
+            if "\\" in name:
+                # Windows tools wrote the separator their way: Moodle (zip_archive) reads it as '/', so the
+                # file is matched under that name; other unpackers make one file named 'a\b'
+                self.report.warning("name-backslash", "the name separates folders with '\\', not '/' (APPNOTE "
+                                    "4.4.17.1): Moodle reads it as a folder, other unpackers make one file of that "
+                                    "whole name; zip the package again with a tool that writes '/'", file=name)
+                name = name.replace("\\", "/")
             if name in seen:
                 self.report.error("duplicate-entry", "refused: two entries have this name; which one an LMS keeps "
                                   "is unpredictable", file=name)
@@ -630,8 +686,8 @@ def normalise(base: str, href: str) -> str | None:
     if not base and _PLAIN_HREF.fullmatch(href):
         return href  # what the steps below make of it, 2,000 times sooner (a property test holds it)
     href = href.split("#", 1)[0].split("?", 1)[0]
-    if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-        return None
+    if not href or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+        return None  # a URL: with a scheme, or network-path ('//cdn.example.com/x.html', RFC 3986 §4.2)
     from urllib.parse import unquote
 
     parts: list[str] = []

@@ -121,11 +121,23 @@ class Report:
         }
 
 
+# What the validator's commonest words mean to an administrator, said after them
+_SCHEMA_HINTS = (
+    (("atomic type 'xs:ID'", "atomic type 'xs:IDREF'", "atomic type 'xs:NCName'"),
+     " (an XML identifier starts with a letter or '_' and holds only letters, digits, '_', '-' and '.': no spaces, "
+     "commas or brackets; authoring tools that build ids from the course title break this. Moodle imports the "
+     "package all the same; an LMS that validates manifests refuses it)"),
+    (("This element is not expected",),
+     " (an element the schema does not allow here, or not in the order it sets)"),
+)
+
+
 def schema_findings(problems: list[str], report: Report, descriptor: str, limit: int = 25) -> None:
     """Turn the validator's 'line N: message' strings into located findings (at most ``limit``)."""
     for problem in problems[:limit]:
         where, _, message = problem.partition(": ")
         line = int(where.split()[1]) if where.startswith("line ") and where.split()[1].isdigit() else None
+        message += next((hint for words, hint in _SCHEMA_HINTS if any(w in message for w in words)), "")
         report.error("schema", message, file=descriptor, line=line)
     if len(problems) > limit:
         report.error("schema", f"... and {len(problems) - limit} more schema errors", file=descriptor)

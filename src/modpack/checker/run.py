@@ -148,11 +148,15 @@ def check(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Report:
 def _unreferenced(package: Package, referenced: set[str], descriptor: str, report: Report) -> None:
     if report.standard not in ("scorm12", "scorm2004"):
         return  # cmi5 and Tin Can descriptors list launch files only; their other files are expected
-    for name in package.names():
-        if name == descriptor or name in referenced or name.lower().endswith((".xsd", ".dtd")):
-            continue
-        report.warning("unreferenced", "no resource in the manifest lists this file; some LMSs leave unlisted "
-                       "files out", file=name)
+    # one finding, not one per file: an Adapt or Storyline package lists its launch page only, and
+    # 700 warnings buried what mattered. The LMSs we know (Moodle, SCORM Cloud) unpack every file.
+    unlisted = [name for name in package.names()
+                if name != descriptor and name not in referenced and not name.lower().endswith((".xsd", ".dtd"))]
+    if unlisted:
+        shown = ", ".join(f"'{name}'" for name in unlisted[:5]) + (f" and {len(unlisted) - 5} more"
+                                                                  if len(unlisted) > 5 else "")
+        report.info("unreferenced", f"{len(unlisted)} file(s) listed by no resource of the manifest ({shown}): IMS CP "
+                    "expects every file listed, but the LMSs we know import them all the same", file=descriptor)
 
 
 def info(source: str | os.PathLike[str], limits: Limits = LIMITS) -> dict[str, Any]:

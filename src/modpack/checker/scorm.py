@@ -12,7 +12,7 @@ from lxml import etree
 
 from .. import xsd
 from ..xmltree import line as line_of
-from .reader import Package, normalise, script_launch
+from .reader import Package, climbs_out, normalise, unplayable_launch
 from .report import Report, number_in, schema_findings
 from .xmlsafe import local
 
@@ -76,6 +76,8 @@ class Resource:
     files: list[tuple[str, str | None, int | None]]  # (href as written, package path, line)
     dependencies: list[tuple[str | None, int | None]]  # (identifierref, line)
     line: int | None
+    base: str = ""  # the folder its hrefs are relative to (xml:base applied)
+    kind_elsewhere: str | None = None  # a scormType attribute in a namespace other than the edition's
 
 
 @dataclass
@@ -161,9 +163,13 @@ def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsman
         files = [(f.get("href", ""), normalise(res_base, f.get("href", "")), line_of(f))
                  for f in element.findall(f"{{{cp}}}file")]
         kind = element.get(f"{{{adlcp}}}{type_attr}") or element.get(f"{{{adlcp}}}{type_attr.lower()}")
+        names = [str(name) for name in element.attrib]
+        elsewhere = None if kind else next((name.split("}")[0].lstrip("{") if "}" in name else "no namespace"
+                                            for name in names if name.split("}")[-1].lower() == "scormtype"), None)
         resource = Resource(ident(element.get("identifier")), href, normalise(res_base, href) if href else None,
                             kind, files, [(ident(d.get("identifierref")), line_of(d))
-                                          for d in element.findall(f"{{{cp}}}dependency")], line_of(element))
+                                          for d in element.findall(f"{{{cp}}}dependency")], line_of(element), res_base,
+                            elsewhere)
         all_resources.append(resource)
         if resource.identifier is not None:
             by_id.setdefault(resource.identifier, resource)
@@ -218,13 +224,24 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         for href, target, line in resource.files:
             if target is None:
                 continue
+            if climbs_out(resource.base, href):
+                report.error("outside-package", f"the manifest lists '{href}', which climbs out of the package with "
+                             "'..': an LMS serves only the package's own files", file=descriptor, line=line,
+                             path=resource.identifier)
+                continue
             referenced.add(target)
             if package.missing(target):
                 report.error("missing-file", f"the manifest lists '{href}', which is not in the package",
                              file=descriptor, line=line, path=resource.identifier)
-        if resource.href and script_launch(report, f"resource '{resource.identifier}'", resource.href, descriptor,
-                                           resource.line):
+        if resource.href and unplayable_launch(report, f"resource '{resource.identifier}'", resource.href, descriptor,
+                                               resource.line, resource.base):
             continue
+        if resource.href and resource.launch is None and resource.kind == "sco" and \
+                re.match(r"(?i)(?:https?:)?//", resource.href.strip()):
+            # the run-time API is found in the LMS's window: a page of another site may not reach it
+            report.warning("sco-elsewhere", f"SCO '{resource.identifier}' launches '{resource.href}', a page of "
+                           "another site: browsers keep it from the LMS's SCORM API, so nothing is tracked",
+                           file=descriptor, line=resource.line)
         if resource.launch is not None:
             referenced.add(resource.launch)
             if package.missing(resource.launch):
@@ -245,6 +262,30 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if not manifest.organizations:
             report.error("no-organization", "the manifest has no organization: an LMS has nothing to show",
                          file=descriptor, line=manifest.organizations_line)
+    for location in root.iter(f"{{{ADLCP12}}}location", f"{{{ADLCP2004}}}location"):
+        # metadata kept in a file of its own (SCORM CAM: adlcp:location): LMSs do not read it
+        href = (location.text or "").strip()
+        target = normalise(posixpath.dirname(descriptor), href) if href else None
+        if target is not None:
+            referenced.add(target)
+            if package.missing(target):
+                report.warning("missing-metadata", f"adlcp:location names '{href}', which is not in the package (LMSs "
+                               "do not read metadata files, but the package is incomplete)", file=descriptor,
+                               line=line_of(location))
+    _, adlcp, type_attr = _ns(report.standard)
+    launched_kinds = []
+    for item in manifest.items():
+        opened = manifest.resources.get(item.identifierref) if item.identifierref else None
+        if opened is not None and opened.href:
+            launched_kinds.append(opened.kind)
+            if opened.kind is None:
+                where = f" (it has one in {opened.kind_elsewhere}, not in {adlcp})" if opened.kind_elsewhere else ""
+                report.warning("no-scormtype", f"resource '{opened.identifier}', launched by item "
+                               f"'{item.identifier}', has no adlcp:{type_attr}{where}: LMSs launch it as an asset "
+                               "and track nothing", file=descriptor, line=opened.line)
+    if launched_kinds and all(kind in (None, "asset") for kind in launched_kinds):  # (another value: a schema error)
+        report.warning("no-sco", "no item launches a SCO: an LMS shows the content but records no completion and "
+                       "no score", file=descriptor)
     for item in manifest.items():
         if item.identifierref is None and not item.children:
             report.error("empty-item", f"item '{item.identifier}' has neither a resource nor child items",

@@ -11,7 +11,7 @@ from lxml import etree
 
 from .. import xsd
 from ..xmltree import line as line_of
-from .reader import Package, normalise, script_launch
+from .reader import Package, normalise, unplayable_launch
 from .report import Report, schema_findings
 
 NS = "http://projecttincan.com/tincan.xsd"
@@ -53,7 +53,7 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
                            file=descriptor, line=activity.line)
         for launch, line in activity.launches:
             launches += 1
-            if script_launch(report, f"activity '{activity.id}'", launch, descriptor, line):
+            if unplayable_launch(report, f"activity '{activity.id}'", launch, descriptor, line, base):
                 continue
             target = normalise(base, launch)
             if target is not None:
