@@ -464,3 +464,106 @@ def test_a_cohort_past_its_limit_is_refused_with_the_row(tmp_path, monkeypatch):
     with pytest.raises(CohortError) as refused:
         read_cohort(cohort_file(tmp_path, "email,start_date\n" + rows))
     assert any("more than 3 learners: split the cohort" in problem for problem in refused.value.problems)
+
+
+# --- from a review of the counting rules against a real LRS ----------------------------------------
+
+def test_a_lesson_completed_with_the_course_in_its_grouping_is_not_the_module_completed(tmp_path, course):
+    """An LMS that gave the AU an id of its own and listed the course (the module's IRI) before the
+    AU in the grouping turned one lesson's `completed` into the whole module, with its JP."""
+    module = course.loaded_modules[1]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    grouping = {"contextActivities": {"grouping": [{"id": module.iri},
+                                                   {"id": f"{module.iri}/au/lesson-{module.lessons[0].id}"}]}}
+    made = [statement({"mbox": "mailto:a@example.id"}, "completed", "https://lms.example.go.id/cmi5/au/8812",
+                      "2026-03-04T10:00:00+07:00", context=grouping)]
+    report = progress(course, path, statements=[write_jsonl(tmp_path / "s.jsonl", made)],
+                      as_of=datetime(2026, 3, 5, 12, tzinfo=JAKARTA))
+    row = next(r for r in rows(report, "learner-modules") if r["module"] == module.id)
+    assert (row["status"], row["jp"]) == ("in-progress", 0.0)
+
+
+def test_as_of_leaves_out_what_happened_after_it(tmp_path, course):
+    """'--as-of yesterday' counted a completion made this morning: yesterday's report, made today,
+    was not yesterday's."""
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    made = [statement({"mbox": "mailto:a@example.id"}, "completed", module.iri, "2026-03-05T00:30:00+07:00")]
+    files = write_jsonl(tmp_path / "s.jsonl", made)
+    before = progress(course, path, statements=[files], as_of=datetime(2026, 3, 4, 12, tzinfo=JAKARTA))
+    assert before.summary.not_started == 1 and before.tally.counted == 0
+    after = progress(course, path, statements=[files], as_of=datetime(2026, 3, 5, 12, tzinfo=JAKARTA))
+    assert next(rows(after, "learner-modules"))["status"] == "completed"
+
+
+def test_cmi5_waived_and_satisfied_count_as_done(tmp_path, course):
+    """An AU the LMS waived (tested out) left the module in progress with 0 JP, and the course's
+    `satisfied` was ignored."""
+    per_lesson, single = course.loaded_modules[1], course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\nb@example.id,2026-03-02\n")
+    a, b = {"mbox": "mailto:a@example.id"}, {"mbox": "mailto:b@example.id"}
+    waived = "https://w3id.org/xapi/adl/verbs/waived"
+    made = [statement(a, "completed", f"{per_lesson.iri}/au/lesson-{lesson.id}", "2026-03-03T10:00:00+07:00")
+            for lesson in per_lesson.lessons[:-1]]
+    made.append(statement(a, "completed", f"{per_lesson.iri}/au/lesson-{per_lesson.lessons[-1].id}",
+                          "2026-03-03T11:00:00+07:00"))
+    made[-1]["verb"]["id"] = waived
+    made.append(statement(a, "passed", f"{per_lesson.iri}/au/test-{per_lesson.post_test.id}", "2026-03-03T12:00:00+07:00",
+                          {"score": {"scaled": 0.8}}))
+    made.append(statement(b, "completed", f"{single.iri}/au/module", "2026-03-03T10:00:00+07:00"))
+    made[-1]["verb"]["id"] = waived
+    satisfied = statement(b, "completed", per_lesson.iri, "2026-03-03T12:00:00+07:00")
+    satisfied["verb"]["id"] = "https://w3id.org/xapi/adl/verbs/satisfied"
+    made.append(satisfied)
+    report = progress(course, path, statements=[write_jsonl(tmp_path / "s.jsonl", made)],
+                      as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    status = {(r["learner"], r["module"]): r["status"] for r in rows(report, "learner-modules")}
+    assert status[("a@example.id", per_lesson.id)] == "completed"
+    assert status[("b@example.id", single.id)] == "completed" and status[("b@example.id", per_lesson.id)] == "completed"
+
+
+def test_a_learner_is_found_by_a_hash_of_the_email_as_typed_and_a_home_page_with_its_slash(tmp_path, course):
+    """An LMS hashed 'mailto:Sha.Case@Example.id' as typed, and another wrote its home page with a
+    final '/': both learners were 'not started' and put on the follow-up list."""
+    import hashlib
+
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,account,account_homepage,start_date\nSha.Case@Example.id,,,2026-03-02\n"
+                                 ",1234,https://LMS.example.go.id,2026-03-02\n")
+    hashed = {"mbox_sha1sum": hashlib.sha1(b"mailto:Sha.Case@Example.id").hexdigest()}
+    account = {"account": {"homePage": "https://lms.example.go.id/", "name": "1234"}}
+    made = [statement(who, "completed", module.iri, "2026-03-03T10:00:00+07:00") for who in (hashed, account)]
+    report = progress(course, path, statements=[write_jsonl(tmp_path / "s.jsonl", made)],
+                      as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert report.summary.not_started == 0 and not report.tally.strangers
+
+
+def test_statements_a_file_voids_are_left_out_as_an_lrs_leaves_them(tmp_path, course):
+    module = course.loaded_modules[0]
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    done = statement({"mbox": "mailto:a@example.id"}, "completed", module.iri, "2026-03-03T10:00:00+07:00")
+    done["id"] = "6f1c1b4e-2a53-4f7e-9d55-0d7a3c1e9b10"
+    voiding = {"actor": {"mbox": "mailto:admin@example.id"}, "verb": {"id": ADL + "voided"},
+               "object": {"objectType": "StatementRef", "id": done["id"]}, "timestamp": "2026-03-03T11:00:00+07:00"}
+    report = progress(course, path, statements=[write_jsonl(tmp_path / "s.jsonl", [done, voiding])],
+                      as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert report.summary.not_started == 1
+
+
+def test_an_lrs_that_trickles_its_answer_is_not_asked_again_and_is_named(tmp_path, course, scripted_lrs, monkeypatch):
+    """An LRS that sent a byte every 20 s kept the report silent for half an hour: six tries of the
+    300 s deadline. A deadline overrun is not retried, and the message names the LRS."""
+    from modpack.xapi.send import Lrs, LrsTooSlow
+
+    asked = []
+
+    def too_slow(self, path, limit):
+        asked.append(path)
+        raise LrsTooSlow("the LRS did not answer in full within 300 s")
+
+    monkeypatch.setattr(Lrs, "get_bounded", too_slow)
+    endpoint, _ = scripted_lrs
+    path = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    with pytest.raises(ProgressError) as caught:
+        progress(course, path, lrs=endpoint, as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
+    assert len(asked) == 1 and endpoint.rstrip("/") in str(caught.value) and "300" in str(caught.value)

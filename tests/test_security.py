@@ -346,7 +346,7 @@ def test_numbers_from_the_lrs_are_validated_per_statement(scripted_lrs):
         "mailto:p1@example.id": 2.0, "mailto:p6@example.id": 1.5}
     assert len(problems) == 6
     assert any("000000000003" in p and "not a number of 0 or more" in p for p in problems)
-    assert any("000000000007" in p and "no actor" in p for p in problems)
+    assert any("000000000007" in p and "names no learner" in p for p in problems)
 
 
 def test_report_cells_that_a_spreadsheet_would_run_are_escaped():

@@ -458,6 +458,53 @@ def test_report_counts_jp_per_learner(lrs, module, tmp_path):
     assert andi["facilitated_jp"] == "1.5" and andi["self_paced_jp"] == "0"
 
 
+def test_report_keys_each_learner_once_and_counts_each_module_and_session_once(lrs, module, tmp_path):
+    """From a review against the LRS: learners named by mbox_sha1sum or openid were added up in one
+    row 'None|None'; a module completed twice counted twice, as did an attendance row given twice;
+    an e-mail in capitals made a second row; another module under the same IRI base counted; and
+    the year was read from how a timestamp was written, not when it was in WIB."""
+    import hashlib
+
+    from modpack.xapi.vocabulary import jp_extension
+
+    key = jp_extension(module.effective_iri_base)
+
+    def completion(actor: dict, when: str, object_id: str = module.iri) -> dict:
+        return {"actor": actor, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+                "object": {"objectType": "Activity", "id": object_id}, "timestamp": when,
+                "context": {"extensions": {key: 4}}}
+
+    sha = {"mbox_sha1sum": hashlib.sha1(b"mailto:hash.satu@example.id").hexdigest()}
+    sha2 = {"mbox_sha1sum": hashlib.sha1(b"mailto:hash.dua@example.id").hexdigest()}
+    openid = {"openid": "https://id.example.go.id/u/77"}
+    made = [completion(sha, "2026-05-01T10:00:00+07:00"), completion(sha2, "2026-05-01T10:00:00+07:00"),
+            completion(openid, "2026-05-01T10:00:00+07:00"),
+            completion({"mbox": "mailto:dua.kali@example.id"}, "2026-05-01T10:00:00+07:00"),
+            completion({"mbox": "mailto:dua.kali@example.id"}, "2026-06-01T10:00:00+07:00"),  # a relaunch
+            completion({"mbox": "mailto:Siti.Rahma@Example.id"}, "2026-05-02T10:00:00+07:00"),
+            completion({"mbox": "mailto:modul.lain@example.id"}, "2026-05-01T10:00:00+07:00",
+                       module.effective_iri_base + "modules/modul-lain"),
+            completion({"mbox": "mailto:tahun.baru@example.id"}, "2026-12-31T18:00:00Z"),  # 1 January, 01:00 WIB
+            completion({"mbox": "mailto:akhir.tahun@example.id"}, "2026-12-31T16:00:00Z")]  # 23:00 WIB
+    statements = tmp_path / "selesai.jsonl"
+    statements.write_text("".join(json.dumps(s) + "\n" for s in made), encoding="utf-8")
+    assert run("send", str(statements), "--lrs", lrs.endpoint, env=CREDENTIALS).returncode == 0
+    records = tmp_path / "hadir.csv"
+    lines = RECORDS.read_text(encoding="utf-8").splitlines()
+    records.write_text("\n".join(lines + [line for line in lines[1:] if "siti.rahma" in line]) + "\n", encoding="utf-8")
+    report = run("report", "--records", str(records), "--module", str(SAMPLES / "rujukan-terpadu"), "--lrs",
+                 lrs.endpoint, "--year", "2026", "--account-homepage", HOMEPAGE, env=CREDENTIALS)
+    assert report.returncode == 0, report.stderr
+    rows = {r["learner"]: r for r in csv.DictReader(report.stdout.splitlines())}
+    assert "None|None" not in rows
+    for who in ("sha1:" + sha["mbox_sha1sum"], "sha1:" + sha2["mbox_sha1sum"], "openid:" + openid["openid"],
+                "dua.kali@example.id", "akhir.tahun@example.id"):
+        assert rows[who]["self_paced_jp"] == "4", who
+    assert "modul.lain@example.id" not in rows and "tahun.baru@example.id" not in rows
+    siti = rows["siti.rahma@example.id"]  # one row: her attendance twice over, her completion in capitals
+    assert (siti["facilitated_jp"], siti["self_paced_jp"]) == ("2", "4")
+
+
 def test_parallel_conversion_equals_sequential(module, tmp_path):
     records = tmp_path / "banyak.csv"
     with records.open("w", newline="", encoding="utf-8") as handle:

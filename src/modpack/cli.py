@@ -715,7 +715,7 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
         problems: list[str] = []
         try:
             self_paced_hours(Lrs(endpoint, _credentials("report", credentials)), {m.effective_iri_base for m in modules},
-                             year, hours, problems)
+                             year, hours, problems, activities={m.iri for m in modules})
         except (SendError, OSError) as exc:
             _echo(f"modpack report: {exc}", err=True)
             sys.exit(EXIT_INVALID)

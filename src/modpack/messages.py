@@ -418,8 +418,20 @@ INDONESIAN: dict[str, str] = {
         '{path}:{line}: bukan pernyataan JSON, tidak dihitung',
     'the LRS answered with something that is not JSON (asking about {activity})':
         'LRS menjawab dengan sesuatu yang bukan JSON (saat menanyakan {activity})',
-    'the LRS cannot be reached: {reason}':
-        'LRS tidak dapat dihubungi: {reason}',
+    'the LRS at {address} cannot be reached: {reason}':
+        'LRS di {address} tidak dapat dihubungi: {reason}',
+    'the LRS did not answer in full within {seconds} s':
+        'LRS tidak menjawab utuh dalam {seconds} detik',
+    "the LRS's answer is in an encoding modpack does not read ({encoding})":
+        'jawaban LRS memakai pengodean yang tidak dibaca modpack ({encoding})',
+    "the LRS's {encoding} answer cannot be inflated ({reason})":
+        'jawaban {encoding} dari LRS tidak dapat dibuka ({reason})',
+    "the LRS's answer inflates to more than {limit} bytes":
+        'jawaban LRS membesar menjadi lebih dari {limit} bita',
+    "the LRS's answer holds more than {count} JSON objects":
+        'jawaban LRS memuat lebih dari {count} objek JSON',
+    'statement {id}: its actor names no learner (mbox, mbox_sha1sum, openid or account): not counted':
+        'pernyataan {id}: aktornya tidak menyebut peserta (mbox, mbox_sha1sum, openid, atau account): tidak dihitung',
     '{path}: empty: download the report again from Moodle':
         '{path}: kosong: unduh lagi laporannya dari Moodle',
     '{path}:1: the report has no email address, username or ID number column; show one in Moodle (Site administration > Users > Permissions > Show user identity) and download it again':
@@ -730,8 +742,6 @@ INDONESIAN: dict[str, str] = {
         'LRS mengirim pernyataan yang bukan objek: tidak dihitung',
     'statement {id}: its JP ({value}) is not a number of 0 or more: not counted':
         'pernyataan {id}: JP-nya ({value}) bukan angka 0 atau lebih: tidak dihitung',
-    'statement {id}: it has no actor: not counted':
-        'pernyataan {id}: tidak punya actor: tidak dihitung',
     '{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected':
         '{rows} baris: {written} pernyataan ke {out}, {rejected} baris ditolak',
     '{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected':

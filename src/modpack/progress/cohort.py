@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import urllib.parse
 import os
 import re
 from dataclasses import dataclass, field
@@ -64,12 +65,24 @@ class Learner:
 
 
 def email_keys(email: str) -> list[str]:
+    """An e-mail's keys: as an mbox (any case), and as the SHA-1 an LMS may send instead, of the
+    address lower-cased or as typed (a hash cannot be lower-cased after)."""
     mbox = "mailto:" + email.lower()
-    return [mbox, "sha1:" + hashlib.sha1(mbox.encode()).hexdigest()]
+    hashes = {hashlib.sha1(address.encode()).hexdigest() for address in (mbox, "mailto:" + email)}
+    return [mbox, *("sha1:" + h for h in sorted(hashes))]
+
+
+def homepage_key(homepage: str) -> str:
+    """An account's home page as one key: scheme and host in lower case, no final '/'."""
+    parts = urllib.parse.urlsplit(homepage.strip())
+    if not parts.scheme or not parts.netloc:
+        return homepage.strip().rstrip("/")
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
+                                    parts.query, parts.fragment))
 
 
 def account_keys(name: str, homepage: str = "") -> list[str]:
-    return [f"acct:{homepage}|{name}"] if homepage else [f"acct:|{name}"]
+    return [f"acct:{homepage_key(homepage)}|{name}"] if homepage else [f"acct:|{name}"]
 
 
 def parse_date(text: str) -> date | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as clock, timezone
+from datetime import date, datetime, time as clock, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,6 +101,7 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
         raise ProgressError(t("--days must be at least 1"))
     zone = zone_of(timezone_name)
     made = datetime.now(zone)
+    given = as_of is not None
     as_of = (as_of.replace(tzinfo=zone) if as_of.tzinfo is None else as_of) if as_of else made
     options = Options(as_of, zone, days, not_started_after, inactive_after)
     since_text = since_instant(since, zone)
@@ -110,6 +111,14 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
             learner.code = pseudonym(pseudonymise_key, learner.id)
     catalogue = make_catalogue(course, modules)
     tally = Tally(catalogue, learners)
+    # the report's moment, when asked for one: what happened after it is not in it (yesterday's report
+    # made today), and the LRS is asked for nothing stored over a day after it (they come late, not
+    # early). A report of now keeps what a phone whose clock runs ahead says happened later.
+    until_text = None
+    if given:
+        tally.until = as_of.timestamp()
+        until_text = (as_of + timedelta(days=1)).astimezone(timezone.utc).isoformat(timespec="seconds").replace(
+            "+00:00", "Z")
     notes: list[SourceNote] = []
     by_id = {m.id: i for i, m in enumerate(modules)}
     if not lrs and not statements and not moodle:
@@ -118,7 +127,7 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
         if lrs:
             client = Lrs(lrs, lrs_auth)
             try:
-                notes.append(read_lrs(client, catalogue.queries(), tally, since_text))
+                notes.append(read_lrs(client, catalogue.queries(), tally, since_text, until=until_text))
             finally:
                 client.close()
         if since_text:

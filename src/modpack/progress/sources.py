@@ -18,14 +18,15 @@ from typing import Callable
 import orjson
 
 from ..messages import t
-from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsUnreachable, SendError, check_objects, next_page, reason
+from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsTooSlow, LrsUnreachable, SendError, check_objects, next_page, reason
 from ..lines import bounded_lines
-from .tally import Tally
+from .tally import VOIDED, Tally
 
 MAX_PAGE = 64 * 1024 * 1024
 MAX_LINE = 1024 * 1024
 PAGE_SIZE = 500
 RETRIES = 5
+MAX_VOIDED = 1_000_000  # ids of voided statements kept from files
 
 
 class SourceError(Exception):
@@ -57,12 +58,34 @@ def _add_all(tally: Tally, value: object, note: SourceNote) -> None:
         note.statements += 1
 
 
+def _voided_ids(path: Path, tally: Tally) -> None:
+    """The ids the file's voiding statements void: an LRS leaves voided statements out of its
+    answers, an export keeps both. Only lines that say 'voided' are parsed."""
+    with path.open("rb") as handle:
+        for _, line in bounded_lines(handle, MAX_LINE):
+            if line is None or b"voided" not in line:
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            for statement in value if isinstance(value, list) else [value]:
+                verb = statement.get("verb") if isinstance(statement, dict) else None
+                target = statement.get("object") if isinstance(statement, dict) else None
+                if isinstance(verb, dict) and verb.get("id") == VOIDED and isinstance(target, dict) \
+                        and target.get("objectType") == "StatementRef" and isinstance(target.get("id"), str):
+                    if len(tally.voided) < MAX_VOIDED:
+                        tally.voided.add(target["id"])
+
+
 def read_jsonl(path: str | os.PathLike[str], tally: Tally) -> SourceNote:
-    """Statements of a JSON Lines file (one statement, or an array of them, a line)."""
+    """Statements of a JSON Lines file (one statement, or an array of them, a line); a statement
+    the file voids is left out, as an LRS leaves it out."""
     path = Path(path)
     note = SourceNote(str(path))
     if not path.is_file():
         raise SourceError(t("{path}: not a file", path=path))
+    _voided_ids(path, tally)
     with path.open("rb") as handle:
         for number, line in bounded_lines(handle, MAX_LINE):
             if line is None:
@@ -81,14 +104,17 @@ def read_jsonl(path: str | os.PathLike[str], tally: Tally) -> SourceNote:
 
 
 def read_lrs(lrs: Lrs, activities: list[str], tally: Tally, since: str | None = None,
-             sleep: Callable[[float], None] | None = None) -> SourceNote:
-    """Every statement the LRS holds about these activities (stored since ``since``, ISO 8601)."""
+             sleep: Callable[[float], None] | None = None, until: str | None = None) -> SourceNote:
+    """Every statement the LRS holds about these activities (stored since ``since`` and until
+    ``until``, ISO 8601)."""
     note = SourceNote(lrs.base)
     sleep = sleep or _wait
     for activity in activities:
         query = {"activity": activity, "related_activities": "true", "limit": str(PAGE_SIZE)}
         if since:
             query["since"] = since
+        if until:
+            query["until"] = until
         path = lrs.path + "?" + urllib.parse.urlencode(query)
         seen = {urllib.parse.urljoin(lrs.base, path)}  # absolute, as next_page keeps them
         while path:
@@ -129,8 +155,11 @@ def _page(lrs: Lrs, path: str, sleep: Callable[[float], None]) -> bytes:
         except (LrsAnswerTooLarge, SendError) as exc:
             raise SourceError(str(exc)) from None
         except LrsUnreachable as exc:
-            if attempt == RETRIES:
-                raise SourceError(t("the LRS cannot be reached: {reason}", reason=exc)) from None
+            # an answer that did not come in full within the deadline (a trickle) will not come faster
+            # the next time: six tries were half an hour of silence
+            if attempt == RETRIES or isinstance(exc, LrsTooSlow):
+                raise SourceError(t("the LRS at {address} cannot be reached: {reason}", address=lrs.base,
+                                    reason=exc)) from None
             sleep(delay)
             delay *= 2
             continue

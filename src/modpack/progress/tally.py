@@ -15,11 +15,13 @@ from typing import Any
 
 from ..xapi.vocabulary import jp_extension
 from .catalogue import MODULE, OTHER, PAGE, POST_TEST, PRE_TEST, SESSION, UNIT, Catalogue
-from .cohort import Learner
+from .cohort import Learner, homepage_key
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 COMPLETED, PASSED, FAILED = ADL + "completed", ADL + "passed", ADL + "failed"
 EXPERIENCED, ATTENDED, VOIDED = ADL + "experienced", ADL + "attended", "http://adlnet.gov/expapi/verbs/voided"
+# cmi5's LMS verbs: an AU waived (e.g. tested out) moves on as completed; the course satisfied is done
+WAIVED, SATISFIED = "https://w3id.org/xapi/adl/verbs/waived", "https://w3id.org/xapi/adl/verbs/satisfied"
 MAX_FAILED_KEPT = 16  # attempts told apart per learner and module; more cannot change "failed twice"
 MAX_STRANGERS = 100_000  # learners outside the cohort counted one by one; beyond, only their statements
 
@@ -114,6 +116,8 @@ class Tally:
         self.stranger_statements = 0
         self.unreadable = 0  # statements with no actor or verb modpack can read
         self.since = 0.0  # statements stored before this are left out (for files; an LRS filters itself)
+        self.until = 0.0  # statements made after this (the report's moment, --as-of) are left out; 0: none
+        self.voided: set[str] = set()  # ids of statements voided (files: an LRS leaves them out itself)
 
     def _entry(self, learner: int, module: int) -> ModuleProgress:
         row = self.progress[learner]
@@ -136,7 +140,7 @@ class Tally:
             name, home = account.get("name"), account.get("homePage")
             if not isinstance(name, str):
                 return None
-            key = f"acct:{home}|{name}"
+            key = f"acct:{homepage_key(home) if isinstance(home, str) else home}|{name}"
             found = self.by_key.get(key)
             if found is None:
                 found = self.by_key.get(f"acct:|{name}")  # the cohort gave no home page: any will do
@@ -183,10 +187,14 @@ class Tally:
             stored = timestamp(statement.get("stored")) or timestamp(statement.get("timestamp"))
             if stored and stored < self.since:
                 return
+        when = timestamp(statement.get("timestamp")) or timestamp(statement.get("stored"))
+        if self.until and when > self.until:
+            return  # after the report's moment: yesterday's report made today is yesterday's
+        if self.voided and statement.get("id") in self.voided:
+            return
         self.counted += 1
         what, module, bit = found
         entry = self._entry(learner, module)
-        when = timestamp(statement.get("timestamp")) or timestamp(statement.get("stored"))
         entry.seen(when)
         if what == PAGE:
             if verb_id == EXPERIENCED:
@@ -206,6 +214,9 @@ class Tally:
         activities = context.get("contextActivities")
         if not isinstance(activities, dict):
             return found
+        # the most specific of what the context names: a lesson's AU, then the module's single AU,
+        # then the module (the cmi5 course) itself, which the statement is only inside of
+        best, rank = None, -1
         for kind in ("grouping", "parent"):
             listed = activities.get(kind)
             if isinstance(listed, dict):
@@ -216,9 +227,14 @@ class Tally:
                 activity_id = activity.get("id") if isinstance(activity, dict) else None
                 hit = self.catalogue.ids.get(activity_id) if isinstance(activity_id, str) else None
                 if hit is not None and hit[0] in (MODULE, UNIT):
-                    # a statement about the AU itself, unless its object is something inside it
-                    return hit if found is None else (OTHER, hit[1], 0)
-        return found
+                    order = 0 if hit[0] == MODULE else (2 if hit[2] else 1)
+                    if order > rank:
+                        best, rank = hit, order
+        if best is None:
+            return found
+        if best[0] == MODULE or found is not None:
+            return (OTHER, best[1], 0)  # activity in the module: not a completion of it
+        return best  # a statement about the AU itself
 
     def _jp(self, context: Any, module: int) -> float | None:
         extensions = context.get("extensions") if isinstance(context, dict) else None
@@ -232,6 +248,10 @@ class Tally:
         facts = self.catalogue.modules[module]
         # the score of the post-test: its own activity, the post-test AU, or the whole module's unit
         scores = what == POST_TEST or (what == UNIT and (bit == 0 or bit == facts.post_bit)) or what == MODULE
+        if verb_id == SATISFIED and what == MODULE:
+            verb_id = COMPLETED  # the cmi5 course satisfied: every AU moved on
+        if verb_id == WAIVED and what == UNIT:
+            verb_id = COMPLETED  # the LMS waived the AU (tested out): it counts as done
         if verb_id == COMPLETED:
             if what == MODULE or (what == UNIT and bit == 0):
                 entry.complete(when)

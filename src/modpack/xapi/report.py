@@ -12,6 +12,7 @@ import json
 import math
 import urllib.parse
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Iterable
 
 from ..cells import safe_cell
@@ -35,12 +36,31 @@ class LearnerHours:
         return self.facilitated + self.self_paced
 
 
-def _learner(actor: dict[str, Any]) -> str:
-    if "mbox" in actor:
-        return str(actor["mbox"])
-    account = actor.get("account")
-    account = account if isinstance(account, dict) else {}
-    return f"{account.get('homePage')}|{account.get('name')}"
+def _learner(actor: dict[str, Any]) -> str | None:
+    """One key per learner however the actor names them (xAPI §2.4.2.3: an mbox, its SHA-1, an
+    OpenID or an account), or None when it names none. An e-mail address is one learner whatever
+    its case, an account's home page with or without its final '/'."""
+    mbox, sha1, openid, account = (actor.get(k) for k in ("mbox", "mbox_sha1sum", "openid", "account"))
+    if isinstance(mbox, str) and mbox.strip():
+        return mbox.strip().lower()
+    if isinstance(sha1, str) and sha1.strip():
+        return "sha1:" + sha1.strip().lower()
+    if isinstance(openid, str) and openid.strip():
+        return "openid:" + openid.strip()
+    if isinstance(account, dict) and isinstance(account.get("name"), str) and account["name"].strip():
+        return f"{str(account.get('homePage') or '').strip().rstrip('/')}|{account['name'].strip()}"
+    return None
+
+
+def _year_of(timestamp: Any, zone: tzinfo) -> int | None:
+    """The calendar year of an xAPI timestamp where the report's days are (a bare one is UTC)."""
+    if not isinstance(timestamp, str) or len(timestamp) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(zone).year
 
 
 def facilitated_hours(records_path: str, modules: list[Module], year: int | None, account_homepage: str | None,
@@ -48,6 +68,7 @@ def facilitated_hours(records_path: str, modules: list[Module], year: int | None
     """Adds JP of attended sessions; returns the problems of rows that could not count."""
     builders = [StatementBuilder(m) for m in modules]
     problems = []
+    attended: dict[tuple[str, str], float] = {}  # a session counts once, however many rows say so
     for record in read_records(records_path, account_homepage):
         if not isinstance(record, Record):
             problems += [str(e) for e in record]
@@ -57,9 +78,14 @@ def facilitated_hours(records_path: str, modules: list[Module], year: int | None
         for builder in builders:
             statement = builder.build(record)
             if isinstance(statement, dict):
-                key = _learner(statement["actor"])
+                key = _learner(statement["actor"]) or ""
                 entry = hours.setdefault(key, LearnerHours(key, record.name or ""))
-                entry.facilitated += statement["context"]["extensions"][builder.jp_key]
+                jp = statement["context"]["extensions"][builder.jp_key]
+                session = (key, statement["object"]["id"])
+                before = attended.get(session, 0.0)
+                if jp > before:
+                    entry.facilitated += jp - before
+                    attended[session] = jp
                 break
         else:
             problems.append(t("row {row}: item: '{value}' is a session of none of the modules", row=record.row,
@@ -67,6 +93,7 @@ def facilitated_hours(records_path: str, modules: list[Module], year: int | None
     return problems
 
 
+WIB = timezone(timedelta(hours=7), "WIB")  # where the programme's year begins, unless told otherwise
 MAX_PAGE = 64 * 1024 * 1024  # one page of statements from the LRS; a longer answer is refused, not read
 
 
@@ -84,19 +111,28 @@ def _jp(value: Any) -> float | None:
 
 
 def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours: dict[str, LearnerHours],
-                     problems: list[str] | None = None) -> int:
-    """Adds JP of 'completed' statements that carry modpack's JP extension; returns how many were read.
+                     problems: list[str] | None = None, activities: Iterable[str] | None = None,
+                     zone: tzinfo = WIB) -> int:
+    """Adds JP of the modules' 'completed' statements that carry modpack's JP extension; returns how
+    many counted. A module counts once per learner, with the most JP a completion of it said:
+    completed again after a relaunch, it is not owed twice. ``activities``: only completions of
+    these (the modules' ``iri``), when given. ``year`` is a calendar year where ``zone`` keeps its
+    days (WIB unless told).
 
-    The LRS is another party: a statement whose JP is not a finite number >= 0, or that has no
-    actor, is a problem appended to ``problems`` (naming the statement) and is not counted;
-    only an answer that is not a statements result at all stops the report (SendError)."""
+    The LRS is another party: a statement whose JP is not a finite number >= 0, or whose actor
+    names no learner, is a problem appended to ``problems`` (naming the statement) and is not
+    counted; only an answer that is not a statements result at all stops the report (SendError)."""
     problems = [] if problems is None else problems
     keys = {jp_extension(b if b.endswith("/") else b + "/") for b in iri_bases}
+    # the modules' activity ids (Module.iri): another module under the same IRI base is not this report's
+    wanted = set(activities) if activities is not None else None
+    completed: dict[tuple[str, str], float] = {}
     query = {"verb": VERBS["completed"][0], "limit": "500"}
     if year:
         # 'since' filters on when the LRS stored a statement, which is never before it happened;
         # the year itself is read from each statement's own timestamp below
-        query["since"] = f"{year}-01-01T00:00:00Z"
+        start = datetime(year, 1, 1, tzinfo=zone).astimezone(timezone.utc)
+        query["since"] = start.isoformat().replace("+00:00", "Z")
     path = lrs.path + "?" + urllib.parse.urlencode(query)
     count = 0
     seen = {urllib.parse.urljoin(lrs.base, path)}  # absolute, as next_page keeps them
@@ -122,10 +158,12 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
             shown = str(statement.get("id", "?"))[:64]
             extensions = _object(_object(statement.get("context")).get("extensions"))
             key_found = next((k for k in keys if k in extensions), None)
-            definition = _object(_object(statement.get("object")).get("definition"))
-            if key_found is None or str(definition.get("type", "")).endswith("/meeting"):
+            target = _object(statement.get("object"))
+            definition = _object(target.get("definition"))
+            if key_found is None or str(definition.get("type", "")).endswith("/meeting") or \
+                    (wanted is not None and target.get("id") not in wanted):
                 continue
-            if year and not str(statement.get("timestamp", "")).startswith(str(year)):
+            if year and _year_of(statement.get("timestamp"), zone) != year:
                 continue
             jp = _jp(extensions[key_found])
             if jp is None:
@@ -133,13 +171,17 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
                                   id=shown, value=repr(str(extensions[key_found])[:40])))
                 continue
             actor = statement.get("actor")
-            if not isinstance(actor, dict):
-                problems.append(t("statement {id}: it has no actor: not counted", id=shown))
+            key = _learner(actor) if isinstance(actor, dict) else None
+            if key is None:
+                problems.append(t("statement {id}: its actor names no learner (mbox, mbox_sha1sum, openid or "
+                                  "account): not counted", id=shown))
                 continue
-            key = _learner(actor)
-            name = actor.get("name")
+            name = actor.get("name") if isinstance(actor, dict) else None
             entry = hours.setdefault(key, LearnerHours(key, name if isinstance(name, str) else ""))
-            entry.self_paced += jp
+            before = completed.get((key, str(target.get("id"))), 0.0)
+            if jp > before:
+                entry.self_paced += jp - before
+                completed[(key, str(target.get("id")))] = jp
             count += 1
         more = page.get("more")
         if not more or not page.get("statements"):  # an empty page ends the reading, whatever it links to

@@ -158,6 +158,10 @@ class LrsUnreachable(OSError):
     """The LRS could not be reached (refused, timed out, a proxy or TLS failure): worth retrying."""
 
 
+class LrsTooSlow(LrsUnreachable):
+    """The LRS did not answer in full within the deadline: asking again will not make it faster."""
+
+
 class LrsAnswerTooLarge(ValueError):
     """An answer (or what it inflates to) is over the byte budget a reader set."""
 
@@ -170,14 +174,16 @@ def _inflate(body: bytes, encoding: str, limit: int) -> bytes:
     if not encoding or encoding == "identity":
         return body
     if encoding not in ("gzip", "deflate"):
-        raise LrsAnswerTooLarge(f"the LRS's answer is in an encoding modpack does not read ({encoding})")
+        raise LrsAnswerTooLarge(t("the LRS's answer is in an encoding modpack does not read ({encoding})",
+                                  encoding=encoding))
     inflater = zlib.decompressobj(wbits=47 if encoding == "gzip" else 15)  # 47: gzip or zlib header
     try:
         out = inflater.decompress(body, limit + 1)
     except zlib.error as exc:
-        raise LrsAnswerTooLarge(f"the LRS's {encoding} answer cannot be inflated ({exc})") from None
+        raise LrsAnswerTooLarge(t("the LRS's {encoding} answer cannot be inflated ({reason})", encoding=encoding,
+                                  reason=exc)) from None
     if len(out) > limit or inflater.unconsumed_tail:
-        raise LrsAnswerTooLarge(f"the LRS's answer inflates to more than {limit} bytes")
+        raise LrsAnswerTooLarge(t("the LRS's answer inflates to more than {limit} bytes", limit=limit))
     return out
 
 
@@ -268,7 +274,7 @@ class Lrs:
                 client.close()
             except Exception:  # noqa: BLE001 - closing what another thread is using may complain
                 pass
-            raise LrsUnreachable(f"the LRS did not answer in full within {self.deadline:g} s")
+            raise LrsTooSlow(t("the LRS did not answer in full within {seconds} s", seconds=f"{self.deadline:g}"))
         error = outcome.get("error")
         if isinstance(error, httpx.TransportError):
             self.close()
@@ -376,7 +382,7 @@ def check_objects(body: bytes) -> None:
     counted: in strings too, which only makes the bound safe): 64 MB of '{},' parsed whole held
     2 GB. A real page of statements holds a few thousand."""
     if body.count(b"{") > MAX_OBJECTS:
-        raise LrsAnswerTooLarge(f"the LRS's answer holds more than {MAX_OBJECTS:,} JSON objects")
+        raise LrsAnswerTooLarge(t("the LRS's answer holds more than {count} JSON objects", count=f"{MAX_OBJECTS:,}"))
 
 
 def _count(summary: dict[str, Any], key: str) -> int:
