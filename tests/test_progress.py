@@ -480,7 +480,7 @@ def test_a_lesson_completed_with_the_course_in_its_grouping_is_not_the_module_co
     report = progress(course, path, statements=[write_jsonl(tmp_path / "s.jsonl", made)],
                       as_of=datetime(2026, 3, 5, 12, tzinfo=JAKARTA))
     row = next(r for r in rows(report, "learner-modules") if r["module"] == module.id)
-    assert (row["status"], row["jp"]) == ("in-progress", 0.0)
+    assert (row["status"], row["jp"], row["lessons_done"]) == ("in-progress", 0.0, 1)  # the lesson's AU is done
 
 
 def test_as_of_leaves_out_what_happened_after_it(tmp_path, course):

@@ -136,7 +136,9 @@ def module_row(facts_index: int, catalogue: Catalogue, entry: ModuleProgress | N
     if entry is None:
         return ModuleRow(facts.id, NOT_STARTED, 0, lessons, 0, None, False, 0, 0.0, None, None, None)
     done = bool(entry.completed)
-    lessons_done = lessons if done else sum(1 for mask in facts.lesson_masks if mask and entry.pages & mask == mask)
+    # a lesson is done when its pages were all read, or its cmi5 AU completed (bit k: lesson k's unit)
+    lessons_done = lessons if done else sum(1 for k, mask in enumerate(facts.lesson_masks)
+                                            if (mask and entry.pages & mask == mask) or entry.units & (1 << k))
     passed = entry.passed or (entry.best is not None and facts.pass_mark is not None and entry.best >= facts.pass_mark)
     jp = (entry.completed_jp if entry.completed_jp is not None else facts.self_paced_jp) if done else 0.0
     jp += sum((entry.session_jp or {}).values())
