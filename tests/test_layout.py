@@ -17,7 +17,7 @@ ALLOWED = {
                 "compress", "pipes", "signals"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
-    "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals"},
+    "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages"},
     "xapi": {"model", "xmltree", "lines", "credentials", "cells", "signals", "messages"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),

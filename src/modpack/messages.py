@@ -92,6 +92,7 @@ def one_of(choices: Iterable[str]) -> str:
 INDONESIAN: dict[str, str] = {
     # -- general -----------------------------------------------------------------------------
     ": did you mean '{suggestion}'?": ": maksud Anda '{suggestion}'?",
+    "error": "kesalahan",
     "warning": "peringatan",
     "info": "info",
     "{count} error(s) in the definition:\n{lines}": "{count} kesalahan dalam definisi:\n{lines}",
@@ -846,4 +847,223 @@ INDONESIAN: dict[str, str] = {
         "gambar '{name}' tidak diambil: {reason}; halamannya tetap memuat teks alternatifnya",
     'the TLS connection to the LRS failed ({reason}): is the address right, http or https, and its certificate valid?':
         'sambungan TLS ke LRS gagal ({reason}): apakah alamatnya benar, http atau https, dan sertifikatnya sah?',
+    # modpack check: findings about any package
+    "holds spaces or control characters (write them %-encoded)":
+        "memuat spasi atau karakter kendali (tulis dengan pengodean %)",
+    "is not a valid URL (no host)":
+        "bukan URL yang sah (tanpa host)",
+    "uses the launch parameter name(s) {names} in its query: the LMS adds these at launch, and the AU would read the wrong ones (cmi5 §8.1)":
+        "memakai nama parameter peluncuran {names} di query-nya: LMS menambahkannya saat peluncuran, dan AU akan membaca yang salah (cmi5 §8.1)",
+    "the course has no AU: there is nothing to launch":
+        "kursus tidak punya AU: tidak ada yang dapat diluncurkan",
+    "AU '{id}'":
+        "AU '{id}'",
+    "is not a valid URL ({reason})":
+        "bukan URL yang sah ({reason})",
+    "id '{ident}' is used twice (first on line {line}); cmi5 requires every course, block, AU and objective id to be unique":
+        "id '{ident}' dipakai dua kali (pertama di baris {line}); cmi5 mewajibkan setiap id kursus, blok, AU, dan tujuan unik",
+    "id '{ident}' is not an IRI with a scheme (such as https://pelatihan.example.go.id/xapi/...): an LMS uses it as the xAPI activity id":
+        "id '{ident}' bukan IRI dengan skema (seperti https://pelatihan.example.go.id/xapi/...): LMS memakainya sebagai id aktivitas xAPI",
+    "objective reference '{idref}' names no objective of the course":
+        "rujukan tujuan '{idref}' tidak menunjuk tujuan mana pun dari kursus",
+    "AU '{id}' has no url: an LMS cannot launch it":
+        "AU '{id}' tidak punya url: LMS tidak dapat meluncurkannya",
+    "AU '{id}' has url '{url}', which {problem}":
+        "AU '{id}' memiliki url '{url}', yang {problem}",
+    "AU '{id}' has the relative url '{url}', but the course structure is given without a zip: its URLs must be absolute (cmi5 §14.2)":
+        "AU '{id}' memiliki url relatif '{url}', tetapi struktur kursus diberikan tanpa zip: URL-nya harus absolut (cmi5 §14.2)",
+    "masteryScore '{mastery_score}' of AU '{id}' is not from 0 to 1":
+        "masteryScore '{mastery_score}' dari AU '{id}' tidak di antara 0 dan 1",
+    "AU '{id}' launches '{url}', which is not in the package":
+        "AU '{id}' meluncurkan '{url}', yang tidak ada di paket",
+    " (it decodes to what looks like a real user name and password)":
+        " (isinya tampak seperti nama pengguna dan kata sandi sungguhan)",
+    " (it does not decode to a user name and password: perhaps not a credential)":
+        " (isinya bukan nama pengguna dan kata sandi: mungkin bukan kredensial)",
+    " (it decodes to what looks like a placeholder or test value; check it is not a real account)":
+        " (isinya tampak seperti contoh atau nilai uji; pastikan itu bukan akun sungguhan)",
+    "an HTTP Basic authorization string":
+        "untaian otorisasi HTTP Basic",
+    "an Authorization header with a value":
+        "header Authorization beserta nilainya",
+    "a URL with a user name and password":
+        "URL dengan nama pengguna dan kata sandi",
+    "a URL carrying a key or secret":
+        "URL yang membawa kunci atau rahasia",
+    "a secret in an XML element":
+        "rahasia di dalam elemen XML",
+    "a password or secret written as a value":
+        "kata sandi atau rahasia yang ditulis sebagai nilai",
+    "{value} MB unpacked: many LMS installations refuse uploads over 100 MB (Moodle's limit follows PHP's upload_max_filesize)":
+        "{value} MB setelah dibuka: banyak instalasi LMS menolak unggahan di atas 100 MB (batas Moodle mengikuti upload_max_filesize PHP)",
+    "{files} files: some LMSs time out unpacking more than {limit}":
+        "{files} berkas: sebagian LMS kehabisan waktu saat membuka lebih dari {limit}",
+    "the name is '{folded}' on a file system that ignores case or Unicode normalisation (Windows, macOS): unpacking one overwrites the other":
+        "nama ini menjadi '{folded}' di sistem berkas yang mengabaikan huruf besar-kecil atau normalisasi Unicode (Windows, macOS): membuka yang satu menimpa yang lain",
+    "the name holds a {separator} (U+{value}), which looks like a folder separator but is not: the file is not where it appears to be":
+        "nama ini memuat {separator} (U+{value}), yang tampak seperti pemisah folder padahal bukan: berkasnya tidak berada di tempat yang terlihat",
+    "the name has spaces: some LMSs and web servers break links to it":
+        "nama ini berisi spasi: sebagian LMS dan server web merusak tautan ke sana",
+    "the name has non-ASCII characters: some LMSs store or serve it garbled":
+        "nama ini berisi karakter non-ASCII: sebagian LMS menyimpan atau menyajikannya rusak",
+    "the path is {count} characters: LMSs on Windows and some unzip tools fail near 260":
+        "jalurnya {count} karakter: LMS di Windows dan sebagian alat unzip gagal di sekitar 260",
+    "the name has characters that URLs or file systems treat specially (# ? % * : | \" < >)":
+        "nama ini berisi karakter yang diperlakukan khusus oleh URL atau sistem berkas (# ? % * : | \" < >)",
+    "the credential scan stopped at its budget ({max_scanned_total} bytes searched, {max_scan_work} examined closely); not (fully) scanned: {shown}":
+        "pemindaian kredensial berhenti di batasnya ({max_scanned_total} bita dicari, {max_scan_work} diperiksa teliti); tidak (sepenuhnya) dipindai: {shown}",
+    "'{part}' is a name Windows reserves or cannot store (CON, PRN, AUX, NUL, COM1-9, LPT1-9, or ending in a dot or space): an LMS on Windows cannot unpack it":
+        "'{part}' adalah nama yang dicadangkan atau tidak dapat disimpan Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, atau berakhir dengan titik atau spasi): LMS di Windows tidak dapat membukanya",
+    "too large to scan for credentials":
+        "terlalu besar untuk dipindai kredensialnya",
+    "the SVG holds script ('{value}'): drawn by <img> it is a picture, but opened by its own URL it runs at the LMS's address, as the learner":
+        "SVG ini memuat skrip ('{value}'): lewat <img> ia hanya gambar, tetapi dibuka lewat URL-nya sendiri ia berjalan di alamat LMS, sebagai peserta",
+    "{what} is written in the package{looks}: anyone who downloads it can use it. Hand credentials over at launch (cmi5, or the LMS's launch parameters) instead":
+        "{what} tertulis di dalam paket{looks}: siapa pun yang mengunduhnya dapat memakainya. Serahkan kredensial saat peluncuran (cmi5, atau parameter peluncuran LMS)",
+    " and {count} more":
+        " dan {count} lainnya",
+    "more credentials follow in this file; the first {count} are reported":
+        "masih ada kredensial lain di berkas ini; {count} yang pertama dilaporkan",
+    "contains a NUL character":
+        "memuat karakter NUL",
+    "is an absolute path":
+        "adalah jalur absolut",
+    "climbs out of the package with '..'":
+        "keluar dari paket dengan '..'",
+    "{what} launches a {scheme}: URL, which runs its content at the LMS's address instead of opening a page of the package":
+        "{what} meluncurkan URL {scheme}:, yang menjalankan isinya di alamat LMS alih-alih membuka halaman paket",
+    "{what} launches '{url}', a file on the author's computer: no learner can open it (launch a file of the package, by a path relative to the descriptor)":
+        "{what} meluncurkan '{url}', berkas di komputer penyusun: tidak ada peserta yang dapat membukanya (luncurkan berkas dari paket, dengan jalur relatif terhadap deskriptor)",
+    "{what} launches '{url}', which climbs out of the package with '..': an LMS serves only the package's own files":
+        "{what} meluncurkan '{url}', yang keluar dari paket dengan '..': LMS hanya menyajikan berkas paket itu sendiri",
+    "{what} launches '{url}', an address on the author's own computer or network: learners elsewhere cannot reach it":
+        "{what} meluncurkan '{url}', alamat di komputer atau jaringan penyusun sendiri: peserta di tempat lain tidak dapat menjangkaunya",
+    "the folder cannot be read ({strerror}): its files are not checked":
+        "folder tidak dapat dibaca ({strerror}): berkas-berkasnya tidak diperiksa",
+    "the entry's bytes overlap those of '{other}': a zip made by a zip tool never does this (a zip bomb, or two names for one file)":
+        "bita entri ini tumpang-tindih dengan milik '{other}': zip buatan alat zip tidak pernah begini (bom zip, atau dua nama untuk satu berkas)",
+    "refused: the name holds a NUL character; some unpackers cut it there (to '{name}'), others keep it, so two tools see two packages":
+        "ditolak: nama memuat karakter NUL; sebagian pembuka zip memotongnya di situ (menjadi '{name}'), yang lain mempertahankannya, sehingga dua alat melihat dua paket",
+    "refused: the entry's local header names it '{renamed}'; an unpacker that reads local headers would write another file than the one checked":
+        "ditolak: header lokal entri menamainya '{renamed}'; pembuka zip yang membaca header lokal akan menulis berkas lain dari yang diperiksa",
+    "refused: the entry name {why}; unpacking it could overwrite files outside the LMS's folder":
+        "ditolak: nama entri {why}; membukanya dapat menimpa berkas di luar folder LMS",
+    "refused: the entry is a symbolic link, which could point anywhere on the LMS's server":
+        "ditolak: entri ini tautan simbolik, yang dapat menunjuk ke mana saja di server LMS",
+    "the name separates folders with '\\', not '/' (APPNOTE 4.4.17.1): Moodle reads it as a folder, other unpackers make one file of that whole name; zip the package again with a tool that writes '/'":
+        "nama ini memisahkan folder dengan '\\', bukan '/' (APPNOTE 4.4.17.1): Moodle membacanya sebagai folder, pembuka zip lain membuat satu berkas dengan seluruh nama itu; zip ulang paket dengan alat yang menulis '/'",
+    "refused: two entries have this name; which one an LMS keeps is unpredictable":
+        "ditolak: dua entri bernama sama; mana yang disimpan LMS tidak dapat diduga",
+    "{size} bytes at offset {offset} hold a file the central directory does not list: an unpacker that walks local headers would unpack it, unchecked":
+        "{size} bita di posisi {offset} memuat berkas yang tidak tercantum di direktori pusat: pembuka zip yang menelusuri header lokal akan membukanya, tanpa diperiksa",
+    "{size} bytes at offset {offset} belong to no entry (data in front of or between the files, e.g. an executable stub); LMSs' unpackers disagree on such zips: zip the files again":
+        "{size} bita di posisi {offset} bukan milik entri mana pun (data di depan atau di antara berkas, misalnya potongan program); pembuka zip LMS berbeda pendapat tentang zip seperti ini: zip ulang berkas-berkasnya",
+    "refused: the name is not valid UTF-8; LMSs cannot store it":
+        "ditolak: nama ini bukan UTF-8 yang sah; LMS tidak dapat menyimpannya",
+    "the name is UTF-8 but not marked so; some LMSs will garble it":
+        "nama ini UTF-8 tetapi tidak ditandai demikian; sebagian LMS akan merusaknya",
+    "refused: a symbolic link, which could point anywhere":
+        "ditolak: tautan simbolik, yang dapat menunjuk ke mana saja",
+    "a named pipe (FIFO)":
+        "pipa bernama (FIFO)",
+    "refused: {kind}, not a file: it cannot be zipped or served, and reading it could block or never end":
+        "ditolak: {kind}, bukan berkas: tidak dapat di-zip atau disajikan, dan membacanya dapat macet atau tidak pernah selesai",
+    "this file has {st_nlink} names (a hard link): the other may be outside the package, and a zip would hold a copy":
+        "berkas ini punya {st_nlink} nama (hard link): nama lainnya mungkin di luar paket, dan zip akan memuat salinannya",
+    "cannot be read (no permission)":
+        "tidak dapat dibaca (tidak ada izin)",
+    "cannot be read: {exc}":
+        "tidak dapat dibaca: {exc}",
+    "refused: the entry name is not valid UTF-8; LMSs cannot store it":
+        "ditolak: nama entri bukan UTF-8 yang sah; LMS tidak dapat menyimpannya",
+    "cannot be read ({strerror})":
+        "tidak dapat dibaca ({strerror})",
+    "not a regular file":
+        "bukan berkas biasa",
+    " (an XML identifier starts with a letter or '_' and holds only letters, digits, '_', '-' and '.': no spaces, commas or brackets; authoring tools that build ids from the course title break this. Moodle imports the package all the same; an LMS that validates manifests refuses it)":
+        " (pengenal XML diawali huruf atau '_' dan hanya memuat huruf, angka, '_', '-', dan '.': tanpa spasi, koma, atau kurung; alat penyusun yang membentuk id dari judul kursus melanggar ini. Moodle tetap mengimpor paketnya; LMS yang memvalidasi manifes menolaknya)",
+    " (an element the schema does not allow here, or not in the order it sets)":
+        " (elemen yang tidak diizinkan skema di sini, atau tidak dalam urutan yang ditetapkannya)",
+    "... and {value} more schema errors":
+        "... dan {value} kesalahan skema lainnya",
+    "no imsmanifest.xml, cmi5.xml or tincan.xml: this is not a SCORM, cmi5 or Tin Can package":
+        "tidak ada imsmanifest.xml, cmi5.xml, atau tincan.xml: ini bukan paket SCORM, cmi5, atau Tin Can",
+    "{count} file(s) listed by no resource of the manifest ({shown}): IMS CP expects every file listed, but the LMSs we know import them all the same":
+        "{count} berkas tidak dicantumkan sumber daya mana pun di manifes ({shown}): IMS CP mengharapkan setiap berkas dicantumkan, tetapi LMS yang kami kenal tetap mengimpornya",
+    "imsmanifest.xml is not a SCORM 1.2 or 2004 manifest (its namespace is '{value}')":
+        "imsmanifest.xml bukan manifes SCORM 1.2 atau 2004 (namespace-nya '{value}')",
+    "the package's {base} is inside '{value}/', not at the root: LMSs look for it at the root (zip the folder's contents, not the folder)":
+        "{base} paket ini ada di dalam '{value}/', bukan di akar: LMS mencarinya di akar (zip isi foldernya, bukan foldernya)",
+    "the descriptor must be named '{value}' exactly; LMSs on Linux will not find it":
+        "deskriptor harus bernama tepat '{value}'; LMS di Linux tidak akan menemukannya",
+    "only the descriptor was given: the files it names are not checked (check the zip or the folder for that)":
+        "hanya deskriptor yang diberikan: berkas yang disebutnya tidak diperiksa (periksa zip atau foldernya untuk itu)",
+    "SCORM 2004 2nd Edition is checked against the 3rd Edition schemas, its closest official set":
+        "SCORM 2004 Edisi ke-2 diperiksa dengan skema Edisi ke-3, perangkat resmi yang paling dekat",
+    "no item launches a SCO: an LMS shows the content but records no completion and no score":
+        "tidak ada item yang meluncurkan SCO: LMS menampilkan isinya tetapi tidak mencatat penyelesaian maupun nilai",
+    "schemaversion is '{version}' in a SCORM 1.2 manifest; LMSs expect '1.2'":
+        "schemaversion bernilai '{version}' di manifes SCORM 1.2; LMS mengharapkan '1.2'",
+    "schemaversion '{version}' names no SCORM 2004 edition ('2004 4th Edition', '2004 3rd Edition' or 'CAM 1.3'); checked as 4th Edition":
+        "schemaversion '{version}' tidak menyebut edisi SCORM 2004 ('2004 4th Edition', '2004 3rd Edition', atau 'CAM 1.3'); diperiksa sebagai Edisi ke-4",
+    "resource '{id}'":
+        "sumber daya '{id}'",
+    "SCO '{identifier}' launches '{href}', a page of another site: browsers keep it from the LMS's SCORM API, so nothing is tracked":
+        "SCO '{identifier}' meluncurkan '{href}', halaman situs lain: peramban menghalanginya dari API SCORM milik LMS, sehingga tidak ada yang tercatat",
+    "the default organization '{default}' does not exist (LMSs fall back to the first organization, which may not be the one meant)":
+        "organisasi bawaan '{default}' tidak ada (LMS beralih ke organisasi pertama, yang mungkin bukan yang dimaksud)",
+    "the manifest has no organization: an LMS has nothing to show":
+        "manifes tidak punya organisasi: LMS tidak punya apa pun untuk ditampilkan",
+    "item '{identifier}' has neither a resource nor child items":
+        "item '{identifier}' tidak punya sumber daya maupun item anak",
+    "masteryscore '{value}' is not a number from 0 to 100":
+        "masteryscore '{value}' bukan angka dari 0 sampai 100",
+    "the sequencing of item '{value}' refers to '{shared_ref}', which no imsss:sequencingCollection holds":
+        "pengurutan item '{value}' merujuk '{shared_ref}', yang tidak dimuat imsss:sequencingCollection mana pun",
+    "a sequencing rule of item '{value}' reads objective '{ref}', which the item does not declare":
+        "aturan pengurutan item '{value}' membaca tujuan '{ref}', yang tidak dideklarasikan item itu",
+    "minNormalizedMeasure '{text}' is outside -1 to 1":
+        "minNormalizedMeasure '{text}' di luar -1 sampai 1",
+    "the manifest names '{href}' in xsi:schemaLocation but does not ship it; LMSs do not need it":
+        "manifes menyebut '{href}' di xsi:schemaLocation tetapi tidak menyertakannya; LMS tidak memerlukannya",
+    "identifier '{identifier}' is used twice (first on line {line}): LMSs keep one and lose the other":
+        "pengenal '{identifier}' dipakai dua kali (pertama di baris {line}): LMS menyimpan satu dan kehilangan yang lain",
+    "identifier '{identifier}' holds '{value}': LMSs that build URLs or file names from identifiers may mangle it (letters, digits, '_', '-', '.' and ':' are safe)":
+        "pengenal '{identifier}' memuat '{value}': LMS yang membentuk URL atau nama berkas dari pengenal dapat merusaknya (huruf, angka, '_', '-', '.', dan ':' aman)",
+    "the manifest lists '{href}', which climbs out of the package with '..': an LMS serves only the package's own files":
+        "manifes mencantumkan '{href}', yang keluar dari paket dengan '..': LMS hanya menyajikan berkas paket itu sendiri",
+    "the manifest lists '{href}', which is not in the package":
+        "manifes mencantumkan '{href}', yang tidak ada di paket",
+    "resource '{identifier}' launches '{href}', which is not in the package":
+        "sumber daya '{identifier}' meluncurkan '{href}', yang tidak ada di paket",
+    "dependency '{ref}' names no resource":
+        "dependensi '{ref}' tidak menunjuk sumber daya mana pun",
+    "adlcp:location names '{href}', which is not in the package (LMSs do not read metadata files, but the package is incomplete)":
+        "adlcp:location menyebut '{href}', yang tidak ada di paket (LMS tidak membaca berkas metadata, tetapi paketnya tidak lengkap)",
+    " (it has one in {found}, not in {wanted})":
+        " (ada, tetapi di {found}, bukan di {wanted})",
+    "resource '{identifier}', launched by item '{identifier2}', has no adlcp:{type_attr}{where}: LMSs launch it as an asset and track nothing":
+        "sumber daya '{identifier}', yang diluncurkan item '{identifier2}', tidak punya adlcp:{type_attr}{where}: LMS meluncurkannya sebagai aset dan tidak mencatat apa pun",
+    "item '{identifier}' points to resource '{identifierref}', which does not exist":
+        "item '{identifier}' menunjuk sumber daya '{identifierref}', yang tidak ada",
+    "no namespace":
+        "tanpa namespace",
+    "item '{identifier}' launches resource '{identifierref}', which has no href":
+        "item '{identifier}' meluncurkan sumber daya '{identifierref}', yang tidak punya href",
+    "no activity has a launch file: there is nothing to open":
+        "tidak ada aktivitas yang punya berkas peluncuran: tidak ada yang dapat dibuka",
+    "activity id '{id}' is not an absolute IRI; LRSs reject such ids":
+        "id aktivitas '{id}' bukan IRI absolut; LRS menolak id seperti itu",
+    "activity '{id}'":
+        "aktivitas '{id}'",
+    "tincan.xml carries a provider secret: anyone who downloads the package can use it":
+        "tincan.xml memuat rahasia penyedia: siapa pun yang mengunduh paket dapat memakainya",
+    "activity '{id}' launches '{launch}', which is not in the package":
+        "aktivitas '{id}' meluncurkan '{launch}', yang tidak ada di paket",
+    "refused: {exc}":
+        "ditolak: {exc}",
+    "refused: the file declares a DTD; its entities could expand without end or read files from the server (XXE), so it is not parsed":
+        "ditolak: berkas ini mendeklarasikan DTD; entitasnya dapat mengembang tanpa batas atau membaca berkas dari server (XXE), jadi tidak diurai",
+    "not well-formed XML: {msg}":
+        "XML tidak tersusun dengan benar: {msg}",
 }

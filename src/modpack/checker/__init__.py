@@ -5,8 +5,8 @@ standard from its descriptor (detect) -> validate the descriptor against the off
 and apply the rules schemas cannot express (scorm, cmi5, tincan, files) -> a report of findings.
 Nothing is extracted and nothing is fetched: a hostile package cannot write or call out.
 May import: ``modpack.xsd``, ``modpack.xmltree``, ``modpack.weight`` (download figures, read from
-any package's files), ``modpack.compress`` (inflate) and ``modpack.pipes`` (the credential search's
-child) only: it judges packages whoever made them, so it knows nothing of modpack's
+any package's files), ``modpack.compress`` (inflate), ``modpack.pipes`` (the credential search's
+child) and ``modpack.messages`` (findings in the administrator's language) only: it judges packages whoever made them, so it knows nothing of modpack's
 own model.
 """
 

@@ -14,6 +14,7 @@ from .. import xsd
 from ..xmltree import line as line_of
 from .reader import Package, normalise, unplayable_launch
 from .report import Report, number_in, schema_findings
+from ..messages import t
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 LAUNCH_PARAMETERS = ("endpoint", "fetch", "actor", "registration", "activityId")  # §8.1.1-8.1.5
@@ -102,47 +103,53 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if ident is None:
             continue
         if ident in seen:
-            report.error("duplicate-id", f"id '{ident}' is used twice (first on line {seen[ident]}); cmi5 requires "
-                         "every course, block, AU and objective id to be unique", file=descriptor, line=line_of(element))
+            report.error("duplicate-id", t("id '{ident}' is used twice (first on line {line}); cmi5 requires every "
+                                           "course, block, AU and objective id to be unique",
+                                           ident=ident, line=seen[ident]), file=descriptor, line=line_of(element))
         seen.setdefault(ident, line_of(element) or 0)
         if not _IRI.match(ident):
             # §13.1.1-13.1.4: the id of a course, block, AU or objective is a globally unique IRI; an LMS
             # uses it as the xAPI activity id, which an LRS refuses unless it is one (xAPI §4.1.4.1)
-            report.error("cmi5-id", f"id '{ident}' is not an IRI with a scheme (such as "
-                         "https://pelatihan.example.go.id/xapi/...): an LMS uses it as the xAPI activity id",
+            report.error("cmi5-id", t("id '{ident}' is not an IRI with a scheme (such as "
+                                      "https://pelatihan.example.go.id/xapi/...): an LMS uses it as the xAPI "
+                                      "activity id", ident=ident),
                          file=descriptor, line=line_of(element))
     objectives = {o.get("id") for o in root.findall(f"{{{NS}}}objectives/{{{NS}}}objective")}
     for ref in root.iter(f"{{{NS}}}objective"):
         idref = ref.get("idref")
         if idref is not None and idref not in objectives:
-            report.error("bad-objective", f"objective reference '{idref}' names no objective of the course",
+            report.error("bad-objective", t("objective reference '{idref}' names no objective of the course",
+                                            idref=idref),
                          file=descriptor, line=line_of(ref))
     if not structure.aus:
-        report.error("no-au", "the course has no AU: there is nothing to launch", file=descriptor)
+        report.error("no-au", t("the course has no AU: there is nothing to launch"), file=descriptor)
     for au in structure.aus:
         if not au.url:
-            report.error("au-url", f"AU '{au.id}' has no url: an LMS cannot launch it", file=descriptor, line=au.line)
+            report.error("au-url", t("AU '{id}' has no url: an LMS cannot launch it", id=au.id), file=descriptor, line=au.line)
             continue
-        if unplayable_launch(report, f"AU '{au.id}'", au.url, descriptor, au.line, base):
+        if unplayable_launch(report, t("AU '{id}'", id=au.id), au.url, descriptor, au.line, base):
             continue
         problem = _url_problem(au.url)
         if problem:
-            report.error("au-url", f"AU '{au.id}' has url '{au.url}', which {problem}", file=descriptor,
+            report.error("au-url", t("AU '{id}' has url '{url}', which {problem}",
+                                     id=au.id, url=au.url, problem=problem), file=descriptor,
                          line=au.line)
             continue
         absolute = _SCHEME.match(au.url) is not None
         if package.standalone and not absolute:
-            report.error("au-url", f"AU '{au.id}' has the relative url '{au.url}', but the course structure is given "
-                         "without a zip: its URLs must be absolute (cmi5 §14.2)", file=descriptor, line=au.line)
+            report.error("au-url", t("AU '{id}' has the relative url '{url}', but the course structure is given "
+                                     "without a zip: its URLs must be absolute (cmi5 §14.2)", id=au.id, url=au.url), file=descriptor, line=au.line)
             continue
         target = normalise(base, au.url)
         if target is not None:
             referenced.add(target)
             if package.missing(target):
-                report.error("missing-launch", f"AU '{au.id}' launches '{au.url}', which is not in the package",
+                report.error("missing-launch", t("AU '{id}' launches '{url}', which is not in the package",
+                                                 id=au.id, url=au.url),
                              file=descriptor, line=au.line)
         if au.mastery_score is not None and au.mastery is None:
-            report.error("mastery-range", f"masteryScore '{au.mastery_score}' of AU '{au.id}' is not from 0 to 1",
+            report.error("mastery-range", t("masteryScore '{mastery_score}' of AU '{id}' is not from 0 to 1",
+                                            mastery_score=au.mastery_score, id=au.id),
                          file=descriptor, line=au.line)
     return referenced
 
@@ -151,19 +158,19 @@ def _url_problem(url: str) -> str | None:
     """Why an AU url cannot be launched as cmi5 says, or None (§13.1.4: a URL per RFC 1738; §8.1: its
     query must not use the names the LMS adds at launch)."""
     if any(c.isspace() or ord(c) < 0x20 for c in url):
-        return "holds spaces or control characters (write them %-encoded)"
+        return t("holds spaces or control characters (write them %-encoded)")
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - raises for a port that is not a number from 0 to 65535
     except ValueError as exc:
-        return f"is not a valid URL ({exc})"
+        return t("is not a valid URL ({reason})", reason=exc)
     if parts.scheme and parts.scheme.lower() in ("http", "https") and not parts.hostname:
-        return "is not a valid URL (no host)"
+        return t("is not a valid URL (no host)")
     taken = sorted({name for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)}
                    & set(LAUNCH_PARAMETERS))
     if taken:
-        return (f"uses the launch parameter name{'s' if len(taken) > 1 else ''} {', '.join(taken)} in its query: the "
-                "LMS adds these at launch, and the AU would read the wrong ones (cmi5 §8.1)")
+        return t("uses the launch parameter name(s) {names} in its query: the LMS adds these at launch, and the AU "
+                 "would read the wrong ones (cmi5 §8.1)", names=", ".join(taken))
     return None
 
 

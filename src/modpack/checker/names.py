@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from .. import pipes
 from .reader import Entry, Package
 from .report import Report
+from ..messages import t
 
 MAX_PATH = 200          # Windows-hosted LMSs and common unzip tools fail near 260 characters
 LARGE_PACKAGE = 100 * 1024**2   # many LMS installations cap uploads at 100 MB or below
@@ -43,6 +44,18 @@ CREDENTIALS = [
 _COMBINED = re.compile(b"|".join(b"(?P<%s>%s)" % (code.replace("-", "_").encode(), pattern)
                                  for code, pattern, _ in CREDENTIALS))
 _WHAT = {code.replace("-", "_"): (code, what) for code, _, what in CREDENTIALS}
+
+
+def _credential_named(code: str) -> str:
+    """What a credential finding names, in the administrator's language (CREDENTIALS keeps English)."""
+    return {"basic-auth": t("an HTTP Basic authorization string"),
+            "auth-header": t("an Authorization header with a value"),
+            "url-userinfo": t("a URL with a user name and password"),
+            "url-key": t("a URL carrying a key or secret"),
+            "xml-secret": t("a secret in an XML element"),
+            "secret-value": t("a password or secret written as a value")}[code]
+
+
 # every pattern holds one of these; bytes.find looks for each at memchr speed (GB/s), several
 # times faster than one regular expression of alternatives, which Python's engine tries byte by byte
 _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
@@ -96,42 +109,48 @@ def check_names(package: Package, report: Report) -> None:
         ascii_name = name.isascii()  # NFC and casefold of ASCII: lower(); no look-alike is ASCII
         key = name.lower() if ascii_name else _folded(name)
         if key in folded:
-            report.error("name-collision", f"the name is '{folded[key]}' on a file system that ignores case or "
-                         "Unicode normalisation (Windows, macOS): unpacking one overwrites the other", file=name)
+            report.error("name-collision", t("the name is '{folded}' on a file system that ignores case or Unicode "
+                                             "normalisation (Windows, macOS): unpacking one overwrites the other",
+                                             folded=folded[key]), file=name)
         else:
             folded[key] = name
         for part in name.split("/"):
             stem = part.split(".", 1)[0].rstrip(" ").casefold()
             if stem in _RESERVED or part.endswith((".", " ")):
-                report.error("reserved-name", f"'{part}' is a name Windows reserves or cannot store (CON, PRN, AUX, "
-                             "NUL, COM1-9, LPT1-9, or ending in a dot or space): an LMS on Windows cannot unpack "
-                             "it", file=name)
+                report.error("reserved-name", t("'{part}' is a name Windows reserves or cannot store (CON, PRN, "
+                                                "AUX, NUL, COM1-9, LPT1-9, or ending in a dot or space): an LMS on "
+                                                "Windows cannot unpack it", part=part), file=name)
                 break
         lookalike = None if ascii_name else _LOOKALIKE.search(name)
         if lookalike:
-            report.error("lookalike-separator", f"the name holds a {_LOOKALIKE_SEPARATORS[lookalike.group()]} "
-                         f"(U+{ord(lookalike.group()):04X}), which looks like a folder separator but is not: the "
-                         "file is not where it appears to be", file=name)
+            report.error("lookalike-separator", t("the name holds a {separator} (U+{value}), which "
+                                                  "looks like a folder separator but is not: the file is not where "
+                                                  "it appears to be",
+                                                  separator=_LOOKALIKE_SEPARATORS[lookalike.group()],
+                                                  value=f"{ord(lookalike.group()):04X}"), file=name)
     for name in names:
         if " " in name:
-            report.warning("name-space", "the name has spaces: some LMSs and web servers break links to it", file=name)
+            report.warning("name-space", t("the name has spaces: some LMSs and web servers break links to it"), file=name)
         if not name.isascii():
-            report.warning("name-non-ascii", "the name has non-ASCII characters: some LMSs store or serve it garbled",
+            report.warning("name-non-ascii", t("the name has non-ASCII characters: some LMSs store or serve it "
+                                               "garbled"),
                            file=name)
         if len(name) > MAX_PATH:
-            report.warning("name-long", f"the path is {len(name)} characters: LMSs on Windows and some unzip tools "
-                           f"fail near 260", file=name)
+            report.warning("name-long", t("the path is {count} characters: LMSs on Windows and some unzip tools "
+                                          "fail near 260", count=len(name)), file=name)
         if re.search(r"[#?%*:|\"<>]", name):
-            report.warning("name-chars", "the name has characters that URLs or file systems treat specially "
-                           "(# ? % * : | \" < >)", file=name)
+            report.warning("name-chars", t("the name has characters that URLs or file systems treat specially (# ? "
+                                           "% * : | \" < >)"), file=name)
 
 
 def check_size(package: Package, report: Report) -> None:
     if report.size > LARGE_PACKAGE:
-        report.warning("large-package", f"{report.size / 1024**2:.0f} MB unpacked: many LMS installations refuse "
-                       "uploads over 100 MB (Moodle's limit follows PHP's upload_max_filesize)")
+        report.warning("large-package", t("{value} MB unpacked: many LMS installations refuse uploads over 100 MB "
+                                          "(Moodle's limit follows PHP's upload_max_filesize)",
+                                          value=f"{report.size / 1024**2:.0f}"))
     if report.files > MANY_FILES:
-        report.warning("many-files", f"{report.files} files: some LMSs time out unpacking more than {MANY_FILES}")
+        report.warning("many-files", t("{files} files: some LMSs time out unpacking more than {limit}",
+                                       files=report.files, limit=MANY_FILES))
 
 
 # user names and passwords of examples, tests and templates: a reviewer may judge such a string a
@@ -147,15 +166,15 @@ def _how_it_looks(found: bytes) -> str:
     try:
         decoded = base64.b64decode(token + b"=" * (-len(token) % 4), validate=True).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
-        return " (it does not decode to a user name and password: perhaps not a credential)"
+        return t(" (it does not decode to a user name and password: perhaps not a credential)")
     user, colon, password = decoded.partition(":")
     if not colon:
-        return " (it does not decode to a user name and password: perhaps not a credential)"
+        return t(" (it does not decode to a user name and password: perhaps not a credential)")
     words = [w for w in re.split(r"[^a-z]+", decoded.lower()) if w]
     if not password or not user or (words and all(w in _PLACEHOLDER_WORDS or len(w) < 3 for w in words)) \
             or len(set(password)) <= 2:
-        return " (it decodes to what looks like a placeholder or test value; check it is not a real account)"
-    return " (it decodes to what looks like a real user name and password)"
+        return t(" (it decodes to what looks like a placeholder or test value; check it is not a real account)")
+    return t(" (it decodes to what looks like a real user name and password)")
 
 
 BATCH = 16 * 1024**2  # text held at most before it is judged (found keywords wait for their turn)
@@ -236,7 +255,7 @@ class CredentialScan:
             self._searcher.wait()  # every text taken has its answer, or the child is gone
         for what, name, data, firsts in pending:
             if what == "large":
-                self.report.info("not-scanned", "too large to scan for credentials", file=name)
+                self.report.info("not-scanned", t("too large to scan for credentials"), file=name)
             elif what == "skip":
                 self.skipped.append(name)
             else:
@@ -252,9 +271,10 @@ class CredentialScan:
         if name.lower().endswith(".svg"):  # the same pass serves the active-content rule
             active = _ACTIVE_SVG.search(text)
             if active is not None:
-                self.report.warning("active-content", f"the SVG holds script ('{active.group().decode().strip()}'): "
-                                    "drawn by <img> it is a picture, but opened by its own URL it runs at the LMS's "
-                                    "address, as the learner", file=name, line=text.count(b"\n", 0, active.start()) + 1)
+                self.report.warning("active-content", t("the SVG holds script ('{value}'): drawn by <img> it is a "
+                                                        "picture, but opened by its own URL it runs at the LMS's "
+                                                        "address, as the learner",
+                                                        value=active.group().decode().strip()), file=name, line=text.count(b"\n", 0, active.start()) + 1)
         found = 0
         line, counted_to = 1, 0
         position = 0
@@ -271,14 +291,15 @@ class CredentialScan:
                 line += text.count(b"\n", counted_to, match.start())  # counted once, in order: linear
                 counted_to = match.start()
                 if found > MAX_PER_FILE:
-                    self.report.info("credential-more", f"more credentials follow in this file; the first "
-                                     f"{MAX_PER_FILE} are reported", file=name, line=line)
+                    self.report.info("credential-more", t("more credentials follow in this file; the first "
+                                                          "{count} are reported", count=MAX_PER_FILE), file=name, line=line)
                     return
-                code, what = _WHAT[match.lastgroup or ""]
+                code, _ = _WHAT[match.lastgroup or ""]
+                what = _credential_named(code)
                 looks = _how_it_looks(data[match.start():match.end()]) if code == "basic-auth" else ""
-                self.report.error("credential", f"{what} is written in the package{looks}: anyone who downloads it "
-                                  "can use it. Hand credentials over at launch (cmi5, or the LMS's launch "
-                                  "parameters) instead", file=name, line=line, path=code)
+                self.report.error("credential", t("{what} is written in the package{looks}: anyone who downloads "
+                                                  "it can use it. Hand credentials over at launch (cmi5, or the "
+                                                  "LMS's launch parameters) instead", what=what, looks=looks), file=name, line=line, path=code)
             if self.work >= budget:
                 self.skipped.append(name)
                 return
@@ -293,10 +314,14 @@ class CredentialScan:
         self.flush()
         self.abandon()
         if self.skipped:
-            shown = ", ".join(self.skipped[:5]) + (f" and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else "")
+            shown = ", ".join(self.skipped[:5]) + (t(" and {count} more", count=len(self.skipped) - 5)
+                                                   if len(self.skipped) > 5 else "")
             limits = self.package.limits
-            self.report.info("not-scanned", f"the credential scan stopped at its budget ({limits.max_scanned_total:,} "
-                             f"bytes searched, {limits.max_scan_work:,} examined closely); not (fully) scanned: {shown}")
+            self.report.info("not-scanned", t("the credential scan stopped at its budget ({max_scanned_total} "
+                                              "bytes searched, {max_scan_work} examined closely); not (fully) "
+                                              "scanned: {shown}",
+                                              max_scanned_total=limits.max_scanned_total, max_scan_work=limits.max_scan_work,
+                                              shown=shown))
 
 
 class _Searcher:

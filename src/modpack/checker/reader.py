@@ -21,6 +21,7 @@ from typing import BinaryIO, Callable, Iterator
 from ..compress import ERRORS, zlib
 from . import zipraw
 from .report import Report
+from ..messages import t
 
 # what reading an entry raises when the entry (not this code) is broken
 _DAMAGED: tuple[type[BaseException], ...] = (zipfile.BadZipFile, *ERRORS, EOFError, OSError, NotImplementedError,
@@ -65,12 +66,12 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 def unsafe_name(name: str) -> str | None:
     """Why an entry name could write outside the folder it is unpacked in, or None."""
     if "\x00" in name:
-        return "contains a NUL character"
+        return t("contains a NUL character")
     if name.startswith(("/", "\\")) or _DRIVE.match(name):
-        return "is an absolute path"
+        return t("is an absolute path")
     parts = re.split(r"[\\/]", name)
     if ".." in parts:
-        return "climbs out of the package with '..'"
+        return t("climbs out of the package with '..'")
     return None
 
 
@@ -97,8 +98,8 @@ def script_launch(report: Report, what: str, url: str, descriptor: str, line: in
     scheme = script_scheme(url)
     if scheme is None:
         return False
-    report.error("launch-scheme", f"{what} launches a {scheme}: URL, which runs its content at the LMS's address "
-                 "instead of opening a page of the package", file=descriptor, line=line)
+    report.error("launch-scheme", t("{what} launches a {scheme}: URL, which runs its content at the LMS's address "
+                                    "instead of opening a page of the package", what=what, scheme=scheme), file=descriptor, line=line)
     return True
 
 
@@ -136,17 +137,18 @@ def unplayable_launch(report: Report, what: str, url: str, descriptor: str, line
         return True
     cleaned = url.strip()
     if _AUTHORS_DRIVE.match(cleaned) or cleaned.lower().startswith("file:"):
-        report.error("launch-local", f"{what} launches '{url}', a file on the author's computer: no learner can open "
-                     "it (launch a file of the package, by a path relative to the descriptor)", file=descriptor,
+        report.error("launch-local", t("{what} launches '{url}', a file on the author's computer: no learner can "
+                                       "open it (launch a file of the package, by a path relative to the "
+                                       "descriptor)", what=what, url=url), file=descriptor,
                      line=line)
         return True
     if climbs_out(base, cleaned):
-        report.error("outside-package", f"{what} launches '{url}', which climbs out of the package with '..': an LMS "
-                     "serves only the package's own files", file=descriptor, line=line)
+        report.error("outside-package", t("{what} launches '{url}', which climbs out of the package with '..': an "
+                                          "LMS serves only the package's own files", what=what, url=url), file=descriptor, line=line)
         return True
     if _PRIVATE_HOST.match(cleaned):
-        report.warning("launch-local", f"{what} launches '{url}', an address on the author's own computer or "
-                       "network: learners elsewhere cannot reach it", file=descriptor, line=line)
+        report.warning("launch-local", t("{what} launches '{url}', an address on the author's own computer or "
+                                         "network: learners elsewhere cannot reach it", what=what, url=url), file=descriptor, line=line)
         return True
     return False
 
@@ -204,44 +206,47 @@ class Package:
             name = info.filename
             if "\x00" in info.orig_filename:  # zipfile cuts the name at the NUL; other unpackers keep it
                 shown = info.orig_filename.replace("\x00", "\\x00")
-                self.report.error("name-nul", f"refused: the name holds a NUL character; some unpackers cut it "
-                                  f"there (to '{name}'), others keep it, so two tools see two packages", file=shown)
+                self.report.error("name-nul", t("refused: the name holds a NUL character; some unpackers cut it "
+                                                "there (to '{name}'), others keep it, so two tools see two packages",
+                                                name=name), file=shown)
                 continue
             if name in renamed:
-                self.report.error("name-differs", f"refused: the entry's local header names it '{renamed[name]}'; "
-                                  "an unpacker that reads local headers would write another file than the one "
-                                  "checked", file=name)
+                self.report.error("name-differs", t("refused: the entry's local header names it '{renamed}'; an "
+                                                    "unpacker that reads local headers would write another file "
+                                                    "than the one checked", renamed=renamed[name]), file=name)
                 continue
             if not info.flag_bits & 0x800 and not name.isascii():
                 raw = name.encode("cp437", "replace")
                 try:
                     name = raw.decode("utf-8")
-                    self.report.warning("name-encoding", "the name is UTF-8 but not marked so; some LMSs will garble it",
+                    self.report.warning("name-encoding", t("the name is UTF-8 but not marked so; some LMSs will "
+                                                           "garble it"),
                                         file=name)
                 except UnicodeDecodeError:
                     shown = raw.decode("utf-8", "backslashreplace")
-                    self.report.error("name-not-utf8", "refused: the entry name is not valid UTF-8; LMSs cannot "
-                                      "store it", file=shown)
+                    self.report.error("name-not-utf8", t("refused: the entry name is not valid UTF-8; LMSs cannot "
+                                                         "store it"), file=shown)
                     continue
             why = unsafe_name(name)
             if why:
-                self.report.error("zip-slip", f"refused: the entry name {why}; unpacking it could overwrite files "
-                                  "outside the LMS's folder", file=name)
+                self.report.error("zip-slip", t("refused: the entry name {why}; unpacking it could overwrite files "
+                                                "outside the LMS's folder", why=why), file=name)
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):
-                self.report.error("symlink", "refused: the entry is a symbolic link, which could point anywhere on "
-                                  "the LMS's server", file=name)
+                self.report.error("symlink", t("refused: the entry is a symbolic link, which could point anywhere "
+                                               "on the LMS's server"), file=name)
                 continue
             if "\\" in name:
                 # Windows tools wrote the separator their way: Moodle (zip_archive) reads it as '/', so the
                 # file is matched under that name; other unpackers make one file named 'a\b'
-                self.report.warning("name-backslash", "the name separates folders with '\\', not '/' (APPNOTE "
-                                    "4.4.17.1): Moodle reads it as a folder, other unpackers make one file of that "
-                                    "whole name; zip the package again with a tool that writes '/'", file=name)
+                self.report.warning("name-backslash", t("the name separates folders with '\\', not '/' (APPNOTE "
+                                                        "4.4.17.1): Moodle reads it as a folder, other unpackers "
+                                                        "make one file of that whole name; zip the package again "
+                                                        "with a tool that writes '/'"), file=name)
                 name = name.replace("\\", "/")
             if name in seen:
-                self.report.error("duplicate-entry", "refused: two entries have this name; which one an LMS keeps "
-                                  "is unpredictable", file=name)
+                self.report.error("duplicate-entry", t("refused: two entries have this name; which one an LMS "
+                                                       "keeps is unpredictable"), file=name)
                 continue
             seen.add(name)
             if name.endswith("/"):
@@ -300,16 +305,19 @@ class Package:
                              "whole zips only: join it (zip -s 0) and check the result")
         for offset, size, hidden in found.unlisted:
             if hidden:
-                self.report.error("hidden-entry", f"{size:,} bytes at offset {offset:,} hold a file the central "
-                                  "directory does not list: an unpacker that walks local headers would unpack it, "
-                                  "unchecked")
+                self.report.error("hidden-entry", t("{size} bytes at offset {offset} hold a file the central "
+                                                    "directory does not list: an unpacker that walks local headers "
+                                                    "would unpack it, unchecked",
+                                                    size=size, offset=offset))
             else:
-                self.report.error("unlisted-data", f"{size:,} bytes at offset {offset:,} belong to no entry (data "
-                                  "in front of or between the files, e.g. an executable stub); LMSs' unpackers "
-                                  "disagree on such zips: zip the files again")
+                self.report.error("unlisted-data", t("{size} bytes at offset {offset} belong to no entry (data in "
+                                                     "front of or between the files, e.g. an executable stub); "
+                                                     "LMSs' unpackers disagree on such zips: zip the files again",
+                                                     size=size, offset=offset))
         for name, other in found.shared:
-            self.report.error("shared-data", f"the entry's bytes overlap those of '{other}': a zip made by a zip "
-                              "tool never does this (a zip bomb, or two names for one file)", file=name)
+            self.report.error("shared-data", t("the entry's bytes overlap those of '{other}': a zip made by a zip "
+                                               "tool never does this (a zip bomb, or two names for one file)",
+                                               other=other), file=name)
         return found.renamed
 
     def _read_folder(self, root: Path) -> None:
@@ -331,10 +339,10 @@ class Package:
                 try:
                     mode = os.lstat(here / name).st_mode
                 except OSError as exc:
-                    self.report.error("unreadable-file", f"cannot be read ({exc.strerror})", file=rel)
+                    self.report.error("unreadable-file", t("cannot be read ({strerror})", strerror=exc.strerror), file=rel)
                     continue
                 if stat.S_ISLNK(mode):
-                    self.report.error("symlink", "refused: a symbolic link, which could point anywhere", file=rel)
+                    self.report.error("symlink", t("refused: a symbolic link, which could point anywhere"), file=rel)
                 else:
                     keep.append(name)
             dirs[:] = keep
@@ -346,23 +354,24 @@ class Package:
                 try:
                     info = os.lstat(path)
                 except OSError as exc:
-                    self.report.error("unreadable-file", f"cannot be read ({exc.strerror})", file=rel)
+                    self.report.error("unreadable-file", t("cannot be read ({strerror})", strerror=exc.strerror), file=rel)
                     continue
                 if stat.S_ISLNK(info.st_mode):
-                    self.report.error("symlink", "refused: a symbolic link, which could point anywhere", file=rel)
+                    self.report.error("symlink", t("refused: a symbolic link, which could point anywhere"), file=rel)
                     continue
                 if not stat.S_ISREG(info.st_mode):
-                    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else "a socket"
-                            if stat.S_ISSOCK(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
-                            or stat.S_ISBLK(info.st_mode) else "not a regular file")
-                    self.report.error("special-file", f"refused: {kind}, not a file: it cannot be zipped or "
-                                      "served, and reading it could block or never end", file=rel)
+                    kind = (t("a named pipe (FIFO)") if stat.S_ISFIFO(info.st_mode) else t("a socket")
+                            if stat.S_ISSOCK(info.st_mode) else t("a device") if stat.S_ISCHR(info.st_mode)
+                            or stat.S_ISBLK(info.st_mode) else t("not a regular file"))
+                    self.report.error("special-file", t("refused: {kind}, not a file: it cannot be zipped or "
+                                                        "served, and reading it could block or never end", kind=kind), file=rel)
                     continue
                 if info.st_nlink > 1:
-                    self.report.warning("hard-link", f"this file has {info.st_nlink} names (a hard link): the "
-                                        "other may be outside the package, and a zip would hold a copy", file=rel)
+                    self.report.warning("hard-link", t("this file has {st_nlink} names (a hard link): the other "
+                                                       "may be outside the package, and a zip would hold a copy",
+                                                       st_nlink=info.st_nlink), file=rel)
                 if not os.access(path, os.R_OK):
-                    self.report.error("unreadable-file", "cannot be read (no permission)", file=rel)
+                    self.report.error("unreadable-file", t("cannot be read (no permission)"), file=rel)
                     continue
                 total += info.st_size
                 if len(self.entries) >= self.limits.max_entries or total > self.limits.max_total_size:
@@ -398,7 +407,7 @@ class Package:
             rel.encode("utf-8")
         except UnicodeEncodeError:
             shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
-            self.report.error("name-not-utf8", "refused: the name is not valid UTF-8; LMSs cannot store it",
+            self.report.error("name-not-utf8", t("refused: the name is not valid UTF-8; LMSs cannot store it"),
                               file=shown)
             return None
         return rel
@@ -410,8 +419,8 @@ class Package:
         except ValueError:
             rel = str(where)
         shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
-        self.report.error("unreadable-file", f"the folder cannot be read ({error.strerror}): its files are not "
-                          "checked", file=shown)
+        self.report.error("unreadable-file", t("the folder cannot be read ({strerror}): its files are not checked",
+                                               strerror=error.strerror), file=shown)
 
     # -- reading ---------------------------------------------------------------
 
@@ -635,7 +644,7 @@ class Package:
             except Unreadable as exc:
                 if self._folder is None:
                     raise
-                self.report.error("unreadable-file", f"cannot be read: {exc}", file=name)  # one file, not the folder
+                self.report.error("unreadable-file", t("cannot be read: {exc}", exc=exc), file=name)  # one file, not the folder
                 continue
             if keep and scan is not None:
                 scan(name, b"".join(chunks))

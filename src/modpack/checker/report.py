@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
+
+from ..messages import t
 
 
 class Severity(str, Enum):
@@ -32,7 +35,8 @@ class Finding:
 
     def __str__(self) -> str:
         where = self.location()
-        return f"{self.severity.value}: {where + ': ' if where else ''}{self.message} [{self.code}]"
+        label = {"error": t("error"), "warning": t("warning"), "info": t("info")}[self.severity.value]
+        return f"{label}: {where + ': ' if where else ''}{self.message} [{self.code}]"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -121,15 +125,17 @@ class Report:
         }
 
 
-# What the validator's commonest words mean to an administrator, said after them
-_SCHEMA_HINTS = (
-    (("atomic type 'xs:ID'", "atomic type 'xs:IDREF'", "atomic type 'xs:NCName'"),
-     " (an XML identifier starts with a letter or '_' and holds only letters, digits, '_', '-' and '.': no spaces, "
-     "commas or brackets; authoring tools that build ids from the course title break this. Moodle imports the "
-     "package all the same; an LMS that validates manifests refuses it)"),
-    (("This element is not expected",),
-     " (an element the schema does not allow here, or not in the order it sets)"),
-)
+def _schema_hint(message: str) -> str:
+    """What the validator's commonest words mean to an administrator, said after them."""
+    value = re.search(r"'([^']*)' is not a valid value of the atomic type 'xs:(?:ID|IDREF|NCName)'", message)
+    # (a well-formed id refused as xs:ID is one used twice: said by its own finding, duplicate-id)
+    if value and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", value.group(1)):
+        return t(" (an XML identifier starts with a letter or '_' and holds only letters, digits, '_', '-' and '.': "
+                 "no spaces, commas or brackets; authoring tools that build ids from the course title break this. "
+                 "Moodle imports the package all the same; an LMS that validates manifests refuses it)")
+    if "This element is not expected" in message:
+        return t(" (an element the schema does not allow here, or not in the order it sets)")
+    return ""
 
 
 def schema_findings(problems: list[str], report: Report, descriptor: str, limit: int = 25) -> None:
@@ -137,10 +143,10 @@ def schema_findings(problems: list[str], report: Report, descriptor: str, limit:
     for problem in problems[:limit]:
         where, _, message = problem.partition(": ")
         line = int(where.split()[1]) if where.startswith("line ") and where.split()[1].isdigit() else None
-        message += next((hint for words, hint in _SCHEMA_HINTS if any(w in message for w in words)), "")
+        message += _schema_hint(message)
         report.error("schema", message, file=descriptor, line=line)
     if len(problems) > limit:
-        report.error("schema", f"... and {len(problems) - limit} more schema errors", file=descriptor)
+        report.error("schema", t("... and {value} more schema errors", value=len(problems) - limit), file=descriptor)
 
 
 def number_in(text: str | None, low: float, high: float) -> bool:

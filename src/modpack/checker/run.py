@@ -15,6 +15,7 @@ from . import cmi5, names, scorm, tincan
 from .reader import LIMITS, Limits, Package, Unreadable
 from .report import Report
 from .xmlsafe import parse
+from ..messages import t
 
 DESCRIPTORS = {"imsmanifest.xml": "scorm", "cmi5.xml": "cmi5", "tincan.xml": "tincan"}
 
@@ -29,11 +30,12 @@ def _find_descriptor(package: Package, report: Report) -> tuple[str, str] | None
         if base.lower() in DESCRIPTORS:
             kind = DESCRIPTORS[base.lower()]
             if "/" in entry:
-                report.error("not-at-root", f"the package's {base} is inside '{posixpath.dirname(entry)}/', not at the "
-                             "root: LMSs look for it at the root (zip the folder's contents, not the folder)", file=entry)
+                report.error("not-at-root", t("the package's {base} is inside '{value}/', not at the root: LMSs "
+                                              "look for it at the root (zip the folder's contents, not the folder)",
+                                              base=base, value=posixpath.dirname(entry)), file=entry)
             else:
-                report.error("descriptor-case", f"the descriptor must be named '{base.lower()}' exactly; LMSs on Linux "
-                             "will not find it", file=entry)
+                report.error("descriptor-case", t("the descriptor must be named '{value}' exactly; LMSs on Linux "
+                                                  "will not find it", value=base.lower()), file=entry)
             return kind, entry
     return None
 
@@ -43,13 +45,13 @@ def _open(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Packa
     report = Report(str(source))
     if not path.exists():
         report.readable = False
-        report.error("unreadable", "no such file or folder")
+        report.error("unreadable", t("no such file or folder"))
         return report, None
     try:
         return report, Package(path, report, limits)
     except Unreadable as exc:
         report.readable = False
-        report.error("unreadable", f"cannot be read: {exc}")
+        report.error("unreadable", t("cannot be read: {exc}", exc=exc))
         return report, None
 
 
@@ -59,8 +61,8 @@ def _inspect(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Pa
         return report, None, None, None
     found = _find_descriptor(package, report)
     if found is None:
-        report.error("unknown-package", "no imsmanifest.xml, cmi5.xml or tincan.xml: this is not a SCORM, cmi5 or "
-                     "Tin Can package")
+        report.error("unknown-package", t("no imsmanifest.xml, cmi5.xml or tincan.xml: this is not a SCORM, cmi5 "
+                                          "or Tin Can package"))
         return report, package, None, None
     kind, descriptor = found
     root = parse(package, descriptor, report)
@@ -69,8 +71,8 @@ def _inspect(source: str | os.PathLike[str], limits: Limits) -> tuple[Report, Pa
     if kind == "scorm":
         report.standard = scorm.detect(root, report, descriptor)
         if report.standard is None:
-            report.error("unknown-package", "imsmanifest.xml is not a SCORM 1.2 or 2004 manifest (its namespace is "
-                         f"'{root.nsmap.get(None, '')}')", file=descriptor)
+            report.error("unknown-package", t("imsmanifest.xml is not a SCORM 1.2 or 2004 manifest (its namespace "
+                                              "is '{value}')", value=root.nsmap.get(None, '')), file=descriptor)
     else:
         report.standard = kind
     return report, package, root, descriptor
@@ -126,11 +128,11 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
                 referenced |= scorm.schema_locations(root, package, descriptor, report)
             _unreferenced(package, referenced, descriptor, report)
             if package.standalone and report.standard != "cmi5":
-                report.info("descriptor-only", "only the descriptor was given: the files it names are not checked "
-                            "(check the zip or the folder for that)", file=descriptor)
+                report.info("descriptor-only", t("only the descriptor was given: the files it names are not "
+                                                 "checked (check the zip or the folder for that)"), file=descriptor)
     except Unreadable as exc:
         report.readable = False
-        report.error("unreadable", f"cannot be read: {exc}")
+        report.error("unreadable", t("cannot be read: {exc}", exc=exc))
     if package.standalone and descriptor is not None:  # findings name the file as the user knows it
         given = Path(source).name
         report.findings = [replace(f, file=given) if f.file == descriptor else f for f in report.findings]
@@ -153,10 +155,11 @@ def _unreferenced(package: Package, referenced: set[str], descriptor: str, repor
     unlisted = [name for name in package.names()
                 if name != descriptor and name not in referenced and not name.lower().endswith((".xsd", ".dtd"))]
     if unlisted:
-        shown = ", ".join(f"'{name}'" for name in unlisted[:5]) + (f" and {len(unlisted) - 5} more"
+        shown = ", ".join(f"'{name}'" for name in unlisted[:5]) + (t(" and {count} more", count=len(unlisted) - 5)
                                                                   if len(unlisted) > 5 else "")
-        report.info("unreferenced", f"{len(unlisted)} file(s) listed by no resource of the manifest ({shown}): IMS CP "
-                    "expects every file listed, but the LMSs we know import them all the same", file=descriptor)
+        report.info("unreferenced", t("{count} file(s) listed by no resource of the manifest ({shown}): IMS CP "
+                                      "expects every file listed, but the LMSs we know import them all the same",
+                                      count=len(unlisted), shown=shown), file=descriptor)
 
 
 def info(source: str | os.PathLike[str], limits: Limits = LIMITS) -> dict[str, Any]:

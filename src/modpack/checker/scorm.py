@@ -15,6 +15,7 @@ from ..xmltree import line as line_of
 from .reader import Package, climbs_out, normalise, unplayable_launch
 from .report import Report, number_in, schema_findings
 from .xmlsafe import local
+from ..messages import t
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -31,15 +32,17 @@ def detect(root: etree._Element, report: Report, descriptor: str) -> str | None:
     version = (root.findtext(f"{{{ns}}}metadata/{{{ns}}}schemaversion") or "").strip()
     if ns == CP12:
         if version and version != "1.2":
-            report.warning("schemaversion", f"schemaversion is '{version}' in a SCORM 1.2 manifest; LMSs expect '1.2'",
+            report.warning("schemaversion", t("schemaversion is '{version}' in a SCORM 1.2 manifest; LMSs expect "
+                                              "'1.2'", version=version),
                            file=descriptor)
         return "scorm12"
     if ns == CP2004:
         report.edition = EDITIONS.get(version)
         if report.edition is None:
             report.edition = "4th"
-            report.warning("schemaversion", f"schemaversion '{version}' names no SCORM 2004 edition "
-                           "('2004 4th Edition', '2004 3rd Edition' or 'CAM 1.3'); checked as 4th Edition",
+            report.warning("schemaversion", t("schemaversion '{version}' names no SCORM 2004 edition ('2004 4th "
+                                              "Edition', '2004 3rd Edition' or 'CAM 1.3'); checked as 4th Edition",
+                                              version=version),
                            file=descriptor)
         return "scorm2004"
     return None
@@ -49,8 +52,8 @@ def schema_set(report: Report, descriptor: str) -> str:
     if report.standard == "scorm12":
         return "scorm12"
     if report.edition == "2nd":
-        report.info("schemas-2nd", "SCORM 2004 2nd Edition is checked against the 3rd Edition schemas, its "
-                    "closest official set", file=descriptor)
+        report.info("schemas-2nd", t("SCORM 2004 2nd Edition is checked against the 3rd Edition schemas, its "
+                                     "closest official set"), file=descriptor)
     return "scorm2004_3rd" if report.edition in ("2nd", "3rd") else "scorm2004_4th"
 
 
@@ -164,7 +167,7 @@ def read_manifest(root: etree._Element, standard: str, descriptor: str = "imsman
                  for f in element.findall(f"{{{cp}}}file")]
         kind = element.get(f"{{{adlcp}}}{type_attr}") or element.get(f"{{{adlcp}}}{type_attr.lower()}")
         names = [str(name) for name in element.attrib]
-        elsewhere = None if kind else next((name.split("}")[0].lstrip("{") if "}" in name else "no namespace"
+        elsewhere = None if kind else next((name.split("}")[0].lstrip("{") if "}" in name else t("no namespace")
                                             for name in names if name.split("}")[-1].lower() == "scormtype"), None)
         resource = Resource(ident(element.get("identifier")), href, normalise(res_base, href) if href else None,
                             kind, files, [(ident(d.get("identifierref")), line_of(d))
@@ -208,59 +211,62 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         identifier = ident(element.get("identifier"))
         if identifier is not None and local(element) in ("manifest", "organization", "item", "resource"):
             if identifier in ids:
-                report.error("duplicate-id", f"identifier '{identifier}' is used twice (first on line "
-                             f"{ids[identifier]}): LMSs keep one and lose the other", file=descriptor,
+                report.error("duplicate-id", t("identifier '{identifier}' is used twice (first on line {line}): "
+                                               "LMSs keep one and lose the other",
+                                               identifier=identifier, line=ids[identifier]), file=descriptor,
                              line=line_of(element))
             ids.setdefault(identifier, line_of(element) or 0)
             odd = _ODD_ID.search(identifier)
             if odd:
                 # periods, hyphens and colons (reverse-DNS ids) are fine everywhere; what is not letters,
                 # digits or those ends up in URLs and file names some LMSs build from it
-                report.info("id-chars", f"identifier '{identifier}' holds '{odd.group()}': LMSs that build URLs or "
-                            "file names from identifiers may mangle it (letters, digits, '_', '-', '.' and ':' are "
-                            "safe)", file=descriptor, line=line_of(element))
+                report.info("id-chars", t("identifier '{identifier}' holds '{value}': LMSs that build URLs or file "
+                                          "names from identifiers may mangle it (letters, digits, '_', '-', '.' "
+                                          "and ':' are safe)", identifier=identifier, value=odd.group()), file=descriptor, line=line_of(element))
 
     for resource in manifest.all_resources:
         for href, target, line in resource.files:
             if target is None:
                 continue
             if climbs_out(resource.base, href):
-                report.error("outside-package", f"the manifest lists '{href}', which climbs out of the package with "
-                             "'..': an LMS serves only the package's own files", file=descriptor, line=line,
+                report.error("outside-package", t("the manifest lists '{href}', which climbs out of the package "
+                                                  "with '..': an LMS serves only the package's own files", href=href), file=descriptor, line=line,
                              path=resource.identifier)
                 continue
             referenced.add(target)
             if package.missing(target):
-                report.error("missing-file", f"the manifest lists '{href}', which is not in the package",
+                report.error("missing-file", t("the manifest lists '{href}', which is not in the package", href=href),
                              file=descriptor, line=line, path=resource.identifier)
-        if resource.href and unplayable_launch(report, f"resource '{resource.identifier}'", resource.href, descriptor,
+        if resource.href and unplayable_launch(report, t("resource '{id}'", id=resource.identifier), resource.href, descriptor,
                                                resource.line, resource.base):
             continue
         if resource.href and resource.launch is None and resource.kind == "sco" and \
                 re.match(r"(?i)(?:https?:)?//", resource.href.strip()):
             # the run-time API is found in the LMS's window: a page of another site may not reach it
-            report.warning("sco-elsewhere", f"SCO '{resource.identifier}' launches '{resource.href}', a page of "
-                           "another site: browsers keep it from the LMS's SCORM API, so nothing is tracked",
+            report.warning("sco-elsewhere", t("SCO '{identifier}' launches '{href}', a page of another site: "
+                                              "browsers keep it from the LMS's SCORM API, so nothing is tracked",
+                                              identifier=resource.identifier, href=resource.href),
                            file=descriptor, line=resource.line)
         if resource.launch is not None:
             referenced.add(resource.launch)
             if package.missing(resource.launch):
-                report.error("missing-launch", f"resource '{resource.identifier}' launches '{resource.href}', which "
-                             "is not in the package", file=descriptor, line=resource.line)
+                report.error("missing-launch", t("resource '{identifier}' launches '{href}', which is not in the "
+                                                 "package", identifier=resource.identifier, href=resource.href), file=descriptor, line=resource.line)
         for ref, line in resource.dependencies:
             if ref not in manifest.resources:
-                report.error("bad-reference", f"dependency '{ref}' names no resource", file=descriptor, line=line)
+                report.error("bad-reference", t("dependency '{ref}' names no resource", ref=ref), file=descriptor, line=line)
 
     if manifest.has_organizations:
         orgs = {o.identifier for o in manifest.organizations}
         if manifest.default and manifest.default not in orgs:
             # an error by the schema (IMS CP 1.1.4 §6.1: default is an IDREF to an organization); the
             # LMSs we know then show the first organization, which may not be the one meant
-            report.error("bad-reference", f"the default organization '{manifest.default}' does not exist (LMSs "
-                         "fall back to the first organization, which may not be the one meant)",
+            report.error("bad-reference", t("the default organization '{default}' does not exist (LMSs fall back "
+                                            "to the first organization, which may not be the one meant)",
+                                            default=manifest.default),
                          file=descriptor, line=manifest.organizations_line)
         if not manifest.organizations:
-            report.error("no-organization", "the manifest has no organization: an LMS has nothing to show",
+            report.error("no-organization", t("the manifest has no organization: an LMS has nothing to show"),
                          file=descriptor, line=manifest.organizations_line)
     for location in root.iter(f"{{{ADLCP12}}}location", f"{{{ADLCP2004}}}location"):
         # metadata kept in a file of its own (SCORM CAM: adlcp:location): LMSs do not read it
@@ -269,8 +275,9 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if target is not None:
             referenced.add(target)
             if package.missing(target):
-                report.warning("missing-metadata", f"adlcp:location names '{href}', which is not in the package (LMSs "
-                               "do not read metadata files, but the package is incomplete)", file=descriptor,
+                report.warning("missing-metadata", t("adlcp:location names '{href}', which is not in the package "
+                                                     "(LMSs do not read metadata files, but the package is "
+                                                     "incomplete)", href=href), file=descriptor,
                                line=line_of(location))
     _, adlcp, type_attr = _ns(report.standard)
     launched_kinds = []
@@ -279,28 +286,34 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
         if opened is not None and opened.href:
             launched_kinds.append(opened.kind)
             if opened.kind is None:
-                where = f" (it has one in {opened.kind_elsewhere}, not in {adlcp})" if opened.kind_elsewhere else ""
-                report.warning("no-scormtype", f"resource '{opened.identifier}', launched by item "
-                               f"'{item.identifier}', has no adlcp:{type_attr}{where}: LMSs launch it as an asset "
-                               "and track nothing", file=descriptor, line=opened.line)
+                where = t(" (it has one in {found}, not in {wanted})", found=opened.kind_elsewhere,
+                          wanted=adlcp) if opened.kind_elsewhere else ""
+                report.warning("no-scormtype", t("resource '{identifier}', launched by item '{identifier2}', has "
+                                                 "no adlcp:{type_attr}{where}: LMSs launch it as an asset and "
+                                                 "track nothing",
+                                                 identifier=opened.identifier, identifier2=item.identifier, type_attr=type_attr, where=where), file=descriptor, line=opened.line)
     if launched_kinds and all(kind in (None, "asset") for kind in launched_kinds):  # (another value: a schema error)
-        report.warning("no-sco", "no item launches a SCO: an LMS shows the content but records no completion and "
-                       "no score", file=descriptor)
+        report.warning("no-sco", t("no item launches a SCO: an LMS shows the content but records no completion and "
+                                   "no score"), file=descriptor)
     for item in manifest.items():
         if item.identifierref is None and not item.children:
-            report.error("empty-item", f"item '{item.identifier}' has neither a resource nor child items",
+            report.error("empty-item", t("item '{identifier}' has neither a resource nor child items",
+                                         identifier=item.identifier),
                          file=descriptor, line=item.line)
         if item.identifierref is not None:
             launched = manifest.resources.get(item.identifierref)
             if launched is None:
-                report.error("bad-reference", f"item '{item.identifier}' points to resource '{item.identifierref}', "
-                             "which does not exist", file=descriptor, line=item.line)
+                report.error("bad-reference", t("item '{identifier}' points to resource '{identifierref}', which "
+                                                "does not exist",
+                                                identifier=item.identifier, identifierref=item.identifierref), file=descriptor, line=item.line)
             elif not launched.href:
-                report.error("missing-launch", f"item '{item.identifier}' launches resource '{item.identifierref}', "
-                             "which has no href", file=descriptor, line=item.line)
+                report.error("missing-launch", t("item '{identifier}' launches resource '{identifierref}', which "
+                                                 "has no href",
+                                                 identifier=item.identifier, identifierref=item.identifierref), file=descriptor, line=item.line)
         mastery = item.element.find(f"{{{ADLCP12}}}masteryscore")
         if mastery is not None and not number_in(mastery.text, 0, 100):
-            report.error("mastery-range", f"masteryscore '{(mastery.text or '').strip()}' is not a number from 0 to 100",
+            report.error("mastery-range", t("masteryscore '{value}' is not a number from 0 to 100",
+                                            value=(mastery.text or '').strip()),
                          file=descriptor, line=line_of(mastery))
         _check_sequencing(item.element, report, descriptor, collection)
     return referenced
@@ -335,8 +348,9 @@ def _check_sequencing(item: etree._Element, report: Report, descriptor: str,
     if shared_ref:
         shared = collection.get(shared_ref)
         if shared is None:
-            report.error("bad-reference", f"the sequencing of item '{item.get('identifier')}' refers to "
-                         f"'{shared_ref}', which no imsss:sequencingCollection holds", file=descriptor,
+            report.error("bad-reference", t("the sequencing of item '{value}' refers to '{shared_ref}', which no "
+                                            "imsss:sequencingCollection holds",
+                                            value=item.get('identifier'), shared_ref=shared_ref), file=descriptor,
                          line=line_of(sequencing))
         else:
             sets.append(shared)
@@ -345,11 +359,11 @@ def _check_sequencing(item: etree._Element, report: Report, descriptor: str,
     for condition in sequencing.iter(f"{{{IMSSS}}}ruleCondition"):
         ref = ident(condition.get("referencedObjective"))
         if ref and ref not in declared:
-            report.error("bad-objective", f"a sequencing rule of item '{item.get('identifier')}' reads objective "
-                         f"'{ref}', which the item does not declare", file=descriptor, line=line_of(condition))
+            report.error("bad-objective", t("a sequencing rule of item '{value}' reads objective '{ref}', which "
+                                            "the item does not declare", value=item.get('identifier'), ref=ref), file=descriptor, line=line_of(condition))
     for measure in sequencing.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
         if not number_in(measure.text, -1, 1):
-            report.error("mastery-range", f"minNormalizedMeasure '{measure.text}' is outside -1 to 1",
+            report.error("mastery-range", t("minNormalizedMeasure '{text}' is outside -1 to 1", text=measure.text),
                          file=descriptor, line=line_of(measure))
 
 
@@ -365,8 +379,8 @@ def schema_locations(root: etree._Element, package: Package, descriptor: str, re
             continue
         named.add(target)
         if package.missing(target):
-            report.info("schema-not-shipped", f"the manifest names '{href}' in xsi:schemaLocation but does not ship "
-                        "it; LMSs do not need it", file=descriptor)
+            report.info("schema-not-shipped", t("the manifest names '{href}' in xsi:schemaLocation but does not "
+                                                "ship it; LMSs do not need it", href=href), file=descriptor)
     return named
 
 

@@ -13,6 +13,7 @@ from .. import xsd
 from ..xmltree import line as line_of
 from .reader import Package, normalise, unplayable_launch
 from .report import Report, schema_findings
+from ..messages import t
 
 NS = "http://projecttincan.com/tincan.xsd"
 FILE = "tincan.xml"
@@ -49,24 +50,25 @@ def check(root: etree._Element, package: Package, descriptor: str, report: Repor
     launches = 0
     for activity in read_activities(root):
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$", activity.id):
-            report.warning("activity-id", f"activity id '{activity.id}' is not an absolute IRI; LRSs reject such ids",
+            report.warning("activity-id", t("activity id '{id}' is not an absolute IRI; LRSs reject such ids",
+                                            id=activity.id),
                            file=descriptor, line=activity.line)
         for launch, line in activity.launches:
             launches += 1
-            if unplayable_launch(report, f"activity '{activity.id}'", launch, descriptor, line, base):
+            if unplayable_launch(report, t("activity '{id}'", id=activity.id), launch, descriptor, line, base):
                 continue
             target = normalise(base, launch)
             if target is not None:
                 referenced.add(target)
                 if package.missing(target):
-                    report.error("missing-launch", f"activity '{activity.id}' launches '{launch}', which is not in the "
-                                 "package", file=descriptor, line=line)
+                    report.error("missing-launch", t("activity '{id}' launches '{launch}', which is not in the "
+                                                     "package", id=activity.id, launch=launch), file=descriptor, line=line)
     if launches == 0:
-        report.error("no-launch", "no activity has a launch file: there is nothing to open", file=descriptor)
+        report.error("no-launch", t("no activity has a launch file: there is nothing to open"), file=descriptor)
     for provider in root.iter(f"{{{NS}}}provider"):
         if (provider.findtext(f"{{{NS}}}secret") or "").strip():
-            report.error("credential", "tincan.xml carries a provider secret: anyone who downloads the package can "
-                         "use it", file=descriptor, line=line_of(provider))
+            report.error("credential", t("tincan.xml carries a provider secret: anyone who downloads the package "
+                                         "can use it"), file=descriptor, line=line_of(provider))
     return referenced
 
 

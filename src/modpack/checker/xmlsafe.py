@@ -9,6 +9,7 @@ from ..xmltree import DtdRefused
 from ..xmltree import parse as parse_xml
 from .reader import Package, Unreadable
 from .report import Report
+from ..messages import t
 
 
 def parse(package: Package, name: str, report: Report) -> etree._Element | None:
@@ -16,15 +17,15 @@ def parse(package: Package, name: str, report: Report) -> etree._Element | None:
     try:
         data = package.read(name, package.limits.max_descriptor_size)
     except Unreadable as exc:
-        report.error("descriptor-refused", f"refused: {exc}", file=name)
+        report.error("descriptor-refused", t("refused: {exc}", exc=exc), file=name)
         return None
     try:
         return parse_xml(data)
     except DtdRefused:
-        report.error("xml-dtd", "refused: the file declares a DTD; its entities could expand without end or read "
-                     "files from the server (XXE), so it is not parsed", file=name)
+        report.error("xml-dtd", t("refused: the file declares a DTD; its entities could expand without end or read "
+                                  "files from the server (XXE), so it is not parsed"), file=name)
     except etree.XMLSyntaxError as exc:
-        report.error("xml-syntax", f"not well-formed XML: {exc.msg}", file=name, line=exc.lineno)
+        report.error("xml-syntax", t("not well-formed XML: {msg}", msg=exc.msg), file=name, line=exc.lineno)
     return None
 
 
