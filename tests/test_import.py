@@ -720,3 +720,156 @@ def test_a_picture_grouped_with_a_caption_box_is_kept(tmp_path):
 
     pages = _picture_and_box(tmp_path, "Modul Uji Grup", grouped)
     assert "Gambar 1. Keterangan" in pages and pages.count("../gambar/") == 1, pages
+
+
+# -- a review of real module shapes (keys, questions, sections, Word's details) ----------------------------
+
+def _imported_data(tmp_path, build):
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    data = yaml.safe_load((result.folder / "module.yaml").read_text(encoding="utf-8"))
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md")}
+    return result, data, pages
+
+
+def test_keys_titled_alike_go_to_their_exercises_in_order(tmp_path):
+    """Two 'D. Tes Formatif' and a key chapter with 'Tes Formatif 1' and '2': the tie went to the
+    later exercise, so each got the other's key, every answer wrong, without a word."""
+    def build(document):
+        document.add_paragraph("Modul Uji Urutan Kunci", style="Title")
+        for kb in (1, 2):
+            document.add_heading(f"KEGIATAN BELAJAR {kb}", 1)
+            document.add_heading("A. Uraian Materi", 2)
+            document.add_paragraph(f"Materi kegiatan belajar {kb}.")
+            document.add_heading("D. Tes Formatif", 2)
+            for n in (1, 2):
+                document.add_paragraph(f"{n}. Pertanyaan {n} kegiatan belajar {kb}?")
+                document.add_paragraph("a. pilihan a")
+                document.add_paragraph("b. pilihan b")
+        document.add_heading("KUNCI JAWABAN", 1)
+        for kb, key in ((1, "1. a   2. b"), (2, "1. b   2. a")):
+            document.add_heading(f"Tes Formatif {kb}", 2)
+            document.add_paragraph(key)
+
+    _, data, _ = _imported_data(tmp_path, build)
+    assert [[q["correct"] for q in lesson["quiz"]["questions"]] for lesson in data["lessons"]] == [["a", "b"], ["b", "a"]]
+
+
+def test_a_question_keeps_what_comes_between_its_stem_and_its_options(tmp_path):
+    """A case told in the numbered paragraph and asked in the next; statements '1) 2) 3)' to judge;
+    a picture: the question was lost, or the statements became questions with another's key."""
+    from .fixtures.docx.make import png
+
+    picture = tmp_path / "foto.png"
+    picture.write_bytes(png(8, 8, (200, 40, 40)))
+
+    def build(document):
+        document.add_paragraph("Modul Uji Soal Kasus", style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        document.add_paragraph("1. Ibu Ani, peserta PKH, sedang hamil tujuh bulan.")
+        document.add_paragraph("Apa yang pertama kali dilakukan pendamping?")
+        document.add_paragraph("a. mengantar ke puskesmas")
+        document.add_paragraph("b. menghentikan bantuan")
+        document.add_paragraph("2. Perhatikan pernyataan berikut!")
+        for n, text in enumerate(("Ibu hamil memeriksakan kandungan", "Anak hadir di kelas", "Membeli motor"), 1):
+            document.add_paragraph(f"{n}) {text}")
+        document.add_paragraph("Kewajiban peserta PKH ditunjukkan oleh nomor")
+        document.add_paragraph("a. 1 dan 2")
+        document.add_paragraph("b. 2 dan 3")
+        document.add_paragraph("3. Kegiatan pada gambar berikut disebut")
+        document.add_picture(str(picture))
+        document.add_paragraph("a. penyaluran")
+        document.add_paragraph("b. verifikasi")
+        document.add_paragraph("Kunci jawaban: 1. a 2. a 3. a")
+
+    result, data, _ = _imported_data(tmp_path, build)
+    questions = data["lessons"][0]["quiz"]["questions"]
+    assert len(questions) == 3 and [q["correct"] for q in questions] == ["a", "a", "a"]
+    assert "Apa yang pertama kali dilakukan pendamping?" in questions[0]["prompt"]
+    assert all(s in questions[1]["prompt"] for s in ("Ibu hamil memeriksakan", "Membeli motor", "ditunjukkan oleh"))
+    assert "](gambar/" in questions[2]["prompt"]
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
+
+
+def test_a_key_below_its_test_and_titles_that_only_look_like_tests(tmp_path):
+    """'EVALUASI AKHIR' with its key as a sub-heading became a page of 0 questions; a key under
+    'B. Latihan' was read as questions 1 and 2; 'C. Evaluasi Program PKH' (material) vanished into a
+    note and 'B. Tujuan Program Keluarga Harapan' became learning objectives."""
+    def build(document):
+        document.add_paragraph("Modul Uji Bagian", style="Title")
+        document.add_heading("BAB I PROGRAM KELUARGA HARAPAN", 1)
+        document.add_heading("A. Pengertian PKH", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Tujuan Program Keluarga Harapan", 2)
+        document.add_paragraph("Meningkatkan taraf hidup keluarga penerima manfaat.")
+        document.add_heading("C. Evaluasi Program PKH", 2)
+        document.add_paragraph("Evaluasi program dilakukan setiap tahun oleh Kementerian Sosial.")
+        document.add_heading("D. Latihan", 2)
+        document.add_paragraph("1. PKH adalah bantuan")
+        document.add_paragraph("a. bersyarat")
+        document.add_paragraph("b. tunai tanpa syarat")
+        document.add_heading("Kunci Jawaban", 3)
+        document.add_paragraph("1. a")
+        document.add_heading("EVALUASI AKHIR", 1)
+        for n, right in ((1, "a"), (2, "b")):
+            document.add_paragraph(f"{n}. Soal akhir nomor {n}")
+            document.add_paragraph("a. pilihan a")
+            document.add_paragraph("b. pilihan b")
+        document.add_heading("Kunci Jawaban Evaluasi Akhir", 2)
+        document.add_paragraph("1. a   2. b")
+
+    _, data, pages = _imported_data(tmp_path, build)
+    assert [q["correct"] for q in data["post_test"]["questions"]] == ["a", "b"]
+    assert [q["correct"] for q in data["lessons"][0]["quiz"]["questions"]] == ["a"]
+    titles = [page["title"] for page in data["lessons"][0]["pages"]]
+    assert "C. Evaluasi Program PKH" in titles and "B. Tujuan Program Keluarga Harapan" in titles
+    assert "objectives" not in data and any("dilakukan setiap tahun" in text for text in pages.values())
+
+
+def test_words_word_hides_moves_or_draws_are_read_as_the_learner_should_see_them(tmp_path):
+    """Hidden text (an author's note) was published; 'Undang-Undang' lost its non-breaking hyphen
+    and a check mark its symbol; text moved with Track Changes on, an endnote, a cell merged across
+    two columns and a row deleted with Track Changes on were lost or misplaced; an equation
+    vanished without a word."""
+    from docx.oxml import parse_xml
+
+    ns = f'xmlns:w="{W_NS}"'
+    runs = (f'<w:r {ns}><w:t xml:space="preserve">Dasar hukum: Undang</w:t></w:r>',
+            f'<w:r {ns}><w:noBreakHyphen/><w:t>Undang Nomor 11.</w:t></w:r>',
+            f'<w:r {ns}><w:rPr><w:vanish/></w:rPr><w:t>CATATAN PENULIS: cek lagi</w:t></w:r>',
+            f'<w:r {ns}><w:sym w:font="Wingdings" w:char="F0FC"/><w:t xml:space="preserve"> Kartu diperiksa.</w:t></w:r>',
+            f'<w:moveTo {ns} w:id="1" w:author="a"><w:r><w:t xml:space="preserve"> Data diperbarui tiap bulan.</w:t></w:r>'
+            '</w:moveTo>',
+            f'<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" {ns}><m:r><m:t>x=80%</m:t>'
+            '</m:r></m:oMath>')
+
+    def build(document):
+        document.add_paragraph("Modul Uji Detail Word", style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        paragraph = document.add_paragraph()
+        for run in runs:
+            paragraph._p.append(parse_xml(run))
+        table = document.add_table(rows=2, cols=3)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "Besaran"
+        table.cell(0, 2).text = "Keterangan"
+        for k, text in enumerate(("750.000", "3.000.000", "maksimal 2")):
+            table.cell(1, k).text = text
+        deleted = table.add_row()
+        deleted.cells[0].text = "baris dihapus"
+        deleted._tr.get_or_add_trPr().append(parse_xml(f'<w:del {ns} w:id="2" w:author="a"/>'))
+
+    result, _, pages = _imported_data(tmp_path, build)
+    text = "".join(pages.values())
+    assert "Undang-Undang Nomor 11." in text and "✓ Kartu diperiksa." in text and "Data diperbarui tiap bulan." in text
+    assert "CATATAN PENULIS" not in text and "x=80%" in text and "baris dihapus" not in text
+    header = next(line for line in text.splitlines() if "Besaran" in line)
+    assert header.split("|")[1:-1] == [" Besaran ", "   ", " Keterangan "]  # Keterangan stays over its column
+    notes = " ".join(d.message for d in result.diagnostics)
+    assert "CATATAN PENULIS" in notes and "equation" in notes
+
+
+def test_an_empty_document_is_refused_plainly(tmp_path):
+    result = _cli(str(_word(tmp_path, lambda document: document.add_paragraph(""))), "--out", str(tmp_path / "m"))
+    assert result.returncode == 2 and "no text" in result.stderr and not (tmp_path / "m").exists()

@@ -847,6 +847,18 @@ INDONESIAN: dict[str, str] = {
         "gambar '{name}' tidak diambil: {reason}; halamannya tetap memuat teks alternatifnya",
     'the TLS connection to the LRS failed ({reason}): is the address right, http or https, and its certificate valid?':
         'sambungan TLS ke LRS gagal ({reason}): apakah alamatnya benar, http atau https, dan sertifikatnya sah?',
+    "text formatted as hidden was left out (an author's note is not the learner's): {text}":
+        'teks berformat tersembunyi tidak diambil (catatan penulis bukan untuk peserta): {text}',
+    '{count} equation(s), diagram(s) or chart(s) have no text a page can show: {what}; insert each as a picture with alt text':
+        '{count} persamaan, diagram, atau bagan tidak punya teks yang dapat ditampilkan halaman: {what}; sisipkan masing-masing sebagai gambar dengan teks alternatif',
+    'an equation':
+        'persamaan',
+    'a diagram or chart':
+        'diagram atau bagan',
+    'it holds no text, no picture and no table: is it the right file?':
+        'dokumen ini tidak berisi teks, gambar, maupun tabel: apakah ini berkas yang benar?',
+    'it is a Word document with macros (.docm): save it in Word as a plain .docx document':
+        'ini dokumen Word bermakro (.docm): simpan di Word sebagai dokumen .docx biasa',
     # modpack check: findings about any package
     "holds spaces or control characters (write them %-encoded)":
         "memuat spasi atau karakter kendali (tulis dengan pengodean %)",

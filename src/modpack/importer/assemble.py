@@ -12,7 +12,12 @@ from .recognise import (BACK, CONTENTS, EXERCISE, FINAL, FRONT, KEY, OBJECTIVES,
                         Section, heading_levels, is_kind, jp_of, key_groups, match_keys, normal_title,
                         objective_texts, parse_questions, sections)
 from .render import Page, Renderer, escape
-from .word import Block, Document
+from .word import Block, Document, Inline
+
+
+def _pictured(block: Block) -> bool:
+    """Whether a block holds a picture (a paragraph of one picture has no text, and is not empty)."""
+    return any(i.image is not None for i in block.inlines)
 
 
 @dataclass
@@ -114,11 +119,11 @@ class Assembler:
                 front.append(self.page_of(section, section.title))
             elif is_kind(section.title, BACK):
                 back.append(self.page_of(section, section.title))
-            elif is_kind(section.title, PRETEST):
-                pre_test.append(self.exercise(section, None, "pre-test"))
-            elif is_kind(section.title, FINAL) and not section.children:
-                post_test.append(self.exercise(section, None, "post-test"))
-            else:
+            elif is_kind(section.title, PRETEST + FINAL) and all(is_kind(c.title, KEY) for c in section.children) \
+                    and (test := self.exercise(section, None, "pre-test" if is_kind(section.title, PRETEST)
+                                               else "post-test")).questions:
+                (pre_test if test.role == "pre-test" else post_test).append(test)
+            else:  # (an 'Evaluasi Program' chapter without questions is material: a lesson)
                 lessons.append(self.lesson(section))
         if not lessons:
             lessons.append(LessonDraft(title, None))
@@ -164,8 +169,11 @@ class Assembler:
             lesson.pages.append(PageDraft(section.title, section.blocks, section.path, {}, section.level))
         for child in section.children:
             if is_kind(child.title, EXERCISE):
-                lesson.exercises.append(self.exercise(child, lesson, "quiz"))
-                continue
+                exercise = self.exercise(child, lesson, "quiz")
+                if exercise.questions or exercise.key:
+                    lesson.exercises.append(exercise)
+                    continue
+                # titled like an exercise ('D. Tes Kesehatan Calon Peserta') but without questions: material
             if is_kind(child.title, KEY):
                 self.keys_inside.append(child)
                 continue
@@ -189,7 +197,13 @@ class Assembler:
         return ident
 
     def exercise(self, section: Section, lesson: LessonDraft | None, role: str) -> Exercise:
-        blocks = section.all_blocks()
+        # a 'Kunci Jawaban' under the exercise is its key, not more questions ('1. a' read as question 1)
+        keys = [c for c in section.children if is_kind(c.title, KEY)]
+        self.keys_inside += [k for k in keys if k not in self.keys_inside]
+        blocks = list(section.blocks)
+        for child in section.children:
+            if child not in keys:
+                blocks += ([child.block] if child.block else []) + child.all_blocks()
         hint = bool(re.search(r"benar\s*(\(b\))?\s*atau\s*salah", " ".join(b.text for b in blocks[:3]), re.IGNORECASE))
         questions, other, key, key_blocks = parse_questions(blocks, hint)
         for block in key_blocks:
@@ -289,9 +303,9 @@ class Assembler:
             for parsed in exercise.questions:
                 question = self.question(exercise, parsed)
                 if question is None:
-                    exercise.other.append(parsed.stem)
-                    exercise.other += [b for _, b in parsed.options]
-                    unasked.update(id(b) for b in [parsed.stem, *(b for _, b in parsed.options)])
+                    kept = [parsed.stem, *parsed.extra, *(b for _, b in parsed.options)]
+                    exercise.other += kept
+                    unasked.update(id(b) for b in kept)
                 else:
                     questions.append(question)
             asked = {parsed.number for parsed in exercise.questions}
@@ -301,7 +315,7 @@ class Assembler:
                             "(a question not recognised, or a number mistyped?)",
                             numbers=", ".join(map(str, unasked_keys[:20])), title=exercise.section.title),
                           exercise.section, exercise.questions[-1].stem, code="no-answer")
-            leftover = [b for b in exercise.other if b.text]
+            leftover = [b for b in exercise.other if b.text or _pictured(b)]  # a picture alone is content too
             if leftover:
                 text = " ".join(b.text for b in leftover)
                 if len(leftover) <= 2 and len(text) <= 300 and not any(id(b) in unasked for b in leftover):
@@ -324,9 +338,19 @@ class Assembler:
         data: dict[str, Any] = {"id": ident, "title": title or first.section.title, "questions": questions}
         return data, len(questions)
 
+    def prompt(self, exercise: Exercise, parsed: Any) -> str:
+        """A question's Markdown: its stem, and what came between the stem and its options (a second
+        paragraph, numbered statements, a picture, a table), pictures written beside module.yaml."""
+        stem = parsed.stem.text
+        stem = re.sub(r"^\s*\d{1,3}\s*[.)]\s+", "", stem) if parsed.stem.list_level is None else stem
+        if not parsed.extra and not _pictured(parsed.stem):
+            return stem
+        head = Block("paragraph", parsed.stem.index, inlines=[Inline(stem)] + [i for i in parsed.stem.inlines if i.image])
+        body = self.render(PageDraft(exercise.section.title, [head, *parsed.extra], exercise.section.path))
+        return body.rstrip("\n").replace("](../gambar/", "](gambar/")  # relative to module.yaml, not a page
+
     def question(self, exercise: Exercise, parsed: Any) -> dict[str, Any] | None:
-        prompt = parsed.stem.text
-        prompt = re.sub(r"^\s*\d{1,3}\s*[.)]\s+", "", prompt) if parsed.stem.list_level is None else prompt
+        prompt = self.prompt(exercise, parsed)
         prompt = re.sub(r"\s*\((?:B\s*/\s*S|Benar\s*/\s*Salah|B-S)\)\s*$", "", prompt, flags=re.IGNORECASE)
         answer = exercise.key.get(parsed.number)
         where = (exercise.section, parsed.stem)
@@ -411,6 +435,13 @@ class Assembler:
         if dropped.text_boxes:
             self.note(t("{count} text box(es): their text is kept where each box is anchored; check its place on the "
                         "page", count=dropped.text_boxes), severity="info", code="recognised")
+        if dropped.hidden:
+            self.note(t("text formatted as hidden was left out (an author's note is not the learner's): {text}",
+                        text="; ".join(f"'{h[:80]}'" for h in dropped.hidden[:10])), severity="info", code="dropped")
+        if dropped.objects:
+            self.note(t("{count} equation(s), diagram(s) or chart(s) have no text a page can show: {what}; insert "
+                        "each as a picture with alt text", count=len(dropped.objects),
+                        what="; ".join(dropped.objects[:10])), severity="warning", code="dropped")
         if dropped.deletions:
             self.note(t("tracked changes accepted; deleted text left out: {text}",
                         text="; ".join(f"'{d}'" for d in dropped.deletions)), severity="info", code="dropped")

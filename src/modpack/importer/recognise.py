@@ -52,9 +52,15 @@ def normal_title(text: str) -> str:
     return stripped or words
 
 
+# words that name a kind of section only when they are its whole title: 'Tujuan' is the objectives,
+# 'Tujuan Program Keluarga Harapan' is material about the programme
+_WHOLE_TITLE_ONLY = frozenset({"tujuan", "indikator"})
+
+
 def is_kind(title: str, kinds: tuple[str, ...]) -> bool:
     name = normal_title(title)
-    return name in kinds or any(name.startswith(k + " ") or name.startswith(k + ":") for k in kinds)
+    return name in kinds or any((name.startswith(k + " ") or name.startswith(k + ":")) and k not in _WHOLE_TITLE_ONLY
+                                for k in kinds)
 
 
 def slug(text: str, fallback: str = "bagian", limit: int = 48) -> str:
@@ -209,6 +215,7 @@ class ParsedQuestion:
     options: list[tuple[str, Block]] = field(default_factory=list)  # (letter, block)
     marked: list[str] = field(default_factory=list)  # letters marked right in the document (bold, highlight)
     true_false: bool = False
+    extra: list[Block] = field(default_factory=list)  # what follows the stem before its options (text, a picture)
 
 
 @dataclass
@@ -229,6 +236,12 @@ class Exercise:
 def _stem_text(block: Block) -> str:
     match = _STEM.match(block.text)
     return match.group(2) if match and block.list_level is None else block.text
+
+
+def _mark(text: str) -> str:
+    """What follows a typed number: '.' in '2. Perhatikan', ')' in '1) Ibu hamil' (statements inside it)."""
+    found = re.match(r"^\s*\d{1,3}\s*([.)])", text)
+    return found.group(1) if found else ""
 
 
 def parse_questions(blocks: list[Block], true_false_hint: bool
@@ -257,11 +270,18 @@ def parse_questions(blocks: list[Block], true_false_hint: bool
             if block.all_bold or block.any_marked or text.rstrip().endswith(("*", "✓", "√")):
                 questions[-1].marked.append(letter)
             continue
+        waiting = questions[-1] if questions and not questions[-1].options else None  # a stem without options yet
         if numbered_item or stem_match:
             number = int(stem_match.group(1)) if stem_match else len(questions) + 1
+            if waiting is not None and stem_match and (number != waiting.number + 1 or _mark(text) != _mark(waiting.stem.text)):
+                waiting.extra.append(block)  # '1) 2) 3)' statements inside a question, not questions
+                continue
             parsed = ParsedQuestion(number, block)
             parsed.true_false = bool(_TRUE_FALSE_MARK.search(text)) or true_false_hint
             questions.append(parsed)
+            continue
+        if waiting is not None and not key_blocks:
+            waiting.extra.append(block)  # the question's next paragraph, its picture or table: part of it
             continue
         other.append(block)
     for question in questions:
@@ -329,7 +349,8 @@ def match_keys(exercises: list[Exercise], groups: list[tuple[str, dict[int, str]
         scored = sorted(((difflib.SequenceMatcher(None, words, normal_title(e.label).lower()[:MAX_LABEL]).ratio()
                           + (0.5 if any(w in e.label.lower() for w in words.split() if len(w) > 4
                                         and w not in ("kunci", "jawaban")) else 0), k)
-                         for k, e in enumerate(waiting[:MATCH_WINDOW])), reverse=True)
+                         for k, e in enumerate(waiting[:MATCH_WINDOW])), key=lambda pair: (-pair[0], pair[1]))
+        # (equal scores, as 'Tes Formatif 1' and '2' against two 'D. Tes Formatif': the earlier exercise)
         best = scored[0][1] if scored and scored[0][0] >= 0.5 else 0
         exercise = waiting.pop(best)
         exercise.key = entries

@@ -115,6 +115,8 @@ class Dropped:
     comments: int = 0
     fields: int = 0  # tables of contents and other generated fields, by their result
     text_boxes: int = 0  # text boxes, their text kept in the paragraph that holds them
+    hidden: list[str] = field(default_factory=list)  # text formatted hidden (an author's note): never published
+    objects: list[str] = field(default_factory=list)  # equations, diagrams, charts: no text a page can show
     footnotes: str | None = None  # why the footnotes part could not be read, when it could not
 
 
@@ -207,6 +209,7 @@ class _Reader:
         self._chains: dict[str, tuple[Any, ...]] = {}
         self.numbering = self._numbering()
         self.footnotes = self._footnotes()
+        self.endnotes = self._footnotes("endnote")  # read as footnotes: at the end of the page they are on
         self.external: list[Image] = []
         self.comments = 0
         from docx.enum.style import WD_STYLE_TYPE
@@ -240,9 +243,9 @@ class _Reader:
                 found[num.get(f"{_W}numId")] = abstract[ref.get(f"{_W}val")]
         return found
 
-    def _footnotes(self) -> dict[str, str]:
+    def _footnotes(self, kind: str = "footnote") -> dict[str, str]:
         for rel in self.part.rels.values():
-            if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            if rel.reltype.endswith(f"/{kind}s") and not rel.is_external:
                 try:
                     root = parse_xml(rel.target_part.blob)
                 except DtdRefused:
@@ -252,11 +255,11 @@ class _Reader:
                     self.dropped.footnotes = t("it is not well-formed XML: {reason}", reason=exc)
                     return {}
                 notes: dict[str, str] = {}
-                for note in root.findall(f"{_W}footnote"):
+                for note in root.findall(f"{_W}{kind}"):
                     if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                         continue
-                    text = "".join(t.text or "" for t in note.iter(f"{_W}t"))
-                    notes[note.get(f"{_W}id") or ""] = re.sub(r"\s+", " ", text).strip()
+                    text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in note.iter(f"{_W}p"))
+                    notes[note.get(f"{_W}id") or ""] = re.sub(r"\s+", " ", text).strip()  # its paragraphs, apart
                 return notes
         return {}
 
@@ -354,21 +357,37 @@ class _Reader:
             self.dropped.fields += 1
             self.index += len(content.findall(f"{_W}p"))
             return
-        for child in content:
+        self._contents(content, found)
+
+    def _contents(self, container: etree._Element, found: list[Block]) -> None:
+        """The paragraphs and tables of a control's content (a bibliography is a control in a control)."""
+        for child in container:
             if child.tag == f"{_W}p":
                 block = self.paragraph(child)
                 if block is not None:
                     found.append(block)
             elif child.tag == f"{_W}tbl":
                 found.append(self.table(child))
+            elif child.tag == f"{_W}sdt":
+                self._content_control(child, found)
+            elif child.tag == f"{_W}customXml":
+                self._contents(child, found)
 
     def table(self, tbl: etree._Element) -> Block:
         block = Block("table", self.index + 1)
         for tr in tbl.findall(f"{_W}tr"):
+            if tr.find(f"{_W}trPr/{_W}del") is not None:
+                continue  # a row deleted with Track Changes on
             row = []
             for tc in tr.findall(f"{_W}tc"):
-                cell = [b for p in tc.findall(f".//{_W}p") if (b := self.paragraph(p, in_table=True)) is not None]
+                # its own paragraphs, and those of a table inside it; a text box's are read with its run
+                paragraphs = [p for p in tc.iter(f"{_W}p")
+                              if not any(a.tag == f"{_W}txbxContent" for a in _between(p, tc))]
+                cell = [b for p in paragraphs if (b := self.paragraph(p, in_table=True)) is not None]
                 row.append(cell)
+                span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                width = int(span.get(f"{_W}val") or 1) if span is not None and (span.get(f"{_W}val") or "").isdigit() else 1
+                row += [[] for _ in range(min(width, 64) - 1)]  # a cell over two columns: the next keep their place
             block.rows.append(row)
         return block
 
@@ -407,8 +426,13 @@ class _Reader:
                     target = self.part.rels[rid].target_ref
                 self._walk(child, out, target or link, bold, italic)
             elif tag == f"{_W}ins" or tag == f"{_W}smartTag" or tag == f"{_W}customXml" or tag == f"{_W}sdt" \
-                    or tag == f"{_W}sdtContent" or tag == f"{_W}fldSimple":
-                self._walk(child, out, link, bold, italic)  # tracked insertions read as accepted
+                    or tag == f"{_W}sdtContent" or tag == f"{_W}fldSimple" or tag == f"{_W}moveTo":
+                self._walk(child, out, link, bold, italic)  # tracked insertions and moves read as accepted
+            elif tag in (f"{_M}oMath", f"{_M}oMathPara"):
+                text = "".join(t.text or "" for t in child.iter(f"{_M}t"))
+                self.dropped.objects.append(t("an equation") + (f" ({text.strip()[:60]})" if text.strip() else ""))
+                if text.strip():
+                    out.append(Inline(text, bold, italic, link))  # its characters, as a line of text
             elif tag == f"{_W}del":
                 deleted = "".join(t.text or "" for t in child.iter(f"{_W}delText"))
                 if deleted.strip():
@@ -427,6 +451,11 @@ class _Reader:
                 style_italic = style_italic or _on(style.element.find(f"{_W}rPr"), "i")
         is_bold = _on(props, "b") or (style_bold and not (props is not None and props.find(f"{_W}b") is not None))
         is_italic = _on(props, "i") or (style_italic and not (props is not None and props.find(f"{_W}i") is not None))
+        if _on(props, "vanish") or _on(props, "specVanish"):
+            hidden = "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()
+            if hidden:
+                self.dropped.hidden.append(hidden)
+            return  # formatted hidden: the author's note to themself, never the learner's page
         highlight = props.find(f"{_W}highlight") if props is not None else None
         marked = highlight is not None and highlight.get(f"{_W}val") not in (None, "none")
         for child in r:
@@ -435,13 +464,18 @@ class _Reader:
                 out.append(Inline(child.text or "", is_bold, is_italic, link, marked=marked))
             elif tag == f"{_W}tab":
                 out.append(Inline(" ", is_bold, is_italic, link))
+            elif tag == f"{_W}noBreakHyphen":
+                out.append(Inline("-", is_bold, is_italic, link))  # Undang-Undang, not UndangUndang
+            elif tag == f"{_W}sym":
+                out.append(Inline(_symbol(child.get(f"{_W}char") or ""), is_bold, is_italic, link))
             elif tag in (f"{_W}br", f"{_W}cr"):
                 if child.get(f"{_W}type") == "page":
                     self.dropped.page_breaks += 1
                 else:
                     out.append(Inline("\n", is_bold, is_italic, link))
-            elif tag == f"{_W}footnoteReference":
-                note = self.footnotes.get(child.get(f"{_W}id") or "")
+            elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
+                notes = self.footnotes if tag == f"{_W}footnoteReference" else self.endnotes
+                note = notes.get(child.get(f"{_W}id") or "")
                 if note is not None:
                     out.append(Inline(footnote=note))
             elif tag == f"{_W}commentReference":
@@ -451,6 +485,8 @@ class _Reader:
                 # often): its paragraphs kept here. The first box only: AlternateContent repeats it.
                 for image in self._images(child):
                     out.append(Inline(image=image))
+                if next(child.iter(_DIAGRAM, _CHART), None) is not None:
+                    self.dropped.objects.append(t("a diagram or chart"))
                 box = next(child.iter(f"{_W}txbxContent"), None)
                 if box is not None:
                     self.dropped.text_boxes += 1
@@ -499,6 +535,27 @@ class _Reader:
                 return
 
 
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_DIAGRAM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}relIds"
+_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+# Wingdings and Symbol characters Word inserts for marks (Insert > Symbol): what they show
+_SYMBOLS = {"F0FC": "✓", "F0FB": "✗", "F0FE": "☑", "F0FD": "☒", "F0A8": "☐", "F06F": "☐", "F0D8": "➢", "F0B7": "•",
+            "F0A7": "▪", "F0E0": "→"}
+
+
+def _symbol(code: str) -> str:
+    """The character a w:sym shows, for the marks modules use; else nothing (a font's private code)."""
+    return _SYMBOLS.get(code.upper(), "")
+
+
+def _between(element: etree._Element, top: etree._Element) -> Iterator[etree._Element]:
+    """The ancestors of ``element`` below ``top``."""
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
+
+
 def read(path: str | Path) -> Document:
     """The blocks of a .docx; raises NotADocument for anything that is not one, said plainly."""
     path = Path(path)
@@ -508,11 +565,16 @@ def read(path: str | Path) -> Document:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged package
+        if "macroEnabled" in str(exc):  # a .docm renamed: python-docx names its content type
+            raise NotADocument(t("it is a Word document with macros (.docm): save it in Word as a plain .docx "
+                                 "document")) from None
         raise NotADocument(t("it is damaged or not a Word document ({kind}: {detail})", kind=type(exc).__name__,
                              detail=exc)) from None
     _check_roots(document)
     reader = _Reader(document)
     blocks = reader.blocks()
+    if not blocks:  # nothing but empty paragraphs: a module of one page 'Modul' would say nothing useful
+        raise NotADocument(t("it holds no text, no picture and no table: is it the right file?"))
     reader.dropped.comments = reader.comments
     title = (document.core_properties.title or "").strip() or None
     return Document(blocks, title, reader.dropped, reader.external)
