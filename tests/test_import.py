@@ -873,3 +873,64 @@ def test_words_word_hides_moves_or_draws_are_read_as_the_learner_should_see_them
 def test_an_empty_document_is_refused_plainly(tmp_path):
     result = _cli(str(_word(tmp_path, lambda document: document.add_paragraph(""))), "--out", str(tmp_path / "m"))
     assert result.returncode == 2 and "no text" in result.stderr and not (tmp_path / "m").exists()
+
+
+def test_chapters_in_heading_1_and_sections_typed_in_bold(tmp_path):
+    """Heading 1 for each BAB and bold 'A. Latar Belakang', 'B. Latihan', 'C. Kunci Jawaban' lines,
+    as many modules mix them: each chapter was one page, with 0 questions, no objectives and no key
+    ('C. Kunci Jawaban' after 'd. undian' was even taken for a second option c)."""
+    def build(document):
+        document.add_paragraph("Modul Pendampingan Sosial", style="Title")
+        document.add_heading("BAB I PENDAHULUAN", 1)
+        document.add_paragraph().add_run("A. Latar Belakang").bold = True
+        document.add_paragraph("Pendampingan sosial membantu keluarga mengakses layanan.")
+        document.add_paragraph().add_run("B. Tujuan Pembelajaran").bold = True
+        document.add_paragraph("Peserta mampu menjelaskan pendampingan sosial.", style="List Number")
+        document.add_heading("BAB II KEGIATAN BELAJAR 1", 1)
+        document.add_paragraph().add_run("A. Uraian Materi").bold = True
+        document.add_paragraph("Pendamping mengunjungi keluarga setiap bulan.")
+        document.add_paragraph().add_run("B. Latihan").bold = True
+        document.add_paragraph("1. Pendampingan membantu keluarga mengakses")
+        for option in ("a. layanan", "b. hiburan", "c. pinjaman", "d. undian"):
+            document.add_paragraph(option)
+        document.add_paragraph().add_run("C. Kunci Jawaban").bold = True
+        document.add_paragraph("1. a")
+
+    _, data, _ = _imported_data(tmp_path, build)
+    assert [page["title"] for page in data["lessons"][0]["pages"]] == ["A. Latar Belakang", "B. Tujuan Pembelajaran"]
+    assert data["objectives"][0]["text"] == "Peserta mampu menjelaskan pendampingan sosial."
+    question = data["lessons"][1]["quiz"]["questions"][0]
+    assert question["correct"] == "a" and len(question["choices"]) == 4
+
+
+@pytest.mark.parametrize("layout", ["word-numbered", "pairs", "transposed"])
+def test_answer_keys_laid_out_as_modules_lay_them_out(tmp_path, layout):
+    """A key numbered by Word ('A', 'B' alone in a numbered list), a table 'No | Kunci | No | Kunci'
+    and a table of numbers above letters: nothing, or only the first column, was read."""
+    answers = "abcdab"
+
+    def build(document):
+        document.add_paragraph("Modul Uji Tabel Kunci", style="Title")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        for n in range(1, 7):
+            document.add_paragraph(f"{n}. Pertanyaan nomor {n} tentang PKH adalah")
+            for letter in "abcd":
+                document.add_paragraph(f"{letter}. pilihan {letter} soal {n}")
+        document.add_heading("KUNCI JAWABAN", 1)
+        if layout == "word-numbered":
+            for answer in answers:
+                document.add_paragraph(answer.upper(), style="List Number")
+            return
+        rows = ([("No", "Kunci", "No", "Kunci")] + [(str(n), answers[n - 1].upper(), str(n + 3), answers[n + 2].upper())
+                                                   for n in (1, 2, 3)]) if layout == "pairs" else \
+            [tuple(str(n) for n in range(1, 7)), tuple(a.upper() for a in answers)]
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+
+    _, data, _ = _imported_data(tmp_path, build)
+    assert "".join(q["correct"] for q in data["lessons"][0]["quiz"]["questions"]) == answers

@@ -143,7 +143,25 @@ def heading_levels(blocks: list[Block]) -> dict[int, int]:
     patterns modules are typed with: 'BAB I ...' and short all-bold titles."""
     styled = {b.index: b.heading for b in blocks if b.heading is not None and b.kind == "paragraph" and b.text}
     if styled:
-        return {i: level for i, level in styled.items() if level is not None}
+        levels = {i: level for i, level in styled.items() if level is not None}
+        if 2 not in levels.values():
+            # Heading 1 for chapters, and sections typed: a bold 'A. Latar Belakang', a bold 'Latihan'
+            # or 'Kunci Jawaban' line (the shape many modules mix)
+            previous = ""
+            for block in blocks:
+                text = block.text
+                if block.kind != "paragraph" or not text or block.list_level is not None or block.index in levels:
+                    previous = text or previous
+                    continue
+                short = len(text.split()) <= 14 and not text.endswith((".", ",", ";", "?", ":"))
+                in_question = bool(_STEM.match(previous) or _OPTION.match(previous))
+                option_like = bool(_OPTION.match(text)) and (text[0].islower() or in_question) \
+                    and not is_kind(text, KEY + EXERCISE + OBJECTIVES)  # 'C. Kunci Jawaban' after 'd. tahun'
+                if block.all_bold and short and not _STEM.match(text) and not option_like and \
+                        (re.match(r"^[A-Z]\.\s", text) or is_kind(text, EXERCISE + KEY + OBJECTIVES)):
+                    levels[block.index] = 2
+                previous = text
+        return levels
     found: dict[int, int] = {}
     has_bab = any(_BAB.match(b.text) for b in blocks if b.kind == "paragraph")
     previous = ""
@@ -155,7 +173,8 @@ def heading_levels(blocks: list[Block]) -> dict[int, int]:
         short = len(text.split()) <= 14 and not text.endswith((".", ",", ";", "?", ":"))
         # "A. Latar Belakang" is a section; "a. ibu hamil" after a question, an option in bold
         in_question = bool(_STEM.match(previous) or _OPTION.match(previous))
-        option_like = bool(_OPTION.match(text)) and (text[0].islower() or in_question)
+        option_like = bool(_OPTION.match(text)) and (text[0].islower() or in_question) \
+            and not is_kind(text, KEY + EXERCISE + OBJECTIVES)
         if _BAB.match(text) or (_KB.match(text) and not has_bab):
             found[block.index] = 1
         elif _KB.match(text) and block.all_bold:
@@ -263,8 +282,11 @@ def parse_questions(blocks: list[Block], true_false_hint: bool
         numbered_item = block.list_format == "decimal" and block.list_level == stem_level and stem_level is not None
         stem_match = _STEM.match(text) if block.list_level is None else None
         option_match = _OPTION.match(text) if block.list_level is None or block.list_format not in ("decimal",) else None
-        if questions and (option_match or (block.list_level is not None and stem_level is not None
-                                           and block.list_level > stem_level and block.list_format != "decimal")):
+        taken = option_match is not None and questions and \
+            option_match.group(1).lower() in (letter for letter, _ in questions[-1].options)
+        if questions and not taken and (option_match or (block.list_level is not None and stem_level is not None
+                                                         and block.list_level > stem_level
+                                                         and block.list_format != "decimal")):
             letter = option_match.group(1).lower() if option_match else "abcde"[min(len(questions[-1].options), 4)]
             questions[-1].options.append((letter, block))
             if block.all_bold or block.any_marked or text.rstrip().endswith(("*", "✓", "√")):
@@ -302,21 +324,30 @@ def key_groups(section: Section) -> list[tuple[str, dict[int, str]]]:
     def collect(label: str, blocks: list[Block]) -> None:
         current: dict[int, str] = {}
         labelled: dict[str, dict[int, str]] = {}
+        listed: tuple[str | None, int] = (None, 0)  # (the Word list, how many answers it has numbered): '1. A' numbered by Word
         for block in blocks:
             rows = block.rows if block.kind == "table" else []
-            heading = " ".join(b.text for cell in rows[0][:1] for b in cell) if rows else ""  # a first row may be empty
-            for row in rows[1:] if rows and not re.search(r"\d", heading) else rows:
-                cells = [" ".join(b.text for b in cell) for cell in row]
-                if len(cells) < 2:
-                    continue
-                first = re.match(r"^\s*(.*?)\s*(\d{1,3})\s*$", cells[0])
-                if not first:
-                    continue
-                name, number = first.group(1), int(first.group(2))
-                if name:
-                    labelled.setdefault(name, {})[number] = cells[1].strip()
-                else:
-                    current[number] = cells[1].strip()
+            texts = [[" ".join(b.text for b in cell).strip() for cell in row] for row in rows]
+            if len(texts) == 2 and len(texts[0]) > 2 and all(re.fullmatch(r"\d{1,3}", c) for c in texts[0][1:]):
+                texts = [list(pair) for pair in zip(*texts)]  # numbers in a row, answers below: read by column
+            heading = texts[0][0] if texts and texts[0] else ""  # a first row may be empty
+            for cells in texts[1:] if texts and not re.search(r"\d", heading) else texts:
+                # 'No | Kunci | No | Kunci': every pair of cells of the row
+                for at in range(0, len(cells) - 1, 2):
+                    first = re.match(r"^\s*(.*?)\s*(\d{1,3})\s*$", cells[at])
+                    if not first or not cells[at + 1]:
+                        continue
+                    name, number = first.group(1), int(first.group(2))
+                    if name:
+                        labelled.setdefault(name, {})[number] = cells[at + 1]
+                    else:
+                        current[number] = cells[at + 1]
+            if block.kind == "paragraph" and block.list_format == "decimal" and \
+                    re.fullmatch(r"\s*(?:[a-eA-E]|benar|salah|b|s)\s*[.)]?\s*", block.text, re.IGNORECASE):
+                count = listed[1] + 1 if listed[0] == block.list_id else 1
+                listed = (block.list_id, count)
+                current[count] = block.text.strip(" .)")
+                continue
             if block.kind == "paragraph":
                 entries = key_entries(block.text)
                 if entries and current and min(entries) <= max(current) and min(entries) == 1:
