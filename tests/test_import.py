@@ -934,3 +934,54 @@ def test_answer_keys_laid_out_as_modules_lay_them_out(tmp_path, layout):
 
     _, data, _ = _imported_data(tmp_path, build)
     assert "".join(q["correct"] for q in data["lessons"][0]["quiz"]["questions"]) == answers
+
+
+def test_word_lists_keep_their_letters_and_numbers_and_one_line_questions_are_questions(tmp_path):
+    """A lettered Word list became bullets; a numbered list interrupted by a paragraph started at 1
+    again; options as Word's own a. b. c. list, or typed on the question's line after tabs, gave
+    'essay' questions; a table of contents made with References > Custom stayed on a page."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    def numbered(document, text, num_id, level=0):
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        return paragraph
+
+    def build(document):
+        numbering = document.part.numbering_part.element
+        for num_id, fmt in ((7, "lowerLetter"), (8, "decimal"), (9, "lowerLetter")):
+            numbering.append(parse_xml(
+                f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{num_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/></w:lvl></w:abstractNum>'))
+            numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId '
+                                       f'w:val="{num_id}"/></w:num>'))
+        for name in ("TOC 1",):
+            document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        document.add_paragraph("Modul Uji Daftar", style="Title")
+        document.add_paragraph().add_run("DAFTAR ISI").bold = True
+        document.add_paragraph("BAB I MATERI\t1", style="TOC 1")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("Sasaran PKH meliputi:")
+        for text in ("ibu hamil;", "anak usia dini;"):
+            numbered(document, text, 7)
+        for text in ("Pendamping mengunjungi keluarga.", "Pendamping mencatat perubahan."):
+            numbered(document, text, 8)
+        document.add_paragraph("Formulir dapat diunduh dari aplikasi.")
+        numbered(document, "Operator memasukkan data.", 8)
+        document.add_heading("B. Latihan", 2)
+        document.add_paragraph("1. Bantuan PKH disalurkan melalui")
+        for text in ("bank Himbara", "kantor desa"):
+            numbered(document, text, 9)
+        document.add_paragraph("2. Pendamping bertugas di tingkat\ta. provinsi\tb. kecamatan\tc. pusat")
+        document.add_paragraph("Kunci jawaban: 1. a 2. b")
+
+    result, data, pages = _imported_data(tmp_path, build)
+    text = "".join(pages.values())
+    assert "a. ibu hamil;" in text and "b. anak usia dini;" in text and "3. Operator memasukkan data." in text
+    assert "DAFTAR ISI" not in text and "BAB I MATERI\t1" not in text and "BAB I MATERI 1" not in text
+    questions = data["lessons"][0]["quiz"]["questions"]
+    assert [(len(q["choices"]), q["correct"]) for q in questions] == [(2, "a"), (3, "b")]
+    assert questions[1]["prompt"] == "Pendamping bertugas di tingkat"

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .word import Block, Document
+from .word import Block, Inline, Document
 
 # Section titles, in the words Kemensos modules use (lowercase, numbering removed).
 FRONT = ("kata pengantar", "sambutan", "prakata", "pengantar", "kata sambutan")
@@ -263,6 +263,26 @@ def _mark(text: str) -> str:
     return found.group(1) if found else ""
 
 
+_OPTION_MARK = re.compile(r"(?:^|(?<=\s))([a-eA-E])[.)]\s")
+
+
+def _compact(block: Block) -> list[Block]:
+    """A question typed on one line, its options after tabs or Shift+Enter ('1. Soal? a. ya b. tidak'),
+    as the paragraphs it would have been: the stem, then one per option (a, b, c... in order)."""
+    if block.kind != "paragraph" or block.list_level is not None or "b" not in block.text.lower():
+        return [block]
+    text = block.text
+    run, expected = [], "a"
+    for mark in _OPTION_MARK.finditer(text):
+        if mark.group(1).lower() == expected:
+            run.append(mark.start())
+            expected = chr(ord(expected) + 1)
+    if len(run) < 2:
+        return [block]
+    pieces = [text[:run[0]]] + [text[a:b] for a, b in zip(run, run[1:] + [len(text)])]
+    return [Block("paragraph", block.index, inlines=[Inline(piece.strip())]) for piece in pieces if piece.strip()]
+
+
 def parse_questions(blocks: list[Block], true_false_hint: bool
                     ) -> tuple[list[ParsedQuestion], list[Block], dict[int, str], list[Block]]:
     """Questions (numbered stems with a-e options), the other blocks, and any key written inline
@@ -273,7 +293,7 @@ def parse_questions(blocks: list[Block], true_false_hint: bool
     key_blocks: list[Block] = []
     stem_level = min((b.list_level for b in blocks if b.list_level is not None and b.list_format == "decimal"),
                      default=None)
-    for block in blocks:
+    for block in (piece for whole in blocks for piece in _compact(whole)):
         text = block.text
         if block.kind == "paragraph" and re.match(r"^\s*kunci(\s+jawaban)?\s*[:\-]", text, re.IGNORECASE):
             key.update(key_entries(text.split(":", 1)[-1] if ":" in text else text))
@@ -284,9 +304,11 @@ def parse_questions(blocks: list[Block], true_false_hint: bool
         option_match = _OPTION.match(text) if block.list_level is None or block.list_format not in ("decimal",) else None
         taken = option_match is not None and questions and \
             option_match.group(1).lower() in (letter for letter, _ in questions[-1].options)
-        if questions and not taken and (option_match or (block.list_level is not None and stem_level is not None
-                                                         and block.list_level > stem_level
-                                                         and block.list_format != "decimal")):
+        lettered = block.list_format in ("lowerLetter", "upperLetter")  # Word's own a. b. c., at any level
+        if questions and not taken and (option_match or lettered or (block.list_level is not None
+                                                                     and stem_level is not None
+                                                                     and block.list_level > stem_level
+                                                                     and block.list_format != "decimal")):
             letter = option_match.group(1).lower() if option_match else "abcde"[min(len(questions[-1].options), 4)]
             questions[-1].options.append((letter, block))
             if block.all_bold or block.any_marked or text.rstrip().endswith(("*", "✓", "√")):

@@ -17,6 +17,36 @@ from .word import Block, Image, Inline
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_ITEM = re.compile(r"^\s*(?:-|\d+\.)\s")
+_LETTERED = {"lowerLetter": "abcdefghijklmnopqrstuvwxyz", "upperLetter": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+             "lowerRoman": "", "upperRoman": ""}
+
+
+def _counted(counts: dict[tuple[str | None, int], int], list_id: str | None, level: int) -> int:
+    """The number of this item in its Word list and level; the levels below it start again."""
+    for key in [k for k in counts if k[0] == list_id and k[1] > level]:
+        del counts[key]
+    counts[(list_id, level)] = counts.get((list_id, level), 0) + 1
+    return counts[(list_id, level)]
+
+
+def _label(number: int, list_format: str | None) -> str:
+    """a, b, ... or i, ii, ... for the ``number``-th item of a lettered or roman Word list."""
+    if list_format in ("lowerRoman", "upperRoman"):
+        roman, left = "", number
+        for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                              (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+            while left >= value:
+                roman, left = roman + digits, left - value
+        return roman.upper() if list_format == "upperRoman" else roman
+    letters = _LETTERED.get(list_format or "lowerLetter") or _LETTERED["lowerLetter"]
+    label, left = "", number
+    while left > 0:  # a, ..., z, aa, ab...
+        left, rest = divmod(left - 1, 26)
+        label = letters[rest] + label
+    return label
+
+
 _LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])(\s)")
 
 
@@ -127,6 +157,7 @@ class Renderer:
         """Markdown of ``blocks``; ``headings`` (index -> level) are written as Markdown headings."""
         parts: list[str] = []
         list_base: int | None = None
+        counts: dict[tuple[str | None, int], int] = {}  # items of each Word list and level so far
         for block in blocks:
             if block.kind == "table":
                 parts.append(self.table(block, page))
@@ -147,9 +178,14 @@ class Renderer:
                 if list_base is None or block.list_level < list_base:
                     list_base = block.list_level
                 indent = "   " * (block.list_level - list_base)
-                marker = "1." if block.list_format == "decimal" else "-"
+                number = _counted(counts, block.list_id, block.list_level)
+                if block.list_format in _LETTERED:  # Markdown has no a. b. c. lists: the item keeps its letter
+                    parts.append(f"{indent}{_label(number, block.list_format)}. {text}")
+                    continue
+                # Word numbers on after a paragraph between items (3., 4.): so does the Markdown
+                marker = f"{number}." if block.list_format == "decimal" else "-"
                 item = f"{indent}{marker} {text}"
-                if parts and parts[-1].lstrip().startswith(("- ", "1. ")) and not parts[-1].startswith("|"):
+                if parts and _ITEM.match(parts[-1]) and not parts[-1].startswith("|"):
                     parts[-1] += "\n" + item  # one list, not a list per item
                 else:
                     parts.append(item)

@@ -208,6 +208,7 @@ class _Reader:
         self.styles = {s.style_id: s for s in document.styles if getattr(s, "style_id", None)}
         self._chains: dict[str, tuple[Any, ...]] = {}
         self.numbering = self._numbering()
+        self._in_toc = False  # within the lines of a generated table of contents
         self.footnotes = self._footnotes()
         self.endnotes = self._footnotes("endnote")  # read as footnotes: at the end of the page they are on
         self.external: list[Image] = []
@@ -337,6 +338,8 @@ class _Reader:
         found: list[Block] = []
         for child in body:
             if child.tag == f"{_W}p":
+                if self._toc_entry(child, found):
+                    continue
                 block = self.paragraph(child)
                 if block is not None:
                     found.append(block)
@@ -347,6 +350,26 @@ class _Reader:
             if self.index > MAX_PARAGRAPHS:
                 raise NotADocument(t("it has more than {limit} paragraphs: split it into modules", limit=f"{MAX_PARAGRAPHS:,}"))
         return found
+
+    def _toc_entry(self, p: etree._Element, found: list[Block]) -> bool:
+        """Whether ``p`` is a line of a table of contents Word generated without a content control
+        (References > Custom: 'TOC 1', 'TOC 2' paragraphs): left out, with the 'Daftar Isi' line
+        typed above it, as the player makes its own."""
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        style_id = style.get(f"{_W}val") if style is not None else None
+        chain = self._style_chain(style_id or self.default_style)
+        name = (chain[0].name or "") if chain else ""
+        if not re.fullmatch(r"toc ?\d", name.lower()):
+            self._in_toc = False
+            return False
+        self.index += 1
+        if not self._in_toc:
+            self._in_toc = True
+            self.dropped.fields += 1
+            if found and found[-1].kind == "paragraph" and found[-1].heading is None and \
+                    re.sub(r"\s+", " ", found[-1].text).strip().lower() == "daftar isi":
+                found.pop()
+        return True
 
     def _content_control(self, sdt: etree._Element, found: list[Block]) -> None:
         gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
