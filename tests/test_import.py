@@ -985,3 +985,24 @@ def test_word_lists_keep_their_letters_and_numbers_and_one_line_questions_are_qu
     questions = data["lessons"][0]["quiz"]["questions"]
     assert [(len(q["choices"]), q["correct"]) for q in questions] == [(2, "a"), (3, "b")]
     assert questions[1]["prompt"] == "Pendamping bertugas di tingkat"
+
+
+def test_a_cover_typed_in_bold_is_the_title_not_the_first_chapter(tmp_path):
+    """A cover in bold Normal text above Heading 1 chapters: 'BAB I PENDAHULUAN' became the module's
+    title and id (its xAPI activity id), and its sections separate lessons."""
+    from docx.shared import Pt
+
+    def build(document):
+        for text in ("MODUL PELATIHAN", "PENDAMPINGAN KELUARGA PENERIMA MANFAAT PKH", "KEMENTERIAN SOSIAL RI"):
+            run = document.add_paragraph().add_run(text)
+            run.bold, run.font.size = True, Pt(20)
+        document.add_heading("BAB I PENDAHULUAN", 1)
+        document.add_heading("A. Latar Belakang", 2)
+        document.add_paragraph("Pendampingan sosial membantu keluarga.")
+        document.add_heading("BAB II PENDAMPINGAN", 1)
+        document.add_paragraph("Pendamping mengunjungi keluarga setiap bulan.")
+
+    _, data, _ = _imported_data(tmp_path, build)
+    assert data["title"] == "MODUL PELATIHAN PENDAMPINGAN KELUARGA PENERIMA MANFAAT PKH"
+    assert data["institution"]["name"] == "KEMENTERIAN SOSIAL RI"
+    assert [lesson["title"] for lesson in data["lessons"]] == ["BAB I PENDAHULUAN", "BAB II PENDAMPINGAN"]

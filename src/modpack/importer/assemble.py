@@ -15,6 +15,9 @@ from .render import Page, Renderer, escape
 from .word import Block, Document, Inline
 
 
+_INSTITUTION = re.compile(r"\b(kementerian|dinas|pusat|direktorat|badan|balai)\b", re.IGNORECASE)
+
+
 def _pictured(block: Block) -> bool:
     """Whether a block holds a picture (a paragraph of one picture has no text, and is not empty)."""
     return any(i.image is not None for i in block.inlines)
@@ -98,7 +101,13 @@ class Assembler:
         if not title:
             first = next((b for b in cover if b.text), None)
             title = first.text if first else "Modul"
-            cover = [b for b in cover if b is not first]
+            taken = [first]
+            if first is not None and first.all_bold:  # a cover typed in bold: its bold lines, up to the institution
+                for block in cover[cover.index(first) + 1:]:
+                    if not block.text or not block.all_bold or _INSTITUTION.search(block.text) or len(taken) >= 3:
+                        break
+                    title, taken = f"{title} {block.text}", taken + [block]
+            cover = [b for b in cover if b not in taken]
             self.note(t("no Title style or first heading: the first paragraph is taken as the title"),
                       block=first, severity="info")
         lessons: list[LessonDraft] = []
@@ -222,8 +231,7 @@ class Assembler:
         cover_text = [b.text for b in cover if b.text]
         if cover_text:
             data["description"] = " — ".join(cover_text)
-        institution = next((c for c in cover_text if re.search(r"\b(kementerian|dinas|pusat|direktorat|badan|balai)\b",
-                                                             c, re.IGNORECASE)), None)
+        institution = next((c for c in cover_text if _INSTITUTION.search(c)), None)
         if institution:
             data["institution"] = {"name": institution}
         jp_texts = [b.text for b in self.document.blocks if b.kind == "paragraph"]

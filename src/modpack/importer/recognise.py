@@ -190,9 +190,10 @@ def sections(document: Document, lesson_level: int) -> tuple[Section, Block | No
     """The section tree (the root holds what comes before the first heading) and the title block."""
     levels = heading_levels(document.blocks)
     title_block = next((b for b in document.blocks if b.title and b.text), None)
-    if title_block is None:  # the first heading at the top, when nothing comes before it but a cover
+    if title_block is None:  # the first heading at the top, when nothing comes before it (a typed cover is the title)
         first = next((b for b in document.blocks if b.index in levels), None)
-        if first is not None and levels[first.index] == min(levels.values()) and \
+        before = [b for b in document.blocks if first is not None and b.index < first.index and b.text]
+        if first is not None and not before and levels[first.index] == min(levels.values()) and \
                 not any(normal_title(first.text).startswith(k) for k in FRONT + CONTENTS + PRETEST):
             title_block = first
             del levels[first.index]
