@@ -332,6 +332,9 @@ def test_a_learner_by_keyboard_or_screen_reader_keeps_focus_and_hears_what_chang
     module = blocks_module
     module.delivery.scorm12.structure = "single-sco"
     context, page, frame, session, errors = _open(browser, server, module, "scorm12")
+    # the bar counts pages read, the pager screens: each says which; no empty list before a spot is open
+    assert frame.locator("#mp-count").inner_text().endswith("halaman dibaca")
+    assert _block(frame, "hotspots").locator("ol").is_hidden()
     check = _block(frame, "check")
     fieldset = check.locator("fieldset")
     assert frame.locator("#" + fieldset.get_attribute("aria-describedby")).inner_text() == "Di mana Puskesos?"
@@ -413,6 +416,8 @@ def test_at_360_px_and_larger_text_words_stay_whole_and_nothing_scrolls_sideways
     (folder / "gambar" / "peta.svg").write_text(SVG, encoding="utf-8")
     module = modpack.load(folder)
     context, page, frame, session, errors = _open(browser, server, module, "scorm12")
+    # a browser without clamp() (Chrome before 79) keeps the plain percentage written before it
+    assert frame.locator(".mp-spot").first.get_attribute("style").startswith("left:0%;left:clamp(")
     lines_of = """() => Array.from(document.querySelectorAll('.mp-pager button, .mp-where')).map(e => {
         const r = document.createRange(); r.selectNodeContents(e);
         return new Set(Array.from(r.getClientRects()).map(c => Math.round(c.top))).size; })"""

@@ -1006,3 +1006,46 @@ def test_a_cover_typed_in_bold_is_the_title_not_the_first_chapter(tmp_path):
     assert data["title"] == "MODUL PELATIHAN PENDAMPINGAN KELUARGA PENERIMA MANFAAT PKH"
     assert data["institution"]["name"] == "KEMENTERIAN SOSIAL RI"
     assert [lesson["title"] for lesson in data["lessons"]] == ["BAB I PENDAHULUAN", "BAB II PENDAMPINGAN"]
+
+
+def test_what_a_review_of_the_import_changes_found(tmp_path):
+    """A stem that lists 'a. ... b. ... c.' before its own options was split into wrong options; a
+    key table 'No | Kunci | Skor | Pembahasan' read Skor as another answer; a PRE TEST chapter with
+    sub-headings stopped being the pre-test; a cover that begins with the institution took it into
+    the title and lost it as the institution."""
+    def build(document):
+        for text in ("KEMENTERIAN SOSIAL REPUBLIK INDONESIA", "MODUL PELATIHAN PKH"):
+            document.add_paragraph().add_run(text).bold = True
+        document.add_heading("PRE TEST", 1)
+        document.add_heading("Petunjuk Pengerjaan", 2)
+        document.add_paragraph("Pilihlah jawaban yang paling tepat.")
+        document.add_heading("Soal", 2)
+        for n in (1, 2):
+            document.add_paragraph(f"{n}. Soal awal nomor {n}")
+            document.add_paragraph("a. pilihan a")
+            document.add_paragraph("b. pilihan b")
+        document.add_paragraph("Kunci jawaban: 1. a 2. b")
+        document.add_heading("BAB I MATERI", 1)
+        document.add_heading("A. Uraian", 2)
+        document.add_paragraph("PKH adalah bantuan sosial bersyarat.")
+        document.add_heading("B. Latihan", 2)
+        document.add_paragraph("1. Perhatikan sasaran berikut: a. ibu hamil b. anak usia dini c. lansia. "
+                               "Yang termasuk komponen kesehatan adalah")
+        for option in ("a. a dan b", "b. b dan c", "c. a dan c"):
+            document.add_paragraph(option)
+        document.add_paragraph("2. Pendamping bertugas di tingkat")
+        for option in ("a. provinsi", "b. kecamatan", "c. pusat"):
+            document.add_paragraph(option)
+        document.add_heading("KUNCI JAWABAN", 1)
+        table = document.add_table(rows=3, cols=4)
+        for r, row in enumerate((("No", "Kunci", "Skor", "Pembahasan"), ("1", "a", "2", "Karena a benar."),
+                                 ("2", "b", "3", "Kecamatan."))):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+
+    _, data, _ = _imported_data(tmp_path, build)
+    assert data["title"] == "MODUL PELATIHAN PKH" and data["institution"]["name"].startswith("KEMENTERIAN SOSIAL")
+    assert [q["correct"] for q in data["pre_test"]["questions"]] == ["a", "b"]
+    first, second = data["lessons"][0]["quiz"]["questions"]
+    assert [c["text"] for c in first["choices"]] == ["a dan b", "b dan c", "a dan c"] and "ibu hamil" in first["prompt"]
+    assert (first["correct"], second["correct"]) == ("a", "b")

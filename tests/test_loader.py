@@ -369,7 +369,9 @@ def test_a_number_grouped_with_dots_is_told_how_yaml_read_it(write_module):
     text = MINIMAL + ("post_test:\n  id: pasca\n  questions:\n"
                       "    - {id: modal, prompt: Berapa rupiah?, type: numeric, correct: 2.000}\n"
                       "    - {id: rentang, prompt: Berapa?, type: numeric, min: 1.5, max: 10.000.000}\n"
-                      "    - {id: bagian, prompt: Berapa?, type: numeric, correct: 1.25}\n")
+                      "    - {id: bagian, prompt: Berapa?, type: numeric, correct: 1.25}\n"
+                      "    - {id: pecahan, prompt: Berapa?, type: numeric, correct: 0.125}\n"  # a decimal, not grouping
+                      "  pass_mark: 70.000\n")  # not a numeric answer: no rupiah there
     found = modpack.validate(write_module(text))
     dotted = [d for d in found if d.code == "dotted-number"]
     assert [(d.field, d.severity) for d in dotted] == [("post_test.questions[0].correct", Severity.WARNING)]

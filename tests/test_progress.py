@@ -567,3 +567,28 @@ def test_an_lrs_that_trickles_its_answer_is_not_asked_again_and_is_named(tmp_pat
     with pytest.raises(ProgressError) as caught:
         progress(course, path, lrs=endpoint, as_of=datetime(2026, 3, 4, tzinfo=JAKARTA))
     assert len(asked) == 1 and endpoint.rstrip("/") in str(caught.value) and "300" in str(caught.value)
+
+
+def test_as_of_a_day_counts_that_whole_day_and_voids_reach_across_files(tmp_path, course):
+    """From a review of the day's changes: '--as-of 2026-03-05' became that day's first second, so
+    the whole day was left out; a statement voided in the next day's file still counted; a
+    statement whose id is a list stopped the command once any file voided something."""
+    module = course.loaded_modules[0]
+    cohort = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\nb@example.id,2026-03-02\n")
+    done = statement({"mbox": "mailto:a@example.id"}, "completed", module.iri, "2026-03-05T09:00:00+07:00")
+    voided = statement({"mbox": "mailto:b@example.id"}, "completed", module.iri, "2026-03-04T09:00:00+07:00")
+    voided["id"] = "6f1c1b4e-2a53-4f7e-9d55-0d7a3c1e9b11"
+    odd = statement({"mbox": "mailto:b@example.id"}, "experienced", module.iri, "2026-03-04T10:00:00+07:00")
+    odd["id"] = ["not", "a", "string"]
+    monday = write_jsonl(tmp_path / "senin.jsonl", [done, voided, odd])
+    voiding = {"actor": {"mbox": "mailto:admin@example.id"}, "verb": {"id": ADL + "voided"},
+               "object": {"objectType": "StatementRef", "id": voided["id"]}, "timestamp": "2026-03-05T08:00:00+07:00"}
+    tuesday = write_jsonl(tmp_path / "selasa.jsonl", [voiding])
+    result = CliRunner().invoke(main, ["progress", "--course", str(SAMPLES / "course.yaml"), "--cohort", str(cohort),
+                                       "--statements", str(monday), "--statements", str(tuesday), "--as-of",
+                                       "2026-03-05", "--format", "json", "--out", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    status = {(r["learner"], r["module"]): r["status"] for r in data["learner-modules"]}
+    assert status[("a@example.id", module.id)] == "completed"  # 09:00 on the day asked for
+    assert status[("b@example.id", module.id)] == "in-progress"  # its completion voided in the next file

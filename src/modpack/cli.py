@@ -806,6 +806,8 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
     if as_of:
         try:
             moment = datetime.fromisoformat(as_of)
+            if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", as_of):  # a day: as of its end, not its first second
+                moment = moment.replace(hour=23, minute=59, second=59)
         except ValueError:
             _echo(t("modpack progress: --as-of: '{value}' is not a time (ISO 8601)", value=as_of), err=True)
             sys.exit(EXIT_INVALID)

@@ -860,6 +860,44 @@ INDONESIAN: dict[str, str] = {
     'it is a Word document with macros (.docm): save it in Word as a plain .docx document':
         'ini dokumen Word bermakro (.docm): simpan di Word sebagai dokumen .docx biasa',
     # modpack check: findings about any package
+    "{count} entries: more than the {max_entries} this check reads":
+        "{count} entri: lebih dari {max_entries} yang dibaca pemeriksaan ini",
+    "it would unpack to {total} bytes, over the {max_total_size}-byte limit (a zip bomb, or too large for any LMS)":
+        "paket ini akan terekstrak menjadi {total} bita, melebihi batas {max_total_size} bita (bom zip, atau terlalu besar untuk LMS mana pun)",
+    "the zip is one part of an archive split over {disks} disks; LMSs read whole zips only: join it (zip -s 0) and check the result":
+        "zip ini satu bagian dari arsip yang dipecah menjadi {disks} bagian; LMS hanya membaca zip utuh: gabungkan (zip -s 0) lalu periksa hasilnya",
+    "an XML file that is not a course structure (cmi5.xml), a manifest (imsmanifest.xml) or a Tin Can descriptor (tincan.xml)":
+        "berkas XML yang bukan struktur kursus (cmi5.xml), manifes (imsmanifest.xml), maupun deskriptor Tin Can (tincan.xml)",
+    "reading it would inflate more than {max_inflated} bytes in all (entries that share compressed data count each time): refused as a zip bomb":
+        "membacanya akan mengekstrak lebih dari {max_inflated} bita seluruhnya (entri yang berbagi data terkompresi dihitung setiap kali): ditolak sebagai bom zip",
+    "'{shown}' is not a regular file":
+        "'{shown}' bukan berkas biasa",
+    "'{name}' is {size} bytes, over the {limit} this check reads":
+        "'{name}' berukuran {size} bita, melebihi {limit} yang dibaca pemeriksaan ini",
+    "entry names are marked as UTF-8 but are not valid UTF-8":
+        "nama entri ditandai UTF-8 tetapi bukan UTF-8 yang sah",
+    "not a readable zip file ({exc})":
+        "bukan berkas zip yang dapat dibaca ({exc})",
+    "'{name}' would unpack to {file_size} bytes, over the limit":
+        "'{name}' akan terekstrak menjadi {file_size} bita, melebihi batas",
+    "'{name}' is compressed {value} to 1: a zip bomb is refused":
+        "'{name}' dimampatkan {value} banding 1: bom zip ditolak",
+    "not a readable zip file ({strerror})":
+        "bukan berkas zip yang dapat dibaca ({strerror})",
+    "not a regular file: a FIFO, device or socket is never read":
+        "bukan berkas biasa: FIFO, perangkat, atau soket tidak pernah dibaca",
+    "'{shown}' cannot be read ({strerror})":
+        "'{shown}' tidak dapat dibaca ({strerror})",
+    "'{name}' is damaged ({exc})":
+        "'{name}' rusak ({exc})",
+    "'{name}' cannot be read ({exc})":
+        "'{name}' tidak dapat dibaca ({exc})",
+    "'{name}' unpacks to more than the {limit} bytes it declares: refused as a zip bomb":
+        "'{name}' terekstrak melebihi {limit} bita yang dinyatakannya: ditolak sebagai bom zip",
+    "the folder holds more files or bytes than this check reads":
+        "folder ini memuat lebih banyak berkas atau bita daripada yang dibaca pemeriksaan ini",
+    "'{name}' unpacks to more than it declares: refused as a zip bomb":
+        "'{name}' terekstrak melebihi yang dinyatakannya: ditolak sebagai bom zip",
     "holds spaces or control characters (write them %-encoded)":
         "memuat spasi atau karakter kendali (tulis dengan pengodean %)",
     "is not a valid URL (no host)":
@@ -911,7 +949,7 @@ INDONESIAN: dict[str, str] = {
     "{files} files: some LMSs time out unpacking more than {limit}":
         "{files} berkas: sebagian LMS kehabisan waktu saat membuka lebih dari {limit}",
     "the name is '{folded}' on a file system that ignores case or Unicode normalisation (Windows, macOS): unpacking one overwrites the other":
-        "nama ini menjadi '{folded}' di sistem berkas yang mengabaikan huruf besar-kecil atau normalisasi Unicode (Windows, macOS): membuka yang satu menimpa yang lain",
+        "nama ini sama dengan '{folded}' di sistem berkas yang mengabaikan huruf besar-kecil atau normalisasi Unicode (Windows, macOS): membuka yang satu menimpa yang lain",
     "the name holds a {separator} (U+{value}), which looks like a folder separator but is not: the file is not where it appears to be":
         "nama ini memuat {separator} (U+{value}), yang tampak seperti pemisah folder padahal bukan: berkasnya tidak berada di tempat yang terlihat",
     "the name has spaces: some LMSs and web servers break links to it":
@@ -962,8 +1000,8 @@ INDONESIAN: dict[str, str] = {
         "ditolak: nama entri {why}; membukanya dapat menimpa berkas di luar folder LMS",
     "refused: the entry is a symbolic link, which could point anywhere on the LMS's server":
         "ditolak: entri ini tautan simbolik, yang dapat menunjuk ke mana saja di server LMS",
-    "the name separates folders with '\\', not '/' (APPNOTE 4.4.17.1): Moodle reads it as a folder, other unpackers make one file of that whole name; zip the package again with a tool that writes '/'":
-        "nama ini memisahkan folder dengan '\\', bukan '/' (APPNOTE 4.4.17.1): Moodle membacanya sebagai folder, pembuka zip lain membuat satu berkas dengan seluruh nama itu; zip ulang paket dengan alat yang menulis '/'",
+    "{count} name(s) separate folders with '\\', not '/' (APPNOTE 4.4.17.1): {shown}. Moodle reads them as folders, other unpackers make one file of each whole name; zip the package again with a tool that writes '/'":
+        "{count} nama memisahkan folder dengan '\\', bukan '/' (APPNOTE 4.4.17.1): {shown}. Moodle membacanya sebagai folder, pengekstrak zip lain membuat satu berkas dengan seluruh nama itu; zip ulang paket dengan alat yang menulis '/'",
     "refused: two entries have this name; which one an LMS keeps is unpredictable":
         "ditolak: dua entri bernama sama; mana yang disimpan LMS tidak dapat diduga",
     "{size} bytes at offset {offset} hold a file the central directory does not list: an unpacker that walks local headers would unpack it, unchecked":

@@ -188,20 +188,23 @@ class Package:
             archive = zipfile.ZipFile(handle)
         except UnicodeDecodeError:
             handle.close()
-            raise Unreadable("entry names are marked as UTF-8 but are not valid UTF-8") from None
+            raise Unreadable(t("entry names are marked as UTF-8 but are not valid UTF-8")) from None
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
             handle.close()
-            raise Unreadable(f"not a readable zip file ({exc})") from None
+            raise Unreadable(t("not a readable zip file ({exc})", exc=exc)) from None
         self._handle = handle  # zipfile does not close a file it was given: closed by close()
         infos = archive.infolist()
         if len(infos) > self.limits.max_entries:
-            raise Unreadable(f"{len(infos)} entries: more than the {self.limits.max_entries} this check reads")
+            raise Unreadable(t("{count} entries: more than the {max_entries} this check reads",
+                               count=len(infos), max_entries=self.limits.max_entries))
         total = sum(i.file_size for i in infos)
         if total > self.limits.max_total_size:
-            raise Unreadable(f"it would unpack to {total:,} bytes, over the {self.limits.max_total_size:,}-byte limit "
-                             "(a zip bomb, or too large for any LMS)")
+            raise Unreadable(t("it would unpack to {total} bytes, over the {max_total_size}-byte limit (a zip "
+                               "bomb, or too large for any LMS)",
+                               total=total, max_total_size=self.limits.max_total_size))
         renamed = self._judge_layout(handle, archive, infos)
         seen: set[str] = set()
+        backslashed: list[str] = []  # one finding for them all, as a Windows tool writes every name so
         for info in infos:
             name = info.filename
             if "\x00" in info.orig_filename:  # zipfile cuts the name at the NUL; other unpackers keep it
@@ -239,10 +242,7 @@ class Package:
             if "\\" in name:
                 # Windows tools wrote the separator their way: Moodle (zip_archive) reads it as '/', so the
                 # file is matched under that name; other unpackers make one file named 'a\b'
-                self.report.warning("name-backslash", t("the name separates folders with '\\', not '/' (APPNOTE "
-                                                        "4.4.17.1): Moodle reads it as a folder, other unpackers "
-                                                        "make one file of that whole name; zip the package again "
-                                                        "with a tool that writes '/'"), file=name)
+                backslashed.append(name)
                 name = name.replace("\\", "/")
             if name in seen:
                 self.report.error("duplicate-entry", t("refused: two entries have this name; which one an LMS "
@@ -252,12 +252,21 @@ class Package:
             if name.endswith("/"):
                 continue
             if info.file_size > self.limits.max_entry_size:
-                raise Unreadable(f"'{name}' would unpack to {info.file_size:,} bytes, over the limit")
+                raise Unreadable(t("'{name}' would unpack to {file_size} bytes, over the limit",
+                                   name=name, file_size=info.file_size))
             if info.file_size > 1024**2 and info.file_size > self.limits.max_ratio * max(info.compress_size, 1):
-                raise Unreadable(f"'{name}' is compressed {info.file_size // max(info.compress_size, 1)} to 1: "
-                                 "a zip bomb is refused")
+                raise Unreadable(t("'{name}' is compressed {value} to 1: a zip bomb is refused",
+                                   name=name, value=info.file_size // max(info.compress_size, 1)))
             self.entries[name] = Entry(name, info.file_size, info.compress_size)
             self._infos[name] = info
+        if backslashed:
+            shown = ", ".join(f"'{name}'" for name in backslashed[:5]) + (
+                t(" and {count} more", count=len(backslashed) - 5) if len(backslashed) > 5 else "")
+            self.report.warning("name-backslash", t("{count} name(s) separate folders with '\\', not '/' (APPNOTE "
+                                                    "4.4.17.1): {shown}. Moodle reads them as folders, other "
+                                                    "unpackers make one file of each whole name; zip the package "
+                                                    "again with a tool that writes '/'", count=len(backslashed),
+                                                    shown=shown), file=backslashed[0])
         self._zip = archive
         if isinstance(handle, io.BytesIO):
             self._data = handle.getbuffer().toreadonly()
@@ -271,11 +280,11 @@ class Package:
         try:
             fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            raise Unreadable(f"not a readable zip file ({exc.strerror})") from None
+            raise Unreadable(t("not a readable zip file ({strerror})", strerror=exc.strerror)) from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise Unreadable("not a regular file: a FIFO, device or socket is never read")
+                raise Unreadable(t("not a regular file: a FIFO, device or socket is never read"))
             if hasattr(os, "set_blocking"):
                 os.set_blocking(fd, True)
             if info.st_size <= IN_MEMORY:
@@ -289,7 +298,7 @@ class Package:
             return os.fdopen(fd, "rb")
         except OSError as exc:
             os.close(fd)
-            raise Unreadable(f"not a readable zip file ({exc.strerror})") from None
+            raise Unreadable(t("not a readable zip file ({strerror})", strerror=exc.strerror)) from None
         except BaseException:
             os.close(fd)
             raise
@@ -299,10 +308,10 @@ class Package:
         try:
             found = zipraw.layout(handle, infos, getattr(archive, "start_dir", 0))
         except (OSError, ValueError, OverflowError) as exc:  # ValueError: an offset no file can reach (2**63)
-            raise Unreadable(f"not a readable zip file ({exc})") from None
+            raise Unreadable(t("not a readable zip file ({exc})", exc=exc)) from None
         if found.disks > 1:
-            raise Unreadable(f"the zip is one part of an archive split over {found.disks} disks; LMSs read "
-                             "whole zips only: join it (zip -s 0) and check the result")
+            raise Unreadable(t("the zip is one part of an archive split over {disks} disks; LMSs read whole zips "
+                               "only: join it (zip -s 0) and check the result", disks=found.disks))
         for offset, size, hidden in found.unlisted:
             if hidden:
                 self.report.error("hidden-entry", t("{size} bytes at offset {offset} hold a file the central "
@@ -375,7 +384,7 @@ class Package:
                     continue
                 total += info.st_size
                 if len(self.entries) >= self.limits.max_entries or total > self.limits.max_total_size:
-                    raise Unreadable("the folder holds more files or bytes than this check reads")
+                    raise Unreadable(t("the folder holds more files or bytes than this check reads"))
                 self.entries[rel] = Entry(rel, info.st_size, info.st_size)
         for error in problems:  # a folder that could not be listed last
             self._unreadable_folder(root, error)
@@ -387,14 +396,14 @@ class Package:
         try:
             info = os.stat(path)
         except OSError as exc:
-            raise Unreadable(f"cannot be read ({exc.strerror})") from None
+            raise Unreadable(t("cannot be read ({strerror})", strerror=exc.strerror)) from None
         with os.fdopen(self._open_path(path), "rb") as handle:
             head = handle.read(64 * 1024)
         root = _ROOT_ELEMENT.search(re.sub(rb"<!--.*?-->|<\?.*?\?>", b"", head, flags=re.S))
         name = _DESCRIPTOR_OF.get(root.group(1).decode()) if root else None
         if name is None:
-            raise Unreadable("an XML file that is not a course structure (cmi5.xml), a manifest (imsmanifest.xml) "
-                             "or a Tin Can descriptor (tincan.xml)")
+            raise Unreadable(t("an XML file that is not a course structure (cmi5.xml), a manifest "
+                               "(imsmanifest.xml) or a Tin Can descriptor (tincan.xml)"))
         self.standalone = True
         self._folder = path.parent
         self._paths[name] = path
@@ -435,8 +444,9 @@ class Package:
     def _spend(self, size: int) -> None:
         self.inflated += size
         if self.inflated > self.limits.max_inflated:
-            raise Unreadable(f"reading it would inflate more than {self.limits.max_inflated:,} bytes in all "
-                             "(entries that share compressed data count each time): refused as a zip bomb")
+            raise Unreadable(t("reading it would inflate more than {max_inflated} bytes in all (entries that share "
+                               "compressed data count each time): refused as a zip bomb",
+                               max_inflated=self.limits.max_inflated))
 
     def _open_regular(self, name: str) -> int:
         """A descriptor of a folder's file, opened without following links or blocking, or Unreadable."""
@@ -449,17 +459,18 @@ class Package:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
-            raise Unreadable(f"'{shown}' cannot be read ({exc.strerror})") from None
+            raise Unreadable(t("'{shown}' cannot be read ({strerror})", shown=shown, strerror=exc.strerror)) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or device (or swapped for one since it was listed)
             os.close(fd)
-            raise Unreadable(f"'{shown}' is not a regular file")
+            raise Unreadable(t("'{shown}' is not a regular file", shown=shown))
         return fd
 
     def read(self, name: str, limit: int) -> bytes:
         """The bytes of an entry, never more than ``limit`` nor than it declares (a lying header is caught)."""
         entry = self.entries[name]
         if entry.size > limit:
-            raise Unreadable(f"'{name}' is {entry.size:,} bytes, over the {limit:,} this check reads")
+            raise Unreadable(t("'{name}' is {size} bytes, over the {limit} this check reads",
+                               name=name, size=entry.size, limit=limit))
         if name not in self._whole:
             self._whole[name] = b"".join(self._chunks(name, min(limit, entry.size)))
         return self._whole[name]
@@ -485,13 +496,14 @@ class Package:
                     total += len(chunk)
                     self._spend(len(chunk))
                     if total > limit:
-                        raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
-                                         "refused as a zip bomb")
+                        raise Unreadable(t("'{name}' unpacks to more than the {limit} bytes it declares: refused "
+                                           "as a zip bomb",
+                                           name=name, limit=limit))
                     yield chunk
         except _DAMAGED as exc:
-            raise Unreadable(f"'{name}' is damaged ({exc})") from None
+            raise Unreadable(t("'{name}' is damaged ({exc})", name=name, exc=exc)) from None
         except RuntimeError as exc:  # encrypted entries
-            raise Unreadable(f"'{name}' cannot be read ({exc})") from None
+            raise Unreadable(t("'{name}' cannot be read ({exc})", name=name, exc=exc)) from None
 
     def _small_plain(self, name: str, limit: int, chunk_size: int = 1 << 20) -> bytes | None:
         """What _chunks yields, joined, for a small plain entry of a zip held in memory: at once,
@@ -530,13 +542,14 @@ class Package:
                     raise EOFError("the compressed data ends before its end marker")
                 data = parts[0] if len(parts) == 1 else b"".join(parts)
             if too_much:
-                raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
-                                 "refused as a zip bomb")
+                raise Unreadable(t("'{name}' unpacks to more than the {limit} bytes it declares: refused as a zip "
+                                   "bomb",
+                                   name=name, limit=limit))
             if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
                 raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {name!r}")
             return data
         except _DAMAGED as exc:
-            raise Unreadable(f"'{name}' is damaged ({exc})") from None
+            raise Unreadable(t("'{name}' is damaged ({exc})", name=name, exc=exc)) from None
 
     def _data_start(self, info: zipfile.ZipInfo) -> int:
         """Where an entry's data begins: after its local header, which must be where the central
@@ -588,8 +601,9 @@ class Package:
             total += len(chunk)
             self._spend(len(chunk))
             if total > limit:
-                raise Unreadable(f"'{name}' unpacks to more than the {limit:,} bytes it declares: "
-                                 "refused as a zip bomb")
+                raise Unreadable(t("'{name}' unpacks to more than the {limit} bytes it declares: refused as a zip "
+                                   "bomb",
+                                   name=name, limit=limit))
             crc = zlib.crc32(chunk, crc)
             yield chunk
         if inflate is not None and not inflate.eof:
@@ -614,10 +628,11 @@ class Package:
                 while data := handle.read(chunk):
                     total += len(data)
                     if total > entry.size:
-                        raise Unreadable(f"'{name}' unpacks to more than it declares: refused as a zip bomb")
+                        raise Unreadable(t("'{name}' unpacks to more than it declares: refused as a zip bomb",
+                                           name=name))
                     yield data
         except _DAMAGED_OR_ENCRYPTED as exc:
-            raise Unreadable(f"'{name}' is damaged ({exc})") from None
+            raise Unreadable(t("'{name}' is damaged ({exc})", name=name, exc=exc)) from None
 
     def verify(self, scan: Callable[[str, bytes], None] | None = None,
                wanted: Callable[[Entry], bool] | None = None) -> None:

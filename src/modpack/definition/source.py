@@ -68,7 +68,8 @@ _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.Bas
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a definition file read at all (UTF-8: at least MAX_TEXT characters fit)
 MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
 MAX_TEXT = 32 * 1024 * 1024  # characters of text, each alias use counted: what rendering and packaging repeat
-_DOTTED = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+")  # 2.000 or 1.500: thousands as Indonesian writes them
+_DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")  # 2.000 or 1.500: thousands as Indonesian writes them
+_AMOUNTS = frozenset({"correct", "min", "max"})  # numeric answers: where rupiah amounts are written
 MAX_DEPTH = 64  # nesting levels; a module needs about ten, and the C composer recurses once per level
 
 
@@ -138,7 +139,7 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
         problems.append(src.diagnostic(path, t("'{start}...' is a number too large to read ({digits} digits)",
                                                start=node.value[:12], digits=len(node.value)), code="yaml-number"))
         return None
-    if isinstance(value, float) and _DOTTED.fullmatch(node.value):
+    if isinstance(value, float) and path and path[-1] in _AMOUNTS and _DOTTED.fullmatch(node.value):
         src.dotted_numbers[path] = node.value
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(src.diagnostic(path, t("'{value}' is not a finite number: write a number such as 70",

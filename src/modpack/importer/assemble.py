@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..messages import t
-from .recognise import (BACK, CONTENTS, EXERCISE, FINAL, FRONT, KEY, OBJECTIVES, PRETEST, Exercise, Ids, Note,
+from .recognise import (BACK, CONTENTS, EXERCISE, FINAL, FRONT, INSTRUCTIONS, KEY, OBJECTIVES, PRETEST, Exercise, Ids, Note,
                         Section, heading_levels, is_kind, jp_of, key_groups, match_keys, normal_title,
                         objective_texts, parse_questions, sections)
 from .render import Page, Renderer, escape
@@ -99,7 +99,8 @@ class Assembler:
         title = title_block.text if title_block else (self.document.title or "")
         cover = root.blocks
         if not title:
-            first = next((b for b in cover if b.text), None)
+            first = next((b for b in cover if b.text and not _INSTITUTION.search(b.text)),
+                         next((b for b in cover if b.text), None))
             title = first.text if first else "Modul"
             taken = [first]
             if first is not None and first.all_bold:  # a cover typed in bold: its bold lines, up to the institution
@@ -128,7 +129,8 @@ class Assembler:
                 front.append(self.page_of(section, section.title))
             elif is_kind(section.title, BACK):
                 back.append(self.page_of(section, section.title))
-            elif is_kind(section.title, PRETEST + FINAL) and all(is_kind(c.title, KEY) for c in section.children) \
+            elif (is_kind(section.title, PRETEST) or (is_kind(section.title, FINAL) and all(
+                    is_kind(c.title, KEY + EXERCISE + INSTRUCTIONS) for c in section.children))) \
                     and (test := self.exercise(section, None, "pre-test" if is_kind(section.title, PRETEST)
                                                else "post-test")).questions:
                 (pre_test if test.role == "pre-test" else post_test).append(test)
@@ -184,7 +186,8 @@ class Assembler:
                     continue
                 # titled like an exercise ('D. Tes Kesehatan Calon Peserta') but without questions: material
             if is_kind(child.title, KEY):
-                self.keys_inside.append(child)
+                if child not in self.keys_inside:  # (an exercise() of this section may have taken it)
+                    self.keys_inside.append(child)
                 continue
             if is_kind(child.title, OBJECTIVES):
                 for block, text in objective_texts(child.all_blocks()):

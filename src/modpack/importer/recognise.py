@@ -26,6 +26,7 @@ PRETEST = ("pre test", "pretest", "pre-test", "tes awal", "tes pendahuluan")
 FINAL = ("evaluasi akhir", "post test", "posttest", "post-test", "tes akhir", "soal evaluasi", "tes sumatif",
          "evaluasi", "uji kompetensi", "evaluasi pembelajaran")
 EXERCISE = FINAL + ("latihan", "soal latihan", "tes formatif", "soal", "uji pemahaman", "tes") + PRETEST
+INSTRUCTIONS = ("petunjuk", "petunjuk pengerjaan", "petunjuk umum", "petunjuk soal")
 OBJECTIVES = ("tujuan pembelajaran", "indikator keberhasilan", "indikator hasil belajar", "kompetensi dasar",
               "tujuan", "capaian pembelajaran", "indikator", "tujuan pembelajaran khusus", "tujuan pembelajaran umum")
 
@@ -264,6 +265,7 @@ def _mark(text: str) -> str:
     return found.group(1) if found else ""
 
 
+_SHORT_ANSWER = re.compile(r"\s*(?:[a-eA-E](?:\s*[,&/]\s*[a-eA-E])*|[bBsS]|benar|salah|Benar|Salah|BENAR|SALAH)\s*")
 _OPTION_MARK = re.compile(r"(?:^|(?<=\s))([a-eA-E])[.)]\s")
 
 
@@ -284,6 +286,12 @@ def _compact(block: Block) -> list[Block]:
     return [Block("paragraph", block.index, inlines=[Inline(piece.strip())]) for piece in pieces if piece.strip()]
 
 
+def _option_line(following: list[Block]) -> bool:
+    """Whether the next block is an option: typed 'a.', or an item of Word's own lettered list."""
+    return bool(following) and (bool(_OPTION.match(following[0].text))
+                                or following[0].list_format in ("lowerLetter", "upperLetter"))
+
+
 def parse_questions(blocks: list[Block], true_false_hint: bool
                     ) -> tuple[list[ParsedQuestion], list[Block], dict[int, str], list[Block]]:
     """Questions (numbered stems with a-e options), the other blocks, and any key written inline
@@ -294,7 +302,11 @@ def parse_questions(blocks: list[Block], true_false_hint: bool
     key_blocks: list[Block] = []
     stem_level = min((b.list_level for b in blocks if b.list_level is not None and b.list_format == "decimal"),
                      default=None)
-    for block in (piece for whole in blocks for piece in _compact(whole)):
+    # a question typed on one line is split, unless its options follow on lines of their own (then
+    # 'a. ... b. ...' in the stem is a list the question asks about)
+    pieces = [piece for at, whole in enumerate(blocks)
+              for piece in (_compact(whole) if not _option_line(blocks[at + 1:at + 2]) else [whole])]
+    for block in pieces:
         text = block.text
         if block.kind == "paragraph" and re.match(r"^\s*kunci(\s+jawaban)?\s*[:\-]", text, re.IGNORECASE):
             key.update(key_entries(text.split(":", 1)[-1] if ":" in text else text))
@@ -360,6 +372,8 @@ def key_groups(section: Section) -> list[tuple[str, dict[int, str]]]:
                     first = re.match(r"^\s*(.*?)\s*(\d{1,3})\s*$", cells[at])
                     if not first or not cells[at + 1]:
                         continue
+                    if at and (first.group(1) or not _SHORT_ANSWER.fullmatch(cells[at + 1])):
+                        break  # 'No | Kunci | Skor | Pembahasan': the pair after is no answer
                     name, number = first.group(1), int(first.group(2))
                     if name:
                         labelled.setdefault(name, {})[number] = cells[at + 1]

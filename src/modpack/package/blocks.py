@@ -17,13 +17,14 @@ Render = Callable[[str], str]  # Markdown -> sanitised HTML, links and images ma
 STATEFUL = ("accordion", "tabs", "flip-cards", "steps", "hotspots", "check", "scored-check", "scenario")
 
 
-
-def _inside(percent: float) -> str:
-    """A spot's centre at ``percent`` of the picture, but never closer than its half (22 px) to an edge."""
-    return f"clamp(22px,{percent:g}%,calc(100% - 22px))"
-
 def _attr(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _inside(axis: str, percent: float) -> str:
+    """A spot's centre at ``percent`` of the picture, but never closer than its half (22 px) to an edge;
+    the bare percentage first, for a browser without clamp() (Chrome before 79), which drops the second."""
+    return f"{axis}:{percent:g}%;{axis}:clamp(22px,{percent:g}%,calc(100% - 22px))"
 
 
 def block_html(block: Any, number: int, render: Render, image: Callable[[str], str | None]) -> str:
@@ -44,7 +45,7 @@ def block_html(block: Any, number: int, render: Render, image: Callable[[str], s
     elif isinstance(block, Hotspots):
         source = image(block.image) or ""
         # a spot (44 px) at 0 or 100 would stick out of the picture and scroll the page sideways: kept inside
-        spots = "".join(f'<button type="button" class="mp-spot" style="left:{_inside(s.x)};top:{_inside(s.y)}">'
+        spots = "".join(f'<button type="button" class="mp-spot" style="{_inside("left", s.x)};{_inside("top", s.y)}">'
                         f'<span aria-hidden="true">{n}</span><span class="mp-sr">{_attr(s.label)}</span></button>'
                         for n, s in enumerate(block.items, start=1))
         listing = "".join(f'<li value="{n}"><strong>{_attr(s.label)}</strong> {render(s.text)}</li>'

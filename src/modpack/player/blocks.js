@@ -95,14 +95,17 @@
       var spots = box.querySelectorAll(".mp-spot"), notes = box.querySelectorAll("ol > li"), bits = valueOf(page, n) || 0;
       var open = -1;
       [].forEach.call(notes, function (li, k) { li.id = "h" + page.id + "-" + n + "-" + k; li.setAttribute("hidden", ""); });
+      var listing = box.querySelector("ol");
+      if (listing) listing.setAttribute("hidden", ""); // no empty list for a screen reader until a spot is open
       [].forEach.call(spots, function (spot, k) {
         spot.setAttribute("aria-controls", notes[k].id);
         spot.setAttribute("aria-expanded", "false");
         if (bits & (1 << k)) spot.className += " mp-visited";
         spot.addEventListener("click", function () {
           if (open >= 0) { notes[open].setAttribute("hidden", ""); spots[open].setAttribute("aria-expanded", "false"); }
-          if (open === k) { open = -1; return; }
+          if (open === k) { open = -1; if (listing) listing.setAttribute("hidden", ""); return; }
           open = k;
+          if (listing) listing.removeAttribute("hidden");
           notes[k].removeAttribute("hidden");
           spot.setAttribute("aria-expanded", "true");
           if (spot.className.indexOf("mp-visited") < 0) spot.className += " mp-visited";
@@ -237,7 +240,7 @@
       var above = 1;
       [].forEach.call(body.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (h) {
         var level = parseInt(h.tagName.slice(1), 10);
-        if (!h.closest(".mp-block")) above = level;
+        if (!(h.closest && h.closest(".mp-block"))) above = level;
         else if (level > above + 1) h.setAttribute("aria-level", String(above + 1));
       });
       [].forEach.call(body.querySelectorAll(".mp-block[data-block]"), function (box) {

@@ -495,7 +495,7 @@
   // Pages seen of the unit's pages; a unit of tests alone (a pre- or post-test SCO) counts its questions.
   function showProgress() {
     var list = pages(), done = list.filter(function (x) { return state.seen[x.page.id]; }).length, total = list.length, text;
-    if (total) text = t("pageOf", { n: done, total: total });
+    if (total) text = t("pagesRead", { n: done, total: total }); // pages read, unlike the pager's screens
     else {
       screens.forEach(function (s) {
         if (s.kind !== "test") return;

@@ -17,7 +17,7 @@ from .cohort import Learner, read_cohort
 from .figures import (DayRow, DistrictRow, LearnerRow, ModuleRow, Options, Summary, day_rows, district_rows,
                       learner_rows, module_rows, pseudonym, summary)
 from .moodle import read_moodle_report
-from .sources import SourceError, SourceNote, read_jsonl, read_lrs
+from .sources import SourceError, SourceNote, read_jsonl, read_lrs, voided_ids
 from .tally import Tally
 
 
@@ -132,8 +132,12 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
                 client.close()
         if since_text:
             tally.since = datetime.fromisoformat(since_text).timestamp()  # files: what the LRS would have left out
+        statements = list(statements)
+        for path in statements:  # a statement voided in another file of the export is left out too
+            if Path(path).is_file():
+                voided_ids(path, tally)
         for path in statements:
-            notes.append(read_jsonl(path, tally))
+            notes.append(read_jsonl(path, tally, find_voided=False))
         for module_id, path in (moodle or {}).items():
             if module_id not in by_id:
                 raise ProgressError(t("--moodle-report: '{module}' is not a module of the course ({modules})",

@@ -58,10 +58,10 @@ def _add_all(tally: Tally, value: object, note: SourceNote) -> None:
         note.statements += 1
 
 
-def _voided_ids(path: Path, tally: Tally) -> None:
+def voided_ids(path: str | os.PathLike[str], tally: Tally) -> None:
     """The ids the file's voiding statements void: an LRS leaves voided statements out of its
     answers, an export keeps both. Only lines that say 'voided' are parsed."""
-    with path.open("rb") as handle:
+    with Path(path).open("rb") as handle:
         for _, line in bounded_lines(handle, MAX_LINE):
             if line is None or b"voided" not in line:
                 continue
@@ -78,14 +78,16 @@ def _voided_ids(path: Path, tally: Tally) -> None:
                         tally.voided.add(target["id"])
 
 
-def read_jsonl(path: str | os.PathLike[str], tally: Tally) -> SourceNote:
+def read_jsonl(path: str | os.PathLike[str], tally: Tally, find_voided: bool = True) -> SourceNote:
     """Statements of a JSON Lines file (one statement, or an array of them, a line); a statement
-    the file voids is left out, as an LRS leaves it out."""
+    the file voids is left out, as an LRS leaves it out (``find_voided``: False when the caller read
+    every file's voids first, as an export split over several files needs)."""
     path = Path(path)
     note = SourceNote(str(path))
     if not path.is_file():
         raise SourceError(t("{path}: not a file", path=path))
-    _voided_ids(path, tally)
+    if find_voided:
+        voided_ids(path, tally)
     with path.open("rb") as handle:
         for number, line in bounded_lines(handle, MAX_LINE):
             if line is None:

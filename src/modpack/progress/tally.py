@@ -190,7 +190,7 @@ class Tally:
         when = timestamp(statement.get("timestamp")) or timestamp(statement.get("stored"))
         if self.until and when > self.until:
             return  # after the report's moment: yesterday's report made today is yesterday's
-        if self.voided and statement.get("id") in self.voided:
+        if self.voided and isinstance(statement.get("id"), str) and statement["id"] in self.voided:
             return
         self.counted += 1
         what, module, bit = found
