@@ -66,18 +66,17 @@ class LearningLocker:
             self.process = None
 
     def statements(self) -> list[dict]:
-        """Every statement the LRS holds, all pages."""
-        found: list[dict] = []
-        url = self.endpoint + "statements?limit=1000"
-        while url:
-            request = urllib.request.Request(url, headers={"X-Experience-API-Version": "1.0.3",
-                                                           "Authorization": "Basic dGVzdDp0ZXN0"})
-            with urllib.request.urlopen(request, timeout=30) as response:
-                page = json.loads(response.read())
-            found += page["statements"]
-            more = page.get("more")
-            url = f"http://127.0.0.1:{self.port}{more}" if more else ""
-        return found
+        """Every statement the LRS holds, in one page (this service sets no ceiling on `limit`). Not
+        by its `more` links: in memory, their cursor compares version-1 UUIDs as text, whose leading
+        field wraps every 7 minutes, so a page after a wrap left out every older statement."""
+        request = urllib.request.Request(self.endpoint + "statements?limit=1000000",
+                                         headers={"X-Experience-API-Version": "1.0.3",
+                                                  "Authorization": "Basic dGVzdDp0ZXN0"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            page = json.loads(response.read())
+        if page.get("more"):
+            raise RuntimeError("more than a million statements held: the tests never send that many")
+        return page["statements"]
 
 
 def xapi_validation_warnings(jsonl: bytes) -> list[dict]:
