@@ -376,6 +376,38 @@ def test_a_busy_lrs_is_asked_again_and_refused_credentials_stop_at_once(tmp_path
         progress(course, path, lrs=endpoint, lrs_auth="Basic eDp5")
 
 
+def test_the_jp_report_asks_a_busy_lrs_again_as_progress_does(scripted_lrs):
+    """`report` read the LRS once: a 503 stopped the yearly JP report that `progress` would have
+    waited out. Both now read through one reader (xapi.send.read_page)."""
+    from modpack.xapi.report import LearnerHours, self_paced_hours
+    from modpack.xapi.send import Lrs, SendError
+
+    endpoint, handler = scripted_lrs
+    completed = {"id": "00000000-0000-4000-8000-000000000001", "actor": {"mbox": "mailto:a@example.id"},
+                 "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+                 "object": {"id": "https://pelatihan.example.go.id/xapi/modul-uji"},
+                 "timestamp": "2026-05-01T10:00:00Z",
+                 "context": {"extensions": {"https://pelatihan.example.go.id/xapi/extensions/jp": 3}}}
+    handler.script += [(503, {}, b"busy"), (429, {"Retry-After": "2"}, b"slow down"),
+                       (200, {}, json.dumps({"statements": [completed]}).encode())]
+    waits: list[float] = []
+    hours: dict[str, LearnerHours] = {}
+    counted = self_paced_hours(Lrs(endpoint, "Basic eDp5"), ["https://pelatihan.example.go.id/xapi/"], 2026, hours,
+                               sleep=waits.append)
+    assert counted == 1 and hours["mailto:a@example.id"].self_paced == 3.0
+    assert waits == [1.0, 2.0] and len(handler.seen) == 3
+    handler.seen.clear()
+    handler.script += [(500, {}, b"down")] * 6
+    with pytest.raises(SendError, match=r"the LRS kept failing \(500\) after 6 tries"):
+        self_paced_hours(Lrs(endpoint, "Basic eDp5"), ["https://pelatihan.example.go.id/xapi/"], 2026, {},
+                         sleep=waits.append)
+    assert len(handler.seen) == 6
+    handler.script.append((404, {}, b'{"message": "no such resource"}'))
+    with pytest.raises(SendError, match="the LRS answered 404 when asked for statements: no such resource"):
+        self_paced_hours(Lrs(endpoint, "Basic eDp5"), ["https://pelatihan.example.go.id/xapi/"], 2026, {},
+                         sleep=waits.append)
+
+
 # --- the command ----------------------------------------------------------------------------------
 
 def test_the_command_exit_codes_and_messages(tmp_path):

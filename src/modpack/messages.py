@@ -731,8 +731,6 @@ INDONESIAN: dict[str, str] = {
         "berkas kredensial '{file}' bukan JSON yang sah",
     "row {row}: item: '{value}' is a session of none of the modules":
         "baris {row}: item: '{value}' bukan sesi modul mana pun",
-    'the LRS answered {status} when reading statements back':
-        'LRS menjawab {status} saat pernyataan dibaca kembali',
     "the LRS's answer is not a statements result (xAPI §2.1.2: {example})":
         'jawaban LRS bukan hasil pernyataan (xAPI §2.1.2: {example})',
     "the LRS's 'more' link is not text":

@@ -18,14 +18,13 @@ from typing import Callable
 import orjson
 
 from ..messages import t
-from ..xapi.send import Lrs, LrsAnswerTooLarge, LrsTooSlow, LrsUnreachable, SendError, check_objects, next_page, reason
+from ..xapi.send import Lrs, SendError, next_page, read_page
 from ..lines import bounded_lines
 from .tally import VOIDED, Tally
 
 MAX_PAGE = 64 * 1024 * 1024
 MAX_LINE = 1024 * 1024
 PAGE_SIZE = 500
-RETRIES = 5
 MAX_VOIDED = 1_000_000  # ids of voided statements kept from files
 
 
@@ -149,33 +148,7 @@ def _wait(seconds: float) -> None:
 
 
 def _page(lrs: Lrs, path: str, sleep: Callable[[float], None]) -> bytes:
-    delay = 1.0
-    for attempt in range(RETRIES + 1):
-        try:
-            status, body = lrs.get_bounded(path, MAX_PAGE)
-            check_objects(body)
-        except (LrsAnswerTooLarge, SendError) as exc:
-            raise SourceError(str(exc)) from None
-        except LrsUnreachable as exc:
-            # an answer that did not come in full within the deadline (a trickle) will not come faster
-            # the next time: six tries were half an hour of silence
-            if attempt == RETRIES or isinstance(exc, LrsTooSlow):
-                raise SourceError(t("the LRS at {address} cannot be reached: {reason}", address=lrs.base,
-                                    reason=exc)) from None
-            sleep(delay)
-            delay *= 2
-            continue
-        if status == 200:
-            return body
-        if status in (401, 403):
-            raise SourceError(t("the LRS refused the credentials ({status})", status=status))
-        if status == 429 or status >= 500:
-            if attempt == RETRIES:
-                break
-            asked = lrs.retry_after
-            sleep(min(asked, 60.0) if asked is not None else delay)
-            delay *= 2
-            continue
-        raise SourceError(t("the LRS answered {status} when asked for statements: {detail}", status=status,
-                            detail=reason(body)))
-    raise SourceError(t("the LRS kept failing ({status}) after {count} tries", status=status, count=RETRIES + 1))
+    try:
+        return read_page(lrs, path, MAX_PAGE, sleep)
+    except SendError as exc:
+        raise SourceError(str(exc)) from None

@@ -10,15 +10,16 @@ import csv
 import io
 import json
 import math
+import time
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..cells import safe_cell
 from ..model import Module
 from .records import Record, read_records
-from .send import Lrs, LrsAnswerTooLarge, SendError, check_objects, next_page
+from .send import Lrs, SendError, next_page, read_page
 from .statements import StatementBuilder
 from .vocabulary import VERBS, jp_extension
 from ..messages import t
@@ -112,7 +113,7 @@ def _jp(value: Any) -> float | None:
 
 def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours: dict[str, LearnerHours],
                      problems: list[str] | None = None, activities: Iterable[str] | None = None,
-                     zone: tzinfo = WIB) -> int:
+                     zone: tzinfo = WIB, sleep: Callable[[float], None] = time.sleep) -> int:
     """Adds JP of the modules' 'completed' statements that carry modpack's JP extension; returns how
     many counted. A module counts once per learner, with the most JP a completion of it said:
     completed again after a relaunch, it is not owed twice. ``activities``: only completions of
@@ -121,7 +122,8 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
 
     The LRS is another party: a statement whose JP is not a finite number >= 0, or whose actor
     names no learner, is a problem appended to ``problems`` (naming the statement) and is not
-    counted; only an answer that is not a statements result at all stops the report (SendError)."""
+    counted; only an answer that is not a statements result at all stops the report (SendError), or
+    an LRS still busy or failing after READ_RETRIES more asks (``sleep`` waits between them)."""
     problems = [] if problems is None else problems
     keys = {jp_extension(b if b.endswith("/") else b + "/") for b in iri_bases}
     # the modules' activity ids (Module.iri): another module under the same IRI base is not this report's
@@ -137,13 +139,7 @@ def self_paced_hours(lrs: Lrs, iri_bases: Iterable[str], year: int | None, hours
     count = 0
     seen = {urllib.parse.urljoin(lrs.base, path)}  # absolute, as next_page keeps them
     while True:
-        try:
-            status, body = lrs.get_bounded(path, MAX_PAGE)
-            check_objects(body)
-        except LrsAnswerTooLarge as exc:
-            raise SendError(str(exc)) from None
-        if status != 200:
-            raise SendError(t("the LRS answered {status} when reading statements back", status=status))
+        body = read_page(lrs, path, MAX_PAGE, sleep)
         try:
             page = json.loads(body)
         except (ValueError, RecursionError):

@@ -363,6 +363,47 @@ def next_page(lrs: Lrs, more: object, seen: set[str]) -> str:
     return url
 
 
+READ_RETRIES = 5  # asks again of an LRS that is busy (429) or failing (5xx), waiting 1, 2, 4... s
+
+
+def read_page(lrs: Lrs, path: str, limit: int, sleep: Callable[[float], None] = time.sleep) -> bytes:
+    """The body of one page of statements read back from the LRS (GET ``path``), at most ``limit``
+    bytes: a busy or failing LRS, or one that cannot be reached, is asked again READ_RETRIES times
+    (its Retry-After honoured, up to a minute); refused credentials, another status or an answer
+    that did not come in full within the deadline stop at once. Raises SendError."""
+    delay = 1.0
+    status = 0
+    for attempt in range(READ_RETRIES + 1):
+        try:
+            status, body = lrs.get_bounded(path, limit)
+            check_objects(body)
+        except LrsAnswerTooLarge as exc:
+            raise SendError(str(exc)) from None
+        except LrsUnreachable as exc:
+            # an answer that did not come in full within the deadline (a trickle) will not come faster
+            # the next time: six tries were half an hour of silence
+            if attempt == READ_RETRIES or isinstance(exc, LrsTooSlow):
+                raise SendError(t("the LRS at {address} cannot be reached: {reason}", address=lrs.base,
+                                  reason=exc)) from None
+            sleep(delay)
+            delay *= 2
+            continue
+        if status == 200:
+            return body
+        if status in (401, 403):
+            raise SendError(t("the LRS refused the credentials ({status})", status=status))
+        if status == 429 or status >= 500:
+            if attempt == READ_RETRIES:
+                break
+            asked = lrs.retry_after
+            sleep(min(asked, 60.0) if asked is not None else delay)
+            delay *= 2
+            continue
+        raise SendError(t("the LRS answered {status} when asked for statements: {detail}", status=status,
+                          detail=reason(body)))
+    raise SendError(t("the LRS kept failing ({status}) after {count} tries", status=status, count=READ_RETRIES + 1))
+
+
 def _check_host(target: urllib.parse.SplitResult, base: str) -> None:
     """Raise SendError unless ``target`` is on the LRS's own scheme, host and port (the
     credentials go with every request); ValueError for a port no URL can have."""
