@@ -220,6 +220,39 @@ def test_a_fifo_is_never_read_as_statements_or_as_a_cohort(tmp_path):
         progress(modpack.load(SAMPLES / "course.yaml"), fifo, statements=[])
 
 
+def test_a_fifo_is_never_read_as_records_or_credentials(tmp_path):
+    """`statements` and `report --records` waited for ever on a FIFO given as the records, and the
+    library's convert, read_records and send_file did too: refused, nothing written."""
+    from modpack.definition.files import RefusedFile
+    from modpack.xapi import read_records
+    from modpack.xapi.convert import convert
+    from modpack.xapi.send import send_file
+
+    fifo = tmp_path / "hadir.csv"
+    os.mkfifo(fifo)
+    env = {**os.environ, "MODPACK_LANG": "en"}
+    module = str(SAMPLES / "rujukan-terpadu")
+    for args in (["statements", str(fifo), "--module", module, "-o", str(tmp_path / "keluar.jsonl")],
+                 ["report", "--records", str(fifo), "--module", module]):
+        done = subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True, env=env,
+                              timeout=60)
+        assert done.returncode == 2 and f"'{fifo}' is not a regular file (a FIFO, device or socket)" in done.stderr, \
+            done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hadir.csv"]
+    with pytest.raises(RefusedFile, match="FIFO, device or socket"):
+        convert(fifo, modpack.load(module), tmp_path / "keluar.jsonl")
+    with pytest.raises(RefusedFile, match="FIFO, device or socket"):
+        list(read_records(fifo))
+    with pytest.raises(RefusedFile, match="FIFO, device or socket"):
+        send_file(fifo, "http://127.0.0.1:9/xAPI/", "Basic eDp5")
+    statements = tmp_path / "s.jsonl"
+    statements.write_text("", encoding="utf-8")
+    sent = subprocess.run([sys.executable, "-m", "modpack", "send", str(statements), "--lrs",
+                           "http://127.0.0.1:9/xAPI/", "--credentials", str(fifo)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert sent.returncode == 2 and "is not a regular file (a FIFO, device or socket)" in sent.stderr, sent.stderr
+
+
 def test_a_damaged_checkpoint_is_read_as_far_as_it_is_sound(tmp_path, hostile):
     endpoint, _ = hostile(lambda h: (200, {}, b'["a"]'))
     statements = tmp_path / "s.jsonl"

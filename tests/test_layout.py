@@ -18,7 +18,7 @@ ALLOWED = {
     "player": set(),
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages"},
-    "xapi": {"model", "xmltree", "lines", "credentials", "cells", "signals", "messages"},
+    "xapi": {"model", "definition", "xmltree", "lines", "credentials", "cells", "signals", "messages"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines"},
     "xmltree": set(),
     "messages": set(),

@@ -589,8 +589,14 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
 
     module = _load_module(module_path)
     course = _load_module(course_path) if course_path else None
-    summary = convert(records, module, out, course, xapi_version, account_homepage, keep_errors=False,
-                      on_error=lambda e: _echo(f"{records}:{e}", err=True))
+    from .definition.files import RefusedFile
+
+    try:
+        summary = convert(records, module, out, course, xapi_version, account_homepage, keep_errors=False,
+                          on_error=lambda e: _echo(f"{records}:{e}", err=True))
+    except RefusedFile as exc:
+        _echo(f"modpack statements: {exc.message}", err=True)
+        sys.exit(EXIT_INVALID)
     counts = {"rows": summary.rows, "written": summary.written, "rejected": summary.rejected}
     _echo(t("{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected", out=out, **counts) if out
           else t("{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected",
@@ -709,8 +715,14 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
     goal = target if target is not None else (courses[0].annual_target_jp if courses else 20.0)
     hours: dict[str, Any] = {}
     if records:
-        for problem in facilitated_hours(records, modules, year, account_homepage, hours):
-            _echo(f"{records}:{problem}", err=True)
+        from .definition.files import RefusedFile
+
+        try:
+            for problem in facilitated_hours(records, modules, year, account_homepage, hours):
+                _echo(f"{records}:{problem}", err=True)
+        except RefusedFile as exc:
+            _echo(f"modpack report: {exc.message}", err=True)
+            sys.exit(EXIT_INVALID)
     if endpoint:
         problems: list[str] = []
         try:

@@ -717,6 +717,8 @@ INDONESIAN: dict[str, str] = {
         "checkpoint '{path}' tidak dapat ditulis: berikan --checkpoint di folder yang dapat Anda tulisi",
     "the credentials file '{file}' cannot be read ({reason})":
         "berkas kredensial '{file}' tidak dapat dibaca ({reason})",
+    'not UTF-8 text':
+        'bukan teks UTF-8',
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':
         'berkas kredensial \'{file}\' memerlukan "username" dan "password" (teks), atau "auth"',
     'the LRS did not take the statements after {count} retries (last: {last})':

@@ -23,6 +23,7 @@ from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
 from ..messages import t
+from ..definition.files import open_regular
 
 PARALLEL_FROM = 16 * 1024 * 1024  # bytes of records: below this, starting processes costs more than it saves
 
@@ -108,7 +109,7 @@ def _split(path: Path, parts: int) -> list[tuple[int, int | None, int]] | None:
     pending = [body + (size - body) * n // parts for n in range(1, parts)]
     cuts = [(body, 2 if is_csv else 1)]  # (byte offset, line number there)
     lines = position = 0
-    with path.open("rb") as handle:  # one streaming pass finds the cuts and their line numbers
+    with open_regular(path) as handle:  # one streaming pass finds the cuts and their line numbers
         while chunk := handle.read(1 << 20):
             if is_csv and b'"' in chunk:
                 return None  # quoted CSV fields may hold line breaks: read it in one piece
@@ -136,6 +137,8 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
     dropped silently; the good rows are written.
     """
     records = Path(records_path)
+    with open_regular(records):  # a FIFO or device is refused (RefusedFile) before anything is made
+        pass
     callback = on_error
     collected: list[RowError] = []
     if keep_errors:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 from ..messages import t
+from ..definition.files import open_regular
 
 KINDS = ("attendance", "test", "completion")
 COLUMNS = ("kind", "email", "account", "account_homepage", "name", "item", "timestamp", "score", "max_score",
@@ -197,7 +198,7 @@ def _lines(handle: Any, start: int, end: int | None) -> Iterator[str]:
 
 def csv_header(path: Path) -> tuple[list[str], str, int]:
     """(column names, delimiter, byte offset of the first row) of a CSV file."""
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         first = handle.readline()
         sample = first + handle.read(4096)
     text = sample.decode("utf-8", "replace").lstrip("\ufeff")
@@ -214,7 +215,7 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
     so that parts can be converted in parallel.
     """
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             for number, line in enumerate(_lines(handle, start, end), start=first_line):
                 if not line.strip():
                     continue
@@ -239,7 +240,7 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
     elif any(name and name not in _KNOWN for name in header):
         return
     width = len(header)
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         reader = csv.reader(_lines(handle, start, end), delimiter=delimiter)
         for values in reader:
             number = first_line + reader.line_num - 1

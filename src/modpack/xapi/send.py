@@ -23,7 +23,6 @@ import json
 import os
 import re
 import ssl
-import stat
 import threading
 import time
 import urllib.parse
@@ -35,6 +34,7 @@ import httpx
 import orjson
 
 from ..credentials import keep, redact
+from ..definition.files import RefusedFile, open_regular, read_regular
 from ..lines import bounded_lines
 from ..messages import t, os_reason
 from .statements import XAPI_VERSIONS, uuid5
@@ -91,18 +91,6 @@ def checked_auth(value: str) -> str:
     return value
 
 
-def _read_small(path: Path, limit: int) -> bytes:
-    """A small regular file's bytes: a FIFO or device is refused unopened-for-long (O_NONBLOCK)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError("not a regular file")
-        if info.st_size > limit:
-            raise OSError(f"larger than {limit:,} bytes")
-        return handle.read(limit)
-
-
 def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[str] | None = None) -> str | None:
     """An Authorization header value from MODPACK_LRS_AUTH, MODPACK_LRS_USERNAME/PASSWORD, or a file.
 
@@ -113,9 +101,10 @@ def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[
     env = dict(os.environ) if env is None else env
     if file is not None:
         try:
-            text = _read_small(Path(file), 64 * 1024).decode("utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc) if isinstance(exc, OSError) else "not UTF-8 text"
+            text = read_regular(file, 64 * 1024).decode("utf-8").strip()
+        except (OSError, RefusedFile, UnicodeDecodeError) as exc:
+            reason = (os_reason(exc) if isinstance(exc, OSError) else exc.reason if isinstance(exc, RefusedFile)
+                      else t("not UTF-8 text"))
             raise SendError(t("the credentials file '{file}' cannot be read ({reason})", file=file, reason=reason)) from None
         keep(text)
         if text.startswith("{"):
@@ -630,7 +619,7 @@ MAX_STATEMENT_LINE = 1024 * 1024  # a statement is a few KB; a longer line is ne
 
 def read_statements(path: Path) -> Iterator[tuple[int, str | None, "bytes | Rejected"]]:
     """(line, id, JSON bytes) of each statement of a JSON Lines file; a malformed line gives a Rejected."""
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         for number, raw in bounded_lines(handle, MAX_STATEMENT_LINE):
             if raw is None:
                 yield number, None, Rejected(number, None, f"longer than {MAX_STATEMENT_LINE:,} bytes: not read")
