@@ -505,6 +505,47 @@ def test_report_keys_each_learner_once_and_counts_each_module_and_session_once(l
     assert (siti["facilitated_jp"], siti["self_paced_jp"]) == ("2", "4")
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_overlong_line_or_value_is_one_rejected_row_and_never_read_whole(module, tmp_path, suffix):
+    """A line of 300 MB was read whole (1 GB held), and a CSV value over csv's 128 KiB field limit
+    ended the conversion as an internal error (exit 70). Each is now its row's error, the rows
+    around it converted, on one core or split over three."""
+    from modpack.xapi.records import MAX_ROW_LINE
+
+    records = tmp_path / f"panjang{suffix}"
+    rows = [{"kind": "test", "email": f"p{n}@example.id", "item": "pasca-tes",
+             "timestamp": "2026-05-01T10:00:00+07:00", "score": n % 101} for n in range(40)]
+    rows[7]["name"] = "n" * 200_000  # over csv's field limit, well within a line
+    with records.open("w", newline="", encoding="utf-8") as handle:
+        if suffix == ".csv":
+            writer = csv.writer(handle)
+            writer.writerow(["kind", "email", "name", "item", "timestamp", "score"])
+        for n, row in enumerate(rows):
+            if n == 20:
+                handle.write("x" * (2 * MAX_ROW_LINE) + "\n")  # a line of its own: 2 MB
+            if suffix == ".csv":
+                writer.writerow([row["kind"], row["email"], row.get("name", ""), row["item"], row["timestamp"],
+                                 row["score"]])
+            else:
+                handle.write(json.dumps(row) + "\n")
+    first = 2 if suffix == ".csv" else 1  # the line of rows[0]
+    expected = ([(first + 7, ""), (first + 20, "")] if suffix == ".csv" else [(first + 20, "")])
+    one, many = tmp_path / "one.jsonl", tmp_path / "many.jsonl"
+    sequential = convert(records, module, one, workers=1)
+    parallel = convert(records, module, many, workers=3, parallel_from=0)
+    for summary in (sequential, parallel):
+        assert [(e.row, e.column) for e in summary.errors] == expected
+        assert summary.written == 40 - (1 if suffix == ".csv" else 0)
+    assert one.read_bytes() == many.read_bytes()
+    assert "longer than 1,048,576 bytes" in str(sequential.errors[-1])
+    if suffix == ".csv":
+        assert "longer than 131,072 characters" in str(sequential.errors[0])
+        header_only = tmp_path / "kepala.csv"  # a first line too long: the header itself
+        header_only.write_text("kind," + "k" * (2 * MAX_ROW_LINE) + "\n", encoding="utf-8")
+        said = convert(header_only, module, tmp_path / "h.jsonl", workers=3, parallel_from=0)
+        assert [(e.row, e.column) for e in said.errors] == [(1, "")] and said.written == 0
+
+
 def test_parallel_conversion_equals_sequential(module, tmp_path):
     records = tmp_path / "banyak.csv"
     with records.open("w", newline="", encoding="utf-8") as handle:

@@ -719,6 +719,12 @@ INDONESIAN: dict[str, str] = {
         "berkas kredensial '{file}' tidak dapat dibaca ({reason})",
     'not UTF-8 text':
         'bukan teks UTF-8',
+    'the line is longer than {limit} bytes: not read':
+        'barisnya lebih dari {limit} bita: tidak dibaca',
+    'a value is longer than {limit} characters: not read':
+        'ada nilai yang lebih dari {limit} karakter: tidak dibaca',
+    'cannot be read as CSV: {reason}':
+        'tidak dapat dibaca sebagai CSV: {reason}',
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':
         'berkas kredensial \'{file}\' memerlukan "username" dan "password" (teks), atau "auth"',
     'the LRS did not take the statements after {count} retries (last: {last})':

@@ -105,7 +105,9 @@ def _split(path: Path, parts: int) -> list[tuple[int, int | None, int]] | None:
     """(start, end, first line) of ``parts`` pieces cut at line starts; None if rows may span lines."""
     size = path.stat().st_size
     is_csv = path.suffix.lower() not in (".jsonl", ".ndjson", ".json")
-    body = csv_header(path)[2] if is_csv else 0
+    header, _, body = csv_header(path) if is_csv else ([], "", 0)
+    if header is None:
+        return None  # a first line too long to read: one piece, which says so
     pending = [body + (size - body) * n // parts for n in range(1, parts)]
     cuts = [(body, 2 if is_csv else 1)]  # (byte offset, line number there)
     lines = position = 0

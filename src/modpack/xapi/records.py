@@ -184,22 +184,44 @@ def _moment(text: str) -> tuple[datetime, str, str] | None:
     return value
 
 
-def _lines(handle: Any, start: int, end: int | None) -> Iterator[str]:
-    """The text lines of a binary file from byte ``start`` up to ``end`` (a line starting before it)."""
+MAX_ROW_LINE = 1024 * 1024  # a row of records is a few hundred bytes; a longer line is never read whole
+
+
+def _lines(handle: Any, start: int, end: int | None, too_long: list[int]) -> Iterator[str]:
+    """The text lines of a binary file from byte ``start`` up to ``end`` (a line starting before it).
+    A line over MAX_ROW_LINE bytes is passed over a megabyte at a time, never held: an empty line
+    stands in its place, and its number (counted from 1 in this part) is added to ``too_long``."""
     handle.seek(start)
     position = start
-    for raw in handle:
-        if end is not None and position >= end:
+    count = 0
+    while end is None or position < end:
+        raw = handle.readline(MAX_ROW_LINE + 1)
+        if not raw:
             return
         position += len(raw)
+        count += 1
+        if len(raw) > MAX_ROW_LINE and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(1 << 20)
+                position += len(raw)
+            too_long.append(count)
+            yield "\n"
+            continue
         # bytes that are not UTF-8 survive as surrogates, so parse_row can name the row and column
         yield raw.decode("utf-8", "surrogateescape")
 
 
-def csv_header(path: Path) -> tuple[list[str], str, int]:
-    """(column names, delimiter, byte offset of the first row) of a CSV file."""
+def _too_long(number: int) -> RowError:
+    return RowError(number, "", t("the line is longer than {limit} bytes: not read", limit=f"{MAX_ROW_LINE:,}"))
+
+
+def csv_header(path: Path) -> tuple[list[str] | None, str, int]:
+    """(column names, delimiter, byte offset of the first row) of a CSV file; no names when its
+    first line is longer than MAX_ROW_LINE bytes (never read whole)."""
     with open_regular(path) as handle:
-        first = handle.readline()
+        first = handle.readline(MAX_ROW_LINE + 1)
+        if len(first) > MAX_ROW_LINE and not first.endswith(b"\n"):
+            return None, ",", 0
         sample = first + handle.read(4096)
     text = sample.decode("utf-8", "replace").lstrip("\ufeff")
     delimiter = ";" if text.count(";") > text.count(",") else ","  # spreadsheets set to Indonesian use ';'
@@ -216,7 +238,12 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
     """
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         with open_regular(path) as handle:
-            for number, line in enumerate(_lines(handle, start, end), start=first_line):
+            too_long: list[int] = []
+            for number, line in enumerate(_lines(handle, start, end, too_long), start=first_line):
+                if too_long:
+                    too_long.clear()
+                    yield number, None, _too_long(number)
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -230,6 +257,10 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
                 yield number, value, None
         return
     header, delimiter, body = csv_header(path)
+    if header is None:
+        if start == 0:
+            yield 1, None, _too_long(1)
+        return
     if start == 0:
         unknown = [name for name in header if name and name not in _KNOWN]
         if unknown:
@@ -241,9 +272,25 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
         return
     width = len(header)
     with open_regular(path) as handle:
-        reader = csv.reader(_lines(handle, start, end), delimiter=delimiter)
-        for values in reader:
+        too_long = []  # lines of this part over MAX_ROW_LINE, in order
+        reader = csv.reader(_lines(handle, start, end, too_long), delimiter=delimiter)
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. a value over csv's field limit (128 KiB): that row alone
+                number = first_line + reader.line_num - 1
+                too_long.clear()
+                why = (t("a value is longer than {limit} characters: not read", limit=f"{csv.field_size_limit():,}")
+                       if "field limit" in str(exc) else t("cannot be read as CSV: {reason}", reason=exc))
+                yield number, None, RowError(number, "", why)
+                continue
             number = first_line + reader.line_num - 1
+            if too_long:  # a line of this row (a quoted value may span several) was not read
+                too_long.clear()
+                yield number, None, _too_long(number)
+                continue
             if not values:
                 continue
             if len(values) > width:
