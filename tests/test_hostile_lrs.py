@@ -253,6 +253,24 @@ def test_a_fifo_is_never_read_as_records_or_credentials(tmp_path):
     assert sent.returncode == 2 and "is not a regular file (a FIFO, device or socket)" in sent.stderr, sent.stderr
 
 
+def test_json_nested_thousands_deep_is_a_rejected_row_or_a_message(tmp_path):
+    """A records line or a credentials file of arrays nested 50,000 deep ended `statements` and
+    `send` as internal errors (Python's json raised RecursionError)."""
+    env = {**os.environ, "MODPACK_LANG": "en"}
+    records = tmp_path / "dalam.jsonl"
+    records.write_text("[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "modpack", "statements", str(records), "--module",
+                           str(SAMPLES / "rujukan-terpadu")], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and f"{records}:row 1: not a record: its values nest too deep" in done.stderr, \
+        done.stderr
+    credentials = tmp_path / "kredensial.json"
+    credentials.write_text('{"auth": ' + "[" * 30_000 + "]" * 30_000 + "}", encoding="utf-8")
+    sent = subprocess.run([sys.executable, "-m", "modpack", "send", str(records), "--lrs", "http://127.0.0.1:9/xAPI/",
+                           "--credentials", str(credentials)], capture_output=True, text=True, env=env, timeout=60)
+    assert sent.returncode == 2 and f"the credentials file '{credentials}' is not valid JSON" in sent.stderr, \
+        sent.stderr
+
+
 def test_a_damaged_checkpoint_is_read_as_far_as_it_is_sound(tmp_path, hostile):
     endpoint, _ = hostile(lambda h: (200, {}, b'["a"]'))
     statements = tmp_path / "s.jsonl"

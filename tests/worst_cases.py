@@ -195,6 +195,20 @@ def deep_manifest(folder: Path, scale: float = 1.0) -> Path:
     return path
 
 
+def deep_player_data(folder: Path, scale: float = 1.0) -> Path:
+    """A package that looks like modpack's, its content/module.js data nested 100,000 deep (info
+    read it with json and ended as an internal error)."""
+    depth = max(int(100_000 * scale), 5_000)  # past the json module's recursion limit at any scale
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("index.html"), INDEX)
+        archive.writestr(entry("content/module.js"), b"modpack.module(" + b"[" * depth + b"]" * depth + b");")
+    path = folder / "deep-player-data.zip"
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
 def special_files(folder: Path, scale: float = 1.0) -> Path:
     """A package folder holding a FIFO, a socket, a hard link, a symlink loop and an undecodable name."""
     root = folder / "special-files"
@@ -219,6 +233,7 @@ ZIP_CASES: dict[str, Callable[[Path, float], Path]] = {
     "credential-matches": credential_matches,
     "stored-media": stored_media,
     "deep-manifest": deep_manifest,
+    "deep-player-data": deep_player_data,
 }
 
 

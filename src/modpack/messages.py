@@ -725,6 +725,8 @@ INDONESIAN: dict[str, str] = {
         'ada nilai yang lebih dari {limit} karakter: tidak dibaca',
     'cannot be read as CSV: {reason}':
         'tidak dapat dibaca sebagai CSV: {reason}',
+    'not a record: its values nest too deep':
+        'bukan catatan: nilainya bersarang terlalu dalam',
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':
         'berkas kredensial \'{file}\' memerlukan "username" dan "password" (teks), atau "auth"',
     'the LRS did not take the statements after {count} retries (last: {last})':

@@ -182,7 +182,7 @@ def _module_data(read: Callable[[str, int], bytes | None]) -> dict[str, Any] | N
     start, end = text.find("("), text.rfind(")")
     try:
         data = json.loads(text[start + 1:end])
-    except ValueError:
+    except (ValueError, RecursionError):  # another's package: nested thousands deep is not modpack's data
         return None
     return data if isinstance(data, dict) else None
 

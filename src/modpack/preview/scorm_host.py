@@ -75,7 +75,7 @@ class ScormHost(BaseHandler):
             file = self._cmi_file(number)
             try:
                 data: Any = json.loads(file.read_text(encoding="utf-8")) if file.exists() else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 data = None
             if isinstance(data, dict):
                 shown = {k: v for k, v in data.items() if "interactions" not in k and k != "cmi.suspend_data"}

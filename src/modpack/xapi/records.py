@@ -251,6 +251,9 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
                 except json.JSONDecodeError as exc:
                     yield number, None, RowError(number, "", t("not valid JSON ({reason}, column {column})", reason=exc.msg, column=exc.colno))
                     continue
+                except RecursionError:  # arrays or objects nested thousands deep: no record is
+                    yield number, None, RowError(number, "", t("not a record: its values nest too deep"))
+                    continue
                 if not isinstance(value, dict):
                     yield number, None, RowError(number, "", t("each line must be a JSON object"))
                     continue

@@ -110,7 +110,7 @@ def credentials_from(env: dict[str, str] | None = None, file: str | os.PathLike[
         if text.startswith("{"):
             try:
                 data = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise SendError(t("the credentials file '{file}' is not valid JSON", file=file)) from None
             if isinstance(data, dict) and isinstance(data.get("auth"), str):
                 return checked_auth(data["auth"])
