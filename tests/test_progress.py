@@ -230,6 +230,29 @@ def test_a_moodle_scorm_report_in_english_and_in_indonesian(tmp_path, course):
     assert any("1 learner(s) not in the cohort" in note for note in report.notes)
 
 
+def test_a_value_of_several_long_lines_is_its_rows_problem_and_never_echoed_whole(tmp_path, course):
+    """A quoted value spanning lines, over csv's 128 KiB field limit, ended `progress` as an internal
+    error when it was in a Moodle report; in a cohort it was said in English, and the next row's
+    error quoted the 240 KB value whole."""
+    long_value = '"' + ("x" * 60_000 + "\n") * 4 + '"'
+    moodle = tmp_path / "moodle-id.csv"
+    moodle.write_text(MOODLE_ID + f"Rina,Wati,rina@example.id,1,{long_value},x,50\n", encoding="utf-8")
+    path = cohort_file(tmp_path, "email,start_date\n" + "".join(
+        f"{who}@example.id,2026-03-02\n" for who in ("dewi", "eko", "rina")))
+    report = progress(course, path, moodle={"kewirausahaan-sosial": moodle}, as_of=datetime(2026, 3, 6, 12, tzinfo=JAKARTA))
+    assert any(f"{moodle}:6: a value is longer than 131,072 characters, left out" in note for note in report.notes), \
+        report.notes
+    found = {(r["learner"], r["module"]): r for r in rows(report, "learner-modules")}
+    assert found[("dewi@example.id", "kewirausahaan-sosial")]["status"] == "completed"  # the rows before it count
+    cohort = cohort_file(tmp_path, "email,name,start_date\n" + "c" * 50_000 + ",C,2026-03-02\n"
+                                   f"a@example.id,{long_value},2026-03-02\n", "angkatan-2.csv")
+    with pytest.raises(CohortError) as raised:
+        progress(course, cohort, statements=[])
+    said = raised.value.problems
+    assert said[0] == "2: email: '" + "c" * 79 + "…' is not an email address", said
+    assert said[1] == "5: a value is longer than 131,072 characters", said  # the value's third line
+
+
 def test_a_moodle_report_without_identity_columns_is_refused_with_its_reason(tmp_path, course):
     path = cohort_file(tmp_path, "email,start_date\nsiti@example.id,2026-03-02\n")
     (tmp_path / "m.txt").write_text("Name\tAttempt\tStarted on\nSiti\t1\t-\n", encoding="utf-8")

@@ -87,6 +87,12 @@ def one_of(choices: Iterable[str]) -> str:
     return ", ".join(f"'{c}'" for c in choices)
 
 
+def clip(text: str, limit: int = 80) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, '…' where it was cut (a value of
+    a megabyte in a records file is not echoed whole)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 # English template -> Indonesian. Keep placeholders ({name}) and quoted field names as they are:
 # field names are the definition format's own words.
 INDONESIAN: dict[str, str] = {
@@ -721,10 +727,12 @@ INDONESIAN: dict[str, str] = {
         'bukan teks UTF-8',
     'the line is longer than {limit} bytes: not read':
         'barisnya lebih dari {limit} bita: tidak dibaca',
-    'a value is longer than {limit} characters: not read':
-        'ada nilai yang lebih dari {limit} karakter: tidak dibaca',
+    'a value is longer than {limit} characters':
+        'ada nilai yang lebih dari {limit} karakter',
     'cannot be read as CSV: {reason}':
         'tidak dapat dibaca sebagai CSV: {reason}',
+    '{path}:{line}: {reason}, left out':
+        '{path}:{line}: {reason}, tidak dihitung',
     'not a record: its values nest too deep':
         'bukan catatan: nilainya bersarang terlalu dalam',
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':

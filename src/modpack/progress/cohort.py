@@ -20,7 +20,8 @@ from typing import Iterator
 
 from ..definition.files import RefusedFile, open_regular
 from ..lines import bounded_lines
-from ..messages import t, os_reason
+from ..messages import clip, t, os_reason
+from ..xapi.records import csv_reason
 
 MAX_LINE = 64 * 1024
 MAX_LEARNERS = 200_000  # a cohort is a training's intake: ~300 MB at this size (2 million took 2.5 GB)
@@ -157,7 +158,7 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    problems.append(t("{row}: {reason}", row=reader.line_num + 1, reason=exc))
+                    problems.append(t("{row}: {reason}", row=reader.line_num + 1, reason=csv_reason(exc)))
                     continue
                 number = reader.line_num + 1  # the header was line 1
                 if not any(v.strip() for v in values):
@@ -200,14 +201,14 @@ def _learner(number: int, values: list[str], columns: dict[str, int], default_st
         else:
             account = learner
     if email and not _EMAIL.match(email):
-        problems.append(t("{row}: email: '{value}' is not an email address", row=number, value=email))
+        problems.append(t("{row}: email: '{value}' is not an email address", row=number, value=clip(email)))
     if not email and not account:
         problems.append(t("{row}: email: missing: each learner needs an email or an account", row=number))
     start_text = get("start_date")
     start = parse_date(start_text) if start_text else default_start
     if start_text and start is None:
         problems.append(t("{row}: start_date: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)", row=number,
-                          value=start_text))
+                          value=clip(start_text)))
     elif start is None:
         problems.append(t("{row}: start_date: missing (or give --start for the whole cohort)", row=number))
     if len(problems) > before:

@@ -22,6 +22,7 @@ from .cohort import account_keys, email_keys
 from ..lines import bounded_lines
 from .sources import SourceError, SourceNote
 from .tally import Tally
+from ..xapi.records import csv_reason
 
 MAX_LINE = 64 * 1024
 
@@ -132,11 +133,22 @@ def read_moodle_report(path: str | os.PathLike[str], module: int, tally: Tally, 
                                 "SCORM basic report?", path=path))
         pass_mark = facts.pass_mark
 
+        at = [1]  # the line last read
+
         def text_lines() -> Iterator[str]:
             for number, raw in lines:
+                at[0] = number
                 yield "" if raw is None else raw.decode("utf-8", "replace")
 
-        for values in csv.reader(text_lines(), delimiter=delimiter):
+        reader = csv.reader(text_lines(), delimiter=delimiter)
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. a quoted value of several long lines: that row alone
+                note.problem(t("{path}:{line}: {reason}, left out", path=path, line=at[0], reason=csv_reason(exc)))
+                continue
             if not values or not any(v.strip() for v in values):
                 continue
 

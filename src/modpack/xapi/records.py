@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
-from ..messages import t
+from ..messages import clip, t
 from ..definition.files import open_regular
 
 KINDS = ("attendance", "test", "completion")
@@ -72,15 +72,15 @@ def _number(raw: dict[str, Any], key: str, problems: list[RowError], row: int) -
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        problems.append(RowError(row, key, t("'{value}' is not a number", value=value)))
+        problems.append(RowError(row, key, t("'{value}' is not a number", value=clip(str(value)))))
         return None
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
-        problems.append(RowError(row, key, t("'{value}' is not a number", value=value)))
+        problems.append(RowError(row, key, t("'{value}' is not a number", value=clip(str(value)))))
         return None
     if not math.isfinite(number):
-        problems.append(RowError(row, key, t("'{value}' is not a finite number", value=value)))
+        problems.append(RowError(row, key, t("'{value}' is not a finite number", value=clip(str(value)))))
         return None
     return number
 
@@ -108,17 +108,17 @@ def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None
         problems += [RowError(row, key, t("unknown column")) for key in sorted(set(raw) - _KNOWN) if key]
     kind = _text(raw, "kind")
     if kind not in KINDS:
-        problems.append(RowError(row, "kind", t("'{value}' is not one of {choices}", value=kind or "", choices=", ".join(KINDS))))
+        problems.append(RowError(row, "kind", t("'{value}' is not one of {choices}", value=clip(kind or ""), choices=", ".join(KINDS))))
     email, account = _text(raw, "email"), _text(raw, "account")
     homepage = _text(raw, "account_homepage") or account_homepage
     if email and not _EMAIL.match(email):
-        problems.append(RowError(row, "email", t("'{value}' is not an email address", value=email)))
+        problems.append(RowError(row, "email", t("'{value}' is not an email address", value=clip(email))))
     if not email and not account:
         problems.append(RowError(row, "email", t("no learner: give email, or account (with account_homepage)")))
     if account and not email and not homepage:
         problems.append(RowError(row, "account_homepage", t("an account needs the home page of the system that issued it")))
     elif homepage and not re.match(r"^https?://\S+$", homepage):
-        problems.append(RowError(row, "account_homepage", t("'{value}' is not an http(s) URL", value=homepage)))
+        problems.append(RowError(row, "account_homepage", t("'{value}' is not an http(s) URL", value=clip(homepage))))
     stamp_text = _text(raw, "timestamp")
     stamp = when = None
     if not stamp_text:
@@ -126,9 +126,9 @@ def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None
     else:
         when = _moment(stamp_text)
         if when is None:
-            problems.append(RowError(row, "timestamp", t("'{value}' is not an ISO 8601 date-time", value=stamp_text)))
+            problems.append(RowError(row, "timestamp", t("'{value}' is not an ISO 8601 date-time", value=clip(stamp_text))))
         elif when[0].tzinfo is None:
-            problems.append(RowError(row, "timestamp", t("'{value}' has no time zone: add one, e.g. +07:00 (WIB)", value=stamp_text)))
+            problems.append(RowError(row, "timestamp", t("'{value}' has no time zone: add one, e.g. +07:00 (WIB)", value=clip(stamp_text))))
         else:
             stamp = when[0]
     score = _number(raw, "score", problems, row)
@@ -145,13 +145,13 @@ def parse_row(raw: dict[str, Any], row: int, account_homepage: str | None = None
         problems.append(RowError(row, "jp", t("must be more than 0")))
     instructor = _text(raw, "instructor_email")
     if instructor and not _EMAIL.match(instructor):
-        problems.append(RowError(row, "instructor_email", t("'{value}' is not an email address", value=instructor)))
+        problems.append(RowError(row, "instructor_email", t("'{value}' is not an email address", value=clip(instructor))))
     registration = _text(raw, "registration")
     if registration:
         try:
             registration = str(uuid.UUID(registration))
         except ValueError:
-            problems.append(RowError(row, "registration", t("'{value}' is not a UUID", value=registration)))
+            problems.append(RowError(row, "registration", t("'{value}' is not a UUID", value=clip(registration))))
     item = _text(raw, "item")
     if kind in ("attendance", "test") and not item:
         problems.append(RowError(row, "item", t("an attendance row names the session") if kind == "attendance" else t("a test row names the test")))
@@ -209,6 +209,13 @@ def _lines(handle: Any, start: int, end: int | None, too_long: list[int]) -> Ite
             continue
         # bytes that are not UTF-8 survive as surrogates, so parse_row can name the row and column
         yield raw.decode("utf-8", "surrogateescape")
+
+
+def csv_reason(exc: csv.Error) -> str:
+    """Why Python's csv could not read a row, in the user's language where it is the common case."""
+    if "field limit" in str(exc):  # a value over csv's field_size_limit (128 KiB)
+        return t("a value is longer than {limit} characters", limit=f"{csv.field_size_limit():,}")
+    return t("cannot be read as CSV: {reason}", reason=exc)
 
 
 def _too_long(number: int) -> RowError:
@@ -285,9 +292,7 @@ def read_rows(path: Path, start: int = 0, end: int | None = None,
             except csv.Error as exc:  # e.g. a value over csv's field limit (128 KiB): that row alone
                 number = first_line + reader.line_num - 1
                 too_long.clear()
-                why = (t("a value is longer than {limit} characters: not read", limit=f"{csv.field_size_limit():,}")
-                       if "field limit" in str(exc) else t("cannot be read as CSV: {reason}", reason=exc))
-                yield number, None, RowError(number, "", why)
+                yield number, None, RowError(number, "", csv_reason(exc))
                 continue
             number = first_line + reader.line_num - 1
             if too_long:  # a line of this row (a quoted value may span several) was not read
