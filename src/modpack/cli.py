@@ -900,32 +900,35 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         else:
             _echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
 
-    try:
-        server, state = preview.start(path, port, endpoint, _credentials("preview", None, wanted=bool(endpoint)), store, fmt=fmt,
-                                      watch=watch, on_rebuild=rebuilt)
-    except InvalidDefinition as exc:
-        _print_diagnostics(exc.diagnostics)
-        sys.exit(EXIT_INVALID)
-    except (ValueError, OSError, BuildError, SendError) as exc:
-        _echo(f"modpack preview: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
-                 url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
-
     def interrupted(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt  # a `kill` or a closed terminal stops it as Ctrl+C does: its files removed
 
+    # set before the preview starts: a kill as soon as it says where it is (a script stopping it
+    # then) came before the handler did, and the preview's folder was left behind
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), interrupted)
+    server = None
     try:
+        try:
+            server, state = preview.start(path, port, endpoint, _credentials("preview", None, wanted=bool(endpoint)),
+                                          store, fmt=fmt, watch=watch, on_rebuild=rebuilt)
+        except InvalidDefinition as exc:
+            _print_diagnostics(exc.diagnostics)
+            sys.exit(EXIT_INVALID)
+        except (ValueError, OSError, BuildError, SendError) as exc:
+            _echo(f"modpack preview: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
+                url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         signals.closing()  # a preview's normal end: exit 0, whatever comes next
         signals.settle()
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
 
 
 @main.command("import")
