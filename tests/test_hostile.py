@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -140,6 +141,75 @@ def _check_as_nobody(path: str, queue) -> None:
         os.setgid(65534)
         os.setuid(65534)
     queue.put([(f.code, f.file, f.message) for f in check(path).findings])
+
+
+def _nested_folders(root: Path, depth: int) -> Path:
+    """Folders ``d/d/...`` ``depth`` deep under ``root``; the deepest."""
+    root.mkdir(exist_ok=True)
+    here = root
+    for _ in range(depth):  # made one level at a time: a path of 3,000 characters is too long to make at once
+        here = here / "d"
+        os.mkdir(here)
+    return here
+
+
+def _remove_nested_folders(deepest: Path, root: Path) -> None:
+    """From the deepest up: shutil.rmtree (and pytest's own clean-up) recurses too."""
+    for child in deepest.iterdir():
+        child.unlink()
+    while deepest != root:
+        deepest.rmdir()
+        deepest = deepest.parent
+
+
+def test_folders_nested_a_thousand_deep_are_walked_without_recursion(tmp_path):
+    """Python 3.11's os.walk recurses once per level: `check` of such a package folder, and `build`
+    of such a module folder, ended as internal errors (RecursionError)."""
+    package = tmp_path / "paket"
+    package.mkdir()
+    (package / "imsmanifest.xml").write_bytes(MANIFEST)
+    (package / "index.html").write_bytes(INDEX)
+    module = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", module)
+    deep_package = _nested_folders(package, 1_200)
+    deep_module = _nested_folders(module / "arsip", 1_200)
+    try:
+        (deep_package / "catatan.txt").write_text("x", encoding="utf-8")
+        result = run("check", str(package), "--format", "json", env={"MODPACK_LANG": "en"})
+        assert result.returncode in (0, 1, 2), result.stderr
+        files = [f["file"] for f in json.loads(result.stdout)["findings"] if f.get("file")]
+        assert any(name.endswith("/d/catatan.txt") and name.count("/") == 1_200 for name in files), files
+        built = run("build", str(module), "--out", str(tmp_path / "dist"), env={"MODPACK_LANG": "en"})
+        assert built.returncode == 0, built.stderr
+        again = run("build", str(module), "--out", str(tmp_path / "dist"), env={"MODPACK_LANG": "en"})
+        assert again.returncode == 0 and "nothing changed since the last build" in again.stderr, again.stderr
+    finally:
+        _remove_nested_folders(deep_package, package)
+        _remove_nested_folders(deep_module, module / "arsip")
+
+
+def test_the_walk_without_recursion_lists_what_os_walk_lists(tmp_path):
+    from modpack.folders import walk
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "a" / "satu.txt").write_text("1")
+    (tmp_path / "a" / "b" / "dua.txt").write_text("2")
+    (tmp_path / "tiga.txt").write_text("3")
+    (tmp_path / "ke-a").symlink_to(tmp_path / "a")  # a link to a folder: listed among folders, not entered
+    (tmp_path / "ke-tiga").symlink_to(tmp_path / "tiga.txt")
+    (tmp_path / "putus").symlink_to(tmp_path / "tidak-ada")
+
+    def listed(walker) -> list[tuple[str, list[str], list[str]]]:
+        found = []
+        for here, dirs, files in walker:
+            dirs[:] = sorted(d for d in dirs if d != "c")  # pruned by the caller, as os.walk allows
+            found.append((here, dirs, sorted(files)))
+        return found
+
+    assert listed(walk(tmp_path)) == listed(os.walk(tmp_path, followlinks=False))
+    errors: list[OSError] = []
+    assert list(walk(tmp_path / "tidak-ada", onerror=errors.append)) == [] and len(errors) == 1
 
 
 def test_a_folder_or_file_one_cannot_read_is_a_finding(tmp_path):

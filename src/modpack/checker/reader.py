@@ -21,6 +21,7 @@ from typing import BinaryIO, Callable, Iterator
 from ..compress import ERRORS, zlib
 from . import zipraw
 from .report import Report
+from ..folders import walk
 from ..messages import t
 
 # what reading an entry raises when the entry (not this code) is broken
@@ -335,7 +336,7 @@ class Package:
         finding, not a crash."""
         total = 0
         problems: list[OSError] = []
-        for folder, dirs, files in os.walk(root, followlinks=False, onerror=problems.append):
+        for folder, dirs, files in walk(root, onerror=problems.append):
             here = Path(folder)
             for error in problems:
                 self._unreadable_folder(root, error)

@@ -7,7 +7,7 @@ cmi5 LMS and LRS side. ``server`` holds what they share: the state, serving file
 never unpacked), the index and /tracked. With ``watch``, a module is rebuilt when one of its
 files changes and open pages reload themselves. The browser tests use this same code as their
 LMS. May import: ``modpack.package`` (to build a module on the fly), ``modpack.checker`` (to read
-a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi`` and ``modpack.messages``.
+a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.folders`` and ``modpack.messages``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..definition.diagnostics import InvalidDefinition
 from ..package.formats import BuildError
 from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
+from ..folders import walk
 from .package import PackageRefused, Served, build_module, open_package
 from .scorm_host import ScormHost
 from .server import PreviewState
@@ -103,7 +104,7 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
 def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """What changes when an author saves a file of the module (name, size, time), cheaply."""
     found = []
-    for here, dirs, files in os.walk(folder):
+    for here, dirs, files in walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             try:
