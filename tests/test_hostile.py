@@ -339,6 +339,17 @@ def test_markdown_nested_past_the_limit_is_refused(write_module, tmp_path):
         content._render("<div>" * 300, "", content.NameMap("assets"))
 
 
+@pytest.mark.parametrize("text", ["> " * 100_000 + "teks\n", "".join("  " * i + "- butir\n" for i in range(400)),
+                                  "> " * 200 + "- " * 40 + "teks\n"])  # lists in quotes: 200 + 2 x 40
+def test_markdown_alone_nested_past_the_limit_is_refused_by_the_build(write_module, tmp_path, text):
+    """Without a tag the page is not sanitised, and 100,000 quotes in quotes were packed as they were
+    (a 2.9 MB page of nested elements for a learner's phone); within the limit, a page is packed."""
+    with pytest.raises(modpack.BuildError, match="nests elements more than 256 deep"):
+        modpack.build(_one_page(write_module, text), out=tmp_path / "out")
+    shallow = "> " * 100 + "teks\n" + "".join("  " * i + "- butir\n" for i in range(60))
+    assert modpack.build(_one_page(write_module, shallow), out=tmp_path / "baik")
+
+
 def test_what_is_not_nested_html_never_counts_as_nesting(write_module):
     """Counted on the raw text, autolinks, code and a '<' in prose were taken for open elements:
     ordinary pages were refused."""

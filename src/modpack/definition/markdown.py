@@ -156,6 +156,17 @@ def too_deep(html: str) -> int | None:
     return None
 
 
+# the elements Markdown alone nests (a quote in a quote, a list in a list, emphasis in emphasis)
+_NESTING_TAGS = ("<blockquote>", "<ul>", "<ol", "<em>", "<strong>", "<del>")
+
+
+def may_nest_deep(html: str) -> bool:
+    """Whether the parser's HTML of Markdown without raw HTML could nest past MAX_NESTING: not
+    unless it opens more than MAX_NESTING // 2 elements Markdown nests (each level of a list opens
+    two, its list and its item), counted at memchr speed; :func:`too_deep` then decides."""
+    return sum(html.count(tag) for tag in _NESTING_TAGS) > MAX_NESTING // 2
+
+
 class TooDeep(ValueError):
     """HTML (or Markdown that renders to it) nested past MAX_NESTING."""
 
@@ -166,8 +177,8 @@ def deep_line(text: str) -> int | None:
     in prose is not a tag. Only a page with raw HTML is rendered here."""
     if "<" not in text:
         # no raw HTML: Markdown nested that deep alone (quotes in quotes) is refused by the build,
-        # which renders every page anyway (package/content.py); searching every page for it here
-        # would cost each build a tenth of its time
+        # which renders every page anyway (package/content.py, may_nest_deep); rendering every
+        # page here too would cost each build a tenth of its time
         return None
     if too_deep(to_html(text)) is None:  # (with raw HTML, the page always goes to the sanitiser)
         return None

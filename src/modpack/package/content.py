@@ -303,6 +303,9 @@ def _render(text: str, base: str, assets: NameMap, pages: dict[str, str] | None 
 
     html = markdown.to_html(text)
     if markdown.needs_no_sanitising(text, html):
+        if markdown.may_nest_deep(html) and markdown.too_deep(html) is not None:  # quotes in quotes
+            raise ContentClash(t("its HTML nests elements more than {limit} deep: nest less",
+                                 limit=markdown.MAX_NESTING))
         return html
     if markdown.too_deep(html) is not None:  # sanitising it would take time squared
         raise ContentClash(t("its HTML nests elements more than {limit} deep: nest less",
