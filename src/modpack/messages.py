@@ -735,6 +735,8 @@ INDONESIAN: dict[str, str] = {
         '{path}:{line}: {reason}, tidak dihitung',
     'not a record: its values nest too deep':
         'bukan catatan: nilainya bersarang terlalu dalam',
+    "'{entry}' is the module folder of modules[{index}] ('{first}') again":
+        "'{entry}' adalah folder modul modules[{index}] ('{first}') lagi",
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':
         'berkas kredensial \'{file}\' memerlukan "username" dan "password" (teks), atau "auth"',
     'the LRS did not take the statements after {count} retries (last: {last})':

@@ -296,6 +296,7 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
     modules, of_modules = [], []
     paths = src.data.get("modules") if isinstance(src.data, dict) else None
     folders: list[tuple[int, Path]] = []
+    listed: dict[Path, tuple[int, str]] = {}  # folder -> its first listing
     for i, entry in enumerate(paths if isinstance(paths, list) else []):
         if not isinstance(entry, str):
             continue
@@ -309,6 +310,15 @@ def read_course(path: str | os.PathLike[str], reader: ModuleReader = read_module
             found.append(src.diagnostic(("modules", i), t("no module definition in '{entry}'", entry=entry),
                                         code="missing-file"))
             continue
+        resolved = folder.resolve()
+        if resolved in listed:  # read once, not once per listing (2,000 listings took 20 s)
+            earlier, earlier_entry = listed[resolved]
+            if earlier_entry != entry:  # the same text is said by the schema check
+                found.append(src.diagnostic(("modules", i), t("'{entry}' is the module folder of modules[{index}] "
+                                                              "('{first}') again", entry=entry, index=earlier,
+                                                              first=earlier_entry), code="duplicate-id"))
+            continue
+        listed[resolved] = (i, entry)
         folders.append((i, folder))
     for (i, _), (module, module_found) in zip(folders, reader([folder for _, folder in folders])):
         of_modules += module_found
