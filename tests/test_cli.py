@@ -208,3 +208,33 @@ def test_a_command_collects_its_young_objects_seldom():
             "finally:\n    print(gc.get_threshold(), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stderr.strip() == "(100000, 10, 10)"
+
+
+def test_a_command_line_click_cannot_read_is_said_in_the_users_language():
+    """click's usage errors were English whatever --lang said: 'Error: No such option'."""
+    def said(*args: str, lang: str = "id") -> str:
+        done = subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True,
+                              env={**__import__("os").environ, "MODPACK_LANG": lang}, timeout=60)
+        assert done.returncode == 2, done
+        return done.stderr
+
+    assert said("build", "--bogus") == ("Penggunaan: modpack build [OPTIONS] PATH\n"
+                                        "Coba 'modpack build --help' untuk bantuan.\n\n"
+                                        "Kesalahan: Tidak ada opsi '--bogus'. Maksud Anda '--out'?\n")
+    assert "Kesalahan: Tidak ada perintah 'buidl'. Maksud Anda 'build'?" in said("buidl")
+    assert "Kesalahan: Opsi '--out' memerlukan nilai." in said("build", "--out")
+    assert "Kesalahan: Nilai tidak sah untuk 'RECORDS': '/tidak/ada.csv' tidak ada." in said(
+        "statements", "/tidak/ada.csv", "--module", "x")
+    assert "Error: No such option '--bogus'. Did you mean '--out'?" in said("build", "--bogus", lang="en")
+    assert "Error: No such option '--bogus'." in said("--lang", "en", "build", "--bogus")
+
+
+def test_each_click_message_modpack_translates_is_one_click_says():
+    """A click release that rewords a message would leave its translation unused, in silence."""
+    import click
+
+    from modpack.messages import CLICK
+
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
+    missing = [message for message in CLICK if f'"{message}"' not in source]
+    assert missing == []

@@ -43,6 +43,8 @@ def test_translations_keep_their_placeholders():
 
     for english, indonesian in messages.INDONESIAN.items():
         fields = {name for _, name, _, _ in string.Formatter().parse(english) if name}
+        if english in messages.CLICK and "{filename!r}" in english:
+            fields.discard("name")  # a path's kind, click's English word, is left out
         assert fields == {name for _, name, _, _ in string.Formatter().parse(indonesian) if name}, english
 
 

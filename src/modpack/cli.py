@@ -148,13 +148,36 @@ class _Command(click.Command):
         return super().parse_args(ctx, args)
 
 
+_CLICK_MODULES = ("core", "exceptions", "parser", "types", "formatting")
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return t(singular if count == 1 else plural)
+
+
+def _speak_click() -> None:
+    """click says a command line it cannot read ("No such option", "Missing argument", "Usage:")
+    through gettext, bound in each of its modules as ``_`` and ``ngettext``: bound here to t(),
+    those words come in the user's language as every other message does (messages.CLICK)."""
+    import importlib
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            setattr(module, "_", t)
+        if hasattr(module, "ngettext"):
+            setattr(module, "ngettext", _click_ngettext)
+
+
 class _Group(click.Group):
     command_class = _Command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but Ctrl+C ("Aborted!") ends with EXIT_INTERRUPTED, not with 1, which
         here means findings (one meaning per exit code), and a kill or a hang-up ends the process
-        by its signal, once every command's clean-up has run (signals.py)."""
+        by its signal, once every command's clean-up has run (signals.py); click's own words in
+        the user's language."""
+        _speak_click()
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:

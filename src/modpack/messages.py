@@ -1135,3 +1135,44 @@ INDONESIAN: dict[str, str] = {
     "not well-formed XML: {msg}":
         "XML tidak tersusun dengan benar: {msg}",
 }
+
+
+# click's own words for a command line it cannot read (its usage errors), said through t() by
+# cli._speak_click(); each is click's template as it is written, placeholders and all (a path's
+# kind, {name}, is left out: click names it in English as the command is defined, before this)
+CLICK: dict[str, str] = {
+    "Error: {message}": "Kesalahan: {message}",
+    "Usage:": "Penggunaan:",
+    "Try '{command} {option}' for help.": "Coba '{command} {option}' untuk bantuan.",
+    "No such option {name!r}.": "Tidak ada opsi {name!r}.",
+    "No such command {name!r}.": "Tidak ada perintah {name!r}.",
+    "Did you mean {possibility}?": "Maksud Anda {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Maksud Anda salah satu dari: {possibilities}?)",
+    "Missing argument": "Argumen belum diberikan",
+    "Missing option": "Opsi belum diberikan",
+    "Missing parameter": "Parameter belum diberikan",
+    "Missing {param_type}": "{param_type} belum diberikan",
+    "Missing parameter: {param_name}": "Parameter belum diberikan: {param_name}",
+    "Missing command.": "Perintahnya belum diberikan.",
+    "Invalid value for {param_hint}: {message}": "Nilai tidak sah untuk {param_hint}: {message}",
+    "Invalid value: {message}": "Nilai tidak sah: {message}",
+    "Got unexpected extra argument ({args})": "Ada argumen tambahan yang tidak diharapkan ({args})",
+    "Got unexpected extra arguments ({args})": "Ada argumen tambahan yang tidak diharapkan ({args})",
+    "Option {name!r} requires an argument.": "Opsi {name!r} memerlukan nilai.",
+    "Option {name!r} requires {nargs} arguments.": "Opsi {name!r} memerlukan {nargs} nilai.",
+    "Option {name!r} does not take a value.": "Opsi {name!r} tidak menerima nilai.",
+    "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
+    "{value} is not in the range {range}.": "{value} tidak dalam rentang {range}.",
+    "{value!r} does not match the format {format}.": "{value!r} tidak sesuai format {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} tidak sesuai format {formats}.",
+    "{name} {filename!r} does not exist.": "{filename!r} tidak ada.",
+    "{name} {filename!r} is a file.": "{filename!r} adalah berkas, bukan folder.",
+    "{name} {filename!r} is a directory.": "{filename!r} adalah folder, bukan berkas.",
+    "{name} {filename!r} is not readable.": "{filename!r} tidak dapat dibaca.",
+    "{name} {filename!r} is not writable.": "{filename!r} tidak dapat ditulisi.",
+    "{name} {filename!r} is not executable.": "{filename!r} tidak dapat dijalankan.",
+    "Could not open file {filename!r}: {message}": "Berkas {filename!r} tidak dapat dibuka: {message}",
+}
+INDONESIAN.update(CLICK)
