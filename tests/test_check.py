@@ -596,6 +596,10 @@ def test_cli_info(tmp_path):
     assert result.returncode == 0
     assert "SCORM 1.2" in result.stdout and "[sco] Layanan dan Rujukan Terpadu" in result.stdout
     assert "launch=index.html" in result.stdout and "mastery_score=70" in result.stdout
+    said = subprocess.run([sys.executable, "-m", "modpack", "--lang", "id", "info", str(built)], capture_output=True,
+                          text=True, timeout=60).stdout  # in Indonesian: it was English whatever --lang said
+    assert "  judul: Layanan dan Rujukan Terpadu" in said and "  SCO: 1, aset: 1" in said, said
+    assert "  organisasi ORG: " in said and "  versi: 1.2.0" in said, said
 
 
 # -- conformance gaps (issue 14): each class with a package written by hand --------------------------

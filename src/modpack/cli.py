@@ -552,13 +552,15 @@ def info_command(package: str, fmt: str) -> None:
         _echo(json.dumps(data, ensure_ascii=False, indent=2), json_text=True)
     else:
         _echo(_package_line(package, data["standard"], data["edition"], data["files"], data["size"]))
-        for key in ("title", "identifier", "version", "course"):
+        labels = {"title": t("title: {value}"), "identifier": t("identifier: {value}"),
+                  "version": t("version: {value}"), "course": t("course: {value}")}
+        for key, label in labels.items():
             if data.get(key):
-                _echo(f"  {key}: {data[key]}")
+                _echo("  " + label.format(value=data[key]))
         if "scos" in data:
-            _echo(f"  SCOs: {data['scos']}, assets: {data['assets']}")
+            _echo("  " + t("SCOs: {scos}, assets: {assets}", scos=data["scos"], assets=data["assets"]))
         for org in data.get("organizations", []):
-            _echo(f"  organization {org['identifier']}: {org['title']}")
+            _echo("  " + t("organization {identifier}: {title}", identifier=org["identifier"], title=org["title"]))
             _print_tree(org["items"], 2)
         _print_tree(data.get("children", []))
         for activity in data.get("activities", []):
@@ -572,7 +574,7 @@ def info_command(package: str, fmt: str) -> None:
             for _, message in weights.over_own_budget(DEFAULT_PAGE_KB, DEFAULT_PACKAGE_MB):
                 _echo(f"  {t('warning')}: {message}")
         for problem in data["problems"]:
-            _echo(f"  {problem['severity']}: {problem['message']}")
+            _echo(f"  {t(problem['severity'])}: {problem['message']}")
     sys.exit(EXIT_INVALID if data["standard"] is None else EXIT_OK)
 
 

@@ -269,6 +269,13 @@ INDONESIAN: dict[str, str] = {
     "modpack: internal error: {kind}: {detail}": "modpack: kesalahan internal: {kind}: {detail}",
     "Please report this with the command you ran.": "Mohon laporkan ini beserta perintah yang Anda jalankan.",
     "Aborted!": "Dibatalkan!",
+    # -- info: a package's structure (sco, asset, AU, block: the standards' own words, kept) ---
+    "title: {value}": "judul: {value}",
+    "identifier: {value}": "pengenal: {value}",
+    "version: {value}": "versi: {value}",
+    "course: {value}": "kursus: {value}",
+    "SCOs: {scos}, assets: {assets}": "SCO: {scos}, aset: {assets}",
+    "organization {identifier}: {title}": "organisasi {identifier}: {title}",
     "{option} is given twice: give it once": "{option} diberikan dua kali: berikan sekali saja",
     "modpack preview: not rebuilt; still serving the last good build":
         "modpack preview: tidak dibangun ulang; tetap menyajikan hasil terakhir yang baik",
