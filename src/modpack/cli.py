@@ -573,8 +573,9 @@ def info_command(package: str, fmt: str) -> None:
             _echo("  " + "\n  ".join(weights.lines()))
             for _, message in weights.over_own_budget(DEFAULT_PAGE_KB, DEFAULT_PACKAGE_MB):
                 _echo(f"  {t('warning')}: {message}")
+        severities = {"error": t("error"), "warning": t("warning"), "info": t("info")}
         for problem in data["problems"]:
-            _echo(f"  {t(problem['severity'])}: {problem['message']}")
+            _echo(f"  {severities.get(problem['severity'], problem['severity'])}: {problem['message']}")
     sys.exit(EXIT_INVALID if data["standard"] is None else EXIT_OK)
 
 
