@@ -238,3 +238,33 @@ def test_each_click_message_modpack_translates_is_one_click_says():
     source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
     missing = [message for message in CLICK if f'"{message}"' not in source]
     assert missing == []
+
+
+def test_a_number_option_is_a_finite_number_in_its_range(tmp_path):
+    """click's FloatRange lets 'nan' through (a build then said it was 'over --max-size nan MB'),
+    'inf' past a range with no top, and report --year 99999 --lrs ended as an internal error."""
+    import os
+
+    import modpack
+
+    def said(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True,
+                              env={**os.environ, "MODPACK_LANG": "en", "MODPACK_LRS_AUTH": "Basic eDp5"}, timeout=60)
+        assert done.returncode == 2 and "internal error" not in done.stderr, done
+        return done.stderr
+
+    module = str(SAMPLES / "rujukan-terpadu")
+    for value in ("nan", "inf", "-inf"):  # (-inf: below the range, said so)
+        assert "Invalid value for '--max-size': " in said("build", module, "--out", str(tmp_path), "--max-size", value)
+    for value in ("nan", "inf"):
+        assert f"Invalid value for '--max-size': '{value}' is not a finite number" in said(
+            "build", module, "--out", str(tmp_path), "--max-size", value)
+        assert "Invalid value for '--target': " in said("report", "--module", module, "--target", value)
+    assert "Invalid value for '--target': 'nan' is not a finite number" in said("report", "--module", module,
+                                                                                "--target", "nan")
+    assert "'--year': 99999 is not in the range 1970<=x<=9998" in said(
+        "report", "--module", module, "--year", "99999", "--lrs", "http://127.0.0.1:9/xAPI/")
+    assert list(tmp_path.iterdir()) == []
+    for value in (float("nan"), float("inf"), 0.0):
+        with pytest.raises(modpack.BuildError, match="max_size_mb must be a number of megabytes above 0"):
+            modpack.build(module, out=tmp_path / "dist", max_size_mb=value)

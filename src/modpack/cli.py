@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import sys
@@ -120,6 +121,17 @@ def _lang_option() -> click.Option:
     return click.Option(["--lang"], type=click.Choice(["id", "en"]), expose_value=False, is_eager=True,
                         callback=_choose_language,
                         help="Language of messages: id (Indonesian, the default) or en. Also MODPACK_LANG or the locale.")
+
+
+class _FiniteRange(click.FloatRange):
+    """click's FloatRange, which lets 'nan' through (every comparison with it is false) and 'inf'
+    past a range with no top: a size or a target is a finite number."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(t("'{value}' is not a finite number", value=value), param, ctx)
+        return number
 
 
 class _Command(click.Command):
@@ -319,7 +331,7 @@ def _print_diagnostics(found: list[Diagnostic]) -> None:
 @click.option("--watch", is_flag=True, help="Build, then build again each time a file of the module is saved.")
 @click.option("--lms", type=click.Choice(list(PRESETS)),
               help="Package as this LMS handles best: its format (unless --format says) and structure (docs/lms.md).")
-@click.option("--max-size", "max_size", type=click.FloatRange(min=0.01), metavar="MB",
+@click.option("--max-size", "max_size", type=_FiniteRange(min=0.01), metavar="MB",
               help="An LMS's upload limit: a module over it is built as one package per lesson; what is still over "
               "it is refused, writing nothing.")
 @_guard
@@ -713,8 +725,9 @@ def _line_count(path: str, command: str) -> int:
               help="A module (repeat for several), or a course file.")
 @click.option("--lrs", "endpoint", help="Read self-paced JP back from this LRS (credentials as for send).")
 @click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option("--year", type=int, help="Only this calendar year.")
-@click.option("--target", type=float, help="JP each learner owes (default: the course's annual_target_jp, or 20).")
+@click.option("--year", type=click.IntRange(1970, 9998), help="Only this calendar year.")
+@click.option("--target", type=_FiniteRange(min=0, max=10_000),
+              help="JP each learner owes (default: the course's annual_target_jp, or 20).")
 @click.option("--account-homepage")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=str), help="Write the CSV here (default: print).")
 @_guard

@@ -742,6 +742,8 @@ INDONESIAN: dict[str, str] = {
         '{path}:{line}: {reason}, tidak dihitung',
     'not a record: its values nest too deep':
         'bukan catatan: nilainya bersarang terlalu dalam',
+    'max_size_mb must be a number of megabytes above 0, not {value}':
+        'max_size_mb harus berupa jumlah megabita di atas 0, bukan {value}',
     "'{entry}' is the module folder of modules[{index}] ('{first}') again":
         "'{entry}' adalah folder modul modules[{index}] ('{first}') lagi",
     'the credentials file \'{file}\' needs "username" and "password" (text), or "auth"':

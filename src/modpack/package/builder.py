@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -223,6 +224,8 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     if lms is not None and lms not in presets.PRESETS:
         raise BuildError(t("unknown LMS '{value}': choose one of {choices}", value=lms,
                            choices=", ".join(presets.PRESETS)))
+    if max_size_mb is not None and not (math.isfinite(max_size_mb) and max_size_mb > 0):
+        raise BuildError(t("max_size_mb must be a number of megabytes above 0, not {value}", value=max_size_mb))
     formats = formats_of(format if format is not None else presets.PRESETS[lms].format if lms else DEFAULT_FORMAT)
     out_dir = Path(out)
     if reuse and not isinstance(source, (Module, Course)):
