@@ -268,3 +268,12 @@ def test_a_number_option_is_a_finite_number_in_its_range(tmp_path):
     for value in (float("nan"), float("inf"), 0.0):
         with pytest.raises(modpack.BuildError, match="max_size_mb must be a number of megabytes above 0"):
             modpack.build(module, out=tmp_path / "dist", max_size_mb=value)
+
+
+def test_init_of_a_name_too_long_for_the_disk_is_a_message(tmp_path):
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "modpack", "init", "m" * 300], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "MODPACK_LANG": "en"}, timeout=60)
+    assert done.returncode == 2 and "modpack init: cannot make the folder 'mmm" in done.stderr, done.stderr
+    assert "internal error" not in done.stderr and list(tmp_path.iterdir()) == []

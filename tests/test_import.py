@@ -1049,3 +1049,20 @@ def test_what_a_review_of_the_import_changes_found(tmp_path):
     first, second = data["lessons"][0]["quiz"]["questions"]
     assert [c["text"] for c in first["choices"]] == ["a dan b", "b dan c", "a dan c"] and "ibu hamil" in first["prompt"]
     assert (first["correct"], second["correct"]) == ("a", "b")
+
+
+def test_an_id_or_iri_base_the_caller_gives_is_said_as_theirs(documents, tmp_path):
+    """`--id ../../x` imported the whole document, then refused it as 'a module that does not
+    validate: please report it with the document'. The caller's values are checked first."""
+    made = documents[NAMES[0]]
+    with pytest.raises(ImportError_) as refused:
+        import_docx(made.path, tmp_path / "modul", module_id="../../x", iri_base="bukan-url")
+    said = [(d.file, d.message) for d in refused.value.diagnostics]
+    assert said[0][0] == "--id" and "'../../x' is not a valid id" in said[0][1]
+    assert said[1] == ("--iri-base", "'bukan-url' is not an http(s) URL")
+    assert "report" not in " ".join(message for _, message in said)
+    assert not (tmp_path / "modul").exists()
+    done = subprocess.run([sys.executable, "-m", "modpack", "import", str(made.path), "--out", str(tmp_path / "m2"),
+                           "--id", "Modul"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "MODPACK_LANG": "en"})
+    assert done.returncode == 2 and "--id: 'Modul' is not a valid id: ids are lowercase: write 'modul'" in done.stderr

@@ -41,7 +41,11 @@ def init(directory: str | os.PathLike[str], *, module_id: str | None = None) -> 
     so a failure never leaves half a module behind.
     """
     target = Path(directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    try:
+        taken = target.exists() and (not target.is_dir() or any(target.iterdir()))
+    except OSError as exc:  # a name too long for the disk, a folder one may not list
+        raise InitError(t("cannot make the folder '{folder}': {reason}", folder=target, reason=os_reason(exc))) from None
+    if taken:
         raise InitError(t("'{target}' already exists and is not an empty folder; choose a new folder", target=target))
     module_id = module_id or _slug_from(target.resolve().name)
     try:

@@ -49,6 +49,28 @@ def _severity(value: str) -> Severity:
     return {"warning": Severity.WARNING, "info": Severity.INFO}.get(value, Severity.WARNING)
 
 
+def _given_values(module_id: str | None, iri_base: str | None) -> list[Diagnostic]:
+    """What is wrong with the id and IRI base the caller gave (--id, --iri-base), checked as the
+    model checks them."""
+    from pydantic import HttpUrl, TypeAdapter, ValidationError
+
+    from ..model.common import _check_slug
+
+    found = []
+    if module_id is not None:
+        try:
+            _check_slug(module_id)
+        except ValueError as exc:
+            found.append(Diagnostic("--id", None, None, "", str(exc), code="value"))
+    if iri_base is not None:
+        try:
+            TypeAdapter(HttpUrl).validate_python(iri_base)
+        except ValidationError:
+            found.append(Diagnostic("--iri-base", None, None, "", t("'{value}' is not an http(s) URL",
+                                                                    value=iri_base[:200]), code="value"))
+    return found
+
+
 def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, module_id: str | None = None,
                 language: str = "id-ID", lesson_level: int = 1, split_level: int | None = None,
                 iri_base: str | None = None) -> ImportResult:
@@ -61,6 +83,9 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
     """
     source, target = Path(path), Path(out)
     shown = str(source)
+    given = _given_values(module_id, iri_base)  # the caller's own values: said as theirs, not the document's
+    if given:
+        raise ImportError_(given)
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
         raise ImportError_([Diagnostic(str(target), None, None, "", t("'{target}' already exists and is not an "
                                                                       "empty folder; choose a new folder", target=target),
