@@ -924,7 +924,6 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
       modpack preview dist/rujukan-terpadu-1.2.0-cmi5.zip --lrs http://127.0.0.1:8080/xAPI/
       modpack preview modul-baru --watch          # rebuild and reload on every save
     """
-    import signal
     import time
 
     from . import preview
@@ -939,14 +938,9 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         else:
             _echo(t("modpack preview: rebuilt ({generation}); open pages reload", generation=generation), err=True)
 
-    def interrupted(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt  # a `kill` or a closed terminal stops it as Ctrl+C does: its files removed
-
-    # set before the preview starts: a kill as soon as it says where it is (a script stopping it
-    # then) came before the handler did, and the preview's folder was left behind
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), interrupted)
+    # A kill or a hang-up stops it as Ctrl+C does, its files removed (signals.on_signal, set by the
+    # modpack command, raises each where Python is, and remembers it: a kill that came while
+    # pydantic built its validators reaches here wrapped in a SchemaError of its own)
     server = None
     try:
         try:
@@ -955,14 +949,18 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
         except InvalidDefinition as exc:
             _print_diagnostics(exc.diagnostics)
             sys.exit(EXIT_INVALID)
-        except (ValueError, OSError, BuildError, SendError) as exc:
+        except Exception as exc:
+            if signals.came() is not None:
+                raise KeyboardInterrupt from None  # the stop, whatever a library made of it
+            if not isinstance(exc, (ValueError, OSError, BuildError, SendError)):
+                raise
             _echo(f"modpack preview: {exc}", err=True)
             sys.exit(EXIT_INVALID)
         _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
                 url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
         while True:
             time.sleep(3600)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, signals.Signalled):
         signals.closing()  # a preview's normal end: exit 0, whatever comes next
         signals.settle()
     finally:
