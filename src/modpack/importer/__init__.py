@@ -23,7 +23,7 @@ import yaml
 from ..definition.diagnostics import Diagnostic, Severity, errors
 from ..definition.loader import read_module
 from .. import signals
-from ..messages import t, os_reason
+from ..messages import clip, t, os_reason
 from .assemble import Assembler, Imported
 from .word import NotADocument, read
 
@@ -67,7 +67,7 @@ def _given_values(module_id: str | None, iri_base: str | None) -> list[Diagnosti
             TypeAdapter(HttpUrl).validate_python(iri_base)
         except ValidationError:
             found.append(Diagnostic("--iri-base", None, None, "", t("'{value}' is not an http(s) URL",
-                                                                    value=iri_base[:200]), code="value"))
+                                                                    value=clip(iri_base, 200)), code="value"))
     return found
 
 
