@@ -958,8 +958,11 @@ def preview_command(path: str, port: int, endpoint: str | None, store: str | Non
             sys.exit(EXIT_INVALID)
         _echo(t("Preview on {url}  (tracked: /tracked; statements in {file}). Ctrl+C to stop.",
                 url=f"http://127.0.0.1:{server.server_address[1]}/", file=state.statements_file))
-        while True:
-            time.sleep(3600)
+        # a signal that a finaliser or an import's callback swallowed (Python ignores what a handler
+        # raises there: CI once saw the preview serve on after a kill) is the stop all the same
+        while signals.came() is None:
+            time.sleep(0.25)
+        raise KeyboardInterrupt
     except (KeyboardInterrupt, signals.Signalled):
         signals.closing()  # a preview's normal end: exit 0, whatever comes next
         signals.settle()
