@@ -428,19 +428,39 @@ def test_the_preview_removes_its_temporary_folder_when_it_is_stopped_by_a_signal
 
 
 def test_the_preview_stops_on_a_signal_that_something_swallowed(tmp_path):
-    """A kill whose exception a finaliser or an import's callback swallowed (Python only prints
-    "Exception ignored in"): the preview once served on after it, in CI. The swallowing is played
-    by noting the signal as the handler does, before the command runs."""
+    """A kill whose exception a finaliser or an import's callback swallowed (where Python cannot
+    raise, and printed "Exception ignored in ... Traceback"): the preview once served on after
+    it, in CI. Played by a finaliser in which the kill's handler runs, before the command starts."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     env = {**os.environ, "MODPACK_LANG": "en", "TMPDIR": str(temporary)}
-    script = ("import signal, sys; from modpack import signals; signals._came.add(signal.SIGTERM); "
-              "from modpack.cli import main; sys.argv[0] = 'modpack'; main()")
+    script = ("import signal, sys\n"
+              "from modpack import signals\n"
+              "signals.install()\n"
+              "class Finalised:\n"
+              "    def __del__(self): signals.on_signal(signal.SIGTERM, None)\n"
+              "Finalised()\n"
+              "from modpack.resident.client import main\n"
+              "sys.argv[0] = 'modpack'\n"
+              "main()\n")
     done = subprocess.run([sys.executable, "-c", script, "preview", "samples/rujukan-terpadu", "--port", "0",
                            "--format", "scorm12"], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Preview on" in done.stdout
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
     assert list(temporary.iterdir()) == []
+
+
+def test_an_error_that_a_finaliser_swallows_is_still_printed_once_the_command_handles_signals():
+    """The hook that keeps a swallowed signal quiet keeps nothing else quiet."""
+    script = ("from modpack import signals\n"
+              "signals.install()\n"
+              "class Finalised:\n"
+              "    def __del__(self): raise ValueError('a finaliser broke')\n"
+              "Finalised()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "Exception ignored in" in done.stderr and "ValueError: a finaliser broke" in done.stderr
 
 
 def test_the_report_never_follows_a_more_link_to_another_host(scripted_lrs):

@@ -9,7 +9,9 @@ calls modpack keeps its own handlers):
   files), so that each ``except BaseException`` on the way out removes what it had begun; and it
   is remembered, since a library that meets it in a callback may turn it into an error of its own
   (pydantic, building a validator, raises SchemaError), which the command line then reports as
-  the signal it was, not as an internal error;
+  the signal it was, not as an internal error; where Python cannot raise it (a finaliser, an
+  import lock's callback) it is not printed as an ignored exception, and the command, which
+  looks at what came, stops all the same;
 - during a build (:func:`caught`), it is only noted, and raised at the build's next safe point
   (before each module, each format, and before it publishes): raised where Python was, it broke
   the process pool's own start ("cannot join thread before it is started", and a worker's
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -78,6 +81,22 @@ def install() -> None:
     for number in _numbers():
         if signal.getsignal(number) in _python_default(number):
             signal.signal(number, on_signal)
+    if sys.unraisablehook is not _unraisable:
+        global _previous_unraisable_hook
+        _previous_unraisable_hook = sys.unraisablehook
+        sys.unraisablehook = _unraisable
+
+
+_previous_unraisable_hook: Any = None
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Where Python cannot raise (a finaliser, an import lock's callback, an at-fork hook), the
+    signal that on_signal raised there is not printed as "Exception ignored in ... Traceback": it
+    is remembered (:func:`came`), and the command acts on it. Anything else is printed as before."""
+    if isinstance(unraisable.exc_value, (KeyboardInterrupt, Signalled)) and _came:
+        return
+    (_previous_unraisable_hook or sys.__unraisablehook__)(unraisable)
 
 
 def quiet_worker() -> None:

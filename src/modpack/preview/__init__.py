@@ -7,13 +7,12 @@ cmi5 LMS and LRS side. ``server`` holds what they share: the state, serving file
 never unpacked), the index and /tracked. With ``watch``, a module is rebuilt when one of its
 files changes and open pages reload themselves. The browser tests use this same code as their
 LMS. May import: ``modpack.package`` (to build a module on the fly), ``modpack.checker`` (to read
-a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.folders`` and ``modpack.messages``.
+a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.folders``, ``modpack.signals`` (to make its folder whole) and ``modpack.messages``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import threading
 from http.server import ThreadingHTTPServer
@@ -25,6 +24,7 @@ from ..package.formats import BuildError
 from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
 from ..folders import walk
+from ..signals import deferred
 from .package import PackageRefused, Served, build_module, open_package
 from .scorm_host import ScormHost
 from .server import PreviewState
@@ -49,7 +49,7 @@ class Preview(ThreadingHTTPServer):
         for served in getattr(self, "_retired", []):
             served.close()
         if self.state.temporary:
-            shutil.rmtree(self.state.store, ignore_errors=True)
+            self.state.temporary.cleanup()
 
 
 def _is_package(path: Path) -> bool:
@@ -75,29 +75,44 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
     source = Path(source)
     if lrs is not None:
         Lrs(lrs, lrs_auth).close()  # a bad address or credentials are refused now, not at the first statement
-    temporary = store is None
-    store_path = Path(store) if store else Path(tempfile.mkdtemp(prefix="modpack-preview-"))
+    temporary = None
+    if store:
+        store_path = Path(store)
+    else:
+        with deferred():  # the folder and its removal when the process ends are made together
+            temporary = tempfile.TemporaryDirectory(prefix="modpack-preview-", ignore_cleanup_errors=True)
+        store_path = Path(temporary.name)
+    server, served, serving = None, None, False
     try:
         store_path.mkdir(parents=True, exist_ok=True)
         served = _open(source, store_path, fmt, 0)
-    except BaseException:
-        if temporary:
-            shutil.rmtree(store_path, ignore_errors=True)
+        state = PreviewState(served, store_path, lrs=lrs, lrs_auth=lrs_auth, temporary=temporary,
+                             watching=watch and not _is_package(source))
+        handler = type("PreviewHandler", (Handler,), {"preview": state})
+        server = Preview(("127.0.0.1", port), handler)
+        server.state = state
+        server.stopping = threading.Event()
+        state.learner = {"objectType": "Agent", "name": learner,
+                         "account": {"homePage": f"http://127.0.0.1:{server.server_address[1]}", "name": "peserta"}}
+        with deferred():  # started and known as started together: stop() waits for a loop that runs
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            serving = True
+        if state.watching:
+            folder = source if source.is_dir() else source.parent
+            # the first look is taken now, not in the thread: a save right after start() is seen
+            threading.Thread(target=_watch, args=(server, source, folder, _signature(folder), fmt, on_rebuild),
+                             name=f"modpack-watch-{server.server_address[1]}", daemon=True).start()
+    except BaseException:  # a bad module, a port taken, or a Ctrl+C while it starts: nothing left behind
+        if serving:
+            server.stop()  # type: ignore[union-attr]
+        else:
+            if server is not None:
+                server.server_close()
+            if served is not None:
+                served.close()
+            if temporary is not None:
+                temporary.cleanup()
         raise
-    state = PreviewState(served, store_path, lrs=lrs, lrs_auth=lrs_auth, temporary=temporary,
-                         watching=watch and not _is_package(source))
-    handler = type("PreviewHandler", (Handler,), {"preview": state})
-    server = Preview(("127.0.0.1", port), handler)
-    server.state = state
-    server.stopping = threading.Event()
-    state.learner = {"objectType": "Agent", "name": learner,
-                     "account": {"homePage": f"http://127.0.0.1:{server.server_address[1]}", "name": "peserta"}}
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    if state.watching:
-        folder = source if source.is_dir() else source.parent
-        # the first look is taken now, not in the thread: a save right after start() is seen
-        threading.Thread(target=_watch, args=(server, source, folder, _signature(folder), fmt, on_rebuild),
-                         name=f"modpack-watch-{server.server_address[1]}", daemon=True).start()
     return server, state
 
 

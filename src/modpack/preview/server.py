@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import tempfile
 import threading
 import urllib.parse
 import uuid
@@ -58,7 +59,9 @@ class PreviewState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     generation: int = 0  # counts rebuilds under --watch
     watching: bool = False
-    temporary: bool = False  # the store is the preview's own, removed when it stops
+    # the store, when it is the preview's own: removed when it stops, or else when the process ends
+    # (a kill that came while it started, before its caller held it, leaves no folder either)
+    temporary: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def standard(self) -> str:
