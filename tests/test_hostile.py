@@ -340,12 +340,22 @@ def test_markdown_nested_past_the_limit_is_refused(write_module, tmp_path):
 
 
 @pytest.mark.parametrize("text", ["> " * 100_000 + "teks\n", "".join("  " * i + "- butir\n" for i in range(400)),
-                                  "> " * 200 + "- " * 40 + "teks\n"])  # lists in quotes: 200 + 2 x 40
+                                  "> " * 200 + "- " * 40 + "teks\n"],  # lists in quotes: 200 + 2 x 40
+                         ids=["quotes", "lists", "lists-in-quotes"])  # (an id of the text itself: an environment too large)
 def test_markdown_alone_nested_past_the_limit_is_refused_by_the_build(write_module, tmp_path, text):
     """Without a tag the page is not sanitised, and 100,000 quotes in quotes were packed as they were
     (a 2.9 MB page of nested elements for a learner's phone); within the limit, a page is packed."""
+    folder = _one_page(write_module, text)
     with pytest.raises(modpack.BuildError, match="nests elements more than 256 deep"):
-        modpack.build(_one_page(write_module, text), out=tmp_path / "out")
+        modpack.build(folder, out=tmp_path / "out")
+    # and `validate` says so, at the page's entry: it once said "valid" of what build then refused
+    done = subprocess.run([sys.executable, "-m", "modpack", "validate", str(folder), "--format", "json"],
+                          capture_output=True, text=True, env={**os.environ, "MODPACK_LANG": "en"}, timeout=120)
+    said = json.loads(done.stdout)
+    assert done.returncode == 2 and not said["valid"]
+    found = [d for d in said["diagnostics"] if d["severity"] == "error"]
+    assert [(d["code"], d["field"], d["line"]) for d in found] == [("not-packed", "lessons[0].pages[0]", 8)]
+    assert "page 'satu'" in found[0]["message"] and "256" in found[0]["message"]
     shallow = "> " * 100 + "teks\n" + "".join("  " * i + "- butir\n" for i in range(60))
     assert modpack.build(_one_page(write_module, shallow), out=tmp_path / "baik")
 

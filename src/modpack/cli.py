@@ -286,12 +286,13 @@ def validate(path: str, strict: bool, fmt: str) -> None:
             "errors": len(errors(found)),
             "warnings": len(warnings(found)),
             "diagnostics": [d.to_dict() for d in found],
-            "download": {module.id: weights.to_dict() for module, weights, _ in weighed},
+            "download": {module.id: weights.to_dict() for module, weights, _ in weighed if weights is not None},
         }, ensure_ascii=False, indent=2), json_text=True)
     else:
         _print_diagnostics(found)
         for module, weights, _ in weighed:
-            _echo(f"{module.id}: " + "\n".join(weights.lines()))
+            if weights is not None:
+                _echo(f"{module.id}: " + "\n".join(weights.lines()))
         _echo(t("{path}: {verdict} ({errors} error(s), {warnings} warning(s))", path=path,
                      verdict=t("invalid" if failed else "valid"), errors=len(errors(found)), warnings=len(warnings(found))),
                    err=failed)
@@ -299,17 +300,21 @@ def validate(path: str, strict: bool, fmt: str) -> None:
 
 
 def _download_figures(result: Any) -> list[tuple[Any, Any, list[Diagnostic]]]:
-    """(module, its download weights, its over-budget warnings) for each module of a valid definition."""
+    """(module, its download weights, its over-budget warnings) for each module of a valid definition;
+    for a module whose build would refuse its content, (module, None, that error)."""
     if result is None:
         return []
     from .model import Course
 
-    figures = []
+    figures: list[tuple[Any, Any, list[Diagnostic]]] = []
     for module in result.loaded_modules if isinstance(result, Course) else [result]:
         try:
             weights = builder.download(module)
-        except (BuildError, OSError):
-            continue  # what stops a build is for build to say; validate has judged the definition
+        except BuildError as exc:  # the page its build would refuse (its HTML nested too deep...): an error
+            figures.append((module, None, [builder.refused(module, exc)]))
+            continue
+        except OSError:
+            continue  # a file gone since it was read: for build to say, as it is then
         figures.append((module, weights, builder.over_budget(module, weights)))
     return figures
 

@@ -173,9 +173,10 @@ def deep_line(text: str) -> int | None:
     MAX_NESTING, or None. Rendered, because Markdown nests too (quotes in quotes) and code or a '<'
     in prose is not a tag. Only a page with raw HTML is rendered here."""
     if "<" not in text:
-        # no raw HTML: Markdown nested that deep alone (quotes in quotes) is refused by the build,
-        # which renders every page anyway (package/content.py, may_nest_deep); rendering every
-        # page here too would cost each build a tenth of its time
+        # no raw HTML: Markdown nested that deep alone (quotes in quotes) is refused as the page
+        # is rendered (package/content.py, may_nest_deep), by the build and by `validate`, which
+        # renders every page for its download figures; rendering every page here too would cost
+        # each build a tenth of its time
         return None
     if too_deep(to_html(text)) is None:  # (with raw HTML, the page always goes to the sanitiser)
         return None

@@ -69,7 +69,7 @@ def prepare_content(module: Module, on_page: Callable[[bytes], None] | None = No
     except UnsafeReference as exc:
         raise UnsafeFile(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
     except ContentClash as exc:
-        raise BuildError(t("{module}: not packed: {reason}", module=module.id, reason=exc)) from None
+        raise BuildError(t("{module}: not packed: {reason}", module=module.id, reason=exc), page=exc.page) from None
 
 
 def download(module: Module) -> Weights:
@@ -85,19 +85,34 @@ def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
     over += _media_over_link(module)
     if not over:
         return []
+    return _located(module, [(page_id, ("budget",), message) for page_id, message in over], Severity.WARNING,
+                    "over-budget")
+
+
+def refused(module: Module, error: BuildError) -> Diagnostic:
+    """What stops ``module``'s build (its content refused: a page nested too deep, a block that
+    cannot be read...), as the error `validate` reports: at the page's entry in its definition
+    when it is one page's, else at the module."""
+    return _located(module, [(error.page, (), str(error))], Severity.ERROR, "not-packed")[0]
+
+
+def _located(module: Module, found: list[tuple[str | None, tuple[str | int, ...], str]], severity: Severity,
+             code: str) -> list[Diagnostic]:
+    """A diagnostic for each (page id or None, the field otherwise, message), at the page's entry of
+    the module's definition file when it was read from one (read again, for positions only)."""
     file = find_definition(module.root) if module.root is not None else None
-    src = read_source(file, _display(file))[0] if file is not None else None  # read for positions only
+    src = read_source(file, _display(file))[0] if file is not None else None
     where = {page.id: ("lessons", i, "pages", j) for i, lesson in enumerate(module.lessons)
              for j, page in enumerate(lesson.pages)}
-    found = []
-    for page_id, message in over:
-        path = where.get(page_id or "", ("budget",))
+    located = []
+    for page_id, otherwise, message in found:
+        path = where.get(page_id or "", otherwise)
         if src is not None:
-            found.append(src.diagnostic(path, message, severity=Severity.WARNING, code="over-budget"))
+            located.append(src.diagnostic(path, message, severity=severity, code=code))
         else:
-            found.append(Diagnostic(f"<module {module.id}>", None, None, format_field(path), message,
-                                    Severity.WARNING, "over-budget"))
-    return found
+            located.append(Diagnostic(f"<module {module.id}>", None, None, format_field(path), message, severity,
+                                      code))
+    return located
 
 
 def _media_over_link(module: Module) -> list[tuple[str, str]]:

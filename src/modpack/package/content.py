@@ -79,7 +79,12 @@ _PACKED_ATTRIBUTES = {("img", "src"), ("a", "href")}
 
 
 class ContentClash(ValueError):
-    """Two parts of the module would be written to the same file of the package."""
+    """A part of the module cannot be packed as it is (two parts to one file, a page nested too
+    deep, a block unreadable); ``page``: the id of the page it is about, when it is one page's."""
+
+    def __init__(self, message: str, page: str | None = None):
+        super().__init__(message)
+        self.page = page
 
 
 class UnsafeReference(ValueError):
@@ -393,7 +398,7 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
                     html[lang], found = _render_page(text, base, content.assets, lang, content.salt,
                                                      content.page_links)
                 except ContentClash as exc:
-                    raise ContentClash(t("page '{page}': {reason}", page=page.id, reason=exc)) from None
+                    raise ContentClash(t("page '{page}': {reason}", page=page.id, reason=exc), page=page.id) from None
                 html[lang] = _responsive(html[lang], content.pictures)
                 if found:
                     blocks[lang] = found
@@ -404,7 +409,8 @@ def prepare(module: Module, on_page: Callable[[bytes], None] | None = None) -> P
             payload = _json(page_data)
             # A script, not JSON fetched at run time: it loads from file:// too, for offline use.
             if content.page_file(page) in content.files:  # two pages with one id: one would replace the other
-                raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id))
+                raise ContentClash(t("two pages have the id '{value}': each page needs its own id", value=page.id),
+                                   page=page.id)
             content.files[content.page_file(page)] = page_bytes = b"modpack.page(" + payload + b");\n"
             if on_page is not None:
                 on_page(page_bytes)

@@ -12,7 +12,12 @@ DEFAULT_FORMAT = "scorm12"
 
 
 class BuildError(Exception):
-    """A package could not be built; nothing was written."""
+    """A package could not be built; nothing was written. ``page``: the id of the page it is about,
+    when it is one page's (its content refused)."""
+
+    def __init__(self, *args: object, page: str | None = None):
+        super().__init__(*args)
+        self.page = page
 
 
 def formats_of(format: str | Sequence[str]) -> tuple[str, ...]:
