@@ -26,12 +26,12 @@ from .parts import import_on_use
 
 if TYPE_CHECKING:  # what the names are; at run time each is imported when first used (below)
     from .definition.diagnostics import Diagnostic, InvalidDefinition, Severity
-    from .definition.loader import check_model, load, read_course, read_module, validate
+    from .definition.loader import check_model, load, read_course, read_module
     from .definition.schema import json_schema
     from .definition.starter import init
     from .importer import import_docx
     from .model import Course, Module
-    from .package.builder import build, build_package
+    from .package.builder import build, build_package, validate
     from .package.formats import BuildError
 
 # name -> the module that defines it. Imported on first use (PEP 562), so that `modpack --version`
@@ -40,7 +40,7 @@ _WHERE = {
     "BuildError": "package.formats", "build": "package.builder", "build_package": "package.builder",
     "Diagnostic": "definition.diagnostics", "InvalidDefinition": "definition.diagnostics",
     "Severity": "definition.diagnostics", "check_model": "definition.loader", "load": "definition.loader",
-    "read_course": "definition.loader", "read_module": "definition.loader", "validate": "definition.loader",
+    "read_course": "definition.loader", "read_module": "definition.loader", "validate": "package.builder",
     "Course": "model", "Module": "model", "json_schema": "definition.schema", "init": "definition.starter",
     "import_docx": "importer",
 }

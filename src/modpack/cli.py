@@ -274,7 +274,7 @@ def validate(path: str, strict: bool, fmt: str) -> None:
       modpack validate modul-baru --format json
     """
     result, found = loader.read(path)
-    weighed = _download_figures(result)
+    weighed = builder.download_figures(result)
     for _, _, over in weighed:
         found += over
     failed = bool(errors(found)) or (strict and bool(warnings(found)))
@@ -297,26 +297,6 @@ def validate(path: str, strict: bool, fmt: str) -> None:
                      verdict=t("invalid" if failed else "valid"), errors=len(errors(found)), warnings=len(warnings(found))),
                    err=failed)
     sys.exit(code)
-
-
-def _download_figures(result: Any) -> list[tuple[Any, Any, list[Diagnostic]]]:
-    """(module, its download weights, its over-budget warnings) for each module of a valid definition;
-    for a module whose build would refuse its content, (module, None, that error)."""
-    if result is None:
-        return []
-    from .model import Course
-
-    figures: list[tuple[Any, Any, list[Diagnostic]]] = []
-    for module in result.loaded_modules if isinstance(result, Course) else [result]:
-        try:
-            weights = builder.download(module)
-        except BuildError as exc:  # the page its build would refuse (its HTML nested too deep...): an error
-            figures.append((module, None, [builder.refused(module, exc)]))
-            continue
-        except OSError:
-            continue  # a file gone since it was read: for build to say, as it is then
-        figures.append((module, weights, builder.over_budget(module, weights)))
-    return figures
 
 
 def _print_diagnostics(found: list[Diagnostic]) -> None:

@@ -21,7 +21,7 @@ from .content import ContentClash, PackageContent, UnsafeReference, prepare
 from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
 from ..definition.files import Folder, RefusedFile
 from ..messages import t, os_reason
-from ..definition.loader import _display, read_course, read_module, revalidate
+from ..definition.loader import _display, read, read_course, read_module, revalidate
 from ..definition.locate import find_definition, is_course
 from ..definition.source import read_source
 from .cache import Rebuild
@@ -75,6 +75,35 @@ def prepare_content(module: Module, on_page: Callable[[bytes], None] | None = No
 def download(module: Module) -> Weights:
     """What a learner downloads to see each page of ``module``'s SCORM 1.2 package, planned, not written."""
     return of_files(plan(module, DEFAULT_FORMAT).files)
+
+
+def validate(path: str | os.PathLike[str]) -> list[Diagnostic]:
+    """Every problem in a module or course definition, errors and warnings: the definition's own
+    (``definition.loader.validate``), then, for each module that has none, what its build would
+    refuse in a page's content as it renders it, and what is over its download budget. What
+    ``modpack validate`` reports."""
+    result, found = read(path)
+    for _, _, more in download_figures(result):
+        found += more
+    return found
+
+
+def download_figures(result: Module | Course | None) -> list[tuple[Module, Weights | None, list[Diagnostic]]]:
+    """(module, its download weights, its over-budget warnings) for each module of a valid
+    definition; for a module whose build would refuse its content, (module, None, that error)."""
+    if result is None:
+        return []
+    figures: list[tuple[Module, Weights | None, list[Diagnostic]]] = []
+    for module in result.loaded_modules if isinstance(result, Course) else [result]:
+        try:
+            weights = download(module)
+        except BuildError as exc:  # the page its build would refuse (its HTML nested too deep...): an error
+            figures.append((module, None, [refused(module, exc)]))
+            continue
+        except OSError:
+            continue  # a file gone since it was read: for build to say, as it is then
+        figures.append((module, weights, over_budget(module, weights)))
+    return figures
 
 
 def over_budget(module: Module, weights: Weights) -> list[Diagnostic]:
