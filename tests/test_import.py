@@ -479,6 +479,51 @@ def test_a_link_target_cannot_break_out_of_its_link(tmp_path):
     assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
 
 
+def test_links_made_by_fields_keep_their_address(tmp_path):
+    """A link pasted from a browser, or made by an older Word, is a HYPERLINK field (ECMA-376
+    17.16.5.25), not a w:hyperlink: its address was lost, and only its text imported. A field in
+    one element (fldSimple) too; a link to a bookmark of the document (\\l alone), or a field that
+    is never closed, links nothing, and nothing beyond its paragraph."""
+    from lxml import etree as ET
+
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    def field(code: str, shown: str) -> str:
+        return (run('<w:fldChar w:fldCharType="begin"/>') + run(f'<w:instrText xml:space="preserve">{code}</w:instrText>')
+                + run('<w:fldChar w:fldCharType="separate"/>') + run(f"<w:t>{shown}</w:t>")
+                + run('<w:fldChar w:fldCharType="end"/>'))
+
+    paragraphs = [
+        run('<w:t xml:space="preserve">Lihat </w:t>') + field(' HYPERLINK "https://kemensos.go.id/pkh" \\o "Situs PKH" ',
+                                                               "situs PKH") + run('<w:t xml:space="preserve"> dulu.</w:t>'),
+        f'<w:fldSimple w:instr=\' HYPERLINK "https://dtks.kemensos.go.id/" \\l "masuk" \'>{run("<w:t>DTKS</w:t>")}</w:fldSimple>',
+        run('<w:t xml:space="preserve">Kembali ke </w:t>') + field(' HYPERLINK \\l "_Toc1" ', "daftar isi"),
+        run('<w:t xml:space="preserve">Halaman </w:t>') + field(" PAGE ", "3"),
+        run('<w:fldChar w:fldCharType="begin"/>') + run('<w:instrText> HYPERLINK "https://terbuka.example/" </w:instrText>')
+        + run('<w:fldChar w:fldCharType="separate"/>') + run("<w:t>tidak ditutup</w:t>"),
+        run("<w:t>Paragraf sesudahnya.</w:t>"),
+    ]
+
+    def build(document):
+        document.add_heading("Modul Uji Tautan Field", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Bacaan", 2)
+        for xml in paragraphs:
+            paragraph = document.add_paragraph()
+            for element in ET.fromstring(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
+                paragraph._p.append(element)
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Lihat [situs PKH](https://kemensos.go.id/pkh) dulu." in page
+    assert "[DTKS](https://dtks.kemensos.go.id/#masuk)" in page
+    assert "Kembali ke daftar isi" in page and "Halaman 3" in page
+    assert "[tidak ditutup](https://terbuka.example/)" in page
+    assert "\nParagraf sesudahnya." in page and "](https://terbuka.example/)" not in page.split("Paragraf sesudahnya")[1]
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
+
+
 def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
     path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
     (tmp_path / "kosong").mkdir()

@@ -120,6 +120,55 @@ class Dropped:
     footnotes: str | None = None  # why the footnotes part could not be read, when it could not
 
 
+_MAX_FIELD_CODE = 4096  # characters of a field's code kept: a URL is far shorter
+_MAX_FIELD_DEPTH = 64  # fields open at once in a paragraph (Word nests a few)
+
+
+@dataclass
+class _Field:
+    """A complex field being read (ECMA-376 Part 1, 17.16.18): its code, whether its result has
+    begun, and the link that result makes."""
+
+    code: str = ""
+    result: bool = False
+    link: str | None = None
+
+
+# a field code's arguments: "quoted" (a '\"' within), or bare; switches are bare ('\l')
+_FIELD_ARGUMENT = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
+
+
+def field_hyperlink(code: str) -> str | None:
+    """The address a HYPERLINK field's code links to (17.16.5.25: HYPERLINK "address" \\l
+    "bookmark" \\o "tip"...), or None: another field, or a link to a bookmark of the document
+    itself (\\l alone), which has no page to go to once it is split into pages."""
+    arguments = []  # (value, whether it is a switch)
+    for found in _FIELD_ARGUMENT.finditer(code[:_MAX_FIELD_CODE]):
+        quoted, bare = found.group(1), found.group(2)
+        if quoted is not None:
+            arguments.append((re.sub(r"\\(.)", r"\1", quoted), False))
+        else:
+            arguments.append((bare, bare.startswith("\\")))
+    if not arguments or arguments[0][0].upper() != "HYPERLINK" or arguments[0][1]:
+        return None
+    address = anchor = None
+    at = 1
+    while at < len(arguments):
+        value, switch = arguments[at]
+        if switch:
+            taken = value.lower() in ("\\l", "\\o", "\\t") and at + 1 < len(arguments)
+            if value.lower() == "\\l" and taken:
+                anchor = arguments[at + 1][0]
+            at += 2 if taken else 1
+            continue
+        if address is None:
+            address = value
+        at += 1
+    if not address or not address.strip():
+        return None
+    return address.strip() + (f"#{anchor}" if anchor else "")
+
+
 @dataclass
 class Document:
     blocks: list[Block]
@@ -209,6 +258,9 @@ class _Reader:
         self._chains: dict[str, tuple[Any, ...]] = {}
         self.numbering = self._numbering()
         self._in_toc = False  # within the lines of a generated table of contents
+        # the complex fields open in the paragraph being read (begin ... separate ... end): for each,
+        # its code so far, and, once its result begins, the link it makes (a HYPERLINK field's)
+        self._fields: list[_Field] = []
         self.footnotes = self._footnotes()
         self.endnotes = self._footnotes("endnote")  # read as footnotes: at the end of the page they are on
         self.external: list[Image] = []
@@ -416,6 +468,15 @@ class _Reader:
 
     def paragraph(self, p: etree._Element, in_table: bool = False) -> Block | None:
         self.index += 1
+        # a field is read within its paragraph: one left open (a broken document, or a table of
+        # contents' field over many lines) links nothing beyond it
+        outer_fields, self._fields = self._fields, []
+        try:
+            return self._paragraph(p, in_table)
+        finally:
+            self._fields = outer_fields
+
+    def _paragraph(self, p: etree._Element, in_table: bool) -> Block | None:
         style = p.find(f"{_W}pPr/{_W}pStyle")
         style_id = style.get(f"{_W}val") if style is not None else None
         style_id = style_id or self.default_style
@@ -448,8 +509,10 @@ class _Reader:
                 if rid and rid in self.part.rels and self.part.rels[rid].is_external:
                     target = self.part.rels[rid].target_ref
                 self._walk(child, out, target or link, bold, italic)
+            elif tag == f"{_W}fldSimple":  # a field in one element: its result is its runs
+                self._walk(child, out, link or field_hyperlink(child.get(f"{_W}instr") or ""), bold, italic)
             elif tag == f"{_W}ins" or tag == f"{_W}smartTag" or tag == f"{_W}customXml" or tag == f"{_W}sdt" \
-                    or tag == f"{_W}sdtContent" or tag == f"{_W}fldSimple" or tag == f"{_W}moveTo":
+                    or tag == f"{_W}sdtContent" or tag == f"{_W}moveTo":
                 self._walk(child, out, link, bold, italic)  # tracked insertions and moves read as accepted
             elif tag in (f"{_M}oMath", f"{_M}oMathPara"):
                 text = "".join(t.text or "" for t in child.iter(f"{_M}t"))
@@ -481,8 +544,17 @@ class _Reader:
             return  # formatted hidden: the author's note to themself, never the learner's page
         highlight = props.find(f"{_W}highlight") if props is not None else None
         marked = highlight is not None and highlight.get(f"{_W}val") not in (None, "none")
+        outer_link = link
+        link = outer_link or self._field_link()
         for child in r:
             tag = child.tag
+            if tag == f"{_W}fldChar":  # a field's begin, separate or end: the link may change here
+                self._field_char(child.get(f"{_W}fldCharType"))
+                link = outer_link or self._field_link()
+                continue
+            if tag == f"{_W}instrText" and self._fields and self._fields[-1].link is None \
+                    and not self._fields[-1].result:
+                self._fields[-1].code = (self._fields[-1].code + (child.text or ""))[:_MAX_FIELD_CODE]
             if tag == f"{_W}t":
                 out.append(Inline(child.text or "", is_bold, is_italic, link, marked=marked))
             elif tag == f"{_W}tab":
@@ -520,6 +592,24 @@ class _Reader:
                         self._walk(paragraph, out, link, False, False)
             elif tag == f"{_W}instrText" and "TOC" in (child.text or ""):
                 self.dropped.fields += 1
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            if len(self._fields) < _MAX_FIELD_DEPTH:
+                self._fields.append(_Field())
+        elif kind == "separate" and self._fields and not self._fields[-1].result:
+            field = self._fields[-1]
+            field.result = True
+            field.link = field_hyperlink(field.code)
+        elif kind == "end" and self._fields:
+            self._fields.pop()
+
+    def _field_link(self) -> str | None:
+        """The link of the innermost HYPERLINK field whose result is being read, if any."""
+        for field in reversed(self._fields):
+            if field.result and field.link:
+                return field.link
+        return None
 
     def _images(self, element: etree._Element) -> Iterator[Image]:
         """The picture of a drawing, but one inside a text box (read with the box's own paragraphs)."""
