@@ -524,6 +524,35 @@ def test_links_made_by_fields_keep_their_address(tmp_path):
     assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
 
 
+def test_a_list_in_a_table_cell_keeps_its_bullets_and_numbers(tmp_path):
+    """Steps listed in a table's cell (Kegiatan | Langkah) were run together, their bullets and
+    numbers gone: a Markdown table holds no list, so each item keeps its marker as text."""
+    def build(document):
+        document.add_heading("Modul Uji Tabel", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Tabel", 2)
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Kegiatan", "Langkah"
+        table.cell(1, 0).text = "Asesmen"
+        cell = table.cell(1, 1)
+        cell.paragraphs[0].text = "Yang dilakukan:"
+        for text in ("Kunjungi keluarga", "Catat kebutuhan"):
+            cell.add_paragraph(text, style="List Bullet")
+        cell.add_paragraph("Rincian", style="List Bullet 2")
+        for text in ("Isi formulir", "Rujuk ke Puskesos"):
+            cell.add_paragraph(text, style="List Number")
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert ("| Asesmen | Yang dilakukan: <br> • Kunjungi keluarga <br> • Catat kebutuhan <br> "
+            "&nbsp;&nbsp;&nbsp;◦ Rincian <br> 1. Isi formulir <br> 2. Rujuk ke Puskesos |") in page
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
+    (built,) = modpack.build(result.folder, out=tmp_path / "out")
+    with zipfile.ZipFile(built) as z:
+        assert "<td>Yang dilakukan: <br> • Kunjungi keluarga <br> • Catat kebutuhan" in z.read(
+            "content/pages/halaman-tabel.js").decode()
+
+
 def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
     path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
     (tmp_path / "kosong").mkdir()

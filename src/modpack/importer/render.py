@@ -22,6 +22,9 @@ _LETTERED = {"lowerLetter": "abcdefghijklmnopqrstuvwxyz", "upperLetter": "ABCDEF
              "lowerRoman": "", "upperRoman": ""}
 
 
+_BULLETS = ("•", "◦", "▪")  # a bulleted item in a table cell, by its level
+
+
 def _counted(counts: dict[tuple[str | None, int], int], list_id: str | None, level: int) -> int:
     """The number of this item in its Word list and level; the levels below it start again."""
     for key in [k for k in counts if k[0] == list_id and k[1] > level]:
@@ -142,8 +145,7 @@ class Renderer:
         return f"![{escape(alt)}](../gambar/{name})"
 
     def table(self, block: Block, page: Page) -> str:
-        rows = [[" <br> ".join(self.inline(p.inlines, page, p) for p in cell).replace("|", "\\|") or " "
-                 for cell in row] for row in block.rows if row]
+        rows = [[self.cell(cell, page).replace("|", "\\|") or " " for cell in row] for row in block.rows if row]
         if not rows:
             return ""
         width = max(len(r) for r in rows)
@@ -151,6 +153,26 @@ class Renderer:
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
         return "\n".join(lines)
+
+    def cell(self, paragraphs: list[Block], page: Page) -> str:
+        """A table cell's paragraphs, a line each. A Markdown table holds no list: an item of one
+        keeps its bullet, number or letter as text, indented by its level."""
+        lines = []
+        counts: dict[tuple[str | None, int], int] = {}
+        for paragraph in paragraphs:
+            text = self.inline(paragraph.inlines, page, paragraph)
+            if paragraph.cell_list is not None and text:
+                level, list_format, list_id = paragraph.cell_list
+                number = _counted(counts, list_id, level)
+                if list_format in _LETTERED:
+                    marker = f"{_label(number, list_format)}."
+                elif list_format == "decimal":
+                    marker = f"{number}."
+                else:
+                    marker = _BULLETS[min(level, len(_BULLETS) - 1)]
+                text = "&nbsp;" * (3 * level) + f"{marker} {text}"
+            lines.append(text)
+        return " <br> ".join(lines)
 
     def blocks(self, blocks: list[Block], page: Page, heading_offset: int = 0,
                headings: dict[int, int] | None = None) -> str:

@@ -77,6 +77,9 @@ class Block:
     list_level: int | None = None
     list_format: str | None = None  # decimal, lowerLetter, upperLetter, lowerRoman, upperRoman, bullet...
     list_id: str | None = None
+    # a list item within a table cell: (level, format, list id); kept apart from list_level, which
+    # the recognisers read as the document's own lists (a question's options, its stems)
+    cell_list: tuple[int, str | None, str | None] | None = None
     inlines: list[Inline] = field(default_factory=list)
     rows: list[list[list["Block"]]] = field(default_factory=list)  # tables: rows of cells of paragraphs
 
@@ -487,11 +490,14 @@ class _Reader:
         inlines: list[Inline] = []
         self._walk(p, inlines, None, style_bold, style_italic)
         block = Block("paragraph", self.index, name, heading, title, caption, inlines=inlines)
+        level, list_format, list_id = self._list_of(p, style_id)
+        nested = re.fullmatch(r"List (?:Bullet|Number|Continue) (\d)", name)
+        if level is not None and nested:  # "List Bullet 2" is a list of its own, one level in
+            level = max(level, int(nested.group(1)) - 1)
         if not in_table:
-            block.list_level, block.list_format, block.list_id = self._list_of(p, style_id)
-            nested = re.fullmatch(r"List (?:Bullet|Number|Continue) (\d)", name)
-            if block.list_level is not None and nested:  # "List Bullet 2" is a list of its own, one level in
-                block.list_level = max(block.list_level, int(nested.group(1)) - 1)
+            block.list_level, block.list_format, block.list_id = level, list_format, list_id
+        elif level is not None:
+            block.cell_list = (level, list_format, list_id)
         if not block.text and not block.images:
             if not any(i.footnote for i in inlines):
                 self.dropped.empty_paragraphs += 1
