@@ -64,6 +64,7 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_BLOCK_STYLES = ("|", ">")  # a literal or folded scalar: where its text begins is kept (Source.text_lines)
 _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG}
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a definition file read at all (UTF-8: at least MAX_TEXT characters fit)
 MAX_VALUES = 500_000  # a module is far smaller; aliases of aliases could otherwise expand without end
@@ -124,12 +125,23 @@ def _build(node: yaml.Node, path: Path_, src: Source, problems: list[Diagnostic]
                                            code="duplicate-key"))
                 continue
             src.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR_TAG \
+                    and value_node.style not in _BLOCK_STYLES:
+                # plain text, most values: what _build does for it, without a call for each
+                budget[0] -= 1
+                budget[1] -= len(value_node.value)
+                if budget[0] < 0 or budget[1] < 0:
+                    raise _TooLarge() if budget[0] < 0 else _TooLarge("characters")
+                mark = value_node.start_mark
+                src.positions[child] = (mark.line + 1, mark.column + 1)
+                out[key] = value_node.value
+                continue
             out[key] = _build(value_node, child, src, problems, ctor, ancestors, budget, depth)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), src, problems, ctor, ancestors, budget, depth)
                 for i, item in enumerate(node.value)]
-    if getattr(node, "style", None) in ("|", ">"):
+    if getattr(node, "style", None) in _BLOCK_STYLES:
         src.text_lines[path] = node.start_mark.line + 2
     if node.tag == _STR_TAG:  # what SafeConstructor would return, without its bookkeeping
         return node.value
