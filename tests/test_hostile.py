@@ -724,6 +724,7 @@ def test_the_scan_in_batches_on_two_cores_finds_what_one_by_one_finds(tmp_path, 
     the same findings in the same order as one file after the other, budgets spent or not."""
     from modpack.checker import names
 
+    _without_hyperscan(monkeypatch)  # the child searches only where hyperscan cannot be had
     package = _mixed_text_package(tmp_path)
     forks = []
     real_fork = os.fork
@@ -745,6 +746,37 @@ def test_the_scan_in_batches_on_two_cores_finds_what_one_by_one_finds(tmp_path, 
         assert any("stopped at its budget" in f["message"] for f in batched["findings"])
     monkeypatch.setattr(names, "PARALLEL_FROM", 1 << 62)  # in batches, searched here alone
     assert check(package, limits).to_dict() == batched
+
+
+def _without_hyperscan(monkeypatch) -> None:
+    from modpack.checker import names
+
+    monkeypatch.setattr(names, "_keyword_database", False)  # as where hyperscan cannot be had
+
+
+def test_hyperscan_and_the_plain_search_judge_alike(tmp_path, monkeypatch):
+    """Keywords found by hyperscan (one pass, case ignored, in this process) or by bytes.find on the
+    lowered text (with the searching child, where hyperscan cannot be had): the same findings, in
+    the same order, budgets spent or not. hyperscan is a dependency: it is there to be compared."""
+    from modpack.checker import names
+
+    assert names._keyword_scanner() is not None
+    package = _mixed_text_package(tmp_path)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(names.os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)
+    for limits in (LIMITS, replace(LIMITS, max_scan_work=40_000), replace(LIMITS, max_scanned_total=1_500_000)):
+        with_hyperscan = check(package, limits).to_dict()
+        assert not forks  # hyperscan searches here: no child
+        with monkeypatch.context() as scoped:
+            scoped.setattr(names, "_keyword_database", False)
+            plain = check(package, limits).to_dict()
+        assert forks and with_hyperscan == plain
+        forks.clear()
+    assert {f["code"] for f in check(package).to_dict()["findings"]} >= {"credential", "active-content"}
+    for text in [b"", b"teks biasa", b"Authorization: BASIC abc", b"x://y", b"\xff\x00KeY", b"passw" * 3, b"tokeN"]:
+        assert names.has_keyword(text) == any(at >= 0 for at in names.first_keywords(text)), text
 
 
 def _one_by_one(package, monkeypatch) -> dict:
@@ -795,6 +827,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
 def test_the_searching_child_and_this_process_share_the_texts_any_way(tmp_path, monkeypatch, backlog, parcel):
     from modpack.checker import names
 
+    _without_hyperscan(monkeypatch)  # the child searches only where hyperscan cannot be had
     package = _mixed_text_package(tmp_path)
     searched = _searches_by_pid(monkeypatch)
     expected = _one_by_one(package, monkeypatch)
@@ -814,6 +847,7 @@ def test_many_tiny_texts_go_to_the_searching_child_in_parcels_it_can_take(tmp_pa
     write takes (IOV_MAX); parcels are capped by count too, and the child does search them."""
     from modpack.checker import names
 
+    _without_hyperscan(monkeypatch)  # the child searches only where hyperscan cannot be had
     path = tmp_path / "kecil.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(entry("imsmanifest.xml"), MANIFEST)
@@ -853,6 +887,7 @@ def test_a_searching_child_that_dies_leaves_its_texts_searched_here(tmp_path, mo
     in their order, and the dead child is collected."""
     from modpack.checker import names
 
+    _without_hyperscan(monkeypatch)  # the child searches only where hyperscan cannot be had
     package = _mixed_text_package(tmp_path)
     expected = _one_by_one(package, monkeypatch)
     monkeypatch.setattr(names, "PARALLEL_FROM", 64 * 1024)

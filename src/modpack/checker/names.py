@@ -10,6 +10,7 @@ import re
 import select
 import struct
 import sys
+import threading
 import unicodedata
 
 from typing import Any, Iterator
@@ -61,9 +62,65 @@ def _credential_named(code: str) -> str:
 _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 
+_NO_KEYWORD = (-1,) * len(_KEYWORDS)
+_keyword_database: Any = None  # the keywords compiled for hyperscan, once per process; False: not to be had
+_scratches = threading.local()  # hyperscan's scratch space, one per thread (a scan may not share one)
+
+
+def _keyword_scanner() -> Any:
+    """The keywords compiled by hyperscan, which looks for all of them in one pass, ASCII case
+    ignored (no lowered copy), at several GB/s; None where hyperscan cannot be had (not
+    installed, or a processor without the instructions it needs): then bytes.find does."""
+    global _keyword_database
+    if _keyword_database is None:
+        _keyword_database = False
+        try:
+            import hyperscan
+
+            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+            database.compile(expressions=[re.escape(k.decode()).encode() for k in _KEYWORDS],
+                             ids=list(range(len(_KEYWORDS))), elements=len(_KEYWORDS), flags=[flags] * len(_KEYWORDS))
+            _keyword_database = database
+        except Exception:  # noqa: BLE001 - ImportError, or hyperscan.error on a processor it cannot use
+            pass
+    return _keyword_database or None
+
+
+def has_keyword(data: bytes) -> bool | None:
+    """Whether the text holds any keyword, case ignored, found by hyperscan (stopping at the first
+    it meets); None where hyperscan cannot be had. Only whether: where each keyword first occurs
+    is first_keywords', for the few texts that hold one (hyperscan does not promise to report
+    matches in the order they stand)."""
+    database = _keyword_scanner()
+    if database is None:
+        return None
+    scratch = getattr(_scratches, "scratch", None)
+    if scratch is None or _scratches.pid != os.getpid():  # (a forked process makes its own)
+        import hyperscan
+
+        scratch = hyperscan.Scratch(database)
+        _scratches.scratch, _scratches.pid = scratch, os.getpid()
+    try:
+        database.scan(data, match_event_handler=_stop, scratch=scratch)
+    except _scan_stopped():  # a keyword: _stop stopped the scan there
+        return True
+    return False
+
+
+def _stop(*_: Any) -> bool:
+    return True  # one keyword is enough: the scan stops (and the binding raises ScanTerminated)
+
+
+def _scan_stopped() -> type[BaseException]:
+    import hyperscan
+
+    return hyperscan.ScanTerminated
+
+
 def first_keywords(data: bytes) -> tuple[int, ...]:
-    """Where each keyword first occurs in the lowered text (-1: nowhere). For nearly every file,
-    all the searching the scan does: this is what runs on two cores (_Searcher)."""
+    """Where each keyword first occurs in the lowered text (-1: nowhere): for a text that holds one
+    (has_keyword), and, where hyperscan cannot be had, for every text, on two cores (_Searcher)."""
     text = data.lower()
     return tuple(text.find(keyword) for keyword in _KEYWORDS)
 
@@ -196,10 +253,11 @@ class CredentialScan:
     ``Limits.max_scan_work``; a file stops being scanned at its tenth finding.
 
     Files come in a batch (``batch``: up to BATCH bytes), then are judged in their order, as they
-    came: the same findings, in the same order, as one by one. The search for the keywords, most of
-    the time a check of a large package takes, runs on two cores: each text, as it comes, is sent to
-    a forked child (_Searcher) or, while the child is busy, searched here; this process meanwhile
-    goes on unpacking.
+    came: the same findings, in the same order, as one by one. Whether a text holds a keyword at all
+    is asked of hyperscan (has_keyword), in one pass. Where hyperscan cannot be had, the search
+    with bytes.find, most of the time a check of a large package then takes, runs on two cores:
+    each text, as it comes, is sent to a forked child (_Searcher) or, while the child is busy,
+    searched here; this process meanwhile goes on unpacking.
     """
 
     def __init__(self, package: Package, report: Report, batch: bool = False):
@@ -214,7 +272,7 @@ class CredentialScan:
         self._pending: list[list[Any]] = []
         self._pending_size = 0
         self._searcher: _Searcher | None = None
-        if batch:
+        if batch and _keyword_scanner() is None:  # hyperscan searches faster here than a child is sent the text
             limits = package.limits
             expected = min(limits.max_scanned_total,
                            sum(e.size for e in package.entries.values()
@@ -241,7 +299,10 @@ class CredentialScan:
         item: list[Any] = [what, name, data, None]
         if what == "scan":
             searcher = self._searcher
-            if searcher is None or not searcher.take(data, item):  # else its answer comes to item[3]
+            found = has_keyword(data) if searcher is None else None
+            if found is not None:
+                item[3] = None if found else _NO_KEYWORD  # None: where each stands is found as it is judged
+            elif searcher is None or not searcher.take(data, item):  # else its answer comes to item[3]
                 item[3] = first_keywords(data)
         self._pending.append(item)
         self._pending_size += len(data)
