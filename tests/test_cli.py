@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -238,6 +239,15 @@ def test_each_click_message_modpack_translates_is_one_click_says():
     source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
     missing = [message for message in CLICK if f'"{message}"' not in source]
     assert missing == []
+
+
+def test_help_headings_and_defaults_are_in_the_users_language():
+    said = subprocess.run([sys.executable, "-m", "modpack", "build", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "MODPACK_LANG": "id"}, timeout=60).stdout
+    assert "Penggunaan:" in said and "Opsi:" in said and "[bawaan: dist]" in said and "Options:" not in said
+    said = subprocess.run([sys.executable, "-m", "modpack", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "MODPACK_LANG": "en"}, timeout=60).stdout
+    assert "Usage:" in said and "Options:" in said and "Commands:" in said and "Opsi:" not in said
 
 
 def test_a_number_option_is_a_finite_number_in_its_range(tmp_path):

@@ -1183,5 +1183,10 @@ CLICK: dict[str, str] = {
     "{name} {filename!r} is not writable.": "{filename!r} tidak dapat ditulisi.",
     "{name} {filename!r} is not executable.": "{filename!r} tidak dapat dijalankan.",
     "Could not open file {filename!r}: {message}": "Berkas {filename!r} tidak dapat dibuka: {message}",
+    # the headings and notes of --help
+    "Options": "Opsi",
+    "Commands": "Perintah",
+    "default: {default}": "bawaan: {default}",
+    "env var: {var}": "variabel lingkungan: {var}",
 }
 INDONESIAN.update(CLICK)
