@@ -241,13 +241,49 @@ def test_each_click_message_modpack_translates_is_one_click_says():
     assert missing == []
 
 
-def test_help_headings_and_defaults_are_in_the_users_language():
+def test_help_is_in_the_users_language():
     said = subprocess.run([sys.executable, "-m", "modpack", "build", "--help"], capture_output=True, text=True,
                           env={**os.environ, "MODPACK_LANG": "id"}, timeout=60).stdout
     assert "Penggunaan:" in said and "Opsi:" in said and "[bawaan: dist]" in said and "Options:" not in said
+    assert "Bangun sebuah modul" in said and "Folder untuk zip" in said and "Tampilkan pesan ini" in said
+    assert "Contoh:\n    modpack build samples/rujukan-terpadu" in said  # the examples kept as a block
+    said = subprocess.run([sys.executable, "-m", "modpack", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "MODPACK_LANG": "id"}, timeout=60).stdout
+    assert "Perintah:" in said and "Periksa folder modul, module.yaml" in said  # a command's line in the list
     said = subprocess.run([sys.executable, "-m", "modpack", "--help"], capture_output=True, text=True,
                           env={**os.environ, "MODPACK_LANG": "en"}, timeout=60).stdout
     assert "Usage:" in said and "Options:" in said and "Commands:" in said and "Opsi:" not in said
+    assert "Check a module folder" in said and "Periksa" not in said
+
+
+def test_every_help_has_its_indonesian_and_every_indonesian_a_help():
+    """Keyed by the SHA-1 of the English: a help rewritten in English without its Indonesian shows
+    here (and the stale Indonesian with it)."""
+    import hashlib
+
+    import click
+    from click.testing import CliRunner
+
+    from modpack import cli
+    from modpack.cli_help import INDONESIAN_HELP
+
+    helps: dict[str, str] = {}
+
+    def walk(command: click.Command, path: str) -> None:
+        ctx = click.Context(command, info_name=path)
+        for item in [command, *command.params, command.get_help_option(ctx)]:
+            if getattr(item, "help", None):
+                helps[hashlib.sha1(item.help.encode()).hexdigest()[:8]] = f"{path}: {item.help[:40]}"
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(cli.main, "modpack")
+    assert sorted(v for k, v in helps.items() if k not in INDONESIAN_HELP) == []
+    assert sorted(set(INDONESIAN_HELP) - set(helps)) == []
+    english = cli.main.commands["build"].help
+    result = CliRunner().invoke(cli.main, ["--lang", "id", "build", "--help"])
+    assert result.exit_code == 0 and "Bangun sebuah modul" in result.output
+    assert cli.main.commands["build"].help == english  # put back once written
 
 
 def test_a_number_option_is_a_finite_number_in_its_range(tmp_path):

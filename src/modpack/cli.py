@@ -134,9 +134,45 @@ class _FiniteRange(click.FloatRange):
         return number
 
 
+@contextlib.contextmanager
+def _help_in_language(command: click.Command, ctx: click.Context) -> Any:
+    """While ``command``'s help is written: its help, its options' (--help's too) and, for a
+    group, its commands' in the user's language (Indonesian ones from cli_help, by the SHA-1 of
+    the English, which a test holds to every help there is); as they were afterwards."""
+    from .messages import language
+
+    if language() != "id":
+        yield
+        return
+    import hashlib
+
+    from .cli_help import INDONESIAN_HELP
+
+    swapped: list[tuple[Any, Any]] = []
+    shown: list[Any] = [command, *command.params, command.get_help_option(ctx)]
+    if isinstance(command, click.Group):
+        shown += command.commands.values()
+    for item in shown:
+        english = getattr(item, "help", None)
+        said = INDONESIAN_HELP.get(hashlib.sha1(english.encode()).hexdigest()[:8]) if english else None
+        if said is not None:
+            swapped.append((item, english))
+            item.help = said
+    try:
+        yield
+    finally:
+        for item, english in swapped:
+            item.help = english
+
+
 class _Command(click.Command):
     """A command where an option given twice is a usage mistake, unless it may repeat: the
-    second value must never silently replace the first. Every command takes --lang."""
+    second value must never silently replace the first. Every command takes --lang. Its help is
+    in the user's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self, ctx):
+            super().format_help(ctx, formatter)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -183,6 +219,10 @@ def _speak_click() -> None:
 
 class _Group(click.Group):
     command_class = _Command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self, ctx):
+            super().format_help(ctx, formatter)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but Ctrl+C ("Aborted!") ends with EXIT_INTERRUPTED, not with 1, which
