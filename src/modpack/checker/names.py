@@ -67,7 +67,7 @@ _keyword_database: Any = None  # the keywords compiled for hyperscan, once per p
 _scratches = threading.local()  # hyperscan's scratch space, one per thread (a scan may not share one)
 
 
-def _keyword_scanner() -> Any:
+def keyword_scanner() -> Any:
     """The keywords compiled by hyperscan, which looks for all of them in one pass, ASCII case
     ignored (no lowered copy), at several GB/s; None where hyperscan cannot be had (not
     installed, or a processor without the instructions it needs): then bytes.find does."""
@@ -92,7 +92,7 @@ def has_keyword(data: bytes) -> bool | None:
     it meets); None where hyperscan cannot be had. Only whether: where each keyword first occurs
     is first_keywords', for the few texts that hold one (hyperscan does not promise to report
     matches in the order they stand)."""
-    database = _keyword_scanner()
+    database = keyword_scanner()
     if database is None:
         return None
     scratch = getattr(_scratches, "scratch", None)
@@ -272,7 +272,7 @@ class CredentialScan:
         self._pending: list[list[Any]] = []
         self._pending_size = 0
         self._searcher: _Searcher | None = None
-        if batch and _keyword_scanner() is None:  # hyperscan searches faster here than a child is sent the text
+        if batch and keyword_scanner() is None:  # hyperscan searches faster here than a child is sent the text
             limits = package.limits
             expected = min(limits.max_scanned_total,
                            sum(e.size for e in package.entries.values()

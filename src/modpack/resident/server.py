@@ -34,6 +34,7 @@ WARM_MODULES = (
     "modpack.checker.cmi5", "modpack.checker.tincan", "modpack.checker.names", "modpack.checker.reader",
     "modpack.package.targets.scorm12", "modpack.package.targets.scorm2004", "modpack.package.targets.cmi5",
     "modpack.package.targets.xapi", "modpack.package.targets.lom", "concurrent.futures", "multiprocessing",
+    "encodings.utf_8_sig", "encodings.cp437",  # a page's text decoded; a zip's entry names
 )
 # ignored by every Python process from its start, the caller's as well as this one
 _PYTHON_IGNORES = {signal.SIGPIPE, getattr(signal, "SIGXFSZ", signal.SIGPIPE)}
@@ -48,10 +49,12 @@ def warm_up() -> None:
 
     for name in WARM_MODULES:
         importlib.import_module(name)
+    from ..checker import names
     from ..definition import blocks
     from ..model import Course, Module
     from .. import xsd
 
+    names.keyword_scanner()  # hyperscan's keywords compiled (a child makes only its scratch space)
     Module.model_rebuild()
     Course.model_rebuild()
     blocks._adapter()
