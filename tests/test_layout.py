@@ -35,7 +35,7 @@ ALLOWED = {
     "compress": set(),
     "signals": set(),
     "weight": {"messages"},
-    "resident": {"cli", "messages", "definition", "model", "xsd", "signals"},
+    "resident": {"cli", "messages", "definition", "model", "xsd", "signals", "checker"},
 }
 
 

@@ -15,8 +15,8 @@ exact code it was started from (a key of the interpreter and modpack's files), a
     >>> resident.status().served    # doctest: +SKIP
     >>> resident.stop()             # doctest: +SKIP
 
-May import: cli (the server runs it), messages, and definition, model and xsd (the server makes their
-validators and schemas before its first command). The client imports nothing of modpack until it
+May import: cli (the server runs it), messages, and definition, model, xsd and checker (the server
+makes their validators, schemas and hyperscan's keywords before its first command). The client imports nothing of modpack until it
 runs a command itself.
 """
 
