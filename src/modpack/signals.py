@@ -78,11 +78,11 @@ def install() -> None:
     """Make :func:`on_signal` this process's handler of each of NAMES that is as Python leaves it
     (one the caller ignores, as `nohup` does, stays ignored): what the `modpack` command does
     before it runs a command, in its own process or on the server."""
+    global _previous_unraisable_hook
     for number in _numbers():
         if signal.getsignal(number) in _python_default(number):
             signal.signal(number, on_signal)
     if sys.unraisablehook is not _unraisable:
-        global _previous_unraisable_hook
         _previous_unraisable_hook = sys.unraisablehook
         sys.unraisablehook = _unraisable
 

@@ -64,6 +64,7 @@ _KEYWORDS = (b"basic", b"auth", b"://", b"key", b"secret", b"passw", b"token")
 
 _NO_KEYWORD = (-1,) * len(_KEYWORDS)
 _keyword_database: Any = None  # the keywords compiled for hyperscan, once per process; False: not to be had
+_hyperscan: Any = None  # the hyperscan module, once the keywords are compiled with it
 _scratches = threading.local()  # hyperscan's scratch space, one per thread (a scan may not share one)
 
 
@@ -71,7 +72,7 @@ def keyword_scanner() -> Any:
     """The keywords compiled by hyperscan, which looks for all of them in one pass, ASCII case
     ignored (no lowered copy), at several GB/s; None where hyperscan cannot be had (not
     installed, or a processor without the instructions it needs): then bytes.find does."""
-    global _keyword_database
+    global _keyword_database, _hyperscan
     if _keyword_database is None:
         _keyword_database = False
         try:
@@ -81,7 +82,7 @@ def keyword_scanner() -> Any:
             flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
             database.compile(expressions=[re.escape(k.decode()).encode() for k in _KEYWORDS],
                              ids=list(range(len(_KEYWORDS))), elements=len(_KEYWORDS), flags=[flags] * len(_KEYWORDS))
-            _keyword_database = database
+            _keyword_database, _hyperscan = database, hyperscan
         except Exception:  # noqa: BLE001 - ImportError, or hyperscan.error on a processor it cannot use
             pass
     return _keyword_database or None
@@ -97,25 +98,17 @@ def has_keyword(data: bytes) -> bool | None:
         return None
     scratch = getattr(_scratches, "scratch", None)
     if scratch is None or _scratches.pid != os.getpid():  # (a forked process makes its own)
-        import hyperscan
-
-        scratch = hyperscan.Scratch(database)
+        scratch = _hyperscan.Scratch(database)
         _scratches.scratch, _scratches.pid = scratch, os.getpid()
     try:
         database.scan(data, match_event_handler=_stop, scratch=scratch)
-    except _scan_stopped():  # a keyword: _stop stopped the scan there
+    except _hyperscan.ScanTerminated:  # a keyword: _stop stopped the scan there
         return True
     return False
 
 
 def _stop(*_: Any) -> bool:
     return True  # one keyword is enough: the scan stops (and the binding raises ScanTerminated)
-
-
-def _scan_stopped() -> type[BaseException]:
-    import hyperscan
-
-    return hyperscan.ScanTerminated
 
 
 def first_keywords(data: bytes) -> tuple[int, ...]:
