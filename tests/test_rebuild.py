@@ -204,7 +204,7 @@ def test_a_record_with_a_number_past_64_bits_is_written_and_read(tmp_path):
 
 
 def test_a_page_saved_during_a_build_leaves_no_record_so_the_next_build_builds(tmp_path, monkeypatch):
-    """The inputs are listed before and after a build: a page saved in between (here: while the
+    """The inputs are looked at before and after a build: a page saved in between (here: while the
     pages render) means the zip may hold the old text, so nothing is recorded and the next build
     builds, although the page is then unchanged."""
     from modpack.package import builder
@@ -228,6 +228,30 @@ def test_a_page_saved_during_a_build_leaves_no_record_so_the_next_build_builds(t
     assert unchanged == [] and (tmp_path / "dist" / CACHE_FILE).exists()
     modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
     assert len(unchanged) == 1  # now recorded: unchanged since
+
+
+def test_a_file_added_during_a_build_is_built_with_the_next_build(tmp_path, monkeypatch):
+    """A file that appears while a build runs was not among the inputs it hashed: whatever the
+    build kept, the next one, which lists the file, builds again."""
+    from modpack.package import builder
+
+    folder = tmp_path / "modul"
+    shutil.copytree(SAMPLES / "rujukan-terpadu", folder)
+    real = builder.prepare_content
+
+    def added_meanwhile(*args, **kwargs):
+        made = real(*args, **kwargs)
+        (folder / "halaman" / "baru.md").write_text("Halaman baru.\n", encoding="utf-8")
+        return made
+
+    monkeypatch.setattr(builder, "prepare_content", added_meanwhile)
+    modpack.build(folder, out=tmp_path / "dist", reuse=True)
+    monkeypatch.undo()
+    unchanged: list[list[Path]] = []
+    modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
+    assert unchanged == []
+    modpack.build(folder, out=tmp_path / "dist", reuse=True, on_unchanged=unchanged.append)
+    assert len(unchanged) == 1  # recorded now, with the file among its inputs
 
 
 def _env_run(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:

@@ -230,6 +230,37 @@ def test_only_build_and_check_are_sent():
         assert not client.delegable(args)
 
 
+def test_the_warm_up_leaves_no_validator_for_a_command_to_make(tmp_path):
+    """What the server makes once is not made again by each command: a build of every format and
+    its check, in a process warmed as the server is, build no pydantic validator of their own."""
+    script = textwrap.dedent(f"""
+        import sys
+        from modpack.resident import server
+        server.warm_up()
+        import pydantic, pydantic.main
+        made = []
+        rebuild = pydantic.main.BaseModel.model_rebuild.__func__
+        def spy(cls, *args, **kwargs):
+            made.append(cls.__qualname__)
+            return rebuild(cls, *args, **kwargs)
+        pydantic.main.BaseModel.model_rebuild = classmethod(spy)
+        adapter = pydantic.TypeAdapter.__init__
+        def spy_adapter(self, *args, **kwargs):
+            made.append(repr(args[0]))
+            adapter(self, *args, **kwargs)
+        pydantic.TypeAdapter.__init__ = spy_adapter
+        from modpack import build
+        from modpack.checker import check
+        for sample in ("rujukan-terpadu", "kewirausahaan-sosial"):
+            for path in build({str(SAMPLES)!r} + "/" + sample, format="all", out={str(tmp_path)!r}):
+                check(path)
+        print(made)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_key_names_the_exact_code(tmp_path):
     tree = tmp_path / "modpack"
     (tree / "sub").mkdir(parents=True)

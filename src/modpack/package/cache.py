@@ -128,6 +128,17 @@ def listing(sources: Iterable[Path], exclude: Path | None = None) -> Listing:
     return found
 
 
+def relisted(files: Listing) -> Listing:
+    """``files`` with their lstat taken again (None: gone)."""
+    found: Listing = []
+    for path, _ in files:
+        try:
+            found.append((path, os.lstat(path)))
+        except OSError:
+            found.append((path, None))
+    return found
+
+
 def stats_of(files: Listing) -> list[tuple[Any, ...]]:
     """Names, sizes and times (of what a link points to, and where it points): equal before and
     after a build when nothing was saved meanwhile."""
@@ -275,7 +286,10 @@ class Rebuild:
     def keep(self, written: list[Path]) -> None:
         """Record the build that wrote ``written``, unless a file was saved while it ran (the next
         build decides then). The files copied into the zips were hashed as they were copied."""
-        after = listing(self.inputs, self.out_dir)
+        # the files listed before, looked at again (not a second walk): one saved meanwhile is seen;
+        # one added meanwhile is not in the listing hashed here, so the next build, which lists it,
+        # hashes otherwise and builds again
+        after = relisted(self.listed)
         if stats_of(after) == self.before:
             self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after), written,
                                self.inputs, after)
