@@ -20,11 +20,14 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import wire
 from .client import LIMITS, ignored_signals
 from .context import foreign
+
+if TYPE_CHECKING:
+    from ..model.common import StrictModel
 
 # What a build or a check would import or make on its way; done here once, before the first fork.
 WARM_MODULES = (
@@ -71,9 +74,11 @@ def warm_up() -> None:
     gc.freeze()  # what is here now stays put: a child's collections do not touch (and copy) these pages
 
 
-def _subclasses(base: type) -> list[type]:
-    found, todo = [], [base]
+def _subclasses(base: type[StrictModel]) -> list[type[StrictModel]]:
+    found: list[type[StrictModel]] = []
+    todo = [base]
     while todo:
+        sub: type[StrictModel]
         for sub in todo.pop().__subclasses__():
             if sub not in found:
                 found.append(sub)
