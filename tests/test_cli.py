@@ -219,7 +219,7 @@ def test_a_command_line_click_cannot_read_is_said_in_the_users_language():
         assert done.returncode == 2, done
         return done.stderr
 
-    assert said("build", "--bogus") == ("Penggunaan: modpack build [OPTIONS] PATH\n"
+    assert said("build", "--bogus") == ("Penggunaan: modpack build [OPSI] PATH\n"
                                         "Coba 'modpack build --help' untuk bantuan.\n\n"
                                         "Kesalahan: Tidak ada opsi '--bogus'. Maksud Anda '--out'?\n")
     assert "Kesalahan: Tidak ada perintah 'buidl'. Maksud Anda 'build'?" in said("buidl")
@@ -250,9 +250,11 @@ def test_help_is_in_the_users_language():
     said = subprocess.run([sys.executable, "-m", "modpack", "--help"], capture_output=True, text=True,
                           env={**os.environ, "MODPACK_LANG": "id"}, timeout=60).stdout
     assert "Perintah:" in said and "Periksa folder modul, module.yaml" in said  # a command's line in the list
+    assert said.startswith("Penggunaan: modpack [OPSI] PERINTAH [ARGUMEN]...\n")
     said = subprocess.run([sys.executable, "-m", "modpack", "--help"], capture_output=True, text=True,
                           env={**os.environ, "MODPACK_LANG": "en"}, timeout=60).stdout
     assert "Usage:" in said and "Options:" in said and "Commands:" in said and "Opsi:" not in said
+    assert said.startswith("Usage: modpack [OPTIONS] COMMAND [ARGS]...\n")
     assert "Check a module folder" in said and "Periksa" not in said
 
 

@@ -166,6 +166,15 @@ def _help_in_language(command: click.Command, ctx: click.Context) -> Any:
             item.help = english
 
 
+def _usage_in_language(pieces: list[str]) -> list[str]:
+    """The usage line's words ("[OPTIONS]", "COMMAND [ARGS]...") in the user's language, as it is
+    said (in --help and beside a usage error alike)."""
+    return [t(piece) if piece in _USAGE_WORDS else piece for piece in pieces]
+
+
+_USAGE_WORDS = frozenset({"[OPTIONS]", "COMMAND [ARGS]..."})
+
+
 class _Command(click.Command):
     """A command where an option given twice is a usage mistake, unless it may repeat: the
     second value must never silently replace the first. Every command takes --lang. Its help is
@@ -174,6 +183,9 @@ class _Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in_language(self, ctx):
             super().format_help(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return _usage_in_language(super().collect_usage_pieces(ctx))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -224,6 +236,9 @@ class _Group(click.Group):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in_language(self, ctx):
             super().format_help(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return _usage_in_language(super().collect_usage_pieces(ctx))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but Ctrl+C ("Aborted!") ends with EXIT_INTERRUPTED, not with 1, which

@@ -1183,7 +1183,9 @@ CLICK: dict[str, str] = {
     "{name} {filename!r} is not writable.": "{filename!r} tidak dapat ditulisi.",
     "{name} {filename!r} is not executable.": "{filename!r} tidak dapat dijalankan.",
     "Could not open file {filename!r}: {message}": "Berkas {filename!r} tidak dapat dibuka: {message}",
-    # the headings and notes of --help
+    # the headings and notes of --help, and the usage line's placeholders
+    "[OPTIONS]": "[OPSI]",
+    "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]...",
     "Options": "Opsi",
     "Commands": "Perintah",
     "default: {default}": "bawaan: {default}",
