@@ -19,7 +19,7 @@ ALLOWED = {
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages", "folders"},
     "xapi": {"model", "definition", "xmltree", "lines", "credentials", "cells", "signals", "messages"},
-    "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines", "folders", "signals"},
+    "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines", "signals"},
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree", "signals"},

@@ -157,6 +157,11 @@ def test_watch_rebuilds_when_a_page_is_saved(tmp_path):
         base = f"http://127.0.0.1:{server.server_address[1]}"
         assert _request(base, "/generation")[1] == b"0"
         page = folder / "halaman" / "01-dari-bantuan-ke-usaha.md"
+        # an editor opening the page (vim's swap file, LibreOffice's lock) is not a save
+        (page.parent / ".01-dari-bantuan-ke-usaha.md.swp").write_text("x", encoding="utf-8")
+        (page.parent / ".~lock.modul.docx#").write_text("x", encoding="utf-8")
+        time.sleep(1)  # three looks
+        assert seen == []
         page.write_text(page.read_text(encoding="utf-8") + "\nKalimat baru dari penulis.\n", encoding="utf-8")
         deadline = time.time() + 10
         while not seen and time.time() < deadline:

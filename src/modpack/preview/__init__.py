@@ -7,7 +7,7 @@ cmi5 LMS and LRS side. ``server`` holds what they share: the state, serving file
 never unpacked), the index and /tracked. With ``watch``, a module is rebuilt when one of its
 files changes and open pages reload themselves. The browser tests use this same code as their
 LMS. May import: ``modpack.package`` (to build a module on the fly), ``modpack.checker`` (to read
-a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.folders``, ``modpack.signals`` (to make its folder whole) and ``modpack.messages``.
+a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.signals`` (to make its folder whole) and ``modpack.messages``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import tempfile
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..definition.diagnostics import InvalidDefinition
 from ..package.formats import BuildError
 from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
-from ..folders import walk
+from ..package.cache import signature
 from ..signals import deferred
 from .package import PackageRefused, Served, build_module, open_package
 from .scorm_host import ScormHost
@@ -98,9 +98,8 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
             threading.Thread(target=server.serve_forever, daemon=True).start()
             serving = True
         if state.watching:
-            folder = source if source.is_dir() else source.parent
             # the first look is taken now, not in the thread: a save right after start() is seen
-            threading.Thread(target=_watch, args=(server, source, folder, _signature(folder), fmt, on_rebuild),
+            threading.Thread(target=_watch, args=(server, source, signature(source), fmt, on_rebuild),
                              name=f"modpack-watch-{server.server_address[1]}", daemon=True).start()
     except BaseException:  # a bad module, a port taken, or a Ctrl+C while it starts: nothing left behind
         if serving:
@@ -116,27 +115,15 @@ def start(source: str | os.PathLike[str], port: int = 0, lrs: str | None = None,
     return server, state
 
 
-def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """What changes when an author saves a file of the module (name, size, time), cheaply."""
-    found = []
-    for here, dirs, files in walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            try:
-                info = os.stat(os.path.join(here, name))
-            except OSError:
-                continue
-            found.append((os.path.join(here, name), info.st_size, info.st_mtime_ns))
-    return tuple(sorted(found))
-
-
-def _watch(server: Preview, source: Path, folder: Path, last: tuple[tuple[str, int, int], ...], fmt: str,
+def _watch(server: Preview, source: Path, last: tuple[tuple[Any, ...], ...], fmt: str,
            on_rebuild: Callable[[int, Exception | None], None] | None, interval: float = 0.3) -> None:
+    """Rebuild ``source`` when a file it reads is saved: what `build --watch` looks at (its files,
+    a course's modules wherever they are; an editor's swap and lock files are not a save)."""
     state = server.state
     retired: list[Served] = []
     server._retired = retired  # type: ignore[attr-defined]
     while not server.stopping.wait(interval):
-        now = _signature(folder)
+        now = signature(source)
         if now == last:
             continue
         last = now
