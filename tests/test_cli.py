@@ -258,6 +258,23 @@ def test_help_is_in_the_users_language():
     assert "Check a module folder" in said and "Periksa" not in said
 
 
+def test_lang_anywhere_on_the_line_decides_the_help_and_every_group_takes_it():
+    """`--help --lang en` was Indonesian (click acts on --help as it meets it), and `modpack server`
+    refused --lang, which docs/cli.md says every command takes."""
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "modpack", *args], capture_output=True, text=True,
+                              env={**os.environ, "MODPACK_LANG": "id"}, timeout=60)
+
+    for args in (["validate", "--help", "--lang", "en"], ["--help", "--lang", "en"], ["check", "--help", "--lang=en"],
+                 ["server", "--help", "--lang", "en"], ["server", "status", "--help", "--lang", "en"]):
+        said = run(*args)
+        assert said.returncode == 0 and said.stdout.startswith("Usage: modpack") and "Opsi" not in said.stdout, args
+    assert run("validate", "--help").stdout.startswith("Penggunaan: modpack validate [OPSI] PATH")
+    status = run("server", "--lang", "en", "status")
+    assert status.returncode in (0, 1) and "Kesalahan" not in status.stderr and "server" in status.stdout
+    assert "--lang" in run("server", "--help").stdout
+
+
 def test_every_help_has_its_indonesian_and_every_indonesian_a_help():
     """Keyed by the SHA-1 of the English: a help rewritten in English without its Indonesian shows
     here (and the stale Indonesian with it)."""

@@ -9,7 +9,6 @@ interrupted by Ctrl+C.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import math
 import os
@@ -118,6 +117,19 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
         messages.use(value)
 
 
+def _language_asked(args: list[str], group: bool) -> None:
+    """The --lang of a command line, taken before anything else is: `--help --lang en` is help in
+    English (click acts on --help, eager, as soon as it meets it). A group looks at its own
+    options only, before its command's name."""
+    for at, arg in enumerate(args):
+        if arg == "--" or (group and not arg.startswith("-")):
+            return
+        value = arg[len("--lang="):] if arg.startswith("--lang=") else \
+            args[at + 1] if arg == "--lang" and at + 1 < len(args) else None
+        if value in ("id", "en"):
+            messages.use(value)
+
+
 def _lang_option() -> click.Option:
     return click.Option(["--lang"], type=click.Choice(["id", "en"]), expose_value=False, is_eager=True,
                         callback=_choose_language,
@@ -206,6 +218,7 @@ class _Command(click.Command):
             if option.name in seen:
                 raise click.UsageError(t("{option} is given twice: give it once", option=seen[option.name]), ctx)
             seen[option.name] = name
+        _language_asked(args, group=False)
         return super().parse_args(ctx, args)
 
 
@@ -231,7 +244,18 @@ def _speak_click() -> None:
 
 
 class _Group(click.Group):
+    """A group of commands (modpack, modpack server) that takes --lang as they do."""
+
     command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not any(param.name == "lang" for param in self.params):
+            self.params.append(_lang_option())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _language_asked(args, group=True)
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in_language(self, ctx):
@@ -246,10 +270,6 @@ class _Group(click.Group):
         by its signal, once every command's clean-up has run (signals.py); click's own words in
         the user's language."""
         _speak_click()
-        # a command is one short run that makes a million small objects (a module's definition read,
-        # its pages rendered): the cyclic collector run every 50,000 of them, not every 700, saves a
-        # 2,000-page build 10-15 ms of its 350, its garbage still bounded (mypy does the same)
-        gc.set_threshold(50_000, 20, 20)
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:
