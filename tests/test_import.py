@@ -553,6 +553,36 @@ def test_a_list_in_a_table_cell_keeps_its_bullets_and_numbers(tmp_path):
             "content/pages/halaman-tabel.js").decode()
 
 
+def test_a_table_in_a_table_cell_keeps_its_rows_and_cells_apart(tmp_path):
+    """A form inside a table's cell (Nama | NIK over Siti | 3201) ran together as four lines, which
+    value belonged to which column lost: each of its rows is a line, its cells apart by '|'."""
+    def build(document):
+        document.add_heading("Modul Uji Tabel", 0)
+        document.add_heading("Pelajaran", 1)
+        document.add_heading("Halaman Formulir", 2)
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Langkah", "Contoh isian"
+        table.cell(1, 0).text = "Isi formulir"
+        cell = table.cell(1, 1)
+        cell.paragraphs[0].text = "Data keluarga:"
+        inner = cell.add_table(rows=2, cols=2)
+        inner.cell(0, 0).text, inner.cell(0, 1).text = "Nama", "NIK"
+        inner.cell(1, 0).text = "Siti"
+        inner.cell(1, 1).paragraphs[0].text = "3201"
+        inner.cell(1, 1).add_paragraph("(sesuai KTP)")
+        cell.add_paragraph("Periksa lagi sebelum dikirim.")
+
+    result = import_docx(_word(tmp_path, build), tmp_path / "modul")
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert ("| Isi formulir | Data keluarga: <br> Nama \\| NIK <br> Siti \\| 3201; (sesuai KTP) <br> "
+            "Periksa lagi sebelum dikirim. |") in page
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
+    (built,) = modpack.build(result.folder, out=tmp_path / "out")
+    with zipfile.ZipFile(built) as z:
+        assert "<td>Data keluarga: <br> Nama | NIK <br> Siti | 3201; (sesuai KTP) <br> Periksa" in z.read(
+            "content/pages/halaman-formulir.js").decode()
+
+
 def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
     path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
     (tmp_path / "kosong").mkdir()

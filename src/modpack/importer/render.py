@@ -156,9 +156,11 @@ class Renderer:
 
     def cell(self, paragraphs: list[Block], page: Page) -> str:
         """A table cell's paragraphs, a line each. A Markdown table holds no list: an item of one
-        keeps its bullet, number or letter as text, indented by its level."""
-        lines = []
+        keeps its bullet, number or letter as text, indented by its level; nor a table: a row of
+        one is a line, its cells apart by '|' (two paragraphs of one of its cells by ';')."""
+        lines: list[str] = []
         counts: dict[tuple[str | None, int], int] = {}
+        last: tuple[int, int] | None = None  # the inner table's row and cell of the paragraph before
         for paragraph in paragraphs:
             text = self.inline(paragraph.inlines, page, paragraph)
             if paragraph.cell_list is not None and text:
@@ -171,7 +173,12 @@ class Renderer:
                 else:
                     marker = _BULLETS[min(level, len(_BULLETS) - 1)]
                 text = "&nbsp;" * (3 * level) + f"{marker} {text}"
-            lines.append(text)
+            here = paragraph.nested_cell
+            if here is not None and last is not None and here[0] == last[0] and lines:
+                lines[-1] += (" | " if here[1] != last[1] else "; ") + text  # (table() escapes the '|')
+            else:
+                lines.append(text)
+            last = here
         return " <br> ".join(lines)
 
     def blocks(self, blocks: list[Block], page: Page, heading_offset: int = 0,

@@ -80,6 +80,9 @@ class Block:
     # a list item within a table cell: (level, format, list id); kept apart from list_level, which
     # the recognisers read as the document's own lists (a question's options, its stems)
     cell_list: tuple[int, str | None, str | None] | None = None
+    # a paragraph of a table inside a table cell: (its row, its cell), counted within the outer
+    # cell, so that a row of the inner table is written as one line of the outer cell
+    nested_cell: tuple[int, int] | None = None
     inlines: list[Inline] = field(default_factory=list)
     rows: list[list[list["Block"]]] = field(default_factory=list)  # tables: rows of cells of paragraphs
 
@@ -459,9 +462,24 @@ class _Reader:
             row = []
             for tc in tr.findall(f"{_W}tc"):
                 # its own paragraphs, and those of a table inside it; a text box's are read with its run
-                paragraphs = [p for p in tc.iter(f"{_W}p")
-                              if not any(a.tag == f"{_W}txbxContent" for a in _between(p, tc))]
-                cell = [b for p in paragraphs if (b := self.paragraph(p, in_table=True)) is not None]
+                cell = []
+                # a number for each row and cell of a table in this cell, by element (held here, so
+                # lxml gives the same proxy each time); not tr.index(tc): a row of 50,000 cells
+                inner_rows: dict[etree._Element, int] = {}
+                inner_cells: dict[etree._Element, int] = {}
+                for p in tc.iter(f"{_W}p"):
+                    above = list(_between(p, tc))
+                    if any(a.tag == f"{_W}txbxContent" for a in above):
+                        continue
+                    paragraph = self.paragraph(p, in_table=True)
+                    if paragraph is None:
+                        continue
+                    inner = next((a for a in above if a.tag == f"{_W}tc"), None)  # the innermost cell
+                    parent = inner.getparent() if inner is not None else None
+                    if inner is not None and parent is not None:
+                        paragraph.nested_cell = (inner_rows.setdefault(parent, len(inner_rows)),
+                                                 inner_cells.setdefault(inner, len(inner_cells)))
+                    cell.append(paragraph)
                 row.append(cell)
                 span = tc.find(f"{_W}tcPr/{_W}gridSpan")
                 width = int(span.get(f"{_W}val") or 1) if span is not None and (span.get(f"{_W}val") or "").isdigit() else 1
