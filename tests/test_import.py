@@ -5,6 +5,7 @@ clean and play; every question and key is recognised, and no word of the documen
 from __future__ import annotations
 
 import os
+import random
 import re
 import stat
 import subprocess
@@ -379,6 +380,106 @@ def test_xml_parts_have_a_budget(tmp_path, monkeypatch):
     path = _replaced(_word(tmp_path, lambda d: None), {"word/document.xml": _document_xml(body)})
     with pytest.raises(ImportError_, match=r"word/document.xml unpacks to 0 MB of XML, over the 0 MB"):
         import_docx(path, tmp_path / "modul")
+
+
+def test_tags_of_all_xml_parts_have_a_budget_and_unused_parts_count(tmp_path, monkeypatch):
+    """python-docx parses every part it knows, a header never shown too: six headers each under
+    24 MB of bare tags took 4.8 GB. The tags of every XML part are counted as the zip is verified."""
+    from modpack.importer import word
+
+    monkeypatch.setattr(word, "MAX_XML_TAGS", 50_000)
+    path = _word(tmp_path, lambda d: d.add_paragraph("Isi."))
+    header = f'<w:hdr xmlns:w="{W_NS}">'.encode() + b"<w:p/>" * 60_000 + b"</w:hdr>"
+    _replaced(path, {"word/header9.xml": header})  # not even linked from the document
+    with pytest.raises(ImportError_, match=r"its XML parts hold [0-9,]+ tags, over the 50,000"):
+        import_docx(path, tmp_path / "modul")
+    assert not (tmp_path / "modul").exists()
+
+
+def test_the_document_read_is_the_document_checked(tmp_path, monkeypatch):
+    """The .docx was checked by name, then opened again by name: a file swapped in between (a
+    FIFO, which blocked the import for ever; a zip bomb, inflated without a budget) was read. Now
+    its bytes are read once, and python-docx is given those."""
+    import docx
+
+    from modpack.importer import word
+
+    path = _word(tmp_path, lambda d: (d.add_heading("Modul", 0), d.add_heading("Pelajaran", 1),
+                                      d.add_heading("Halaman", 2), d.add_paragraph("Isi yang diperiksa.")))
+    checked = word.check_file
+
+    def swapped_after_the_check(given):
+        data = checked(given)
+        given.unlink()
+        os.mkfifo(given)  # what an attacker, or a sync tool, puts there meanwhile
+        return data
+
+    monkeypatch.setattr(word, "check_file", swapped_after_the_check)
+    opened = []
+    real_document = docx.Document
+    monkeypatch.setattr(docx, "Document", lambda source=None: opened.append(source) or real_document(source))
+    result = import_docx(path, tmp_path / "modul")
+    assert len(opened) == 1 and not isinstance(opened[0], (str, os.PathLike))
+    assert "Isi yang diperiksa." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+
+
+def test_crafted_tables_and_runs_cost_time_in_proportion(tmp_path):
+    """A row of 20,000 empty cells over 20,000 rows of one (every row was padded to the widest:
+    13 s and 4 GB for 16,000), a run of 200,000 spaces between two words (a lazy pattern took
+    minutes), a cell holding paragraphs past the document's limit (counted only between the
+    body's paragraphs before): each is answered, and the wide row keeps its text in 64 columns."""
+    headings = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+                       for style, text in (("Title", "Modul Uji"), ("Heading1", "Pelajaran"), ("Heading2", "Halaman")))
+    body = (headings + "<w:tbl><w:tr>" + "<w:tc/>" * 20_000 + "<w:tc><w:p><w:r><w:t>akhir</w:t></w:r></w:p></w:tc></w:tr>"
+            + "<w:tr><w:tc><w:p><w:r><w:t>baris</w:t></w:r></w:p></w:tc></w:tr>" * 20_000 + "</w:tbl>"
+            + "<w:p><w:r><w:t xml:space=\"preserve\">awal" + " " * 200_000 + "ujung</w:t></w:r></w:p>"
+            # and text that does not compress, so that the zip is not refused as a bomb (over 200:1)
+            + "<w:p><w:r><w:t>" + "".join(random.Random(5).choices("abcdefghij ", k=40_000)) + "</w:t></w:r></w:p>")
+    path = _replaced(_word(tmp_path, lambda d: None), {"word/document.xml": _document_xml(body)})
+    done = _cli(str(path), "--out", str(tmp_path / "modul"))
+    assert done.returncode == 0, done.stderr
+    page = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "modul" / "halaman").glob("*.md"))
+    widths = {line.count(" | ") + 1 for line in page.splitlines() if line.startswith("| ")}
+    assert widths == {64} and "akhir" in page and page.count("baris") == 20_000 and "awal ujung" in page
+    many = "<w:tbl><w:tr><w:tc>" + "<w:p/>" * 30_000 + "</w:tc></w:tr></w:tbl>"
+    path = _replaced(_word(tmp_path, lambda d: None, "BANYAK.docx"), {"word/document.xml": _document_xml(many)})
+    from modpack.importer import word
+
+    original = word.MAX_PARAGRAPHS
+    word.MAX_PARAGRAPHS = 20_000
+    try:
+        with pytest.raises(ImportError_, match="more than 20,000 paragraphs"):
+            import_docx(path, tmp_path / "banyak")
+    finally:
+        word.MAX_PARAGRAPHS = original
+
+
+def test_a_link_that_is_no_web_address_keeps_its_text_and_is_said(tmp_path):
+    """A link to an attachment on the author's computer (file:///C:/...) or a relative path made
+    the whole import fail ('please report it'): its text is kept without the link, with a warning."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+    targets = {"rF": "file:///C:/Users/guru/Documents/lampiran.pdf", "rR": "../lampiran/formulir.docx",
+               "rJ": "javascript:alert(document.cookie)", "rW": "https://kemensos.go.id/", "rB": "www.kemensos.go.id"}
+    path = _word(tmp_path, lambda d: (d.add_heading("Modul", 0), d.add_heading("Pelajaran", 1),
+                                      d.add_heading("Halaman", 2), d.add_paragraph("Isi.")))
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        xml = z.read("word/document.xml").decode()
+    rels = rels.replace("</Relationships>", "".join(f'<Relationship Id="{rid}" Type="{rel}" Target="{target}" '
+                                                    'TargetMode="External"/>' for rid, target in targets.items())
+                        + "</Relationships>")
+    links = "".join(f'<w:p><w:hyperlink r:id="{rid}"><w:r><w:t>tautan {rid}</w:t></w:r></w:hyperlink></w:p>'
+                    for rid in targets)
+    xml = xml.replace("<w:sectPr", links + "<w:sectPr", 1)
+    _replaced(path, {"word/_rels/document.xml.rels": rels.encode(), "word/document.xml": xml.encode()})
+    result = import_docx(path, tmp_path / "modul")
+    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    for rid in ("rF", "rR", "rJ"):
+        assert f"tautan {rid}" in page and f"[tautan {rid}]" not in page
+    assert "[tautan rW](https://kemensos.go.id/)" in page and "[tautan rB](http://www.kemensos.go.id)" in page
+    said = [d.message for d in result.diagnostics if d.code == "link-dropped"]
+    assert len(said) == 3 and any("file:///C:/Users/guru/Documents/lampiran.pdf" in m for m in said)
+    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
 
 
 def _list_with_numbering(tmp_path, title: str, item: str, numbering: str) -> str:

@@ -320,8 +320,12 @@ INDONESIAN: dict[str, str] = {
     "{count} generated table(s) of contents": "{count} daftar isi otomatis",
     "dropped Word noise: {what}": "unsur Word yang dibuang: {what}",
     "tracked changes accepted; deleted text left out: {text}": "perubahan terlacak diterima; teks yang dihapus tidak dimasukkan: {text}",
-    "dropped '{title}' (modpack makes its own table of contents): '{text}'":
-        "'{title}' dibuang (modpack membuat daftar isinya sendiri): '{text}'",
+    "its XML parts hold {count} tags, over the {limit} a Word document may have (each becomes an object in memory)":
+        "bagian XML-nya memuat {count} tag, melebihi {limit} yang boleh dimiliki dokumen Word (masing-masing menjadi objek di memori)",
+    "link '{url}' is not a web address (a file on the author's computer, or a script): its text is kept without the link; put the file on a website and link that":
+        "tautan '{url}' bukan alamat web (berkas di komputer penulis, atau skrip): teksnya disimpan tanpa tautan; unggah berkasnya ke situs web dan tautkan alamat itu",
+    "dropped '{title}' (modpack makes its own table of contents): {text}":
+        "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",
     "kept as the test's instructions, not as a page: '{text}'": "disimpan sebagai petunjuk tes, bukan sebagai halaman: '{text}'",
     "text of '{title}' that is not a question was kept as a page": "teks '{title}' yang bukan soal disimpan sebagai halaman",

@@ -157,7 +157,9 @@ def unplayable_launch(report: Report, what: str, url: str, descriptor: str, line
 class Package:
     """The files of a package, read lazily and within limits."""
 
-    def __init__(self, source: Path, report: Report, limits: Limits = LIMITS):
+    def __init__(self, source: Path, report: Report, limits: Limits = LIMITS, data: bytes | None = None):
+        """``data``: the zip's bytes, read already by the caller (``source`` then only names it):
+        what the caller goes on to read is then the very zip checked here."""
         self.source = source
         self.limits = limits
         self.report = report
@@ -177,14 +179,14 @@ class Package:
         elif source.suffix.lower() == ".xml":
             self._read_descriptor(source)
         else:
-            self._read_zip(source)
+            self._read_zip(source, data)
         report.files = len(self.entries)
         report.size = sum(e.size for e in self.entries.values())
 
     # -- opening ---------------------------------------------------------------
 
-    def _read_zip(self, source: Path) -> None:
-        handle = self._open_zip_file(source)
+    def _read_zip(self, source: Path, data: bytes | None = None) -> None:
+        handle = self._open_zip_file(source) if data is None else io.BytesIO(data)
         try:
             archive = zipfile.ZipFile(handle)
         except UnicodeDecodeError:

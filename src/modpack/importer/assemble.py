@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..messages import t
+from ..messages import clip, t
 from .recognise import (BACK, CONTENTS, EXERCISE, FINAL, FRONT, INSTRUCTIONS, KEY, OBJECTIVES, PRETEST, Exercise, Ids, Note,
                         Section, heading_levels, is_kind, jp_of, key_groups, match_keys, normal_title,
                         objective_texts, parse_questions, sections)
@@ -119,8 +119,8 @@ class Assembler:
         post_test: list[Exercise] = []
         for section in self.lesson_sections(root):
             if is_kind(section.title, CONTENTS):
-                text = "; ".join(b.text for b in section.all_blocks() if b.text)
-                self.note(t("dropped '{title}' (modpack makes its own table of contents): '{text}'",
+                text = _quoted([b.text for b in section.all_blocks() if b.text])
+                self.note(t("dropped '{title}' (modpack makes its own table of contents): {text}",
                             title=section.title, text=text),
                           section, severity="info", code="dropped")
             elif is_kind(section.title, KEY):
@@ -301,6 +301,11 @@ class Assembler:
             self.note(t("picture '{name}' is left out: {reason}; the page keeps its alt text", name=image.name,
                         reason=why), block=block, severity="warning", code="picture-refused")
             self.notes[-1].path = draft.path
+        for target, block in page.unlinked.items():
+            self.note(t("link '{url}' is not a web address (a file on the author's computer, or a script): its text "
+                        "is kept without the link; put the file on a website and link that", url=clip(target)),
+                      block=block, code="link-dropped")
+            self.notes[-1].path = draft.path
         for name, image in page.images.items():
             self.images[f"gambar/{name}"] = image.data or b""
         # the player shows the page title as the page's heading: the Markdown starts with the text
@@ -448,14 +453,22 @@ class Assembler:
                         "page", count=dropped.text_boxes), severity="info", code="recognised")
         if dropped.hidden:
             self.note(t("text formatted as hidden was left out (an author's note is not the learner's): {text}",
-                        text="; ".join(f"'{h[:80]}'" for h in dropped.hidden[:10])), severity="info", code="dropped")
+                        text=_quoted(dropped.hidden)), severity="info", code="dropped")
         if dropped.objects:
             self.note(t("{count} equation(s), diagram(s) or chart(s) have no text a page can show: {what}; insert "
                         "each as a picture with alt text", count=len(dropped.objects),
-                        what="; ".join(dropped.objects[:10])), severity="warning", code="dropped")
+                        what=_quoted(dropped.objects, quote="")), severity="warning", code="dropped")
         if dropped.deletions:
             self.note(t("tracked changes accepted; deleted text left out: {text}",
-                        text="; ".join(f"'{d}'" for d in dropped.deletions)), severity="info", code="dropped")
+                        text=_quoted(dropped.deletions)), severity="info", code="dropped")
         if dropped.footnotes is not None:
             self.note(t("the footnotes cannot be read ({reason}): their text is left out; save the document again "
                         "in Word and import it again", reason=dropped.footnotes), severity="warning", code="footnotes")
+
+
+def _quoted(texts: list[str], shown: int = 10, quote: str = "'") -> str:
+    """The first few of ``texts``, each cut at 80 characters, and how many more: a note is a line,
+    not the document again (a 2 MB document's deletions made a 4 MB line)."""
+    return "; ".join(f"{quote}{clip(text)}{quote}" for text in texts[:shown]) + \
+        (t(" and {count} more", count=len(texts) - shown) if len(texts) > shown else "")
+

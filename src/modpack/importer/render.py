@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..definition.files import is_active
+from ..definition.markdown import URL_SCHEMES
 from ..definition.svg import InvalidSvg, sanitise
 from ..messages import t
 from .word import Block, Image, Inline
@@ -67,6 +68,20 @@ class Page:
     missing_alt: list[tuple[Block, Image]] = field(default_factory=list)
     external: list[tuple[Block, Image]] = field(default_factory=list)
     refused: list[tuple[Block, Image, str]] = field(default_factory=list)  # with why it is not packed
+    unlinked: dict[str, Block] = field(default_factory=dict)  # link targets that are no web address -> where
+
+
+def web_link(target: str) -> str | None:
+    """A link's target as a page may keep it: a web, mail or phone address (www.… as typed, made
+    http://); None for what is not one (a file on the author's computer, a relative path, a
+    script), which the module's own check would refuse, and the whole import with it."""
+    target = target.strip()
+    scheme = urlsplit(target).scheme.lower() if ":" in target else ""
+    if scheme in URL_SCHEMES:
+        return target
+    if not scheme and target.lower().startswith("www."):
+        return "http://" + target
+    return None
 
 
 def _not_a_picture(image: Image) -> str | None:
@@ -115,14 +130,21 @@ class Renderer:
             text = piece.text.replace("\n", " ")
             if not text:
                 continue
-            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.DOTALL).groups()  # type: ignore[union-attr]
+            # its spaces either side kept outside the bold or the link (strip, not a pattern: a lazy
+            # match before trailing spaces is quadratic in a run of a million spaces)
+            core = text.strip()
+            start = len(text) - len(text.lstrip())
+            lead, trail = text[:start], text[start + len(core):]
             core = escape(core)
             if core and piece.bold:
                 core = f"**{core}**"
             if core and piece.italic:
                 core = f"*{core}*"
-            if core and piece.link:  # the target percent-encoded: a ')' or a space in it cannot end the link
-                core = f"[{core}]({quote(piece.link, safe=_URL_SAFE)})"
+            link = web_link(piece.link) if piece.link else None
+            if piece.link and link is None:
+                page.unlinked.setdefault(piece.link, block)
+            if core and link:  # the target percent-encoded: a ')' or a space in it cannot end the link
+                core = f"[{core}]({quote(link, safe=_URL_SAFE)})"
             out.append(lead + core + trail)
         text = re.sub(r"[ \t]+", " ", "".join(out)).strip()
         return text.replace("****", "")  # two bold runs side by side

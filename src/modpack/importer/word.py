@@ -12,6 +12,7 @@ one safe zip reader with budgets, so a zip bomb inside a .docx is refused.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from lxml import etree
 from ..checker.names import check_names
 from ..checker.reader import Limits, Package, Unreadable
 from ..checker.report import Report
-from ..definition.files import RefusedFile, open_regular
+from ..definition.files import RefusedFile, read_regular
 from ..messages import t, os_reason
 from ..xmltree import DtdRefused
 from ..xmltree import parse as parse_xml
@@ -40,6 +41,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-pr
 LIMITS = Limits(max_entries=5_000, max_total_size=300 * 1024**2, max_entry_size=200 * 1024**2, max_ratio=200,
                 max_descriptor_size=64 * 1024**2)
 MAX_PARAGRAPHS = 200_000
+MAX_COLUMNS = 64  # cells a table row is read as (Word makes at most 63)
 MAX_STYLE_CHAIN = 32  # styles based on styles: Word's own run a few deep
 
 
@@ -191,49 +193,69 @@ def _on(element: etree._Element | None, tag: str) -> bool:
     return toggle is not None and toggle.get(f"{_W}val", "true") not in ("0", "false", "off", "none")
 
 
-def check_file(path: Path) -> None:
-    """Refuse what is not a .docx before anything parses it: raises NotADocument, with every
-    problem of its zip at once."""
+def check_file(path: Path) -> bytes:
+    """The bytes of a .docx, read once, refused (NotADocument, every problem of its zip at once)
+    before anything parses them if they are not one: python-docx then reads these very bytes, so
+    a file swapped after the check (for a FIFO, or a zip bomb) is never opened."""
     try:
-        with open_regular(path) as handle:  # a FIFO never ends, a device never stops: never read
-            head = handle.read(8)
+        data = read_regular(path, MAX_DOCUMENT)  # a FIFO never ends, a device never stops: never read
     except RefusedFile as exc:
         raise NotADocument(exc.reason) from None
     except OSError as exc:
         raise NotADocument(t("cannot be read: {reason}", reason=os_reason(exc))) from None
-    if head == OLE_SIGNATURE:
+    if len(data) > MAX_DOCUMENT:  # (it grew as it was read)
+        raise NotADocument(t("is larger than {limit} bytes: refused", limit=f"{MAX_DOCUMENT:,}"))
+    if data[:8] == OLE_SIGNATURE:
         raise NotADocument(t("it is an old Word document (.doc) or a password-protected one: open it in Word or "
                            "LibreOffice, remove any password, and save it as .docx"))
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise NotADocument(t("it is not a Word document (.docx): not a zip package"))
     report = Report(str(path))
     try:
-        package = Package(path, report, LIMITS)
+        package = Package(path, report, LIMITS, data=data)
     except Unreadable as exc:
         raise NotADocument(t("it cannot be read safely: {reason}", reason=exc)) from None
+    tags = 0  # of every XML part: python-docx holds each part it knows as a tree, even one never used
+
+    def count(name: str, xml: bytes) -> None:
+        nonlocal tags
+        tags += xml.count(b"<")
+
     try:
         if not package.exists("word/document.xml"):
             raise NotADocument(t("it is a zip, but not a Word document: it has no word/document.xml"))
-        package.verify()  # every entry unpacked to nowhere against its declared size: bombs refused
+        # every entry unpacked to nowhere against its declared size (bombs refused), the XML counted
+        package.verify(count, lambda entry: _is_xml(entry.name) and entry.size <= MAX_XML_PART)
         check_names(package, report)  # Word/Document.xml beside word/document.xml: two documents in one
     except Unreadable as exc:
         raise NotADocument(t("it cannot be read safely: {reason}", reason=exc)) from None
     finally:
         package.close()
     problems = [f"{f.file}: {f.message}" if f.file else f.message for f in report.errors if f.code in REFUSED]
-    # python-docx holds each XML part as a tree, some twenty times its size in memory
+    # a part's tree takes some twenty times its size in memory, and more for markup without text
     problems += [t("{name} unpacks to {size} MB of XML, over the {limit} MB a Word document's part may have",
                    name=entry.name, size=f"{entry.size / 1024**2:.0f}", limit=MAX_XML_PART // 1024**2)
-                 for entry in package.entries.values()
-                 if entry.name.lower().endswith((".xml", ".rels")) and entry.size > MAX_XML_PART]
+                 for entry in package.entries.values() if _is_xml(entry.name) and entry.size > MAX_XML_PART]
+    if tags > MAX_XML_TAGS:
+        problems.append(t("its XML parts hold {count} tags, over the {limit} a Word document may have (each becomes "
+                          "an object in memory)", count=f"{tags:,}", limit=f"{MAX_XML_TAGS:,}"))
     if problems:
         raise NotADocument(t("it holds what no Word document has: {reasons}", reasons="; ".join(problems)))
+    return data
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
 
 
 # the zip's findings that refuse a document (the same that refuse a package)
 REFUSED = frozenset({"zip-slip", "symlink", "duplicate-entry", "name-not-utf8", "name-nul", "name-differs",
                      "name-collision"})
 MAX_XML_PART = 24 * 1024**2  # a 300-page module's document.xml is a few MB
+# tags of all XML parts together: a 300-page module's hold a few hundred thousand; two million,
+# each an element at worst, take some 300 MB as trees
+MAX_XML_TAGS = 2_000_000
+MAX_DOCUMENT = 320 * 1024**2  # bytes of a .docx read at all (its parts may unpack to 300 MB)
 
 
 def _check_roots(document: Any) -> None:
@@ -405,8 +427,6 @@ class _Reader:
                 found.append(self.table(child))
             elif child.tag == f"{_W}sdt":  # a content control: a table of contents, often
                 self._content_control(child, found)
-            if self.index > MAX_PARAGRAPHS:
-                raise NotADocument(t("it has more than {limit} paragraphs: split it into modules", limit=f"{MAX_PARAGRAPHS:,}"))
         return found
 
     def _toc_entry(self, p: etree._Element, found: list[Block]) -> bool:
@@ -467,28 +487,42 @@ class _Reader:
                 # lxml gives the same proxy each time); not tr.index(tc): a row of 50,000 cells
                 inner_rows: dict[etree._Element, int] = {}
                 inner_cells: dict[etree._Element, int] = {}
-                for p in tc.iter(f"{_W}p"):
-                    above = list(_between(p, tc))
-                    if any(a.tag == f"{_W}txbxContent" for a in above):
-                        continue
-                    paragraph = self.paragraph(p, in_table=True)
-                    if paragraph is None:
-                        continue
-                    inner = next((a for a in above if a.tag == f"{_W}tc"), None)  # the innermost cell
-                    parent = inner.getparent() if inner is not None else None
-                    if inner is not None and parent is not None:
-                        paragraph.nested_cell = (inner_rows.setdefault(parent, len(inner_rows)),
-                                                 inner_cells.setdefault(inner, len(inner_cells)))
-                    cell.append(paragraph)
+                # one walk of the cell (not each paragraph's ancestors: tables nested 80 deep made
+                # that 240 steps a paragraph), knowing the text boxes and the inner cells it is in
+                boxes = 0
+                open_cells: list[etree._Element] = []
+                for event, element in etree.iterwalk(tc, events=("start", "end")):
+                    if element.tag == f"{_W}txbxContent":
+                        boxes += 1 if event == "start" else -1
+                    elif element.tag == f"{_W}tc" and element is not tc:
+                        if event == "start":
+                            open_cells.append(element)
+                        else:
+                            open_cells.pop()
+                    elif element.tag == f"{_W}p" and event == "start" and not boxes:
+                        paragraph = self.paragraph(element, in_table=True)
+                        if paragraph is None:
+                            continue
+                        inner = open_cells[-1] if open_cells else None
+                        parent = inner.getparent() if inner is not None else None
+                        if inner is not None and parent is not None:
+                            paragraph.nested_cell = (inner_rows.setdefault(parent, len(inner_rows)),
+                                                     inner_cells.setdefault(inner, len(inner_cells)))
+                        cell.append(paragraph)
                 row.append(cell)
                 span = tc.find(f"{_W}tcPr/{_W}gridSpan")
                 width = int(span.get(f"{_W}val") or 1) if span is not None and (span.get(f"{_W}val") or "").isdigit() else 1
-                row += [[] for _ in range(min(width, 64) - 1)]  # a cell over two columns: the next keep their place
+                row += [[] for _ in range(min(width, MAX_COLUMNS) - 1)]  # a cell over two columns: the next keep their place
+            if len(row) > MAX_COLUMNS:
+                # past what Word makes, the rest joins the last cell: the page pads every row to the widest
+                row[MAX_COLUMNS - 1:] = [[para for cell in row[MAX_COLUMNS - 1:] for para in cell]]
             block.rows.append(row)
         return block
 
     def paragraph(self, p: etree._Element, in_table: bool = False) -> Block | None:
         self.index += 1
+        if self.index > MAX_PARAGRAPHS:  # here, not between the body's children: one cell may hold millions
+            raise NotADocument(t("it has more than {limit} paragraphs: split it into modules", limit=f"{MAX_PARAGRAPHS:,}"))
         # a field is read within its paragraph: one left open (a broken document, or a table of
         # contents' field over many lines) links nothing beyond it
         outer_fields, self._fields = self._fields, []
@@ -685,22 +719,14 @@ def _symbol(code: str) -> str:
     return _SYMBOLS.get(code.upper(), "")
 
 
-def _between(element: etree._Element, top: etree._Element) -> Iterator[etree._Element]:
-    """The ancestors of ``element`` below ``top``."""
-    for ancestor in element.iterancestors():
-        if ancestor is top:
-            return
-        yield ancestor
-
-
 def read(path: str | Path) -> Document:
     """The blocks of a .docx; raises NotADocument for anything that is not one, said plainly."""
     path = Path(path)
-    check_file(path)
+    data = check_file(path)
     import docx  # python-docx: only this command needs it
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a damaged package
         if "macroEnabled" in str(exc):  # a .docm renamed: python-docx names its content type
             raise NotADocument(t("it is a Word document with macros (.docm): save it in Word as a plain .docx "
