@@ -454,6 +454,41 @@ def test_crafted_tables_and_runs_cost_time_in_proportion(tmp_path):
         word.MAX_PARAGRAPHS = original
 
 
+def test_a_page_over_what_a_page_may_hold_is_refused_naming_it(tmp_path, monkeypatch):
+    """A chapter of 9 MB of text made a page the module's check refused: the import failed with
+    'please report it', naming a temporary folder already gone. It is said plainly now, by title."""
+    import modpack.importer as importer
+
+    monkeypatch.setattr(importer, "MAX_MARKDOWN_BYTES", 20_000)  # the limit the import holds pages to
+    path = _word(tmp_path, lambda d: (d.add_heading("Modul", 0), d.add_heading("Pelajaran", 1),
+                                      d.add_heading("Bab Panjang", 2), d.add_paragraph("kata " * 5_000)))
+    with pytest.raises(ImportError_) as refused:
+        import_docx(path, tmp_path / "modul")
+    message = str(refused.value)
+    assert "the page 'Bab Panjang' would hold" in message and "please report" not in message
+    assert [d.code for d in refused.value.diagnostics] == ["page-too-long"] and not (tmp_path / "modul").exists()
+
+
+def test_a_problem_in_the_module_written_names_where_it_would_have_been(tmp_path, monkeypatch):
+    """With --out absolute, the loader named the temporary folder relative to the working folder,
+    and the message named that folder (removed by then), not the module's."""
+    import modpack.importer as importer
+    from modpack.definition.diagnostics import Diagnostic
+
+    real = importer.read_module
+
+    def with_a_problem(folder):
+        module, found = real(folder)
+        return module, found + [Diagnostic(os.path.relpath(folder / "module.yaml"), 3, 1, "id", "contoh", code="x")]
+
+    monkeypatch.setattr(importer, "read_module", with_a_problem)
+    path = _word(tmp_path, lambda d: (d.add_heading("Pelajaran", 1), d.add_paragraph("Isi.")))
+    with pytest.raises(ImportError_) as refused:
+        import_docx(path, tmp_path / "modul")
+    named = [d.file for d in refused.value.diagnostics if d.code == "x"]
+    assert named == [str(tmp_path / "modul" / "module.yaml")]
+
+
 def test_a_link_that_is_no_web_address_keeps_its_text_and_is_said(tmp_path):
     """A link to an attachment on the author's computer (file:///C:/...) or a relative path made
     the whole import fail ('please report it'): its text is kept without the link, with a warning."""

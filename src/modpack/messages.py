@@ -324,6 +324,8 @@ INDONESIAN: dict[str, str] = {
         "bagian XML-nya memuat {count} tag, melebihi {limit} yang boleh dimiliki dokumen Word (masing-masing menjadi objek di memori)",
     "link '{url}' is not a web address (a file on the author's computer, or a script): its text is kept without the link; put the file on a website and link that":
         "tautan '{url}' bukan alamat web (berkas di komputer penulis, atau skrip): teksnya disimpan tanpa tautan; unggah berkasnya ke situs web dan tautkan alamat itu",
+    "not imported: the page '{title}' would hold {size} MB of text, over the {limit} MB a page may hold: split it with headings in Word (or import with --split-at)":
+        "tidak diimpor: halaman '{title}' akan memuat {size} MB teks, melebihi {limit} MB yang boleh dimuat satu halaman: pecah dengan judul bagian di Word (atau impor dengan --split-at)",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..definition.diagnostics import Diagnostic, Severity, errors
+from ..definition.files import MAX_MARKDOWN_BYTES
 from ..definition.loader import read_module
 from .. import signals
 from ..messages import clip, t, os_reason
@@ -96,6 +97,9 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
         raise ImportError_([Diagnostic(shown, None, None, "", t("not imported: {reason}", reason=str(exc)),
                                        code="not-a-docx")]) from None
     imported = Assembler(document, module_id, language, lesson_level, split_level).build()
+    too_long = _pages_too_long(imported)
+    if too_long:
+        raise ImportError_([Diagnostic(shown, None, None, "", message, code="page-too-long") for message in too_long])
     if iri_base:
         imported.data = {"id": imported.data["id"], "iri_base": iri_base, **imported.data}  # second, as authors write it
     found = [Diagnostic(shown, note.index, None, note.path, note.message, _severity(note.severity), note.code)
@@ -108,6 +112,22 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
                                                                       "{reason}", target=target, reason=reason),
                                        code="not-written")]) from None
     return ImportResult(folder, found, imported.questions)
+
+
+def _pages_too_long(imported: Imported) -> list[str]:
+    """Pages over what a module's page may hold (MAX_MARKDOWN_BYTES), each said with its title:
+    the module's own check would refuse them, and the whole import with them."""
+    titles = {page.get("file"): page.get("title") for lesson in imported.data.get("lessons", [])
+              for page in lesson.get("pages", []) if isinstance(page, dict)}
+    found = []
+    for rel, content in imported.files.items():
+        size = len(content) if isinstance(content, bytes) or not rel.endswith(".md") else len(content.encode("utf-8"))
+        if rel.endswith(".md") and size > MAX_MARKDOWN_BYTES:
+            found.append(t("not imported: the page '{title}' would hold {size} MB of text, over the {limit} MB a page "
+                           "may hold: split it with headings in Word (or import with --split-at)",
+                           title=clip(str(titles.get(rel) or rel)), size=f"{size / 1024**2:.1f}",
+                           limit=MAX_MARKDOWN_BYTES // 1024**2))
+    return found
 
 
 def _write(imported: Imported, target: Path) -> Path:
@@ -155,6 +175,8 @@ def _staging_folder(target: Path) -> Path:
 
 def _moved(diagnostic: Diagnostic, staging: Path, target: Path) -> Diagnostic:
     """The diagnostic of a file in the staging folder, naming it where the module would have been."""
-    if diagnostic.file and diagnostic.file.startswith(str(staging)):
-        return dataclasses.replace(diagnostic, file=str(target) + diagnostic.file[len(str(staging)):])
+    # absolute, both: the loader names files relative to the working folder when it can
+    file, root = os.path.abspath(diagnostic.file or ""), os.path.abspath(staging)
+    if diagnostic.file and (file == root or file.startswith(root + os.sep)):
+        return dataclasses.replace(diagnostic, file=str(target) + file[len(root):])
     return diagnostic
