@@ -725,9 +725,13 @@ def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
     (tmp_path / "tautan").symlink_to(tmp_path / "kosong")
     (tmp_path / "berkas").write_text("x", encoding="utf-8")
     linked = _cli(str(path), "--out", str(tmp_path / "tautan"))
-    assert linked.returncode == 2 and "already exists and is not an empty folder" in linked.stderr
+    assert linked.returncode == 2 and "is a link; choose a new folder" in linked.stderr
     under_a_file = _cli(str(path), "--out", str(tmp_path / "berkas" / "modul"))
     assert under_a_file.returncode == 2 and "cannot be written" in under_a_file.stderr, under_a_file.stderr
+    assert "berkas' is a file, not a folder" in under_a_file.stderr  # not "File exists", said of a folder to make
+    (tmp_path / "hilang").symlink_to(tmp_path / "tidak-ada")  # a dangling link: written through, elsewhere
+    dangling = _cli(str(path), "--out", str(tmp_path / "hilang"))
+    assert dangling.returncode == 2 and "is a link" in dangling.stderr and not (tmp_path / "tidak-ada").exists()
     old = os.umask(0o022)
     try:
         result = import_docx(path, tmp_path / "modul")
@@ -761,6 +765,10 @@ def test_a_module_that_fails_its_own_check_is_said_where_it_would_have_been(tmp_
 @pytest.mark.parametrize("name, data, words", [
     ("gambar.html", None, "runs script"),
     ("gambar.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>', "DTD"),
+    # Windows drawings Word keeps (a chart pasted, old clip art): a broken picture on every phone, before
+    ("image1.emf", b"\x01\x00\x00\x00 EMF", "browsers cannot show EMF pictures"),
+    ("image2.tiff", None, "browsers cannot show TIFF pictures"),
+    ("document.xml.rels", None, "'.rels' is not a picture a browser shows"),
 ])
 def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name, data, words):
     from .fixtures.docx.make import png
@@ -786,9 +794,9 @@ def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name,
     if name.endswith(".svg"):
         renamed["[Content_Types].xml"] = renamed["[Content_Types].xml"].replace(
             b"</Types>", b'<Default Extension="svg" ContentType="image/svg+xml"/></Types>')
-    else:
+    elif f'Extension="{name.rsplit(".", 1)[1]}"'.encode() not in renamed["[Content_Types].xml"]:
         renamed["[Content_Types].xml"] = renamed["[Content_Types].xml"].replace(
-            b"</Types>", b'<Default Extension="html" ContentType="image/png"/></Types>')
+            b"</Types>", f'<Default Extension="{name.rsplit(".", 1)[1]}" ContentType="image/png"/></Types>'.encode())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for part, content in renamed.items():
             z.writestr(part, content)

@@ -326,6 +326,14 @@ INDONESIAN: dict[str, str] = {
         "tautan '{url}' bukan alamat web (berkas di komputer penulis, atau skrip): teksnya disimpan tanpa tautan; unggah berkasnya ke situs web dan tautkan alamat itu",
     "not imported: the page '{title}' would hold {size} MB of text, over the {limit} MB a page may hold: split it with headings in Word (or import with --split-at)":
         "tidak diimpor: halaman '{title}' akan memuat {size} MB teks, melebihi {limit} MB yang boleh dimuat satu halaman: pecah dengan judul bagian di Word (atau impor dengan --split-at)",
+    "browsers cannot show {kind} pictures: in Word, right-click it, 'Save as Picture' as PNG, and insert that":
+        "peramban tidak dapat menampilkan gambar {kind}: di Word, klik kanan gambarnya, 'Save as Picture' sebagai PNG, lalu sisipkan gambar itu",
+    "'.{suffix}' is not a picture a browser shows":
+        "'.{suffix}' bukan gambar yang ditampilkan peramban",
+    "'{target}' is a link; choose a new folder":
+        "'{target}' adalah tautan; pilih folder baru",
+    "'{path}' is a file, not a folder":
+        "'{path}' adalah berkas, bukan folder",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

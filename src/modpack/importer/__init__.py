@@ -87,7 +87,10 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
     given = _given_values(module_id, iri_base)  # the caller's own values: said as theirs, not the document's
     if given:
         raise ImportError_(given)
-    if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
+    if target.is_symlink():  # (a dangling one too: written through, the module would land elsewhere)
+        raise ImportError_([Diagnostic(str(target), None, None, "", t("'{target}' is a link; choose a new folder",
+                                                                      target=target), code="exists")])
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ImportError_([Diagnostic(str(target), None, None, "", t("'{target}' already exists and is not an "
                                                                       "empty folder; choose a new folder", target=target),
                                        code="exists")])
@@ -108,6 +111,9 @@ def import_docx(path: str | os.PathLike[str], out: str | os.PathLike[str], *, mo
         folder = _write(imported, target)
     except OSError as exc:  # a folder that cannot be made or written: said, not a traceback
         reason = os_reason(exc)
+        blocking = next((p for p in (target, *target.parents) if p.exists() and not p.is_dir()), None)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)) and blocking is not None:
+            reason = t("'{path}' is a file, not a folder", path=blocking)  # ("File exists" said of a folder to make)
         raise ImportError_([Diagnostic(str(target), None, None, "", t("not imported: '{target}' cannot be written: "
                                                                       "{reason}", target=target, reason=reason),
                                        code="not-written")]) from None

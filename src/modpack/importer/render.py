@@ -84,11 +84,21 @@ def web_link(target: str) -> str | None:
     return None
 
 
+_WEB_PICTURES = frozenset({"png", "jpg", "jpeg", "jpe", "gif", "webp", "svg", "bmp", "avif", "ico"})
+_DRAWINGS = frozenset({"emf", "wmf", "emz", "wmz", "tif", "tiff", "wdp", "jxr"})
+
+
 def _not_a_picture(image: Image) -> str | None:
     """Why an embedded picture cannot be packed as one (the module's own check would refuse it,
     and the whole import with it), or None."""
     if is_active(image.name):
         return t("its name makes it a file that runs script")
+    suffix = image.name.lower().rpartition(".")[2] if "." in image.name else ""
+    if suffix in _DRAWINGS:  # Windows' own formats, which Word keeps and no browser shows
+        return t("browsers cannot show {kind} pictures: in Word, right-click it, 'Save as Picture' as PNG, and insert "
+                 "that", kind=suffix.upper())
+    if suffix not in _WEB_PICTURES:
+        return t("'.{suffix}' is not a picture a browser shows", suffix=suffix)
     if image.name.lower().endswith(".svg"):
         try:
             sanitise(image.data or b"")
