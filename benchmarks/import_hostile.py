@@ -7,7 +7,8 @@ headings or lessons titled alike, thousands of exercises with an answer key each
 after "JP") is written at n and 2n, and imported by `modpack import` in a process of its own.
 Prints the seconds, the peak RSS and the exit code of each, and the growth from n to 2n: about 2x
 is linear; a rule quadratic in its input shows 4x (before the fixes: 5.7x for the style chain,
-3.8x for the answer keys, 3.8x for the digits, and 16,000 headings did not end in a minute).
+3.8x for the answer keys, 3.8x for the digits, and 16,000 headings did not end in a minute; the
+lopsided table took 13 s and 4 GB at 16,000, the spaces hours at a million).
 """
 
 from __future__ import annotations
@@ -75,11 +76,34 @@ def digits(n: int) -> tuple[str, str]:
     return body + paragraph("Alokasi waktu jp " + "1" * n), ""
 
 
+def lopsided_table(n: int) -> tuple[str, str]:
+    """A row of n empty cells over n rows of one: every row was padded to the widest (n x n)."""
+    body = paragraph("Modul Tabel", "Title") + paragraph("Pelajaran Satu", "Heading1") + paragraph("Halaman", "Heading2")
+    rows = "".join(f"<w:tr><w:tc><w:p><w:r><w:t>baris {i}</w:t></w:r></w:p></w:tc></w:tr>" for i in range(n))
+    return body + "<w:tbl><w:tr>" + "<w:tc/>" * n + "</w:tr>" + rows + "</w:tbl>", ""
+
+
+def spaces(n: int) -> tuple[str, str]:
+    """n spaces between two words in one run (a lazy pattern before trailing spaces: n x n)."""
+    body = paragraph("Modul Spasi", "Title") + paragraph("Pelajaran Satu", "Heading1") + paragraph("Halaman", "Heading2")
+    return body + paragraph("awal" + " " * n + "ujung"), ""
+
+
+def nested_cell(n: int) -> tuple[str, str]:
+    """n paragraphs in a cell of a table nested 80 deep (each paragraph's ancestors walked: n x 240)."""
+    body = paragraph("Modul Sel", "Title") + paragraph("Pelajaran Satu", "Heading1") + paragraph("Halaman", "Heading2")
+    inner = "".join(paragraph(f"isi {i}") for i in range(n))
+    return body + "<w:tbl><w:tr><w:tc>" * 80 + inner + "</w:tc></w:tr></w:tbl>" * 80, ""
+
+
 CASES: dict[str, tuple[Callable[[int], tuple[str, str]], int]] = {
     "a chain of styles based on styles": (style_chain, 300),
     "headings titled alike": (same_titles, 8000),
     "exercises, each with its key": (answer_keys, 1000),
     "a run of digits after 'JP'": (digits, 40000),
+    "a row of n cells over n rows of one": (lopsided_table, 8000),
+    "a run of n spaces": (spaces, 400_000),
+    "n paragraphs in a cell 80 tables deep": (nested_cell, 20_000),
 }
 
 
