@@ -361,6 +361,20 @@ def test_a_damaged_part_is_refused_plainly(tmp_path, part, xml, words):
     assert "internal error" not in result.stderr
 
 
+def test_a_relationship_to_a_part_not_there_is_said_as_damage_not_as_python(tmp_path):
+    """python-docx's KeyError ("There is no item named 'etc/passwd' in the archive") was the message."""
+    path = _word(tmp_path, lambda d: d.add_paragraph("Isi."))
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    rels = rels.replace("</Relationships>", f'<Relationship Id="rX" Type="{image}" Target="../../etc/passwd"/>'
+                                            "</Relationships>")
+    _replaced(path, {"word/_rels/document.xml.rels": rels.encode()})
+    result = _cli(str(path), "--out", str(tmp_path / "modul"))
+    assert result.returncode == 2 and "it refers to a part it does not hold" in result.stderr, result.stderr
+    assert "KeyError" not in result.stderr and "etc/passwd" in result.stderr
+
+
 def test_every_problem_of_the_zip_at_once_and_twin_documents_refused(tmp_path):
     path = _word(tmp_path, lambda d: d.add_paragraph("Isi."))
     with zipfile.ZipFile(path) as z:

@@ -334,6 +334,8 @@ INDONESIAN: dict[str, str] = {
         "'{target}' adalah tautan; pilih folder baru",
     "'{path}' is a file, not a folder":
         "'{path}' adalah berkas, bukan folder",
+    "it is damaged: it refers to a part it does not hold, or holds a part of no known type ({detail}); save it again in Word":
+        "dokumen rusak: merujuk bagian yang tidak dimuatnya, atau memuat bagian yang jenisnya tidak dikenal ({detail}); simpan ulang di Word",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

@@ -25,7 +25,7 @@ from ..checker.names import check_names
 from ..checker.reader import Limits, Package, Unreadable
 from ..checker.report import Report
 from ..definition.files import RefusedFile, read_regular
-from ..messages import t, os_reason
+from ..messages import clip, t, os_reason
 from ..xmltree import DtdRefused
 from ..xmltree import parse as parse_xml
 
@@ -731,6 +731,10 @@ def read(path: str | Path) -> Document:
         if "macroEnabled" in str(exc):  # a .docm renamed: python-docx names its content type
             raise NotADocument(t("it is a Word document with macros (.docm): save it in Word as a plain .docx "
                                  "document")) from None
+        if isinstance(exc, KeyError):  # a relationship to a part the zip does not hold, or one of no known type
+            raise NotADocument(t("it is damaged: it refers to a part it does not hold, or holds a part of no known "
+                                 "type ({detail}); save it again in Word", detail=clip(str(exc.args[0] if exc.args
+                                                                                           else exc), 200))) from None
         raise NotADocument(t("it is damaged or not a Word document ({kind}: {detail})", kind=type(exc).__name__,
                              detail=exc)) from None
     _check_roots(document)
