@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.request
@@ -30,7 +31,7 @@ from modpack.checker.reader import LIMITS
 from modpack.xapi.send import CheckpointLock, SendError, send_file
 
 from . import worst_cases
-from .conftest import SAMPLES
+from .conftest import MINIMAL, SAMPLES
 from .fixtures.hostile.make import INDEX, MANIFEST, entry
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -957,3 +958,69 @@ def test_the_nesting_count_is_linear_on_its_own_hostile_input():
 
     assert too_deep("<!--\n" + "<!--" * 200_000) is None
     assert too_deep("<div>\n<" + "a" * 2_000_000 + " " * 2_000_000) is None
+
+
+def test_control_characters_written_as_escapes_are_errors_located_not_a_crash(write_module, tmp_path):
+    """A title "Layanan\\x0b", an author "Rina \\0", an objective "\\x07", a lesson "\\x1b[31m":
+    YAML and JSON escapes make characters no XML can hold, and lxml stopped the build with an
+    internal error (exit 70), or only the format whose manifest held them. Each is an error at
+    its value, all at once, and no format is built."""
+    folder = write_module(textwrap.dedent(r'''
+        id: modul-uji
+        title: "Layanan\x0b dan Rujukan"
+        iri_base: https://pelatihan.example.go.id/xapi/
+        authors: [{name: "Rina \0"}]
+        workload: {self_paced_jp: 1}
+        objectives: [{id: tujuan, text: "Menjelaskan \x07"}]
+        lessons:
+          - id: pelajaran-satu
+            title: "Meng\x01enal \e[31m SLRT \uFFFE"
+            objectives: [tujuan]
+            pages: [{id: halaman-satu, title: Halaman satu, file: halaman/satu.md}]
+        '''))
+    found = modpack.validate(folder)
+    assert [(d.line, d.field, d.code) for d in found if d.severity == "error"] == [
+        (3, "title", "control-character"), (5, "authors[0].name", "control-character"),
+        (7, "objectives[0].text", "control-character"), (10, "lessons[0].title", "control-character")]
+    assert "U+000B" in found[0].message
+    for fmt in ("scorm12", "scorm2004", "cmi5", "xapi"):
+        done = subprocess.run([sys.executable, "-m", "modpack", "--lang", "en", "build", str(folder), "--out",
+                               str(tmp_path / "out"), "--format", fmt], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "internal error" not in done.stderr and "U+0007" in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    # a module made in code is checked the same way when it is built
+    module = modpack.load(SAMPLES / "rujukan-terpadu")
+    module.lessons[0].title = {"id-ID": "Pelajaran\x1b"}
+    with pytest.raises(modpack.InvalidDefinition, match="U\\+001B"):
+        modpack.build(module, format="scorm2004", out=tmp_path / "kode")
+    # written raw, the parser refuses it: said where it is, not as "position 1174" without a line
+    (folder / "module.yaml").write_text("id: modul-uji\nlicence: CC\x0bBY-SA\n", encoding="utf-8")
+    (raw,) = modpack.validate(folder)
+    assert (raw.line, raw.column, raw.code) == (2, 12, "control-character") and "U+000B" in raw.message
+
+
+def test_a_loop_of_links_as_the_module_or_the_output_is_said_not_a_crash(tmp_path):
+    """`build loopA` (loopA -> loopB -> loopA) ended in 'internal error: RuntimeError: Symlink
+    loop'; `validate` said 'no such file or folder'."""
+    (tmp_path / "loopA").symlink_to("loopB")
+    (tmp_path / "loopB").symlink_to("loopA")
+    for args in (["build", "loopA", "--out", "out"], ["validate", "loopA"],
+                 ["build", str(SAMPLES / "rujukan-terpadu"), "--out", "loopA"]):
+        done = subprocess.run([sys.executable, "-m", "modpack", "--lang", "en", *args], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "internal error" not in done.stderr, done.stderr
+        if args[1] == "loopA":
+            assert "loopA: is a loop of symbolic links" in done.stderr
+
+
+def test_an_mp4_box_sized_past_the_file_is_not_a_crash(write_module):
+    """A 24-byte 'MP4' whose first box declares 2**64 - 1 bytes: validate failed with 'cannot fit
+    int into an offset-sized integer' (exit 70) as it looked for the index after the data."""
+    folder = write_module(MINIMAL.replace("        file: halaman/satu.md\n",
+                                          "        file: halaman/satu.md\n        video: {file: media/v.mp4}\n"),
+                          files={"media/v.mp4": b"\x00\x00\x00\x01free" + b"\xff" * 8 + b"\x00" * 8})
+    found = modpack.validate(folder)
+    assert all(d.code != "internal" for d in found)
+    done = subprocess.run([sys.executable, "-m", "modpack", "validate", str(folder)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode in (0, 1) and "internal error" not in done.stderr, done.stderr

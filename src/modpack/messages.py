@@ -336,6 +336,10 @@ INDONESIAN: dict[str, str] = {
         "'{path}' adalah berkas, bukan folder",
     "it is damaged: it refers to a part it does not hold, or holds a part of no known type ({detail}); save it again in Word":
         "dokumen rusak: merujuk bagian yang tidak dimuatnya, atau memuat bagian yang jenisnya tidak dikenal ({detail}); simpan ulang di Word",
+    "holds the control character U+{code}, which no package file can hold: remove it":
+        "memuat karakter kendali U+{code}, yang tidak dapat dimuat berkas paket mana pun: hapus karakter itu",
+    "is a loop of symbolic links: it leads to no file or folder":
+        "adalah lingkaran tautan simbolik: tidak menuju berkas atau folder mana pun",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

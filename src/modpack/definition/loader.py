@@ -7,6 +7,7 @@ each pydantic error into a located diagnostic -> run the rules a schema cannot e
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -25,7 +26,7 @@ from ..model import QUESTION_TYPES, Course, Module
 from ..model.fields import field_at
 from ..model.module import DEFAULT_IRI_BASE
 from .locate import DEFINITION_NAMES, find_definition, is_course
-from .source import Source, read_source
+from .source import Source, control_characters, read_source
 
 def _display(path: Path) -> str:
     """Paths in messages as the user would type them: relative to the working folder."""
@@ -245,6 +246,16 @@ def _module_warnings(src: Source, module: Module) -> list[Diagnostic]:
     return found
 
 
+def _why_missing(path: Path) -> str:
+    """Why ``path`` is not there: gone, or a loop of symbolic links (which leads nowhere)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return t("is a loop of symbolic links: it leads to no file or folder")
+    return t("no such file or folder")
+
+
 def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagnostic]]:
     """Load one module (its folder or its definition file). Never raises for bad input."""
     path = Path(path)
@@ -254,7 +265,7 @@ def read_module(path: str | os.PathLike[str]) -> tuple[Module | None, list[Diagn
                                  t("no module definition here: expected one of {names}", names=", ".join(DEFINITION_NAMES)),
                                  code="not-found")]
     if not file.exists():
-        return None, [Diagnostic(_display(file), None, None, "", t("no such file or folder"), code="not-found")]
+        return None, [Diagnostic(_display(file), None, None, "", _why_missing(file), code="not-found")]
     src, found = read_source(file, _display(file))
     if src is None:
         return None, found
@@ -365,7 +376,7 @@ def revalidate(module: Module) -> tuple[Module | None, list[Diagnostic]]:
     """
     src = Source(f"<module {module.id}>", module.model_dump(mode="json", by_alias=True, exclude_none=True))
     fresh, found = _validate(Module, src)
-    found += checks.cross_references(src)
+    found += [*checks.cross_references(src), *control_characters(src)]
     texts = PageTexts()
     if module.root is not None:
         found += checks.files(src, module.root, str(module.root), texts)

@@ -332,6 +332,12 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
             return None, [deep]
         if isinstance(exc, yaml.MarkedYAMLError):
             return None, [_syntax_error(file, exc)]
+        if isinstance(exc, yaml.reader.ReaderError) and 0 <= exc.position <= len(text):  # a control character, raw
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            return None, [Diagnostic(file, line, column, "", t(
+                "holds the control character U+{code}, which no package file can hold: remove it",
+                code=f"{exc.character:04X}" if isinstance(exc.character, int) else "?"), code="control-character")]
         return None, [Diagnostic(file, None, None, "", t("YAML syntax: {problem}", problem=exc), code="yaml-syntax")]
     if node is None:
         return None, [Diagnostic(file, 1, 1, "", t("the file is empty"), code="empty")]
@@ -359,7 +365,38 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
         # RecursionError: cannot happen below MAX_DEPTH; kept so that no input ends in a traceback
         return None, [Diagnostic(file, 1, 1, "", t("the values nest more than {limit} levels deep; a module definition "
                                                    "needs about ten", limit=MAX_DEPTH), code="yaml-syntax")]
+    if "\\" in text:  # only an escape ("\\x0b", "\\0", "\\u001b") makes what the parser refuses written raw
+        problems += control_characters(src)
     return src, problems
+
+
+# what no XML file (a manifest, a descriptor) can hold: control characters but tab and line ends,
+# U+FFFE, U+FFFF and halves of surrogate pairs (XML 1.0, Char); lxml refuses them, so the build failed
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def control_characters(src: Source) -> list[Diagnostic]:
+    """An error at each text value (or key) holding a character no package file can hold."""
+    found: list[Diagnostic] = []
+    todo: list[tuple[Path_, Any]] = [((), src.data)]
+    while todo:  # (no recursion: values nest as deep as the reader allows)
+        path, value = todo.pop()
+        if isinstance(value, dict):
+            todo += [(path + (key,), item) for key, item in value.items()]
+            texts = [(path + (key,), key) for key in value if isinstance(key, str)]
+        elif isinstance(value, list):
+            todo += [(path + (i,), item) for i, item in enumerate(value)]
+            continue
+        else:
+            texts = [(path, value)] if isinstance(value, str) else []
+        for where, text in texts:
+            bad = _UNWRITABLE.search(text)
+            if bad is not None:
+                found.append(src.diagnostic(where, t(
+                    "holds the control character U+{code}, which no package file can hold: remove it",
+                    code=f"{ord(bad.group()):04X}"), code="control-character"))
+    found.sort(key=lambda d: (d.line or 0, d.column or 0))
+    return found
 
 
 def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:

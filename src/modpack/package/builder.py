@@ -188,8 +188,8 @@ def validate_plan(package: PackagePlan) -> list[str]:
 
 def _check_out(out: Path, module: Module) -> None:
     if module.root is not None:
-        resolved = out.resolve()
-        root = module.root.resolve()
+        resolved = Path(os.path.realpath(out))  # (a loop of links as --out: not a RuntimeError)
+        root = Path(os.path.realpath(module.root))
         if resolved == root or root in resolved.parents:
             raise BuildError(t("the output folder '{out}' is inside the module folder '{root}': choose another with "
                                "--out (modpack never writes into a module's source)", out=out, root=module.root))

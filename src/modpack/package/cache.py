@@ -120,7 +120,7 @@ def listing(sources: Iterable[Path], exclude: Path | None = None) -> Listing:
     it (stats_of, inputs_hash, BuildCache.record): a folder of 2,000 pages is walked once, not three
     times."""
     found: Listing = []
-    for path in _each_file(sources, exclude.resolve() if exclude else None):
+    for path in _each_file(sources, Path(os.path.realpath(exclude)) if exclude else None):
         try:
             found.append((path, os.lstat(path)))
         except OSError:
@@ -267,7 +267,8 @@ class Rebuild:
                                         # the entries' time in every zip (archive.fixed_time)
                                         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
         # (formats_of gives the formats in one order, however they were asked: one build, one key)
-        self.key = f"{source.resolve()}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
+        # realpath, not resolve(): a loop of links is a build that fails, said by the loader, not a RuntimeError
+        self.key = f"{os.path.realpath(source)}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
         self.record = BuildCache(out_dir)
         self.listed = listing(self.inputs, out_dir)
         self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile

@@ -273,6 +273,8 @@ def index_after_data(file: ModuleFile) -> bool:
                 if size < 8:
                     return False  # not a box: not MP4 as it claims
                 offset += size
+                if offset >= file.size:  # past the file's end (a 64-bit size of 2**64 - 1 cannot be sought)
+                    return False
     except OSError:
         return False
     return False
