@@ -39,6 +39,7 @@ def find(text: str) -> list[FoundBlock]:
     found: list[FoundBlock] = []
     current: tuple[str, int] | None = None
     body: list[str] = []
+    counted, lines = 0, 1  # lines before byte `counted`: counted on from the block before, not from 0
     for event, span in pyromark.events_with_range(text, options=_OPTIONS):
         if not isinstance(event, dict):
             continue
@@ -51,7 +52,9 @@ def find(text: str) -> list[FoundBlock]:
             body.append(str(event["Text"]))
         elif current is not None and event.get("End") == "CodeBlock":
             kind, begin = current
-            line = data.count(b"\n", 0, begin) + 2  # the line after the opening fence
+            lines += data.count(b"\n", counted, begin)
+            counted = begin
+            line = lines + 1  # the line after the opening fence
             found.append(FoundBlock(kind, "".join(body), line, begin, span["end"]))
             current = None
     return found
