@@ -1043,7 +1043,7 @@ def test_many_blocks_in_a_long_page_and_many_css_urls_cost_time_in_proportion(wr
 
 
 def test_css_urls_are_read_as_the_pattern_read_them():
-    from modpack.definition.markdown import css_urls
+    from modpack.definition.css import css_urls
 
     assert css_urls('background:url(a.png); x:URL( "b c.png" ) y:url(\'d)e.png\')') == ["a.png", "b c.png", "d)e.png"]
     assert css_urls("url(") == [] and css_urls('url("a') == [] and css_urls("url()") == [""]

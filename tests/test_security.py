@@ -189,6 +189,22 @@ def test_an_svg_is_packed_as_a_picture_only(write_module, tmp_path):
     assert "active-content" not in codes(report)
 
 
+def test_an_svg_fetches_nothing_from_elsewhere_through_css():
+    """An @import in a <style>, fill="url(https://...)", style="filter:url(...)" stayed in a packed
+    SVG: opened from the package, it would call a tracker. What is within the picture stays."""
+    from modpack.definition.svg import sanitise
+
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs>'
+           b'<style>@import url(https://evil.example/track.css); .a{fill:red}</style>'
+           b'<style>.b{fill:url(#g)} .c{background:u\\72l(//evil.example/e.png)}</style><style>.d{fill:url(#g)}</style>'
+           b'<rect style="fill:url(https://evil.example/x.svg#a)" filter="url(\'//evil.example/f.svg#f\')" '
+           b'mask="image-set(\'https://evil.example/m.png\' 1x)" fill="url(#g)" class="d" width="5" height="5"/></svg>')
+    clean = sanitise(svg)
+    assert b"evil" not in clean.data and b"@import" not in clean.data
+    assert b'fill="url(#g)"' in clean.data and b"<style>.d{fill:url(#g)}</style>" in clean.data
+    assert {"style", "filter", "mask"} <= set(clean.removed)
+
+
 @pytest.mark.parametrize("svg, reason", [
     ("<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg xmlns='http://www.w3.org/2000/svg'>&a;</svg>", "DTD"),
     ("<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "not well-formed"),

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..messages import t
+from .css import css_urls
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -48,6 +49,16 @@ def _safe_href(value: str) -> bool:
     """Within the picture (``#id``) or an embedded bitmap: never a page, a script or another file."""
     value = value.strip()
     return value.startswith("#") or value.lower().startswith(_SAFE_DATA)
+
+
+def _fetches(css: str) -> bool:
+    """Whether CSS (a <style>, a style or presentation attribute) would fetch from elsewhere: an
+    @import, a url() that is not within the picture, an image-set() or src(), or escapes that
+    could spell one (a browser reads 'u\\72l(' as 'url(')."""
+    lowered = css.lower()
+    if "\\" in lowered or "@import" in lowered or "image-set(" in lowered or "src(" in lowered:
+        return True
+    return any(not _safe_href(url) for url in css_urls(css))
 
 
 def sanitise(data: bytes, minify: bool = True) -> Sanitised:
@@ -87,9 +98,17 @@ def sanitise(data: bytes, minify: bool = True) -> Sanitised:
             if parent is not None:
                 parent.remove(node)
             continue
+        if name.localname == "style" and _fetches(node.text or ""):
+            removed.append("<style> @import/url()")
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+            continue
         for attribute in list(node.attrib):
             local = etree.QName(attribute).localname
-            if local.lower().startswith("on") or (attribute in _HREFS and not _safe_href(node.attrib[attribute])):
+            value = node.attrib[attribute]
+            if local.lower().startswith("on") or (attribute in _HREFS and not _safe_href(value)) \
+                    or ("(" in value and _fetches(value)):  # fill="url(https://...)", style="filter:url(...)"
                 removed.append(local)
                 del node.attrib[attribute]
     # PIs before the root element are siblings of it, not in root.iter()
