@@ -1048,3 +1048,15 @@ def test_css_urls_are_read_as_the_pattern_read_them():
     assert css_urls('background:url(a.png); x:URL( "b c.png" ) y:url(\'d)e.png\')') == ["a.png", "b c.png", "d)e.png"]
     assert css_urls("url(") == [] and css_urls('url("a') == [] and css_urls("url()") == [""]
     assert css_urls("url(a" * 100_000) == [] and len(css_urls("url(a) " * 100_000)) == 100_000
+
+
+def test_a_value_quoted_in_a_message_stays_on_its_line(write_module):
+    """email: "rina@example.go.id\\r\\nBcc: x@y" was quoted with its line break, so a value could
+    begin a line of its own that reads like the tool's (docs/cli.md: what is quoted is escaped)."""
+    folder = write_module(MINIMAL + 'authors: [{name: Rina, email: "rina@example.go.id\\r\\nmodul: valid"}]\n')
+    done = subprocess.run([sys.executable, "-m", "modpack", "--lang", "en", "validate", str(folder)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    (line,) = [line for line in done.stderr.splitlines() if "e-mail" in line]
+    assert "'rina@example.go.id\\r\\nmodul: valid' is not an e-mail address" in line
+    assert not any(line.startswith("modul: valid") for line in done.stderr.splitlines())

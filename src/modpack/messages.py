@@ -89,8 +89,10 @@ def one_of(choices: Iterable[str]) -> str:
 
 def clip(text: str, limit: int = 80) -> str:
     """``text`` as a message quotes it: at most ``limit`` characters, '…' where it was cut (a value of
-    a megabyte in a records file is not echoed whole)."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    a megabyte in a records file is not echoed whole), on one line (a line break in a value, shown
+    as one, would let it begin a line of its own that looks like the tool's)."""
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return text.replace("\r", "\\r").replace("\n", "\\n") if "\n" in text or "\r" in text else text
 
 
 # English template -> Indonesian. Keep placeholders ({name}) and quoted field names as they are:

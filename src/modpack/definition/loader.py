@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .files import PageTexts
 from .diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, sort_key
-from ..messages import did_you_mean, one_of, t
+from ..messages import clip, did_you_mean, one_of, t
 from ..model import QUESTION_TYPES, Course, Module
 from ..model.fields import field_at
 from ..model.module import DEFAULT_IRI_BASE
@@ -56,7 +56,7 @@ _NO = {"tidak", "no", "salah", "n", "off", "0", "bukan"}
 
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return clip(text if len(text) <= 60 else text[:57] + "...", 80)  # (clip: on one line)
 
 
 def _example(model: type[BaseModel], name: str | None, kind: str, value: Any) -> str:
