@@ -128,6 +128,23 @@ def test_too_many_pixels_are_never_decoded(write_module, tmp_path, monkeypatch):
         assert z.read("assets/gambar/foto.jpg") == original
 
 
+def test_a_picture_decoded_whole_has_a_smaller_budget_and_a_wide_one_is_reduced_first(monkeypatch):
+    """A 208 KB PNG of 7000 x 7000 took 680 MB (decoded whole, then turned, converted and resized
+    at full size): formats decoded whole stop at MAX_DECODED_PIXELS, and a picture several times
+    wider than it is ever shown is reduced by whole steps first, to the same sizes as before."""
+    def png(width: int, height: int) -> bytes:
+        out = io.BytesIO()
+        Image.linear_gradient("L").resize((width, height)).convert("RGBA").save(out, "PNG")
+        return out.getvalue()
+
+    wide = media._made(png(media.SHOWN_WIDTH * 5, 400), "PNG")  # reduced by 2 first
+    assert wide is not None and (wide.width, wide.double_width) == (media.SHOWN_WIDTH, media.SHOWN_WIDTH * 2)
+    assert Image.open(io.BytesIO(wide.data)).size == (media.SHOWN_WIDTH, 80)
+    monkeypatch.setattr(media, "MAX_DECODED_PIXELS", 300 * 300)
+    assert media._made(png(400, 300), "PNG") is None  # over it: packed as it is, never decoded
+    assert media._made(photo(400, 300), "JPEG") is not None  # a JPEG decodes at a smaller scale: MAX_PIXELS
+
+
 def test_optimising_can_be_turned_off(write_module, tmp_path):
     original = photo(2000, 1000)
     folder = module_with_pictures(write_module, original, "delivery: {optimise_images: false}\n")

@@ -34,7 +34,10 @@ from ..definition.files import ModuleFile
 
 SHOWN_WIDTH = 768  # px: player.css's content column (#modpack max-width: 48rem)
 DOUBLE_WORTH = 1.5  # a 2x copy only from an original at least this many times the shown width
-MAX_PIXELS = 50_000_000  # a 50 MP photo decodes to 150 MB: more than that is packed as it is
+MAX_PIXELS = 50_000_000  # a 50 MP JPEG, decoded at a smaller scale: more than that is packed as it is
+# other formats decode whole, and Pillow reduces RGBA through a premultiplied copy: 16 MP of RGBA
+# is 64 MB, twice that at the peak
+MAX_DECODED_PIXELS = 16_000_000
 MAX_BYTES = 40 * 1024 * 1024
 JPEG_QUALITY = 80
 WEBP_QUALITY = 80
@@ -43,7 +46,7 @@ WEBP_LOSSLESS_METHOD = 4  # for slides (few per module): 15-20% under their PNG,
 WEBP_WORTH = 0.85  # a WebP copy only when it saves 15%: less, and the copy the package adds costs more than it saves
 GRAPHIC_COLOURS = 32768  # a PNG with fewer colours than this is a slide or diagram, not a photo
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
-SETTINGS = (f"v3|{SHOWN_WIDTH}|{DOUBLE_WORTH}|{JPEG_QUALITY}|{GRAPHIC_COLOURS}|{WEBP_QUALITY}|{WEBP_METHOD}|"
+SETTINGS = (f"v4|{SHOWN_WIDTH}|{DOUBLE_WORTH}|{JPEG_QUALITY}|{GRAPHIC_COLOURS}|{WEBP_QUALITY}|{WEBP_METHOD}|"
             f"{WEBP_LOSSLESS_METHOD}|{WEBP_WORTH}")
 
 
@@ -108,16 +111,21 @@ def _made(original: bytes, fmt: str) -> Picture | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             opened = Image.open(io.BytesIO(original))
-            if opened.format != fmt or opened.width * opened.height > MAX_PIXELS or getattr(opened, "n_frames", 1) > 1:
+            # decoded whole (all but JPEG, which decodes at a smaller scale): fewer pixels
+            most = MAX_PIXELS if fmt == "JPEG" else MAX_DECODED_PIXELS
+            if opened.format != fmt or opened.width * opened.height > most or getattr(opened, "n_frames", 1) > 1:
                 return None  # named .png but a JPEG inside, too big, or animated: as it is
+            turned = opened.getexif().get(0x0112) in (5, 6, 7, 8)  # shown on its side: its height is the width
             if fmt == "JPEG":  # decoded at the smallest DCT scale that still gives the pixels wanted: fast
-                turned = opened.getexif().get(0x0112) in (5, 6, 7, 8)  # shown on its side: its height is the width
                 across, down = (opened.height, opened.width) if turned else (opened.width, opened.height)
                 wanted = min(across, SHOWN_WIDTH * 2)
                 size = (wanted, max(1, down * wanted // across))
                 opened.draft("RGB", size[::-1] if turned else size)
-            image: Image.Image = ImageOps.exif_transpose(opened)
-            image.load()
+            opened.load()
+            # far wider than it is ever shown: reduced by whole steps before anything copies it (a
+            # 7000-pixel PNG was turned, converted and resized at full size: 680 MB for 208 KB)
+            factor = (opened.height if turned else opened.width) // (SHOWN_WIDTH * 2)
+            image: Image.Image = ImageOps.exif_transpose(opened.reduce(factor) if factor >= 2 else opened)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
             Image.DecompressionBombError, SyntaxError):
         return None
