@@ -1060,3 +1060,10 @@ def test_a_value_quoted_in_a_message_stays_on_its_line(write_module):
     (line,) = [line for line in done.stderr.splitlines() if "e-mail" in line]
     assert "'rina@example.go.id\\r\\nmodul: valid' is not an e-mail address" in line
     assert not any(line.startswith("modul: valid") for line in done.stderr.splitlines())
+
+
+def test_a_version_of_thousands_of_digits_is_refused_by_validate_and_quoted_short(write_module):
+    """version: 5,000 digits passed validate, then build failed: 'File name too long'."""
+    folder = write_module(MINIMAL + "version: '" + "1" * 5000 + "'\n")
+    (found,) = [d for d in modpack.validate(folder) if d.severity == "error"]
+    assert found.field == "version" and "is not a version" in found.message and len(found.message) < 200

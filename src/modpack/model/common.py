@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..messages import t
+from ..messages import clip, t
 
 DEFAULT_LANGUAGE = "id-ID"
 
@@ -171,13 +171,13 @@ def _check_url(value: str) -> str:
 
 HttpUrl = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
 
-_VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
+_VERSION = re.compile(r"^\d{1,9}(\.\d{1,9}){0,3}$")  # (a part of 5,000 digits made a zip name too long to write)
 
 
 def _check_version(value: Any) -> Any:
     value = str(value) if isinstance(value, (int, float)) else value
     if isinstance(value, str) and not _VERSION.match(value):
-        raise ValueError(t("'{value}' is not a version: use numbers and dots, e.g. '1.2.0'", value=value))
+        raise ValueError(t("'{value}' is not a version: use numbers and dots, e.g. '1.2.0'", value=clip(value)))
     return value
 
 
