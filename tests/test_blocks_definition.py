@@ -46,6 +46,17 @@ def test_each_mistake_is_located_in_the_markdown_file(block, line, words, write_
     assert any(words in d.message and d.line is not None and d.line >= line - 1 for d in found), [str(d) for d in found]
 
 
+def test_every_problem_of_a_block_at_once_each_once_and_named_in_the_block(write_module):
+    """A hotspots block whose image leads outside and whose point is .nan and 101: the image was
+    told only once the numbers were mended; '.nan' was said twice (the second as "'null' is not a
+    number"), the first without its 'hotspots.' prefix."""
+    folder = write_module(files=page("```hotspots\nimage: ../../../../etc/hostname\nalt: Peta\nitems:\n"
+                                     "  - {x: .nan, y: 101, label: B, text: b}\n```"))
+    assert [(d.line, d.field, d.code) for d in _errors(folder)] == [
+        (6, "hotspots.image", "path-escape"), (9, "hotspots.items[0].x", "yaml-number"),
+        (9, "hotspots.items[0].y", "schema")]
+
+
 def test_a_block_in_inline_page_text_is_located_in_module_yaml(write_module):
     folder = write_module(MINIMAL.replace("        file: halaman/satu.md", "        text: |\n          Teks.\n\n"
                                           "          ```tabs\n          - {title: A}\n          ```"))

@@ -3,7 +3,7 @@ its problems located in the Markdown file (line and column) like every other dia
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -68,11 +68,12 @@ def _adapter() -> TypeAdapter[Any]:
 def parse(found: FoundBlock, file: str, first_line: int, language: str) -> tuple[Any, Source | None, list[Diagnostic]]:
     """The block as the model reads it (or None), its source with positions in the Markdown file,
     and its problems. ``first_line`` is the line the Markdown text starts on in ``file``."""
-    from .loader import _schema_diagnostics  # one place turns pydantic errors into our words
+    from .loader import _not_said_before, _schema_diagnostics  # one place turns pydantic errors into our words
 
     offset = first_line + found.line - 2
     src, problems = parse_text(found.body or "\n", file)
-    problems = [_shifted(d, offset) for d in problems]
+    # where in the block, as the schema's problems say it ('hotspots.items[1].x')
+    problems = [_shifted(replace(d, field=_field(found.kind, d.field)), offset) for d in problems]
     if src is None:
         if not found.body.strip():
             return None, None, [Diagnostic(file, offset + 1, 1, found.kind, t("the {kind} block is empty",
@@ -96,7 +97,7 @@ def parse(found: FoundBlock, file: str, first_line: int, language: str) -> tuple
     try:
         block = _adapter().validate_python(src.data)
     except ValidationError as exc:
-        found_problems = _schema_diagnostics(src, exc, root=Block)
+        found_problems = _not_said_before(problems, _schema_diagnostics(src, exc, root=Block))
         told = problems + [Diagnostic(d.file, d.line, d.column, _field(found.kind, d.field), d.message,
                                       d.severity, d.code) for d in found_problems]
         if found.kind == "scenario":  # how its scenes connect, said now too: pydantic skips it after a field error

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
 from . import blocks
-from ..model.blocks import Check, Scenario
+from ..model.blocks import BLOCK_MODELS, Check, Scenario
 from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path
 from ..messages import did_you_mean, t
 from ..model import Module
@@ -243,6 +243,11 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
     for found in blocks.find(text):
         block, block_src, problems = blocks.parse(found, display, first_line, language)
         yield from problems
+        if block is None and block_src is not None and isinstance(block_src.data, dict):
+            # its files judged all the same, from what was written: every problem at once
+            yield from _block_files(BLOCK_MODELS.get(found.kind), block_src, found, base, folder, display,
+                                    first_line, field)
+            continue
         if block is None or block_src is None:
             continue
         ident = block.question.id if isinstance(block, Check) else block.id if isinstance(block, Scenario) else None
@@ -265,21 +270,31 @@ def _blocks(text: str, base: str, folder: Folder, display: str, first_line: int,
                                      t("a scenario of another page ({file}, line {line}) has the id '{value}': an LMS "
                                        "would record both under it; give each its own", file=first[1], line=first[2],
                                        value=ident), code="duplicate-id")
-        for path, how, value in model_files(type(block), block_src.data):
-            line = block_src.text_lines.get(path) or block_src.position(path)[0] or first_line
-            if how == "markdown":
-                yield from _markdown_references(value, base, folder, display, line, field)
-                continue
-            where = (display, line, block_src.position(path)[1], f"{found.kind}.{format_field(path)}")
-            try:
-                file = folder.approve(module_path(base, value))
-            except RefusedFile as refused:
-                reason = t("does not exist") if refused.code == "missing-file" else refused.reason
-                yield Diagnostic(*where, t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
-                                 code=refused.code)
-                continue
-            for severity, code, message in _svg_notes(folder, file):
-                yield Diagnostic(*where, message, severity=severity, code=code)
+        yield from _block_files(type(block), block_src, found, base, folder, display, first_line, field)
+
+
+def _block_files(model: Any, block_src: Source, found: blocks.FoundBlock, base: str, folder: Folder, display: str,
+                 first_line: int, field: Path_) -> Found:
+    """Every file a block names, judged by the file rule, and the references of its Markdown."""
+    if model is None:
+        return
+    for path, how, value in model_files(model, block_src.data):
+        if not isinstance(value, str):
+            continue  # (raw data: the schema says what is wrong with it)
+        line = block_src.text_lines.get(path) or block_src.position(path)[0] or first_line
+        if how == "markdown":
+            yield from _markdown_references(value, base, folder, display, line, field)
+            continue
+        where = (display, line, block_src.position(path)[1], f"{found.kind}.{format_field(path)}")
+        try:
+            file = folder.approve(module_path(base, value))
+        except RefusedFile as refused:
+            reason = t("does not exist") if refused.code == "missing-file" else refused.reason
+            yield Diagnostic(*where, t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
+                             code=refused.code)
+            continue
+        for severity, code, message in _svg_notes(folder, file):
+            yield Diagnostic(*where, message, severity=severity, code=code)
 
 
 def _what(ref: markdown.Reference) -> str:

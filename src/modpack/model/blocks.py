@@ -13,6 +13,7 @@ is a ``<details>``, tabs are sections), and makes it interactive when it can.
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field, model_validator
@@ -191,5 +192,9 @@ def scene_problems(scenes: list[tuple[str, list[str], bool]]) -> list[str]:
 Block = Annotated[Union[Accordion, Tabs, FlipCards, Steps, Hotspots, Timeline, Callout, Check, Scenario],
                   Field(discriminator="type")]
 BLOCK_TYPES = ("accordion", "tabs", "flip-cards", "steps", "hotspots", "timeline", "callout", "check", "scenario")
+# each block's model by its type: what its files are read by when the block as a whole is not valid
+BLOCK_MODELS: dict[str, type[StrictModel]] = {
+    typing.get_args(model.model_fields["type"].annotation)[0]: model
+    for model in (Accordion, Tabs, FlipCards, Steps, Hotspots, Timeline, Callout, Check, Scenario)}
 # Blocks whose body may be a plain YAML list: it stands for their items.
 LIST_BLOCKS = ("accordion", "tabs", "flip-cards", "steps", "timeline")
