@@ -1067,3 +1067,19 @@ def test_a_version_of_thousands_of_digits_is_refused_by_validate_and_quoted_shor
     folder = write_module(MINIMAL + "version: '" + "1" * 5000 + "'\n")
     (found,) = [d for d in modpack.validate(folder) if d.severity == "error"]
     assert found.field == "version" and "is not a version" in found.message and len(found.message) < 200
+
+
+def test_one_problem_repeated_is_printed_500_times_then_counted(write_module):
+    """A page naming one missing picture 50,000 times printed 50,000 lines; --format json keeps all."""
+    folder = write_module(files={"halaman/satu.md": "![Peta](hilang.png)\n\n" * 620})
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "modpack", "--lang", "en", "validate", str(folder), *extra],
+                              capture_output=True, text=True, timeout=120)
+
+    text = run()
+    lines = [line for line in text.stderr.splitlines() if "hilang.png" in line]
+    assert text.returncode == 2 and len(lines) == 500
+    assert "... and 120 more problems of the code 'missing-file', not shown" in text.stderr
+    found = json.loads(run("--format", "json").stdout)
+    assert sum(d["code"] == "missing-file" for d in found["diagnostics"]) == 620

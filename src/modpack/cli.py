@@ -379,9 +379,21 @@ def validate(path: str, strict: bool, fmt: str) -> None:
     sys.exit(code)
 
 
+MAX_SHOWN_PER_CODE = 500  # lines of one kind of problem printed; the rest counted (as check does)
+
+
 def _print_diagnostics(found: list[Diagnostic]) -> None:
+    """Each problem a line, up to MAX_SHOWN_PER_CODE of one code (a page of 50,000 images of one
+    missing file said it 50,000 times), then how many more there are. --format json holds all."""
+    shown: dict[str, int] = {}
     for d in found:
-        _echo(str(d), err=d.severity is Severity.ERROR)
+        shown[d.code] = shown.get(d.code, 0) + 1
+        if shown[d.code] <= MAX_SHOWN_PER_CODE:
+            _echo(str(d), err=d.severity is Severity.ERROR)
+    for code, count in shown.items():
+        if count > MAX_SHOWN_PER_CODE:
+            _echo(t("... and {count} more problems of the code '{code}', not shown (--format json lists every one)",
+                    count=f"{count - MAX_SHOWN_PER_CODE:,}", code=code), err=True)
 
 
 @main.command()

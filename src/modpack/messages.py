@@ -342,6 +342,8 @@ INDONESIAN: dict[str, str] = {
         "memuat karakter kendali U+{code}, yang tidak dapat dimuat berkas paket mana pun: hapus karakter itu",
     "is a loop of symbolic links: it leads to no file or folder":
         "adalah lingkaran tautan simbolik: tidak menuju berkas atau folder mana pun",
+    "... and {count} more problems of the code '{code}', not shown (--format json lists every one)":
+        "... dan {count} masalah lain dengan kode '{code}', tidak ditampilkan (--format json mencantumkan semuanya)",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",
