@@ -1083,3 +1083,21 @@ def test_one_problem_repeated_is_printed_500_times_then_counted(write_module):
     assert "... and 120 more problems of the code 'missing-file', not shown" in text.stderr
     found = json.loads(run("--format", "json").stdout)
     assert sum(d["code"] == "missing-file" for d in found["diagnostics"]) == 620
+
+
+def test_empty_media_and_captions_that_are_no_webvtt_are_warned(write_module):
+    """A 0-byte picture (a broken image), a 0-byte audio, captions that are an .srt renamed (the
+    browser shows none, silently) were packed without a word."""
+    text = MINIMAL.replace("        file: halaman/satu.md\n", "        file: halaman/satu.md\n"
+                           "        audio: {file: media/salam.mp3}\n"
+                           "        video: {url: 'https://video.example.go.id/a.mp4', title: Video, "
+                           "captions: {id-ID: media/teks.vtt}}\n")
+    folder = write_module(text, files={"halaman/satu.md": "![Peta](peta.jpg)\n\n![Peta lagi](peta.jpg)\n",
+                                       "halaman/peta.jpg": b"", "media/salam.mp3": b"",
+                                       "media/teks.vtt": "1\n00:00:01,000 --> 00:00:02,000\nHalo\n"})
+    found = [(d.field, d.message) for d in modpack.validate(folder) if d.code == "broken-media"]
+    assert len(found) == 3, found
+    assert any("peta.jpg' is empty" in m for _, m in found) and any("salam.mp3' is empty" in m for _, m in found)
+    assert any("teks.vtt' is not WebVTT" in m for _, m in found)
+    (folder / "media" / "teks.vtt").write_text("\ufeffWEBVTT\n\n00:01.000 --> 00:02.000\nHalo\n", encoding="utf-8")
+    assert len([d for d in modpack.validate(folder) if d.code == "broken-media"]) == 2

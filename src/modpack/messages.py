@@ -344,6 +344,10 @@ INDONESIAN: dict[str, str] = {
         "adalah lingkaran tautan simbolik: tidak menuju berkas atau folder mana pun",
     "... and {count} more problems of the code '{code}', not shown (--format json lists every one)":
         "... dan {count} masalah lain dengan kode '{code}', tidak ditampilkan (--format json mencantumkan semuanya)",
+    "'{file}' is empty: a learner would see or hear nothing; replace it":
+        "'{file}' kosong: peserta tidak akan melihat atau mendengar apa pun; ganti berkasnya",
+    "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":
+        "'{file}' bukan WebVTT (harus diawali 'WEBVTT'; .srt yang diganti namanya bukan WebVTT): peramban tidak menampilkan teks dari berkas ini; ubah formatnya, misalnya dengan Subtitle Edit",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

@@ -148,6 +148,9 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
         warning = hard_link_warning(file)
         if warning:
             yield src.diagnostic(path, warning, severity=Severity.WARNING, code="hard-link")
+        broken = _broken_media(file) if how == "file" else None
+        if broken:
+            yield src.diagnostic(path, broken, severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield src.diagnostic(path, message, severity=severity, code=code)
         if how == "markdown-file":
@@ -190,6 +193,23 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
             yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default),
                                scenarios)
+
+
+def _broken_media(file: ModuleFile) -> str | None:
+    """What a learner would meet instead of a file, cheaply told: an empty file (a broken picture,
+    a silent video), or captions that are no WebVTT (a browser shows none, without a word)."""
+    if file.size == 0:
+        return t("'{file}' is empty: a learner would see or hear nothing; replace it", file=file.rel)
+    if file.rel.lower().endswith(".vtt"):
+        try:
+            with file.open() as handle:
+                head = handle.read(16)
+        except (OSError, RefusedFile):
+            return None  # (said where it is read)
+        if not head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+            return t("'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser "
+                     "shows no captions from it; convert it, e.g. with Subtitle Edit", file=file.rel)
+    return None
 
 
 def trusted_files(data: dict[str, Any]) -> frozenset[str]:
@@ -326,5 +346,10 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
         warning = hard_link_warning(file)
         if warning:
             yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")
+        if file.size == 0 and f"empty:{file.rel}" not in folder.said:  # (said once, at its first reference)
+            folder.said.add(f"empty:{file.rel}")
+            yield Diagnostic(display, line, 1, field_name, t("'{file}' is empty: a learner would see or hear nothing; "
+                                                            "replace it", file=file.rel),
+                             severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield Diagnostic(display, line, 1, field_name, message, severity=severity, code=code)
