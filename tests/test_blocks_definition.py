@@ -34,6 +34,9 @@ def page(block: str) -> dict[str, str]:
      "  - {id: c, text: C, outcome: good}\n```", 6, "leads to 'b', which is no scene here"),
     ("```scenario\nid: s\ntitle: S\nitems:\n  - {id: a, text: A, choices: [{text: go, next: b}]}\n"
      "  - {id: b, text: B}\n```", 6, "give it an outcome"),
+    ("```scenario\nid: s\ntitle: S\nitems:\n  - {id: a, text: A, choices: [{text: go, next: b}, {text: out, next: e}]}\n"
+     "  - {id: b, text: B, choices: [{text: on, next: c}]}\n  - {id: c, text: C, choices: [{text: back, next: b}]}\n"
+     "  - {id: e, text: E, outcome: good}\n```", 6, "from scene(s) b, c no path leads to an ending"),
     ("```accordion\n- [not, a, mapping]\n```", 6, "must be a mapping of fields"),
     ("```accordion\n```", 6, "the accordion block is empty"),
     ("```accordion\n- title: [a\n```", 6, "YAML syntax"),

@@ -348,6 +348,8 @@ INDONESIAN: dict[str, str] = {
         "'{file}' kosong: peserta tidak akan melihat atau mendengar apa pun; ganti berkasnya",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":
         "'{file}' bukan WebVTT (harus diawali 'WEBVTT'; .srt yang diganti namanya bukan WebVTT): peramban tidak menampilkan teks dari berkas ini; ubah formatnya, misalnya dengan Subtitle Edit",
+    "from scene(s) {scenes} no path leads to an ending: a learner there would go round for ever; give one of them a choice that leads on":
+        "dari adegan {scenes} tidak ada jalan menuju akhir: peserta di sana akan berputar tanpa henti; beri salah satunya pilihan yang mengarah keluar",
     "dropped '{title}' (modpack makes its own table of contents): {text}":
         "'{title}' dibuang (modpack membuat daftar isinya sendiri): {text}",
     "objectives read from '{title}'": "tujuan dibaca dari '{title}'",

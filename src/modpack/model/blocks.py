@@ -184,8 +184,25 @@ def scene_problems(scenes: list[tuple[str, list[str], bool]]) -> list[str]:
     unreached = [ident for ident, _, _ in scenes if ident not in reached]
     if unreached:
         problems.append(t("no choice leads to scene(s) {scenes}", scenes=", ".join(unreached)))
-    if not any(not by_id[ident] for ident in reached):
+    endings = [ident for ident in reached if not by_id[ident]]
+    if not endings:
         problems.append(t("the scenario has no ending: every scene leads on"))
+        return problems
+    # scenes from which some path ends: found back from the endings, every choice once
+    back: dict[str, list[str]] = {}
+    for ident in reached:
+        for lead in by_id[ident]:
+            back.setdefault(lead, []).append(ident)
+    ends, queue = set(endings), list(endings)
+    while queue:
+        for before in back.get(queue.pop(), []):
+            if before not in ends:
+                ends.add(before)
+                queue.append(before)
+    trapped = [ident for ident, _, _ in scenes if ident in reached and ident not in ends]
+    if trapped:
+        problems.append(t("from scene(s) {scenes} no path leads to an ending: a learner there would go round for "
+                          "ever; give one of them a choice that leads on", scenes=", ".join(dict.fromkeys(trapped))))
     return problems
 
 
