@@ -994,9 +994,11 @@ def test_control_characters_written_as_escapes_are_errors_located_not_a_crash(wr
     with pytest.raises(modpack.InvalidDefinition, match="U\\+001B"):
         modpack.build(module, format="scorm2004", out=tmp_path / "kode")
     # written raw, the parser refuses it: said where it is, not as "position 1174" without a line
-    (folder / "module.yaml").write_text("id: modul-uji\nlicence: CC\x0bBY-SA\n", encoding="utf-8")
+    # (libyaml counts bytes: after “quotes” and an en dash, characters are fewer)
+    (folder / "module.yaml").write_text("id: modul-uji\ntitle: “Rujukan” – terpadu\nlicence: CC\x0bBY-SA\n",
+                                        encoding="utf-8")
     (raw,) = modpack.validate(folder)
-    assert (raw.line, raw.column, raw.code) == (2, 12, "control-character") and "U+000B" in raw.message
+    assert (raw.line, raw.column, raw.code) == (3, 12, "control-character") and "U+000B" in raw.message
 
 
 def test_a_loop_of_links_as_the_module_or_the_output_is_said_not_a_crash(tmp_path):
@@ -1101,3 +1103,13 @@ def test_empty_media_and_captions_that_are_no_webvtt_are_warned(write_module):
     assert any("teks.vtt' is not WebVTT" in m for _, m in found)
     (folder / "media" / "teks.vtt").write_text("\ufeffWEBVTT\n\n00:01.000 --> 00:02.000\nHalo\n", encoding="utf-8")
     assert len([d for d in modpack.validate(folder) if d.code == "broken-media"]) == 2
+
+
+def test_an_author_paragraph_like_a_placeholder_is_the_authors(write_module, tmp_path):
+    """'MODPACKBLOCK00X' written by an author took the page's first block (read as block 0)."""
+    folder = write_module(files={"halaman/satu.md": "MODPACKBLOCK00X\n\n```callout\ntext: catatan\n```\n"})
+    (built,) = modpack.build(folder, out=tmp_path / "out")
+    with zipfile.ZipFile(built) as z:
+        html = json.loads(z.read("content/pages/halaman-satu.js").decode().split("(", 1)[1].rsplit(")", 1)[0])["html"]
+    page = next(iter(html.values()))
+    assert "<p>MODPACKBLOCK00X</p>" in page and page.index("MODPACKBLOCK00X") < page.index("mp-callout")

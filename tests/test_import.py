@@ -437,6 +437,25 @@ def test_the_document_read_is_the_document_checked(tmp_path, monkeypatch):
     assert "Isi yang diperiksa." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
 
 
+def test_the_bytes_given_are_checked_whatever_the_path_has_become(tmp_path):
+    """The checker looked at the path first: made a folder meanwhile, the folder was checked and
+    the bytes read before went on unchecked."""
+    from modpack.checker.reader import Package
+    from modpack.checker.report import Report
+    from modpack.importer.word import LIMITS
+
+    path = _word(tmp_path, lambda d: d.add_paragraph("Isi."))
+    data = path.read_bytes()
+    path.unlink()
+    (path / "word").mkdir(parents=True)  # the path is now a folder holding another document
+    (path / "word" / "document.xml").write_text("<lain/>", encoding="utf-8")
+    package = Package(path, Report(str(path)), LIMITS, data=data)
+    try:
+        assert package.exists("word/document.xml") and package.exists("[Content_Types].xml")
+    finally:
+        package.close()
+
+
 def test_crafted_tables_and_runs_cost_time_in_proportion(tmp_path):
     """A row of 20,000 empty cells over 20,000 rows of one (every row was padded to the widest:
     13 s and 4 GB for 16,000), a run of 200,000 spaces between two words (a lazy pattern took
@@ -508,7 +527,8 @@ def test_a_link_that_is_no_web_address_keeps_its_text_and_is_said(tmp_path):
     the whole import fail ('please report it'): its text is kept without the link, with a warning."""
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
     targets = {"rF": "file:///C:/Users/guru/Documents/lampiran.pdf", "rR": "../lampiran/formulir.docx",
-               "rJ": "javascript:alert(document.cookie)", "rW": "https://kemensos.go.id/", "rB": "www.kemensos.go.id"}
+               "rJ": "javascript:alert(document.cookie)", "rW": "https://kemensos.go.id/", "rB": "www.kemensos.go.id",
+               "rV": "http://[foo"}  # (urlsplit raises on it: an internal error before)
     path = _word(tmp_path, lambda d: (d.add_heading("Modul", 0), d.add_heading("Pelajaran", 1),
                                       d.add_heading("Halaman", 2), d.add_paragraph("Isi.")))
     with zipfile.ZipFile(path) as z:
@@ -523,11 +543,11 @@ def test_a_link_that_is_no_web_address_keeps_its_text_and_is_said(tmp_path):
     _replaced(path, {"word/_rels/document.xml.rels": rels.encode(), "word/document.xml": xml.encode()})
     result = import_docx(path, tmp_path / "modul")
     page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
-    for rid in ("rF", "rR", "rJ"):
+    for rid in ("rF", "rR", "rJ", "rV"):
         assert f"tautan {rid}" in page and f"[tautan {rid}]" not in page
     assert "[tautan rW](https://kemensos.go.id/)" in page and "[tautan rB](http://www.kemensos.go.id)" in page
     said = [d.message for d in result.diagnostics if d.code == "link-dropped"]
-    assert len(said) == 3 and any("file:///C:/Users/guru/Documents/lampiran.pdf" in m for m in said)
+    assert len(said) == 4 and any("file:///C:/Users/guru/Documents/lampiran.pdf" in m for m in said)
     assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
 
 

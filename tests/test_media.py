@@ -140,6 +140,11 @@ def test_a_picture_decoded_whole_has_a_smaller_budget_and_a_wide_one_is_reduced_
     wide = media._made(png(media.SHOWN_WIDTH * 5, 400), "PNG")  # reduced by 2 first
     assert wide is not None and (wide.width, wide.double_width) == (media.SHOWN_WIDTH, media.SHOWN_WIDTH * 2)
     assert Image.open(io.BytesIO(wide.data)).size == (media.SHOWN_WIDTH, 80)
+    for mode in ("P", "I;16"):  # modes reduce() does not take: a slide's palette is the common one
+        out = io.BytesIO()
+        Image.linear_gradient("L").resize((4000, 1000)).convert(mode).save(out, "PNG")
+        made = media._made(out.getvalue(), "PNG")
+        assert made is not None and (made.width, made.double_width) == (media.SHOWN_WIDTH, media.SHOWN_WIDTH * 2), mode
     monkeypatch.setattr(media, "MAX_DECODED_PIXELS", 300 * 300)
     assert media._made(png(400, 300), "PNG") is None  # over it: packed as it is, never decoded
     assert media._made(photo(400, 300), "JPEG") is not None  # a JPEG decodes at a smaller scale: MAX_PIXELS

@@ -203,6 +203,16 @@ def test_an_svg_fetches_nothing_from_elsewhere_through_css():
     assert b"evil" not in clean.data and b"@import" not in clean.data
     assert b'fill="url(#g)"' in clean.data and b"<style>.d{fill:url(#g)}</style>" in clean.data
     assert {"style", "filter", "mask"} <= set(clean.removed)
+    # what a read of the sanitiser found (a comment before ')', a quote left open in a comment, an
+    # element inside <style>, an escaped '(') are read as a browser reads them
+    for hostile in (b'<style>rect{fill:url("https://evil.example/p.svg#g"/**/)}</style>',
+                    b"<style>/* url(' */ rect{fill:url(https://evil.example/p.svg#g)}</style>",
+                    b"<style><g/>rect{fill:url(https://evil.example/p.svg#g)}</style>",
+                    b'<rect style="fill:u\\72l\\28https://evil.example/p.svg#g)" width="1" height="1"/>'):
+        assert b"evil" not in sanitise(b'<svg xmlns="http://www.w3.org/2000/svg">' + hostile + b"</svg>").data, hostile
+    # and an Illustrator style naming a font by escapes keeps its colours
+    kept = b"<style>.st0{fill:#E30613;}.st1{font-family:'\\30E1\\30A4';}</style>"
+    assert kept in sanitise(b'<svg xmlns="http://www.w3.org/2000/svg">' + kept + b"</svg>").data
 
 
 @pytest.mark.parametrize("svg, reason", [

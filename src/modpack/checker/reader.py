@@ -174,12 +174,14 @@ class Package:
         self._whole: dict[str, bytes] = {}  # entries read whole (descriptors): never inflated again
         self._paths: dict[str, Path] = {}  # a descriptor given alone: its entry name -> the file
         self.standalone = False
-        if source.is_dir():
+        if data is not None:  # the bytes given are what is checked, whatever the path is by now
+            self._read_zip(source, data)
+        elif source.is_dir():
             self._read_folder(source)
         elif source.suffix.lower() == ".xml":
             self._read_descriptor(source)
         else:
-            self._read_zip(source, data)
+            self._read_zip(source)
         report.files = len(self.entries)
         report.size = sum(e.size for e in self.entries.values())
 

@@ -332,9 +332,12 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
             return None, [deep]
         if isinstance(exc, yaml.MarkedYAMLError):
             return None, [_syntax_error(file, exc)]
-        if isinstance(exc, yaml.reader.ReaderError) and 0 <= exc.position <= len(text):  # a control character, raw
-            line = text.count("\n", 0, exc.position) + 1
-            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        if isinstance(exc, yaml.reader.ReaderError) and exc.position >= 0:  # a control character, raw
+            # libyaml counts bytes of UTF-8, Python's reader characters
+            before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore") \
+                if _Loader is getattr(yaml, "CSafeLoader", None) else text[:exc.position]
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
             return None, [Diagnostic(file, line, column, "", t(
                 "holds the control character U+{code}, which no package file can hold: remove it",
                 code=f"{exc.character:04X}" if isinstance(exc.character, int) else "?"), code="control-character")]

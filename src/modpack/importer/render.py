@@ -76,7 +76,10 @@ def web_link(target: str) -> str | None:
     http://); None for what is not one (a file on the author's computer, a relative path, a
     script), which the module's own check would refuse, and the whole import with it."""
     target = target.strip()
-    scheme = urlsplit(target).scheme.lower() if ":" in target else ""
+    try:
+        scheme = urlsplit(target).scheme.lower() if ":" in target else ""
+    except ValueError:  # 'http://[foo': no address a browser can open
+        return None
     if scheme in URL_SCHEMES:
         return target
     if not scheme and target.lower().startswith("www."):

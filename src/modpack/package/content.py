@@ -263,7 +263,7 @@ def _page_sources(content: PackageContent, page: Page) -> dict[str, tuple[str, s
 
 
 _PLACEHOLDER = "MODPACKBLOCK{}X"
-_PLACED = re.compile(r"<p>MODPACKBLOCK([0-9]{1,9})X</p>")
+_PLACED = re.compile(r"<p>MODPACKBLOCK(0|[1-9][0-9]{0,8})X</p>")  # as format() writes it: '00' is the author's
 
 
 def _render_page(text: str, base: str, assets: NameMap, language: str,

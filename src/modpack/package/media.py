@@ -38,6 +38,7 @@ MAX_PIXELS = 50_000_000  # a 50 MP JPEG, decoded at a smaller scale: more than t
 # other formats decode whole, and Pillow reduces RGBA through a premultiplied copy: 16 MP of RGBA
 # is 64 MB, twice that at the peak
 MAX_DECODED_PIXELS = 16_000_000
+_REDUCIBLE = frozenset({"L", "LA", "RGB", "RGBA", "RGBa", "La", "CMYK", "I", "F"})  # the modes Image.reduce takes
 MAX_BYTES = 40 * 1024 * 1024
 JPEG_QUALITY = 80
 WEBP_QUALITY = 80
@@ -125,7 +126,11 @@ def _made(original: bytes, fmt: str) -> Picture | None:
             # far wider than it is ever shown: reduced by whole steps before anything copies it (a
             # 7000-pixel PNG was turned, converted and resized at full size: 680 MB for 208 KB)
             factor = (opened.height if turned else opened.width) // (SHOWN_WIDTH * 2)
-            image: Image.Image = ImageOps.exif_transpose(opened.reduce(factor) if factor >= 2 else opened)
+            decoded: Image.Image = opened
+            if factor >= 2 and decoded.mode in ("P", "1"):  # reduce() takes neither: RGBA or L first (a
+                decoded = decoded.convert("RGBA" if decoded.mode == "P" else "L")  # palette is made RGBA below too)
+            reduced = decoded.reduce(factor) if factor >= 2 and decoded.mode in _REDUCIBLE else decoded
+            image: Image.Image = ImageOps.exif_transpose(reduced)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
             Image.DecompressionBombError, SyntaxError):
         return None
