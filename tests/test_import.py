@@ -335,6 +335,19 @@ def _document_xml(body: str) -> bytes:
     return f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'.encode()
 
 
+def _pages(folder: Path) -> str:
+    """The Markdown of every page of an imported module, as one text."""
+    return "".join(p.read_text(encoding="utf-8") for p in (folder / "halaman").glob("*.md"))
+
+
+def _valid_and_built(folder: Path, out: Path, page_id: str) -> str:
+    """The imported module validates without errors; the script of page ``page_id`` as it is built."""
+    assert [d for d in modpack.validate(folder) if d.severity == "error"] == []
+    (built,) = modpack.build(folder, out=out)
+    with zipfile.ZipFile(built) as z:
+        return z.read(f"content/pages/{page_id}.js").decode()
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "modpack", "import", *args, "--lang", "en"], capture_output=True,
                           text=True, timeout=60)
@@ -434,7 +447,7 @@ def test_the_document_read_is_the_document_checked(tmp_path, monkeypatch):
     monkeypatch.setattr(docx, "Document", lambda source=None: opened.append(source) or real_document(source))
     result = import_docx(path, tmp_path / "modul")
     assert len(opened) == 1 and not isinstance(opened[0], (str, os.PathLike))
-    assert "Isi yang diperiksa." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Isi yang diperiksa." in _pages(result.folder)
 
 
 def test_the_bytes_given_are_checked_whatever_the_path_has_become(tmp_path):
@@ -471,7 +484,7 @@ def test_crafted_tables_and_runs_cost_time_in_proportion(tmp_path):
     path = _replaced(_word(tmp_path, lambda d: None), {"word/document.xml": _document_xml(body)})
     done = _cli(str(path), "--out", str(tmp_path / "modul"))
     assert done.returncode == 0, done.stderr
-    page = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "modul" / "halaman").glob("*.md"))
+    page = _pages(tmp_path / "modul")
     widths = {line.count(" | ") + 1 for line in page.splitlines() if line.startswith("| ")}
     assert widths == {64} and "akhir" in page and page.count("baris") == 20_000 and "awal ujung" in page
     many = "<w:tbl><w:tr><w:tc>" + "<w:p/>" * 30_000 + "</w:tc></w:tr></w:tbl>"
@@ -542,7 +555,7 @@ def test_a_link_that_is_no_web_address_keeps_its_text_and_is_said(tmp_path):
     xml = xml.replace("<w:sectPr", links + "<w:sectPr", 1)
     _replaced(path, {"word/_rels/document.xml.rels": rels.encode(), "word/document.xml": xml.encode()})
     result = import_docx(path, tmp_path / "modul")
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    page = _pages(result.folder)
     for rid in ("rF", "rR", "rJ", "rV"):
         assert f"tautan {rid}" in page and f"[tautan {rid}]" not in page
     assert "[tautan rW](https://kemensos.go.id/)" in page and "[tautan rB](http://www.kemensos.go.id)" in page
@@ -567,7 +580,7 @@ def _list_with_numbering(tmp_path, title: str, item: str, numbering: str) -> str
     at = xml.rindex("<w:pPr>", 0, xml.index(f"<w:t>{item}</w:t>")) + len("<w:pPr>")
     _replaced(path, {"word/document.xml": (xml[:at] + numbering + xml[at:]).encode()})
     result = import_docx(path, tmp_path / "modul")
-    return "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    return _pages(result.folder)
 
 
 def test_a_crafted_list_level_is_clamped(tmp_path):
@@ -644,7 +657,7 @@ def test_a_link_target_cannot_break_out_of_its_link(tmp_path):
     import docx.opc.constants
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")  # refused as a path escape before
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    page = _pages(result.folder)
     assert "Baca [pedoman](https://contoh.go.id/a%29%20![x]%28../../../../etc/passwd)" in page
     assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
 
@@ -685,7 +698,7 @@ def test_links_made_by_fields_keep_their_address(tmp_path):
                 paragraph._p.append(element)
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    page = _pages(result.folder)
     assert "Lihat [situs PKH](https://kemensos.go.id/pkh) dulu." in page
     assert "[DTKS](https://dtks.kemensos.go.id/#masuk)" in page
     assert "Kembali ke daftar isi" in page and "Halaman 3" in page
@@ -713,14 +726,11 @@ def test_a_list_in_a_table_cell_keeps_its_bullets_and_numbers(tmp_path):
             cell.add_paragraph(text, style="List Number")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    page = _pages(result.folder)
     assert ("| Asesmen | Yang dilakukan: <br> • Kunjungi keluarga <br> • Catat kebutuhan <br> "
             "&nbsp;&nbsp;&nbsp;◦ Rincian <br> 1. Isi formulir <br> 2. Rujuk ke Puskesos |") in page
-    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
-    (built,) = modpack.build(result.folder, out=tmp_path / "out")
-    with zipfile.ZipFile(built) as z:
-        assert "<td>Yang dilakukan: <br> • Kunjungi keluarga <br> • Catat kebutuhan" in z.read(
-            "content/pages/halaman-tabel.js").decode()
+    assert "<td>Yang dilakukan: <br> • Kunjungi keluarga <br> • Catat kebutuhan" in _valid_and_built(
+        result.folder, tmp_path / "out", "halaman-tabel")
 
 
 def test_a_table_in_a_table_cell_keeps_its_rows_and_cells_apart(tmp_path):
@@ -743,14 +753,11 @@ def test_a_table_in_a_table_cell_keeps_its_rows_and_cells_apart(tmp_path):
         cell.add_paragraph("Periksa lagi sebelum dikirim.")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    page = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    page = _pages(result.folder)
     assert ("| Isi formulir | Data keluarga: <br> Nama \\| NIK <br> Siti \\| 3201; (sesuai KTP) <br> "
             "Periksa lagi sebelum dikirim. |") in page
-    assert [d for d in modpack.validate(result.folder) if d.severity == "error"] == []
-    (built,) = modpack.build(result.folder, out=tmp_path / "out")
-    with zipfile.ZipFile(built) as z:
-        assert "<td>Data keluarga: <br> Nama | NIK <br> Siti | 3201; (sesuai KTP) <br> Periksa" in z.read(
-            "content/pages/halaman-formulir.js").decode()
+    assert "<td>Data keluarga: <br> Nama | NIK <br> Siti | 3201; (sesuai KTP) <br> Periksa" in _valid_and_built(
+        result.folder, tmp_path / "out", "halaman-formulir")
 
 
 def test_an_unusable_out_is_said_and_the_folder_takes_the_umask(tmp_path):
@@ -838,7 +845,7 @@ def test_a_picture_that_cannot_be_one_is_left_out_with_a_warning(tmp_path, name,
     said = [d for d in result.diagnostics if d.code == "picture-refused"]
     assert said and words in said[0].message and name in said[0].message
     assert not (result.folder / "gambar").exists() or not list((result.folder / "gambar").iterdir())
-    assert "Lihat foto kegiatan." in "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    assert "Lihat foto kegiatan." in _pages(result.folder)
 
 
 def test_a_list_level_that_is_a_superscript_digit_is_read_as_none(tmp_path):
@@ -885,7 +892,7 @@ def test_an_essay_question_stays_on_a_page_not_only_in_a_note(tmp_path):
                       "2. Jelaskan peran pendamping dalam graduasi.", "Kunci jawaban: 1. a")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    pages = _pages(result.folder)
     assert "Jelaskan peran pendamping dalam graduasi." in pages
     assert [d for d in result.diagnostics if d.code == "essay"]
 
@@ -913,7 +920,7 @@ def test_the_text_of_text_boxes_is_kept(tmp_path):
         document.add_paragraph("Paragraf kedua.")._p.append(parse_xml(drawing))
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
-    pages = "".join(p.read_text(encoding="utf-8") for p in (result.folder / "halaman").glob("*.md"))
+    pages = _pages(result.folder)
     assert "Ingat: data DTKS diperbarui tiap bulan." in pages
     assert pages.count("Kotak info: hubungi Puskesos terdekat.") == 1  # the fallback is not read twice
     assert any("2 text box(es)" in d.message for d in result.diagnostics)
@@ -972,7 +979,7 @@ def _picture_and_box(tmp_path, title: str, box_around):
         holder._p.append(box_around(parse_xml, run._r, rid))
 
     import_docx(_word(tmp_path, build), tmp_path / "modul")
-    return "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "modul" / "halaman").glob("*.md"))
+    return _pages(tmp_path / "modul")
 
 
 def test_a_picture_in_a_text_box_comes_once(tmp_path):

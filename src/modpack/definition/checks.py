@@ -348,8 +348,7 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
             yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")
         if file.size == 0 and f"empty:{file.rel}" not in folder.said:  # (said once, at its first reference)
             folder.said.add(f"empty:{file.rel}")
-            yield Diagnostic(display, line, 1, field_name, t("'{file}' is empty: a learner would see or hear nothing; "
-                                                            "replace it", file=file.rel),
-                             severity=Severity.WARNING, code="broken-media")
+            yield Diagnostic(display, line, 1, field_name, _broken_media(file) or "", severity=Severity.WARNING,
+                             code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield Diagnostic(display, line, 1, field_name, message, severity=severity, code=code)

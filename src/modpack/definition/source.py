@@ -338,9 +338,8 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
                 if _Loader is getattr(yaml, "CSafeLoader", None) else text[:exc.position]
             line = before.count("\n") + 1
             column = len(before) - (before.rfind("\n") + 1) + 1
-            return None, [Diagnostic(file, line, column, "", t(
-                "holds the control character U+{code}, which no package file can hold: remove it",
-                code=f"{exc.character:04X}" if isinstance(exc.character, int) else "?"), code="control-character")]
+            return None, [Diagnostic(file, line, column, "", _control_character(exc.character),
+                                     code="control-character")]
         return None, [Diagnostic(file, None, None, "", t("YAML syntax: {problem}", problem=exc), code="yaml-syntax")]
     if node is None:
         return None, [Diagnostic(file, 1, 1, "", t("the file is empty"), code="empty")]
@@ -378,6 +377,11 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def _control_character(code: object) -> str:
+    return t("holds the control character U+{code}, which no package file can hold: remove it",
+             code=f"{code:04X}" if isinstance(code, int) else "?")
+
+
 def control_characters(src: Source) -> list[Diagnostic]:
     """An error at each text value (or key) holding a character no package file can hold."""
     found: list[Diagnostic] = []
@@ -395,9 +399,7 @@ def control_characters(src: Source) -> list[Diagnostic]:
         for where, text in texts:
             bad = _UNWRITABLE.search(text)
             if bad is not None:
-                found.append(src.diagnostic(where, t(
-                    "holds the control character U+{code}, which no package file can hold: remove it",
-                    code=f"{ord(bad.group()):04X}"), code="control-character"))
+                found.append(src.diagnostic(where, _control_character(ord(bad.group())), code="control-character"))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
     return found
 

@@ -119,19 +119,17 @@ def listing(sources: Iterable[Path], exclude: Path | None = None) -> Listing:
     order, with its lstat (None: gone as it was listed). One walk serves what a build records after
     it (stats_of, inputs_hash, BuildCache.record): a folder of 2,000 pages is walked once, not three
     times."""
-    found: Listing = []
-    for path in _each_file(sources, Path(os.path.realpath(exclude)) if exclude else None):
-        try:
-            found.append((path, os.lstat(path)))
-        except OSError:
-            found.append((path, None))
-    return found
+    return _looked_at(_each_file(sources, Path(os.path.realpath(exclude)) if exclude else None))
 
 
 def relisted(files: Listing) -> Listing:
     """``files`` with their lstat taken again (None: gone)."""
+    return _looked_at(path for path, _ in files)
+
+
+def _looked_at(paths: Iterable[str]) -> Listing:
     found: Listing = []
-    for path, _ in files:
+    for path in paths:
         try:
             found.append((path, os.lstat(path)))
         except OSError:
