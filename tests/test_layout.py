@@ -35,7 +35,7 @@ ALLOWED = {
     "compress": set(),
     "signals": set(),
     "weight": {"messages"},
-    "resident": {"cli", "messages", "definition", "model", "xsd", "signals", "checker"},
+    "resident": {"cli", "messages", "definition", "model", "package", "xsd", "signals", "checker"},
 }
 
 

@@ -414,11 +414,11 @@ class Watcher:
     """`modpack build --watch`, its standard error read on a thread: each expected line is waited
     for with a deadline (a watcher that stays silent fails the test, never hangs it)."""
 
-    def __init__(self, source: Path, out: Path, *options: str):
+    def __init__(self, source: Path, out: Path, *options: str, modpack: tuple[str, ...] = ("-m", "modpack")):
         import queue
         import threading
 
-        self.process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(source), "--out", str(out),
+        self.process = subprocess.Popen([sys.executable, *modpack, "build", str(source), "--out", str(out),
                                          "--watch", *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True, env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
         self.lines: queue.Queue[str] = queue.Queue()
@@ -453,6 +453,54 @@ class Watcher:
         while not self.lines.empty():
             self.said.append(self.lines.get_nowait())
         return code
+
+
+# the watcher's own process, with a spy put in once it has made ready: every pydantic validator made
+# after that is said on standard error
+_SPIED_WATCHER = """
+import sys
+import pydantic, pydantic.main
+from modpack.package import builder
+
+made_ready = builder.make_ready
+
+def ready_then_spy():
+    made_ready()
+    rebuild = pydantic.main.BaseModel.model_rebuild.__func__
+    def spy(cls, *args, **kwargs):
+        print("validator made:", cls.__qualname__, file=sys.stderr, flush=True)
+        return rebuild(cls, *args, **kwargs)
+    pydantic.main.BaseModel.model_rebuild = classmethod(spy)
+    adapter = pydantic.TypeAdapter.__init__
+    def spy_adapter(self, *args, **kwargs):
+        print("validator made:", repr(args[0]), file=sys.stderr, flush=True)
+        adapter(self, *args, **kwargs)
+    pydantic.TypeAdapter.__init__ = spy_adapter
+    print("ready", file=sys.stderr, flush=True)
+
+builder.make_ready = ready_then_spy
+from modpack.cli import main
+main(args=sys.argv[1:], prog_name="modpack")
+"""
+
+
+def test_a_watcher_whose_first_build_found_nothing_changed_is_ready_before_the_first_save(tmp_path):
+    """The first build of a watcher may find nothing changed and so make nothing: the save after it
+    would wait for the imports and validators on top of its build. The watcher makes them while it
+    waits, and the build after a save makes none."""
+    folder = _module(tmp_path)
+    out = tmp_path / "dist"
+    assert run("build", str(folder), "--out", str(out)).returncode == 0
+    watcher = Watcher(folder, out, modpack=("-c", _SPIED_WATCHER))
+    try:
+        watcher.wait_for("watching")
+        watcher.wait_for("ready")
+        page = folder / "halaman" / "02-peran-puskesos.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+        watcher.wait_for("built in")
+    finally:
+        assert watcher.stop() == 0
+    assert not [line for line in watcher.said if "validator made" in line], watcher.said
 
 
 def test_a_watched_course_follows_its_modules_wherever_they_are(tmp_path):

@@ -465,6 +465,9 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
             last = signature(Path(path), Path(out))
             code, _ = _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra)  # briefly
             _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
+            # a first build that found nothing changed made nothing: the save after it would pay
+            # for the imports and validators (a third of a second) on top of its build
+            builder.make_ready()
             while True:
                 time.sleep(0.2)
                 signals.check()

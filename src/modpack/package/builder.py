@@ -49,6 +49,28 @@ class PackageInvalid(BuildError):
     """A built descriptor fails the official schemas (with ``validate=True``); nothing was written."""
 
 
+def make_ready() -> None:
+    """Make now what a process's first build makes on its way whatever the input: each model's own
+    validator (they are made when first used: defer_build), the block reader, the YAML parser's depth
+    probe. For a process that builds later, so that its first build is as quick as the next: a
+    watcher whose first build found nothing changed, the resident server before its first fork."""
+    from ..definition import blocks, source
+    from ..model.common import StrictModel
+
+    Module.model_rebuild()
+    Course.model_rebuild()
+    # a default made by its model (a module's delivery, theme, budget) or a question read alone
+    # would make its own validator
+    todo: list[type[StrictModel]] = [StrictModel]
+    while todo:
+        for model in todo.pop().__subclasses__():
+            if not model.__pydantic_complete__:
+                model.model_rebuild()
+            todo.append(model)
+    blocks._adapter()
+    source._libyaml_caps_flow()
+
+
 def plan(module: Module, format: str = DEFAULT_FORMAT, content: PackageContent | None = None) -> PackagePlan:
     """Every file of the package for ``module`` in ``format``, nothing written yet.
 

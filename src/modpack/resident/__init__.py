@@ -15,9 +15,9 @@ exact code it was started from (a key of the interpreter and modpack's files), a
     >>> resident.status().served    # doctest: +SKIP
     >>> resident.stop()             # doctest: +SKIP
 
-May import: cli (the server runs it), messages, and definition, model, xsd and checker (the server
-makes their validators, schemas and hyperscan's keywords before its first command). The client imports nothing of modpack until it
-runs a command itself.
+May import: cli (the server runs it), messages, and definition, model, package, xsd and checker
+(the server makes their validators, schemas and hyperscan's keywords before its first command). The
+client imports nothing of modpack until it runs a command itself.
 """
 
 from typing import TYPE_CHECKING, Any

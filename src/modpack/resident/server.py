@@ -20,14 +20,12 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import wire
 from .client import LIMITS, ignored_signals
 from .context import foreign
 
-if TYPE_CHECKING:
-    from ..model.common import StrictModel
 
 # What a build or a check would import or make on its way; done here once, before the first fork.
 WARM_MODULES = (
@@ -53,37 +51,15 @@ def warm_up() -> None:
     for name in WARM_MODULES:
         importlib.import_module(name)
     from ..checker import names
-    from ..definition import blocks, source
-    from ..model import Course, Module
-    from ..model.common import StrictModel
+    from ..package import builder
     from .. import xsd
 
     names.keyword_scanner()  # hyperscan's keywords compiled (a child makes only its scratch space)
-    Module.model_rebuild()
-    Course.model_rebuild()
-    # and each model's own validator (defer_build): a default made by its model (a module's
-    # delivery, theme, budget) or a question read alone would make one in every command
-    for model in _subclasses(StrictModel):
-        if not model.__pydantic_complete__:
-            model.model_rebuild()
-    blocks._adapter()
-    source._libyaml_caps_flow()  # the C parser's depth cap, asked once
+    builder.make_ready()
     for standard in xsd.SCHEMA_SETS:
         xsd.schema(standard)
     gc.collect()
     gc.freeze()  # what is here now stays put: a child's collections do not touch (and copy) these pages
-
-
-def _subclasses(base: type[StrictModel]) -> list[type[StrictModel]]:
-    found: list[type[StrictModel]] = []
-    todo = [base]
-    while todo:
-        sub: type[StrictModel]
-        for sub in todo.pop().__subclasses__():
-            if sub not in found:
-                found.append(sub)
-                todo.append(sub)
-    return found
 
 
 @dataclass
