@@ -1105,6 +1105,55 @@ def test_empty_media_and_captions_that_are_no_webvtt_are_warned(write_module):
     assert len([d for d in modpack.validate(folder) if d.code == "broken-media"]) == 2
 
 
+def _picture(fmt: str, **options: object) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((320, 200), 60).convert("RGB").save(out, fmt, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("suffix, fmt, options", [(".jpg", "JPEG", {}), (".jpg", "JPEG", {"progressive": True}),
+                                                  (".png", "PNG", {}), (".gif", "GIF", {}), (".webp", "WEBP", {})])
+def test_a_picture_cut_short_is_told_and_a_whole_one_with_data_after_it_is_not(suffix, fmt, options):
+    """A copy that stopped (an upload over a slow link) is shown in part; a phone's motion photo
+    carries its video after a whole JPEG, and is whole."""
+    from modpack.definition.pictures import ends_early
+
+    whole = _picture(fmt, **options)
+    for data, cut in ((whole, False), (whole[:len(whole) * 2 // 3], True), (whole[:-2], True),
+                      (whole + b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 400, False)):
+        assert ends_early(io.BytesIO(data), len(data), suffix) is cut, (len(data), cut)
+
+
+def test_crafted_pictures_are_judged_in_bounded_time():
+    """Files of millions of tiny parts (JPEG segments, PNG chunks, GIF sub-blocks) stop the walk at
+    MAX_PARTS: not judged, rather than a step per few bytes."""
+    from modpack.definition.pictures import MAX_PARTS, ends_early
+
+    crafted = {".jpg": b"\xff\xd8" + b"\xff\xe0\x00\x02" * (MAX_PARTS + 10),
+               ".png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x00abcd\x00\x00\x00\x00" * (MAX_PARTS + 10),
+               ".gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2c" + b"\x00" * 9 + b"\x02" + b"\x01\x00" * (MAX_PARTS + 10)}
+    for suffix, data in crafted.items():
+        assert ends_early(io.BytesIO(data), len(data), suffix) is False, suffix
+    # and one that stops first is cut short
+    for suffix, data in crafted.items():
+        short = data[:MAX_PARTS // 2]
+        assert ends_early(io.BytesIO(short), len(short), suffix) is True, suffix
+
+
+def test_a_picture_cut_short_is_warned_where_it_is_used(write_module):
+    whole = _picture("JPEG")
+    folder = write_module(files={"halaman/satu.md": "![Peta](peta.jpg)\n\n![Utuh](utuh.jpg)\n",
+                                 "halaman/peta.jpg": whole[:len(whole) // 2], "halaman/utuh.jpg": whole})
+    found = [d for d in modpack.validate(folder) if d.code == "broken-media"]
+    assert len(found) == 1 and "peta.jpg' is cut short" in found[0].message, found
+    assert found[0].file.endswith("satu.md") and found[0].line == 1
+    result = subprocess.run([sys.executable, "-m", "modpack", "validate", str(folder)], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "MODPACK_LANG": "id"})
+    assert result.returncode == 0 and "peta.jpg' terpotong" in result.stderr + result.stdout, result
+
+
 def test_an_author_paragraph_like_a_placeholder_is_the_authors(write_module, tmp_path):
     """'MODPACKBLOCK00X' written by an author took the page's first block (read as block 0)."""
     folder = write_module(files={"halaman/satu.md": "MODPACKBLOCK00X\n\n```callout\ntext: catatan\n```\n"})

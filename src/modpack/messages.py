@@ -346,6 +346,8 @@ INDONESIAN: dict[str, str] = {
         "... dan {count} masalah lain dengan kode '{code}', tidak ditampilkan (--format json mencantumkan semuanya)",
     "'{file}' is empty: a learner would see or hear nothing; replace it":
         "'{file}' kosong: peserta tidak akan melihat atau mendengar apa pun; ganti berkasnya",
+    "'{file}' is cut short: the file ends before its picture does (a copy or an upload that stopped), so a learner may see only part of it; copy it again from where it came":
+        "'{file}' terpotong: berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti), sehingga peserta mungkin hanya melihat sebagiannya; salin lagi dari sumber aslinya",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":
         "'{file}' bukan WebVTT (harus diawali 'WEBVTT'; .srt yang diganti namanya bukan WebVTT): peramban tidak menampilkan teks dari berkas ini; ubah formatnya, misalnya dengan Subtitle Edit",
     "from scene(s) {scenes} no path leads to an ending: a learner there would go round for ever; give one of them a choice that leads on":

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
+from .pictures import PICTURE_SUFFIXES, ends_early
 from . import blocks
 from ..model.blocks import BLOCK_MODELS, Check, Scenario
 from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path
@@ -197,9 +198,20 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
 
 def _broken_media(file: ModuleFile) -> str | None:
     """What a learner would meet instead of a file, cheaply told: an empty file (a broken picture,
-    a silent video), or captions that are no WebVTT (a browser shows none, without a word)."""
+    a silent video), a picture cut short (shown in part), or captions that are no WebVTT (a
+    browser shows none, without a word)."""
     if file.size == 0:
         return t("'{file}' is empty: a learner would see or hear nothing; replace it", file=file.rel)
+    suffix = posixpath.splitext(file.rel)[1].lower()
+    if suffix in PICTURE_SUFFIXES:
+        try:
+            with file.open() as handle:
+                cut = ends_early(handle, file.size, suffix)
+        except (OSError, RefusedFile):
+            return None  # (said where it is read)
+        if cut:
+            return t("'{file}' is cut short: the file ends before its picture does (a copy or an upload that "
+                     "stopped), so a learner may see only part of it; copy it again from where it came", file=file.rel)
     if file.rel.lower().endswith(".vtt"):
         try:
             with file.open() as handle:
@@ -346,9 +358,10 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
         warning = hard_link_warning(file)
         if warning:
             yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")
-        if file.size == 0 and f"empty:{file.rel}" not in folder.said:  # (said once, at its first reference)
-            folder.said.add(f"empty:{file.rel}")
-            yield Diagnostic(display, line, 1, field_name, _broken_media(file) or "", severity=Severity.WARNING,
-                             code="broken-media")
+        if f"broken:{file.rel}" not in folder.said:  # (said once, at its first reference)
+            folder.said.add(f"broken:{file.rel}")
+            broken = _broken_media(file)
+            if broken:
+                yield Diagnostic(display, line, 1, field_name, broken, severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield Diagnostic(display, line, 1, field_name, message, severity=severity, code=code)
