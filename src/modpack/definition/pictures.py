@@ -14,7 +14,6 @@ its name says, is not judged.
 from __future__ import annotations
 
 import re
-import struct
 from typing import BinaryIO
 
 KINDS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp"}  # suffix -> structure
@@ -39,7 +38,7 @@ def ends_early(handle: BinaryIO, size: int, suffix: str) -> bool:
     if kind == "webp":
         if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
             return False
-        return size + 1 < 8 + struct.unpack("<L", head[4:8])[0]  # (a last padding byte left out is forgiven)
+        return size + 1 < 8 + int.from_bytes(head[4:8], "little")  # (a last padding byte left out is forgiven)
     if (kind == "jpeg" and tail.endswith(b"\xff\xd9")) or (kind == "png" and tail.endswith(_PNG_END)) or \
             (kind == "gif" and tail.endswith(b";")):
         return False
