@@ -750,13 +750,16 @@ def test_a_table_in_a_table_cell_keeps_its_rows_and_cells_apart(tmp_path):
         inner.cell(1, 0).text = "Siti"
         inner.cell(1, 1).paragraphs[0].text = "3201"
         inner.cell(1, 1).add_paragraph("(sesuai KTP)")
+        deeper = inner.cell(1, 1).add_table(rows=2, cols=1)  # two deep: text of the inner cell it is in
+        deeper.cell(0, 0).text, deeper.cell(1, 0).text = "KK", "KTP"
+        inner.cell(1, 1).add_paragraph("(dicek)")
         cell.add_paragraph("Periksa lagi sebelum dikirim.")
 
     result = import_docx(_word(tmp_path, build), tmp_path / "modul")
     page = _pages(result.folder)
-    assert ("| Isi formulir | Data keluarga: <br> Nama \\| NIK <br> Siti \\| 3201; (sesuai KTP) <br> "
+    assert ("| Isi formulir | Data keluarga: <br> Nama \\| NIK <br> Siti \\| 3201; (sesuai KTP); KK; KTP; (dicek) <br> "
             "Periksa lagi sebelum dikirim. |") in page
-    assert "<td>Data keluarga: <br> Nama | NIK <br> Siti | 3201; (sesuai KTP) <br> Periksa" in _valid_and_built(
+    assert "<td>Data keluarga: <br> Nama | NIK <br> Siti | 3201; (sesuai KTP); KK; KTP; (dicek) <br> Periksa" in _valid_and_built(
         result.folder, tmp_path / "out", "halaman-formulir")
 
 

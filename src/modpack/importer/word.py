@@ -503,7 +503,9 @@ class _Reader:
                         paragraph = self.paragraph(element, in_table=True)
                         if paragraph is None:
                             continue
-                        inner = open_cells[-1] if open_cells else None
+                        # the cell of the table right inside this one: a table deeper still is
+                        # text of that cell, so one of its rows stays one line
+                        inner = open_cells[0] if open_cells else None
                         parent = inner.getparent() if inner is not None else None
                         if inner is not None and parent is not None:
                             paragraph.nested_cell = (inner_rows.setdefault(parent, len(inner_rows)),
