@@ -421,6 +421,79 @@ def test_a_garbled_request_is_declined_and_the_server_goes_on(served, tmp_path):
     assert status(served) is not None
 
 
+def _declined_run(path: str, body: bytes) -> dict:
+    """Send a run request (the client's streams: a pipe's write end as stdout and stderr) and its
+    reply; the pipe must reach its end once this side closes it: the server kept no copy."""
+    reading, writing = os.pipe()
+    cwd = os.open(".", os.O_RDONLY)
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.connect(path)
+        socket.send_fds(sock, [len(body).to_bytes(4, "big") + body], [0, writing, writing, cwd])
+        sock.settimeout(10)
+        reply, _ = wire.receive(sock)
+    finally:
+        sock.close()
+        os.close(writing)
+        os.close(cwd)
+    import select
+
+    readable, _, _ = select.select([reading], [], [], 10)
+    ended = bool(readable) and os.read(reading, 1) == b""
+    os.close(reading)
+    assert ended, "the server kept a copy of the client's stream"
+    return reply
+
+
+def test_a_run_request_a_child_could_not_take_is_declined_whole(served):
+    """Each field is judged before a process is given the command: an environment variable the
+    system cannot set, an unknown encoding, a limit softer than hard, an unknown field nested 985
+    deep (read, but not sendable again) each ended the command with 70 and no word, or left the
+    client's streams open in the server and its spare a zombie; declined, the client runs it."""
+
+    path = status(served)["socket"]
+    server = status(served)["pid"]
+    fds_before = len(os.listdir(f"/proc/{server}/fd"))
+    before = served_count(served)
+
+    def body(**changes) -> bytes:
+        message = client.request(["check", "missing.zip"])
+        for key, value in changes.items():
+            if key in ("env_extra",):
+                message["env"] = {**message["env"], **value}
+            else:
+                message[key] = value
+        return json.dumps(message).encode()
+
+    cases = [body(env_extra={"": "x"}), body(env_extra={"A=B": "x"}), body(env_extra={"NUL": "a\0b"}),
+             body(umask=2 ** 70), body(umask=-1), body(limits={**client.request([])["limits"], "RLIMIT_CORE": [100, 10]}),
+             body(limits={**client.request([])["limits"], "RLIMIT_CORE": [2 ** 70, 2 ** 70]}),
+             body(streams="xyz"), body(streams=[None]), body(streams=[["no-such-codec", "strict", False, False], None, None]),
+             body(streams=[["utf-8", "no-such-handler", False, False], None, None]),
+             body(argv=["check", "a\0b"]),
+             body(x="@@").replace(b'"@@"', b"[" * 985 + b"]" * 985)]
+    for case in cases:
+        reply = _declined_run(path, case)
+        assert "declined" in reply and "pid" not in reply, (case[:120], reply)
+    assert served_count(served) == before
+    deadline = time.monotonic() + 10
+    while len(os.listdir(f"/proc/{server}/fd")) > fds_before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(os.listdir(f"/proc/{server}/fd")) <= fds_before
+    zombies = [pid for pid in os.listdir("/proc") if pid.isdigit() and _parent_and_state(pid) == (server, "Z")]
+    assert not zombies
+    # and a request as the client makes it still runs there
+    assert modpack("check", "missing.zip", env=served).returncode == 2 and served_count(served) == before + 1
+
+
+def _parent_and_state(pid: str) -> tuple[int, str] | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), fields[0]
+
+
 def test_a_client_that_trickles_its_request_does_not_hold_the_server(served):
     """The whole request has a deadline, not each read: a client sending a byte now and then is
     cut off, and the server answers others meanwhile."""

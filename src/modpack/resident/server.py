@@ -430,7 +430,7 @@ class Server:
         try:
             wire.send(conn, {"pid": spare.pid})
             wire.send(spare.channel, message, [*fds, conn.fileno()])
-        except OSError:
+        except (OSError, ValueError, RecursionError):  # (a message that cannot be sent again is not the spare's end)
             spare.channel.close()
             return None  # it went away (it is reaped as any child), having run nothing: fork as before
         spare.channel.close()
@@ -488,7 +488,7 @@ class Server:
             pass
 
     def _reap(self) -> None:
-        while self.children:
+        while True:  # (not only while commands run: a spare dropped or gone is reaped too, never left a zombie)
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
@@ -540,19 +540,34 @@ def _wait_as_spare(channel: socket.socket) -> int:
     return code
 
 
+_RUN_FIELDS = frozenset({"op", "protocol", "argv", "env", "umask", "limits", "streams", "ignored"})
+
+
 def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
-    """Why a run request cannot be served as asked (then the client runs the command itself)."""
+    """Why a run request cannot be served as asked (then the client runs the command itself).
+    Every field is judged here, before any process is given the command: one the child could not
+    take (an environment variable the system cannot set, an unknown encoding, a limit above its
+    own hard one) would otherwise end it with 70 and no word, where the client's own process runs."""
     if message.get("protocol") != wire.PROTOCOL:
         return "another protocol"
     if len(fds) != 4:
         return "the standard streams and working folder did not come"
+    if not set(message) <= _RUN_FIELDS:
+        return f"unknown fields {sorted(set(message) - _RUN_FIELDS)!r}"
     argv, env = message.get("argv"), message.get("env")
-    if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
+    if not (isinstance(argv, list) and all(isinstance(a, str) and "\0" not in a for a in argv)):
         return "arguments are not a list of strings"
     if not (isinstance(env, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
         return "the environment is not a mapping of strings"
-    if not isinstance(message.get("umask"), int):
+    if any(not key or "=" in key or "\0" in key or "\0" in value for key, value in env.items()):
+        return "the environment holds a variable this system cannot set"
+    umask = message.get("umask")
+    if not (isinstance(umask, int) and not isinstance(umask, bool) and 0 <= umask <= 0o777):
         return "no umask"
+    streams = message.get("streams")
+    if streams is not None and not (isinstance(streams, list) and len(streams) == 3
+                                    and all(spec is None or _stream_spec(spec) for spec in streams)):
+        return "the standard streams are not described as Python makes them"
     ignored = message.get("ignored")
     if not (isinstance(ignored, list) and all(isinstance(n, int) for n in ignored)
             and set(ignored) <= signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}):
@@ -566,12 +581,31 @@ def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
         if not hasattr(resource, name):
             continue
         asked = limits.get(name)
-        if not (isinstance(asked, list) and len(asked) == 2 and all(isinstance(v, int) for v in asked)):
+        if not (isinstance(asked, list) and len(asked) == 2
+                and all(isinstance(v, int) and (v == resource.RLIM_INFINITY or 0 <= v < 2 ** 63) for v in asked)):
             return f"no {name}"
+        if asked[1] != resource.RLIM_INFINITY and (asked[0] == resource.RLIM_INFINITY or asked[0] > asked[1]):
+            return f"{name} is softer than it is hard"
         _soft, hard = resource.getrlimit(getattr(resource, name))
         if hard != resource.RLIM_INFINITY and (asked[1] == resource.RLIM_INFINITY or asked[1] > hard):
             return f"{name} is higher than the server's"  # a child cannot raise it: run it at home
     return None
+
+
+def _stream_spec(spec: Any) -> bool:
+    """Whether ``spec`` describes a text stream _stream can make: [encoding, errors, line_buffering,
+    write_through], the encoding and the error handler known to this Python."""
+    import codecs
+
+    if not (isinstance(spec, list) and len(spec) == 4 and all(isinstance(v, str) for v in spec[:2])
+            and all(isinstance(v, bool) for v in spec[2:])):
+        return False
+    try:
+        codecs.lookup(spec[0])
+        codecs.lookup_error(spec[1])
+    except LookupError:
+        return False
+    return True
 
 
 def _stream(fd: int, mode: str, spec: list[Any] | None) -> io.TextIOWrapper | None:
