@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -232,3 +234,166 @@ def test_a_batch_is_judged_whole_and_claims_its_ids_before_it_is_stored(cmi5_pre
     assert [s["id"] for s in state.recorded()] == [ids[0], ids[1]]
     assert _request(base, "/xapi/statements", json.dumps(twice).encode(), "POST", auth)[0] == 200  # no news
     assert len(state.recorded()) == 2
+
+
+# -- hostile clients (from a probe): none holds the others, the memory, or the terminal ---------
+
+def _raw(base: str, head: bytes) -> socket.socket:
+    """A connection that sent ``head`` and then nothing."""
+    sock = socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=10)
+    sock.sendall(head)
+    return sock
+
+
+def _state_put(base: str, auth: dict[str, str], length: int) -> bytes:
+    return (f"PUT /xapi/activities/state?stateId=s&activityId=a&agent=%7B%7D HTTP/1.1\r\nHost: {base[7:]}\r\n"
+            f"Authorization: {auth['Authorization']}\r\nContent-Length: {length}\r\n\r\n").encode()
+
+
+def test_a_client_slow_to_send_a_state_document_holds_no_one_else(cmi5_preview):
+    """Its body was read under the preview's lock: launches, statements and State waited for it."""
+    base, state, auth = cmi5_preview
+    stalled = _raw(base, _state_put(base, auth, 10))
+    try:
+        time.sleep(0.3)  # its handler is waiting for the body now
+        started = time.monotonic()
+        assert _request(base, "/launch/0")[0] == 200  # (followed to the AU's page)
+        statement = {"actor": {"mbox": "mailto:a@b.id"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+                     "object": {"id": "https://x.example/a"}}
+        assert _request(base, "/xapi/statements", json.dumps(statement).encode(), "POST", auth)[0] == 200
+        assert _request(base, "/xapi/activities/state?stateId=t&activityId=a&agent=%7B%7D", None, "GET", auth)[0] == 404
+        assert time.monotonic() - started < 5  # (each would have waited for the stalled client, for ever)
+    finally:
+        stalled.close()
+
+
+def test_a_silent_client_is_let_go_and_connections_past_the_cap_are_closed(cmi5_preview, monkeypatch):
+    """Each connection held a thread and a descriptor for as long as its client kept it open
+    (some 1,000 of them, and the preview refused everyone)."""
+    base, state, auth = cmi5_preview
+    from modpack.preview import MAX_CONNECTIONS
+    from modpack.preview.server import BaseHandler
+
+    monkeypatch.setattr(BaseHandler, "timeout", 1.0)
+    for head in (b"", b"GET / HTTP/1.1\r\n"):  # silent from the start, or in its headers
+        silent = _raw(base, head)
+        reply = silent.recv(1000)
+        while reply and (more := silent.recv(1000)):  # (in its headers: answered as a request without a Host)
+            reply += more
+        assert not reply or b" 421 " in reply  # let go after its second of silence (the test's socket waits ten)
+        silent.close()
+    held = [_raw(base, b"") for _ in range(MAX_CONNECTIONS)]
+    try:
+        time.sleep(0.3)
+        extra = _raw(base, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert extra.recv(100) == b""  # past the cap: closed unanswered, at once
+        extra.close()
+    finally:
+        for sock in held:
+            sock.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _request(base, "/")[0] != 200:
+        time.sleep(0.1)
+    assert _request(base, "/")[0] == 200
+
+
+def test_a_client_that_resets_is_let_go_without_a_traceback(cmi5_preview, capfd):
+    base, state, auth = cmi5_preview
+    for head in (b"GET / HTT", b"GET / HTTP/1.1\r\nHost: x"):
+        sock = _raw(base, head)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closed by a reset
+        time.sleep(0.2)
+        sock.close()
+    time.sleep(0.5)
+    assert _request(base, "/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_odd_lengths_short_bodies_and_deep_statements_are_400(cmi5_preview):
+    base, state, auth = cmi5_preview
+    sock = _raw(base, _state_put(base, auth, 100)[:-4].replace(b"Content-Length: 100", "Content-Length: \u00b2".encode(
+        "latin-1")) + b"\r\n\r\n")
+    assert b" 400 " in sock.recv(200)  # '²' is a digit to str.isdigit(), not to int(): was a 500
+    sock.close()
+    sock = _raw(base, _state_put(base, auth, 100) + b'{"half')
+    sock.shutdown(socket.SHUT_WR)  # the client closes early: half a document is not kept
+    assert b" 400 " in sock.recv(200)
+    sock.close()
+    assert _request(base, "/xapi/activities/state?stateId=s&activityId=a&agent=%7B%7D", None, "GET", auth)[0] == 404
+    deep = b'{"actor": ' + b"[" * 980 + b"]" * 980 + b"}"  # read by json, too deep to write again: was a 500
+    assert _request(base, "/xapi/statements", deep, "POST", auth)[0] == 400
+
+
+def test_what_the_preview_keeps_for_clients_is_capped(cmi5_preview, monkeypatch):
+    """State documents, stored statements, a GET's answer and launch tokens each grew with what
+    clients sent (60 documents of 4 MB: 240 MB more; a GET of 155 MB of statements: 1 GB)."""
+    from modpack.preview import cmi5_lms
+
+    base, state, auth = cmi5_preview
+    monkeypatch.setattr(cmi5_lms, "MAX_DOCUMENTS", state.documents_size + 1000)
+    url = "/xapi/activities/state?activityId=a&agent=%7B%7D&stateId="
+    assert _request(base, url + "satu", b"x" * 600, "PUT", auth)[0] == 204
+    assert _request(base, url + "dua", b"x" * 600, "PUT", auth)[0] == 413
+    assert _request(base, url + "satu", b"x" * 100, "PUT", auth)[0] == 204  # replaced: its old size is freed
+    assert _request(base, url + "dua", b"x" * 600, "PUT", auth)[0] == 204
+    assert _request(base, url + "satu", None, "DELETE", auth)[0] == 204
+    assert _request(base, url + "tiga", b"x" * 300, "PUT", auth)[0] == 204
+    assert _request(base, url + "dua", None, "GET", auth) == (200, b"x" * 600)
+
+    monkeypatch.setattr(cmi5_lms, "MAX_LISTED", 2)
+    ids = [f"6f1c4d2e-0000-4000-8000-00000000010{n}" for n in range(4)]
+    for ident in ids:
+        statement = {"id": ident, "actor": {"mbox": "mailto:a@b.id"},
+                     "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"}, "object": {"id": "https://x.example/a"}}
+        assert _request(base, "/xapi/statements", json.dumps(statement).encode(), "POST", auth)[0] == 200
+    listed = json.loads(_request(base, "/xapi/statements", None, "GET", auth)[1])["statements"]
+    assert [s["id"] for s in listed] == ids[2:]
+    monkeypatch.setattr(cmi5_lms, "MAX_STATEMENTS_FILE", state.statements_file.stat().st_size + 10)
+    statement["id"] = "6f1c4d2e-0000-4000-8000-000000000200"
+    assert _request(base, "/xapi/statements", json.dumps(statement).encode(), "POST", auth)[0] == 413
+    assert len(state.recorded()) == 4
+    statement["id"] = "6f1c4d2e-0000-4000-8000-000000000201"  # the refused id was not claimed: free again
+    monkeypatch.setattr(cmi5_lms, "MAX_STATEMENTS_FILE", 10 ** 9)
+    assert _request(base, "/xapi/statements", json.dumps(statement).encode(), "POST", auth)[0] == 200
+
+    monkeypatch.setattr(cmi5_lms, "MAX_TOKENS", 3)
+    for _ in range(5):
+        _request(base, "/launch/0")
+    assert len(state.tokens) <= 3
+    fetch_id = next(reversed(state.tokens))
+    assert "auth-token" in json.loads(_request(base, f"/fetch/{fetch_id}", b"", "POST")[1])
+    assert fetch_id not in state.tokens and len(state.valid_tokens) <= 3
+    assert "error-code" in json.loads(_request(base, f"/fetch/{fetch_id}", b"", "POST")[1])  # once only
+
+
+def test_scorm_commits_at_once_are_each_whole(tmp_path):
+    """Every commit wrote the same temporary file: two at once lost one (a 500) or stored the two
+    interleaved (CMI that was no JSON)."""
+    server, state = preview.start(SAMPLES / "rujukan-terpadu", 0, fmt="scorm12", store=tmp_path / "store")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    statuses: list[int] = []
+    bad: list[bytes] = []
+
+    def commit(mark: str) -> None:
+        for _ in range(25):
+            body = json.dumps({"cmi.suspend_data": mark * 200_000}).encode()
+            statuses.append(_request(base, "/cmi/0", body, "POST", {"Content-Type": "application/json"})[0])
+
+    def read() -> None:
+        for _ in range(60):
+            status, body = _request(base, "/cmi/0")
+            try:
+                json.loads(body)
+            except ValueError:
+                bad.append(body[:40])
+
+    try:
+        threads = [threading.Thread(target=commit, args=(mark,)) for mark in "1234"] + [threading.Thread(target=read)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert statuses == [200] * 100 and not bad
+        assert not list((tmp_path / "store" / "cmi").glob("*.part"))
+    finally:
+        server.stop()

@@ -12,9 +12,11 @@ a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, 
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import threading
+import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
@@ -34,12 +36,57 @@ class Handler(Cmi5Lms, ScormHost):
     """Every route: the cmi5 LMS, the SCORM host, and what the server serves itself."""
 
 
+MAX_CONNECTIONS = 64  # at once (a browser opens six to a host): one more is closed unanswered
+
+
 class Preview(ThreadingHTTPServer):
-    """The running preview: ``state`` is what it keeps; ``stop()`` ends it and removes its own files."""
+    """The running preview: ``state`` is what it keeps; ``stop()`` ends it and removes its own files.
+
+    A connection past MAX_CONNECTIONS is closed at once (each holds a thread and a descriptor until
+    its client is done or silent for REQUEST_TIMEOUT); out of descriptors, it pauses before it
+    accepts again, rather than spinning on the listening socket; a client that resets or goes
+    silent is let go without a word on the terminal."""
 
     daemon_threads = True
+    request_queue_size = 128  # (5 by default: a burst of connections waited a second each for a SYN again)
     state: PreviewState
     stopping: threading.Event
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def get_request(self) -> Any:
+        try:
+            return super().get_request()
+        except OSError as exc:
+            if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                time.sleep(0.1)  # (the listener stays readable: without a pause, the loop would spin)
+            raise
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread for it: its slot is free again
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # a client that reset, timed out or left: nothing to report
+            return
+        print(f"modpack preview: a request failed: {type(error).__name__}: {error}", file=sys.stderr)
 
     def stop(self) -> None:
         self.stopping.set()  # the watch thread ends too: no rebuild after stop

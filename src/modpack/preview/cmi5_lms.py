@@ -12,7 +12,8 @@ import urllib.parse
 import uuid
 from typing import Any
 
-from .server import BadRequest, BaseHandler
+from .server import (MAX_DOCUMENTS, MAX_JSON_DEPTH, MAX_LISTED, MAX_STATEMENTS_FILE, MAX_TOKENS, BadRequest,
+                     BaseHandler, _nests_past)
 
 SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
@@ -43,6 +44,8 @@ class Cmi5Lms(BaseHandler):
         fetch_id = secrets.token_urlsafe(12)
         session = str(uuid.uuid4())
         with preview.lock:
+            while len(preview.tokens) >= MAX_TOKENS:  # launches never fetched: the oldest go
+                del preview.tokens[next(iter(preview.tokens))]
             preview.tokens[fetch_id] = base64.b64encode(f"preview:{secrets.token_urlsafe(18)}".encode()).decode()
             # cmi5 9.6.2.3: the grouping holds the AU's publisher id (here the AU id is the activity id too)
             launch_data: dict[str, Any] = {"contextTemplate": {"contextActivities": {"grouping": [{"id": au.id}]},
@@ -52,7 +55,7 @@ class Cmi5Lms(BaseHandler):
             if au.mastery is not None:
                 launch_data["masteryScore"] = au.mastery
             key = (au.id or "", json.dumps(preview.learner, sort_keys=True), preview.registration, "LMS.LaunchData")
-            preview.documents[key] = json.dumps(launch_data).encode()
+            _keep_document(preview, key, json.dumps(launch_data).encode())
         query = urllib.parse.urlencode({"endpoint": self._base() + "/xapi/", "fetch": f"{self._base()}/fetch/{fetch_id}",
                                         "actor": json.dumps(preview.learner), "registration": preview.registration,
                                         "activityId": au.id or ""})
@@ -62,11 +65,13 @@ class Cmi5Lms(BaseHandler):
 
     def _fetch(self, fetch_id: str) -> None:
         with self.preview.lock:
-            token = self.preview.tokens.get(fetch_id)
+            token = self.preview.tokens.pop(fetch_id, None)
             if token is None:  # cmi5: the fetch URL answers once
                 return self._json(200, {"error-code": "1", "error-text": "the fetch URL was already used"})
-            self.preview.tokens[fetch_id] = None
-            self.preview.valid_tokens.add(token)
+            valid = self.preview.valid_tokens
+            while len(valid) >= MAX_TOKENS:  # the oldest session's token goes (a dict keeps their order)
+                del valid[next(iter(valid))]
+            valid[token] = None
         self._json(200, {"auth-token": token})
 
     def _xapi(self, method: str, resource: str, params: dict[str, str]) -> None:
@@ -85,7 +90,7 @@ class Cmi5Lms(BaseHandler):
             return self._statements(self._json_body(), params)
         if resource == "statements" and method == "GET":
             wanted = params.get("registration")
-            found = [s for s in self.preview.recorded()
+            found = [s for s in self.preview.recorded(last=MAX_LISTED, holding=wanted)
                      if not wanted or (isinstance(s.get("context"), dict) and s["context"].get("registration") == wanted)]
             return self._json(200, {"statements": found, "more": ""})
         self._send(405, b"{}")
@@ -112,18 +117,26 @@ class Cmi5Lms(BaseHandler):
 
     def _state(self, method: str, params: dict[str, str]) -> None:
         try:
-            agent = json.dumps(json.loads(params.get("agent", "{}")), sort_keys=True)
+            parsed = json.loads(params.get("agent", "{}"))
+            if _nests_past(parsed, MAX_JSON_DEPTH):
+                raise ValueError("too deep")
+            agent = json.dumps(parsed, sort_keys=True)
         except (ValueError, RecursionError):
-            raise BadRequest("agent is not JSON") from None
+            raise BadRequest("agent is not JSON (or nests too deep)") from None
         key = (params.get("activityId", ""), agent, params.get("registration", ""), params.get("stateId", ""))
+        if method in ("PUT", "POST"):
+            body = self._body()  # read before the lock: a client slow to send holds no one else
+            with self.preview.lock:
+                kept = _keep_document(self.preview, key, body)
+            return self._send(204) if kept else self._send(
+                413, b'{"error": "the preview keeps at most 64 MB of State documents"}')
         with self.preview.lock:
             if method == "GET":
                 data = self.preview.documents.get(key)
-                return self._send(200, data) if data is not None else self._send(404, b"{}")
-            if method in ("PUT", "POST"):
-                self.preview.documents[key] = self._body()
-                return self._send(204)
-            self.preview.documents.pop(key, None)
+            else:
+                _keep_document(self.preview, key, None)
+        if method == "GET":
+            return self._send(200, data) if data is not None else self._send(404, b"{}")
         self._send(204)
 
     def _statements(self, data: Any, params: dict[str, str]) -> None:
@@ -169,7 +182,10 @@ class Cmi5Lms(BaseHandler):
             if refusal is None:
                 lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
                 with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
-                    handle.write(lines)  # the batch whole
+                    if handle.tell() + len(lines) > MAX_STATEMENTS_FILE:
+                        refusal = 413, b'{"error": "the preview keeps at most 64 MB of statements: start it again"}'
+                    else:
+                        handle.write(lines)  # the batch whole
         except BaseException:
             unclaim()
             raise
@@ -177,6 +193,21 @@ class Cmi5Lms(BaseHandler):
             unclaim()
             return self._send(*refusal)
         self._json(200, [s["id"] for s in statements])
+
+
+def _keep_document(preview: Any, key: tuple[str, str, str, str], data: bytes | None) -> bool:
+    """Keep (or, with None, drop) a State document, within MAX_DOCUMENTS in all; under the lock."""
+    old = preview.documents.get(key)
+    size = preview.documents_size - (len(old) if old is not None else 0)
+    if data is None:
+        preview.documents.pop(key, None)
+    elif size + len(data) > MAX_DOCUMENTS:
+        return False
+    else:
+        preview.documents[key] = data
+        size += len(data)
+    preview.documents_size = size
+    return True
 
 
 def _verb(statement: dict[str, Any]) -> str:

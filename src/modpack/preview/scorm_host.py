@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,16 @@ class ScormHost(BaseHandler):
             raise BadRequest("the CMI must be a JSON object")
         file = self._cmi_file(number)
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_suffix(".part")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, file)  # a commit is whole or not at all
+        # a file of its own for each commit (two tabs, or a page's last beacon beside a commit, write
+        # at once): a commit is whole or not at all, the last one replacing the file wins
+        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.stem}-", suffix=".part")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(data))
+            os.replace(temporary, file)
+        except BaseException:
+            os.unlink(temporary)
+            raise
         self._json(200, {"result": True})
 
     def _launch_sco(self, number: int) -> None:

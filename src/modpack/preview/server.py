@@ -2,13 +2,17 @@
 
 It answers only requests addressed to 127.0.0.1 or localhost (a page elsewhere using DNS
 rebinding is refused), reads request bodies up to a cap, streams package files, and answers a
-malformed request with 400: a handler never fails on what a client sends.
+malformed request with 400: a handler never fails on what a client sends. A client silent for
+REQUEST_TIMEOUT seconds is let go, and what the preview keeps for clients (State documents,
+statements, launch tokens) is capped, so that a stalled or greedy client holds neither the
+others nor the memory.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import tempfile
 import threading
 import urllib.parse
@@ -23,6 +27,13 @@ from ..lines import bounded_lines
 from .package import Served
 
 MAX_BODY = 4 * 1024 * 1024  # a CMI commit or a batch of statements is far smaller
+MAX_DOCUMENTS = 64 * 1024 * 1024  # State API documents kept in all (a player keeps a few kB)
+MAX_STATEMENTS_FILE = 64 * 1024 * 1024  # statements stored (some 60,000): a preview, not an LRS
+MAX_TOKENS = 1000  # launch tokens kept, fetched or not: the oldest go first
+MAX_LISTED = 1000  # statements a GET answers with (the last ones)
+REQUEST_TIMEOUT = 15.0  # seconds a client may stay silent, in its request or its body
+_LENGTH = re.compile(r"[0-9]{1,10}")
+MAX_JSON_DEPTH = 64  # a statement nests about ten deep
 MAX_INJECTED = 8 * 1024 * 1024  # an HTML page read whole to add the reload script; larger ones are streamed as they are
 MIME = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
         ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -49,9 +60,10 @@ class PreviewState:
     lrs: str | None = None
     lrs_auth: str | None = None
     learner: dict[str, Any] = field(default_factory=dict)
-    tokens: dict[str, str | None] = field(default_factory=dict)  # fetch id -> token (None once used)
-    valid_tokens: set[str] = field(default_factory=set)
+    tokens: dict[str, str] = field(default_factory=dict)  # fetch id -> token, until fetched (once)
+    valid_tokens: dict[str, None] = field(default_factory=dict)  # the tokens fetched, oldest first
     documents: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
+    documents_size: int = 0  # bytes of all documents, against MAX_DOCUMENTS
     preferences: dict[str, str] | None = None  # cmi5 11.0: the learner's cmi5LearnerPreferences, if any
     ended_sessions: set[str] = field(default_factory=set)  # cmi5 sessions whose Terminated came
     statement_ids: set[str] = field(default_factory=set)  # what is held: a resend of one is no news
@@ -83,15 +95,17 @@ class PreviewState:
     def statements_file(self) -> Path:
         return self.store / "statements.jsonl"
 
-    def recorded(self, last: int | None = None) -> list[dict[str, Any]]:
-        """The statements kept (the ``last`` ones only, if given), read line by line in bounded memory;
-        a line that is not a JSON object, or is too long or too deep to read, is skipped."""
+    def recorded(self, last: int | None = None, holding: str | None = None) -> list[dict[str, Any]]:
+        """The statements kept (the ``last`` ones only, if given; only lines that hold the text
+        ``holding``, if given), read line by line in bounded memory; a line that is not a JSON
+        object, or is too long or too deep to read, is skipped."""
         if not self.statements_file.exists():
             return []
         found: deque[dict[str, Any]] | list[dict[str, Any]] = deque(maxlen=last) if last else []
+        needle = holding.encode() if holding else None
         with self.statements_file.open("rb") as handle:
             for _, line in bounded_lines(handle, MAX_BODY):
-                if not line:
+                if not line or (needle is not None and needle not in line):
                     continue
                 try:
                     value = json.loads(line)
@@ -111,12 +125,27 @@ def _text(value: Any) -> str:
     return html.escape(text, quote=True)
 
 
+def _nests_past(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` deep (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
 def _no_constant(name: str) -> Any:
     raise BadRequest(f"{name} is not a JSON number (RFC 8259 §6)")
 
 
 class BaseHandler(BaseHTTPRequestHandler):
     server_version = "modpack-preview"
+    timeout = REQUEST_TIMEOUT  # (the socket's: a silent client is let go, its thread and descriptor freed)
     preview: PreviewState
 
     def log_message(self, *args: Any) -> None:  # quiet; the live view shows what matters
@@ -143,17 +172,27 @@ class BaseHandler(BaseHTTPRequestHandler):
 
     def _body(self) -> bytes:
         raw = self.headers.get("Content-Length") or "0"
-        if not raw.isdigit() or int(raw) > MAX_BODY:
+        # ASCII digits only: str.isdigit() takes '²', which int() then refuses
+        if not _LENGTH.fullmatch(raw) or int(raw) > MAX_BODY:
             raise BadRequest("a missing, malformed or too large Content-Length")
-        return self.rfile.read(int(raw))
+        try:
+            body = self.rfile.read(int(raw))
+        except TimeoutError:
+            raise BadRequest(f"the body did not come within {REQUEST_TIMEOUT:g} s") from None
+        if len(body) != int(raw):  # the client closed early: half a document is not kept
+            raise BadRequest("the body is shorter than its Content-Length")
+        return body
 
     def _json_body(self) -> Any:
         try:
-            return json.loads(self._body(), parse_constant=_no_constant)
+            value = json.loads(self._body(), parse_constant=_no_constant)
         except BadRequest:
             raise
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise BadRequest("the body is not JSON (or nests too deep to read)") from None
+        if _nests_past(value, MAX_JSON_DEPTH):  # written again later, deeper in a handler's stack: a RecursionError then
+            raise BadRequest(f"the body nests more than {MAX_JSON_DEPTH} deep")
+        return value
 
     def _base(self) -> str:
         return f"http://127.0.0.1:{self._port()}"
