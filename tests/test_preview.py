@@ -397,3 +397,37 @@ def test_scorm_commits_at_once_are_each_whole(tmp_path):
         assert not list((tmp_path / "store" / "cmi").glob("*.part"))
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+@pytest.mark.lrs
+def test_a_full_store_refuses_a_batch_before_it_reaches_the_lrs(tmp_path, monkeypatch):
+    """The store's room was judged after the batch was passed on: the LRS took it, the player was
+    told 413, kept it and sent it again, to the LRS each time."""
+    from modpack.preview import cmi5_lms
+
+    from .lrs_support import LearningLocker
+
+    lrs = LearningLocker().start()
+    package = modpack.build(SAMPLES / "kewirausahaan-sosial", "cmi5", tmp_path / "zip")[0]
+    server, state = preview.start(package, 0, lrs.endpoint, "Basic dGVzdDp0ZXN0", tmp_path / "store")
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        _request(base, "/launch/0")
+        token = json.loads(_request(base, f"/fetch/{next(iter(state.tokens))}", b"", "POST")[1])["auth-token"]
+        auth = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+
+        def statement(ident: str) -> bytes:
+            return json.dumps({"id": ident, "actor": {"mbox": "mailto:a@b.id"},
+                               "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+                               "object": {"id": "https://x.example/a"}}).encode()
+
+        assert _request(base, "/xapi/statements", statement("6f1c4d2e-0000-4000-8000-000000000301"), "POST", auth)[0] == 200
+        monkeypatch.setattr(cmi5_lms, "MAX_STATEMENTS_FILE", state.statements_file.stat().st_size + 10)
+        for _ in range(3):  # as a player sends again what was refused
+            assert _request(base, "/xapi/statements", statement("6f1c4d2e-0000-4000-8000-000000000302"), "POST",
+                            auth)[0] == 413
+        assert [s["id"] for s in lrs.statements()] == ["6f1c4d2e-0000-4000-8000-000000000301"]
+    finally:
+        server.stop()
+        lrs.stop()

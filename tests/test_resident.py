@@ -468,6 +468,8 @@ def test_a_run_request_a_child_could_not_take_is_declined_whole(served):
     cases = [body(env_extra={"": "x"}), body(env_extra={"A=B": "x"}), body(env_extra={"NUL": "a\0b"}),
              body(umask=2 ** 70), body(umask=-1), body(limits={**client.request([])["limits"], "RLIMIT_CORE": [100, 10]}),
              body(limits={**client.request([])["limits"], "RLIMIT_CORE": [2 ** 70, 2 ** 70]}),
+             body(limits={**client.request([])["limits"], "RLIMIT_NPROC": "x"}),
+             body(limits={**client.request([])["limits"], "getrlimit": [1, 1]}),
              body(streams="xyz"), body(streams=[None]), body(streams=[["no-such-codec", "strict", False, False], None, None]),
              body(streams=[["utf-8", "no-such-handler", False, False], None, None]),
              body(argv=["check", "a\0b"]),

@@ -149,7 +149,7 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
         warning = hard_link_warning(file)
         if warning:
             yield src.diagnostic(path, warning, severity=Severity.WARNING, code="hard-link")
-        broken = _broken_media(file) if how == "file" else None
+        broken = _broken_media_once(folder, file) if how == "file" else None
         if broken:
             yield src.diagnostic(path, broken, severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
@@ -194,6 +194,15 @@ def files(src: Source, root: Path, display_root: str, texts: PageTexts | None = 
             yield from _markdown_references(text, posixpath.dirname(file.rel), folder, display, 1, path)
             yield from _blocks(text, posixpath.dirname(file.rel), folder, display, 1, path, _language(path, default),
                                scenarios)
+
+
+def _broken_media_once(folder: Folder, file: ModuleFile) -> str | None:
+    """:func:`_broken_media`, at a file's first reference only (a field, a page or a block): a
+    picture used a hundred times is looked at, and said, once."""
+    if f"broken:{file.rel}" in folder.said:
+        return None
+    folder.said.add(f"broken:{file.rel}")
+    return _broken_media(file)
 
 
 def _broken_media(file: ModuleFile) -> str | None:
@@ -325,6 +334,9 @@ def _block_files(model: Any, block_src: Source, found: blocks.FoundBlock, base: 
             yield Diagnostic(*where, t("{what} '{target}' {reason}", what=t("image"), target=value, reason=reason),
                              code=refused.code)
             continue
+        broken = _broken_media_once(folder, file)
+        if broken:
+            yield Diagnostic(*where, broken, severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield Diagnostic(*where, message, severity=severity, code=code)
 
@@ -358,10 +370,8 @@ def _markdown_references(text: str, base: str, folder: Folder, display: str, fir
         warning = hard_link_warning(file)
         if warning:
             yield Diagnostic(display, line, 1, field_name, warning, severity=Severity.WARNING, code="hard-link")
-        if f"broken:{file.rel}" not in folder.said:  # (said once, at its first reference)
-            folder.said.add(f"broken:{file.rel}")
-            broken = _broken_media(file)
-            if broken:
-                yield Diagnostic(display, line, 1, field_name, broken, severity=Severity.WARNING, code="broken-media")
+        broken = _broken_media_once(folder, file)
+        if broken:
+            yield Diagnostic(display, line, 1, field_name, broken, severity=Severity.WARNING, code="broken-media")
         for severity, code, message in _svg_notes(folder, file):
             yield Diagnostic(display, line, 1, field_name, message, severity=severity, code=code)

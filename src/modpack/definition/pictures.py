@@ -3,8 +3,8 @@ over a slow link that stopped), which a browser shows in part, the rest grey, wi
 
 Told from the file's structure, not by decoding it: its last bytes first (a whole JPEG ends with
 its end-of-image marker, a PNG with its IEND chunk, a GIF with its trailer, a WebP as long as its
-RIFF header says), which settles nearly every file at the cost of one small read. Only a file
-whose end is something else is walked, marker by marker or chunk by chunk, to tell data appended
+RIFF header says), which settles nearly every file at the cost of one small read. A GIF, and a
+file whose end is something else, is walked, marker by marker or chunk by chunk, to tell data appended
 after a whole picture (a phone's motion photo carries its video after the JPEG) from a picture
 that stops. A file too large to walk, one of more parts than a picture has (each walk stops at
 MAX_PARTS: a crafted file of tiny parts would otherwise cost a step per few bytes), or not what
@@ -23,6 +23,7 @@ MAX_PARTS = 100_000  # markers, chunks or sub-blocks walked (a GIF's sub-blocks 
 # a marker in a JPEG's coded data: 0xFF then anything but 0x00 (a 0xFF of the data), a restart
 # marker or a fill byte; searched in C, so the data is crossed at the speed of a search
 _MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+_NOT_FILL = re.compile(rb"[^\xff]")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
@@ -39,8 +40,8 @@ def ends_early(handle: BinaryIO, size: int, suffix: str) -> bool:
         if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
             return False
         return size + 1 < 8 + int.from_bytes(head[4:8], "little")  # (a last padding byte left out is forgiven)
-    if (kind == "jpeg" and tail.endswith(b"\xff\xd9")) or (kind == "png" and tail.endswith(_PNG_END)) or \
-            (kind == "gif" and tail.endswith(b";")):
+    # (a GIF is always walked: one byte in 256 of a cut is its trailer's ';')
+    if (kind == "jpeg" and tail.endswith(b"\xff\xd9")) or (kind == "png" and tail.endswith(_PNG_END)):
         return False
     if size > MAX_WALKED:
         return False
@@ -62,8 +63,11 @@ def _jpeg_walk(data: bytes) -> int | None:
             return None
         if data[at] != 0xFF:
             return -1
-        while at + 1 < end and data[at + 1] == 0xFF:  # fill bytes before a marker
-            at += 1
+        if at + 1 < end and data[at + 1] == 0xFF:  # fill bytes before a marker: skipped in C, not byte by byte
+            past = _NOT_FILL.search(data, at + 1)
+            if past is None:
+                return None
+            at = past.start() - 1
         if at + 1 >= end:
             return None
         marker = data[at + 1]
@@ -115,7 +119,7 @@ def _gif_walk(data: bytes) -> int | None:
     parts = 0
     while parts < MAX_PARTS:
         if at >= end:
-            return None
+            return -1  # between blocks: no trailer, but no block cut either (browsers show it whole)
         block = data[at]
         if block == 0x3B:
             return at + 1

@@ -178,14 +178,13 @@ class Cmi5Lms(BaseHandler):
                 ended.difference_update(ending)
 
         try:
-            refusal = self._forward(statements)
+            lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
+            # the store's room first: a batch forwarded to an LRS and then refused here would be
+            # sent to it again and again (the player keeps what is refused)
+            refusal = _no_room(self.preview.statements_file, len(lines)) or self._forward(statements)
             if refusal is None:
-                lines = "".join(json.dumps(statement, ensure_ascii=False) + "\n" for statement in statements)
                 with self.preview.lock, self.preview.statements_file.open("a", encoding="utf-8") as handle:
-                    if handle.tell() + len(lines) > MAX_STATEMENTS_FILE:
-                        refusal = 413, b'{"error": "the preview keeps at most 64 MB of statements: start it again"}'
-                    else:
-                        handle.write(lines)  # the batch whole
+                    handle.write(lines)  # the batch whole
         except BaseException:
             unclaim()
             raise
@@ -193,6 +192,17 @@ class Cmi5Lms(BaseHandler):
             unclaim()
             return self._send(*refusal)
         self._json(200, [s["id"] for s in statements])
+
+
+def _no_room(file: Any, size: int) -> tuple[int, bytes] | None:
+    """413 when ``size`` more bytes would take the statement store past MAX_STATEMENTS_FILE."""
+    try:
+        stored = file.stat().st_size
+    except FileNotFoundError:
+        stored = 0
+    if stored + size > MAX_STATEMENTS_FILE:
+        return 413, b'{"error": "the preview keeps at most 64 MB of statements: start it again"}'
+    return None
 
 
 def _keep_document(preview: Any, key: tuple[str, str, str, str], data: bytes | None) -> bool:

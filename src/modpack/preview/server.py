@@ -32,6 +32,7 @@ MAX_STATEMENTS_FILE = 64 * 1024 * 1024  # statements stored (some 60,000): a pre
 MAX_TOKENS = 1000  # launch tokens kept, fetched or not: the oldest go first
 MAX_LISTED = 1000  # statements a GET answers with (the last ones)
 REQUEST_TIMEOUT = 15.0  # seconds a client may stay silent, in its request or its body
+STREAM_TIMEOUT = 600.0  # seconds a client may leave a package file unread (a video paused) before it is cut
 _LENGTH = re.compile(r"[0-9]{1,10}")
 MAX_JSON_DEPTH = 64  # a statement nests about ten deep
 MAX_INJECTED = 8 * 1024 * 1024  # an HTML page read whole to add the reload script; larger ones are streamed as they are
@@ -283,6 +284,8 @@ class BaseHandler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
+            # a browser stops reading a video while it is paused: the download waits for it that long
+            self.connection.settimeout(STREAM_TIMEOUT)
             for chunk in served.stream(name):
                 self.wfile.write(chunk)
         return True

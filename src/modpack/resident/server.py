@@ -577,6 +577,8 @@ def _unfit(message: dict[str, Any], fds: list[int]) -> str | None:
     limits = message.get("limits")
     if not isinstance(limits, dict):
         return "no limits"
+    if not set(limits) <= set(LIMITS):
+        return f"unknown limits {sorted(set(limits) - set(LIMITS))!r}"
     for name in LIMITS:
         if not hasattr(resource, name):
             continue
