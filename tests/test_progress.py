@@ -647,3 +647,62 @@ def test_as_of_a_day_counts_that_whole_day_and_voids_reach_across_files(tmp_path
     status = {(r["learner"], r["module"]): r["status"] for r in data["learner-modules"]}
     assert status[("a@example.id", module.id)] == "completed"  # 09:00 on the day asked for
     assert status[("b@example.id", module.id)] == "in-progress"  # its completion voided in the next file
+
+
+def test_a_moodle_attempt_after_the_report_s_moment_is_left_out(tmp_path, course):
+    """Statements after --as-of were left out, a Moodle report's attempts were not: Siti's pass of
+    3 March made a report 'as of 2 March' say completed."""
+    path = cohort_file(tmp_path, "email,start_date\nsiti@example.id,2026-03-02\nbudi@example.id,2026-03-02\n")
+    (tmp_path / "moodle.txt").write_text(MOODLE_TEXT, encoding="utf-8")
+
+    def siti(as_of: datetime, since: str | None = None) -> dict:
+        report = progress(course, path, moodle={"rujukan-terpadu": tmp_path / "moodle.txt"}, as_of=as_of, since=since)
+        return {r["learner"]: r for r in rows(report, "learner-modules") if r["module"] == "rujukan-terpadu"}
+
+    second = siti(datetime(2026, 3, 2, 12, tzinfo=JAKARTA))["siti@example.id"]
+    assert (second["status"], second["passed"], second["failed_attempts"]) == ("in-progress", False, 1)
+    during = siti(datetime(2026, 3, 3, 13, 30, tzinfo=JAKARTA))["siti@example.id"]  # the pass going on: begun
+    assert (during["status"], during["passed"], during["last_activity"]) == ("in-progress", False, "2026-03-03T13:00+07:00")
+    assert siti(datetime(2026, 3, 3, 23, tzinfo=JAKARTA))["siti@example.id"]["status"] == "completed"
+    assert siti(datetime(2026, 3, 2, 12, tzinfo=JAKARTA))["budi@example.id"]["status"] == "not-started"
+    # and an attempt last seen before --since is left out, as a statement stored before it
+    later = siti(datetime(2026, 3, 6, 12, tzinfo=JAKARTA), since="2026-03-04")
+    assert later["siti@example.id"]["status"] == "not-started" and later["budi@example.id"]["status"] == "in-progress"
+
+
+def test_a_moment_out_of_range_or_a_since_after_as_of_is_a_message(tmp_path):
+    """Year 1 or 9999 ended the command as an internal error (a day before or after cannot be
+    written); --since after --as-of made a report of everyone not started, without a word."""
+    runner = CliRunner()
+    good = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    files = write_jsonl(tmp_path / "s.jsonl", [])
+    base = ["progress", "--course", str(SAMPLES / "course.yaml"), "--cohort", str(good), "--statements", str(files),
+            "--out", str(tmp_path / "r.html")]
+    for extra, said in ((["--as-of", "0001-01-01"], "--as-of"), (["--as-of", "9999-12-31T23:59:59+14:00"], "--as-of"),
+                        (["--as-of", "2026-03-10", "--since", "0001-01-01"], "--since"),
+                        (["--as-of", "2026-03-10", "--since", "2026-03-11"], "is after the report's moment")):
+        result = runner.invoke(main, [*base, *extra], env={"MODPACK_LANG": "en"})
+        assert result.exit_code == 2 and said in result.output and "internal error" not in result.output, result.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_an_output_that_is_a_device_or_a_fifo_is_refused_not_replaced(tmp_path):
+    """Every report is renamed into place: as root, '--out /dev/null' replaced /dev/null itself
+    with a 0600 file holding learners' names."""
+    import os
+    import stat
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    runner = CliRunner()
+    good = cohort_file(tmp_path, "email,start_date\na@example.id,2026-03-02\n")
+    files = write_jsonl(tmp_path / "s.jsonl", [])
+    records = str(SAMPLES / "records" / "rujukan-terpadu.csv")
+    for args in (["progress", "--course", str(SAMPLES / "course.yaml"), "--cohort", str(good), "--statements",
+                  str(files), "--format", "json", "--out", str(fifo)],
+                 ["report", "--records", records, "--module", str(SAMPLES / "course.yaml"), "-o", str(fifo)],
+                 ["statements", records, "--module", str(SAMPLES / "rujukan-terpadu"), "-o", str(fifo)]):
+        result = runner.invoke(main, args, env={"MODPACK_LANG": "en"})
+        assert result.exit_code == 2 and "a device, a FIFO or a socket, not a file" in result.output, result.output
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

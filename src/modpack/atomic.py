@@ -1,4 +1,4 @@
-"""Output files written whole or not at all. Imports only signals.py: every layer may use it.
+"""Output files written whole or not at all. Imports only signals.py and messages.py: every layer may use it.
 
 A reader (an LMS upload, a spreadsheet, a CI step) never finds half a file, and a failure
 leaves the file that was there: the text goes to a temporary file beside the target, which
@@ -8,19 +8,36 @@ is readable by its owner only (0600): reports hold learners' names.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
 from . import signals
+from .messages import t
+
+
+def refuse_special(target: Path) -> None:
+    """OSError when ``target`` exists and is a device, a FIFO or a socket: the rename that puts a
+    file in place would replace it (run as root, `--out /dev/null` replaced /dev/null itself).
+    A link is replaced as a link, never written through; a folder is refused by the rename."""
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        return  # none there (or unreachable: the write says so)
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+        raise OSError(errno.EINVAL, t("it is a device, a FIFO or a socket, not a file: give the path of a file to "
+                                      "write (modpack replaces a file whole, and would replace it)"), str(target))
 
 
 @contextmanager
 def _staged(target: Path) -> Iterator[int]:
     """A descriptor of a fresh 0600 file beside ``target`` that replaces it when the block ends
     without an error (the caller closes the descriptor); on an error it is removed."""
+    refuse_special(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     name = None
     try:

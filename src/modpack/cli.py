@@ -715,6 +715,9 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
     except RefusedFile as exc:
         _echo(f"modpack statements: {exc.message}", err=True)
         sys.exit(EXIT_INVALID)
+    except OSError as exc:  # the records unreadable, or the output unwritable (a device, a full disk...)
+        _echo(f"modpack statements: {exc.filename or out}: {os_reason(exc)}", err=True)
+        sys.exit(EXIT_INVALID)
     counts = {"rows": summary.rows, "written": summary.written, "rejected": summary.rejected}
     _echo(t("{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected", out=out, **counts) if out
           else t("{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected",
@@ -856,8 +859,12 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
     if out:
         from .atomic import replaced
 
-        with replaced(out, newline="") as handle:
-            handle.write(text)
+        try:
+            with replaced(out, newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _echo(f"modpack report: {exc.filename or out}: {os_reason(exc)}", err=True)
+            sys.exit(EXIT_INVALID)
     else:
         _echo(text, nl=False)
 
@@ -960,6 +967,9 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
         sys.exit(EXIT_INVALID)
     except progress_phase.ProgressError as exc:
         _echo(t("modpack progress: {reason}", reason=exc), err=True)
+        sys.exit(EXIT_INVALID)
+    except OSError as exc:  # the report cannot be written there (a device, a full disk...)
+        _echo(f"modpack progress: {exc.filename or out}: {os_reason(exc)}", err=True)
         sys.exit(EXIT_INVALID)
     s = report.summary
     for note in report.notes:

@@ -346,6 +346,12 @@ INDONESIAN: dict[str, str] = {
         "... dan {count} masalah lain dengan kode '{code}', tidak ditampilkan (--format json mencantumkan semuanya)",
     "'{file}' is empty: a learner would see or hear nothing; replace it":
         "'{file}' kosong: peserta tidak akan melihat atau mendengar apa pun; ganti berkasnya",
+    "it is a device, a FIFO or a socket, not a file: give the path of a file to write (modpack replaces a file whole, and would replace it)":
+        "itu perangkat, FIFO, atau soket, bukan berkas: berikan jalur sebuah berkas untuk ditulis (modpack mengganti berkas secara utuh, dan akan menggantinya)",
+    "{option}: {value} is out of range: give a time between the years {low} and {high}":
+        "{option}: {value} di luar rentang: berikan waktu antara tahun {low} dan {high}",
+    "--since ({since}) is after the report's moment ({as_of}): nothing could be in it":
+        "--since ({since}) setelah saat laporan ({as_of}): tidak ada yang bisa masuk ke dalamnya",
     "'{file}' is cut short: the file ends before its picture does (a copy or an upload that stopped), so a learner may see only part of it; copy it again from where it came":
         "'{file}' terpotong: berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti), sehingga peserta mungkin hanya melihat sebagiannya; salin lagi dari sumber aslinya",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":

@@ -66,8 +66,11 @@ def zone_of(name: str) -> ZoneInfo:
                               zone=name)) from None
 
 
-def since_instant(value: str | date | datetime | None, zone: ZoneInfo) -> str | None:
-    """The ``since`` of an xAPI query (UTC, ISO 8601) from a date (its midnight in ``zone``) or a time."""
+YEARS = (1900, 9998)  # of --since and --as-of: a day before or after them cannot be written in UTC (year 1 or 9999)
+
+
+def since_moment(value: str | date | datetime | None, zone: ZoneInfo) -> datetime | None:
+    """``since`` as a moment: a date is its midnight in ``zone``, a time without a zone is in it."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -80,7 +83,21 @@ def since_instant(value: str | date | datetime | None, zone: ZoneInfo) -> str | 
         value = datetime.combine(value, clock(0), zone)
     elif value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    _within_years("--since", value)
+    return value
+
+
+def since_instant(value: str | date | datetime | None, zone: ZoneInfo) -> str | None:
+    """The ``since`` of an xAPI query (UTC, ISO 8601) from a date (its midnight in ``zone``) or a time."""
+    moment = since_moment(value, zone)
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace(
+        "+00:00", "Z")
+
+
+def _within_years(option: str, moment: datetime) -> None:
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise ProgressError(t("{option}: {value} is out of range: give a time between the years {low} and {high}",
+                              option=option, value=moment.isoformat(), low=YEARS[0], high=YEARS[1]))
 
 
 def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None = None, lrs_auth: str | None = None,
@@ -103,8 +120,13 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
     made = datetime.now(zone)
     given = as_of is not None
     as_of = (as_of.replace(tzinfo=zone) if as_of.tzinfo is None else as_of) if as_of else made
+    _within_years("--as-of", as_of)
     options = Options(as_of, zone, days, not_started_after, inactive_after)
-    since_text = since_instant(since, zone)
+    since_at = since_moment(since, zone)
+    if since_at is not None and since_at > as_of:  # every learner would show as not started
+        raise ProgressError(t("--since ({since}) is after the report's moment ({as_of}): nothing could be in it",
+                              since=since_at.isoformat(), as_of=as_of.isoformat(timespec="seconds")))
+    since_text = since_instant(since_at, zone)
     learners: list[Learner] = read_cohort(cohort, start)
     if pseudonymise_key is not None:
         for learner in learners:

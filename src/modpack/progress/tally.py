@@ -280,9 +280,18 @@ class Tally:
     # the second source: a Moodle SCORM report, one row per attempt (see moodle.py)
     def attempt(self, learner: int, module: int, started: float, last: float, score: float | None,
                 status: str) -> None:
+        """One attempt of a Moodle report; within ``since`` and ``until`` as statements are. An
+        attempt still going on at ``until`` counts as begun: what it came to was after the report's moment."""
+        if self.since and (last or started) and (last or started) < self.since:
+            return
+        begun = started or last
+        if self.until and (not begun or begun > self.until):
+            return  # begun after the report's moment (or when, the report does not say)
         self.counted += 1
         entry = self._entry(learner, module)
         entry.seen(started)
+        if self.until and last > self.until:
+            return
         entry.seen(last)
         facts = self.catalogue.modules[module]
         if status in ("completed", "passed"):

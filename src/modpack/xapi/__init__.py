@@ -3,8 +3,8 @@ module completions. The pipeline: read records (CSV or JSON Lines) -> build stat
 module model -> validate against schemas/xapi-statement.schema.json -> write JSON Lines -> send to
 an LRS, each statement exactly once. May import: ``modpack.model``, ``modpack.definition`` (its rule
 for files given by the user: a FIFO or device is never read), ``modpack.xmltree``, ``modpack.lines``,
-``modpack.credentials``, ``modpack.cells``, ``modpack.signals`` and ``modpack.messages`` (the language of
-its messages).
+``modpack.credentials``, ``modpack.cells``, ``modpack.signals``, ``modpack.atomic`` (an output that is a
+device or FIFO is refused as every writer refuses it) and ``modpack.messages`` (the language of its messages).
 """
 
 from .records import Record, RowError, read_records

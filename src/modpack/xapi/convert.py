@@ -19,6 +19,7 @@ import orjson
 
 from ..model import Course, Module
 from .. import signals
+from ..atomic import refuse_special
 from .records import RowError, csv_header, read_records
 from .statements import StatementBuilder
 from .validation import StatementValidator
@@ -156,6 +157,7 @@ def convert(records_path: str | os.PathLike[str], module: Module, out: str | os.
         summary.errors = collected
         return summary
     target = Path(out)
+    refuse_special(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     cores = workers or os.cpu_count() or 1
     pieces = _split(records, cores) if cores > 1 and records.stat().st_size >= parallel_from else None
