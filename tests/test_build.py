@@ -288,6 +288,22 @@ def test_never_writes_into_the_source_folder(sample_copy):
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
 
 
+def test_a_course_never_writes_into_the_source_folder_of_any_of_its_modules(tmp_path):
+    """Each module was checked as it was staged: another module, staged first, made the output
+    folder inside the second one's source before the second was refused."""
+    import shutil
+
+    for item in ("course.yaml", "rujukan-terpadu", "kewirausahaan-sosial"):
+        copy = shutil.copytree if (SAMPLES / item).is_dir() else shutil.copy
+        copy(SAMPLES / item, tmp_path / item)
+    for module in ("rujukan-terpadu", "kewirausahaan-sosial"):  # first or last in the course's list
+        folder = tmp_path / module
+        before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+        with pytest.raises(BuildError, match="inside the module folder"):
+            modpack.build(tmp_path / "course.yaml", out=folder / "a" / "b")
+        assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
 def test_a_failed_write_keeps_the_good_zip_and_leaves_no_partial_file(tmp_path):
     good = modpack.build(SAMPLES / "rujukan-terpadu", out=tmp_path)[0]
     good_bytes = good.read_bytes()

@@ -13,7 +13,7 @@ import modpack
 from modpack import checker
 from modpack.package import builder, split
 
-from .conftest import SAMPLES
+from .conftest import MINIMAL, SAMPLES
 from .test_cli import run
 
 MODULE = SAMPLES / "rujukan-terpadu"
@@ -124,4 +124,28 @@ def test_a_part_the_model_refuses_is_a_build_error_and_nothing_is_written(tmp_pa
     monkeypatch.setattr(split, "by_lesson", refuse)
     with pytest.raises(builder.BuildError, match="rujukan-terpadu: cannot be split per lesson: lessons: too few"):
         builder.build(MODULE, "scorm12", tmp_path / "dist", max_size_mb=0.01)
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+
+
+def test_a_part_with_the_id_of_another_module_of_the_course_is_refused_and_nothing_is_written(tmp_path):
+    """A part is '<module>-<lesson>': a module of the course with that id validated (the parts were
+    not made yet), then its zip replaced the part's, lesson 1 and its pre-test lost, exit 0."""
+    import shutil
+
+    module = modpack.load(MODULE)
+    shutil.copytree(MODULE, tmp_path / "rt")
+    other = tmp_path / "other"
+    (other / "halaman").mkdir(parents=True)
+    part_id = f"{module.id}-{module.lessons[0].id}"
+    (other / "module.yaml").write_text(MINIMAL.replace("id: modul-uji", f"id: {part_id}"), encoding="utf-8")
+    (other / "halaman" / "satu.md").write_text("Halo.\n", encoding="utf-8")
+    course = tmp_path / "course.yaml"
+    course.write_text("id: kursus-uji\ntitle: Kursus uji\nmodules: [rt, other]\n", encoding="utf-8")
+    assert modpack.validate(course) == [] or not [d for d in modpack.validate(course) if d.severity.name == "ERROR"]
+    whole, biggest = sizes_of(module, tmp_path)
+    limit = (whole + biggest) / 2 / 1_000_000
+    result = run("build", str(course), "--max-size", f"{limit:.4f}", "--out", str(tmp_path / "dist"))
+    assert result.returncode == 2, result.stderr
+    assert f"two packages of this build would be '{part_id}'" in result.stderr
+    assert f"lesson '{module.lessons[0].id}' of {module.id}, split per lesson" in result.stderr
     assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())

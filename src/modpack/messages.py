@@ -352,6 +352,10 @@ INDONESIAN: dict[str, str] = {
         "{option}: {value} di luar rentang: berikan waktu antara tahun {low} dan {high}",
     "--since ({since}) is after the report's moment ({as_of}): nothing could be in it":
         "--since ({since}) setelah saat laporan ({as_of}): tidak ada yang bisa masuk ke dalamnya",
+    "the module {id}": "modul {id}",
+    "lesson '{lesson}' of {module}, split per lesson": "pelajaran '{lesson}' dari {module}, dipecah per pelajaran",
+    "two packages of this build would be '{id}' ({first}; {second}): one zip would replace the other, and an LMS or an LRS would take them for one activity. Rename a lesson or a module":
+        "dua paket dari build ini akan bernama '{id}' ({first}; {second}): satu zip akan menggantikan yang lain, dan LMS atau LRS akan menganggap keduanya satu aktivitas. Ganti nama sebuah pelajaran atau modul",
     "'{file}' is cut short: the file ends before its picture does (a copy or an upload that stopped), so a learner may see only part of it; copy it again from where it came":
         "'{file}' terpotong: berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti), sehingga peserta mungkin hanya melihat sebagiannya; salin lagi dari sumber aslinya",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":

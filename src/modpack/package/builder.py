@@ -22,7 +22,7 @@ from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, er
 from ..definition.files import Folder, RefusedFile
 from ..messages import t, os_reason
 from ..definition.loader import _display, read, read_course, read_module, revalidate
-from ..definition.locate import find_definition, is_course
+from ..definition.locate import course_modules, find_definition, is_course
 from ..definition.source import read_source
 from .cache import Rebuild
 # re-exported: modpack.package.builder.BuildError and formats_of were first defined here
@@ -210,11 +210,25 @@ def validate_plan(package: PackagePlan) -> list[str]:
 
 def _check_out(out: Path, module: Module) -> None:
     if module.root is not None:
-        resolved = Path(os.path.realpath(out))  # (a loop of links as --out: not a RuntimeError)
-        root = Path(os.path.realpath(module.root))
-        if resolved == root or root in resolved.parents:
-            raise BuildError(t("the output folder '{out}' is inside the module folder '{root}': choose another with "
-                               "--out (modpack never writes into a module's source)", out=out, root=module.root))
+        _check_out_of(out, Path(module.root))
+
+
+def _check_out_of(out: Path, folder: Path) -> None:
+    resolved = Path(os.path.realpath(out))  # (a loop of links as --out: not a RuntimeError)
+    root = Path(os.path.realpath(folder))
+    if resolved == root or root in resolved.parents:
+        raise BuildError(t("the output folder '{out}' is inside the module folder '{root}': choose another with "
+                           "--out (modpack never writes into a module's source)", out=out, root=folder))
+
+
+def _check_out_of_course(out: Path, source: str | os.PathLike[str]) -> None:
+    """The output folder against every module a course lists, before any is read: a module staged
+    first would make the folder (inside another module's source) before that one is refused."""
+    file, entries = course_modules(source)
+    for entry in entries:
+        if isinstance(entry, str) and entry:
+            listed = file.parent / entry
+            _check_out_of(out, listed if listed.is_dir() or not listed.suffix else listed.parent)
 
 
 def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False,
@@ -305,6 +319,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
                 futures = [pool.submit(_try_stage, module, formats, out_dir, validate, lms=lms) for module in modules]
                 staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
         elif is_course(source):
+            _check_out_of_course(out_dir, source)
             reader = _ParallelReader(formats, out_dir, validate, lms)
             staged = reader.staged  # (filled as modules are read: what an interruption leaves is removed)
             course, found = read_course(source, reader)
@@ -500,6 +515,7 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
     kept: list[Staged] = []
     problems: list[str] = []
     splits: list[Diagnostic] = []  # told only once every package is within the limit
+    origins: dict[int, str] = {}  # a part (by identity) -> the lesson and module it was split from
     for index, (module, result, target) in enumerate(staged):
         assert isinstance(result, Path) and target is not None
         if result.stat().st_size <= limit:
@@ -517,7 +533,8 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
         result.unlink()
         format = target.name.removesuffix(".zip").rsplit("-", 1)[1]
         over = []
-        for part in parts:
+        for part, lesson in zip(parts, module.lessons):
+            origins[id(part)] = t("lesson '{lesson}' of {module}, split per lesson", lesson=lesson.id, module=module.id)
             [(one, part_target)] = _try_stage(part, (format,), out_dir, validate, just_read=True, lms=lms)
             kept.append((part, one, part_target))
             if isinstance(one, BaseException):
@@ -535,6 +552,17 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
                 count=len(parts), names=", ".join(part.id for part in parts)), Severity.WARNING, "split"))
     if problems:
         return kept, TooLarge("\n".join(problems))
+    # a part is a module of its own, '<module>-<lesson>': another module of the build, or another
+    # part, may have that id (the course validated before the parts were made); the later zip
+    # would replace the earlier, and the LMS and the LRS would take the two for one activity
+    first: dict[str, Module] = {}
+    for module, _, _ in kept:
+        other = first.setdefault(module.id, module)
+        if other is not module:
+            what = [origins.get(id(m)) or t("the module {id}", id=m.id) for m in (other, module)]
+            return kept, BuildError(t("two packages of this build would be '{id}' ({first}; {second}): one zip would "
+                                      "replace the other, and an LMS or an LRS would take them for one activity. "
+                                      "Rename a lesson or a module", id=module.id, first=what[0], second=what[1]))
     _warn(splits, on_warning)
     return kept, None
 
