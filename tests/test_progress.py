@@ -108,6 +108,33 @@ def test_a_cohort_file_without_a_learner_column_says_what_it_needs(tmp_path):
                                      "(found: nama, kabupaten)"]
 
 
+def test_a_cohort_whose_header_cannot_be_read_says_why_and_rows_count_from_the_header(tmp_path, monkeypatch):
+    """Excel's 'Unicode Text' (UTF-16) was read as a header of NULs, the data row taken for it; a
+    header over the line limit was said, then 'the file is empty'; blank lines before the header
+    shifted every row's number."""
+    from modpack.progress import cohort
+
+    path = tmp_path / "u16.csv"
+    path.write_text("email,start_date\nsiti@example.id,2026-03-02\n", encoding="utf-16")
+    with pytest.raises(CohortError) as caught:
+        read_cohort(path)
+    assert caught.value.problems == ["1: the file is UTF-16 text: save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)"]
+    monkeypatch.setattr(cohort, "MAX_LINE", 100)
+    long_header = cohort_file(tmp_path, "email," + "x" * 200 + "\nsiti@example.id,y\n", "long.csv")
+    with pytest.raises(CohortError) as caught:
+        read_cohort(long_header)
+    assert caught.value.problems == ["1: the line is longer than 100 bytes"]
+    blank_first = cohort_file(tmp_path, "\n\n\nemail,start_date\na@example.id,2026-03-02\nbukan-email,2026-03-02\n",
+                              "blank.csv")
+    with pytest.raises(CohortError) as caught:
+        read_cohort(blank_first)
+    assert caught.value.problems == ["6: email: 'bukan-email' is not an email address"]
+    no_learner = cohort_file(tmp_path, "\nnama,kabupaten\nSiti,Kupang\n", "nama.csv")
+    with pytest.raises(CohortError) as caught:
+        read_cohort(no_learner)
+    assert caught.value.problems[0].startswith("2: the header names no learner column")
+
+
 # --- the counting rules --------------------------------------------------------------------------
 
 def test_cmi5_per_lesson_units_an_lms_activity_id_and_the_pre_test(tmp_path, course):

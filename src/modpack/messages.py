@@ -356,6 +356,8 @@ INDONESIAN: dict[str, str] = {
     "lesson '{lesson}' of {module}, split per lesson": "pelajaran '{lesson}' dari {module}, dipecah per pelajaran",
     "two packages of this build would be '{id}' ({first}; {second}): one zip would replace the other, and an LMS or an LRS would take them for one activity. Rename a lesson or a module":
         "dua paket dari build ini akan bernama '{id}' ({first}; {second}): satu zip akan menggantikan yang lain, dan LMS atau LRS akan menganggap keduanya satu aktivitas. Ganti nama sebuah pelajaran atau modul",
+    "1: the file is UTF-16 text: save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)":
+        "1: berkas ini teks UTF-16: simpan sebagai UTF-8 (misalnya 'CSV UTF-8' di aplikasi lembar kerja)",
     "'{file}' is cut short: the file ends before its picture does (a copy or an upload that stopped), so a learner may see only part of it; copy it again from where it came":
         "'{file}' terpotong: berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti), sehingga peserta mungkin hanya melihat sebagiannya; salin lagi dari sumber aslinya",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":
@@ -448,8 +450,8 @@ INDONESIAN: dict[str, str] = {
         '{row}: baris lebih panjang dari {limit} bita',
     "{row}: not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)":
         "{row}: bukan teks UTF-8: simpan berkas sebagai UTF-8 (mis. 'CSV UTF-8' di lembar kerja)",
-    "1: the header names no learner column: give 'email', 'account' or 'learner' (found: {found})":
-        "1: judul kolom tidak memuat kolom peserta: berikan 'email', 'akun', atau 'peserta' (yang ada: {found})",
+    "{row}: the header names no learner column: give 'email', 'account' or 'learner' (found: {found})":
+        "{row}: judul kolom tidak memuat kolom peserta: berikan 'email', 'akun', atau 'peserta' (yang ada: {found})",
     '{row}: more than {limit} learners: split the cohort':
         '{row}: lebih dari {limit} peserta: bagi angkatannya',
     '{row}: {column}: the same learner as row {other}':

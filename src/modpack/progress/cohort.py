@@ -121,25 +121,36 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
         raise CohortError(path, [" " + exc.reason]) from None
     except OSError as exc:
         raise CohortError(path, [" " + t("cannot be read: {reason}", reason=os_reason(exc))]) from None
+    said_at: list[int] = []  # the line of each problem a line itself has (too long, not UTF-8)
+
     def text_lines() -> Iterator[str]:
         for number, raw in bounded_lines(handle, MAX_LINE):
             if raw is None:
                 problems.append(t("{row}: the line is longer than {limit} bytes", row=number, limit=MAX_LINE))
+                said_at.append(number)
                 yield "\n"
                 continue
+            if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+                problems.append(t("1: the file is UTF-16 text: save it as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)"))
+                said_at.append(number)
+                return  # every line of it would be said again
             try:
                 yield raw.decode("utf-8").lstrip("\ufeff") + "\n" if number == 1 else raw.decode("utf-8") + "\n"
             except UnicodeDecodeError:
                 problems.append(t("{row}: not UTF-8 text: save the file as UTF-8 (e.g. 'CSV UTF-8' in a spreadsheet)",
                                   row=number))
+                said_at.append(number)
                 yield "\n"
 
     with handle:
         lines = text_lines()
         first = ""
-        for first in lines:
-            if first.strip():
+        header_line = 0  # where the header is: rows are numbered from it (blank lines may come first)
+        for header_line, first in enumerate(lines, start=1):
+            if first.strip() or said_at:
                 break
+        if said_at:  # the header itself could not be read: what follows it cannot be told apart
+            raise CohortError(path, problems)
         if first.strip():
             delimiter = _delimiter(first)
             header = next(csv.reader([first], delimiter=delimiter))
@@ -149,8 +160,9 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
                 if column and column not in columns:
                     columns[column] = position
             if not {"learner", "email", "account"} & columns.keys():
-                raise CohortError(path, [t("1: the header names no learner column: give 'email', 'account' or "
-                                           "'learner' (found: {found})", found=", ".join(header) or "-")])
+                raise CohortError(path, [t("{row}: the header names no learner column: give 'email', 'account' or "
+                                           "'learner' (found: {found})", row=header_line,
+                                           found=clip(", ".join(header) or "-", 200))])
             reader = csv.reader(lines, delimiter=delimiter)
             while True:
                 try:
@@ -158,9 +170,9 @@ def read_cohort(path: str | os.PathLike[str], default_start: date | None = None)
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    problems.append(t("{row}: {reason}", row=reader.line_num + 1, reason=csv_reason(exc)))
+                    problems.append(t("{row}: {reason}", row=header_line + reader.line_num, reason=csv_reason(exc)))
                     continue
-                number = reader.line_num + 1  # the header was line 1
+                number = header_line + reader.line_num
                 if not any(v.strip() for v in values):
                     continue
                 if len(learners) >= MAX_LEARNERS:
