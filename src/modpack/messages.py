@@ -614,8 +614,8 @@ INDONESIAN: dict[str, str] = {
         "'{start}...' adalah angka yang terlalu besar untuk dibaca ({digits} digit)",
     'the file holds more than {limit} characters; a module definition is far smaller (long text belongs in Markdown files)':
         'berkas memuat lebih dari {limit} karakter; definisi modul jauh lebih kecil (teks panjang tempatnya di berkas Markdown)',
-    'the values nest more than {limit} levels deep; a module definition needs about ten':
-        'nilai-nilainya bersarang lebih dari {limit} tingkat; definisi modul hanya perlu sekitar sepuluh',
+    'the values nest more than {limit} levels deep; a module or course definition needs about ten':
+        'nilai-nilainya bersarang lebih dari {limit} tingkat; definisi modul atau kursus hanya perlu sekitar sepuluh',
     'the file expands to more than {limit} {what} (aliases of aliases?); a module definition is far smaller':
         'berkas mengembang menjadi lebih dari {limit} {what} (alias dari alias?); definisi modul jauh lebih kecil',
     'is larger than {limit} bytes: refused':

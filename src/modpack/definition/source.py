@@ -226,7 +226,7 @@ def _too_deep(text: str, file: str) -> Diagnostic | None:
     (which keep no recursion), before anything recursive reads it."""
     def said(mark: Any) -> Diagnostic:  # a Mark of the Python or the C parser
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        return Diagnostic(file, line, column, "", t("the values nest more than {limit} levels deep; a module "
+        return Diagnostic(file, line, column, "", t("the values nest more than {limit} levels deep; a module or course "
                                                     "definition needs about ten", limit=MAX_DEPTH), code="yaml-syntax")
 
     loader = _Loader(text)
