@@ -365,8 +365,8 @@ def parse_text(text: str, file: str, *, json_syntax: bool = False) -> tuple[Sour
                                                        "aliases?); a module definition is far smaller", limit=limit,
                                                        what=what), code="yaml-syntax")]
         # RecursionError: cannot happen below MAX_DEPTH; kept so that no input ends in a traceback
-        return None, [Diagnostic(file, 1, 1, "", t("the values nest more than {limit} levels deep; a module definition "
-                                                   "needs about ten", limit=MAX_DEPTH), code="yaml-syntax")]
+        return None, [Diagnostic(file, 1, 1, "", t("the values nest more than {limit} levels deep; a module or course "
+                                                   "definition needs about ten", limit=MAX_DEPTH), code="yaml-syntax")]
     if "\\" in text:  # only an escape ("\\x0b", "\\0", "\\u001b") makes what the parser refuses written raw
         problems += control_characters(src)
     return src, problems
