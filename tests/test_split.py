@@ -149,3 +149,23 @@ def test_a_part_with_the_id_of_another_module_of_the_course_is_refused_and_nothi
     assert f"two packages of this build would be '{part_id}'" in result.stderr
     assert f"lesson '{module.lessons[0].id}' of {module.id}, split per lesson" in result.stderr
     assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+
+
+def test_a_module_split_in_several_formats_is_one_set_of_parts(tmp_path):
+    """Each format splits the module again: the same part in two formats is one activity, not two
+    packages of one id (the check of ids refused such a build)."""
+    import os
+
+    folder = tmp_path / "besar"
+    (folder / "halaman").mkdir(parents=True)
+    (folder / "module.yaml").write_text(
+        "id: modul-besar\ntitle: Modul besar\niri_base: https://pelatihan.example.go.id/xapi/\n"
+        "workload: {self_paced_jp: 1}\nlessons:\n"
+        + "".join(f"  - id: {n}\n    title: Pelajaran {n}\n    pages:\n      - id: h-{n}\n        title: Halaman {n}\n"
+                  f"        file: halaman/{n}.md\n" for n in ("satu", "dua")), encoding="utf-8")
+    for n in ("satu", "dua"):
+        (folder / "halaman" / f"{n}.md").write_text(f"Isi.\n\n[Unduh bahan](bahan-{n}.pdf)\n", encoding="utf-8")
+        (folder / "halaman" / f"bahan-{n}.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(300_000))
+    written = builder.build(folder, "scorm12,cmi5", tmp_path / "dist", max_size_mb=0.5)
+    assert sorted(path.name for path in written) == sorted(
+        f"modul-besar-{n}-1.0.0-{f}.zip" for n in ("satu", "dua") for f in ("scorm12", "cmi5"))

@@ -555,14 +555,15 @@ def _within(staged: list[Staged], max_size_mb: float, out_dir: Path, validate: b
     # a part is a module of its own, '<module>-<lesson>': another module of the build, or another
     # part, may have that id (the course validated before the parts were made); the later zip
     # would replace the earlier, and the LMS and the LRS would take the two for one activity
-    first: dict[str, Module] = {}
+    # (one module or part in several formats is one activity: told apart by where it comes from)
+    first: dict[str, str] = {}
     for module, _, _ in kept:
-        other = first.setdefault(module.id, module)
-        if other is not module:
-            what = [origins.get(id(m)) or t("the module {id}", id=m.id) for m in (other, module)]
+        what = origins.get(id(module)) or t("the module {id}", id=module.id)
+        other = first.setdefault(module.id, what)
+        if other != what:
             return kept, BuildError(t("two packages of this build would be '{id}' ({first}; {second}): one zip would "
                                       "replace the other, and an LMS or an LRS would take them for one activity. "
-                                      "Rename a lesson or a module", id=module.id, first=what[0], second=what[1]))
+                                      "Rename a lesson or a module", id=module.id, first=other, second=what))
     _warn(splits, on_warning)
     return kept, None
 
