@@ -302,6 +302,13 @@ def test_a_course_never_writes_into_the_source_folder_of_any_of_its_modules(tmp_
         with pytest.raises(BuildError, match="inside the module folder"):
             modpack.build(tmp_path / "course.yaml", out=folder / "a" / "b")
         assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+    # a module listed that is not there is said as such, not as an output inside the course's folder
+    course = tmp_path / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("kewirausahaan-sosial", "kewirausahaan-sosial.v2"),
+                      encoding="utf-8")
+    with pytest.raises(modpack.InvalidDefinition) as caught:
+        modpack.build(course, out=tmp_path / "dist")
+    assert "kewirausahaan-sosial.v2" in str(caught.value.diagnostics)
 
 
 def test_a_failed_write_keeps_the_good_zip_and_leaves_no_partial_file(tmp_path):

@@ -695,6 +695,12 @@ def test_a_moodle_attempt_after_the_report_s_moment_is_left_out(tmp_path, course
     # and an attempt last seen before --since is left out, as a statement stored before it
     later = siti(datetime(2026, 3, 6, 12, tzinfo=JAKARTA), since="2026-03-04")
     assert later["siti@example.id"]["status"] == "not-started" and later["budi@example.id"]["status"] == "in-progress"
+    # an attempt whose dates cannot be read (a German export) is counted, --as-of or not, as before
+    (tmp_path / "moodle.txt").write_text(
+        "Vorname\tE-Mail\tAttempt\tStarted on\tLast accessed on\tScore\tStatus\n"
+        "Siti\tsiti@example.id\t1\tMittwoch, 4. März 2026, 09:05\tMittwoch, 4. März 2026, 10:40\t90\tPassed\n",
+        encoding="utf-8")
+    assert siti(datetime(2026, 3, 10, 12, tzinfo=JAKARTA))["siti@example.id"]["status"] == "completed"
 
 
 def test_a_moment_out_of_range_or_a_since_after_as_of_is_a_message(tmp_path):
@@ -732,4 +738,11 @@ def test_an_output_that_is_a_device_or_a_fifo_is_refused_not_replaced(tmp_path):
         result = runner.invoke(main, args, env={"MODPACK_LANG": "en"})
         assert result.exit_code == 2 and "a device, a FIFO or a socket, not a file" in result.output, result.output
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    # a link to one, as /dev/stdout is a link to /proc/self/fd/1: the link was replaced
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    result = runner.invoke(main, ["report", "--records", records, "--module", str(SAMPLES / "course.yaml"), "-o",
+                                  str(link)], env={"MODPACK_LANG": "en"})
+    assert result.exit_code == 2 and "a device, a FIFO or a socket, not a file" in result.output, result.output
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -21,14 +21,17 @@ from .messages import t
 
 
 def refuse_special(target: Path) -> None:
-    """OSError when ``target`` exists and is a device, a FIFO or a socket: the rename that puts a
-    file in place would replace it (run as root, `--out /dev/null` replaced /dev/null itself).
-    A link is replaced as a link, never written through; a folder is refused by the rename."""
+    """OSError when ``target`` is a device, a FIFO or a socket, or a link to one: the rename that
+    puts a file in place would replace it (run as root, `--out /dev/null` replaced /dev/null
+    itself, and `-o /dev/stdout` the link). A link to a file is replaced as a link, never written
+    through; a folder is refused by the rename."""
     try:
         mode = os.lstat(target).st_mode
+        if stat.S_ISLNK(mode):  # a link to a device (/dev/stdout is one to /proc/self/fd/1) is as the device
+            mode = os.stat(target).st_mode
     except OSError:
-        return  # none there (or unreachable: the write says so)
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):
+        return  # none there, a dangling link (or unreachable: the write says so)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         raise OSError(errno.EINVAL, t("it is a device, a FIFO or a socket, not a file: give the path of a file to "
                                       "write (modpack replaces a file whole, and would replace it)"), str(target))
 

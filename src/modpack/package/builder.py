@@ -226,9 +226,15 @@ def _check_out_of_course(out: Path, source: str | os.PathLike[str]) -> None:
     first would make the folder (inside another module's source) before that one is refused."""
     file, entries = course_modules(source)
     for entry in entries:
-        if isinstance(entry, str) and entry:
+        if isinstance(entry, str) and entry and "\0" not in entry:
             listed = file.parent / entry
-            _check_out_of(out, listed if listed.is_dir() or not listed.suffix else listed.parent)
+            try:
+                if listed.is_dir():
+                    _check_out_of(out, listed)
+                elif listed.is_file() and listed.suffix.lower() in (".yaml", ".yml", ".json"):
+                    _check_out_of(out, listed.parent)  # a module's definition file: its folder
+            except OSError:
+                continue  # (a name the system refuses: the loader says what is wrong with it)
 
 
 def _staged(module: Module, format: str, out_dir: Path, validate: bool, just_read: bool = False,

@@ -285,8 +285,8 @@ class Tally:
         if self.since and (last or started) and (last or started) < self.since:
             return
         begun = started or last
-        if self.until and (not begun or begun > self.until):
-            return  # begun after the report's moment (or when, the report does not say)
+        if self.until and begun and begun > self.until:
+            return  # begun after the report's moment (one whose dates cannot be read is counted, as before)
         self.counted += 1
         entry = self._entry(learner, module)
         entry.seen(started)
