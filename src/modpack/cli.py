@@ -466,8 +466,12 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
             code, _ = _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra)  # briefly
             _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
             # a first build that found nothing changed made nothing: the save after it would pay
-            # for the imports and validators (a third of a second) on top of its build
-            builder.make_ready()
+            # for the imports and validators (a third of a second) on top of its build. A Ctrl+C
+            # meanwhile waits for them (not raised inside pydantic or an import; pressed twice, it
+            # is one), then ends the watcher as it would have
+            with signals.deferred():
+                builder.make_ready()
+            signals.check()
             while True:
                 time.sleep(0.2)
                 signals.check()
