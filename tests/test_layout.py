@@ -19,7 +19,7 @@ ALLOWED = {
     "xsd": {"definition", "xmltree"},
     "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages", "folders"},
     "xapi": {"model", "definition", "xmltree", "lines", "credentials", "cells", "signals", "messages", "atomic"},
-    "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines", "signals"},
+    "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines", "signals", "atomic"},
     "xmltree": set(),
     "messages": set(),
     "importer": {"checker", "definition", "model", "messages", "xmltree", "signals"},

@@ -14,7 +14,7 @@ import math
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import click
 
@@ -719,9 +719,8 @@ def statements_command(records: str, module_path: str, course_path: str | None, 
     except RefusedFile as exc:
         _echo(f"modpack statements: {exc.message}", err=True)
         sys.exit(EXIT_INVALID)
-    except OSError as exc:  # the records unreadable, or the output unwritable (a device, a full disk...)
-        _echo(f"modpack statements: {exc.filename or out}: {os_reason(exc)}", err=True)
-        sys.exit(EXIT_INVALID)
+    except OSError as exc:  # the records unreadable, or the output unwritable
+        _os_failure("statements", out, exc)
     counts = {"rows": summary.rows, "written": summary.written, "rejected": summary.rejected}
     _echo(t("{rows} row(s): {written} statement(s) to {out}, {rejected} row(s) rejected", out=out, **counts) if out
           else t("{rows} row(s): {written} statement(s) (validated; use -o to write them), {rejected} row(s) rejected",
@@ -784,6 +783,13 @@ def send_command(statements_file: str, endpoint: str, credentials: str | None, b
     sys.exit(EXIT_FINDINGS if summary.rejected else EXIT_OK)
 
 
+def _os_failure(command: str, path: str | None, exc: OSError) -> NoReturn:
+    """A file that cannot be read or written (a device, a full disk, no right to it): said with the
+    file, in the user's language where the system's reason is a common one; exit 2."""
+    _echo(f"modpack {command}: {exc.filename or path}: {os_reason(exc)}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
 def _line_count(path: str, command: str) -> int:
     """The lines of a regular file, for a progress bar: counted a megabyte at a time (a line of a
     gigabyte is never held whole); a FIFO or device is refused (exit 2), never read."""
@@ -795,8 +801,7 @@ def _line_count(path: str, command: str) -> int:
         _echo(f"modpack {command}: {exc.message}", err=True)
         sys.exit(EXIT_INVALID)
     except OSError as exc:
-        _echo(f"modpack {command}: {path}: {os_reason(exc)}", err=True)
-        sys.exit(EXIT_INVALID)
+        _os_failure(command, path, exc)
     with handle:
         count, last = 0, b"\n"
         while chunk := handle.read(1 << 20):
@@ -867,8 +872,7 @@ def report_command(records: str | None, module_paths: tuple[str, ...], endpoint:
             with replaced(out, newline="") as handle:
                 handle.write(text)
         except OSError as exc:
-            _echo(f"modpack report: {exc.filename or out}: {os_reason(exc)}", err=True)
-            sys.exit(EXIT_INVALID)
+            _os_failure("report", out, exc)
     else:
         _echo(text, nl=False)
 
@@ -972,9 +976,8 @@ def progress_command(course_path: str, cohort: str, endpoint: str | None, creden
     except progress_phase.ProgressError as exc:
         _echo(t("modpack progress: {reason}", reason=exc), err=True)
         sys.exit(EXIT_INVALID)
-    except OSError as exc:  # the report cannot be written there (a device, a full disk...)
-        _echo(f"modpack progress: {exc.filename or out}: {os_reason(exc)}", err=True)
-        sys.exit(EXIT_INVALID)
+    except OSError as exc:  # the report cannot be written there
+        _os_failure("progress", out, exc)
     s = report.summary
     for note in report.notes:
         _echo(note, err=True)

@@ -1,6 +1,9 @@
-"""CSS read for the URLs it fetches: what raw HTML's style attributes and SVG's styles name."""
+"""CSS read for the URLs it fetches: what raw HTML's style attributes name (css_urls), and whether
+an SVG's styles fetch from elsewhere (fetches_elsewhere)."""
 
 from __future__ import annotations
+
+import re
 
 
 def css_urls(value: str) -> list[str]:
@@ -34,3 +37,43 @@ def css_urls(value: str) -> list[str]:
         at = close + 1
     return found
 
+
+def fetches_elsewhere(css: str) -> bool:
+    """Whether CSS (a <style>, a style or presentation attribute) would fetch from elsewhere: an
+    @import, a url() not within the picture (``#id``), image-set(), image(), src() or attr(). Read
+    as a browser reads it: comments out first, then escapes decoded ('u\\72l(' is 'url(')."""
+    text = _unescaped(_uncommented(css)).lower()
+    if any(word in text for word in ("@import", "image-set(", "image(", "src(", "attr(")):
+        return True
+    at = text.find("url(")
+    while at >= 0:  # each url( must open on '#': within the picture (its end need not be found)
+        inside = text[at + 4:at + 4 + 64].lstrip(" \t\r\n\f")
+        if not inside.lstrip("'\"").lstrip(" \t\r\n\f").startswith("#"):
+            return True
+        at = text.find("url(", at + 4)
+    return False
+
+
+def _uncommented(css: str) -> str:
+    """CSS without its /* comments */ (one left open runs to the end), in one pass."""
+    if "/*" not in css:
+        return css
+    kept, at = [], 0
+    while (start := css.find("/*", at)) >= 0:
+        kept.append(css[at:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(kept)
+        kept.append(" ")
+        at = end + 2
+    return "".join(kept) + css[at:]
+
+
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
+
+
+def _unescaped(css: str) -> str:
+    """CSS escapes decoded (CSS Syntax 4.3.7): '\\72' is 'r', '\\(' is '('."""
+    if "\\" not in css:
+        return css
+    return _ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF) or 0xFFFD) if m.group(1) else m.group(2), css)

@@ -199,7 +199,6 @@ URL_ATTRIBUTES = frozenset({
 })
 
 
-
 @dataclass(frozen=True)
 class Reference:
     """A URL in a page (an image, a link, or an attribute of raw HTML), at a 1-based line.

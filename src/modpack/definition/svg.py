@@ -15,11 +15,11 @@ is the one step that can, and whitespace inside text is kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .css import fetches_elsewhere
 from ..messages import t
 
 SVG = "http://www.w3.org/2000/svg"
@@ -49,47 +49,6 @@ def _safe_href(value: str) -> bool:
     """Within the picture (``#id``) or an embedded bitmap: never a page, a script or another file."""
     value = value.strip()
     return value.startswith("#") or value.lower().startswith(_SAFE_DATA)
-
-
-def _fetches(css: str) -> bool:
-    """Whether CSS (a <style>, a style or presentation attribute) would fetch from elsewhere: an
-    @import, a url() not within the picture (``#id``), image-set(), image(), src() or attr(). Read
-    as a browser reads it: comments out first, then escapes decoded ('u\\72l(' is 'url(')."""
-    text = _unescaped(_uncommented(css)).lower()
-    if any(word in text for word in ("@import", "image-set(", "image(", "src(", "attr(")):
-        return True
-    at = text.find("url(")
-    while at >= 0:  # each url( must open on '#': within the picture (its end need not be found)
-        inside = text[at + 4:at + 4 + 64].lstrip(" \t\r\n\f")
-        if not inside.lstrip("'\"").lstrip(" \t\r\n\f").startswith("#"):
-            return True
-        at = text.find("url(", at + 4)
-    return False
-
-
-def _uncommented(css: str) -> str:
-    """CSS without its /* comments */ (one left open runs to the end), in one pass."""
-    if "/*" not in css:
-        return css
-    kept, at = [], 0
-    while (start := css.find("/*", at)) >= 0:
-        kept.append(css[at:start])
-        end = css.find("*/", start + 2)
-        if end < 0:
-            return "".join(kept)
-        kept.append(" ")
-        at = end + 2
-    return "".join(kept) + css[at:]
-
-
-_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
-
-
-def _unescaped(css: str) -> str:
-    """CSS escapes decoded (CSS Syntax 4.3.7): '\\72' is 'r', '\\(' is '('."""
-    if "\\" not in css:
-        return css
-    return _ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF) or 0xFFFD) if m.group(1) else m.group(2), css)
 
 
 def sanitise(data: bytes, minify: bool = True) -> Sanitised:
@@ -131,7 +90,7 @@ def sanitise(data: bytes, minify: bool = True) -> Sanitised:
             continue
         # a <style> is its text children: one holding an element (where a browser reads the text
         # around it together) is no style a drawing needs
-        if name.localname == "style" and (len(node) > 0 or _fetches(node.text or "")):
+        if name.localname == "style" and (len(node) > 0 or fetches_elsewhere(node.text or "")):
             removed.append("<style> @import/url()")
             parent = node.getparent()
             if parent is not None:
@@ -141,7 +100,7 @@ def sanitise(data: bytes, minify: bool = True) -> Sanitised:
             local = etree.QName(attribute).localname
             value = node.attrib[attribute]
             if local.lower().startswith("on") or (attribute in _HREFS and not _safe_href(value)) \
-                    or (("(" in value or "\\" in value) and _fetches(value)):  # fill="url(https://...)"
+                    or (("(" in value or "\\" in value) and fetches_elsewhere(value)):  # fill="url(https://...)"
                 removed.append(local)
                 del node.attrib[attribute]
     # PIs before the root element are siblings of it, not in root.iter()

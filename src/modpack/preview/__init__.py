@@ -7,7 +7,9 @@ cmi5 LMS and LRS side. ``server`` holds what they share: the state, serving file
 never unpacked), the index and /tracked. With ``watch``, a module is rebuilt when one of its
 files changes and open pages reload themselves. The browser tests use this same code as their
 LMS. May import: ``modpack.package`` (to build a module on the fly), ``modpack.checker`` (to read
-a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.signals`` (to make its folder whole) and ``modpack.messages``.
+a package safely), ``modpack.definition``, ``modpack.model``, ``modpack.xapi``, ``modpack.signals``
+(to make its folder whole), ``modpack.atomic`` (a SCORM commit written whole) and
+``modpack.messages``.
 """
 
 from __future__ import annotations

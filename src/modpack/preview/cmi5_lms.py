@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from .server import (MAX_DOCUMENTS, MAX_JSON_DEPTH, MAX_LISTED, MAX_STATEMENTS_FILE, MAX_TOKENS, BadRequest,
-                     BaseHandler, _nests_past)
+                     BaseHandler, nests_past)
 
 SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
@@ -118,7 +118,7 @@ class Cmi5Lms(BaseHandler):
     def _state(self, method: str, params: dict[str, str]) -> None:
         try:
             parsed = json.loads(params.get("agent", "{}"))
-            if _nests_past(parsed, MAX_JSON_DEPTH):
+            if nests_past(parsed, MAX_JSON_DEPTH):
                 raise ValueError("too deep")
             agent = json.dumps(parsed, sort_keys=True)
         except (ValueError, RecursionError):
@@ -130,13 +130,12 @@ class Cmi5Lms(BaseHandler):
                 kept = _keep_document(self.preview, key, body)
             return self._send(204) if kept else self._send(
                 413, b'{"error": "the preview keeps at most 64 MB of State documents"}')
-        with self.preview.lock:
-            if method == "GET":
-                data = self.preview.documents.get(key)
-            else:
-                _keep_document(self.preview, key, None)
         if method == "GET":
+            with self.preview.lock:
+                data = self.preview.documents.get(key)
             return self._send(200, data) if data is not None else self._send(404, b"{}")
+        with self.preview.lock:
+            _keep_document(self.preview, key, None)
         self._send(204)
 
     def _statements(self, data: Any, params: dict[str, str]) -> None:

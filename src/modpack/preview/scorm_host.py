@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_bytes
 from .server import MIME, BadRequest, BaseHandler, _text
 
 HOST_SCRIPT = Path(__file__).with_name("scorm-host.js")
@@ -50,18 +49,9 @@ class ScormHost(BaseHandler):
         data = self._json_body()
         if not isinstance(data, dict):
             raise BadRequest("the CMI must be a JSON object")
-        file = self._cmi_file(number)
-        file.parent.mkdir(parents=True, exist_ok=True)
-        # a file of its own for each commit (two tabs, or a page's last beacon beside a commit, write
-        # at once): a commit is whole or not at all, the last one replacing the file wins
-        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.stem}-", suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(data))
-            os.replace(temporary, file)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        # whole or not at all, through a temporary file of its own (two tabs, or a page's last beacon
+        # beside a commit, write at once): the last one to replace the file wins
+        write_bytes(self._cmi_file(number), json.dumps(data).encode())
         self._json(200, {"result": True})
 
     def _launch_sco(self, number: int) -> None:

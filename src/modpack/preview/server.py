@@ -126,7 +126,7 @@ def _text(value: Any) -> str:
     return html.escape(text, quote=True)
 
 
-def _nests_past(value: Any, limit: int) -> bool:
+def nests_past(value: Any, limit: int) -> bool:
     """Whether lists and objects in ``value`` nest more than ``limit`` deep (walked without recursion)."""
     stack = [(value, 1)]
     while stack:
@@ -191,7 +191,7 @@ class BaseHandler(BaseHTTPRequestHandler):
             raise
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise BadRequest("the body is not JSON (or nests too deep to read)") from None
-        if _nests_past(value, MAX_JSON_DEPTH):  # written again later, deeper in a handler's stack: a RecursionError then
+        if nests_past(value, MAX_JSON_DEPTH):  # written again later, deeper in a handler's stack: a RecursionError then
             raise BadRequest(f"the body nests more than {MAX_JSON_DEPTH} deep")
         return value
 

@@ -87,11 +87,9 @@ def since_moment(value: str | date | datetime | None, zone: ZoneInfo) -> datetim
     return value
 
 
-def since_instant(value: str | date | datetime | None, zone: ZoneInfo) -> str | None:
-    """The ``since`` of an xAPI query (UTC, ISO 8601) from a date (its midnight in ``zone``) or a time."""
-    moment = since_moment(value, zone)
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace(
-        "+00:00", "Z")
+def _query_time(moment: datetime) -> str:
+    """A moment as an xAPI query's ``since`` or ``until`` holds it: UTC, ISO 8601, to the second."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _within_years(option: str, moment: datetime) -> None:
@@ -126,7 +124,7 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
     if since_at is not None and since_at > as_of:  # every learner would show as not started
         raise ProgressError(t("--since ({since}) is after the report's moment ({as_of}): nothing could be in it",
                               since=since_at.isoformat(), as_of=as_of.isoformat(timespec="seconds")))
-    since_text = since_instant(since_at, zone)
+    since_text = _query_time(since_at) if since_at is not None else None
     learners: list[Learner] = read_cohort(cohort, start)
     if pseudonymise_key is not None:
         for learner in learners:
@@ -139,8 +137,7 @@ def progress(course: Course, cohort: str | os.PathLike[str], *, lrs: str | None 
     until_text = None
     if given:
         tally.until = as_of.timestamp()
-        until_text = (as_of + timedelta(days=1)).astimezone(timezone.utc).isoformat(timespec="seconds").replace(
-            "+00:00", "Z")
+        until_text = _query_time(as_of + timedelta(days=1))
     notes: list[SourceNote] = []
     by_id = {m.id: i for i, m in enumerate(modules)}
     if not lrs and not statements and not moodle:
