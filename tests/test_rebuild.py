@@ -62,6 +62,63 @@ def test_a_course_is_rebuilt_when_one_of_its_modules_changes(tmp_path):
     assert "nothing changed" not in run("build", str(course), "--out", str(out)).stderr
 
 
+def _states(out: Path) -> dict[str, tuple[int, int]]:
+    """Each zip's (inode, change time): what writing it again, or renaming another over it, changes."""
+    return {z.name: (z.stat().st_ino, z.stat().st_ctime_ns) for z in out.glob("*.zip")}
+
+
+def test_a_course_build_builds_only_its_changed_modules(tmp_path):
+    """Issue 16: an unchanged module with unchanged inputs is not rebuilt, in a course too. A
+    save in one module of a course builds that module; the others' zips stand as written."""
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    course, out = tmp_path / "samples" / "course.yaml", tmp_path / "dist"
+    formats = ["scorm12", "cmi5"]
+    first = modpack.build(course, formats, out, reuse=True)
+    assert len(first) == 4
+    before = _states(out)
+    page = tmp_path / "samples" / "kewirausahaan-sosial" / "halaman" / "01-dari-bantuan-ke-usaha.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    built: list[str] = []
+    again = modpack.build(course, formats, out, reuse=True, progress=lambda m, p: built.append(p.name))
+    assert again == first and sorted(built) == sorted(p.name for p in first)  # every zip said, in order
+    after = _states(out)
+    for name in before:
+        assert (after[name] == before[name]) == name.startswith("rujukan-terpadu-"), name
+    # what was kept is what a build from nothing writes
+    fresh = modpack.build(course, formats, tmp_path / "fresh")
+    for kept, made in zip(again, fresh):
+        assert kept.read_bytes() == made.read_bytes(), kept.name
+    # the record holds each module's build: the same course again is found unchanged, and a
+    # module built alone into the folder is too (the same zips)
+    told: list[list[Path]] = []
+    modpack.build(course, formats, out, reuse=True, on_unchanged=told.append)
+    assert told == [first]
+    modpack.build(tmp_path / "samples" / "rujukan-terpadu", formats, out, reuse=True, on_unchanged=told.append)
+    assert told[1] == first[:2] and _states(out) == after
+    # a kept zip changed by hand is built again
+    first[0].write_bytes(b"bukan zip")
+    page.write_text(page.read_text(encoding="utf-8") + "\nLagi.\n", encoding="utf-8")
+    modpack.build(course, formats, out, reuse=True)
+    assert first[0].read_bytes() == fresh[0].read_bytes()
+
+
+def test_a_course_refused_after_a_save_leaves_its_unchanged_modules_zips(tmp_path):
+    """A changed module that now clashes with an unchanged one (its id): nothing is published, and
+    the unchanged module's zip, kept for this build, is not taken for a temporary one and removed."""
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    course, out = tmp_path / "samples" / "course.yaml", tmp_path / "dist"
+    first = modpack.build(course, "scorm12", out, reuse=True)
+    before = _states(out)
+    definition = tmp_path / "samples" / "kewirausahaan-sosial" / "module.yaml"
+    text = definition.read_text(encoding="utf-8")
+    assert "\nid: kewirausahaan-sosial\n" in text
+    definition.write_text(text.replace("\nid: kewirausahaan-sosial\n", "\nid: rujukan-terpadu\n"), encoding="utf-8")
+    with pytest.raises(modpack.InvalidDefinition, match="also the id"):
+        modpack.build(course, "scorm12", out, reuse=True)
+    assert _states(out) == before and all(p.is_file() for p in first)
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in first] + [CACHE_FILE])
+
+
 def test_the_library_builds_every_time_unless_asked_to_reuse(tmp_path):
     out = tmp_path / "dist"
     first = modpack.build(SAMPLES / "rujukan-terpadu", "scorm12", out)
@@ -186,6 +243,23 @@ def test_a_course_built_on_several_cores_hands_its_file_hashes_back(tmp_path, mo
     for module in ("rujukan-terpadu", "kewirausahaan-sosial"):
         for path in sorted((tmp_path / "kursus" / module / "unduhan").iterdir()):
             assert filehash.known[filehash.state(os.lstat(path))] == hashlib.sha256(path.read_bytes()).hexdigest(), path
+
+
+def test_a_record_naming_a_file_outside_its_folder_or_not_a_zip_stands_for_no_build(tmp_path):
+    """The record lies in the output folder, which others may write: a zip it names is one of that
+    folder's zips, never a file elsewhere (which the build would then list, and hand on as its own)."""
+    from modpack.package.cache import BuildCache, _zip_state
+
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "m.zip").write_bytes(b"PK")
+    (tmp_path / "rahasia.zip").write_bytes(b"PK")
+    (out / "catatan.txt").write_text("x")
+    record = BuildCache(out)
+    for name, target in (("m.zip", out / "m.zip"), ("../rahasia.zip", tmp_path / "rahasia.zip"),
+                         (str(tmp_path / "rahasia.zip"), tmp_path / "rahasia.zip"), ("catatan.txt", out / "catatan.txt")):
+        record.entries["key"] = {"inputs": "d", "zips": [[name, *_zip_state(target.stat())]], "files": []}
+        assert (record.fresh("key", "d") is not None) == (name == "m.zip"), name
 
 
 def test_a_record_with_a_number_past_64_bits_is_written_and_read(tmp_path):

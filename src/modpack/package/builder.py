@@ -299,7 +299,9 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
 
     With ``reuse`` (what the command line does), a build of a folder or file whose inputs are
     byte for byte those of the last build into ``out`` (see cache.py) writes nothing and
-    returns that build's zips (and tells ``on_unchanged``).
+    returns that build's zips (and tells ``on_unchanged``). Of a course that changed, only the
+    modules whose own inputs changed are built: the others' zips stand (still listed, and each
+    module still read and checked with the course).
 
     ``lms`` (moodle, chamilo, ilias, openedx, talentlms, generic) packages each module as that LMS
     handles best (presets.py), in its format unless ``format`` says. ``max_size_mb`` is an LMS's
@@ -317,6 +319,15 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
     if reuse and not isinstance(source, (Module, Course)):
         rebuild = Rebuild(Path(source), formats, validate, out_dir, lms, max_size_mb)
         return build_recorded(rebuild, progress, on_warning, on_unchanged)
+    return _build(source, formats, out_dir, validate, progress, on_warning, lms, max_size_mb)
+
+
+def _build(source: str | os.PathLike[str] | Module | Course, formats: tuple[str, ...], out_dir: Path, validate: bool,
+           progress: Callable[[Module, Path], None] | None, on_warning: Callable[[Diagnostic], None] | None,
+           lms: str | None, max_size_mb: float | None, earlier: dict[str, list[Path]] | None = None) -> list[Path]:
+    """:func:`build`, its arguments checked. ``earlier``: for a course, the zips of its modules
+    whose inputs are those of their last build here (by the real path of the module's folder):
+    those modules are read and checked with the course, and their zips kept as they are."""
     staged: list[Staged] = []
     try:
         if isinstance(source, (Module, Course)):
@@ -326,7 +337,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
                 staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
         elif is_course(source):
             _check_out_of_course(out_dir, source)
-            reader = _ParallelReader(formats, out_dir, validate, lms)
+            reader = _ParallelReader(formats, out_dir, validate, lms, earlier or {})
             staged = reader.staged  # (filled as modules are read: what an interruption leaves is removed)
             course, found = read_course(source, reader)
             if course is None:
@@ -348,7 +359,8 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
         written = []
         for module, temporary, target in staged:
             assert isinstance(temporary, Path) and target is not None
-            os.replace(temporary, target)
+            if temporary != target:  # (else an earlier build's zip, kept)
+                os.replace(temporary, target)
             written.append(target)
             if progress:
                 progress(module, target)
@@ -368,10 +380,23 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
         if on_unchanged:
             on_unchanged(earlier)
         return earlier
-    written = build(rebuild.source, rebuild.formats, rebuild.out_dir, rebuild.validate, progress, on_warning,
-                    lms=rebuild.lms, max_size_mb=rebuild.max_size_mb)
+    # a course: each module whose inputs are unchanged keeps its zips (cache.py)
+    modules = rebuild.of_modules()
+    unchanged = {folder: zips for folder, module in modules.items() if (zips := module.earlier()) is not None}
+    by_folder: dict[str, list[Path]] = {}
+
+    def published(module: Module, path: Path) -> None:
+        by_folder.setdefault(os.path.realpath(module.root) if module.root is not None else "", []).append(path)
+        if progress:
+            progress(module, path)
+
+    written = _build(rebuild.source, rebuild.formats, rebuild.out_dir, rebuild.validate,
+                     published if modules else progress, on_warning, rebuild.lms, rebuild.max_size_mb, unchanged)
     try:
-        rebuild.keep(written)
+        kept = [module.keep(by_folder[folder], save=False, files=False)
+                for folder, module in modules.items() if folder in by_folder]
+        if rebuild.keep(written, save=False) or any(kept):
+            rebuild.record.save()
     except (OSError, ValueError) as exc:  # the zips stand: without a record, the next build only builds again
         _warn([Diagnostic(_display(rebuild.record.path), None, None, "", t(
             "the rebuild record cannot be written ({reason}): the next build builds again",
@@ -424,9 +449,12 @@ def _try_stage(module: Module, formats: tuple[str, ...], out_dir: Path, validate
 Stages = list[tuple["Path | BaseException", "Path | None"]]
 
 
-def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path,
-                    validate: bool, lms: str | None = None) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
-    """Read modules and write each valid one's zips (unpublished): the work of one process."""
+def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
+                    lms: str | None = None, earlier: dict[str, list[Path]] | None = None,
+                    ) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
+    """Read modules and write each valid one's zips (unpublished): the work of one process.
+    A module in ``earlier`` (by its folder's real path) is read, and its zips there stand for it
+    (each its own target: already published)."""
     results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
     try:
         for folder in folders:
@@ -435,20 +463,24 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
             if module is None:
                 results.append((None, found, []))
                 continue
+            zips = (earlier or {}).get(os.path.realpath(folder))
+            if zips is not None and len(zips) == len(formats):
+                results.append((module, found, [(path, path) for path in zips]))
+                continue
             results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True, lms=lms)))
     except BaseException:  # interrupted: the modules staged before are not kept either
-        _remove(result for _, _, stages in results for result, _ in stages)
+        _remove(_temporaries(stages for _, _, stages in results))
         raise
     return results
 
 
 def _load_and_stage_elsewhere(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
-                              lms: str | None = None) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]],
-                                                               dict[filehash.State, str]]:
+                              lms: str | None = None, earlier: dict[str, list[Path]] | None = None,
+                              ) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]], dict[filehash.State, str]]:
     """:func:`_load_and_stage` in a worker process, with the hashes of the files it read (the
     parent's rebuild record would otherwise read them all again); the pages' text stays behind.
     A SIGTERM or SIGHUP ends its build at the next module or format (signals.py)."""
-    results = _load_and_stage(folders, formats, out_dir, validate, lms)
+    results = _load_and_stage(folders, formats, out_dir, validate, lms, earlier)
     for module, _, _ in results:
         if module is not None:
             module._page_texts = None
@@ -462,8 +494,10 @@ class _ParallelReader:
     Forked processes do both at once; nothing is published until the whole course is valid.
     """
 
-    def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool, lms: str | None = None):
+    def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool, lms: str | None = None,
+                 earlier: dict[str, list[Path]] | None = None):
         self.format, self.out_dir, self.validate, self.lms = formats, out_dir, validate, lms
+        self.earlier = earlier or {}  # the unchanged modules' zips (_load_and_stage)
         self.staged: list[Staged] = []
 
     def __call__(self, folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic]]]:
@@ -476,13 +510,15 @@ class _ParallelReader:
         futures: list[Any] = []
         try:
             if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
-                results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms)]
+                results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms,
+                                           self.earlier)]
                 order = [folders]
             else:
                 with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
                     futures = [pool.submit(_load_and_stage_elsewhere, chunk, self.format, self.out_dir, self.validate,
-                                           self.lms) for chunk in chunks[1:]]
-                    results = [_load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms)]
+                                           self.lms, self.earlier) for chunk in chunks[1:]]
+                    results = [_load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms,
+                                               self.earlier)]
                     for future in futures:
                         theirs, hashes = future.result()
                         results.append(theirs)
@@ -506,7 +542,7 @@ class _ParallelReader:
                     results.append(future.result()[0])
                 except BaseException:  # noqa: BLE001 - interrupted too (it removed its own), or gone
                     pass
-            _remove(result for chunk_results in results for _, _, stages in chunk_results for result, _ in stages)
+            _remove(_temporaries(stages for chunk_results in results for _, _, stages in chunk_results))
             raise
         return loaded
 
@@ -587,7 +623,13 @@ def _too_big(zip_path: Path, name: str, max_size_mb: float, why: str) -> str:
 
 def _discard(staged: list[Staged]) -> None:
     """Remove the temporary zips of a build that will not be published."""
-    _remove(result for _, result, _ in staged)
+    _remove(_temporaries([(result, target)] for _, result, target in staged))
+
+
+def _temporaries(stages: Iterable[Stages]) -> Iterable[Path | BaseException]:
+    """What stages wrote (their zips not yet published, or why they failed): not an earlier build's
+    zip kept for an unchanged module, which is its own target."""
+    return (result for each in stages for result, target in each if result != target)
 
 
 def _remove(results: Iterable[Path | BaseException]) -> None:

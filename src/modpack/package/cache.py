@@ -4,7 +4,9 @@ A content team rebuilds after each edit, often of one module of eleven. The inpu
 the files of the module folder (or of every module of a course and the course file), the formats
 and options asked for, and modpack itself; their hash is kept in ``OUT/.modpack-build.json`` with
 the zips it produced. A build whose hash and zips are unchanged is answered from there, without
-reading the definition again. Content, not times: a file saved unchanged (an editor's autosave, a
+reading the definition again. A course's build also keeps each module's hash, under the key a
+build of that module alone has (the same zips): a save in one module of eleven builds that one,
+and the others' zips stand. Content, not times: a file saved unchanged (an editor's autosave, a
 ``git checkout``) rebuilds nothing, and a changed file always rebuilds.
 
 Hashing is the cost of that promise (75 MB of media for a course): the zip writer and the loader
@@ -156,14 +158,15 @@ def stats_of(files: Listing) -> list[tuple[Any, ...]]:
 
 
 def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path | None = None,
-                files: Listing | None = None) -> str:
+                files: Listing | None = None, own: bytes | None = None) -> str:
     """The hash of every file under ``sources`` (folders or files; ``exclude``, the output folder,
-    left out; ``files``: their listing, made already), the options and modpack itself.
+    left out; ``files``: their listing, made already), the options and modpack itself (``own``:
+    its signature, taken already).
 
     Special files (FIFOs, devices) and links are hashed by what they are, never opened: the build
     refuses them anyway, and a hash must not block."""
     digest = hashlib.sha256()
-    digest.update(_own_signature())
+    digest.update(own if own is not None else _own_signature())
     digest.update(json.dumps(options, sort_keys=True).encode())
     for path, info in (files if files is not None else listing(sources, exclude)):
         if info is None:
@@ -205,9 +208,11 @@ class BuildCache:
             return None
         found = []
         for item in entry["zips"]:
-            if not (isinstance(item, list) and len(item) == 5):
+            # a zip's own name in this folder (the record may have been written by anyone with the folder)
+            if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str) and item[0].endswith(".zip")
+                    and os.path.basename(item[0]) == item[0]):
                 return None
-            path = self.path.parent / str(item[0])
+            path = self.path.parent / item[0]
             try:
                 info = path.stat()
             except OSError:
@@ -222,9 +227,10 @@ class BuildCache:
         return isinstance(self.entries.get(key), dict)
 
     def record(self, key: str, digest: str, zips: list[Path], sources: Iterable[Path] = (),
-               listed: Listing | None = None) -> None:
+               listed: Listing | None = None, save: bool = True) -> None:
         """Keep the build's hash and zips, and the hashes of its input files for the next build
-        (``listed``: the listing of ``sources``, made already)."""
+        (``listed``: the listing of ``sources``, made already); written now unless not ``save``
+        (a course's modules are kept with the course, in one write)."""
         files = []
         for _, info in (listed if listed is not None else listing(sources)):
             if info is None:
@@ -234,6 +240,11 @@ class BuildCache:
                 files.append([*filehash.state(info), found])
         self.entries[key] = {"inputs": digest, "zips": [[p.name, *_zip_state(p.stat())] for p in zips],
                              "files": files}
+        if save:
+            self.save()
+
+    def save(self) -> None:
+        """Write the record (a fresh file, renamed over the last)."""
         try:  # orjson: a tenth of json's time for the 2,000 files of a large module
             text = orjson.dumps(self.entries, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         except TypeError:  # a number past 64 bits (an inode on some file systems): json writes any
@@ -256,7 +267,8 @@ class Rebuild:
     without importing them (the command line asks this before it imports the builder)."""
 
     def __init__(self, source: Path, formats: tuple[str, ...], validate: bool, out_dir: Path,
-                 lms: str | None = None, max_size_mb: float | None = None):
+                 lms: str | None = None, max_size_mb: float | None = None, record: BuildCache | None = None,
+                 own: bytes | None = None):
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
         self.inputs = inputs_of(source)
@@ -267,7 +279,8 @@ class Rebuild:
         # (formats_of gives the formats in one order, however they were asked: one build, one key)
         # realpath, not resolve(): a loop of links is a build that fails, said by the loader, not a RuntimeError
         self.key = f"{os.path.realpath(source)}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
-        self.record = BuildCache(out_dir)
+        self.record = record if record is not None else BuildCache(out_dir)
+        self._own = own  # modpack's signature (taken once for a course and its modules)
         self.listed = listing(self.inputs, out_dir)
         self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile
         self._earlier: list[Path] | None = None
@@ -279,19 +292,43 @@ class Rebuild:
             self._asked = True
             if self.record.knows(self.key):  # else nothing to compare with: hashed after the build, as it copies
                 self._earlier = self.record.fresh(self.key, inputs_hash(self.inputs, self.options, self.out_dir,
-                                                                        self.listed))
+                                                                        self.listed, self.own()))
         return self._earlier
 
-    def keep(self, written: list[Path]) -> None:
+    def own(self) -> bytes:
+        """modpack's own signature, taken once."""
+        if self._own is None:
+            self._own = _own_signature()
+        return self._own
+
+    def of_modules(self) -> dict[str, Rebuild]:
+        """For a course: a rebuild of each module folder it lists, by the folder's real path,
+        sharing this record. Each has the key a build of that folder alone has: a module's zips do
+        not depend on the course that lists it. Empty for a module, and with ``max_size_mb`` (a
+        module split per lesson is several packages the course checks together)."""
+        if self.max_size_mb is not None or not is_course(self.source):
+            return {}
+        found: dict[str, Rebuild] = {}
+        for folder in self.inputs[1:]:
+            if folder.is_dir():
+                found.setdefault(os.path.realpath(folder), Rebuild(folder, self.formats, self.validate, self.out_dir,
+                                                                   self.lms, None, self.record, self.own()))
+        return found
+
+    def keep(self, written: list[Path], save: bool = True, files: bool = True) -> bool:
         """Record the build that wrote ``written``, unless a file was saved while it ran (the next
-        build decides then). The files copied into the zips were hashed as they were copied."""
+        build decides then); whether it was recorded. The files copied into the zips were hashed
+        as they were copied. ``save``: write the record now; ``files``: keep the files' hashes
+        too (a course's module leaves them to the course's own entry, which lists them all)."""
         # the files listed before, looked at again (not a second walk): one saved meanwhile is seen;
         # one added meanwhile is not in the listing hashed here, so the next build, which lists it,
         # hashes otherwise and builds again
         after = relisted(self.listed)
-        if stats_of(after) == self.before:
-            self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after), written,
-                               self.inputs, after)
+        if stats_of(after) != self.before:
+            return False
+        self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after, self.own()), written,
+                           self.inputs, after if files else [], save)
+        return True
 
 
 def inputs_of(source: Path) -> list[Path]:
