@@ -72,9 +72,11 @@ def definitions(folder: Path) -> dict[str, Path]:
     # each link's line was counted from the page's start: 125,000 links took 165 s
     module("many-links", one_page, pages={"halaman/satu.md": "".join(f"[t](https://example.org/{n})\n"
                                                                       for n in range(280_000))})
-    # pictures whose end is not their picture's are walked part by part (definition/pictures.py):
-    # 64 MB of JPEG fill bytes, of empty PNG chunks, of one-byte GIF sub-blocks
+    # pictures whose end is not their picture's are walked part by part (modpack/pictures.py):
+    # 64 MB of JPEG fill bytes, of empty PNG chunks, of one-byte GIF sub-blocks; and 64 MB of empty
+    # JPEG segments that ends in FF D9 (its header is looked at segment by segment)
     crafted = {"jpg": b"\xff\xd8" + b"\xff" * (64 * 2 ** 20 - 2),
+               "jpeg": b"\xff\xd8" + b"\xff\xe0\x00\x02" * (16 * 2 ** 20 - 1) + b"\xff\xd9",
                "png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x00abcd\x00\x00\x00\x00" * 5_500_000,
                "gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2c" + b"\x00" * 9 + b"\x02" + b"\x01\x00" * 32_000_000}
     for suffix, data in crafted.items():

@@ -304,6 +304,44 @@ def test_random_bytes_are_unreadable_not_a_crash(tmp_path_factory, data):
     assert report.exit_code == 2 or report.standard is None
 
 
+def _noise(fmt: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((160, 100), 60).convert("RGB").save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_picture_cut_short_in_a_package_is_a_warning_in_a_zip_and_in_a_folder(tmp_path, method):
+    """A package others made may carry a picture whose copy stopped (shown in part): `check` says
+    so, of that picture only; a whole one, or a phone's motion photo (video after a whole JPEG), is
+    not named. Judged in the one unpacking pass, from the picture's structure."""
+    package = modpack.build_package(modpack.load(SAMPLES / "rujukan-terpadu"), "scorm12", tmp_path / "dist")
+    folder = tmp_path / "paket"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(folder)
+    jpeg, png, gif = _noise("JPEG"), _noise("PNG"), _noise("GIF")
+    pictures = {"assets/foto/utuh.jpg": jpeg, "assets/foto/terpotong.jpg": jpeg[:len(jpeg) // 2],
+                "assets/foto/gerak.jpg": jpeg + b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40,
+                "assets/foto/utuh.png": png, "assets/foto/terpotong.png": png[:-5],
+                "assets/foto/terpotong.gif": gif[:len(gif) - 300], "assets/foto/utuh.gif": gif}
+    for name, data in pictures.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    zipped = tmp_path / "paket.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix(), compress_type=method)
+    for source in (zipped, folder):
+        report = check(source)
+        found = sorted(f.file for f in report.findings if f.code == "broken-media")
+        assert found == ["assets/foto/terpotong.gif", "assets/foto/terpotong.jpg", "assets/foto/terpotong.png"], source
+        assert all(f.severity is Severity.WARNING for f in report.findings if f.code == "broken-media")
+        assert report.exit_code == 0  # a warning: the rest of the package stands
+
+
 def _entries_zip(path: Path, entries: dict[str, tuple[bytes, int]]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, (data, method) in entries.items():

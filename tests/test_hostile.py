@@ -1118,7 +1118,7 @@ def _picture(fmt: str, **options: object) -> bytes:
 def test_a_picture_cut_short_is_told_and_a_whole_one_with_data_after_it_is_not(suffix, fmt, options):
     """A copy that stopped (an upload over a slow link) is shown in part; a phone's motion photo
     carries its video after a whole JPEG, and is whole."""
-    from modpack.definition.pictures import ends_early
+    from modpack.pictures import ends_early
 
     whole = _picture(fmt, **options)
     for data, cut in ((whole, False), (whole[:len(whole) * 2 // 3], True), (whole[:-2], True),
@@ -1126,16 +1126,34 @@ def test_a_picture_cut_short_is_told_and_a_whole_one_with_data_after_it_is_not(s
         assert ends_early(io.BytesIO(data), len(data), suffix) is cut, (len(data), cut)
 
 
+@pytest.mark.parametrize("padding", [b"", b"\x00" * 40])
+def test_a_jpeg_cut_just_after_its_exif_thumbnail_is_told(padding):
+    """A photo's EXIF segment carries a thumbnail, a JPEG of its own: a copy that stopped just after
+    the thumbnail's end marker ends in FF D9, as a whole JPEG does; its header says the file is short."""
+    from modpack.pictures import ends_early
+
+    main, thumbnail = _picture("JPEG"), _picture("JPEG", quality=20)
+    exif = b"Exif\x00\x00II*\x00\x08\x00\x00\x00" + thumbnail + padding
+    whole = main[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + main[2:]
+    cut = whole[:2 + 4 + 14 + len(thumbnail)]
+    assert cut.endswith(b"\xff\xd9") and whole.endswith(b"\xff\xd9")
+    assert ends_early(io.BytesIO(whole), len(whole), ".jpg") is False
+    assert ends_early(io.BytesIO(cut), len(cut), ".jpg") is True
+
+
 def test_crafted_pictures_are_judged_in_bounded_time():
     """Files of millions of tiny parts (JPEG segments, PNG chunks, GIF sub-blocks) stop the walk at
     MAX_PARTS: not judged, rather than a step per few bytes."""
-    from modpack.definition.pictures import MAX_PARTS, ends_early
+    from modpack.pictures import MAX_PARTS, ends_early
 
     crafted = {".jpg": b"\xff\xd8" + b"\xff\xe0\x00\x02" * (MAX_PARTS + 10),
                ".png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x00abcd\x00\x00\x00\x00" * (MAX_PARTS + 10),
                ".gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2c" + b"\x00" * 9 + b"\x02" + b"\x01\x00" * (MAX_PARTS + 10)}
     for suffix, data in crafted.items():
         assert ends_early(io.BytesIO(data), len(data), suffix) is False, suffix
+    # a JPEG's header is looked at segment by segment when the file ends in FF D9: as far as MAX_PARTS
+    ended = crafted[".jpg"] + b"\xff\xd9"
+    assert ends_early(io.BytesIO(ended), len(ended), ".jpg") is False
     # and one that stops first is cut short
     for suffix, data in crafted.items():
         short = data[:MAX_PARTS // 2]
@@ -1152,7 +1170,7 @@ def test_crafted_pictures_are_judged_in_bounded_time():
 def test_a_gif_is_walked_whatever_its_last_byte():
     """One cut in 256 ends on the trailer's ';' (taken for whole); a GIF whose blocks are all there but
     its trailer is not shows whole, and is not said to be cut."""
-    from modpack.definition.pictures import ends_early
+    from modpack.pictures import ends_early
 
     whole = _picture("GIF")
     cut = next(whole[:n] for n in range(len(whole) // 2, len(whole)) if whole[n - 1:n] == b";")

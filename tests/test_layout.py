@@ -12,12 +12,12 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "modpack"
 # What each phase may import of modpack (besides itself); mirrors each folder's docstring.
 ALLOWED = {
     "model": {"messages"},
-    "definition": {"model", "messages", "parts", "filehash"},
+    "definition": {"model", "messages", "parts", "filehash", "pictures"},
     "package": {"model", "definition", "player", "xsd", "xmltree", "messages", "parts", "filehash", "weight", "atomic",
                 "compress", "pipes", "signals", "folders"},
     "player": set(),
     "xsd": {"definition", "xmltree"},
-    "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages", "folders"},
+    "checker": {"xsd", "xmltree", "weight", "compress", "pipes", "signals", "messages", "folders", "pictures"},
     "xapi": {"model", "definition", "xmltree", "lines", "credentials", "cells", "signals", "messages", "atomic"},
     "preview": {"package", "checker", "definition", "model", "xapi", "messages", "lines", "signals", "atomic"},
     "xmltree": set(),
@@ -32,6 +32,7 @@ ALLOWED = {
     "parts": set(),
     "filehash": set(),
     "folders": set(),
+    "pictures": set(),
     "compress": set(),
     "signals": set(),
     "weight": {"messages"},

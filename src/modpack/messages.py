@@ -360,6 +360,8 @@ INDONESIAN: dict[str, str] = {
         "1: berkas ini teks UTF-16: simpan sebagai UTF-8 (misalnya 'CSV UTF-8' di aplikasi lembar kerja)",
     "'{file}' is cut short: the file ends before its picture does (a copy or an upload that stopped), so a learner may see only part of it; copy it again from where it came":
         "'{file}' terpotong: berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti), sehingga peserta mungkin hanya melihat sebagiannya; salin lagi dari sumber aslinya",
+    "the file ends before its picture does (a copy or an upload that stopped): a learner may see only part of it; pack it again from a whole copy":
+        "berkas berakhir sebelum gambarnya selesai (salinan atau unggahan yang terhenti): peserta mungkin hanya melihat sebagiannya; kemas lagi dari salinan yang utuh",
     "'{file}' is not WebVTT (it must begin with 'WEBVTT'; an .srt renamed is not): a browser shows no captions from it; convert it, e.g. with Subtitle Edit":
         "'{file}' bukan WebVTT (harus diawali 'WEBVTT'; .srt yang diganti namanya bukan WebVTT): peramban tidak menampilkan teks dari berkas ini; ubah formatnya, misalnya dengan Subtitle Edit",
     "from scene(s) {scenes} no path leads to an ending: a learner there would go round for ever; give one of them a choice that leads on":

@@ -6,7 +6,8 @@ and apply the rules schemas cannot express (scorm, cmi5, tincan, files) -> a rep
 Nothing is extracted and nothing is fetched: a hostile package cannot write or call out.
 May import: ``modpack.xsd``, ``modpack.xmltree``, ``modpack.weight`` (download figures, read from
 any package's files), ``modpack.compress`` (inflate), ``modpack.pipes`` (the credential search's
-child), ``modpack.folders`` (a package folder walked without recursion) and ``modpack.messages`` (findings in the administrator's language) only: it judges packages whoever made them, so it knows nothing of modpack's
+child), ``modpack.folders`` (a package folder walked without recursion), ``modpack.pictures`` (a picture
+cut short, told from its structure) and ``modpack.messages`` (findings in the administrator's language) only: it judges packages whoever made them, so it knows nothing of modpack's
 own model.
 """
 

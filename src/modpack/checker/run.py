@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from ..weight import Weights, weigh
-from . import cmi5, names, scorm, tincan
+from . import cmi5, names, pictures, scorm, tincan
 from .reader import LIMITS, Limits, Package, Unreadable
 from .report import Report
 from .xmlsafe import parse
@@ -105,11 +105,19 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         report.close()
         return Judged(report, None, None, None)
     try:
-        # every entry inflated once, text scanned as it goes (in batches, in order: see CredentialScan)
+        # every entry inflated once, text scanned as it goes (in batches, in order: see CredentialScan),
+        # pictures judged whole (no picture is a text: each goes to one of the two)
         scanner = names.CredentialScan(package, report, batch=package.is_zip)
+
+        def scan(name: str, data: bytes) -> None:
+            if pictures.wanted(package.entries[name]):
+                pictures.judge(name, data, report)
+            else:
+                scanner.scan(name, data)
+
         try:
             try:
-                package.verify(scanner.scan, scanner.wanted)
+                package.verify(scan, lambda entry: pictures.wanted(entry) or scanner.wanted(entry))
             except Unreadable:
                 scanner.flush()  # what was read before the damage is judged, as one by one it was
                 raise

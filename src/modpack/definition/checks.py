@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
-from .pictures import PICTURE_SUFFIXES, ends_early
+from ..pictures import PICTURE_SUFFIXES, ends_early
 from . import blocks
 from ..model.blocks import BLOCK_MODELS, Check, Scenario
 from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path

@@ -3,7 +3,8 @@ over a slow link that stopped), which a browser shows in part, the rest grey, wi
 
 Told from the file's structure, not by decoding it: its last bytes first (a whole JPEG ends with
 its end-of-image marker, a PNG with its IEND chunk, a GIF with its trailer, a WebP as long as its
-RIFF header says), which settles nearly every file at the cost of one small read. A GIF, and a
+RIFF header says; a JPEG's segments before its scan must also lie within the file, for an EXIF
+thumbnail ends in FF D9 too), which settles nearly every file at the cost of a few small reads. A GIF, and a
 file whose end is something else, is walked, marker by marker or chunk by chunk, to tell data appended
 after a whole picture (a phone's motion photo carries its video after the JPEG) from a picture
 that stops. A file too large to walk, one of more parts than a picture has (each walk stops at
@@ -41,7 +42,9 @@ def ends_early(handle: BinaryIO, size: int, suffix: str) -> bool:
             return False
         return size + 1 < 8 + int.from_bytes(head[4:8], "little")  # (a last padding byte left out is forgiven)
     # (a GIF is always walked: one byte in 256 of a cut is its trailer's ';')
-    if (kind == "jpeg" and tail.endswith(b"\xff\xd9")) or (kind == "png" and tail.endswith(_PNG_END)):
+    if kind == "jpeg" and tail.endswith(b"\xff\xd9"):
+        return not _jpeg_header_fits(handle, size, head)
+    if kind == "png" and tail.endswith(_PNG_END):
         return False
     if size > MAX_WALKED:
         return False
@@ -49,6 +52,30 @@ def ends_early(handle: BinaryIO, size: int, suffix: str) -> bool:
     data = handle.read(size)
     walk = {"jpeg": _jpeg_walk, "png": _png_walk, "gif": _gif_walk}[kind]
     return walk(data) is None
+
+
+def _jpeg_header_fits(handle: BinaryIO, size: int, head: bytes) -> bool:
+    """Whether a JPEG's segments before its scan lie within the file. A file that ends in FF D9 may
+    still be cut: inside its header, just after the end marker of the thumbnail an EXIF segment
+    carries. A few small reads (a segment's marker and length each); a header not as expected is
+    not judged here (True)."""
+    if not head.startswith(b"\xff\xd8"):
+        return True
+    at = 2
+    for _ in range(MAX_PARTS):
+        handle.seek(at)
+        segment = handle.read(4)
+        if len(segment) < 4:
+            return False  # the file ends inside its header
+        if segment[0] != 0xFF or segment[1] in (0xFF, 0xD9, 0xDA):  # fill bytes, an odd end, or the scan
+            return True
+        if segment[1] == 0x01 or 0xD0 <= segment[1] <= 0xD7:  # markers without a length
+            at += 2
+            continue
+        at += 2 + int.from_bytes(segment[2:4], "big")
+        if at > size:
+            return False
+    return True
 
 
 def _jpeg_walk(data: bytes) -> int | None:

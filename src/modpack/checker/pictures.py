@@ -1,0 +1,25 @@
+"""Pictures a package carries cut short: a copy or an upload that stopped, which a browser shows
+in part, the rest grey, without a word. Each picture is handed whole to :func:`judge` by the
+package's one unpacking pass (reader.Package.verify): never inflated a second time."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+
+from ..messages import t
+from ..pictures import MAX_WALKED, PICTURE_SUFFIXES, ends_early
+from .reader import Entry
+from .report import Report
+
+
+def wanted(entry: Entry) -> bool:
+    """Whether ``entry`` is a picture to look at (one past MAX_WALKED is not judged: see pictures.py)."""
+    return 16 <= entry.size <= MAX_WALKED and posixpath.splitext(entry.name)[1].lower() in PICTURE_SUFFIXES
+
+
+def judge(name: str, data: bytes, report: Report) -> None:
+    if ends_early(io.BytesIO(data), len(data), posixpath.splitext(name)[1]):
+        report.warning("broken-media", t("the file ends before its picture does (a copy or an upload that stopped): "
+                                         "a learner may see only part of it; pack it again from a whole copy"),
+                       file=name)
