@@ -165,6 +165,16 @@ def test_the_command_line_starts_without_the_model_or_the_renderer():
     assert sorted(kind.type.choices) == sorted(SCHEMAS)
 
 
+def test_check_imports_nothing_of_the_build(tmp_path):
+    """`check` judges others' packages: it needs neither the model, the renderer, nor the file rule
+    a build approves its files with (xsd imports that only to ship schema files)."""
+    package = modpack.build_package(modpack.load(SAMPLES / "rujukan-terpadu"), "scorm12", tmp_path)
+    code = ("import sys; from modpack import checker; checker.check(sys.argv[1]); print(sorted(m for m in sys.modules "
+            "if m.startswith(('modpack.definition', 'modpack.package', 'modpack.model', 'pydantic', 'pyromark'))))")
+    result = subprocess.run([sys.executable, "-c", code, str(package)], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
 def test_an_unchanged_build_is_answered_without_the_model_or_the_builder(tmp_path):
     """The record decides before the builder is imported: `build` of nothing changed pays for
     neither pydantic nor the renderer (0.1 s, not 0.3 s, for 2,000 pages: benchmarks/build.py)."""

@@ -110,14 +110,14 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         scanner = names.CredentialScan(package, report, batch=package.is_zip)
 
         def scan(name: str, data: bytes) -> None:
-            if pictures.wanted(package.entries[name]):
+            if pictures.is_picture(name):  # (a picture is handed here only when pictures.wanted it)
                 pictures.judge(name, data, report)
             else:
                 scanner.scan(name, data)
 
         try:
             try:
-                package.verify(scan, lambda entry: pictures.wanted(entry) or scanner.wanted(entry))
+                package.verify(scan, lambda entry: scanner.wanted(entry) or pictures.wanted(entry))
             except Unreadable:
                 scanner.flush()  # what was read before the damage is judged, as one by one it was
                 raise

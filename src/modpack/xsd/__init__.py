@@ -18,12 +18,14 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from ..definition.files import ModuleFile, own_file
 from ..xmltree import parser
+
+if TYPE_CHECKING:
+    from ..definition.files import ModuleFile
 
 XSD_ROOT = Path(__file__).parent
 
@@ -151,4 +153,6 @@ def package_schema_files(standard: str) -> tuple[tuple[str, ModuleFile], ...]:
         names = list(schema_set.package_files)
     else:
         names = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+    from ..definition.files import own_file  # (a build's: check, which ships nothing, never imports it)
+
     return tuple((name, own_file(f"xsd/{schema_set.folder}/{name}")) for name in names)
