@@ -180,6 +180,25 @@ def stored_media(folder: Path, scale: float = 1.0) -> Path:
     return path
 
 
+def crafted_pictures(folder: Path, scale: float = 1.0) -> Path:
+    """Pictures of the most parts a size allows, stored: 60 MB each of one-byte GIF sub-blocks,
+    empty PNG chunks, and empty JPEG segments ending in FF D9 (check walks what the end does not
+    settle, and looks at a JPEG's header segment by segment), and each cut in half: every walk
+    stops at MAX_PARTS, and such a picture is not judged."""
+    size = max(int(60 * 2**20 * scale), 4096)
+    pictures = {"g.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x2c" + b"\x00" * 9 + b"\x02" + b"\x01\x00" * (size // 2),
+                "p.png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x00abcd\x00\x00\x00\x00" * (size // 12),
+                "j.jpg": b"\xff\xd8" + b"\xff\xe0\x00\x02" * (size // 4) + b"\xff\xd9"}
+    path = folder / "crafted-pictures.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(entry("imsmanifest.xml"), MANIFEST)
+        archive.writestr(entry("index.html"), INDEX)
+        for name, data in pictures.items():
+            archive.writestr(entry(f"media/{name}", zipfile.ZIP_STORED), data)
+            archive.writestr(entry(f"media/cut-{name}", zipfile.ZIP_STORED), data[:len(data) // 2])
+    return path
+
+
 def deep_manifest(folder: Path, scale: float = 1.0) -> Path:
     """A manifest nested as deep as the XML parser allows, with items inside items."""
     depth = max(int(250 * scale), 5)
@@ -232,6 +251,7 @@ ZIP_CASES: dict[str, Callable[[Path, float], Path]] = {
     "many-entries": many_entries,
     "credential-matches": credential_matches,
     "stored-media": stored_media,
+    "crafted-pictures": crafted_pictures,
     "deep-manifest": deep_manifest,
     "deep-player-data": deep_player_data,
 }
