@@ -102,6 +102,49 @@ def test_a_course_build_builds_only_its_changed_modules(tmp_path):
     assert first[0].read_bytes() == fresh[0].read_bytes()
 
 
+def test_a_module_saved_after_its_check_and_before_its_read_is_built_not_kept(tmp_path, monkeypatch):
+    """A course build decides which modules are unchanged, then reads every module: one saved in
+    between is read as saved, so its earlier zip is not what was read, and it is built."""
+    from modpack.package import builder
+
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    course, out = tmp_path / "samples" / "course.yaml", tmp_path / "dist"
+    modpack.build(course, "scorm12", out, reuse=True)
+    other = tmp_path / "samples" / "kewirausahaan-sosial" / "module.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "\n# diubah\n", encoding="utf-8")  # the course is stale
+    definition = tmp_path / "samples" / "rujukan-terpadu" / "module.yaml"
+    text = definition.read_text(encoding="utf-8")
+    assert "\nversion: 1.2.0\n" in text
+    real_read = builder.read_module
+
+    def saved_first(folder):
+        if Path(folder).name == "rujukan-terpadu":
+            definition.write_text(text.replace("\nversion: 1.2.0\n", "\nversion: 1.3.0\n"), encoding="utf-8")
+        return real_read(folder)
+
+    monkeypatch.setattr(builder, "read_module", saved_first)
+    written = modpack.build(course, "scorm12", out, reuse=True)
+    assert sorted(p.name for p in written) == ["kewirausahaan-sosial-2.0.1-scorm12.zip", "rujukan-terpadu-1.3.0-scorm12.zip"]
+    assert all(p.is_file() for p in written)
+
+
+def test_a_record_naming_another_module_s_zips_builds_the_module(tmp_path):
+    """The record is a file of the output folder: one that gives a module another module's zips
+    (written by hand, or by anyone) makes the course build that module, never list the other's."""
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    course, out = tmp_path / "samples" / "course.yaml", tmp_path / "dist"
+    modpack.build(course, "scorm12", out, reuse=True)
+    record = json.loads((out / CACHE_FILE).read_text())
+    mine = next(k for k in record if k.split("|")[0].endswith("rujukan-terpadu"))
+    theirs = next(k for k in record if k.split("|")[0].endswith("kewirausahaan-sosial"))
+    record[mine]["zips"] = record[theirs]["zips"]
+    (out / CACHE_FILE).write_text(json.dumps(record))
+    other = tmp_path / "samples" / "kewirausahaan-sosial" / "module.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "\n# diubah\n", encoding="utf-8")
+    written = modpack.build(course, "scorm12", out, reuse=True)
+    assert [p.name for p in written] == ["rujukan-terpadu-1.2.0-scorm12.zip", "kewirausahaan-sosial-2.0.1-scorm12.zip"]
+
+
 def test_a_course_refused_after_a_save_leaves_its_unchanged_modules_zips(tmp_path):
     """A changed module that now clashes with an unchanged one (its id): nothing is published, and
     the unchanged module's zip, kept for this build, is not taken for a temporary one and removed."""
@@ -267,7 +310,8 @@ def test_a_record_naming_a_file_outside_its_folder_or_not_a_zip_stands_for_no_bu
     (out / "catatan.txt").write_text("x")
     record = BuildCache(out)
     for name, target in (("m.zip", out / "m.zip"), ("../rahasia.zip", tmp_path / "rahasia.zip"),
-                         (str(tmp_path / "rahasia.zip"), tmp_path / "rahasia.zip"), ("catatan.txt", out / "catatan.txt")):
+                         (str(tmp_path / "rahasia.zip"), tmp_path / "rahasia.zip"), ("catatan.txt", out / "catatan.txt"),
+                         ("m\0.zip", out / "m.zip")):  # (a NUL: the system refuses the name, a ValueError)
         record.entries["key"] = {"inputs": "d", "zips": [[name, *_zip_state(target.stat())]], "files": []}
         assert (record.fresh("key", "d") is not None) == (name == "m.zip"), name
 

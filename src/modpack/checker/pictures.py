@@ -8,7 +8,7 @@ import io
 import posixpath
 
 from ..messages import t
-from ..pictures import MAX_WALKED, PICTURE_SUFFIXES, ends_early
+from ..pictures import MAX_WALKED, PICTURE_SUFFIXES, Budget, ends_early
 from .reader import Entry
 from .report import Report
 
@@ -27,8 +27,9 @@ def is_picture(name: str) -> bool:
     return name.lower().endswith(_ENDINGS)
 
 
-def judge(name: str, data: bytes, report: Report) -> None:
-    if ends_early(io.BytesIO(data), len(data), posixpath.splitext(name)[1]):
+def judge(name: str, data: bytes, report: Report, walks: Budget) -> None:
+    """A warning if the picture ``data`` is cut short (``walks``: the package's, shared by its pictures)."""
+    if ends_early(io.BytesIO(data), len(data), posixpath.splitext(name)[1], walks):
         report.warning("broken-media", t("the file ends before its picture does (a copy or an upload that stopped): "
                                          "a learner may see only part of it; pack it again from a whole copy"),
                        file=name)

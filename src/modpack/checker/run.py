@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..pictures import Budget
 from ..weight import Weights, weigh
 from . import cmi5, names, pictures, scorm, tincan
 from .reader import LIMITS, Limits, Package, Unreadable
@@ -108,10 +109,11 @@ def judge(source: str | os.PathLike[str], limits: Limits = LIMITS) -> Judged:
         # every entry inflated once, text scanned as it goes (in batches, in order: see CredentialScan),
         # pictures judged whole (no picture is a text: each goes to one of the two)
         scanner = names.CredentialScan(package, report, batch=package.is_zip)
+        walks = Budget()  # the package's pictures share one budget of parts walked
 
         def scan(name: str, data: bytes) -> None:
             if pictures.is_picture(name):  # (a picture is handed here only when pictures.wanted it)
-                pictures.judge(name, data, report)
+                pictures.judge(name, data, report, walks)
             else:
                 scanner.scan(name, data)
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from . import markdown
 from .diagnostics import Diagnostic, Severity, format_field
-from ..pictures import PICTURE_SUFFIXES, ends_early
+from ..pictures import PICTURE_SUFFIXES, Budget, ends_early
 from . import blocks
 from ..model.blocks import BLOCK_MODELS, Check, Scenario
 from .files import MAX_MARKDOWN_TOTAL, Folder, ModuleFile, PageTexts, RefusedFile, hard_link_warning, module_path, url_path
@@ -202,10 +202,10 @@ def _broken_media_once(folder: Folder, file: ModuleFile) -> str | None:
     if f"broken:{file.rel}" in folder.said:
         return None
     folder.said.add(f"broken:{file.rel}")
-    return _broken_media(file)
+    return _broken_media(file, folder.picture_walks)
 
 
-def _broken_media(file: ModuleFile) -> str | None:
+def _broken_media(file: ModuleFile, walks: Budget | None = None) -> str | None:
     """What a learner would meet instead of a file, cheaply told: an empty file (a broken picture,
     a silent video), a picture cut short (shown in part), or captions that are no WebVTT (a
     browser shows none, without a word)."""
@@ -215,7 +215,7 @@ def _broken_media(file: ModuleFile) -> str | None:
     if suffix in PICTURE_SUFFIXES:
         try:
             with file.open() as handle:
-                cut = ends_early(handle, file.size, suffix)
+                cut = ends_early(handle, file.size, suffix, walks)
         except (OSError, RefusedFile):
             return None  # (said where it is read)
         if cut:

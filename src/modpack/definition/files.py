@@ -24,6 +24,7 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from .. import filehash
+from ..pictures import Budget
 from ..messages import t, os_reason
 from .svg import MAX_SVG_BYTES, InvalidSvg, Sanitised, sanitise
 
@@ -241,6 +242,7 @@ class Folder:
         self._svgs: dict[tuple[str, bool], Sanitised | RefusedFile] = {}
         self._dirs: dict[str, str] = {}  # module-relative folder -> its real path, resolved once
         self.said: set[str] = set()  # files whose notes validate has given
+        self.picture_walks = Budget()  # the parts the module's pictures may take to be judged (pictures.py)
 
     def approve(self, rel: str) -> ModuleFile:
         """As :func:`approve`; a second call for the same path answers from the first."""

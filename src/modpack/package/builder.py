@@ -24,7 +24,7 @@ from ..messages import t, os_reason
 from ..definition.loader import _display, read, read_course, read_module, revalidate
 from ..definition.locate import course_modules, find_definition, is_course
 from ..definition.source import read_source
-from .cache import Rebuild
+from .cache import Rebuild, Unchanged
 # re-exported: modpack.package.builder.BuildError and formats_of were first defined here
 from .formats import DEFAULT_FORMAT as DEFAULT_FORMAT, FORMATS as FORMATS, BuildError as BuildError, formats_of as formats_of
 from ..model import Course, Module
@@ -324,7 +324,7 @@ def build(source: str | os.PathLike[str] | Module | Course, format: str | Sequen
 
 def _build(source: str | os.PathLike[str] | Module | Course, formats: tuple[str, ...], out_dir: Path, validate: bool,
            progress: Callable[[Module, Path], None] | None, on_warning: Callable[[Diagnostic], None] | None,
-           lms: str | None, max_size_mb: float | None, earlier: dict[str, list[Path]] | None = None) -> list[Path]:
+           lms: str | None, max_size_mb: float | None, earlier: dict[str, Unchanged] | None = None) -> list[Path]:
     """:func:`build`, its arguments checked. ``earlier``: for a course, the zips of its modules
     whose inputs are those of their last build here (by the real path of the module's folder):
     those modules are read and checked with the course, and their zips kept as they are."""
@@ -382,7 +382,7 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
         return earlier
     # a course: each module whose inputs are unchanged keeps its zips (cache.py)
     modules = rebuild.of_modules()
-    unchanged = {folder: zips for folder, module in modules.items() if (zips := module.earlier()) is not None}
+    unchanged = {folder: kept for folder, module in modules.items() if (kept := module.unchanged()) is not None}
     by_folder: dict[str, list[Path]] = {}
 
     def published(module: Module, path: Path) -> None:
@@ -393,9 +393,9 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
     written = _build(rebuild.source, rebuild.formats, rebuild.out_dir, rebuild.validate,
                      published if modules else progress, on_warning, rebuild.lms, rebuild.max_size_mb, unchanged)
     try:
-        kept = [module.keep(by_folder[folder], save=False, files=False)
-                for folder, module in modules.items() if folder in by_folder]
-        if rebuild.keep(written, save=False) or any(kept):
+        recorded = [module.keep(by_folder[folder], save=False, files=False)
+                    for folder, module in modules.items() if folder in by_folder]
+        if rebuild.keep(written, save=False) or any(recorded):
             rebuild.record.save()
     except (OSError, ValueError) as exc:  # the zips stand: without a record, the next build only builds again
         _warn([Diagnostic(_display(rebuild.record.path), None, None, "", t(
@@ -450,7 +450,7 @@ Stages = list[tuple["Path | BaseException", "Path | None"]]
 
 
 def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
-                    lms: str | None = None, earlier: dict[str, list[Path]] | None = None,
+                    lms: str | None = None, earlier: dict[str, Unchanged] | None = None,
                     ) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
     """Read modules and write each valid one's zips (unpublished): the work of one process.
     A module in ``earlier`` (by its folder's real path) is read, and its zips there stand for it
@@ -463,9 +463,9 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
             if module is None:
                 results.append((None, found, []))
                 continue
-            zips = (earlier or {}).get(os.path.realpath(folder))
-            if zips is not None and len(zips) == len(formats):
-                results.append((module, found, [(path, path) for path in zips]))
+            kept = (earlier or {}).get(os.path.realpath(folder))
+            if kept is not None and _still_built(kept, module, formats):
+                results.append((module, found, [(path, path) for path in kept.zips]))
                 continue
             results.append((module, found, _try_stage(module, formats, out_dir, validate, just_read=True, lms=lms)))
     except BaseException:  # interrupted: the modules staged before are not kept either
@@ -474,8 +474,16 @@ def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path
     return results
 
 
+def _still_built(kept: Unchanged, module: Module, formats: tuple[str, ...]) -> bool:
+    """Whether the zips of an unchanged module are the packages of ``module`` as just read: its
+    folder not saved since its inputs were hashed, and the zips named as its packages are (a
+    record written by hand may name another module's)."""
+    names = [f"{module.id}-{module.version}-{TARGETS[format].STANDARD}.zip" for format in formats]
+    return [path.name for path in kept.zips] == names and kept.still()
+
+
 def _load_and_stage_elsewhere(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
-                              lms: str | None = None, earlier: dict[str, list[Path]] | None = None,
+                              lms: str | None = None, earlier: dict[str, Unchanged] | None = None,
                               ) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]], dict[filehash.State, str]]:
     """:func:`_load_and_stage` in a worker process, with the hashes of the files it read (the
     parent's rebuild record would otherwise read them all again); the pages' text stays behind.
@@ -495,7 +503,7 @@ class _ParallelReader:
     """
 
     def __init__(self, formats: tuple[str, ...], out_dir: Path, validate: bool, lms: str | None = None,
-                 earlier: dict[str, list[Path]] | None = None):
+                 earlier: dict[str, Unchanged] | None = None):
         self.format, self.out_dir, self.validate, self.lms = formats, out_dir, validate, lms
         self.earlier = earlier or {}  # the unchanged modules' zips (_load_and_stage)
         self.staged: list[Staged] = []

@@ -23,7 +23,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import orjson
 
@@ -210,12 +210,12 @@ class BuildCache:
         for item in entry["zips"]:
             # a zip's own name in this folder (the record may have been written by anyone with the folder)
             if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str) and item[0].endswith(".zip")
-                    and os.path.basename(item[0]) == item[0]):
+                    and os.path.basename(item[0]) == item[0] and "\0" not in item[0]):
                 return None
             path = self.path.parent / item[0]
             try:
                 info = path.stat()
-            except OSError:
+            except (OSError, ValueError):  # (ValueError: a name the system refuses)
                 return None
             if _zip_state(info) != item[1:]:
                 return None  # replaced, touched or written since (a time put back leaves its ctime): build again
@@ -301,6 +301,11 @@ class Rebuild:
             self._own = _own_signature()
         return self._own
 
+    def unchanged(self) -> Unchanged | None:
+        """:meth:`earlier`'s zips, with the listing their inputs were hashed from."""
+        zips = self.earlier()
+        return None if zips is None else Unchanged(zips, self.listed, self.before)
+
     def of_modules(self) -> dict[str, Rebuild]:
         """For a course: a rebuild of each module folder it lists, by the folder's real path,
         sharing this record. Each has the key a build of that folder alone has: a module's zips do
@@ -329,6 +334,19 @@ class Rebuild:
         self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after, self.own()), written,
                            self.inputs, after if files else [], save)
         return True
+
+
+class Unchanged(NamedTuple):
+    """A module's zips from an earlier build of the same inputs, and the listing of its folder
+    those inputs were hashed from: a course build keeps the zips only while the folder is still as
+    listed (still), for a file saved since was read by the build."""
+
+    zips: list[Path]
+    listed: Listing
+    before: list[tuple[Any, ...]]
+
+    def still(self) -> bool:
+        return stats_of(relisted(self.listed)) == self.before
 
 
 def inputs_of(source: Path) -> list[Path]:
