@@ -689,6 +689,36 @@ def test_a_watcher_does_not_build_for_an_editor_s_swap_lock_or_backup_files(tmp_
     assert sum("built in" in line for line in watcher.said) == 1, "".join(watcher.said)
 
 
+def test_a_watcher_looks_less_often_when_looking_takes_long(tmp_path, monkeypatch):
+    """A watcher looks at its files every fifth of a second, or, when a look takes long (a course of
+    2,000 modules: 0.1 s), three times that look's time after it: it never spends more than a
+    quarter of a core looking. The look here takes a second of a clock the test moves."""
+    from modpack import cli
+    from modpack.package import cache
+
+    folder = _module(tmp_path)
+    clock = [1000.0]
+    slept: list[float] = []
+    real_signature = cache.signature
+
+    def slow_signature(*args):
+        clock[0] += 1.0
+        return real_signature(*args)
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 3:
+            raise KeyboardInterrupt  # Ctrl+C: the watcher's normal end
+
+    monkeypatch.setattr(cache, "signature", slow_signature)
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(time, "sleep", sleep)
+    handler = signal.getsignal(signal.SIGINT)
+    cli._build_watching(str(folder), ("scorm12",), str(tmp_path / "dist"), False, {})
+    assert slept == [cli.WATCH_INTERVAL, 3.0, 3.0]
+    assert signal.getsignal(signal.SIGINT) is handler  # (the watcher ran in this process: left as it was)
+
+
 def test_a_watcher_stopped_by_ctrl_c_pressed_twice_ends_with_exit_0(tmp_path):
     """The second Ctrl+C came as the first was being acted on: it killed the watcher (-SIGINT)."""
     folder = _module(tmp_path)

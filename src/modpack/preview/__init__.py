@@ -171,8 +171,11 @@ def _watch(server: Preview, source: Path, last: tuple[tuple[Any, ...], ...], fmt
     state = server.state
     retired: list[Served] = []
     server._retired = retired  # type: ignore[attr-defined]
-    while not server.stopping.wait(interval):
+    looked = 0.0
+    while not server.stopping.wait(max(interval, 3 * looked)):  # (as build --watch: a long look, a longer wait)
+        looking = time.monotonic()
         now = signature(source)
+        looked = time.monotonic() - looking
         if now == last:
             continue
         last = now
