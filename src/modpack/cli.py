@@ -449,9 +449,6 @@ def build(path: str, fmts: tuple[str, ...], out: str, validate: bool, force: boo
         sys.exit(code)
 
 
-WATCH_INTERVAL = 0.2  # seconds between a watcher's looks at its files, at least
-
-
 def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, extra: dict[str, Any]) -> None:
     """Build now and after every save, until Ctrl+C (or a `kill`, or a closed terminal: each ends
     it as Ctrl+C does, exit 0, no temporary zip left): a broken save says why and keeps the last
@@ -460,7 +457,7 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
     from pathlib import Path
 
     from . import signals
-    from .package.cache import signature
+    from .package.cache import signature, watch_wait
 
     folder = Path(path) if Path(path).is_dir() else Path(path).parent
     try:
@@ -479,11 +476,11 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
             while True:
                 # a fifth of a second between looks, or three times the last look's own time: a
                 # course of 2,000 modules takes 0.1 s to list, and is looked at a quarter of the time
-                time.sleep(max(WATCH_INTERVAL, 3 * looked))
+                time.sleep(watch_wait(looked))
                 signals.check()
-                looking = time.monotonic()
+                looking = time.thread_time()
                 now = signature(Path(path), Path(out))
-                looked = time.monotonic() - looking
+                looked = time.thread_time() - looking
                 if now == last:
                     continue
                 last = now

@@ -382,3 +382,14 @@ def signature(source: Path, exclude: Path | None = None) -> tuple[tuple[Any, ...
     They stay inputs of the record, which hashes every file of the folder."""
     return tuple(stats_of([(path, info) for path, info in listing(inputs_of(source), exclude)
                            if not editor_temporary(str(path))]))
+
+
+WATCH_INTERVAL = 0.2  # seconds between a watcher's looks at its files, at least
+WATCH_WAIT_MAX = 2.0  # and at most: a save is seen, and a `kill` acted on, within that
+
+
+def watch_wait(looked: float, interval: float = WATCH_INTERVAL) -> float:
+    """The wait before a watcher's next look: three times its last look's time (``looked``: CPU
+    time of the looking thread, which a process stopped by Ctrl+Z or a busy machine does not add
+    to), within ``interval`` and WATCH_WAIT_MAX."""
+    return min(max(interval, 3 * looked), WATCH_WAIT_MAX)

@@ -27,7 +27,7 @@ from ..definition.diagnostics import InvalidDefinition
 from ..package.formats import BuildError
 from ..xapi.send import Lrs
 from .cmi5_lms import Cmi5Lms
-from ..package.cache import signature
+from ..package.cache import signature, watch_wait
 from ..signals import deferred
 from .package import PackageRefused, Served, build_module, open_package
 from .scorm_host import ScormHost
@@ -172,10 +172,10 @@ def _watch(server: Preview, source: Path, last: tuple[tuple[Any, ...], ...], fmt
     retired: list[Served] = []
     server._retired = retired  # type: ignore[attr-defined]
     looked = 0.0
-    while not server.stopping.wait(max(interval, 3 * looked)):  # (as build --watch: a long look, a longer wait)
-        looking = time.monotonic()
+    while not server.stopping.wait(watch_wait(looked, interval)):  # (as build --watch: a long look, a longer wait)
+        looking = time.thread_time()
         now = signature(source)
-        looked = time.monotonic() - looking
+        looked = time.thread_time() - looking
         if now == last:
             continue
         last = now
