@@ -496,6 +496,7 @@ def test_the_same_module_named_three_ways_is_one_build(tmp_path):
     assert not _rebuilt("./modul", out, cwd=tmp_path)[0]
     assert not _rebuilt(folder, out)[0]
     assert not _rebuilt(".", out, cwd=folder)[0]
+    assert not _rebuilt("modul/module.yaml", out, cwd=tmp_path)[0]  # (as a course names it: by its folder)
 
 
 def test_the_same_formats_asked_in_another_order_are_one_build_listed_alike(tmp_path):

@@ -277,8 +277,9 @@ class Rebuild:
                                         # the entries' time in every zip (archive.fixed_time)
                                         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
         # (formats_of gives the formats in one order, however they were asked: one build, one key)
-        # realpath, not resolve(): a loop of links is a build that fails, said by the loader, not a RuntimeError
-        self.key = f"{os.path.realpath(source)}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
+        # realpath, not resolve(): a loop of links is a build that fails, said by the loader, not a RuntimeError;
+        # of what is read (a module's folder also when its module.yaml was named: the course lists folders)
+        self.key = f"{os.path.realpath(self.inputs[0])}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
         self.record = record if record is not None else BuildCache(out_dir)
         self._own = own  # modpack's signature (taken once for a course and its modules)
         self.listed = listing(self.inputs, out_dir)
