@@ -205,7 +205,7 @@ def _broken_media_once(folder: Folder, file: ModuleFile) -> str | None:
     return _broken_media(file, folder.picture_walks)
 
 
-def _broken_media(file: ModuleFile, walks: Budget | None = None) -> str | None:
+def _broken_media(file: ModuleFile, walks: Budget) -> str | None:
     """What a learner would meet instead of a file, cheaply told: an empty file (a broken picture,
     a silent video), a picture cut short (shown in part), or captions that are no WebVTT (a
     browser shows none, without a word)."""

@@ -29,7 +29,7 @@ from .cache import Rebuild, Unchanged
 from .formats import DEFAULT_FORMAT as DEFAULT_FORMAT, FORMATS as FORMATS, BuildError as BuildError, formats_of as formats_of
 from ..model import Course, Module
 from . import media, presets, split
-from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi
+from .targets import PackagePlan, cmi5, scorm12, scorm2004, xapi, zip_name
 from ..weight import LINKS, Weights, kb, of_files
 
 TARGETS: dict[str, ModuleType] = {"scorm12": scorm12, "scorm2004": scorm2004, "cmi5": cmi5, "xapi": xapi}
@@ -337,7 +337,7 @@ def _build(source: str | os.PathLike[str] | Module | Course, formats: tuple[str,
                 staged = [(module, *one) for module, future in zip(modules, futures) for one in future.result()]
         elif is_course(source):
             _check_out_of_course(out_dir, source)
-            reader = _ParallelReader(formats, out_dir, validate, lms, earlier or {})
+            reader = _ParallelReader(formats, out_dir, validate, lms, earlier)
             staged = reader.staged  # (filled as modules are read: what an interruption leaves is removed)
             course, found = read_course(source, reader)
             if course is None:
@@ -478,7 +478,7 @@ def _still_built(kept: Unchanged, module: Module, formats: tuple[str, ...]) -> b
     """Whether the zips of an unchanged module are the packages of ``module`` as just read: its
     folder not saved since its inputs were hashed, and the zips named as its packages are (a
     record written by hand may name another module's)."""
-    names = [f"{module.id}-{module.version}-{TARGETS[format].STANDARD}.zip" for format in formats]
+    names = [zip_name(module.id, module.version, TARGETS[format].STANDARD) for format in formats]
     return [path.name for path in kept.zips] == names and kept.still()
 
 

@@ -22,7 +22,13 @@ class PackagePlan:
 
     @property
     def file_name(self) -> str:
-        return f"{self.module_id}-{self.version}-{self.standard}.zip"
+        return zip_name(self.module_id, self.version, self.standard)
+
+
+def zip_name(module_id: str, version: str, standard: str) -> str:
+    """The name of a module's package of ``standard``: what a build writes, and what a course
+    build looks for among an unchanged module's zips."""
+    return f"{module_id}-{version}-{standard}.zip"
 
 
 def package_files(content: PackageContent, units: list[Unit], standard: str,
