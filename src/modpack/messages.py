@@ -640,6 +640,8 @@ INDONESIAN: dict[str, str] = {
         "'{value}' memuat bagian yang dapat menjalankan skrip ({what}): dikemas tanpa bagian itu, hanya sebagai gambar",
     'modpack build: watching {folder}; Ctrl+C to stop':
         'modpack build: memantau {folder}; Ctrl+C untuk berhenti',
+    'modpack build: {count} of {total} packages kept as they were (their modules unchanged since the last build)':
+        'modpack build: {count} dari {total} paket tetap seperti semula (modulnya tidak berubah sejak build terakhir)',
     'modpack build: nothing changed since the last build; the packages are as they were (--force builds anyway)':
         'modpack build: tidak ada yang berubah sejak build terakhir; paket tetap seperti semula (--force tetap membangun)',
     'modpack build: built in {seconds} s':

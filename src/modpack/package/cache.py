@@ -29,7 +29,7 @@ import orjson
 
 from .. import filehash
 from ..folders import walk
-from ..definition.files import TOOL_FOLDERS
+from ..definition.files import TOOL_FOLDERS, RefusedFile, read_regular
 from ..definition.locate import course_modules, is_course
 
 
@@ -186,6 +186,19 @@ def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path 
     return digest.hexdigest()
 
 
+# A course of 2,000 modules of 20 files records 40,000 files in 4.2 MB; filehash.MAX_KNOWN files
+# (200,000) in about 21 MB. What is read is bounded in bytes and in values (each a Python object):
+# 32 MB of "[]," would otherwise be 11 million lists, 600 MB.
+MAX_RECORD_BYTES = 32 * 1024 * 1024
+MAX_RECORD_VALUES = 2_000_000  # (a recorded file is 7: its list and six values)
+
+
+def _values_at_most(raw: bytes, limit: int) -> bool:
+    """Whether JSON text holds at most about ``limit`` values: its separators and brackets counted
+    (in strings too, which only makes the bound safe), before it is parsed."""
+    return raw.count(b",") + raw.count(b"[") + raw.count(b"{") <= limit
+
+
 class BuildCache:
     """The record of earlier builds into one output folder."""
 
@@ -193,13 +206,14 @@ class BuildCache:
         self.path = out_dir / CACHE_FILE
         self.entries: dict[str, Any] = {}
         try:
-            if self.path.is_file() and self.path.stat().st_size < 4 * 1024 * 1024:
-                data = orjson.loads(self.path.read_bytes())
+            raw = read_regular(self.path, MAX_RECORD_BYTES) if os.path.lexists(self.path) else b"{}"
+            if _values_at_most(raw, MAX_RECORD_VALUES):
+                data = orjson.loads(raw)
                 self.entries = data if isinstance(data, dict) else {}
                 for entry in self.entries.values():
                     _learn(entry.get("files") if isinstance(entry, dict) else None)
-        except (OSError, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
-            self.entries = {}  # a damaged record only costs a rebuild
+        except (OSError, RefusedFile, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
+            self.entries = {}  # a damaged record (or a FIFO, a record too large) only costs a rebuild
 
     def fresh(self, key: str, digest: str) -> list[Path] | None:
         """The zips an earlier build with these inputs wrote, if each is still there as it was."""
@@ -245,10 +259,11 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the record (a fresh file, renamed over the last)."""
-        try:  # orjson: a tenth of json's time for the 2,000 files of a large module
-            text = orjson.dumps(self.entries, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        # compact: indented, a recorded file took 160 bytes, not 105 (orjson: a tenth of json's time)
+        try:
+            text = orjson.dumps(self.entries, option=orjson.OPT_SORT_KEYS)
         except TypeError:  # a number past 64 bits (an inode on some file systems): json writes any
-            text = json.dumps(self.entries, indent=2, sort_keys=True).encode()
+            text = json.dumps(self.entries, sort_keys=True, separators=(",", ":")).encode()
         from .. import atomic  # (tempfile: only a build that ran pays for it, not one found unchanged)
 
         # a fresh temporary file (never one found there: a FIFO would block, a link write elsewhere)
@@ -268,7 +283,7 @@ class Rebuild:
 
     def __init__(self, source: Path, formats: tuple[str, ...], validate: bool, out_dir: Path,
                  lms: str | None = None, max_size_mb: float | None = None, record: BuildCache | None = None,
-                 own: bytes | None = None):
+                 own: bytes | None = None, listed: Listing | None = None):
         self.source, self.formats, self.validate, self.out_dir = source, formats, validate, out_dir
         self.lms, self.max_size_mb = lms, max_size_mb
         self.inputs = inputs_of(source)
@@ -282,10 +297,13 @@ class Rebuild:
         self.key = f"{os.path.realpath(self.inputs[0])}|{','.join(formats)}|{validate}|{lms}|{max_size_mb}"
         self.record = record if record is not None else BuildCache(out_dir)
         self._own = own  # modpack's signature (taken once for a course and its modules)
-        self.listed = listing(self.inputs, out_dir)
+        # each input's files (a course's module: from the course's listing, not walked again)
+        self._each = [listed] if listed is not None else [listing([source], out_dir) for source in self.inputs]
+        self.listed = [item for each in self._each for item in each]
         self.before = stats_of(self.listed)  # equal after the build when nothing was saved meanwhile
         self._earlier: list[Path] | None = None
         self._asked = False
+        self._span: tuple[int, int] | None = None  # a course's module: where its files are in the course's listing
 
     def earlier(self) -> list[Path] | None:
         """The zips an earlier build of these inputs wrote, when each is still as it was written."""
@@ -315,21 +333,38 @@ class Rebuild:
         if self.max_size_mb is not None or not is_course(self.source):
             return {}
         found: dict[str, Rebuild] = {}
-        for folder in self.inputs[1:]:
-            if folder.is_dir():
-                found.setdefault(os.path.realpath(folder), Rebuild(folder, self.formats, self.validate, self.out_dir,
-                                                                   self.lms, None, self.record, self.own()))
+        start = len(self._each[0])  # (the course file's)
+        for folder, listed in zip(self.inputs[1:], self._each[1:]):
+            key = os.path.realpath(folder)
+            if key not in found and folder.is_dir():
+                # the course's listing of the folder is the module's own when its path is written
+                # alike ('../x/m' is listed so by the course, and as '/abs/x/m' by a build of it alone)
+                alike = os.path.abspath(folder) == str(folder)
+                found[key] = Rebuild(folder, self.formats, self.validate, self.out_dir, self.lms, None, self.record,
+                                     self.own(), listed if alike else None)
+                found[key]._span = (start, len(listed)) if alike else None
+            start += len(listed)
         return found
 
-    def keep(self, written: list[Path], save: bool = True, files: bool = True) -> bool:
+    def relisted(self) -> Listing:
+        """The files listed before, looked at again (not a second walk): one saved meanwhile is
+        seen; one added meanwhile is not in the listing hashed here, so the next build, which
+        lists it, hashes otherwise and builds again."""
+        return relisted(self.listed)
+
+    def part(self, after: Listing, module: Rebuild) -> Listing | None:
+        """A module's files in this course's ``after`` (relisted), when its listing is part of
+        this one's (of_modules); else None."""
+        span = module._span
+        return None if span is None else after[span[0]:span[0] + span[1]]
+
+    def keep(self, written: list[Path], save: bool = True, files: bool = True, after: Listing | None = None) -> bool:
         """Record the build that wrote ``written``, unless a file was saved while it ran (the next
         build decides then); whether it was recorded. The files copied into the zips were hashed
         as they were copied. ``save``: write the record now; ``files``: keep the files' hashes
-        too (a course's module leaves them to the course's own entry, which lists them all)."""
-        # the files listed before, looked at again (not a second walk): one saved meanwhile is seen;
-        # one added meanwhile is not in the listing hashed here, so the next build, which lists it,
-        # hashes otherwise and builds again
-        after = relisted(self.listed)
+        too (a course's module leaves them to the course's own entry, which lists them all).
+        ``after``: :meth:`relisted`, when the caller has it."""
+        after = after if after is not None else self.relisted()
         if stats_of(after) != self.before:
             return False
         self.record.record(self.key, inputs_hash(self.inputs, self.options, self.out_dir, after, self.own()), written,
@@ -345,6 +380,7 @@ class Unchanged(NamedTuple):
     zips: list[Path]
     listed: Listing
     before: list[tuple[Any, ...]]
+    read: Any = None  # (module, its diagnostics) read by an earlier build of this process from these very files
 
     def still(self) -> bool:
         return stats_of(relisted(self.listed)) == self.before
