@@ -86,12 +86,16 @@ def text_module(folder: Path, rng: random.Random) -> None:
 
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command and its children (through a server: of the client)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    # standard error to a file, not a pipe: a course of 2,000 modules says more than a pipe holds,
+    # and a command blocked on a full pipe is never waited for
+    with tempfile.TemporaryFile() as said:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            said.seek(0)
+            raise SystemExit(f"failed: {' '.join(command)}\n{said.read().decode(errors='replace')}")
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -103,12 +107,13 @@ def watch_rebuilds(modpack: list[str], work: Path, source: str, page: Path, out:
     """Seconds from saving ``page`` of ``source`` (a module or a course) to `build --watch`
     printing its new zip."""
     original = page.read_bytes()
+    # (its zips' paths not kept: a course of 2,000 modules lists more than a pipe holds at each build)
     process = subprocess.Popen([*modpack, "build", source, "--out", str(out), "--watch"], cwd=work,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "MODPACK_LANG": "en"})
     times = []
     try:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stderr is not None
         while "watching" not in process.stderr.readline():  # after the first build (or its unchanged zips)
             pass
         for n in range(runs):
