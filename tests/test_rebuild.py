@@ -992,6 +992,44 @@ def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path, presse
     assert interrupted  # the build was interrupted at least once, not only after it ended
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a course is read by one process per core: one core, no worker")
+def test_a_course_build_killed_outright_leaves_no_worker_behind(tmp_path):
+    """A course's modules are read by worker processes, which share the command's standard streams.
+    A worker ends with its chunk of modules: if the command is killed outright (SIGKILL, the OOM
+    killer), whoever ran it still sees its streams end. (A pool's worker waited for more work for
+    ever, and the caller of a build killed so waited with it: once, a test's Ctrl+C did that.)"""
+    course = tmp_path / "samples" / "course.yaml"
+    shutil.copytree(SAMPLES, tmp_path / "samples", ignore=shutil.ignore_patterns("dist"))
+    long = _long_module(tmp_path / "long")  # the worker's module (the second): long
+    definition = long / "module.yaml"
+    definition.write_text(definition.read_text(encoding="utf-8").replace("\nid: rujukan-terpadu\n", "\nid: panjang\n"),
+                          encoding="utf-8")
+    shutil.rmtree(tmp_path / "samples" / "kewirausahaan-sosial")
+    shutil.copytree(long, tmp_path / "samples" / "kewirausahaan-sosial")
+    out = tmp_path / "dist"
+    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    deadline = time.monotonic() + 120
+    children: list[str] = []
+    while process.poll() is None and time.monotonic() < deadline and not children:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        time.sleep(0.01)
+    assert children, "the build forked no worker"
+    time.sleep(0.5)  # the worker well into its module
+    process.kill()
+    try:
+        process.communicate(timeout=60)  # both streams ended: no process holds them
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # (a worker left behind: not left to the next tests)
+        except ProcessLookupError:
+            pass
+    assert process.returncode == -signal.SIGKILL
+    # the worker, its parent gone, removed what it had staged (the parent's own, killed, it cannot)
+    assert not list(out.glob(".panjang-*.part"))
+
+
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_build_killed_or_hung_up_removes_its_temporary_zip_and_ends_by_the_signal(tmp_path, number):
     out = tmp_path / "dist"

@@ -467,6 +467,10 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
             last = signature(Path(path), Path(out))
             code, _ = _build_once(path, fmt, out, validate, force=False, figures=False, extra=extra,
                                   memory=memory)  # briefly
+            if code == 0 and not memory and is_course(path):  # found unchanged: its modules read now,
+                # before it says it watches (from then on, a save reads only what was saved)
+                builder.remember(Rebuild(Path(path), fmt, validate, Path(out), extra.get("lms"),
+                                         extra.get("max_size_mb")), memory)
             _echo(t("modpack build: watching {folder}; Ctrl+C to stop", folder=folder), err=True)
             # a first build that found nothing changed made nothing: the save after it would pay
             # for the imports and validators (a third of a second) on top of its build. A Ctrl+C
@@ -475,9 +479,6 @@ def _build_watching(path: str, fmt: tuple[str, ...], out: str, validate: bool, e
             with signals.deferred():
                 builder.make_ready()
             signals.check()
-            if code == 0 and not memory and is_course(path):  # found unchanged: nothing read yet
-                builder.remember(Rebuild(Path(path), fmt, validate, Path(out), extra.get("lms"),
-                                         extra.get("max_size_mb")), memory)
             looked = 0.0
             while True:
                 # a fifth of a second between looks, or three times the last look's own time: a

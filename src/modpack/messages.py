@@ -642,6 +642,8 @@ INDONESIAN: dict[str, str] = {
         'modpack build: memantau {folder}; Ctrl+C untuk berhenti',
     'modpack build: {count} of {total} packages kept as they were (their modules unchanged since the last build)':
         'modpack build: {count} dari {total} paket tetap seperti semula (modulnya tidak berubah sejak build terakhir)',
+    'a worker process ended before it finished (exit status {code})':
+        'sebuah proses pekerja berhenti sebelum selesai (status keluar {code})',
     'modpack build: nothing changed since the last build; the packages are as they were (--force builds anyway)':
         'modpack build: tidak ada yang berubah sejak build terakhir; paket tetap seperti semula (--force tetap membangun)',
     'modpack build: built in {seconds} s':

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
@@ -500,15 +501,18 @@ Stages = list[tuple["Path | BaseException", "Path | None"]]
 
 
 def _load_and_stage(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
-                    lms: str | None = None, earlier: dict[str, Unchanged] | None = None,
+                    lms: str | None = None, earlier: dict[str, Unchanged] | None = None, parent: int | None = None,
                     ) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
     """Read modules and write each valid one's zips (unpublished): the work of one process.
     A module in ``earlier`` (by its folder's real path) is read, and its zips there stand for it
-    (each its own target: already published)."""
+    (each its own target: already published). ``parent``: in a worker, the build's process, with
+    which it stops, removing what it staged (before each module: a build killed outright)."""
     results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
     try:
         for folder in folders:
             signals.check()
+            if parent is not None and os.getppid() != parent:
+                raise signals.Signalled(signal.SIGTERM)
             module, found = read_module(folder)
             if module is None:
                 results.append((None, found, []))
@@ -537,17 +541,49 @@ def _named_as_built(kept: Unchanged, module: Module, formats: tuple[str, ...]) -
     return [path.name for path in kept.zips] == names
 
 
-def _load_and_stage_elsewhere(folders: list[Path], formats: tuple[str, ...], out_dir: Path, validate: bool,
-                              lms: str | None = None, earlier: dict[str, Unchanged] | None = None,
-                              ) -> tuple[list[tuple[Module | None, list[Diagnostic], Stages]], dict[filehash.State, str]]:
-    """:func:`_load_and_stage` in a worker process, with the hashes of the files it read (the
-    parent's rebuild record would otherwise read them all again); the pages' text stays behind.
-    A SIGTERM or SIGHUP ends its build at the next module or format (signals.py)."""
-    results = _load_and_stage(folders, formats, out_dir, validate, lms, earlier)
-    for module, _, _ in results:
-        if module is not None:
-            module._page_texts = None
-    return results, dict(filehash.known)
+def _load_and_stage_elsewhere(answer: Any, unused: Any, parent: int, folders: list[Path], formats: tuple[str, ...],
+                              out_dir: Path, validate: bool, lms: str | None = None,
+                              earlier: dict[str, Unchanged] | None = None) -> None:
+    """:func:`_load_and_stage` in a worker process of its own, which ends with it: its results
+    sent on ``answer``, with the hashes of the files it read (the parent's rebuild record would
+    otherwise read them all again; the pages' text stays behind), or the exception that ended it
+    (which removed what it had staged). A SIGTERM or SIGHUP ends its build at the next module or
+    format (signals.py). A worker whose parent is gone stops before its next module, and has no
+    one to answer: it removes the zips it staged, and ends (one that waited for more work, as a
+    pool's do, outlived the build, and held the standard streams of whoever ran it open)."""
+    unused.close()  # the parent's end: held here too, a gone parent's pipe would never break
+    outcome: tuple[str, Any]
+    results: list[tuple[Module | None, list[Diagnostic], Stages]] = []
+    try:
+        results = _load_and_stage(folders, formats, out_dir, validate, lms, earlier, parent)
+    except BaseException as exc:  # noqa: BLE001 - told to the parent, which raises it
+        outcome = ("raised", exc)
+    else:
+        for module, _, _ in results:
+            if module is not None:
+                module._page_texts = None
+        outcome = ("done", (results, dict(filehash.known)))
+    try:
+        answer.send(outcome)
+    except BaseException:  # noqa: BLE001 - the parent is gone: nobody else will remove them
+        _remove(_temporaries(stages for _, _, stages in results))
+
+
+def _answer(worker: Any, receiver: Any) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
+    """A worker's results (_load_and_stage_elsewhere); its exception raised here."""
+    try:
+        kind, value = receiver.recv()
+    except EOFError:  # ended without an answer: killed (what it staged cannot be known)
+        receiver.close()
+        worker.join(5)
+        raise BuildError(t("a worker process ended before it finished (exit status {code})",
+                           code=worker.exitcode)) from None
+    receiver.close()
+    if kind == "raised":
+        raise value
+    results: list[tuple[Module | None, list[Diagnostic], Stages]] = value[0]
+    filehash.known.update(value[1])
+    return results
 
 
 class _ParallelReader:
@@ -602,28 +638,38 @@ class _ParallelReader:
 
     def _read(self, folders: list[Path]) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
         """Each folder's module, read, checked and staged (in order), on every core."""
-        import multiprocessing  # here: a module's build needs neither it nor the process pool
-        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing  # here: a module's build needs neither it nor its processes
 
         parts = max(1, min(len(folders), os.cpu_count() or 1))
         chunks = [folders[n::parts] for n in range(parts)]
         results: list[list[tuple[Module | None, list[Diagnostic], Stages]]] = []
-        futures: list[Any] = []
+        pending: list[tuple[Any, Any]] = []  # (worker, its answer's end) not yet answered
         try:
             if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
                 results = [_load_and_stage(folders, self.format, self.out_dir, self.validate, self.lms,
                                            self.earlier)]
                 order = [folders]
             else:
-                with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-                    futures = [pool.submit(_load_and_stage_elsewhere, chunk, self.format, self.out_dir, self.validate,
-                                           self.lms, self.earlier) for chunk in chunks[1:]]
-                    results = [_load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms,
-                                               self.earlier)]
-                    for future in futures:
-                        theirs, hashes = future.result()
-                        results.append(theirs)
-                        filehash.known.update(hashes)
+                # a process per chunk, which ends with it (not a pool, whose workers wait for more)
+                context = multiprocessing.get_context("fork")
+                for chunk in chunks[1:]:
+                    receiver, sender = context.Pipe(duplex=False)
+                    worker = context.Process(target=_load_and_stage_elsewhere, daemon=True, args=(
+                        sender, receiver, os.getpid(), chunk, self.format, self.out_dir, self.validate, self.lms,
+                        self.earlier))
+                    pending.append((worker, receiver))
+                    try:
+                        worker.start()
+                    finally:  # (its end is the worker's alone: its answer, or the end of the pipe when it dies)
+                        sender.close()
+                results = [_load_and_stage(chunks[0], self.format, self.out_dir, self.validate, self.lms,
+                                           self.earlier)]
+                workers = [worker for worker, _ in pending]
+                while pending:
+                    results.append(_answer(*pending[0]))
+                    pending.pop(0)
+                for worker in workers:
+                    worker.join()
                 order = chunks
             # by position, not by folder: a folder listed twice is staged twice, and each is kept track of
             positions = [list(range(len(folders)))] if len(order) == 1 else \
@@ -631,10 +677,11 @@ class _ParallelReader:
             at_position = {position: result for chunk, chunk_results in zip(positions, results)
                            for position, result in zip(chunk, chunk_results)}
             return [at_position[position] for position in range(len(folders))]
-        except BaseException:  # interrupted (up to the pool's shutdown): nothing staged here is kept
-            for future in futures:  # (what is in self.staged already, build() removes)
+        except BaseException:  # interrupted, or a worker failed: nothing staged here is kept
+            for worker, receiver in pending:  # each worker's, once it has ended
                 try:
-                    results.append(future.result()[0])
+                    if worker.pid is not None:  # (else never started: nothing to wait for)
+                        results.append(_answer(worker, receiver))
                 except BaseException:  # noqa: BLE001 - interrupted too (it removed its own), or gone
                     pass
             _remove(_temporaries(stages for chunk_results in results for _, _, stages in chunk_results))
