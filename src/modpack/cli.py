@@ -509,7 +509,7 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
                 quiet_unchanged: bool = False, figures: bool = True,
                 extra: dict[str, Any] | None = None, memory: dict[str, Any] | None = None) -> tuple[int, bool]:
     """One build as the command line reports it: the exit code it would end with, and whether
-    anything was written (not when nothing had changed). ``figures``: what learners download
+    any package was built (not when nothing had changed, nor when a course kept every zip). ``figures``: what learners download
     (of the packages built, not of a course's unchanged modules, kept). ``memory``: a watcher's
     (builder.build_recorded)."""
     from pathlib import Path
@@ -562,10 +562,11 @@ def _build_once(path: str, fmt: tuple[str, ...], out: str, validate: bool, force
     if kept:
         _echo(t("modpack build: {count} of {total} packages kept as they were (their modules unchanged since the "
                 "last build)", count=len(kept), total=len(written)), err=True)
+    kept_here = set(kept)
+    built = [item for item in written if item not in kept_here]
     if figures and not unchanged:
-        kept_here = set(kept)
-        _download_summary([item for item in written if item not in kept_here], fmt[0])
-    return 0, not unchanged
+        _download_summary(built, fmt[0])
+    return 0, bool(built) and not unchanged
 
 
 def _download_summary(written: list[Any], first_format: str) -> None:

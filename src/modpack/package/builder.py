@@ -423,6 +423,8 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
             if folder in modules:
                 module._page_texts = None  # (built: a module kept in memory is only ever kept, never packed)
                 memory[folder] = (modules[folder].before, module, found)
+        for folder in [folder for folder in memory if folder not in modules]:  # no longer in the course
+            del memory[folder]
     try:
         after = rebuild.relisted()  # each module's files looked at again: part of the course's
         recorded = [module.keep(by_folder[folder], save=False, files=False, after=rebuild.part(after, module))
@@ -445,8 +447,8 @@ def remember(rebuild: Rebuild, memory: ModuleMemory) -> None:
         return
     reads: dict[str, tuple[Module, list[Diagnostic]]] = {}
     reader = _ParallelReader(rebuild.formats, rebuild.out_dir, rebuild.validate, rebuild.lms, unchanged, reads)
-    try:
-        reader([Path(folder) for folder in unchanged])
+    try:  # (each folder as the course names it: its diagnostics are said so)
+        reader([modules[folder].source for folder in unchanged])
     finally:  # (a module whose zips no longer stand was staged: not published)
         _discard(reader.staged)
     for folder, (module, found) in reads.items():
@@ -569,8 +571,12 @@ def _load_and_stage_elsewhere(answer: Any, unused: Any, parent: int, folders: li
         _remove(_temporaries(stages for _, _, stages in results))
 
 
-def _answer(worker: Any, receiver: Any) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
-    """A worker's results (_load_and_stage_elsewhere); its exception raised here."""
+def _answer(worker: Any, receiver: Any, safe: bool = True) -> list[tuple[Module | None, list[Diagnostic], Stages]]:
+    """A worker's results (_load_and_stage_elsewhere); its exception raised here. ``safe``: while
+    it works, a signal noted here is raised (signals.check), so that the caller tells the workers
+    to stop, and does not wait for their whole chunk (a `kill` reaches this process alone)."""
+    while safe and not receiver.poll(0.1):
+        signals.check()
     try:
         kind, value = receiver.recv()
     except EOFError:  # ended without an answer: killed (what it staged cannot be known)
@@ -678,10 +684,16 @@ class _ParallelReader:
                            for position, result in zip(chunk, chunk_results)}
             return [at_position[position] for position in range(len(folders))]
         except BaseException:  # interrupted, or a worker failed: nothing staged here is kept
+            for worker, _ in pending:  # told to stop (at its next module or format: a `kill` reached
+                try:                   # this process alone, which would otherwise wait for its chunk)
+                    if worker.pid is not None and worker.exitcode is None:
+                        os.kill(worker.pid, signal.SIGTERM)
+                except OSError:
+                    pass
             for worker, receiver in pending:  # each worker's, once it has ended
                 try:
                     if worker.pid is not None:  # (else never started: nothing to wait for)
-                        results.append(_answer(worker, receiver))
+                        results.append(_answer(worker, receiver, safe=False))
                 except BaseException:  # noqa: BLE001 - interrupted too (it removed its own), or gone
                     pass
             _remove(_temporaries(stages for chunk_results in results for _, _, stages in chunk_results))

@@ -98,14 +98,31 @@ def _own_signature() -> bytes:
     return digest.digest()
 
 
-def _learn(files: Any) -> None:
+def _learn(files: list[Any]) -> None:
     """Hashes kept by an earlier build: trusted for a file whose state is still the one recorded."""
-    if not isinstance(files, list):
-        return
     for item in files[:filehash.MAX_KNOWN]:
-        if (isinstance(item, list) and len(item) == 6 and all(type(n) is int for n in item[:5])
-                and isinstance(item[5], str) and len(item[5]) == 64):
-            filehash.known.setdefault((item[0], item[1], item[2], item[3], item[4]), item[5])
+        filehash.known.setdefault((item[0], item[1], item[2], item[3], item[4]), item[5])
+
+
+def _recorded_file(item: Any) -> bool:
+    return (isinstance(item, list) and len(item) == 6 and all(type(n) is int for n in item[:5])
+            and isinstance(item[5], str) and len(item[5]) == 64)
+
+
+def _recorded_zip(item: Any) -> bool:
+    return isinstance(item, list) and len(item) == 5 and isinstance(item[0], str) and all(type(n) is int
+                                                                                        for n in item[1:])
+
+
+def _entry(value: Any) -> dict[str, Any] | None:
+    """A build's entry as a build writes it (its hash, zips and files), or None: the record lies
+    in the output folder, and what else it may hold is neither believed nor written back (a list
+    nested 1,000 deep, say, which orjson reads and json cannot write)."""
+    if not (isinstance(value, dict) and isinstance(value.get("inputs"), str) and isinstance(value.get("zips"), list)
+            and all(map(_recorded_zip, value["zips"])) and isinstance(value.get("files", []), list)):
+        return None
+    return {"inputs": value["inputs"], "zips": value["zips"],
+            "files": [item for item in value.get("files", []) if _recorded_file(item)]}
 
 
 def _each_file(sources: Iterable[Path], exclude: Path | None = None) -> Iterable[str]:
@@ -186,17 +203,19 @@ def inputs_hash(sources: Iterable[Path], options: dict[str, Any], exclude: Path 
     return digest.hexdigest()
 
 
-# A course of 2,000 modules of 20 files records 40,000 files in 4.2 MB; filehash.MAX_KNOWN files
-# (200,000) in about 21 MB. What is read is bounded in bytes and in values (each a Python object):
-# 32 MB of "[]," would otherwise be 11 million lists, 600 MB.
+# A course of 2,000 modules of 14 files records 28,000 files in 4.2 MB (a module's own entry lists
+# none: the course's lists them all); filehash.MAX_KNOWN files (200,000), about 25 MB. What is read
+# is bounded in bytes and in values (each a Python object): 32 MB of "[]," would otherwise be 11
+# million lists, 600 MB; 2,000,000 values are 200-300 MB at most.
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 MAX_RECORD_VALUES = 2_000_000  # (a recorded file is 7: its list and six values)
 
 
 def _values_at_most(raw: bytes, limit: int) -> bool:
     """Whether JSON text holds at most about ``limit`` values: its separators and brackets counted
-    (in strings too, which only makes the bound safe), before it is parsed."""
-    return raw.count(b",") + raw.count(b"[") + raw.count(b"{") <= limit
+    (in strings too, which only makes the bound safe; a key and its value count twice), before it
+    is parsed."""
+    return raw.count(b",") + raw.count(b":") + raw.count(b"[") + raw.count(b"{") <= limit
 
 
 class BuildCache:
@@ -209,9 +228,10 @@ class BuildCache:
             raw = read_regular(self.path, MAX_RECORD_BYTES) if os.path.lexists(self.path) else b"{}"
             if _values_at_most(raw, MAX_RECORD_VALUES):
                 data = orjson.loads(raw)
-                self.entries = data if isinstance(data, dict) else {}
-                for entry in self.entries.values():
-                    _learn(entry.get("files") if isinstance(entry, dict) else None)
+                for key, value in (data.items() if isinstance(data, dict) else ()):
+                    if (entry := _entry(value)) is not None:
+                        self.entries[key] = entry
+                        _learn(entry["files"])
         except (OSError, RefusedFile, ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError
             self.entries = {}  # a damaged record (or a FIFO, a record too large) only costs a rebuild
 
