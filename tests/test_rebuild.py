@@ -1100,6 +1100,35 @@ def test_a_course_build_killed_tells_its_workers_to_stop(tmp_path):
     assert not list(out.glob(".*.part")) and not list(out.glob("*.zip"))
 
 
+def test_ctrl_c_pressed_again_and_again_does_not_cut_the_clean_up_short(tmp_path):
+    """Ctrl+C pressed 60 times, 1 ms apart, during a course build: the build's clean-up (its
+    workers' zips collected, every temporary zip removed) runs to its end, each press after the
+    first only noted. (A third press raised inside the clean-up, and a build so stopped left dozens
+    of temporary zips.)"""
+    course = _many_modules(tmp_path / "kursus", 40)
+    for attempt in range(3):  # the presses fall at a different point of the build each time
+        out = tmp_path / f"dist-{attempt}"
+        process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out),
+                                    "--format", "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True,
+                                   env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+        deadline = time.monotonic() + 120
+        while len(list(out.glob(".*.part"))) < 24 + 16 * attempt and process.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.002)
+        for _ in range(60):
+            try:
+                os.killpg(process.pid, signal.SIGINT)
+            except ProcessLookupError:
+                break
+            time.sleep(0.001)
+        _, err = process.communicate(timeout=120)
+        assert "Traceback" not in err and "internal error" not in err, err
+        assert not list(out.glob(".*.part")), (attempt, process.returncode, sorted(p.name for p in out.iterdir()))
+        if process.returncode == 130:
+            assert not list(out.glob("*.zip"))
+
+
 def test_a_record_of_other_shapes_is_not_believed_nor_written_back(tmp_path):
     """The record lies in the output folder: an entry not as a build writes it (here, a list nested
     1,000 deep: orjson reads it, json cannot write it, and every build that changed something

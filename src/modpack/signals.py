@@ -199,6 +199,8 @@ def _python_default(number: int) -> tuple[Any, ...]:
 def _note(number: int, _frame: Any) -> None:
     global _received
     _came.add(number)
+    if _raised_at is not None and time.monotonic() - _raised_at < CLEAN_UP_GRACE:
+        return  # one was raised a moment ago: its clean-ups run, not cut short (as on_signal)
     if number == signal.SIGINT and _received == signal.SIGINT and os.getpid() == _owner and not _holding:
         # Ctrl+C again before a safe point: the user will not wait for one. Only in the process
         # that runs the block (a worker waiting for work would print a traceback), and still

@@ -372,7 +372,8 @@ def _build(source: str | os.PathLike[str] | Module | Course, formats: tuple[str,
             if progress:
                 progress(module, target)
     except BaseException:  # a failure, Ctrl+C or a `kill`: no temporary zip is left in the output folder
-        _discard(staged)
+        with signals.deferred():  # (Ctrl+C pressed again and again: noted until they are removed)
+            _discard(staged)
         raise
     return written
 
@@ -627,7 +628,8 @@ class _ParallelReader:
                         self.reads[os.path.realpath(folder)] = (module, found)
                 loaded.append((module, found))
         except BaseException:  # interrupted: what was read is not kept (build() removes self.staged's)
-            _remove(_temporaries(stages for _, _, stages in read))
+            with signals.deferred():
+                _remove(_temporaries(stages for _, _, stages in read))
             raise
         return loaded
 
@@ -684,19 +686,23 @@ class _ParallelReader:
                            for position, result in zip(chunk, chunk_results)}
             return [at_position[position] for position in range(len(folders))]
         except BaseException:  # interrupted, or a worker failed: nothing staged here is kept
-            for worker, _ in pending:  # told to stop (at its next module or format: a `kill` reached
-                try:                   # this process alone, which would otherwise wait for its chunk)
-                    if worker.pid is not None and worker.exitcode is None:
-                        os.kill(worker.pid, signal.SIGTERM)
-                except OSError:
-                    pass
-            for worker, receiver in pending:  # each worker's, once it has ended
-                try:
-                    if worker.pid is not None:  # (else never started: nothing to wait for)
-                        results.append(_answer(worker, receiver, safe=False))
-                except BaseException:  # noqa: BLE001 - interrupted too (it removed its own), or gone
-                    pass
-            _remove(_temporaries(stages for chunk_results in results for _, _, stages in chunk_results))
+            # (Ctrl+C pressed again and again would cut the clean-up short: noted until it is done)
+            with signals.deferred():
+                for worker, _ in pending:  # told to stop (at its next module or format: a `kill` reached
+                    try:                   # this process alone, which would otherwise wait for its chunk)
+                        if worker.pid is not None and worker.exitcode is None:
+                            os.kill(worker.pid, signal.SIGTERM)
+                    except OSError:
+                        pass
+                for worker, receiver in pending:  # each worker's, once it has ended
+                    try:
+                        if worker.pid is not None:  # (else never started: nothing to wait for)
+                            results.append(_answer(worker, receiver, safe=False))
+                    except BaseException:  # noqa: BLE001 - stopped too (it removed its own), or gone
+                        pass
+                    if worker.pid is not None:
+                        worker.join(10)  # (not left a zombie in a long-lived process: the server)
+                _remove(_temporaries(stages for chunk_results in results for _, _, stages in chunk_results))
             raise
 
 
