@@ -955,15 +955,37 @@ def _long_module(tmp_path: Path) -> Path:
     return folder
 
 
+def _build_process(source: Path, out: Path, *options: str, session: bool = False) -> subprocess.Popen[str]:
+    """`modpack build` in a process of its own (``session``: in a session of its own too, so that
+    a Ctrl+C sent to its process group reaches the build and its workers, as a terminal's does)."""
+    return subprocess.Popen([sys.executable, "-m", "modpack", "build", str(source), "--out", str(out), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=session,
+                            env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+
+
+def _until_staged(process: subprocess.Popen[str], out: Path, count: int) -> None:
+    """Wait until ``count`` temporary zips are in ``out``, or the build has ended (at most 120 s)."""
+    deadline = time.monotonic() + 120
+    while len(list(out.glob(".*.part"))) < count and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
+def _press_ctrl_c(process: subprocess.Popen[str], presses: int, apart: float) -> None:
+    """Ctrl+C as a terminal sends it (to the build's whole process group: _build_process's session),
+    ``presses`` times, ``apart`` seconds apart (none once the build has ended)."""
+    for _ in range(presses):
+        try:
+            os.killpg(process.pid, signal.SIGINT)
+        except ProcessLookupError:
+            break
+        time.sleep(apart)
+
+
 def _interrupted(folder: Path, out: Path, number: int, staged: int, *options: str) -> tuple[int, str]:
     """The build's exit status and standard error, ``number`` sent once ``staged`` temporary zips
     are there."""
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(folder), "--out", str(out), *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-    deadline = time.monotonic() + 120
-    while len(list(out.glob(".*.part"))) < staged and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
+    process = _build_process(folder, out, *options)
+    _until_staged(process, out, staged)
     assert process.poll() is None, "the build ended before it could be interrupted: " + process.stderr.read()
     process.send_signal(number)
     _out, err = process.communicate(timeout=60)
@@ -995,10 +1017,7 @@ def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path, presse
     interrupted = 0
     for n in range(24):
         out = tmp_path / f"dist-{n}"
-        process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out),
-                                    "--format", "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"},
-                                   start_new_session=True)
+        process = _build_process(course, out, "--format", "all", session=True)
         deadline = time.monotonic() + 60  # the build has begun once pydantic's core is loaded
         while process.poll() is None and time.monotonic() < deadline:
             try:
@@ -1008,12 +1027,7 @@ def test_ctrl_c_at_any_moment_of_a_course_build_ends_it_cleanly(tmp_path, presse
                 pass
             time.sleep(0.002)
         time.sleep((0.025 if presses == 1 else 0.04) * n)
-        for press in range(presses):
-            try:
-                os.killpg(process.pid, signal.SIGINT)
-            except ProcessLookupError:
-                pass
-            time.sleep(0.03)
+        _press_ctrl_c(process, presses, 0.03)
         _out, err = process.communicate(timeout=120)
         assert "Traceback" not in err and "internal error" not in err, err
         assert not list(out.glob(".*.part")) if out.exists() else True
@@ -1041,9 +1055,7 @@ def test_a_course_build_killed_outright_leaves_no_worker_behind(tmp_path):
     shutil.rmtree(tmp_path / "samples" / "kewirausahaan-sosial")
     shutil.copytree(long, tmp_path / "samples" / "kewirausahaan-sosial")
     out = tmp_path / "dist"
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
+    process = _build_process(course, out, session=True)
     deadline = time.monotonic() + 120
     children: list[str] = []
     while process.poll() is None and time.monotonic() < deadline and not children:
@@ -1084,12 +1096,8 @@ def test_a_course_build_killed_tells_its_workers_to_stop(tmp_path):
     share of the course (of 400 modules: 4.4 s). Nothing published, nothing left."""
     course = _many_modules(tmp_path / "kursus", 400)
     out = tmp_path / "dist"
-    process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-    deadline = time.monotonic() + 120
-    while len(list(out.glob(".*.part"))) < 2 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
+    process = _build_process(course, out)
+    _until_staged(process, out, 2)
     assert process.poll() is None, "the build ended before it could be killed"
     process.send_signal(signal.SIGTERM)
     killed = time.monotonic()
@@ -1108,20 +1116,9 @@ def test_ctrl_c_pressed_again_and_again_does_not_cut_the_clean_up_short(tmp_path
     course = _many_modules(tmp_path / "kursus", 40)
     for attempt in range(3):  # the presses fall at a different point of the build each time
         out = tmp_path / f"dist-{attempt}"
-        process = subprocess.Popen([sys.executable, "-m", "modpack", "build", str(course), "--out", str(out),
-                                    "--format", "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True,
-                                   env={**os.environ, "MODPACK_LANG": "en", "MODPACK_SERVER": "off"})
-        deadline = time.monotonic() + 120
-        while len(list(out.glob(".*.part"))) < 24 + 16 * attempt and process.poll() is None \
-                and time.monotonic() < deadline:
-            time.sleep(0.002)
-        for _ in range(60):
-            try:
-                os.killpg(process.pid, signal.SIGINT)
-            except ProcessLookupError:
-                break
-            time.sleep(0.001)
+        process = _build_process(course, out, "--format", "all", session=True)
+        _until_staged(process, out, 24 + 16 * attempt)
+        _press_ctrl_c(process, 60, 0.001)
         _, err = process.communicate(timeout=120)
         assert "Traceback" not in err and "internal error" not in err, err
         assert not list(out.glob(".*.part")), (attempt, process.returncode, sorted(p.name for p in out.iterdir()))

@@ -19,7 +19,7 @@ from .. import filehash, signals
 from .ahead import DeflateAhead
 from .archive import stage_zip
 from .content import ContentClash, PackageContent, UnsafeReference, prepare
-from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, errors, format_field, warnings
+from ..definition.diagnostics import Diagnostic, InvalidDefinition, Severity, format_field, warnings
 from ..definition.files import Folder, RefusedFile
 from ..messages import t, os_reason
 from ..definition.loader import _display, read, read_course, read_module, revalidate
@@ -400,7 +400,7 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
         return earlier
     # a course: each module whose inputs are unchanged keeps its zips (cache.py)
     modules = rebuild.of_modules()
-    unchanged = {folder: kept for folder, module in modules.items() if (kept := module.unchanged()) is not None}
+    unchanged = _unchanged(modules)
     for folder, kept in unchanged.items():
         remembered = (memory or {}).get(folder)
         if remembered is not None and remembered[0] == kept.before:
@@ -420,12 +420,7 @@ def build_recorded(rebuild: Rebuild, progress: Callable[[Module, Path], None] | 
     if on_kept and kept_zips:
         on_kept(kept_zips)
     if memory is not None:
-        for folder, (module, found) in reads.items():
-            if folder in modules:
-                module._page_texts = None  # (built: a module kept in memory is only ever kept, never packed)
-                memory[folder] = (modules[folder].before, module, found)
-        for folder in [folder for folder in memory if folder not in modules]:  # no longer in the course
-            del memory[folder]
+        _remember(memory, modules, reads)
     try:
         after = rebuild.relisted()  # each module's files looked at again: part of the course's
         recorded = [module.keep(by_folder[folder], save=False, files=False, after=rebuild.part(after, module))
@@ -443,7 +438,7 @@ def remember(rebuild: Rebuild, memory: ModuleMemory) -> None:
     """Read into a watcher's ``memory`` the modules of a course whose last build stands (found
     unchanged): the watcher's first save then reads only what was saved, as every later one."""
     modules = rebuild.of_modules()
-    unchanged = {folder: kept for folder, module in modules.items() if (kept := module.unchanged()) is not None}
+    unchanged = _unchanged(modules)
     if not unchanged:
         return
     reads: dict[str, tuple[Module, list[Diagnostic]]] = {}
@@ -452,10 +447,24 @@ def remember(rebuild: Rebuild, memory: ModuleMemory) -> None:
         reader([modules[folder].source for folder in unchanged])
     finally:  # (a module whose zips no longer stand was staged: not published)
         _discard(reader.staged)
+    _remember(memory, modules, reads)
+
+
+def _unchanged(modules: dict[str, Rebuild]) -> dict[str, Unchanged]:
+    """Of a course's modules (Rebuild.of_modules), those whose inputs are those of their last build."""
+    return {folder: kept for folder, module in modules.items() if (kept := module.unchanged()) is not None}
+
+
+def _remember(memory: ModuleMemory, modules: dict[str, Rebuild], reads: dict[str, tuple[Module, list[Diagnostic]]]
+              ) -> None:
+    """Keep in a watcher's ``memory`` each module just read (``reads``: only valid ones are), with
+    the state of its files listed before it was read; forget modules no longer in the course."""
     for folder, (module, found) in reads.items():
-        if folder in unchanged and not errors(found):
-            module._page_texts = None
+        if folder in modules:
+            module._page_texts = None  # (built: a module kept in memory is only ever kept, never packed)
             memory[folder] = (modules[folder].before, module, found)
+    for folder in [folder for folder in memory if folder not in modules]:
+        del memory[folder]
 
 
 def _warn(found: list[Diagnostic], on_warning: Callable[[Diagnostic], None] | None) -> None:

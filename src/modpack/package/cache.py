@@ -243,8 +243,8 @@ class BuildCache:
         found = []
         for item in entry["zips"]:
             # a zip's own name in this folder (the record may have been written by anyone with the folder)
-            if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str) and item[0].endswith(".zip")
-                    and os.path.basename(item[0]) == item[0] and "\0" not in item[0]):
+            if not (_recorded_zip(item) and item[0].endswith(".zip") and os.path.basename(item[0]) == item[0]
+                    and "\0" not in item[0]):
                 return None
             path = self.path.parent / item[0]
             try:
